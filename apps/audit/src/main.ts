@@ -1,0 +1,5 @@
+import { ServiceQueue } from '@app/contracts';
+import { bootstrapService } from '@app/service-kit';
+import { AuditAppModule } from './audit-app.module';
+
+void bootstrapService(AuditAppModule, ServiceQueue.AUDIT);

@@ -1,0 +1,6 @@
+import { ServiceEnv } from '@app/service-kit';
+
+export class SecretsEnv extends ServiceEnv {
+  override KV_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kv_secrets';
+  override KV_HTTP_PORT = 8082;
+}

@@ -1,0 +1,41 @@
+/**
+ * Three projects: `unit` (specs beside the code, no I/O), `integration` (one service's code against a
+ * scratch database on the real Postgres) and `e2e` (all processes, real Postgres and RabbitMQ, over HTTP).
+ */
+const moduleNameMapper = {
+  '^@app/(contracts|permissions|service-kit)(/.*)?$': '<rootDir>/libs/$1/src$2',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'integration',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts'],
+      moduleNameMapper,
+      transform,
+      testTimeout: 30000,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      moduleNameMapper,
+      transform,
+      testTimeout: 60000,
+    },
+  ],
+};

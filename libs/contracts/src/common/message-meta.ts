@@ -1,0 +1,16 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import type { Principal } from '@app/permissions';
+
+export class ActorDto implements Principal {
+  @IsString() @MaxLength(256) id!: string;
+  @IsArray() @ArrayMaxSize(256) @IsString({ each: true }) permissions!: string[];
+  @IsArray() @ArrayMaxSize(1024) @IsString({ each: true }) applications!: string[];
+}
+
+/** Every message to a service carries who asks and the request id that ties logs and audit together. */
+export class MessageMeta {
+  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+  @IsString() @MaxLength(128) requestId!: string;
+  @IsOptional() @IsString() @MaxLength(64) clientAddress?: string;
+}

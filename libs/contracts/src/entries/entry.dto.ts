@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { Limits } from '../common/limits';
+import { PageQuery } from '../common/page.dto';
+import { VALUE_TYPES, ValueType } from '../values/value-type';
+
+const VALUE_DOC = 'The value, as the JSON type its `valueType` implies (a NUMBER as a number, BINARY as base64, DATE as YYYY-MM-DD...)';
+
+/** What a write says about one entry; the key comes from the URL (single) or the item (bulk). */
+export class EntryWrite {
+  @ApiProperty({ description: VALUE_DOC, example: 'db.internal' })
+  @IsDefined()
+  value!: unknown;
+
+  @ApiProperty({ enum: VALUE_TYPES, example: ValueType.STRING })
+  @IsIn(VALUE_TYPES)
+  valueType!: ValueType;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: Limits.MAX_TTL_SECONDS, description: 'Expire after this many seconds; else the namespace default' })
+  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_TTL_SECONDS)
+  ttlSeconds?: number;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `Free-form JSON object, at most ${Limits.MAX_METADATA_BYTES} bytes` })
+  @IsOptional() @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class EntryPutBody extends EntryWrite {
+  @ApiPropertyOptional({ minimum: 0, description: 'Write only if the current version is this one (0: only if absent); else 409 VERSION_CONFLICT' })
+  @IsOptional() @IsInt() @Min(0)
+  expectedVersion?: number;
+}
+
+export class EntryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) namespaceId!: string;
+  @ApiProperty({ example: 'config/database/host' }) keyPath!: string;
+  @ApiProperty({ description: VALUE_DOC }) value!: unknown;
+  @ApiProperty({ enum: VALUE_TYPES }) valueType!: ValueType;
+  @ApiProperty({ minimum: 1 }) version!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) metadata!: Record<string, unknown> | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class EntryListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only keys that start with this string', example: 'config/' })
+  @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES)
+  prefix?: string;
+}
+
+export class EntryPage {
+  @ApiProperty({ type: [EntryDto] }) items!: EntryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class BulkKeysBody {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call` })
+  @IsString({ each: true })
+  keys!: string[];
+}
+
+export class BulkSetItem extends EntryWrite {
+  @ApiProperty({ example: 'config/database/host' })
+  @IsString()
+  key!: string;
+}
+
+export class BulkSetBody {
+  @ApiProperty({ type: [BulkSetItem], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call` })
+  @ValidateNested({ each: true }) @Type(() => BulkSetItem)
+  entries!: BulkSetItem[];
+}
+
+export class BulkGetResult {
+  @ApiProperty({ type: [EntryDto] }) items!: EntryDto[];
+  @ApiProperty({ type: [String], description: 'Requested keys that do not exist or have expired' }) missing!: string[];
+}
+
+export class BulkSetResult {
+  @ApiProperty({ type: [EntryDto] }) items!: EntryDto[];
+}
+
+export class BulkDeleteResult {
+  @ApiProperty({ type: [String] }) deleted!: string[];
+  @ApiProperty({ type: [String] }) missing!: string[];
+}

@@ -1,0 +1,49 @@
+import { Type } from 'class-transformer';
+import { IsString, IsUUID, ValidateNested } from 'class-validator';
+import { MessageMeta } from '../common/message-meta';
+import { BulkKeysBody, BulkSetBody, EntryDto, EntryListQuery, EntryPutBody } from './entry.dto';
+
+/**
+ * Messages about entries: `<service>.entry.<verb>.<command|query>`. The same requests go to
+ * the kv-entry service (plain namespaces) and, with its own patterns, to the secrets service.
+ */
+export const EntryPattern = {
+  GET: 'kv-entry.entry.get.query',
+  LIST: 'kv-entry.entry.list.query',
+  PUT: 'kv-entry.entry.put.command',
+  DELETE: 'kv-entry.entry.delete.command',
+  BULK_GET: 'kv-entry.entry.bulk-get.query',
+  BULK_SET: 'kv-entry.entry.bulk-set.command',
+  BULK_DELETE: 'kv-entry.entry.bulk-delete.command',
+} as const;
+
+export class NamespaceScopedRequest extends MessageMeta {
+  @IsUUID() namespaceId!: string;
+}
+
+export class EntryKeyRequest extends NamespaceScopedRequest {
+  /** Checked against the key-path rules by the service, so that the error is INVALID_KEY. */
+  @IsString() key!: string;
+}
+
+export class EntryPutRequest extends EntryKeyRequest {
+  @ValidateNested() @Type(() => EntryPutBody) body!: EntryPutBody;
+}
+
+export class EntryListRequest extends NamespaceScopedRequest {
+  @ValidateNested() @Type(() => EntryListQuery) query!: EntryListQuery;
+}
+
+export class BulkKeysRequest extends NamespaceScopedRequest {
+  @ValidateNested() @Type(() => BulkKeysBody) body!: BulkKeysBody;
+}
+
+export class BulkSetRequest extends NamespaceScopedRequest {
+  @ValidateNested() @Type(() => BulkSetBody) body!: BulkSetBody;
+}
+
+/** Reply to a PUT: the entry, and whether the write created it (201) or replaced it (200). */
+export interface EntryPutReply {
+  entry: EntryDto;
+  created: boolean;
+}

@@ -1,0 +1,36 @@
+/**
+ * Stable, machine-readable error codes. They cross RabbitMQ as strings and reach HTTP clients
+ * unchanged, so a code is never renamed; the gateway maps each one to an HTTP status.
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  INVALID_KEY: 'INVALID_KEY',
+  INVALID_VALUE: 'INVALID_VALUE',
+  INVALID_CURSOR: 'INVALID_CURSOR',
+  VALUE_TOO_LARGE: 'VALUE_TOO_LARGE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_KEYS: 'TOO_MANY_KEYS',
+  DUPLICATE_KEY: 'DUPLICATE_KEY',
+  NAMESPACE_NOT_FOUND: 'NAMESPACE_NOT_FOUND',
+  NAMESPACE_EXISTS: 'NAMESPACE_EXISTS',
+  NAMESPACE_KIND_IMMUTABLE: 'NAMESPACE_KIND_IMMUTABLE',
+  APPLICATION_IMMUTABLE: 'APPLICATION_IMMUTABLE',
+  SECRET_NAMESPACE_UNSUPPORTED: 'SECRET_NAMESPACE_UNSUPPORTED',
+  ENTRY_NOT_FOUND: 'ENTRY_NOT_FOUND',
+  VERSION_CONFLICT: 'VERSION_CONFLICT',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  SERVICE_TIMEOUT: 'SERVICE_TIMEOUT',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN_CODES.has(value);
+}

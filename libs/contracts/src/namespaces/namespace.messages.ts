@@ -1,0 +1,29 @@
+import { Type } from 'class-transformer';
+import { IsUUID, ValidateNested } from 'class-validator';
+import { MessageMeta } from '../common/message-meta';
+import { NamespaceInput, NamespaceListQuery } from './namespace.dto';
+
+/** Messages of the kv-entry service about namespaces: `kv-entry.namespace.<verb>.<command|query>`. */
+export const NamespacePattern = {
+  CREATE: 'kv-entry.namespace.create.command',
+  GET: 'kv-entry.namespace.get.query',
+  LIST: 'kv-entry.namespace.list.query',
+  UPDATE: 'kv-entry.namespace.update.command',
+  DELETE: 'kv-entry.namespace.delete.command',
+} as const;
+
+export class NamespaceCreateRequest extends MessageMeta {
+  @ValidateNested() @Type(() => NamespaceInput) body!: NamespaceInput;
+}
+
+export class NamespaceByIdRequest extends MessageMeta {
+  @IsUUID() namespaceId!: string;
+}
+
+export class NamespaceUpdateRequest extends NamespaceByIdRequest {
+  @ValidateNested() @Type(() => NamespaceInput) body!: NamespaceInput;
+}
+
+export class NamespaceListRequest extends MessageMeta {
+  @ValidateNested() @Type(() => NamespaceListQuery) query!: NamespaceListQuery;
+}

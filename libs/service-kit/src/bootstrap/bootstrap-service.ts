@@ -1,0 +1,34 @@
+import { Logger as NestLogger, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { ServiceQueue } from '@app/contracts';
+import type { ServiceEnv } from '../config/common-env';
+import { rmqServerOptions } from '../rpc/rmq-options';
+import { RpcErrorFilter } from '../rpc/rpc-exception.filter';
+import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
+
+/**
+ * Starts a service: a small HTTP server for health and metrics, and the RabbitMQ listener on the
+ * service's durable queue. HTTP comes up first so that liveness answers while the broker is away;
+ * the listener keeps retrying the broker and readiness reports it.
+ */
+export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);
+
+  const listener = app.connectMicroservice(
+    rmqServerOptions(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true })),
+  );
+  listener.useGlobalPipes(createRpcValidationPipe());
+  listener.useGlobalFilters(new RpcErrorFilter());
+
+  const port = config.get('KV_HTTP_PORT', { infer: true });
+  await app.listen(port, '0.0.0.0');
+  await app.startAllMicroservices();
+  new NestLogger('Bootstrap').log(`${queue} service ready: consuming queue "${queue}", health on port ${port}`);
+  return app;
+}

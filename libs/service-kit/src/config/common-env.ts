@@ -1,0 +1,32 @@
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Settings every process shares. Each app's env class extends this one. */
+export class CommonEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  KV_LOG_LEVEL = 'info';
+
+  @IsString() @Matches(/^amqps?:\/\//, { message: 'KV_RABBITMQ_URL must be an amqp:// or amqps:// URL' })
+  KV_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
+  KV_MAX_VALUE_BYTES = 1024 * 1024;
+}
+
+/** Settings of a service that owns a database and listens on a queue. */
+export class ServiceEnv extends CommonEnv {
+  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'KV_DATABASE_URL must be a postgres:// URL' })
+  KV_DATABASE_URL!: string;
+
+  @IsInt() @Min(1) @Max(200)
+  KV_DATABASE_POOL_SIZE = 10;
+
+  /** Port of the small HTTP server for health (and metrics). */
+  @IsInt() @Min(0) @Max(65535)
+  KV_HTTP_PORT!: number;
+
+  @IsInt() @Min(1) @Max(10000)
+  KV_RABBITMQ_PREFETCH = 64;
+}

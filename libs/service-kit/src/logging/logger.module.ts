@@ -1,0 +1,41 @@
+import { DynamicModule } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { CommonEnv } from '../config/common-env';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's request id when it is a sane token, else a fresh one. */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+}
+
+/**
+ * Structured JSON logs through pino. Request bodies are never logged, and the redaction list covers
+ * the places where a token or a value could otherwise slip into a line.
+ */
+export function createLoggerModule(service: string): DynamicModule {
+  return LoggerModule.forRootAsync({
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<CommonEnv, true>) => ({
+      pinoHttp: {
+        name: service,
+        level: config.get('KV_LOG_LEVEL', { infer: true }),
+        genReqId: (request: IncomingMessage) => requestIdOf(request),
+        customAttributeKeys: { reqId: 'requestId' },
+        autoLogging: { ignore: (request: IncomingMessage) => (request.url ?? '').includes('/health') },
+        redact: {
+          paths: ['req.headers.authorization', 'req.headers.cookie', '*.value', '*.body', 'value', 'body'],
+          censor: '[redacted]',
+        },
+        serializers: {
+          req: (request: { id: unknown; method: unknown; url: unknown }) => ({ id: request.id, method: request.method, url: request.url }),
+        },
+      },
+    }),
+  });
+}

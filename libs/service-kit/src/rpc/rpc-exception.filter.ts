@@ -1,0 +1,46 @@
+import { Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { ErrorCode, KvException, RpcErrorPayload, isRpcErrorPayload } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { Observable, throwError } from 'rxjs';
+
+// Postgres and driver errors that mean "the database is away", not "the request is wrong".
+const UNAVAILABLE_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_ERROR_CODES.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(message);
+}
+
+/**
+ * Turns whatever a message handler throws into the `{ code, message }` payload the gateway maps to HTTP.
+ * Unexpected errors are logged with an error id, and only that id leaves the service.
+ */
+@Catch()
+export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger(RpcErrorFilter.name);
+
+  catch(exception: unknown): Observable<RpcErrorPayload> {
+    return throwError(() => this.toPayload(exception));
+  }
+
+  private toPayload(exception: unknown): RpcErrorPayload {
+    if (exception instanceof KvException) return exception.toPayload();
+    if (exception instanceof RpcException) {
+      const error = exception.getError();
+      if (isRpcErrorPayload(error)) return error;
+    }
+    const errorId = randomUUID();
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable (errorId=${errorId}): ${(exception as Error).message}`);
+      return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `database unavailable (errorId ${errorId})` };
+    }
+    // Only the name and stack: an error's message could quote a value from a failed query.
+    const name = exception instanceof Error ? exception.name : typeof exception;
+    this.logger.error(`unexpected ${name} (errorId=${errorId})`, exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : undefined);
+    return { code: ErrorCode.INTERNAL_ERROR, message: `internal error (errorId ${errorId})` };
+  }
+}
+

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Compiles the whole monorepo (every app, lib and script) in one type-checked pass into dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rm -rf dist
+npx tsc -p tsconfig.build.json
+npx tsc-alias -p tsconfig.build.json

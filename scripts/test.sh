@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The second README command: installs if needed, builds (type-checks everything), then runs every test
+# tier against the real Postgres and RabbitMQ: unit and integration in parallel, then end-to-end.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh || exit 1
+echo "[test] build"
+bash scripts/build.sh || exit 1
+echo "[test] type-check tests"
+npx tsc -p tsconfig.json --noEmit || exit 1
+
+results=$(mktemp -d)
+status=0
+echo "[test] unit and integration"
+npx jest --ci --selectProjects unit integration --json --outputFile="$results/fast.json" "$@" || status=1
+echo "[test] end-to-end (real processes, Postgres and RabbitMQ)"
+npx jest --ci --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" "$@" || status=1
+
+# One closing line that any CI reads: "N passed, N failed".
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of process.argv.slice(1)) {
+    if (!fs.existsSync(f)) { failed++; continue; }
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results/fast.json" "$results/e2e.json"
+exit $status

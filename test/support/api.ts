@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mintToken } from '../../apps/gateway/src/auth/token-minter';
+import type { TestPlatformState } from './test-platform';
+
+export function platformState(): TestPlatformState {
+  const file = process.env.KV_E2E_STATE;
+  if (!file) throw new Error('KV_E2E_STATE is not set: run e2e tests through jest --selectProjects e2e');
+  return JSON.parse(readFileSync(file, 'utf8')) as TestPlatformState;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  baseUrl?: string;
+}
+
+/** One HTTP call to the gateway; `path` is relative to `/api/v1/kv`. */
+export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let payload: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    payload = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  const response = await fetch(`${options.baseUrl ?? platformState().gatewayUrl}${path}`, { method, headers, body: payload });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (e.g. the Swagger HTML): keep the text
+  }
+  return { status: response.status, body: body as T, headers: response.headers };
+}
+
+export function tokenFor(permissions: string[] = ['*'], apps: string[] = ['*'], sub = 'e2e-user'): Promise<string> {
+  return mintToken({ secret: platformState().jwtSecret, sub, permissions, apps, ttlSeconds: 3600 });
+}
+
+/** A name no other test (or test run) uses, so that tests can share one platform. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Creates a namespace with an admin token and returns it. */
+export async function createNamespace(token: string, body: Record<string, unknown> = {}): Promise<{ id: string; applicationId: string; name: string }> {
+  const response = await call('POST', '/namespaces', {
+    token,
+    body: { name: uniqueName('ns'), applicationId: uniqueName('app'), ...body },
+  });
+  if (response.status !== 201) throw new Error(`namespace create failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}

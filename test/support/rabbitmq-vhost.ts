@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+
+/** Where tests reach the real broker; each run gets its own vhost on it. */
+export const TEST_RABBITMQ_URL = process.env.KV_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQCTL = process.env.KV_TEST_RABBITMQCTL ?? 'rabbitmqctl';
+
+function rabbitmqctl(...args: string[]): void {
+  execFileSync(RABBITMQCTL, ['-q', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** A fresh vhost so that queues and exchanges of concurrent test runs never meet. */
+export function createVhost(name: string): string {
+  rabbitmqctl('add_vhost', name);
+  const user = new URL(TEST_RABBITMQ_URL).username || 'guest';
+  rabbitmqctl('set_permissions', '-p', name, user, '.*', '.*', '.*');
+  const url = new URL(TEST_RABBITMQ_URL);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+}
+
+export function deleteVhost(name: string): void {
+  rabbitmqctl('delete_vhost', name);
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '../../scripts/platform/databases';
+import { RunningService, startService, stopService, waitUntilReady } from '../../scripts/platform/processes';
+import { SERVICES, ServiceDefinition, ServiceName } from '../../scripts/platform/services';
+import { createScratchDatabase, ScratchDatabase } from './scratch-database';
+import { createVhost, deleteVhost } from './rabbitmq-vhost';
+
+export interface TestPlatformState {
+  runId: string;
+  gatewayUrl: string;
+  jwtSecret: string;
+  logDir: string;
+  databaseUrls: Record<string, string>;
+  rabbitmqUrl: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The whole platform as real processes from dist/, on scratch databases and a vhost of its own.
+ * Every process's output is kept in a log file, so that tests can search it (for planted secrets, say).
+ */
+export class TestPlatform {
+  private readonly running = new Map<ServiceName, RunningService>();
+  private readonly logs: WriteStream[] = [];
+
+  private constructor(
+    readonly state: TestPlatformState,
+    private readonly databases: ScratchDatabase[],
+    private readonly vhost: string,
+    private readonly ports: Map<ServiceName, number>,
+    private readonly extraEnv: Record<string, string>,
+  ) {}
+
+  static async start(extraEnv: Record<string, string> = {}): Promise<TestPlatform> {
+    const runId = `kvtest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+    const databases: ScratchDatabase[] = [];
+    const databaseUrls: Record<string, string> = {};
+    for (const service of SERVICES) {
+      if (!service.database) continue;
+      const database = await createScratchDatabase(`${runId}_${service.database.defaultName}`);
+      databases.push(database);
+      await runMigrations(service.database.options(database.url));
+      databaseUrls[service.name] = database.url;
+    }
+    const rabbitmqUrl = createVhost(runId);
+    const ports = new Map<ServiceName, number>();
+    for (const service of SERVICES) ports.set(service.name, await freePort());
+    const state: TestPlatformState = {
+      runId,
+      gatewayUrl: `http://127.0.0.1:${ports.get('gateway')}/api/v1/kv`,
+      jwtSecret: randomBytes(32).toString('base64url'),
+      logDir: mkdtempSync(join(tmpdir(), `${runId}-logs-`)),
+      databaseUrls,
+      rabbitmqUrl,
+    };
+    const platform = new TestPlatform(state, databases, runId, ports, extraEnv);
+    try {
+      for (const service of SERVICES) await platform.startOne(service);
+    } catch (error) {
+      await platform.stop();
+      throw error;
+    }
+    return platform;
+  }
+
+  private envFor(service: ServiceDefinition): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      KV_LOG_LEVEL: 'debug',
+      KV_RABBITMQ_URL: this.state.rabbitmqUrl,
+      KV_JWT_SECRET: this.state.jwtSecret,
+      KV_RPC_TIMEOUT_MS: '3000',
+      ...(this.state.databaseUrls[service.name] ? { KV_DATABASE_URL: this.state.databaseUrls[service.name] } : {}),
+      ...this.extraEnv,
+    };
+  }
+
+  async startOne(service: ServiceDefinition): Promise<void> {
+    const log = createWriteStream(join(this.state.logDir, `${service.name}.log`), { flags: 'a' });
+    this.logs.push(log);
+    const running = startService(service, this.ports.get(service.name) ?? 0, this.envFor(service), (line) => log.write(`${line}\n`));
+    this.running.set(service.name, running);
+    await waitUntilReady(running);
+  }
+
+  async stopOne(name: ServiceName): Promise<void> {
+    const running = this.running.get(name);
+    if (running) await stopService(running);
+    this.running.delete(name);
+  }
+
+  async stop(): Promise<void> {
+    for (const name of [...this.running.keys()].reverse()) await this.stopOne(name);
+    await Promise.all(this.logs.map((log) => new Promise<void>((resolve) => log.end(() => resolve()))));
+    await Promise.all(this.databases.map((database) => database.drop()));
+    deleteVhost(this.vhost);
+  }
+}
