@@ -84,12 +84,20 @@ export class TestPlatform {
       KV_RABBITMQ_URL: this.state.rabbitmqUrl,
       KV_JWT_SECRET: this.state.jwtSecret,
       KV_RPC_TIMEOUT_MS: '3000',
+      KV_EXPIRY_SWEEP_INTERVAL_MS: '500',
       ...(this.state.databaseUrls[service.name] ? { KV_DATABASE_URL: this.state.databaseUrls[service.name] } : {}),
       ...this.extraEnv,
     };
   }
 
-  async startOne(service: ServiceDefinition): Promise<void> {
+  /** Starts a service again (after `stopOne`), with the same port, database and log file. */
+  async startAgain(name: ServiceName): Promise<void> {
+    const service = SERVICES.find((definition) => definition.name === name);
+    if (!service) throw new Error(`unknown service ${name}`);
+    await this.startOne(service);
+  }
+
+  private async startOne(service: ServiceDefinition): Promise<void> {
     const log = createWriteStream(join(this.state.logDir, `${service.name}.log`), { flags: 'a' });
     this.logs.push(log);
     const running = startService(service, this.ports.get(service.name) ?? 0, this.envFor(service), (line) => log.write(`${line}\n`));

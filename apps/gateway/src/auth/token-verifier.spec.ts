@@ -1,0 +1,158 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
+import { TokenRejectedError, TokenVerifier } from './token-verifier';
+
+const SECRET = 'test-secret-that-is-at-least-32-bytes-long';
+const CLAIMS = { sub: 'user-1', permissions: ['kv-entry:read'], apps: ['app-1'] };
+const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+function signHs256(payload: JWTPayload, secret = SECRET): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+}
+
+function signRs256(payload: JWTPayload, privateKey: KeyLike, kid: string): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+}
+
+/** An unsigned token, as an attacker would hand-craft it. */
+function unsignedToken(payload: JWTPayload): string {
+  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payload)}.`;
+}
+
+async function rejectionOf(verifier: TokenVerifier, token: string): Promise<TokenRejectedError> {
+  const error: unknown = await verifier.verify(token).then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
+  if (!(error instanceof TokenRejectedError)) throw new Error(`expected a TokenRejectedError, got ${String(error)}`);
+  return error;
+}
+
+describe('TokenVerifier', () => {
+  it('needs exactly one key source', () => {
+    expect(() => new TokenVerifier({})).toThrow();
+    expect(() => new TokenVerifier({ hs256Secret: SECRET, jwksUrl: 'http://127.0.0.1/jwks' })).toThrow();
+  });
+
+  describe('with an HS256 secret', () => {
+    const verifier = new TokenVerifier({ hs256Secret: SECRET, issuer: 'kv-test', audience: 'kv-gateway' });
+    const valid = (extra: JWTPayload = {}) => ({ ...CLAIMS, iss: 'kv-test', aud: 'kv-gateway', exp: inOneHour(), ...extra });
+
+    it('accepts a valid token and maps it to a principal', async () => {
+      await expect(verifier.verify(await signHs256(valid()))).resolves.toEqual({
+        id: 'user-1',
+        permissions: ['kv-entry:read'],
+        applications: ['app-1'],
+      });
+    });
+
+    it('rejects an expired token', async () => {
+      const token = await signHs256(valid({ exp: Math.floor(Date.now() / 1000) - 60 }));
+      expect((await rejectionOf(verifier, token)).message).toBe('token expired');
+    });
+
+    it('rejects a token signed with another secret', async () => {
+      const token = await signHs256(valid(), 'another-secret-that-is-also-32-bytes-long');
+      expect((await rejectionOf(verifier, token)).message).toBe('bad signature');
+    });
+
+    it("rejects an unsigned 'alg: none' token", async () => {
+      expect((await rejectionOf(verifier, unsignedToken(valid()))).message).toBe('algorithm not allowed');
+    });
+
+    it('rejects an RS256 token', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      expect((await rejectionOf(verifier, await signRs256(valid(), privateKey, 'k1'))).message).toBe('algorithm not allowed');
+    });
+
+    it('rejects a token without exp', async () => {
+      const token = await signHs256({ ...CLAIMS, iss: 'kv-test', aud: 'kv-gateway' });
+      expect((await rejectionOf(verifier, token)).message).toBe('missing claim: exp');
+    });
+
+    it.each(['sub', 'permissions', 'apps'])('rejects a token without %s', async (claim) => {
+      const token = await signHs256(valid({ [claim]: undefined }));
+      expect((await rejectionOf(verifier, token)).message).toBe(`missing claim: ${claim}`);
+    });
+
+    it.each([
+      ['permissions', 'kv-entry:read'],
+      ['permissions', [1, 2]],
+      ['apps', '*'],
+      ['apps', { app: true }],
+      ['sub', ''],
+      ['sub', 42],
+    ])('rejects a token whose %s is %j', async (claim, value) => {
+      const token = await signHs256(valid({ [claim]: value }));
+      expect((await rejectionOf(verifier, token)).message).toBe(`invalid claim: ${claim}`);
+    });
+
+    it('rejects a token from another issuer', async () => {
+      expect((await rejectionOf(verifier, await signHs256(valid({ iss: 'evil' })))).message).toBe('invalid claim: iss');
+    });
+
+    it('rejects a token for another audience', async () => {
+      expect((await rejectionOf(verifier, await signHs256(valid({ aud: 'other' })))).message).toBe('invalid claim: aud');
+    });
+
+    it.each(['', 'not-a-jwt', 'a.b.c'])("rejects the malformed token '%s'", async (token) => {
+      expect((await rejectionOf(verifier, token)).message).toBe('malformed token');
+    });
+
+    it('never puts the token in the error message', async () => {
+      const token = await signHs256(valid(), 'another-secret-that-is-also-32-bytes-long');
+      const error = await rejectionOf(verifier, token);
+      expect(error.message).not.toContain(token);
+      expect(error.message).not.toContain(token.split('.')[1]);
+    });
+  });
+
+  describe('with a JWKS URL', () => {
+    const kid = 'key-1';
+    let privateKey: KeyLike;
+    let server: Server;
+    let verifier: TokenVerifier;
+
+    beforeAll(async () => {
+      const keyPair = await generateKeyPair('RS256');
+      privateKey = keyPair.privateKey;
+      const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(keyPair.publicKey)), kid, alg: 'RS256', use: 'sig' }] });
+      server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      verifier = new TokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+    });
+
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('accepts an RS256 token signed by a key in the set', async () => {
+      const token = await signRs256({ ...CLAIMS, exp: inOneHour() }, privateKey, kid);
+      await expect(verifier.verify(token)).resolves.toEqual({ id: 'user-1', permissions: ['kv-entry:read'], applications: ['app-1'] });
+    });
+
+    it('rejects an HS256 token (algorithm confusion)', async () => {
+      const token = await signHs256({ ...CLAIMS, exp: inOneHour() });
+      expect((await rejectionOf(verifier, token)).message).toBe('algorithm not allowed');
+    });
+
+    it("rejects an unsigned 'alg: none' token", async () => {
+      expect((await rejectionOf(verifier, unsignedToken({ ...CLAIMS, exp: inOneHour() }))).message).toBe('algorithm not allowed');
+    });
+
+    it('rejects an RS256 token signed by a key outside the set', async () => {
+      const { privateKey: strangerKey } = await generateKeyPair('RS256');
+      const token = await signRs256({ ...CLAIMS, exp: inOneHour() }, strangerKey, kid);
+      expect((await rejectionOf(verifier, token)).message).toBe('bad signature');
+    });
+
+    it('rejects an RS256 token without exp', async () => {
+      const token = await signRs256(CLAIMS, privateKey, kid);
+      expect((await rejectionOf(verifier, token)).message).toBe('missing claim: exp');
+    });
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Verifies a bearer JWT and turns it into a Principal. The algorithm list is pinned per key source
+ * (HS256 for a shared secret, asymmetric only for a JWKS), so `alg: none` and algorithm confusion are
+ * rejected before any key is used.
+ */
+import { Principal } from '@app/permissions';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
+
+export interface TokenVerifierOptions {
+  hs256Secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  clockToleranceSeconds?: number;
+}
+
+/** A token was refused. The message is a short reason and never contains the token. */
+export class TokenRejectedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+const REASON_BY_JOSE_CODE: Record<string, string> = {
+  [errors.JWTExpired.code]: 'token expired',
+  [errors.JWSSignatureVerificationFailed.code]: 'bad signature',
+  [errors.JOSEAlgNotAllowed.code]: 'algorithm not allowed',
+  [errors.JWKSNoMatchingKey.code]: 'unknown signing key',
+  [errors.JWKSTimeout.code]: 'signing keys unavailable',
+  [errors.JWKSInvalid.code]: 'signing keys unavailable',
+  // jose raises its generic error only when the JWKS endpoint answers badly.
+  [errors.JOSEError.code]: 'signing keys unavailable',
+};
+
+function reasonFor(error: unknown): string {
+  if (error instanceof TokenRejectedError) return error.message;
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.reason === 'missing' ? `missing claim: ${error.claim}` : `invalid claim: ${error.claim}`;
+  }
+  if (error instanceof errors.JOSEError) return REASON_BY_JOSE_CODE[error.code] ?? 'malformed token';
+  return 'token rejected';
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function requireClaim(payload: JWTPayload, claim: string): unknown {
+  if (payload[claim] === undefined) throw new TokenRejectedError(`missing claim: ${claim}`);
+  return payload[claim];
+}
+
+function principalFrom(payload: JWTPayload): Principal {
+  const sub = requireClaim(payload, 'sub');
+  const permissions = requireClaim(payload, 'permissions');
+  const apps = requireClaim(payload, 'apps');
+  if (typeof sub !== 'string' || sub === '') throw new TokenRejectedError('invalid claim: sub');
+  if (!isStringArray(permissions)) throw new TokenRejectedError('invalid claim: permissions');
+  if (!isStringArray(apps)) throw new TokenRejectedError('invalid claim: apps');
+  return { id: sub, permissions, applications: apps };
+}
+
+export class TokenVerifier {
+  private readonly verifySignatureAndClaims: (token: string) => Promise<JWTPayload>;
+
+  constructor(options: TokenVerifierOptions) {
+    const { hs256Secret, jwksUrl } = options;
+    if (Boolean(hs256Secret) === Boolean(jwksUrl)) {
+      throw new Error('TokenVerifier needs exactly one of hs256Secret or jwksUrl');
+    }
+    const checks: JWTVerifyOptions = {
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance: options.clockToleranceSeconds,
+      requiredClaims: ['exp'],
+    };
+    if (jwksUrl) {
+      const keySet = createRemoteJWKSet(new URL(jwksUrl));
+      this.verifySignatureAndClaims = async (token) =>
+        (await jwtVerify(token, keySet, { ...checks, algorithms: ['RS256', 'ES256'] })).payload;
+    } else {
+      const key = new TextEncoder().encode(hs256Secret);
+      this.verifySignatureAndClaims = async (token) =>
+        (await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })).payload;
+    }
+  }
+
+  /** Resolves to the token's Principal, or rejects with a TokenRejectedError. */
+  async verify(token: string): Promise<Principal> {
+    try {
+      return principalFrom(await this.verifySignatureAndClaims(token));
+    } catch (error) {
+      throw new TokenRejectedError(reasonFor(error));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { call, tokenFor } from './support/api';
+import { TestPlatform } from './support/test-platform';
+import { mintToken } from '../apps/gateway/src/auth/token-minter';
+
+describe('gateway', () => {
+  let admin: string;
+  beforeAll(async () => {
+    admin = await tokenFor();
+  });
+
+  it('echoes the caller\'s request id, or makes one, on success and on error', async () => {
+    const given = await call('GET', '/namespaces', { token: admin, headers: { 'x-request-id': 'trace-123' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-123');
+    const made = await call('GET', '/namespaces', { token: admin });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const error = await call('GET', '/no/such/route', { token: admin, headers: { 'x-request-id': 'trace-456' } });
+    expect(error.headers.get('x-request-id')).toBe('trace-456');
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const response = await call('GET', '/no/such/route', { token: admin });
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'ROUTE_NOT_FOUND' });
+  });
+
+  it('serves liveness and readiness without a token', async () => {
+    expect((await call('GET', '/health/live')).status).toBe(200);
+    const ready = await call('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('ok');
+  });
+
+  it('serves the Swagger UI and an OpenAPI document of every route', async () => {
+    const ui = await call('GET', '/swagger-ui');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toMatch(/swagger/i);
+    const document = await call('GET', '/openapi.json');
+    expect(document.status).toBe(200);
+    const paths = Object.keys(document.body.paths);
+    for (const path of ['/api/v1/kv/namespaces', '/api/v1/kv/namespaces/{id}', '/api/v1/kv/{nsId}/entries', '/api/v1/kv/{nsId}/bulk/get', '/api/v1/kv/{nsId}/bulk/set', '/api/v1/kv/{nsId}/bulk/delete']) {
+      expect(paths).toContain(path);
+    }
+    expect(paths.some((path) => path.startsWith('/api/v1/kv/{nsId}/entries/'))).toBe(true);
+  });
+
+  it('refuses a body over the request size limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await call('POST', '/namespaces', { token: admin, rawBody: `{"name":"${'x'.repeat(17 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('gateway when a service is away', () => {
+  let platform: TestPlatform;
+  let admin: string;
+  let base: string;
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start();
+    base = platform.state.gatewayUrl;
+    admin = await mintToken({ secret: platform.state.jwtSecret, sub: 'fault-test', permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('answers 503 within the timeout and does not apply the request later', async () => {
+    const created = await call('POST', '/namespaces', { baseUrl: base, token: admin, body: { name: 'faults', applicationId: 'faults' } });
+    expect(created.status).toBe(201);
+    const ns = created.body.id as string;
+
+    await platform.stopOne('kv-entry');
+    const started = Date.now();
+    const response = await call('PUT', `/${ns}/entries/while-away`, { baseUrl: base, token: admin, body: { value: 'late', valueType: 'STRING' } });
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(['SERVICE_UNAVAILABLE', 'SERVICE_TIMEOUT']).toContain(response.body.code);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    await platform.startAgain('kv-entry');
+    const after = await call('GET', `/${ns}/entries/while-away`, { baseUrl: base, token: admin });
+    expect(after.status).toBe(404);
+    const works = await call('PUT', `/${ns}/entries/after`, { baseUrl: base, token: admin, body: { value: 'ok', valueType: 'STRING' } });
+    expect(works.status).toBe(201);
+  }, 60_000);
+});
