@@ -5,7 +5,8 @@
 const moduleNameMapper = {
   '^@app/(contracts|permissions|service-kit)(/.*)?$': '<rootDir>/libs/$1/src$2',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
+const setupFiles = ['reflect-metadata'];
 
 module.exports = {
   projects: [
@@ -15,6 +16,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
       moduleNameMapper,
+      setupFiles,
       transform,
     },
     {
@@ -23,6 +25,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts'],
       moduleNameMapper,
+      setupFiles,
       transform,
       testTimeout: 30000,
     },
@@ -34,6 +37,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       moduleNameMapper,
+      setupFiles,
       transform,
       testTimeout: 60000,
     },

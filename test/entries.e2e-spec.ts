@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { call, createNamespace, platformState, tokenFor } from './support/api';
+import { call, callVerbatim, createNamespace, platformState, tokenFor } from './support/api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,12 +76,15 @@ describe('entries', () => {
     ['a//b', 'empty segment'],
     ['a/%2E/b', 'dot segment'],
     ['a/%2E%2E/b', 'dot-dot segment'],
+    ['a/./b', 'literal dot segment'],
+    ['a/../b', 'literal dot-dot segment'],
+    ['..', 'lone dot-dot'],
     ['%2Fleading', 'leading slash'],
     ['trailing%2F', 'trailing slash'],
     ['ctl%01char', 'control character'],
     ['x'.repeat(513), 'over 512 bytes'],
   ])('refuses key %s (%s) with INVALID_KEY', async (key) => {
-    const response = await put(key, { value: 'v', valueType: 'STRING' });
+    const response = await callVerbatim('PUT', `/${ns}/entries/${key}`, admin, { value: 'v', valueType: 'STRING' });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('INVALID_KEY');
   });

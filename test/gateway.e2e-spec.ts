@@ -37,7 +37,7 @@ describe('gateway', () => {
     const document = await call('GET', '/openapi.json');
     expect(document.status).toBe(200);
     const paths = Object.keys(document.body.paths);
-    for (const path of ['/api/v1/kv/namespaces', '/api/v1/kv/namespaces/{id}', '/api/v1/kv/{nsId}/entries', '/api/v1/kv/{nsId}/bulk/get', '/api/v1/kv/{nsId}/bulk/set', '/api/v1/kv/{nsId}/bulk/delete']) {
+    for (const path of ['/api/v1/kv/namespaces', '/api/v1/kv/namespaces/{nsId}', '/api/v1/kv/{nsId}/entries', '/api/v1/kv/{nsId}/bulk/get', '/api/v1/kv/{nsId}/bulk/set', '/api/v1/kv/{nsId}/bulk/delete']) {
       expect(paths).toContain(path);
     }
     expect(paths.some((path) => path.startsWith('/api/v1/kv/{nsId}/entries/'))).toBe(true);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { mintToken } from '../../apps/gateway/src/auth/token-minter';
 import type { TestPlatformState } from './test-platform';
 
@@ -60,4 +61,36 @@ export async function createNamespace(token: string, body: Record<string, unknow
   });
   if (response.status !== 201) throw new Error(`namespace create failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
+}
+
+/**
+ * A request whose path goes out exactly as written. fetch() follows the URL standard and resolves
+ * `.`, `..`, `%2E` and `%2E%2E` segments before sending; real clients need not.
+ */
+export function callVerbatim(method: string, path: string, token: string, body?: unknown): Promise<ApiResponse> {
+  const target = new URL(platformState().gatewayUrl);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path: `${target.pathname}${path}`,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
+          resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }

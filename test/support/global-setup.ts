@@ -1,3 +1,5 @@
+// Global setup runs outside Jest's module mapper: resolve the @app/* aliases from tsconfig.json.
+import 'tsconfig-paths/register';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';

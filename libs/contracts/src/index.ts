@@ -1,3 +1,6 @@
+// First: the contracts' class-transformer decorators read metadata at import time.
+import 'reflect-metadata';
+
 export * from './common/json-size';
 export * from './common/limits';
 export * from './common/message-meta';

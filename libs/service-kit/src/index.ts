@@ -6,3 +6,4 @@ export * from './rpc/rpc-validation.pipe';
 export * from './logging/logger.module';
 export * from './health/health.module';
 export * from './bootstrap/bootstrap-service';
+export * from './rpc/service-error.filter';

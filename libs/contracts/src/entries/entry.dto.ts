@@ -4,6 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { Limits } from '../common/limits';
+import { ErrorCode } from '../errors/error-codes';
 import { PageQuery } from '../common/page.dto';
 import { VALUE_TYPES, ValueType } from '../values/value-type';
 
@@ -60,7 +61,7 @@ export class EntryPage {
 
 export class BulkKeysBody {
   @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call` })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call`, context: { code: ErrorCode.TOO_MANY_KEYS } })
   @IsString({ each: true })
   keys!: string[];
 }
@@ -73,7 +74,7 @@ export class BulkSetItem extends EntryWrite {
 
 export class BulkSetBody {
   @ApiProperty({ type: [BulkSetItem], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call` })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call`, context: { code: ErrorCode.TOO_MANY_KEYS } })
   @ValidateNested({ each: true }) @Type(() => BulkSetItem)
   entries!: BulkSetItem[];
 }

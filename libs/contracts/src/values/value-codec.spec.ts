@@ -20,6 +20,7 @@ describe('valueProblem', () => {
     [ValueType.DURATION, 'PT30S'],
     [ValueType.DURATION, 'P1Y2M3DT4H5M6.5S'],
     [ValueType.DURATION, 'P2W'],
+    [ValueType.STRING, 'a literal backslash-u: \\u0000'],
   ];
   it.each(valid)('accepts %s %j', (type, value) => expect(valueProblem(type, value)).toBeNull());
 
@@ -44,6 +45,9 @@ describe('valueProblem', () => {
     [ValueType.DURATION, 'PT'],
     [ValueType.DURATION, '30 seconds'],
     [ValueType.DURATION, 'P1H'],
+    [ValueType.STRING, 'nul\u0000inside'],
+    [ValueType.JSON, { nested: ['a\u0000'] }],
+    [ValueType.JSON, { 'key\u0000': 1 }],
   ];
   it.each(invalid)('rejects %s %j', (type, value) => {
     expect(valueProblem(type, value)).toMatch(new RegExp(`^value of type ${type} `));

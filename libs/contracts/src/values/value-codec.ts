@@ -34,7 +34,26 @@ function dateTimeProblem(value: string): string | null {
  * Returns why the value does not match, or `null`. The reason never quotes the value.
  */
 export function valueProblem(valueType: ValueType, value: unknown): string | null {
-  const problem = ((): string | null => {
+  const problem = typeProblem(valueType, value) ?? nulProblem(value);
+  return problem === null ? null : `value of type ${valueType} ${problem}`;
+}
+
+// Postgres text and jsonb cannot hold U+0000, so a value with one could never be stored.
+function nulProblem(value: unknown): string | null {
+  return containsNul(value) ? 'must not contain the NUL character (U+0000)' : null;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  }
+  return false;
+}
+
+function typeProblem(valueType: ValueType, value: unknown): string | null {
+  {
     switch (valueType) {
       case ValueType.STRING:
         return typeof value === 'string' ? null : 'must be a string';
@@ -59,6 +78,5 @@ export function valueProblem(valueType: ValueType, value: unknown): string | nul
         return `has unknown type ${String(unknownType)}`;
       }
     }
-  })();
-  return problem === null ? null : `value of type ${valueType} ${problem}`;
+  }
 }

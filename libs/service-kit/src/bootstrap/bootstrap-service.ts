@@ -6,13 +6,16 @@ import { Logger } from 'nestjs-pino';
 import type { ServiceQueue } from '@app/contracts';
 import type { ServiceEnv } from '../config/common-env';
 import { rmqServerOptions } from '../rpc/rmq-options';
-import { RpcErrorFilter } from '../rpc/rpc-exception.filter';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
+import { ServiceErrorFilter } from '../rpc/service-error.filter';
 
 /**
- * Starts a service: a small HTTP server for health and metrics, and the RabbitMQ listener on the
- * service's durable queue. HTTP comes up first so that liveness answers while the broker is away;
- * the listener keeps retrying the broker and readiness reports it.
+ * Starts a service: a small HTTP server for health (and metrics), and the RabbitMQ listener on the
+ * service's durable queue.
+ * - The pipe and filter are set on the app before the listener is connected with `inheritAppConfig`:
+ *   Nest 11 sets a connected listener's handlers up at once, so anything registered on it later is ignored.
+ * - HTTP listens first, so that liveness answers while the broker is away; the listener keeps retrying
+ *   the broker and readiness reports it.
  */
 export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
@@ -20,11 +23,12 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   app.enableShutdownHooks();
   const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);
 
-  const listener = app.connectMicroservice(
+  app.useGlobalPipes(createRpcValidationPipe());
+  app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
+  app.connectMicroservice(
     rmqServerOptions(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true })),
+    { inheritAppConfig: true },
   );
-  listener.useGlobalPipes(createRpcValidationPipe());
-  listener.useGlobalFilters(new RpcErrorFilter());
 
   const port = config.get('KV_HTTP_PORT', { infer: true });
   await app.listen(port, '0.0.0.0');

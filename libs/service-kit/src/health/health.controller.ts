@@ -1,10 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { Transport } from '@nestjs/microservices';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorFunction, MicroserviceHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { CommonEnv } from '../config/common-env';
-import { rmqSocketOptions } from '../rpc/rmq-options';
+import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { RabbitMqHealthIndicator } from './rabbitmq.health';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
 
@@ -19,9 +16,8 @@ export interface HealthOptions {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly microservice: MicroserviceHealthIndicator,
+    private readonly rabbitMq: RabbitMqHealthIndicator,
     private readonly typeOrm: TypeOrmHealthIndicator,
-    private readonly config: ConfigService<CommonEnv, true>,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
 
@@ -33,14 +29,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    const checks: HealthIndicatorFunction[] = [
-      () =>
-        this.microservice.pingCheck('rabbitmq', {
-          transport: Transport.RMQ,
-          options: { urls: [this.config.get('KV_RABBITMQ_URL', { infer: true })], socketOptions: rmqSocketOptions() },
-          timeout: 3000,
-        }),
-    ];
+    const checks: HealthIndicatorFunction[] = [() => this.rabbitMq.isReachable('rabbitmq', 3000)];
     if (this.options.database) checks.push(() => this.typeOrm.pingCheck('database', { timeout: 3000 }));
     return this.health.check(checks);
   }

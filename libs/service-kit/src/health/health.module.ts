@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HEALTH_OPTIONS, HealthController, HealthOptions } from './health.controller';
+import { RabbitMqHealthIndicator } from './rabbitmq.health';
 
 @Module({})
 export class HealthModule {
@@ -9,7 +10,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: options }],
+      providers: [{ provide: HEALTH_OPTIONS, useValue: options }, RabbitMqHealthIndicator],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorCode, KvException } from '@app/contracts';
+import { ErrorCode, KvException, isErrorCode } from '@app/contracts';
 
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -14,6 +14,26 @@ export function validationMessage(errors: ValidationError[]): string {
   return describe(errors).join('; ');
 }
 
+function contextCode(errors: ValidationError[]): ErrorCode | undefined {
+  for (const error of errors) {
+    const code = Object.values(error.contexts ?? {})
+      .map((context: { code?: unknown }) => context.code)
+      .find(isErrorCode);
+    if (code) return code;
+    const nested = contextCode(error.children ?? []);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/**
+ * The exception for failed validation: VALIDATION_FAILED, unless a failed constraint names a more
+ * precise code in its context (`@ArrayMaxSize(1000, { context: { code: ErrorCode.TOO_MANY_KEYS } })`).
+ */
+export function validationException(errors: ValidationError[]): KvException {
+  return new KvException(contextCode(errors) ?? ErrorCode.VALIDATION_FAILED, validationMessage(errors));
+}
+
 /**
  * The same validation rules as the gateway, applied again to every message a service receives:
  * the contracts' request classes are the single definition of a valid message.
@@ -24,6 +44,6 @@ export function createRpcValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new KvException(ErrorCode.VALIDATION_FAILED, validationMessage(errors)),
+    exceptionFactory: validationException,
   });
 }

@@ -1,0 +1,54 @@
+import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import type { Permission, Principal } from '@app/permissions';
+import type { FastifyRequest } from 'fastify';
+
+export const IS_PUBLIC_KEY = 'kv:public';
+export const PERMISSION_REQUIREMENT_KEY = 'kv:permission-requirement';
+export const APPLICATION_ACCESS_KEY = 'kv:application-access';
+
+/**
+ * Where a required permission must hold: on the route's namespace (`:nsId`, or every namespace when
+ * the route has none), or in at least one namespace, for listings the service narrows to the
+ * caller's grants.
+ */
+export type PermissionScope = 'route' | 'some-namespace';
+
+export interface PermissionRequirement {
+  permissions: readonly Permission[];
+  scope: PermissionScope;
+}
+
+/** No token needed (health only). Every other route must declare the permissions it needs. */
+export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+
+/** The caller needs every one of these permissions on the route's namespace (or, without one, on all). */
+export const RequirePermission = (...permissions: [Permission, ...Permission[]]) =>
+  applyDecorators(
+    SetMetadata(PERMISSION_REQUIREMENT_KEY, { permissions, scope: 'route' } satisfies PermissionRequirement),
+    ApiBearerAuth(),
+  );
+
+/** The caller needs every one of these permissions in at least one namespace (a listing shows only those). */
+export const RequirePermissionInSomeNamespace = (...permissions: [Permission, ...Permission[]]) =>
+  applyDecorators(
+    SetMetadata(PERMISSION_REQUIREMENT_KEY, { permissions, scope: 'some-namespace' } satisfies PermissionRequirement),
+    ApiBearerAuth(),
+  );
+
+/** The caller must have access to the application named by this field of the body. */
+export const RequireApplicationAccess = (bodyField: string) => SetMetadata(APPLICATION_ACCESS_KEY, bodyField);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication guard on every non-public route. */
+    principal?: Principal;
+  }
+}
+
+/** The authenticated caller (only on non-public routes). */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a route without authentication');
+  return principal;
+});

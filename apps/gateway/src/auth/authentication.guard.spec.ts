@@ -1,0 +1,64 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode, KvException } from '@app/contracts';
+import { Principal } from '@app/permissions';
+import { Public } from './auth.decorators';
+import { AuthenticationGuard, bearerTokenOf } from './authentication.guard';
+import { TokenRejectedError, TokenVerifier } from './token-verifier';
+
+describe('bearerTokenOf', () => {
+  it('takes the token of a Bearer header, in any case', () => {
+    expect(bearerTokenOf('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(bearerTokenOf('bearer  abc.def-_ghi ')).toBe('abc.def-_ghi');
+  });
+
+  it.each([undefined, '', 'Basic dXNlcjpwdw==', 'Bearer', 'Bearer a b', 'Bearer a,b'])('refuses %p with UNAUTHENTICATED', (header) => {
+    expect(() => bearerTokenOf(header)).toThrow(KvException);
+  });
+});
+
+class Handlers {
+  secured() {}
+  @Public() open() {}
+}
+
+describe('AuthenticationGuard', () => {
+  const alice: Principal = { id: 'alice', permissions: ['*'], applications: ['*'] };
+  const context = (handler: keyof Handlers, request: Record<string, unknown>) =>
+    ({
+      getHandler: () => Handlers.prototype[handler],
+      getClass: () => Handlers,
+      switchToHttp: () => ({ getRequest: () => request }),
+    }) as unknown as ExecutionContext;
+  const guardWith = (verify: (token: string) => Promise<Principal>) => new AuthenticationGuard(new Reflector(), { verify } as TokenVerifier);
+
+  it('puts the verified principal on the request', async () => {
+    const request: Record<string, unknown> = { headers: { authorization: 'Bearer good' } };
+    await expect(guardWith(async () => alice).canActivate(context('secured', request))).resolves.toBe(true);
+    expect(request.principal).toEqual(alice);
+  });
+
+  it('answers a rejected token with its short reason', async () => {
+    const guard = guardWith(async () => {
+      throw new TokenRejectedError('token expired');
+    });
+    await expect(guard.canActivate(context('secured', { headers: { authorization: 'Bearer old' } }))).rejects.toMatchObject({
+      code: ErrorCode.UNAUTHENTICATED,
+      message: 'invalid token: token expired',
+    });
+  });
+
+  it('never echoes the token, even if a reason would', async () => {
+    const guard = guardWith(async (token) => {
+      throw new TokenRejectedError(`bad ${token}`);
+    });
+    const error = await guard.canActivate(context('secured', { headers: { authorization: 'Bearer s3cr3t' } })).catch((caught: unknown) => caught);
+    expect((error as KvException).message).not.toContain('s3cr3t');
+  });
+
+  it('lets a public route through without a token', async () => {
+    const verify = jest.fn();
+    await expect(guardWith(verify).canActivate(context('open', { headers: {} }))).resolves.toBe(true);
+    expect(verify).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,38 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode, KvException } from '@app/contracts';
+import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC_KEY } from './auth.decorators';
+import { TokenRejectedError, TokenVerifier } from './token-verifier';
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
+
+/** The token of an `Authorization: Bearer <token>` header, or why there is none. */
+export function bearerTokenOf(header: string | undefined): string {
+  if (header === undefined || header === '') throw new KvException(ErrorCode.UNAUTHENTICATED, 'missing bearer token');
+  const match = BEARER.exec(header);
+  if (!match) throw new KvException(ErrorCode.UNAUTHENTICATED, 'malformed Authorization header; expected "Bearer <token>"');
+  return match[1];
+}
+
+/** First global guard: every route except `@Public()` ones needs a valid bearer token. */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = bearerTokenOf(request.headers.authorization);
+    try {
+      request.principal = await this.verifier.verify(token);
+    } catch (error) {
+      const reason = error instanceof TokenRejectedError && !error.message.includes(token) ? error.message : 'token rejected';
+      throw new KvException(ErrorCode.UNAUTHENTICATED, `invalid token: ${reason}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode, KvException } from '@app/contracts';
+import { Permission, Principal, canAccessApplication, grantedNamespaceScope, isGranted } from '@app/permissions';
+import type { FastifyRequest } from 'fastify';
+import { APPLICATION_ACCESS_KEY, IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from './auth.decorators';
+
+function holds(principal: Principal, permission: Permission, requirement: PermissionRequirement, namespaceId?: string): boolean {
+  if (requirement.scope === 'route') return isGranted(principal, permission, namespaceId);
+  const scope = grantedNamespaceScope(principal, permission);
+  return scope.all || scope.namespaceIds.length > 0;
+}
+
+function stringField(source: unknown, field: string): string | undefined {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const value = (source as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Last global guard, default deny: a route that is neither `@Public()` nor declares its permissions
+ * is refused, so a forgotten decorator can never open a route.
+ */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const requirement = this.reflector.getAllAndOverride<PermissionRequirement | undefined>(PERMISSION_REQUIREMENT_KEY, targets);
+    if (!requirement || requirement.permissions.length === 0) {
+      throw new KvException(ErrorCode.FORBIDDEN, 'route declares no permission');
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = request.principal;
+    if (!principal) throw new KvException(ErrorCode.UNAUTHENTICATED, 'authentication required');
+    const namespaceId = stringField(request.params, 'nsId');
+    for (const permission of requirement.permissions) {
+      if (!holds(principal, permission, requirement, namespaceId)) {
+        throw new KvException(ErrorCode.FORBIDDEN, `missing permission ${permission}`);
+      }
+    }
+    const applicationField = this.reflector.get<string | undefined>(APPLICATION_ACCESS_KEY, context.getHandler());
+    const applicationId = applicationField ? stringField(request.body, applicationField) : undefined;
+    // A missing or non-string id is left to validation, which refuses it with 400.
+    if (applicationId !== undefined && !canAccessApplication(principal, applicationId)) {
+      throw new KvException(ErrorCode.FORBIDDEN, `no access to application ${applicationId}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,37 @@
+import { validateGatewayEnv } from './gateway.env';
+
+const SECRET = 'x'.repeat(32);
+
+describe('GatewayEnv', () => {
+  it('applies the defaults', () => {
+    const env = validateGatewayEnv({ KV_JWT_SECRET: SECRET });
+    expect(env).toMatchObject({
+      KV_HTTP_PORT: 8080,
+      KV_RPC_TIMEOUT_MS: 5000,
+      KV_MAX_BODY_BYTES: 16 * 1024 * 1024,
+      KV_RATE_LIMIT_REQUESTS: 50000,
+      KV_RATE_LIMIT_WINDOW_SECONDS: 60,
+    });
+  });
+
+  it('converts numbers given as strings, as the environment gives them', () => {
+    const env = validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_HTTP_PORT: '18080', KV_MAX_VALUE_BYTES: '2048', KV_MAX_BODY_BYTES: '4096' });
+    expect(env).toMatchObject({ KV_HTTP_PORT: 18080, KV_MAX_VALUE_BYTES: 2048, KV_MAX_BODY_BYTES: 4096 });
+  });
+
+  it('requires a secret of at least 32 characters unless a JWKS is set', () => {
+    expect(() => validateGatewayEnv({})).toThrow('KV_JWT_SECRET');
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: 'short' })).toThrow('at least 32 characters');
+    expect(validateGatewayEnv({ KV_JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' }).KV_JWT_SECRET).toBeUndefined();
+  });
+
+  it('refuses both a secret and a JWKS', () => {
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_JWT_JWKS_URL: 'https://idp.example.com/jwks' })).toThrow('not both');
+  });
+
+  it('requires the body limit to exceed the value limit', () => {
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_MAX_VALUE_BYTES: '4096', KV_MAX_BODY_BYTES: '4096' })).toThrow(
+      'KV_MAX_BODY_BYTES must be greater than KV_MAX_VALUE_BYTES',
+    );
+  });
+});

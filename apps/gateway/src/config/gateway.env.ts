@@ -1,0 +1,74 @@
+import { CommonEnv, envValidator } from '@app/service-kit';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+
+const MIB = 1024 * 1024;
+
+/** The body limit must leave room for the largest value plus its JSON envelope. */
+function IsGreaterThanField(field: keyof GatewayEnv) {
+  return ValidateBy({
+    name: 'isGreaterThanField',
+    constraints: [field],
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        typeof value === 'number' && value > Number((args?.object as Record<string, unknown>)[field]),
+      defaultMessage: (args?: ValidationArguments) => `${args?.property} must be greater than ${String(args?.constraints[0])}`,
+    },
+  });
+}
+
+/** One key source only: a configuration naming two is ambiguous. */
+function IsAbsentWhenSet(field: keyof GatewayEnv) {
+  return ValidateBy({
+    name: 'isAbsentWhenSet',
+    constraints: [field],
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) => !(args?.object as Record<string, unknown>)[field],
+      defaultMessage: (args?: ValidationArguments) => `set either ${String(args?.constraints[0])} or ${args?.property}, not both`,
+    },
+  });
+}
+
+/** The gateway's settings, read and checked once at start-up. */
+export class GatewayEnv extends CommonEnv {
+  @IsInt() @Min(0) @Max(65535)
+  KV_HTTP_PORT: number = 8080;
+
+  /** How long the gateway waits for a service's reply; also the TTL of the request message in the queue. */
+  @IsInt() @Min(100) @Max(120_000)
+  KV_RPC_TIMEOUT_MS: number = 5000;
+
+  @IsInt() @Min(1024) @Max(1024 * MIB) @IsGreaterThanField('KV_MAX_VALUE_BYTES')
+  KV_MAX_BODY_BYTES: number = 16 * MIB;
+
+  /** HS256 key; required unless tokens are verified against a JWKS. */
+  @ValidateIf((env: GatewayEnv) => !env.KV_JWT_JWKS_URL)
+  @IsString() @MinLength(32, { message: 'KV_JWT_SECRET must be at least 32 characters (or set KV_JWT_JWKS_URL)' })
+  KV_JWT_SECRET?: string;
+
+  /** Verify RS256/ES256 tokens against this key set instead of an HS256 secret. */
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  @IsAbsentWhenSet('KV_JWT_SECRET')
+  KV_JWT_JWKS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  KV_JWT_ISSUER?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  KV_JWT_AUDIENCE?: string;
+
+  @IsInt() @Min(1)
+  KV_RATE_LIMIT_REQUESTS: number = 50_000;
+
+  @IsInt() @Min(1) @Max(24 * 3600)
+  KV_RATE_LIMIT_WINDOW_SECONDS: number = 60;
+}
+
+export const validateGatewayEnv = envValidator(GatewayEnv);
+
+/**
+ * The environment, validated; for `main.ts`, which needs the body limit before Nest (and its
+ * `ConfigModule`, which validates the same variables with the same function) exists.
+ */
+export function readGatewayEnv(source: Record<string, unknown> = process.env): GatewayEnv {
+  return validateGatewayEnv(source);
+}

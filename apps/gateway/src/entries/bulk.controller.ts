@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, EntryPattern, ErrorCode, MessageMeta,
+} from '@app/contracts';
+import { Permission } from '@app/permissions';
+import { RequirePermission } from '../auth/auth.decorators';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import { ApiNamespaceIdParam } from '../http/api-params';
+import { RequestMeta } from '../http/message-meta.decorator';
+import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { KvEntryClient } from '../rpc/kv-entry.client';
+import { EntryInputPipe } from '../validation/entry-input.pipe';
+
+@ApiTags('entries')
+@Controller(':nsId/bulk')
+export class BulkController {
+  constructor(private readonly kvEntry: KvEntryClient) {}
+
+  @Post('get')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission(Permission.EntryRead)
+  @ApiOperation({ summary: 'Get up to 1000 entries; absent keys are listed in `missing`' })
+  @ApiNamespaceIdParam()
+  @ApiOkResponse({ type: BulkGetResult })
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
+  get(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @Body(EntryInputPipe) body: BulkKeysBody,
+  ): Promise<BulkGetResult> {
+    return this.kvEntry.send(EntryPattern.BULK_GET, { ...meta, namespaceId, body });
+  }
+
+  @Post('set')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission(Permission.EntryWrite)
+  @ApiOperation({ summary: 'Create or replace up to 1000 entries, all or none' })
+  @ApiNamespaceIdParam()
+  @ApiOkResponse({ type: BulkSetResult })
+  @ApiErrors(
+    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_VALUE, ErrorCode.VALUE_TOO_LARGE,
+    ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TOO_MANY_KEYS, ErrorCode.DUPLICATE_KEY, ErrorCode.SECRET_NAMESPACE_UNSUPPORTED,
+  )
+  set(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @Body(EntryInputPipe) body: BulkSetBody,
+  ): Promise<BulkSetResult> {
+    return this.kvEntry.send(EntryPattern.BULK_SET, { ...meta, namespaceId, body });
+  }
+
+  @Post('delete')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission(Permission.EntryDelete)
+  @ApiOperation({ summary: 'Delete up to 1000 entries; absent keys are listed in `missing`' })
+  @ApiNamespaceIdParam()
+  @ApiOkResponse({ type: BulkDeleteResult })
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
+  remove(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @Body(EntryInputPipe) body: BulkKeysBody,
+  ): Promise<BulkDeleteResult> {
+    return this.kvEntry.send(EntryPattern.BULK_DELETE, { ...meta, namespaceId, body });
+  }
+}

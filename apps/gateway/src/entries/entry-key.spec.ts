@@ -1,0 +1,41 @@
+import { ErrorCode } from '@app/contracts';
+import { entryKeyOf, etagOf, expectedVersionOf } from './entry-key';
+
+describe('entryKeyOf', () => {
+  it('takes the wildcard parameter as the router decoded it', () => {
+    expect(entryKeyOf({ nsId: 'x', '*': 'config/db/host' })).toBe('config/db/host');
+    // "a%252Fb" in the URL arrives decoded once: "a%2Fb", kept as such.
+    expect(entryKeyOf({ '*': 'a%2Fb' })).toBe('a%2Fb');
+  });
+
+  it('refuses an invalid key with INVALID_KEY', () => {
+    expect(() => entryKeyOf({ '*': 'a//b' })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_KEY }));
+    expect(() => entryKeyOf({ '*': '' })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_KEY }));
+  });
+
+  it('fails loudly on a route without a wildcard', () => {
+    expect(() => entryKeyOf({ nsId: 'x' })).toThrow('without a "*" wildcard');
+  });
+});
+
+describe('expectedVersionOf', () => {
+  it('uses the body alone, the header alone, or both when they agree', () => {
+    expect(expectedVersionOf(undefined, undefined)).toBeUndefined();
+    expect(expectedVersionOf(2, undefined)).toBe(2);
+    expect(expectedVersionOf(undefined, '"3"')).toBe(3);
+    expect(expectedVersionOf(undefined, '0')).toBe(0);
+    expect(expectedVersionOf(3, ' "3" ')).toBe(3);
+  });
+
+  it('refuses a header that differs from the body', () => {
+    expect(() => expectedVersionOf(2, '"3"')).toThrow(expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED }));
+  });
+
+  it.each(['*', 'W/"3"', '"a"', '-1', '"3", "4"', '1e3'])('refuses the header %p', (header) => {
+    expect(() => expectedVersionOf(undefined, header)).toThrow(expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED }));
+  });
+
+  it('formats an ETag that If-Match accepts back', () => {
+    expect(expectedVersionOf(undefined, etagOf(7))).toBe(7);
+  });
+});

@@ -1,0 +1,42 @@
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { ErrorCode, KvException } from '@app/contracts';
+import type { FastifyRequest } from 'fastify';
+import { keyError } from '../validation/entry-input';
+
+/**
+ * The key of `/:nsId/entries/<key>`: the rest of the path. Fastify's router percent-decodes the
+ * wildcard exactly once (`a%2Fb` → `a/b`, `a%252Fb` → `a%2Fb`), so it is used as given.
+ */
+export function entryKeyOf(params: unknown): string {
+  const key = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)['*'] : undefined;
+  if (typeof key !== 'string') throw new Error('EntryKey used on a route without a "*" wildcard');
+  const error = keyError(key);
+  if (error) throw error;
+  return key;
+}
+
+export const EntryKey = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
+  entryKeyOf(context.switchToHttp().getRequest<FastifyRequest>().params),
+);
+
+const IF_MATCH = /^\s*(?:"(\d{1,15})"|(\d{1,15}))\s*$/;
+
+/**
+ * The version a write expects: body `expectedVersion`, or an `If-Match` header (`"3"` or `3`).
+ * Both may be given only if they agree.
+ */
+export function expectedVersionOf(bodyVersion: number | undefined, ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch === '') return bodyVersion;
+  const match = IF_MATCH.exec(ifMatch);
+  if (!match) throw new KvException(ErrorCode.VALIDATION_FAILED, 'If-Match must be an entry version, e.g. "3"');
+  const headerVersion = Number(match[1] ?? match[2]);
+  if (bodyVersion !== undefined && bodyVersion !== headerVersion) {
+    throw new KvException(ErrorCode.VALIDATION_FAILED, 'If-Match and expectedVersion differ');
+  }
+  return headerVersion;
+}
+
+/** The `ETag` of an entry version, as `If-Match` accepts it back. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}

@@ -1,0 +1,92 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ErrorCode, KvException } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { requestIdOfRequest } from '../http/request-id';
+import { errorCodeOfHttpStatus, httpStatusOf } from './error-status';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: ErrorCode;
+}
+
+export function errorBody(status: number, code: ErrorCode, message: string): ErrorBody {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code };
+}
+
+/**
+ * Fixed messages for errors the framework raises with only a status: their own messages can quote
+ * the request (Node's JSON parser quotes the start of a malformed body).
+ */
+function frameworkMessage(code: ErrorCode, status: number): string {
+  switch (code) {
+    case ErrorCode.ROUTE_NOT_FOUND:
+      return 'route not found';
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 'request body is too large';
+    case ErrorCode.RATE_LIMITED:
+      return 'too many requests; retry after the number of seconds in Retry-After';
+    case ErrorCode.UNAUTHENTICATED:
+      return 'authentication required';
+    case ErrorCode.FORBIDDEN:
+      return 'forbidden';
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 'service unavailable';
+    default:
+      return status === HttpStatus.UNSUPPORTED_MEDIA_TYPE
+        ? 'unsupported media type; send application/json'
+        : 'malformed request (the body must be valid JSON)';
+  }
+}
+
+/** Terminus answers an unready check with 503 and `{ status: 'error', error: { <name>: ... } }`. */
+function unreadyMessage(response: unknown): string | null {
+  if (typeof response !== 'object' || response === null) return null;
+  const { status, error } = response as { status?: unknown; error?: unknown };
+  if (status !== 'error' || typeof error !== 'object' || error === null) return null;
+  return `not ready: ${Object.keys(error).join(', ')}`;
+}
+
+/** What to answer for any exception; `errorId` names an unexpected one in the logs. */
+export function toErrorBody(exception: unknown, errorId: string): ErrorBody {
+  if (exception instanceof KvException) {
+    return errorBody(httpStatusOf(exception.code), exception.code, exception.message);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = errorCodeOfHttpStatus(status);
+    if (code === ErrorCode.INTERNAL_ERROR) return errorBody(status, code, `internal error (errorId ${errorId})`);
+    return errorBody(status, code, unreadyMessage(exception.getResponse()) ?? frameworkMessage(code, status));
+  }
+  return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, `internal error (errorId ${errorId})`);
+}
+
+/** The gateway's one exception filter: every error leaves as `{ statusCode, error, message, code }`. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<unknown>();
+    const response = http.getResponse<unknown>();
+    const errorId = randomUUID();
+    const body = toErrorBody(exception, errorId);
+    const requestId = requestIdOfRequest(request);
+    if (body.code === ErrorCode.INTERNAL_ERROR) {
+      // The name and stack frames only: a message could quote a value. Never the request body.
+      const name = exception instanceof Error ? exception.name : typeof exception;
+      const stack = exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : undefined;
+      this.logger.error(`unexpected ${name} (errorId=${errorId}, requestId=${requestId ?? '-'})`, stack);
+    }
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.isHeadersSent(response)) return;
+    if (requestId) adapter.setHeader(response, 'x-request-id', requestId);
+    adapter.reply(response, body, body.statusCode);
+  }
+}

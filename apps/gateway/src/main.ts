@@ -1,0 +1,23 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { API_PREFIX, configureGateway } from './bootstrap';
+import { readGatewayEnv } from './config/gateway.env';
+import { GatewayAppModule } from './gateway-app.module';
+import { createGatewayAdapter } from './http/fastify-adapter';
+import { SWAGGER_UI_PATH } from './swagger/swagger';
+
+async function bootstrap(): Promise<void> {
+  // The body limit is a server option, needed before Nest (and its ConfigModule) exist.
+  const env = readGatewayEnv();
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter({ bodyLimit: env.KV_MAX_BODY_BYTES }), {
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  configureGateway(app);
+  await app.listen(env.KV_HTTP_PORT, '0.0.0.0');
+  logger.log(`gateway ready on http://0.0.0.0:${env.KV_HTTP_PORT}/${API_PREFIX} (docs: /${SWAGGER_UI_PATH})`, 'Bootstrap');
+}
+
+void bootstrap();

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage, NamespacePattern } from '@app/contracts';
+import { Permission } from '@app/permissions';
+import { RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNamespace } from '../auth/auth.decorators';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import { ApiNamespaceIdParam } from '../http/api-params';
+import { RequestMeta } from '../http/message-meta.decorator';
+import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { KvEntryClient } from '../rpc/kv-entry.client';
+
+@ApiTags('namespaces')
+@Controller('namespaces')
+export class NamespacesController {
+  constructor(private readonly kvEntry: KvEntryClient) {}
+
+  @Get()
+  @RequirePermissionInSomeNamespace(Permission.NamespaceRead)
+  @ApiOperation({ summary: 'List the namespaces of the applications the caller may access' })
+  @ApiOkResponse({ type: NamespacePage })
+  @ApiErrors(ErrorCode.INVALID_CURSOR)
+  list(@RequestMeta() meta: MessageMeta, @Query() query: NamespaceListQuery): Promise<NamespacePage> {
+    return this.kvEntry.send(NamespacePattern.LIST, { ...meta, query });
+  }
+
+  @Get(':nsId')
+  @RequirePermission(Permission.NamespaceRead)
+  @ApiOperation({ summary: 'Get a namespace' })
+  @ApiNamespaceIdParam()
+  @ApiOkResponse({ type: NamespaceDto })
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
+  get(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<NamespaceDto> {
+    return this.kvEntry.send(NamespacePattern.GET, { ...meta, namespaceId });
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @RequirePermission(Permission.NamespaceWrite)
+  @RequireApplicationAccess('applicationId')
+  @ApiOperation({ summary: 'Create a namespace in an application the caller may access' })
+  @ApiCreatedResponse({ type: NamespaceDto, description: 'Created' })
+  @ApiErrors(ErrorCode.NAMESPACE_EXISTS)
+  create(@RequestMeta() meta: MessageMeta, @Body() body: NamespaceInput): Promise<NamespaceDto> {
+    return this.kvEntry.send(NamespacePattern.CREATE, { ...meta, body });
+  }
+
+  @Put(':nsId')
+  @RequirePermission(Permission.NamespaceWrite)
+  @ApiOperation({ summary: 'Update a namespace (its kind and application cannot change)' })
+  @ApiNamespaceIdParam()
+  @ApiOkResponse({ type: NamespaceDto })
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.NAMESPACE_EXISTS, ErrorCode.NAMESPACE_KIND_IMMUTABLE, ErrorCode.APPLICATION_IMMUTABLE)
+  update(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @Body() body: NamespaceInput,
+  ): Promise<NamespaceDto> {
+    return this.kvEntry.send(NamespacePattern.UPDATE, { ...meta, namespaceId, body });
+  }
+
+  @Delete(':nsId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermission(Permission.NamespaceDelete)
+  @ApiOperation({ summary: 'Delete a namespace and its entries' })
+  @ApiNamespaceIdParam()
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
+  async remove(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<void> {
+    await this.kvEntry.send(NamespacePattern.DELETE, { ...meta, namespaceId });
+  }
+}

@@ -1,0 +1,41 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import { serveSwaggerUi } from './swagger-ui';
+
+export const SWAGGER_UI_PATH = 'api/v1/kv/swagger-ui';
+export const OPENAPI_JSON_PATH = 'api/v1/kv/openapi.json';
+
+const WILDCARD_SEGMENT = /\/(?:\*|\{path\})$/;
+
+/** The scanner names the entry wildcard `{path}`; the document names it `{key}`, as its parameter does. */
+export function renameWildcardPaths(document: OpenAPIObject): OpenAPIObject {
+  const paths = Object.fromEntries(
+    Object.entries(document.paths).map(([path, item]) => [path.replace(WILDCARD_SEGMENT, '/{key}'), item]),
+  );
+  return { ...document, paths };
+}
+
+export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('KV Service')
+    .setDescription(
+      'Configuration, environment variables and secrets behind one gateway. Every route but health needs ' +
+        '`Authorization: Bearer <JWT>`; every error is `{ statusCode, error, message, code }` with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return renameWildcardPaths(SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] }));
+}
+
+/**
+ * The OpenAPI JSON through SwaggerModule, and the UI from our own small routes: SwaggerModule's UI
+ * needs `@fastify/static` under Fastify (without it the process exits at start-up).
+ */
+export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
+  const document = createOpenApiDocument(app);
+  SwaggerModule.setup(SWAGGER_UI_PATH, app, document, { ui: false, raw: ['json'], jsonDocumentUrl: OPENAPI_JSON_PATH });
+  serveSwaggerUi(app.getHttpAdapter().getInstance(), `/${SWAGGER_UI_PATH}`, `/${OPENAPI_JSON_PATH}`);
+  return document;
+}

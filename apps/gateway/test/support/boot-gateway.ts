@@ -1,0 +1,61 @@
+import { DiscoveryModule } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { Principal } from '@app/permissions';
+import { SignJWT } from 'jose';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-42';
+
+export interface BootedGateway {
+  app: NestFastifyApplication;
+  /** The kv-entry client's `send`, replaced: no broker is involved. */
+  send: jest.Mock;
+  /** Every route registered on Fastify, by Nest or not ("GET /api/v1/kv/..."). */
+  fastifyRoutes: string[];
+}
+
+/**
+ * Boots the real GatewayAppModule in-process, configured as `main.ts` configures it, with the
+ * kv-entry client replaced by a mock. `env` goes to process.env before the module is loaded,
+ * since ConfigModule reads it once, at import.
+ */
+export async function bootGateway(env: Record<string, string> = {}): Promise<BootedGateway> {
+  Object.assign(process.env, {
+    KV_JWT_SECRET: TEST_JWT_SECRET,
+    KV_LOG_LEVEL: 'silent',
+    KV_RABBITMQ_URL: 'amqp://127.0.0.1:1',
+    ...env,
+  });
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { GatewayAppModule } = require('../../src/gateway-app.module') as typeof import('../../src/gateway-app.module');
+  const { configureGateway } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
+  const { createGatewayAdapter } = require('../../src/http/fastify-adapter') as typeof import('../../src/http/fastify-adapter');
+  const { KvEntryClient } = require('../../src/rpc/kv-entry.client') as typeof import('../../src/rpc/kv-entry.client');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const send = jest.fn();
+  const moduleRef = await Test.createTestingModule({ imports: [GatewayAppModule, DiscoveryModule] })
+    .overrideProvider(KvEntryClient)
+    .useValue({ send })
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createGatewayAdapter({ bodyLimit: Number(process.env.KV_MAX_BODY_BYTES ?? 16 * 1024 * 1024) }),
+    { logger: false },
+  );
+  const fastifyRoutes: string[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') fastifyRoutes.push(`${method} ${route.url}`);
+  });
+  configureGateway(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, send, fastifyRoutes };
+}
+
+export function mintTestToken(principal: Partial<Principal> & { id?: string }, secret = TEST_JWT_SECRET): Promise<string> {
+  return new SignJWT({ permissions: principal.permissions ?? [], apps: principal.applications ?? ['*'] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(principal.id ?? 'alice')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,10 @@
+import { isUniqueViolation } from './pg-errors';
+
+describe('isUniqueViolation', () => {
+  it('recognises SQLSTATE 23505', () => expect(isUniqueViolation({ code: '23505', constraint: 'c' })).toBe(true));
+  it('matches the constraint when one is named', () => {
+    expect(isUniqueViolation({ code: '23505', constraint: 'c' }, 'c')).toBe(true);
+    expect(isUniqueViolation({ code: '23505', constraint: 'other' }, 'c')).toBe(false);
+  });
+  it.each([null, undefined, 'x', new Error('boom'), { code: '23503' }])('ignores %p', (error) => expect(isUniqueViolation(error)).toBe(false));
+});

@@ -1,0 +1,35 @@
+import { envValidator } from '@app/service-kit';
+import { KvEntryEnv, cliDatabaseUrl } from './kv-entry.env';
+
+describe('KvEntryEnv', () => {
+  const validate = envValidator(KvEntryEnv);
+
+  it('has working defaults', () => {
+    expect(validate({})).toMatchObject({
+      KV_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kv_entry',
+      KV_HTTP_PORT: 8081,
+      KV_EXPIRY_SWEEP_INTERVAL_MS: 30000,
+      KV_EXPIRY_SWEEP_BATCH: 1000,
+    });
+  });
+
+  it('reads numbers from env strings', () => {
+    expect(validate({ KV_HTTP_PORT: '18081', KV_EXPIRY_SWEEP_INTERVAL_MS: '1000', KV_EXPIRY_SWEEP_BATCH: '50' })).toMatchObject({
+      KV_HTTP_PORT: 18081,
+      KV_EXPIRY_SWEEP_INTERVAL_MS: 1000,
+      KV_EXPIRY_SWEEP_BATCH: 50,
+    });
+  });
+
+  it('stops on a bad value', () => {
+    expect(() => validate({ KV_EXPIRY_SWEEP_BATCH: '0' })).toThrow(/KV_EXPIRY_SWEEP_BATCH/);
+    expect(() => validate({ KV_DATABASE_URL: 'mysql://x' })).toThrow(/KV_DATABASE_URL/);
+  });
+});
+
+describe('cliDatabaseUrl', () => {
+  it('prefers KV_DATABASE_URL and falls back to the default', () => {
+    expect(cliDatabaseUrl({ KV_DATABASE_URL: 'postgres://h/db' })).toBe('postgres://h/db');
+    expect(cliDatabaseUrl({})).toBe('postgres://postgres@127.0.0.1:5432/kv_entry');
+  });
+});

@@ -1,0 +1,20 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { cliDatabaseUrl } from '../config/kv-entry.env';
+import { EntryEntity } from '../entries/entry.entity';
+import { NamespaceEntity } from '../namespaces/namespace.entity';
+import { CreateNamespacesAndEntries1732300000000 } from './migrations/1732300000000-CreateNamespacesAndEntries';
+
+/** The kv-entry service's own database. Entities and migrations are listed as classes so that ts and dist agree. */
+export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [NamespaceEntity, EntryEntity],
+    migrations: [CreateNamespacesAndEntries1732300000000],
+    synchronize: false,
+    migrationsRun: false,
+  };
+}
+
+/** For the TypeORM CLI only (`typeorm -d dist/apps/kv-entry/src/database/data-source.js migration:run`). */
+export default new DataSource(kvEntryDataSourceOptions(cliDatabaseUrl()));

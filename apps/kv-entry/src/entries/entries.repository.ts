@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ValueType } from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { EntryEntity, EntryRow, entryFromRow } from './entry.entity';
+
+/** What a write stores for one key; `expiresAt` is already resolved from the TTLs. */
+export interface StoredWrite {
+  value: unknown;
+  valueType: ValueType;
+  metadata: Record<string, unknown> | null;
+  expiresAt: Date | null;
+}
+
+export interface KeyedWrite extends StoredWrite {
+  keyPath: string;
+}
+
+/** Whether a deleted row was still live (an expired row is deleted too, but it was already "absent"). */
+export interface DeletedKey {
+  keyPath: string;
+  live: boolean;
+}
+
+// An expired row is invisible to every read at once; the sweep only reclaims its space.
+const LIVE = '(expires_at IS NULL OR expires_at > now())';
+
+/**
+ * The update half of every upsert. An expired row counts as absent: writing it again starts a new
+ * entry (version 1, new created_at). Expressions read the row as it was before the update.
+ */
+const UPSERT_ON_CONFLICT = `
+  ON CONFLICT (namespace_id, key_path) DO UPDATE SET
+    value      = EXCLUDED.value,
+    value_type = EXCLUDED.value_type,
+    metadata   = EXCLUDED.metadata,
+    expires_at = EXCLUDED.expires_at,
+    updated_at = now(),
+    version    = CASE WHEN e.expires_at <= now() THEN 1 ELSE e.version + 1 END,
+    created_at = CASE WHEN e.expires_at <= now() THEN now() ELSE e.created_at END`;
+
+const INSERT_ONE = `
+  INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
+  VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::timestamptz)`;
+
+/** jsonb parameters go in as JSON text; a bare JS string would otherwise be sent as invalid JSON. */
+const json = (value: unknown): string => JSON.stringify(value);
+const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredWrite): unknown[] {
+  return [namespaceId, keyPath, json(write.value), write.valueType, jsonOrNull(write.metadata), write.expiresAt];
+}
+
+/**
+ * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
+ * scoped by `namespaceId`. Row locks plus the WHERE re-check under READ COMMITTED make the
+ * conditional writes safe against concurrent writers.
+ */
+@Injectable()
+export class EntriesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in one transaction; pass its manager to the methods that should join it. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async findLive(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<EntryEntity | null> {
+    const rows: EntryRow[] = await manager.query(`SELECT * FROM entry WHERE namespace_id = $1 AND key_path = $2 AND ${LIVE}`, [
+      namespaceId,
+      keyPath,
+    ]);
+    return rows.length === 0 ? null : entryFromRow(rows[0]!);
+  }
+
+  /** Creates or replaces the entry; `version` 1 in the result means it was created. */
+  async upsert(namespaceId: string, keyPath: string, write: StoredWrite, manager: EntityManager = this.dataSource.manager): Promise<EntryEntity> {
+    const rows: EntryRow[] = await manager.query(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, oneWriteParameters(namespaceId, keyPath, write));
+    return entryFromRow(rows[0]!);
+  }
+
+  /** Creates the entry only if it is absent or expired; `null` when a live entry exists. */
+  async insertIfAbsent(
+    namespaceId: string,
+    keyPath: string,
+    write: StoredWrite,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<EntryEntity | null> {
+    const rows: EntryRow[] = await manager.query(
+      `${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING *`,
+      oneWriteParameters(namespaceId, keyPath, write),
+    );
+    return rows.length === 0 ? null : entryFromRow(rows[0]!);
+  }
+
+  /** Replaces a live entry only if it is at `version`; `null` otherwise. */
+  async updateIfVersion(
+    namespaceId: string,
+    keyPath: string,
+    version: number,
+    write: StoredWrite,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<EntryEntity | null> {
+    const rows: EntryRow[] = await manager.query(
+      `WITH updated AS (
+         UPDATE entry
+            SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
+                version = version + 1, updated_at = now()
+          WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
+         RETURNING *)
+       SELECT * FROM updated`,
+      [...oneWriteParameters(namespaceId, keyPath, write), version],
+    );
+    return rows.length === 0 ? null : entryFromRow(rows[0]!);
+  }
+
+  /** Deletes the row; `true` if it was live (a deleted expired row was already absent). */
+  async delete(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: Array<{ live: boolean }> = await manager.query(
+      `WITH deleted AS (DELETE FROM entry WHERE namespace_id = $1 AND key_path = $2 RETURNING expires_at)
+       SELECT ${LIVE} AS live FROM deleted`,
+      [namespaceId, keyPath],
+    );
+    return rows.some((row) => row.live);
+  }
+
+  /**
+   * One keyset page of live entries in key order (byte order: the column is COLLATE "C"), whose key
+   * matches `likePattern` (an escaped prefix plus `%`) and comes after `afterKey`. The unique btree on
+   * (namespace_id, key_path) serves both the prefix range and the order.
+   */
+  async list(
+    namespaceId: string,
+    likePattern: string | null,
+    afterKey: string | null,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<EntryEntity[]> {
+    // Only placeholders are assembled here; every value goes in as a parameter.
+    const parameters: unknown[] = [namespaceId];
+    const parameter = (value: unknown): string => `$${parameters.push(value)}`;
+    const conditions = ['namespace_id = $1', LIVE];
+    if (likePattern !== null) conditions.push(`key_path LIKE ${parameter(likePattern)}`);
+    if (afterKey !== null) conditions.push(`key_path > ${parameter(afterKey)}`);
+    const rows: EntryRow[] = await manager.query(
+      `SELECT * FROM entry WHERE ${conditions.join(' AND ')} ORDER BY key_path LIMIT ${parameter(limit)}`,
+      parameters,
+    );
+    return rows.map(entryFromRow);
+  }
+
+  /** The live entries among `keyPaths`, in no particular order. */
+  async findManyLive(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<EntryEntity[]> {
+    const rows: EntryRow[] = await manager.query(
+      `SELECT * FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
+      [namespaceId, keyPaths],
+    );
+    return rows.map(entryFromRow);
+  }
+
+  /** Upserts every write in one statement (the keys must be distinct), with the single upsert's rules. */
+  async upsertMany(namespaceId: string, writes: readonly KeyedWrite[], manager: EntityManager = this.dataSource.manager): Promise<EntryEntity[]> {
+    const rows: EntryRow[] = await manager.query(
+      `INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
+       SELECT $1::uuid, item.key_path, item.value, item.value_type, item.metadata, item.expires_at
+         FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::timestamptz[])
+              AS item(key_path, value, value_type, metadata, expires_at)
+       ${UPSERT_ON_CONFLICT}
+       RETURNING *`,
+      [
+        namespaceId,
+        writes.map((write) => write.keyPath),
+        writes.map((write) => json(write.value)),
+        writes.map((write) => write.valueType),
+        writes.map((write) => jsonOrNull(write.metadata)),
+        writes.map((write) => (write.expiresAt === null ? null : write.expiresAt.toISOString())),
+      ],
+    );
+    return rows.map(entryFromRow);
+  }
+
+  /** Deletes every row among `keyPaths` in one statement, saying which of them were live. */
+  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<DeletedKey[]> {
+    const rows: Array<{ key_path: string; live: boolean }> = await manager.query(
+      `WITH deleted AS (
+         DELETE FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) RETURNING key_path, expires_at)
+       SELECT key_path, ${LIVE} AS live FROM deleted`,
+      [namespaceId, keyPaths],
+    );
+    return rows.map((row) => ({ keyPath: row.key_path, live: row.live }));
+  }
+
+  /**
+   * Deletes up to `batch` expired rows across all namespaces; returns how many. Rows locked by a
+   * writer are skipped (the next sweep gets them), and the outer re-check keeps a row that a
+   * concurrent write revived.
+   */
+  async deleteExpiredBatch(batch: number, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows: Array<{ count: number }> = await manager.query(
+      `WITH swept AS (
+         DELETE FROM entry
+          WHERE ctid IN (SELECT ctid FROM entry WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+            AND expires_at <= now()
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM swept`,
+      [batch],
+    );
+    return rows[0]?.count ?? 0;
+  }
+}

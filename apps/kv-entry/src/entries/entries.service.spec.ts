@@ -1,0 +1,252 @@
+import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
+import { Principal } from '@app/permissions';
+import { NamespaceAccess } from '../namespaces/namespace-access.service';
+import { NamespaceEntity } from '../namespaces/namespace.entity';
+import { NamespacesRepository } from '../namespaces/namespaces.repository';
+import { EntriesRepository } from './entries.repository';
+import { EntriesService } from './entries.service';
+import { EntryEntity } from './entry.entity';
+
+const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
+const MAX_VALUE_BYTES = 2048;
+const writer: Principal = { id: 'w', permissions: ['kv-entry:*', 'kv-namespace:read'], applications: ['billing'] };
+
+const namespace = (overrides: Partial<NamespaceEntity> = {}) =>
+  Object.assign(new NamespaceEntity(), { id: NS_ID, applicationId: 'billing', name: 'n', description: null, isSecret: false, defaultTtlSeconds: null, ...overrides });
+
+function entry(keyPath: string, version = 1): EntryEntity {
+  return Object.assign(new EntryEntity(), {
+    id: `id-${keyPath}`,
+    namespaceId: NS_ID,
+    keyPath,
+    value: 'v',
+    valueType: ValueType.STRING,
+    version,
+    metadata: null,
+    expiresAt: null,
+    createdAt: new Date('2024-05-01T00:00:00Z'),
+    updatedAt: new Date('2024-05-01T00:00:00Z'),
+  });
+}
+
+describe('EntriesService', () => {
+  let service: EntriesService;
+  const namespaces = { findById: jest.fn() };
+  const entries = {
+    findLive: jest.fn(),
+    upsert: jest.fn(),
+    insertIfAbsent: jest.fn(),
+    updateIfVersion: jest.fn(),
+    delete: jest.fn(),
+    list: jest.fn(),
+    findManyLive: jest.fn(),
+    upsertMany: jest.fn(),
+    deleteMany: jest.fn(),
+    transaction: jest.fn((work: (manager: unknown) => Promise<unknown>) => work('tx-manager')),
+  };
+
+  beforeEach(async () => {
+    namespaces.findById.mockReset().mockResolvedValue(namespace());
+    Object.entries(entries).forEach(([name, mock]) => name !== 'transaction' && mock.mockReset());
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        EntriesService,
+        NamespaceAccess,
+        { provide: NamespacesRepository, useValue: namespaces },
+        { provide: EntriesRepository, useValue: entries },
+        { provide: ConfigService, useValue: { get: (key: string) => (key === 'KV_MAX_VALUE_BYTES' ? MAX_VALUE_BYTES : undefined) } },
+      ],
+    }).compile();
+    service = moduleRef.get(EntriesService);
+  });
+
+  describe('get', () => {
+    it('maps a live entry', async () => {
+      entries.findLive.mockResolvedValue(entry('a/b'));
+      await expect(service.get(writer, NS_ID, 'a/b')).resolves.toMatchObject({ keyPath: 'a/b', version: 1 });
+      expect(entries.findLive).toHaveBeenCalledWith(NS_ID, 'a/b');
+    });
+
+    it('answers ENTRY_NOT_FOUND when absent or expired', async () => {
+      entries.findLive.mockResolvedValue(null);
+      await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    });
+
+    it('answers INVALID_KEY before any lookup', async () => {
+      await expect(service.get(writer, NS_ID, 'a//b')).rejects.toMatchObject({ code: ErrorCode.INVALID_KEY });
+      expect(namespaces.findById).not.toHaveBeenCalled();
+    });
+
+    it('needs kv-entry:read', async () => {
+      await expect(service.get({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'a')).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-entry:read',
+      });
+    });
+
+    it('refuses a secret namespace', async () => {
+      namespaces.findById.mockResolvedValue(namespace({ isSecret: true }));
+      await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED });
+      expect(entries.findLive).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('put', () => {
+    const body = { value: 'v', valueType: ValueType.STRING };
+
+    it('upserts and says created for version 1', async () => {
+      entries.upsert.mockResolvedValue(entry('k', 1));
+      await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+    });
+
+    it('says replaced for a later version', async () => {
+      entries.upsert.mockResolvedValue(entry('k', 2));
+      await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: false });
+    });
+
+    it('uses the entry TTL, else the namespace default, else none', async () => {
+      namespaces.findById.mockResolvedValue(namespace({ defaultTtlSeconds: 3600 }));
+      entries.upsert.mockResolvedValue(entry('k'));
+      const before = Date.now();
+      await service.put(writer, NS_ID, 'k', { ...body, ttlSeconds: 10 });
+      await service.put(writer, NS_ID, 'k', body);
+      const [own, fallback] = entries.upsert.mock.calls.map((call) => (call[2] as { expiresAt: Date }).expiresAt.getTime() - before);
+      expect(own).toBeGreaterThanOrEqual(10_000);
+      expect(own).toBeLessThan(11_000);
+      expect(fallback).toBeGreaterThanOrEqual(3_600_000);
+
+      namespaces.findById.mockResolvedValue(namespace());
+      await service.put(writer, NS_ID, 'k', body);
+      expect(entries.upsert.mock.calls[2]![2]).toMatchObject({ expiresAt: null, metadata: null });
+    });
+
+    it('expectedVersion 0 inserts only if absent', async () => {
+      entries.insertIfAbsent.mockResolvedValue(null);
+      await expect(service.put(writer, NS_ID, 'k', { ...body, expectedVersion: 0 })).rejects.toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
+      expect(entries.upsert).not.toHaveBeenCalled();
+    });
+
+    it('expectedVersion N updates only at version N, and the conflict does not reveal the value', async () => {
+      entries.updateIfVersion.mockResolvedValue(null);
+      const error = await service.put(writer, NS_ID, 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 }).catch((e: unknown) => e);
+      expect(entries.updateIfVersion).toHaveBeenCalledWith(NS_ID, 'k', 4, expect.anything());
+      expect(error).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
+      expect((error as Error).message).toMatch(/expected version/);
+      expect((error as Error).message).not.toContain('planted-secret');
+    });
+
+    it('answers INVALID_VALUE for a value that does not match its type', async () => {
+      await expect(service.put(writer, NS_ID, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
+      expect(namespaces.findById).not.toHaveBeenCalled();
+    });
+
+    it('answers VALUE_TOO_LARGE past KV_MAX_VALUE_BYTES', async () => {
+      await expect(service.put(writer, NS_ID, 'k', { value: 'x'.repeat(MAX_VALUE_BYTES), valueType: ValueType.STRING })).rejects.toMatchObject({
+        code: ErrorCode.VALUE_TOO_LARGE,
+      });
+    });
+
+    it('needs kv-entry:write', async () => {
+      await expect(service.put({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, 'k', body)).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-entry:write',
+      });
+      expect(entries.upsert).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes a live entry', async () => {
+      entries.delete.mockResolvedValue(true);
+      await expect(service.delete(writer, NS_ID, 'k')).resolves.toEqual({ deleted: true });
+    });
+    it('answers ENTRY_NOT_FOUND when nothing live was there', async () => {
+      entries.delete.mockResolvedValue(false);
+      await expect(service.delete(writer, NS_ID, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    });
+    it('needs kv-entry:delete', async () => {
+      await expect(service.delete({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'k')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    });
+  });
+
+  describe('list', () => {
+    it('escapes the prefix and pages with a look-ahead row', async () => {
+      entries.list.mockResolvedValue([entry('a%_1'), entry('a%_2'), entry('a%_3')]);
+      const page = await service.list(writer, NS_ID, { prefix: 'a%_', limit: 2 });
+      expect(entries.list).toHaveBeenCalledWith(NS_ID, 'a\\%\\_%', null, 3);
+      expect(page.items.map((item) => item.keyPath)).toEqual(['a%_1', 'a%_2']);
+      expect(decodeCursor(page.nextCursor!, 1)).toEqual(['a%_2']);
+    });
+
+    it('continues after the cursor key', async () => {
+      entries.list.mockResolvedValue([]);
+      await expect(service.list(writer, NS_ID, { cursor: encodeCursor(['k']) })).resolves.toEqual({ items: [], nextCursor: null });
+      expect(entries.list).toHaveBeenCalledWith(NS_ID, null, 'k', 101);
+    });
+
+    it('answers INVALID_CURSOR for a bad cursor', async () => {
+      await expect(service.list(writer, NS_ID, { cursor: '!!' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+    });
+
+    it('needs both kv-namespace:read and kv-entry:read', async () => {
+      await expect(service.list({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, {})).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:read',
+      });
+      await expect(service.list({ ...writer, permissions: ['kv-namespace:read'] }, NS_ID, {})).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-entry:read',
+      });
+    });
+  });
+
+  describe('bulk', () => {
+    it('bulk-get answers in request order and lists the missing keys', async () => {
+      entries.findManyLive.mockResolvedValue([entry('c'), entry('a')]);
+      await expect(service.bulkGet(writer, NS_ID, ['a', 'b', 'c'])).resolves.toMatchObject({
+        items: [{ keyPath: 'a' }, { keyPath: 'c' }],
+        missing: ['b'],
+      });
+    });
+
+    it('bulk-get refuses duplicates before any lookup', async () => {
+      await expect(service.bulkGet(writer, NS_ID, ['a', 'a'])).rejects.toMatchObject({ code: ErrorCode.DUPLICATE_KEY });
+      expect(namespaces.findById).not.toHaveBeenCalled();
+    });
+
+    it('bulk-set validates every item before touching the database', async () => {
+      const items: BulkSetItem[] = [
+        { key: 'a', value: 'ok', valueType: ValueType.STRING },
+        { key: 'b', value: 'nope', valueType: ValueType.BOOLEAN },
+      ];
+      await expect(service.bulkSet(writer, NS_ID, items)).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE, message: expect.stringMatching(/^entries\[1\]: /) });
+      expect(namespaces.findById).not.toHaveBeenCalled();
+      expect(entries.upsertMany).not.toHaveBeenCalled();
+    });
+
+    it('bulk-set writes in one call inside a transaction and answers in request order', async () => {
+      entries.upsertMany.mockResolvedValue([entry('b', 2), entry('a')]);
+      const result = await service.bulkSet(writer, NS_ID, [
+        { key: 'a', value: 'x', valueType: ValueType.STRING },
+        { key: 'b', value: 'y', valueType: ValueType.STRING, ttlSeconds: 5 },
+      ]);
+      expect(entries.upsertMany).toHaveBeenCalledTimes(1);
+      expect(entries.upsertMany).toHaveBeenCalledWith(NS_ID, [expect.objectContaining({ keyPath: 'a', expiresAt: null }), expect.objectContaining({ keyPath: 'b' })], 'tx-manager');
+      expect(result.items.map((item) => item.keyPath)).toEqual(['a', 'b']);
+    });
+
+    it('bulk-delete reports expired rows as missing', async () => {
+      entries.deleteMany.mockResolvedValue([
+        { keyPath: 'a', live: true },
+        { keyPath: 'b', live: false },
+      ]);
+      await expect(service.bulkDelete(writer, NS_ID, ['a', 'b', 'c'])).resolves.toEqual({ deleted: ['a'], missing: ['b', 'c'] });
+    });
+
+    it('bulk-delete needs kv-entry:delete', async () => {
+      await expect(service.bulkDelete({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, ['a'])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    });
+  });
+});

@@ -1,0 +1,41 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+
+/** A namespace: a named set of entries inside one application. The schema is owned by the migrations (mirrored here). */
+@Entity('namespace')
+@Unique('namespace_application_id_name_key', ['applicationId', 'name'])
+@Check('namespace_default_ttl_seconds_check', 'default_ttl_seconds IS NULL OR default_ttl_seconds > 0')
+export class NamespaceEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'application_id', type: 'text', collation: 'C' }) applicationId!: string;
+  @Column({ type: 'text', collation: 'C' }) name!: string;
+  @Column({ type: 'text', nullable: true }) description!: string | null;
+  @Column({ name: 'is_secret', type: 'boolean', default: false }) isSecret!: boolean;
+  @Column({ name: 'default_ttl_seconds', type: 'int', nullable: true }) defaultTtlSeconds!: number | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+/** A `namespace` row as `SELECT *` / `RETURNING *` gives it. */
+export interface NamespaceRow {
+  id: string;
+  application_id: string;
+  name: string;
+  description: string | null;
+  is_secret: boolean;
+  default_ttl_seconds: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function namespaceFromRow(row: NamespaceRow): NamespaceEntity {
+  return Object.assign(new NamespaceEntity(), {
+    id: row.id,
+    applicationId: row.application_id,
+    name: row.name,
+    description: row.description,
+    isSecret: row.is_secret,
+    defaultTtlSeconds: row.default_ttl_seconds,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}

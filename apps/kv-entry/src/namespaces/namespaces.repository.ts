@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, KvException } from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../common/pg-errors';
+import { NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
+import type { NamespaceListScope } from './namespace-authorization';
+
+const UNIQUE_NAME = 'namespace_application_id_name_key';
+
+export interface NamespaceFields {
+  name: string;
+  description: string | null;
+  defaultTtlSeconds: number | null;
+}
+
+export interface NewNamespace extends NamespaceFields {
+  applicationId: string;
+  isSecret: boolean;
+}
+
+function nameTaken(applicationId: string, name: string): KvException {
+  return new KvException(ErrorCode.NAMESPACE_EXISTS, `a namespace named ${name} already exists in application ${applicationId}`);
+}
+
+/**
+ * The `namespace` table. A duplicate name is detected by the unique constraint (never check-then-insert)
+ * and surfaces as NAMESPACE_EXISTS.
+ */
+@Injectable()
+export class NamespacesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity | null> {
+    const rows: NamespaceRow[] = await manager.query('SELECT * FROM namespace WHERE id = $1', [id]);
+    return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
+  }
+
+  async insert(namespace: NewNamespace, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity> {
+    try {
+      const rows: NamespaceRow[] = await manager.query(
+        `INSERT INTO namespace (application_id, name, description, is_secret, default_ttl_seconds)
+         VALUES ($1, $2, $3, $4, $5)
+         RETURNING *`,
+        [namespace.applicationId, namespace.name, namespace.description, namespace.isSecret, namespace.defaultTtlSeconds],
+      );
+      return namespaceFromRow(rows[0]!);
+    } catch (error) {
+      if (isUniqueViolation(error, UNIQUE_NAME)) throw nameTaken(namespace.applicationId, namespace.name);
+      throw error;
+    }
+  }
+
+  /** Replaces the mutable fields; `null` when the namespace no longer exists. */
+  async update(
+    applicationId: string,
+    id: string,
+    fields: NamespaceFields,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NamespaceEntity | null> {
+    try {
+      const rows: NamespaceRow[] = await manager.query(
+        `WITH updated AS (
+           UPDATE namespace
+              SET name = $3, description = $4, default_ttl_seconds = $5, updated_at = now()
+            WHERE application_id = $1 AND id = $2
+           RETURNING *)
+         SELECT * FROM updated`,
+        [applicationId, id, fields.name, fields.description, fields.defaultTtlSeconds],
+      );
+      return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
+    } catch (error) {
+      if (isUniqueViolation(error, UNIQUE_NAME)) throw nameTaken(applicationId, fields.name);
+      throw error;
+    }
+  }
+
+  /** Deletes the namespace and, by the foreign key's cascade, its entries. */
+  async delete(applicationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      'WITH deleted AS (DELETE FROM namespace WHERE application_id = $1 AND id = $2 RETURNING id) SELECT id FROM deleted',
+      [applicationId, id],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * One keyset page in (application_id, name) order, after `after` when given. The caller asks for
+   * one row more than it shows to learn whether a next page exists.
+   */
+  async list(
+    scope: NamespaceListScope,
+    after: readonly [applicationId: string, name: string] | null,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NamespaceEntity[]> {
+    // Only placeholders are assembled here; every value goes in as a parameter.
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown): string => `$${parameters.push(value)}`;
+    if (scope.applicationIds !== null) conditions.push(`application_id = ANY(${parameter(scope.applicationIds)}::text[])`);
+    if (scope.namespaceIds !== null) conditions.push(`id = ANY(${parameter(scope.namespaceIds)}::uuid[])`);
+    if (after !== null) conditions.push(`(application_id, name) > (${parameter(after[0])}, ${parameter(after[1])})`);
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const rows: NamespaceRow[] = await manager.query(
+      `SELECT * FROM namespace ${where} ORDER BY application_id, name LIMIT ${parameter(limit)}`,
+      parameters,
+    );
+    return rows.map(namespaceFromRow);
+  }
+}

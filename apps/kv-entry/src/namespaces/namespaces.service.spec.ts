@@ -1,0 +1,140 @@
+import { Test } from '@nestjs/testing';
+import { ErrorCode, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
+import { Principal } from '@app/permissions';
+import { NamespaceAccess } from './namespace-access.service';
+import { NamespaceEntity } from './namespace.entity';
+import { NamespacesRepository } from './namespaces.repository';
+import { NamespacesService } from './namespaces.service';
+
+const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
+const admin: Principal = { id: 'admin', permissions: ['*'], applications: ['*'] };
+
+function entity(overrides: Partial<NamespaceEntity> = {}): NamespaceEntity {
+  return Object.assign(new NamespaceEntity(), {
+    id: NS_ID,
+    applicationId: 'billing',
+    name: 'config',
+    description: 'd',
+    isSecret: false,
+    defaultTtlSeconds: 60,
+    createdAt: new Date('2024-05-01T00:00:00Z'),
+    updatedAt: new Date('2024-05-01T00:00:00Z'),
+    ...overrides,
+  });
+}
+
+describe('NamespacesService', () => {
+  let service: NamespacesService;
+  const repository = { findById: jest.fn(), insert: jest.fn(), update: jest.fn(), delete: jest.fn(), list: jest.fn() };
+
+  beforeEach(async () => {
+    Object.values(repository).forEach((mock) => mock.mockReset());
+    const moduleRef = await Test.createTestingModule({
+      providers: [NamespacesService, NamespaceAccess, { provide: NamespacesRepository, useValue: repository }],
+    }).compile();
+    service = moduleRef.get(NamespacesService);
+  });
+
+  describe('create', () => {
+    const input: NamespaceInput = { name: 'config', applicationId: 'billing' };
+
+    it('inserts with defaults and maps the result', async () => {
+      repository.insert.mockResolvedValue(entity({ description: null, defaultTtlSeconds: null }));
+      const dto = await service.create(admin, input);
+      expect(repository.insert).toHaveBeenCalledWith({ applicationId: 'billing', name: 'config', description: null, isSecret: false, defaultTtlSeconds: null });
+      expect(dto).toMatchObject({ id: NS_ID, isSecretNamespace: false, createdAt: '2024-05-01T00:00:00.000Z' });
+    });
+
+    it('cannot create a namespace in an application the actor cannot access', async () => {
+      await expect(service.create({ ...admin, applications: ['shipping'] }, input)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      expect(repository.insert).not.toHaveBeenCalled();
+    });
+
+    it('passes NAMESPACE_EXISTS from the repository through', async () => {
+      repository.insert.mockRejectedValue(new KvException(ErrorCode.NAMESPACE_EXISTS, 'taken'));
+      await expect(service.create(admin, input)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_EXISTS });
+    });
+  });
+
+  describe('update', () => {
+    beforeEach(() => repository.findById.mockResolvedValue(entity()));
+
+    it('replaces name, description and default TTL (omitted ones become null)', async () => {
+      repository.update.mockResolvedValue(entity({ name: 'renamed', description: null, defaultTtlSeconds: null }));
+      await service.update(admin, NS_ID, { name: 'renamed', applicationId: 'billing' });
+      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, { name: 'renamed', description: null, defaultTtlSeconds: null });
+    });
+
+    it('refuses to change the kind', async () => {
+      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', isSecretNamespace: true })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_KIND_IMMUTABLE,
+      });
+      expect(repository.update).not.toHaveBeenCalled();
+    });
+
+    it('accepts the same kind stated again', async () => {
+      repository.update.mockResolvedValue(entity());
+      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', isSecretNamespace: false })).resolves.toBeDefined();
+    });
+
+    it('refuses to move to another application', async () => {
+      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'shipping' })).rejects.toMatchObject({
+        code: ErrorCode.APPLICATION_IMMUTABLE,
+      });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND when the namespace vanished meanwhile', async () => {
+      repository.update.mockResolvedValue(null);
+      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
+    });
+
+    it('needs kv-namespace:write', async () => {
+      await expect(service.update({ ...admin, permissions: ['kv-namespace:read'] }, NS_ID, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:write',
+      });
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes within the namespace application', async () => {
+      repository.findById.mockResolvedValue(entity());
+      repository.delete.mockResolvedValue(true);
+      await expect(service.delete(admin, NS_ID)).resolves.toEqual({ deleted: true });
+      expect(repository.delete).toHaveBeenCalledWith('billing', NS_ID);
+    });
+
+    it('needs kv-namespace:delete', async () => {
+      repository.findById.mockResolvedValue(entity());
+      await expect(service.delete({ ...admin, permissions: ['kv-namespace:write'] }, NS_ID)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      expect(repository.delete).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('list', () => {
+    it('fetches one row more than the limit and makes a cursor from the last item shown', async () => {
+      repository.list.mockResolvedValue([entity({ name: 'a' }), entity({ name: 'b' }), entity({ name: 'c' })]);
+      const page = await service.list(admin, { limit: 2 });
+      expect(repository.list).toHaveBeenCalledWith({ applicationIds: null, namespaceIds: null }, null, 3);
+      expect(page.items.map((item) => item.name)).toEqual(['a', 'b']);
+      expect(decodeCursor(page.nextCursor!, 2)).toEqual(['billing', 'b']);
+    });
+
+    it('continues after the cursor position', async () => {
+      repository.list.mockResolvedValue([]);
+      await service.list(admin, { cursor: encodeCursor(['billing', 'b']) });
+      expect(repository.list).toHaveBeenCalledWith(expect.anything(), ['billing', 'b'], 101);
+    });
+
+    it('answers INVALID_CURSOR for a cursor it did not make', async () => {
+      await expect(service.list(admin, { cursor: encodeCursor(['only-one']) })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+    });
+
+    it('returns an empty page without querying when nothing can match', async () => {
+      await expect(service.list({ ...admin, applications: ['shipping'] }, { applicationId: 'billing' })).resolves.toEqual({ items: [], nextCursor: null });
+      expect(repository.list).not.toHaveBeenCalled();
+    });
+  });
+});

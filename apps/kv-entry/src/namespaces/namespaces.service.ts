@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ErrorCode,
+  KvException,
+  NamespaceDto,
+  NamespaceInput,
+  NamespaceListQuery,
+  NamespacePage,
+} from '@app/contracts';
+import { Permission, Principal } from '@app/permissions';
+import { cursorPosition, pageLimit, toPage } from '../common/pagination';
+import { authorizeNamespaceCreate, namespaceListScope, namespaceNotFound } from './namespace-authorization';
+import { NamespaceAccess } from './namespace-access.service';
+import { toNamespaceDto } from './namespace.mapper';
+import { NamespacesRepository } from './namespaces.repository';
+
+@Injectable()
+export class NamespacesService {
+  constructor(
+    private readonly namespaces: NamespacesRepository,
+    private readonly access: NamespaceAccess,
+  ) {}
+
+  async create(actor: Principal, input: NamespaceInput): Promise<NamespaceDto> {
+    authorizeNamespaceCreate(actor, input.applicationId);
+    const namespace = await this.namespaces.insert({
+      applicationId: input.applicationId,
+      name: input.name,
+      description: input.description ?? null,
+      isSecret: input.isSecretNamespace ?? false,
+      defaultTtlSeconds: input.defaultTtlSeconds ?? null,
+    });
+    return toNamespaceDto(namespace);
+  }
+
+  async get(actor: Principal, namespaceId: string): Promise<NamespaceDto> {
+    return toNamespaceDto(await this.access.authorize(actor, namespaceId, Permission.NamespaceRead));
+  }
+
+  /**
+   * PUT semantics: name, description and default TTL are replaced (an omitted optional field becomes
+   * null). The kind and the application cannot change; leaving `isSecretNamespace` out keeps the kind.
+   */
+  async update(actor: Principal, namespaceId: string, input: NamespaceInput): Promise<NamespaceDto> {
+    const current = await this.access.authorize(actor, namespaceId, Permission.NamespaceWrite);
+    if (input.isSecretNamespace !== undefined && input.isSecretNamespace !== current.isSecret) {
+      throw new KvException(ErrorCode.NAMESPACE_KIND_IMMUTABLE, 'isSecretNamespace cannot change after creation');
+    }
+    if (input.applicationId !== current.applicationId) {
+      throw new KvException(ErrorCode.APPLICATION_IMMUTABLE, 'applicationId cannot change after creation');
+    }
+    const updated = await this.namespaces.update(current.applicationId, current.id, {
+      name: input.name,
+      description: input.description ?? null,
+      defaultTtlSeconds: input.defaultTtlSeconds ?? null,
+    });
+    if (updated === null) throw namespaceNotFound(namespaceId);
+    return toNamespaceDto(updated);
+  }
+
+  /** Deletes the namespace and all its entries. */
+  async delete(actor: Principal, namespaceId: string): Promise<{ deleted: true }> {
+    const namespace = await this.access.authorize(actor, namespaceId, Permission.NamespaceDelete);
+    if (!(await this.namespaces.delete(namespace.applicationId, namespace.id))) throw namespaceNotFound(namespaceId);
+    return { deleted: true };
+  }
+
+  /** The namespaces the actor may see, in (applicationId, name) order. */
+  async list(actor: Principal, query: NamespaceListQuery): Promise<NamespacePage> {
+    const scope = namespaceListScope(actor, query.applicationId);
+    const limit = pageLimit(query.limit);
+    const after = cursorPosition(query.cursor, 2);
+    if (scope === null) return { items: [], nextCursor: null };
+    const rows = await this.namespaces.list(scope, after === null ? null : [after[0]!, after[1]!], limit + 1);
+    const page = toPage(rows, limit, (namespace) => [namespace.applicationId, namespace.name]);
+    return { items: page.items.map(toNamespaceDto), nextCursor: page.nextCursor };
+  }
+}

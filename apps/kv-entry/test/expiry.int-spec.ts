@@ -1,0 +1,53 @@
+import { ValueType } from '@app/contracts';
+import { EntriesRepository } from '../src/entries/entries.repository';
+import { EntriesService } from '../src/entries/entries.service';
+import { ExpirySweeper } from '../src/expiry/expiry-sweeper.service';
+import { NamespacesService } from '../src/namespaces/namespaces.service';
+import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
+
+describe('expiry sweep against Postgres', () => {
+  let testbed: KvEntryTestbed;
+  let nsId: string;
+
+  beforeAll(async () => {
+    testbed = await createTestbed();
+    nsId = (await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'ttl', applicationId: 'billing' })).id;
+  });
+
+  afterAll(() => testbed?.close());
+
+  const count = async (where: string): Promise<number> => (await testbed.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE ${where}`))[0].n;
+
+  it('deletes only expired rows, in batches, and leaves live and eternal ones', async () => {
+    await testbed.dataSource.query(
+      `INSERT INTO entry (namespace_id, key_path, value, value_type, expires_at)
+       SELECT $1::uuid, 'expired/' || i, '"x"'::jsonb, 'STRING', now() - interval '1 minute' FROM generate_series(1, 2500) AS i
+       UNION ALL SELECT $1::uuid, 'live/' || i, '"x"', 'STRING', now() + interval '1 hour' FROM generate_series(1, 10) AS i
+       UNION ALL SELECT $1::uuid, 'eternal/' || i, '"x"', 'STRING', NULL FROM generate_series(1, 10) AS i`,
+      [nsId],
+    );
+    const repository = testbed.moduleRef.get(EntriesRepository);
+    await expect(repository.deleteExpiredBatch(1000)).resolves.toBe(1000);
+
+    // The sweeper's batch is KV_EXPIRY_SWEEP_BATCH (default 1000): the remaining 1500 take two batches.
+    const batches = jest.spyOn(repository, 'deleteExpiredBatch');
+    await expect(testbed.moduleRef.get(ExpirySweeper).sweep()).resolves.toBe(1500);
+    expect(batches).toHaveBeenCalledTimes(2);
+    batches.mockRestore();
+
+    expect(await count(`key_path LIKE 'expired/%'`)).toBe(0);
+    expect(await count(`key_path LIKE 'live/%'`)).toBe(10);
+    expect(await count(`key_path LIKE 'eternal/%'`)).toBe(10);
+    await expect(testbed.moduleRef.get(ExpirySweeper).sweep()).resolves.toBe(0);
+  });
+
+  it('an entry written with a 1 s TTL is hidden at once on expiry and swept later', async () => {
+    const entries = testbed.moduleRef.get(EntriesService);
+    await entries.put(admin(), nsId, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await count(`key_path = 'short'`)).toBe(1);
+    await expect(entries.get(admin(), nsId, 'short')).rejects.toMatchObject({ code: 'ENTRY_NOT_FOUND' });
+    await expect(testbed.moduleRef.get(ExpirySweeper).sweep()).resolves.toBe(1);
+    expect(await count(`key_path = 'short'`)).toBe(0);
+  });
+});

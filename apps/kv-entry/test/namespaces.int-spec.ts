@@ -1,0 +1,200 @@
+import { ErrorCode, NamespaceDto, ValueType } from '@app/contracts';
+import { EntriesService } from '../src/entries/entries.service';
+import { NamespacesService } from '../src/namespaces/namespaces.service';
+import { KvEntryTestbed, admin, createTestbed, principal } from './kv-entry-testing';
+
+describe('namespaces against Postgres', () => {
+  let testbed: KvEntryTestbed;
+  let namespaces: NamespacesService;
+  let entries: EntriesService;
+
+  beforeAll(async () => {
+    testbed = await createTestbed();
+    namespaces = testbed.moduleRef.get(NamespacesService);
+    entries = testbed.moduleRef.get(EntriesService);
+  });
+
+  afterAll(() => testbed?.close());
+
+  beforeEach(() => testbed.dataSource.query('TRUNCATE namespace CASCADE'));
+
+  const create = (name: string, applicationId = 'billing', extra: object = {}): Promise<NamespaceDto> =>
+    namespaces.create(admin(), { name, applicationId, ...extra });
+
+  it('creates a namespace and reads it back', async () => {
+    const created = await create('config', 'billing', { description: 'settings', defaultTtlSeconds: 60 });
+    expect(created).toMatchObject({ name: 'config', applicationId: 'billing', description: 'settings', isSecretNamespace: false, defaultTtlSeconds: 60 });
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
+    await expect(namespaces.get(admin(), created.id)).resolves.toEqual(created);
+  });
+
+  it('answers NAMESPACE_EXISTS for a duplicate name in the same application, even when created concurrently', async () => {
+    await create('config');
+    await expect(create('config')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_EXISTS });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => create('racy')));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((result) => result.status === 'rejected')) {
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: ErrorCode.NAMESPACE_EXISTS });
+    }
+  });
+
+  it('allows the same name in another application', async () => {
+    await create('config', 'billing');
+    await expect(create('config', 'shipping')).resolves.toMatchObject({ applicationId: 'shipping' });
+  });
+
+  describe('update', () => {
+    it('replaces name, description and default TTL', async () => {
+      const created = await create('config', 'billing', { description: 'd', defaultTtlSeconds: 60 });
+      const updated = await namespaces.update(admin(), created.id, { name: 'settings', applicationId: 'billing' });
+      expect(updated).toMatchObject({ id: created.id, name: 'settings', description: null, defaultTtlSeconds: null, createdAt: created.createdAt });
+      expect(new Date(updated.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.updatedAt).getTime());
+    });
+
+    it('answers NAMESPACE_EXISTS for a rename onto an existing name', async () => {
+      await create('taken');
+      const other = await create('other');
+      await expect(namespaces.update(admin(), other.id, { name: 'taken', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_EXISTS,
+      });
+    });
+
+    it('cannot change the kind or the application', async () => {
+      const created = await create('config');
+      await expect(namespaces.update(admin(), created.id, { name: 'config', applicationId: 'billing', isSecretNamespace: true })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_KIND_IMMUTABLE,
+      });
+      await expect(namespaces.update(admin(), created.id, { name: 'config', applicationId: 'shipping' })).rejects.toMatchObject({
+        code: ErrorCode.APPLICATION_IMMUTABLE,
+      });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND for an unknown id', async () => {
+      await expect(namespaces.update(admin(), '00000000-0000-4000-8000-000000000000', { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
+    });
+  });
+
+  it('deleting a namespace deletes its entries (cascade)', async () => {
+    const created = await create('config');
+    await entries.put(admin(), created.id, 'a', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(admin(), created.id, 'b', { value: 'y', valueType: ValueType.STRING });
+    await expect(namespaces.delete(admin(), created.id)).resolves.toEqual({ deleted: true });
+    await expect(namespaces.get(admin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1', [created.id])).toEqual([{ n: 0 }]);
+    await expect(namespaces.delete(admin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+  });
+
+  describe('list', () => {
+    it('pages through all namespaces in (applicationId, name) order', async () => {
+      for (const [app, name] of [['b-app', 'z'], ['a-app', 'y'], ['a-app', 'x'], ['b-app', 'a'], ['c-app', 'm']]) await create(name!, app);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await namespaces.list(admin(), { limit: 2, cursor });
+        seen.push(...page.items.map((item) => `${item.applicationId}/${item.name}`));
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(['a-app/x', 'a-app/y', 'b-app/a', 'b-app/z', 'c-app/m']);
+      expect(pages).toBe(3);
+    });
+
+    it('has no next cursor when the last page is exactly full', async () => {
+      await create('a');
+      await create('b');
+      await expect(namespaces.list(admin(), { limit: 2 })).resolves.toMatchObject({ nextCursor: null });
+    });
+
+    it('filters by applicationId', async () => {
+      await create('a', 'billing');
+      await create('b', 'shipping');
+      const page = await namespaces.list(admin(), { applicationId: 'shipping' });
+      expect(page.items.map((item) => item.name)).toEqual(['b']);
+    });
+
+    it('answers INVALID_CURSOR for a cursor it did not make', async () => {
+      await expect(namespaces.list(admin(), { cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+    });
+  });
+
+  describe('authorization', () => {
+    it('cannot see a namespace of an inaccessible application: 404 as if it did not exist', async () => {
+      const created = await create('config', 'billing');
+      const outsider = principal(['*'], ['shipping']);
+      const missing = await namespaces.get(admin(), '00000000-0000-4000-8000-000000000000').catch((error: unknown) => error);
+      const hidden = await namespaces.get(outsider, created.id).catch((error: unknown) => error);
+      expect(hidden).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      expect((hidden as Error).message.replace(created.id, 'ID')).toBe((missing as Error).message.replace('00000000-0000-4000-8000-000000000000', 'ID'));
+      await expect(namespaces.update(outsider, created.id, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(namespaces.delete(outsider, created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    });
+
+    it('answers FORBIDDEN naming the permission when the application is accessible but the permission is missing', async () => {
+      const created = await create('config', 'billing');
+      const reader = principal(['kv-namespace:read'], ['billing']);
+      await expect(namespaces.get(reader, created.id)).resolves.toMatchObject({ id: created.id });
+      await expect(namespaces.update(reader, created.id, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:write',
+      });
+      await expect(namespaces.delete(reader, created.id)).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:delete',
+      });
+      await expect(namespaces.get(principal(['kv-entry:read'], ['billing']), created.id)).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:read',
+      });
+    });
+
+    it('cannot create a namespace without kv-namespace:write or in an inaccessible application', async () => {
+      await expect(namespaces.create(principal(['kv-namespace:read']), { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
+      await expect(namespaces.create(principal(['kv-namespace:write'], ['shipping']), { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
+      expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM namespace')).toEqual([{ n: 0 }]);
+    });
+
+    it('a namespace-scoped grant works for its namespace only', async () => {
+      const mine = await create('mine');
+      const other = await create('other');
+      const scoped = principal([`kv-namespace:write@${mine.id}`, 'kv-namespace:read'], ['billing']);
+      await expect(namespaces.update(scoped, mine.id, { name: 'mine2', applicationId: 'billing' })).resolves.toMatchObject({ name: 'mine2' });
+      await expect(namespaces.update(scoped, other.id, { name: 'other2', applicationId: 'billing' })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    });
+
+    it('lists only namespaces of accessible applications', async () => {
+      await create('a', 'billing');
+      await create('b', 'shipping');
+      await create('c', 'hr');
+      const page = await namespaces.list(principal(['kv-namespace:read'], ['billing', 'hr']), {});
+      expect(page.items.map((item) => item.applicationId)).toEqual(['billing', 'hr']);
+      await expect(namespaces.list(principal(['kv-namespace:read'], ['billing']), { applicationId: 'shipping' })).resolves.toEqual({
+        items: [],
+        nextCursor: null,
+      });
+    });
+
+    it('lists only the scoped namespaces when read is granted per namespace', async () => {
+      const a = await create('a');
+      await create('b');
+      const c = await create('c');
+      const scoped = principal([`kv-namespace:read@${a.id}`, `kv-namespace:read@${c.id}`], ['billing']);
+      const page = await namespaces.list(scoped, {});
+      expect(page.items.map((item) => item.name)).toEqual(['a', 'c']);
+    });
+
+    it('refuses a listing without any kv-namespace:read', async () => {
+      await expect(namespaces.list(principal(['kv-entry:read']), {})).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:read',
+      });
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { EntriesRepository } from '../src/entries/entries.repository';
+import { likePrefixPattern } from '../src/entries/like-pattern';
+import { NamespacesService } from '../src/namespaces/namespaces.service';
+import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
+
+/** The hot statements must use the indexes the migration builds for them. */
+describe('query plans', () => {
+  let testbed: KvEntryTestbed;
+  let nsId: string;
+
+  beforeAll(async () => {
+    testbed = await createTestbed();
+    const namespaces = testbed.moduleRef.get(NamespacesService);
+    nsId = (await namespaces.create(admin(), { name: 'big', applicationId: 'billing' })).id;
+    const other = (await namespaces.create(admin(), { name: 'other', applicationId: 'billing' })).id;
+    await testbed.dataSource.query(
+      `INSERT INTO entry (namespace_id, key_path, value, value_type, expires_at)
+       SELECT ns, 'svc' || (i % 50) || '/key/' || i, '"x"', 'STRING', CASE WHEN i % 10 = 0 THEN now() + interval '1 hour' END
+         FROM generate_series(1, 20000) AS i, unnest(ARRAY[$1::uuid, $2::uuid]) AS ns`,
+      [nsId, other],
+    );
+    await testbed.dataSource.query('ANALYZE entry');
+  });
+
+  afterAll(() => testbed?.close());
+
+  /** EXPLAIN with the same parameters the repository sends (the unnamed statement is planned with their values). */
+  async function plan(sql: string, parameters: unknown[]): Promise<string> {
+    const rows: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${sql}`, parameters);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  it('a prefix listing is an index range scan on (namespace_id, key_path), ordered by the index', async () => {
+    const explained = await plan(
+      `SELECT * FROM entry WHERE namespace_id = $1 AND (expires_at IS NULL OR expires_at > now()) AND key_path LIKE $2 AND key_path > $3
+        ORDER BY key_path LIMIT $4`,
+      [nsId, likePrefixPattern('svc1_/'), 'svc1_/key/1', 101],
+    );
+    expect(explained).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
+    // The escaped prefix `svc1\_/` became the range ['svc1_/', 'svc1_0') on the index.
+    expect(explained).toMatch(/Index Cond: .*key_path >= 'svc1_\/'::text\) AND \(key_path < 'svc1_0'::text\)/s);
+    expect(explained).not.toMatch(/Sort|Seq Scan/);
+  });
+
+  it('the repository listing returns what that plan finds', async () => {
+    const rows = await testbed.moduleRef.get(EntriesRepository).list(nsId, likePrefixPattern('svc1/'), null, 5);
+    const expected = Array.from({ length: 20000 }, (_, index) => index + 1)
+      .filter((i) => i % 50 === 1)
+      .map((i) => `svc1/key/${i}`)
+      .sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))
+      .slice(0, 5);
+    expect(rows.map((row) => row.keyPath)).toEqual(expected);
+  });
+
+  it('the expiry sweep finds its rows through the partial index', async () => {
+    const explained = await plan('SELECT ctid FROM entry WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED', [1000]);
+    expect(explained).toMatch(/entry_expires_at_idx/);
+  });
+});
