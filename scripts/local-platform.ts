@@ -4,18 +4,11 @@
  * and Swagger are, with a ready admin token. Ctrl-C stops everything.
  */
 import { Command } from 'commander';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { mintToken } from '../apps/gateway/src/auth/token-minter';
 import { ensureDatabase, runMigrations, withDatabaseName } from './platform/databases';
+import { readOrCreateLocalSecrets } from './platform/local-secrets';
 import { RunningService, startService, stopService, waitUntilReady } from './platform/processes';
-import { repoRoot } from './platform/repo-root';
 import { SERVICES } from './platform/services';
-
-interface LocalSecrets {
-  jwtSecret: string;
-}
 
 const program = new Command()
   .name('npm run up')
@@ -25,21 +18,9 @@ const program = new Command()
   .option('--port <port>', 'gateway port', (value) => Number.parseInt(value, 10), 8080)
   .option('--log-level <level>', 'log level of every process', 'info');
 
-/** Development secrets, made once and kept out of git in .kv-local/. Never used in production. */
-function loadOrCreateLocalSecrets(): LocalSecrets {
-  const dir = join(repoRoot(), '.kv-local');
-  const file = join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
-  mkdirSync(dir, { recursive: true });
-  const secrets: LocalSecrets = { jwtSecret: randomBytes(48).toString('base64url') };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  console.warn(`\n!!! Generated DEVELOPMENT secrets in ${file} (JWT signing key). Never use them in production. !!!\n`);
-  return secrets;
-}
-
 async function main(): Promise<void> {
   const options = program.parse().opts<{ postgresUrl: string; rabbitmqUrl: string; port: number; logLevel: string }>();
-  const secrets = loadOrCreateLocalSecrets();
+  const secrets = readOrCreateLocalSecrets();
 
   for (const service of SERVICES) {
     if (!service.database) continue;

@@ -6,6 +6,7 @@
 import { isKnownGrant } from '@app/permissions';
 import { Command, Option } from 'commander';
 import { mintToken, parseDuration } from '../apps/gateway/src/auth/token-minter';
+import { LOCAL_SECRETS_FILE, readLocalSecrets } from './platform/local-secrets';
 
 interface MintTokenCliOptions {
   sub: string;
@@ -23,7 +24,7 @@ const program = new Command()
   .option('--apps <list>', "comma-separated application ids, or '*' for all", '*')
   .option('--ttl <duration>', 'lifetime: 45s, 30m, 1h, 7d or seconds', '1h')
   // The environment keeps the secret out of shell history and the process list.
-  .addOption(new Option('--secret <secret>', 'HS256 signing secret').env('KV_JWT_SECRET'))
+  .addOption(new Option('--secret <secret>', 'HS256 signing secret (default: KV_JWT_SECRET, else the local development key)').env('KV_JWT_SECRET'))
   // Every usage error, commander's own (e.g. a missing --sub) included, exits with 2 as is conventional.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -49,8 +50,9 @@ function ttlSecondsFrom(ttl: string): number {
 
 async function main(): Promise<void> {
   const options = program.parse().opts<MintTokenCliOptions>();
-  if (!options.secret) {
-    failUsage('no signing secret: pass --secret or set KV_JWT_SECRET');
+  const secret = options.secret ?? readLocalSecrets()?.jwtSecret;
+  if (!secret) {
+    failUsage(`no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_FILE}`);
   }
   const permissions = splitList(options.permissions);
   const unknownGrant = permissions.find((grant) => !isKnownGrant(grant));
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     failUsage(`unknown permission '${unknownGrant}'`);
   }
   const token = await mintToken({
-    secret: options.secret,
+    secret,
     sub: options.sub,
     permissions,
     apps: splitList(options.apps),

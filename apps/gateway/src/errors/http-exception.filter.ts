@@ -83,6 +83,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const name = exception instanceof Error ? exception.name : typeof exception;
       const stack = exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : undefined;
       this.logger.error(`unexpected ${name} (errorId=${errorId}, requestId=${requestId ?? '-'})`, stack);
+    } else if (body.code === ErrorCode.UNAUTHENTICATED || body.code === ErrorCode.FORBIDDEN) {
+      // Refused calls are failed operations; the audit trail will record them, the log already does.
+      this.logger.warn(`access refused: ${body.code} (requestId=${requestId ?? '-'}): ${body.message}`);
     }
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return;
