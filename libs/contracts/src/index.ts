@@ -16,3 +16,5 @@ export * from './pagination/cursor';
 export * from './queues';
 export * from './values/value-codec';
 export * from './values/value-type';
+export * from './secrets/secret.dto';
+export * from './secrets/secret.messages';

@@ -15,4 +15,7 @@ export const Limits = {
   NAMESPACE_NAME_PATTERN: /^[A-Za-z0-9._-]{1,63}$/,
   APPLICATION_ID_PATTERN: /^[A-Za-z0-9._:-]{1,128}$/,
   MAX_DESCRIPTION_LENGTH: 1024,
+  /** A secret namespace may keep at most this many versions of an entry (oldest pruned). */
+  MAX_SECRET_VERSIONS: 10000,
+  MAX_REASON_LENGTH: 512,
 } as const;

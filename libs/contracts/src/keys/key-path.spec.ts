@@ -1,7 +1,7 @@
 import { keyPathProblem } from './key-path';
 
 describe('keyPathProblem', () => {
-  it.each(['a', 'config/database/host', 'a.b/c-d_e', 'ünïcode/ключ', 'x'.repeat(512), 'a/.hidden', 'a/b..c'])(
+  it.each(['a', 'config/database/host', 'a.b/c-d_e', 'ünïcode/ключ', 'x'.repeat(512), 'a/.hidden', 'a/b..c', 'versions', 'versions/a', 'a/versions2'])(
     'accepts %s',
     (key) => expect(keyPathProblem(key)).toBeNull(),
   );
@@ -19,5 +19,6 @@ describe('keyPathProblem', () => {
     ['a\u007fb', /control/],
     ['x'.repeat(513), /512 bytes/],
     ['é'.repeat(257), /512 bytes/],
+    ['a/versions', /must not end with "\/versions"/],
   ])('rejects %j', (key, why) => expect(keyPathProblem(key)).toMatch(why));
 });

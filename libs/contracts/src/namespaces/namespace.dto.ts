@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Limits } from '../common/limits';
 import { PageQuery } from '../common/page.dto';
 
@@ -23,6 +23,10 @@ export class NamespaceInput {
   @ApiPropertyOptional({ minimum: 1, maximum: Limits.MAX_TTL_SECONDS, description: 'TTL of entries written without `ttlSeconds`' })
   @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_TTL_SECONDS)
   defaultTtlSeconds?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: Limits.MAX_SECRET_VERSIONS, description: 'Secret namespaces: keep at most this many versions of an entry, pruning the oldest; default all' })
+  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_SECRET_VERSIONS)
+  maxSecretVersions?: number;
 }
 
 export class NamespaceDto {
@@ -32,6 +36,7 @@ export class NamespaceDto {
   @ApiProperty() applicationId!: string;
   @ApiProperty() isSecretNamespace!: boolean;
   @ApiProperty({ type: Number, nullable: true }) defaultTtlSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) maxSecretVersions!: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
@@ -45,4 +50,16 @@ export class NamespaceListQuery extends PageQuery {
 export class NamespacePage {
   @ApiProperty({ type: [NamespaceDto] }) items!: NamespaceDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+/**
+ * What another service needs to know of a namespace to serve its entries: the gateway looks it up
+ * (and caches it) to route a call, and passes it to the secrets service with the call.
+ */
+export class NamespaceDescriptor {
+  @IsUUID() id!: string;
+  @IsString() @Matches(Limits.APPLICATION_ID_PATTERN) applicationId!: string;
+  @IsBoolean() isSecretNamespace!: boolean;
+  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_TTL_SECONDS) defaultTtlSeconds!: number | null;
+  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_SECRET_VERSIONS) maxSecretVersions!: number | null;
 }

@@ -10,6 +10,8 @@ export const NamespacePattern = {
   LIST: 'kv-entry.namespace.list.query',
   UPDATE: 'kv-entry.namespace.update.command',
   DELETE: 'kv-entry.namespace.delete.command',
+  /** Internal: the descriptor the gateway routes entry calls by (reply: NamespaceDescriptor). */
+  DESCRIBE: 'kv-entry.namespace.describe.query',
 } as const;
 
 export class NamespaceCreateRequest extends MessageMeta {

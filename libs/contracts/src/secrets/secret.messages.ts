@@ -1,0 +1,63 @@
+import { Type as ClassType } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { MessageMeta } from '../common/message-meta';
+import { BulkKeysRequest, BulkSetRequest, EntryKeyRequest, EntryListRequest, EntryPutRequest } from '../entries/entry.messages';
+import { NamespaceByIdRequest } from '../namespaces/namespace.messages';
+import { NamespaceDescriptor } from '../namespaces/namespace.dto';
+import { SecretRollbackBody, SecretRotateBody, SecretVersionQuery } from './secret.dto';
+
+/**
+ * Messages of the secrets service, which owns every entry of a secret namespace. Entry calls are the
+ * same as the kv-entry service's, plus the namespace descriptor the gateway routed by.
+ */
+export const SecretEntryPattern = {
+  GET: 'secrets.entry.get.query',
+  LIST: 'secrets.entry.list.query',
+  PUT: 'secrets.entry.put.command',
+  DELETE: 'secrets.entry.delete.command',
+  BULK_GET: 'secrets.entry.bulk-get.query',
+  BULK_SET: 'secrets.entry.bulk-set.command',
+  BULK_DELETE: 'secrets.entry.bulk-delete.command',
+  ROTATE: 'secrets.entry.rotate.command',
+  ROLLBACK: 'secrets.entry.rollback.command',
+  VERSIONS: 'secrets.entry.versions.query',
+} as const;
+
+export const SecretNamespacePattern = {
+  /** The namespace was deleted: drop its entries, versions and data key, and refuse it from now on. */
+  PURGE: 'secrets.namespace.purge.command',
+} as const;
+
+/** Adds the routed namespace's descriptor to a request class. */
+function WithNamespace<TBase extends ClassType<MessageMeta>>(Base: TBase) {
+  class WithNamespaceDescriptor extends Base {
+    @ValidateNested() @Type(() => NamespaceDescriptor) namespace!: NamespaceDescriptor;
+  }
+  return WithNamespaceDescriptor;
+}
+
+export class SecretEntryKeyRequest extends WithNamespace(EntryKeyRequest) {}
+export class SecretEntryListRequest extends WithNamespace(EntryListRequest) {}
+export class SecretEntryPutRequest extends WithNamespace(EntryPutRequest) {}
+export class SecretBulkKeysRequest extends WithNamespace(BulkKeysRequest) {}
+export class SecretBulkSetRequest extends WithNamespace(BulkSetRequest) {}
+
+export class SecretEntryGetRequest extends SecretEntryKeyRequest {
+  /** Read this old version instead of the current one (needs kv-secret:versions). */
+  @IsOptional() @IsInt() @Min(1) version?: number;
+}
+
+export class SecretRotateRequest extends SecretEntryKeyRequest {
+  @ValidateNested() @Type(() => SecretRotateBody) body!: SecretRotateBody;
+}
+
+export class SecretRollbackRequest extends SecretEntryKeyRequest {
+  @ValidateNested() @Type(() => SecretRollbackBody) body!: SecretRollbackBody;
+}
+
+export class SecretVersionsRequest extends SecretEntryKeyRequest {
+  @ValidateNested() @Type(() => SecretVersionQuery) query!: SecretVersionQuery;
+}
+
+export class SecretNamespacePurgeRequest extends NamespaceByIdRequest {}
