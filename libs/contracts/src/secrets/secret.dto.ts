@@ -21,7 +21,7 @@ export class SecretRotateBody {
   @IsOptional() @IsDefined()
   value?: unknown;
 
-  @ApiPropertyOptional({ enum: VALUE_TYPES, description: 'Type of `value`; default: the entry'\''s current type (generated values are STRING)' })
+  @ApiPropertyOptional({ enum: VALUE_TYPES, description: "Type of `value`; default: the entry's current type (generated values are STRING)" })
   @ValidateIf((body: SecretRotateBody) => body.value !== undefined) @IsOptional() @IsIn(VALUE_TYPES)
   valueType?: ValueType;
 
