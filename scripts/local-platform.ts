@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       KV_LOG_LEVEL: options.logLevel,
       KV_RABBITMQ_URL: options.rabbitmqUrl,
       KV_JWT_SECRET: secrets.jwtSecret,
+      KV_MASTER_KEY: secrets.masterKey,
       ...(definition.database ? { KV_DATABASE_URL: withDatabaseName(options.postgresUrl, definition.database.defaultName) } : {}),
     };
     const service = startService(definition, port, env, (line) => console.log(`[${definition.name}] ${line}`));

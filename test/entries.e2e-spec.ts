@@ -79,6 +79,7 @@ describe('entries', () => {
     ['a/./b', 'literal dot segment'],
     ['a/../b', 'literal dot-dot segment'],
     ['..', 'lone dot-dot'],
+    ['config/versions', 'reserved last segment'],
     ['%2Fleading', 'leading slash'],
     ['trailing%2F', 'trailing slash'],
     ['ctl%01char', 'control character'],
@@ -263,12 +264,5 @@ describe('entries', () => {
       expect(forged.status).toBe(400);
       expect(forged.body.code).toBe('INVALID_CURSOR');
     });
-  });
-
-  it('refuses entry operations on a secret namespace until the secrets service owns them', async () => {
-    const secret = await createNamespace(admin, { isSecretNamespace: true });
-    const response = await call('PUT', `/${secret.id}/entries/password`, { token: admin, body: { value: 'hunter2', valueType: 'STRING' } });
-    expect(response.status).toBe(400);
-    expect(response.body.code).toBe('SECRET_NAMESPACE_UNSUPPORTED');
   });
 });

@@ -13,6 +13,7 @@ export interface TestPlatformState {
   runId: string;
   gatewayUrl: string;
   jwtSecret: string;
+  masterKey: string;
   logDir: string;
   databaseUrls: Record<string, string>;
   rabbitmqUrl: string;
@@ -36,6 +37,7 @@ async function freePort(): Promise<number> {
 export class TestPlatform {
   private readonly running = new Map<ServiceName, RunningService>();
   private readonly logs: WriteStream[] = [];
+  private readonly envOverrides = new Map<ServiceName, Record<string, string>>();
 
   private constructor(
     readonly state: TestPlatformState,
@@ -63,6 +65,7 @@ export class TestPlatform {
       runId,
       gatewayUrl: `http://127.0.0.1:${ports.get('gateway')}/api/v1/kv`,
       jwtSecret: randomBytes(32).toString('base64url'),
+      masterKey: randomBytes(32).toString('base64'),
       logDir: mkdtempSync(join(tmpdir(), `${runId}-logs-`)),
       databaseUrls,
       rabbitmqUrl,
@@ -83,18 +86,31 @@ export class TestPlatform {
       KV_LOG_LEVEL: 'debug',
       KV_RABBITMQ_URL: this.state.rabbitmqUrl,
       KV_JWT_SECRET: this.state.jwtSecret,
+      KV_MASTER_KEY: this.state.masterKey,
       KV_RPC_TIMEOUT_MS: '3000',
       KV_EXPIRY_SWEEP_INTERVAL_MS: '500',
       ...(this.state.databaseUrls[service.name] ? { KV_DATABASE_URL: this.state.databaseUrls[service.name] } : {}),
       ...this.extraEnv,
+      ...this.envOverrides.get(service.name),
     };
   }
 
-  /** Starts a service again (after `stopOne`), with the same port, database and log file. */
-  async startAgain(name: ServiceName): Promise<void> {
+  /**
+   * Starts a service again (after `stopOne`), with the same port, database and log file; `envOverride`
+   * changes its environment from now on (a new keyring, say).
+   */
+  async startAgain(name: ServiceName, envOverride: Record<string, string> = {}): Promise<void> {
     const service = SERVICES.find((definition) => definition.name === name);
     if (!service) throw new Error(`unknown service ${name}`);
+    this.envOverrides.set(name, { ...this.envOverrides.get(name), ...envOverride });
     await this.startOne(service);
+  }
+
+  /** The environment a service runs with, for running its commands (e.g. key rotation) the same way. */
+  environmentOf(name: ServiceName): Record<string, string> {
+    const service = SERVICES.find((definition) => definition.name === name);
+    if (!service) throw new Error(`unknown service ${name}`);
+    return this.envFor(service);
   }
 
   private async startOne(service: ServiceDefinition): Promise<void> {
