@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { API_PREFIX } from './http/api-prefix';
 import { addRequestIdHook } from './http/fastify-adapter';
 import { setupSwagger } from './swagger/swagger';
 
-export const API_PREFIX = 'api/v1/kv';
+export { API_PREFIX };
 
 /** Everything `main.ts` does to the app before it listens; the in-process spec does the same. */
 export function configureGateway(app: NestFastifyApplication): void {

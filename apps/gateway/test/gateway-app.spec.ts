@@ -2,11 +2,23 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EntryPattern, ErrorCode, NamespacePattern } from '@app/contracts';
+import { FASTIFY_ROUTE_CONSTRAINTS_METADATA } from '@nestjs/platform-fastify/constants';
+import {
+  EntryPattern, ErrorCode, KvException, NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern, SecretEntryPattern,
+  SecretNamespacePattern,
+} from '@app/contracts';
+import { ALL_PERMISSIONS } from '@app/permissions';
+import { randomUUID } from 'node:crypto';
 import { IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from '../src/auth/auth.decorators';
-import { bootGateway, mintTestToken } from './support/boot-gateway';
+import { bootGateway, mintTestToken, plainDescriptor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
+/** A secret namespace, for the mocked kv-entry service's DESCRIBE; tests may add fresh ones. */
+const SECRET_NS = '5e0c7a1d-2b3c-4d5e-8f60-718293a4b5c6';
+const secretNamespaces = new Set([SECRET_NS]);
+const secretDescriptor = (namespaceId: string): NamespaceDescriptor => ({
+  ...plainDescriptor(namespaceId), isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5,
+});
 const entry = (key: string, version = 1) => ({
   id: '00000000-0000-4000-8000-000000000001', namespaceId: NS, keyPath: key, value: 'v', valueType: 'STRING', version,
   metadata: null, expiresAt: null, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z',
@@ -17,6 +29,8 @@ interface RouteInfo {
   path: string;
   isPublic: boolean;
   requirement?: PermissionRequirement;
+  /** Fastify route constraints the handler declares (`@RouteConstraints`). */
+  constraints?: Record<string, string>;
   excludedFromDocs: boolean;
 }
 
@@ -32,7 +46,7 @@ function nestRoutes(app: NestFastifyApplication): RouteInfo[] {
     const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
     if (!controller) continue;
     const controllerPath = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    const excludedFromDocs = Boolean(Reflect.getMetadata('swagger/apiExcludeController', controller)?.[0]);
+    const controllerExcluded = Boolean(Reflect.getMetadata('swagger/apiExcludeController', controller)?.[0]);
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
       const handler = (controller.prototype as Record<string, unknown>)[name];
       if (name === 'constructor' || typeof handler !== 'function') continue;
@@ -44,36 +58,60 @@ function nestRoutes(app: NestFastifyApplication): RouteInfo[] {
         path: joinPath('api/v1/kv', controllerPath, methodPath),
         isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller])),
         requirement: reflector.getAllAndOverride<PermissionRequirement>(PERMISSION_REQUIREMENT_KEY, [handler, controller]),
-        excludedFromDocs,
+        constraints: Reflect.getMetadata(FASTIFY_ROUTE_CONSTRAINTS_METADATA, handler) as Record<string, string> | undefined,
+        excludedFromDocs: controllerExcluded || Boolean(Reflect.getMetadata('swagger/apiExcludeEndpoint', handler)?.disable),
       });
     }
   }
   return routes;
 }
 
-/** A concrete URL for a route pattern. */
-function sampleUrl(path: string): string {
-  return path.replace(':nsId', NS).replace(/\*$/, 'some/key');
+/** A concrete URL for a route: its pattern filled in, plus the query its constraint asks for. */
+function sampleUrl(route: Pick<RouteInfo, 'path' | 'constraints'>, ns = NS): string {
+  const url = route.path.replace(':nsId', ns).replace('*', 'some/key');
+  return route.constraints?.entryOperation === 'read-version' ? `${url}?version=1` : url;
+}
+
+/**
+ * The Fastify route a Nest route becomes: an operation segment after the wildcard (`*\/rotate`) is
+ * registered as the bare wildcard constrained to that operation (see entries/entry-operation.ts).
+ */
+function fastifyRouteOf(route: RouteInfo): string {
+  const operation = /\/\*\/([^/]+)$/.exec(route.path)?.[1];
+  const constraints = { ...route.constraints, ...(operation ? { entryOperation: operation } : {}) };
+  const path = operation ? route.path.slice(0, -(operation.length + 1)) : route.path;
+  return `${route.method} ${path}${Object.entries(constraints).map(([name, value]) => ` [${name}=${value}]`).join('')}`;
 }
 
 describe('gateway (in-process, broker mocked)', () => {
   let app: NestFastifyApplication;
   let send: jest.Mock;
+  let describeNamespace: jest.Mock<Promise<NamespaceDescriptor>, [NamespaceByIdRequest]>;
+  let secretsSend: jest.Mock;
   let fastifyRoutes: string[];
   let reader: string;
   let writer: string;
+  let admin: string;
 
   beforeAll(async () => {
-    ({ app, send, fastifyRoutes } = await bootGateway({ KV_MAX_VALUE_BYTES: '2048', KV_MAX_BODY_BYTES: '8192' }));
+    ({ app, send, describeNamespace, secretsSend, fastifyRoutes } = await bootGateway({ KV_MAX_VALUE_BYTES: '2048', KV_MAX_BODY_BYTES: '8192' }));
+    describeNamespace.mockImplementation(({ namespaceId }) =>
+      Promise.resolve(secretNamespaces.has(namespaceId) ? secretDescriptor(namespaceId) : plainDescriptor(namespaceId)),
+    );
     reader = await mintTestToken({ permissions: ['kv-namespace:read', 'kv-entry:read'] });
     writer = await mintTestToken({ permissions: ['kv-entry:*', 'kv-namespace:*'], applications: ['billing'] });
+    admin = await mintTestToken({ permissions: ['*'], applications: ['billing'] });
   });
 
   afterAll(async () => {
     await app.close();
   });
 
-  beforeEach(() => send.mockReset());
+  beforeEach(() => {
+    send.mockReset();
+    secretsSend.mockReset();
+    describeNamespace.mockClear();
+  });
 
   const inject = (options: { method?: string; url: string; token?: string; headers?: Record<string, string>; payload?: unknown }) =>
     app.inject({
@@ -94,14 +132,19 @@ describe('gateway (in-process, broker mocked)', () => {
           'DELETE /api/v1/kv/namespaces/:nsId',
           'GET /api/v1/kv/:nsId/entries',
           'PUT /api/v1/kv/:nsId/entries/*',
+          'GET /api/v1/kv/:nsId/entries/*/versions',
+          'POST /api/v1/kv/:nsId/entries/*/rotate',
+          'POST /api/v1/kv/:nsId/entries/*/rollback',
           'POST /api/v1/kv/:nsId/bulk/set',
         ]),
       );
-      expect(routes).toHaveLength(14);
+      // GET entries/* twice: the current value, and (constrained to `?version`) an old one.
+      expect(routes.filter((route) => route === 'GET /api/v1/kv/:nsId/entries/*')).toHaveLength(2);
+      expect(routes).toHaveLength(18);
     });
 
     it('the scan sees every route Fastify serves, apart from the Swagger documents', () => {
-      const scanned = nestRoutes(app).map((route) => `${route.method} ${route.path}`);
+      const scanned = nestRoutes(app).map(fastifyRouteOf);
       const swagger = [
         'GET /api/v1/kv/openapi.json',
         'GET /api/v1/kv/swagger-ui',
@@ -123,10 +166,29 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('every non-public route answers 401 without a token', async () => {
       for (const route of nestRoutes(app).filter((candidate) => !candidate.isPublic)) {
-        const response = await inject({ method: route.method, url: sampleUrl(route.path), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+        const response = await inject({ method: route.method, url: sampleUrl(route), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
         expect({ route: `${route.method} ${route.path}`, status: response.statusCode }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
       }
       expect(send).not.toHaveBeenCalled();
+    });
+
+    // Proves that each sample URL reaches the very route whose declaration is read above: routes that
+    // share a Fastify path (GET entries/* and its `?version` twin, POST */rotate and */rollback) are
+    // each guarded by their own permissions, and by nothing else.
+    it("each route is guarded by exactly its own declared permissions", async () => {
+      for (const route of nestRoutes(app).filter((candidate) => !candidate.isPublic)) {
+        const declared = route.requirement?.permissions ?? [];
+        const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+        const label = `${route.method} ${route.path}${route.constraints ? ' ' + JSON.stringify(route.constraints) : ''}`;
+        const holding = await mintTestToken({ permissions: [...declared] });
+        const allowed = await inject({ method: route.method, url: sampleUrl(route), token: holding, payload });
+        expect({ label, status: allowed.statusCode }).not.toEqual({ label, status: 403 });
+        for (const withheld of declared) {
+          const lacking = await mintTestToken({ permissions: ALL_PERMISSIONS.filter((permission) => permission !== withheld) });
+          const denied = await inject({ method: route.method, url: sampleUrl(route), token: lacking, payload });
+          expect({ label, status: denied.statusCode, message: denied.json().message }).toEqual({ label, status: 403, message: `missing permission ${withheld}` });
+        }
+      }
     });
   });
 
@@ -250,6 +312,252 @@ describe('gateway (in-process, broker mocked)', () => {
     });
   });
 
+  describe('routing by namespace kind', () => {
+    const meta = { actor: expect.objectContaining({ id: 'alice' }), requestId: expect.any(String), clientAddress: '127.0.0.1' };
+
+    it('sends a plain namespace\'s entry call to kv-entry exactly as before, with no descriptor', async () => {
+      send.mockResolvedValue(entry('k'));
+      expect((await inject({ url: `/api/v1/kv/${NS}/entries/a/b`, token: reader })).statusCode).toBe(200);
+      expect(send).toHaveBeenCalledWith(EntryPattern.GET, { ...meta, namespaceId: NS, key: 'a/b' });
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+
+    it('sends a secret namespace\'s entry call to the secrets service, with the namespace\'s descriptor', async () => {
+      secretsSend.mockResolvedValue(entry('db/password', 4));
+      const response = await inject({ url: `/api/v1/kv/${SECRET_NS}/entries/db/password`, token: reader });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe('"4"');
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, { ...meta, namespaceId: SECRET_NS, key: 'db/password', namespace: secretDescriptor(SECRET_NS) });
+      expect(send).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['GET', '/entries?prefix=db/', undefined, SecretEntryPattern.LIST, { items: [], nextCursor: null }, { query: { prefix: 'db/' } }],
+      ['PUT', '/entries/k', { value: 'v', valueType: 'STRING' }, SecretEntryPattern.PUT, { entry: entry('k'), created: true }, { key: 'k', body: { value: 'v', valueType: 'STRING' } }],
+      ['DELETE', '/entries/k', undefined, SecretEntryPattern.DELETE, undefined, { key: 'k' }],
+      ['POST', '/bulk/get', { keys: ['a'] }, SecretEntryPattern.BULK_GET, { items: [], missing: ['a'] }, { body: { keys: ['a'] } }],
+      ['POST', '/bulk/set', { entries: [{ key: 'a', value: 'v', valueType: 'STRING' }] }, SecretEntryPattern.BULK_SET, { items: [] }, { body: { entries: [{ key: 'a', value: 'v', valueType: 'STRING' }] } }],
+      ['POST', '/bulk/delete', { keys: ['a'] }, SecretEntryPattern.BULK_DELETE, { deleted: [], missing: ['a'] }, { body: { keys: ['a'] } }],
+    ])('%s %s in a secret namespace goes to %s', async (method, path, payload, pattern, reply, fields) => {
+      secretsSend.mockResolvedValue(reply);
+      const response = await inject({ method, url: `/api/v1/kv/${SECRET_NS}${path}`, token: admin, payload });
+      expect(response.statusCode).toBeLessThan(300);
+      expect(secretsSend).toHaveBeenCalledWith(pattern, expect.objectContaining({ namespaceId: SECRET_NS, namespace: secretDescriptor(SECRET_NS), ...fields }));
+      expect(send).not.toHaveBeenCalled();
+    });
+
+    it('asks kv-entry for a namespace\'s descriptor once, then routes from the cache', async () => {
+      const ns = randomUUID();
+      send.mockResolvedValue(entry('k'));
+      for (let i = 0; i < 3; i += 1) expect((await inject({ url: `/api/v1/kv/${ns}/entries/k`, token: reader })).statusCode).toBe(200);
+      expect(describeNamespace).toHaveBeenCalledTimes(1);
+      expect(describeNamespace).toHaveBeenCalledWith({ ...meta, namespaceId: ns });
+      expect(send).toHaveBeenCalledTimes(3);
+    });
+
+    it('cannot reach a cached namespace of an application the caller may not access: 404, as if absent', async () => {
+      const ns = randomUUID();
+      send.mockResolvedValue(entry('k'));
+      expect((await inject({ url: `/api/v1/kv/${ns}/entries/k`, token: reader })).statusCode).toBe(200);
+      send.mockClear();
+      const outsider = await mintTestToken({ id: 'mallory', permissions: ['*'], applications: ['shipping'] });
+      const response = await inject({ url: `/api/v1/kv/${ns}/entries/k`, token: outsider });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND, message: `namespace ${ns} not found` });
+      expect(describeNamespace).toHaveBeenCalledTimes(1);
+      expect(send).not.toHaveBeenCalled();
+    });
+
+    it('passes kv-entry\'s NAMESPACE_NOT_FOUND through, without calling either service', async () => {
+      describeNamespace.mockRejectedValueOnce(new KvException(ErrorCode.NAMESPACE_NOT_FOUND, 'namespace x not found'));
+      const response = await inject({ url: `/api/v1/kv/${randomUUID()}/entries/k`, token: reader });
+      expect(response.statusCode).toBe(404);
+      expect(send).not.toHaveBeenCalled();
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('secret operations', () => {
+    const meta = { actor: expect.objectContaining({ id: 'alice' }), requestId: expect.any(String), clientAddress: '127.0.0.1' };
+    const secretUrl = (path: string, ns = SECRET_NS) => `/api/v1/kv/${ns}/entries/${path}`;
+
+    it('rotates: 200 with the new version as ETag', async () => {
+      secretsSend.mockResolvedValue(entry('db/password', 3));
+      const body = { value: 'next', reason: 'quarterly' };
+      const response = await inject({ method: 'POST', url: secretUrl('db/password/rotate'), token: admin, payload: body });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe('"3"');
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROTATE, { ...meta, namespaceId: SECRET_NS, key: 'db/password', body, namespace: secretDescriptor(SECRET_NS) });
+    });
+
+    it('rolls back: 200 with the new version', async () => {
+      secretsSend.mockResolvedValue(entry('db/password', 5));
+      const response = await inject({ method: 'POST', url: secretUrl('db/password/rollback'), token: admin, payload: { version: 2 } });
+      expect(response.statusCode).toBe(200);
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROLLBACK, expect.objectContaining({ key: 'db/password', body: { version: 2 } }));
+    });
+
+    it('lists versions with their page query; the key is decoded once, as for every entry route', async () => {
+      secretsSend.mockResolvedValue({ items: [], nextCursor: null });
+      const response = await inject({ url: `${secretUrl('a%2Fb/c%252Fd/versions')}?limit=2&cursor=abc`, token: reader });
+      expect(response.statusCode).toBe(200);
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.VERSIONS, {
+        ...meta, namespaceId: SECRET_NS, key: 'a/b/c%2Fd', query: { limit: 2, cursor: 'abc' }, namespace: secretDescriptor(SECRET_NS),
+      });
+    });
+
+    it('reads an old version with ?version=N, without an ETag', async () => {
+      const auditor = await mintTestToken({ permissions: ['kv-secret:versions'] });
+      secretsSend.mockResolvedValue(entry('db/password', 1));
+      const response = await inject({ url: `${secretUrl('db/password')}?version=1`, token: auditor });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBeUndefined();
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, expect.objectContaining({ key: 'db/password', version: 1 }));
+    });
+
+    it('cannot rotate or roll back without kv-secret:rotate, even holding every kv-entry permission', async () => {
+      const entryAdmin = await mintTestToken({ permissions: ['kv-entry:*', 'kv-namespace:*'] });
+      for (const [path, body] of [['k/rotate', {}], ['k/rollback', { version: 1 }]] as const) {
+        const response = await inject({ method: 'POST', url: secretUrl(path), token: entryAdmin, payload: body });
+        expect(response.json()).toMatchObject({ statusCode: 403, code: ErrorCode.FORBIDDEN, message: 'missing permission kv-secret:rotate' });
+      }
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+
+    it('cannot read an old secret value with kv-entry:read alone', async () => {
+      const response = await inject({ url: `${secretUrl('k')}?version=1`, token: reader });
+      expect(response.json()).toMatchObject({ statusCode: 403, message: 'missing permission kv-secret:versions' });
+      expect(describeNamespace).not.toHaveBeenCalled();
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+
+    it('cannot read the current value with kv-secret:versions alone', async () => {
+      const auditor = await mintTestToken({ permissions: ['kv-secret:versions'] });
+      expect((await inject({ url: secretUrl('k'), token: auditor })).json()).toMatchObject({ statusCode: 403, message: 'missing permission kv-entry:read' });
+    });
+
+    it('honours a grant scoped to the secret namespace only', async () => {
+      const scoped = await mintTestToken({ permissions: [`kv-secret:rotate@${SECRET_NS}`] });
+      secretsSend.mockResolvedValue(entry('k', 2));
+      expect((await inject({ method: 'POST', url: secretUrl('k/rotate'), token: scoped, payload: {} })).statusCode).toBe(200);
+      expect((await inject({ method: 'POST', url: secretUrl('k/rotate', NS), token: scoped, payload: {} })).statusCode).toBe(403);
+    });
+
+    it.each([
+      ['POST', 'k/rotate', {}],
+      ['POST', 'k/rollback', { version: 1 }],
+      ['GET', 'k/versions', undefined],
+      ['GET', 'k?version=1', undefined],
+    ])('%s %s in a plain namespace: 400 NOT_A_SECRET_NAMESPACE, after the permission check', async (method, path, payload) => {
+      const response = await inject({ method, url: `/api/v1/kv/${NS}/entries/${path}`, token: admin, payload });
+      expect(response.json()).toMatchObject({ statusCode: 400, code: ErrorCode.NOT_A_SECRET_NAMESPACE });
+      expect(send).not.toHaveBeenCalled();
+      expect(secretsSend).not.toHaveBeenCalled();
+      const unprivileged = await mintTestToken({ permissions: ['kv-namespace:read'] });
+      expect((await inject({ method, url: `/api/v1/kv/${NS}/entries/${path}`, token: unprivileged, payload })).statusCode).toBe(403);
+    });
+
+    it('serves no other POST on an entry: 404 ROUTE_NOT_FOUND', async () => {
+      for (const path of ['k/other', 'k', 'k%2Frotate', 'rotate']) {
+        const response = await inject({ method: 'POST', url: secretUrl(path), token: admin, payload: {} });
+        expect({ path, status: response.statusCode, code: response.json().code }).toEqual({ path, status: 404, code: ErrorCode.ROUTE_NOT_FOUND });
+      }
+    });
+
+    it('keeps the key rules: GET of a key ending in /rotate reads it; a bad key before an operation is INVALID_KEY', async () => {
+      secretsSend.mockResolvedValue(entry('k/rotate'));
+      await inject({ url: secretUrl('k/rotate'), token: reader });
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, expect.objectContaining({ key: 'k/rotate' }));
+      secretsSend.mockClear();
+      for (const [method, path] of [['POST', 'a//b/rotate'], ['GET', 'a/versions/versions'], ['GET', '/versions']] as const) {
+        const response = await inject({ method, url: secretUrl(path), token: admin, payload: method === 'POST' ? {} : undefined });
+        expect({ path, code: response.json().code }).toEqual({ path, code: ErrorCode.INVALID_KEY });
+      }
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['a rotation value of another type than it names', 'POST', 'k/rotate', { value: 'x', valueType: 'NUMBER' }, ErrorCode.INVALID_VALUE],
+      ['a rotation value over KV_MAX_VALUE_BYTES', 'POST', 'k/rotate', { value: 'x'.repeat(3000) }, ErrorCode.VALUE_TOO_LARGE],
+      ['an unknown rotation alphabet', 'POST', 'k/rotate', { alphabet: 'emoji' }, ErrorCode.VALIDATION_FAILED],
+      ['a rollback without a version', 'POST', 'k/rollback', {}, ErrorCode.VALIDATION_FAILED],
+      ['a version that is not a positive integer', 'GET', 'k?version=0', undefined, ErrorCode.VALIDATION_FAILED],
+      ['a version that is not a number', 'GET', 'k?version=latest', undefined, ErrorCode.VALIDATION_FAILED],
+      ['a history page over the limit', 'GET', 'k/versions?limit=100000', undefined, ErrorCode.VALIDATION_FAILED],
+    ])('refuses %s before any broker call', async (_label, method, path, payload, code) => {
+      const response = await inject({ method, url: secretUrl(path), token: admin, payload });
+      expect(response.json().code).toBe(code);
+      expect(describeNamespace).not.toHaveBeenCalled();
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      [ErrorCode.VERSION_NOT_FOUND, 404],
+      [ErrorCode.MASTER_KEY_UNAVAILABLE, 503],
+      [ErrorCode.DECRYPTION_FAILED, 500],
+    ])('answers the secrets service\'s %s with %i and its message', async (code, status) => {
+      secretsSend.mockRejectedValue(new KvException(code, 'what the secrets service said'));
+      const response = await inject({ url: `${secretUrl('k')}?version=9`, token: admin });
+      expect(response.json()).toEqual({ statusCode: status, error: expect.any(String), message: 'what the secrets service said', code });
+    });
+  });
+
+  describe('namespace changes', () => {
+    const readEntry = (ns: string) => inject({ url: `/api/v1/kv/${ns}/entries/k`, token: reader });
+
+    it('an update evicts the namespace\'s descriptor: the next entry call asks again', async () => {
+      const ns = randomUUID();
+      send.mockResolvedValue(entry('k'));
+      await readEntry(ns);
+      await readEntry(ns);
+      expect(describeNamespace).toHaveBeenCalledTimes(1);
+      send.mockResolvedValueOnce({ id: ns });
+      expect((await inject({ method: 'PUT', url: `/api/v1/kv/namespaces/${ns}`, token: writer, payload: { name: 'n', applicationId: 'billing' } })).statusCode).toBe(200);
+      await readEntry(ns);
+      expect(describeNamespace).toHaveBeenCalledTimes(2);
+    });
+
+    it('deleting a plain namespace deletes it in kv-entry only, and evicts it', async () => {
+      const ns = randomUUID();
+      send.mockResolvedValue(undefined);
+      expect((await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer })).statusCode).toBe(204);
+      expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.objectContaining({ namespaceId: ns }));
+      expect(secretsSend).not.toHaveBeenCalled();
+      send.mockResolvedValue(entry('k'));
+      await readEntry(ns);
+      expect(describeNamespace).toHaveBeenCalledTimes(2);
+    });
+
+    it('deleting a secret namespace deletes it in kv-entry, then purges its secrets', async () => {
+      const ns = randomUUID();
+      secretNamespaces.add(ns);
+      send.mockResolvedValue(undefined);
+      secretsSend.mockResolvedValue(undefined);
+      expect((await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer })).statusCode).toBe(204);
+      expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.objectContaining({ namespaceId: ns }));
+      expect(secretsSend).toHaveBeenCalledWith(SecretNamespacePattern.PURGE, expect.objectContaining({ namespaceId: ns, actor: expect.objectContaining({ id: 'alice' }) }));
+      expect(send.mock.invocationCallOrder[0]).toBeLessThan(secretsSend.mock.invocationCallOrder[0]!);
+    });
+
+    it('answers 503 when the purge fails after the delete, naming the namespace', async () => {
+      const ns = randomUUID();
+      secretNamespaces.add(ns);
+      send.mockResolvedValue(undefined);
+      secretsSend.mockRejectedValue(new KvException(ErrorCode.SERVICE_TIMEOUT, 'secrets did not answer within 5000 ms'));
+      const response = await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer });
+      expect(response.json()).toMatchObject({ statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: expect.stringContaining(ns) });
+      expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.anything());
+    });
+
+    it('purges nothing when kv-entry refuses the delete', async () => {
+      const ns = randomUUID();
+      secretNamespaces.add(ns);
+      send.mockRejectedValue(new KvException(ErrorCode.FORBIDDEN, 'missing permission kv-namespace:delete'));
+      expect((await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer })).statusCode).toBe(403);
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+  });
+
   describe('input refused before any broker call', () => {
     afterEach(() => expect(send).not.toHaveBeenCalled());
 
@@ -347,11 +655,47 @@ describe('gateway (in-process, broker mocked)', () => {
       const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
       const expected = nestRoutes(app)
         .filter((route) => !route.excludedFromDocs)
-        .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{key}')}`);
+        .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}').replace('*', '{key}')}`);
       expect(documented.sort()).toEqual(expected.sort());
+      // Left out besides health: GET {key}?version=N, documented as the `version` query of GET {key}.
+      const undocumented = nestRoutes(app).filter((route) => route.excludedFromDocs && !route.isPublic);
+      expect(undocumented.map((route) => [route.method, route.path, route.constraints])).toEqual([
+        ['GET', '/api/v1/kv/:nsId/entries/*', { entryOperation: 'read-version' }],
+      ]);
       const put = document.paths['/api/v1/kv/{nsId}/entries/{key}'].put;
       expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '413', '429', '503']));
       expect(put.security).toEqual([{ bearer: [] }]);
+    });
+
+    it('documents the secret operations as paths of their own, with their bodies, replies and errors', async () => {
+      interface Operation {
+        parameters: Array<{ name: string; in: string }>;
+        requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+        responses: Record<string, { description: string; content?: Record<string, { schema: { $ref: string } }> }>;
+        security?: unknown[];
+      }
+      const document = (await inject({ url: '/api/v1/kv/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
+      const entries = '/api/v1/kv/{nsId}/entries/{key}';
+      const rotate = document.paths[`${entries}/rotate`].post;
+      const rollback = document.paths[`${entries}/rollback`].post;
+      const versions = document.paths[`${entries}/versions`].get;
+      const get = document.paths[entries].get;
+      const schemaOf = (operation: Operation, part: 'body' | '200') =>
+        (part === 'body' ? operation.requestBody?.content['application/json'] : operation.responses['200'].content?.['application/json'])?.schema.$ref;
+
+      expect([schemaOf(rotate, 'body'), schemaOf(rotate, '200')]).toEqual(['#/components/schemas/SecretRotateBody', '#/components/schemas/EntryDto']);
+      expect([schemaOf(rollback, 'body'), schemaOf(rollback, '200')]).toEqual(['#/components/schemas/SecretRollbackBody', '#/components/schemas/EntryDto']);
+      expect(schemaOf(versions, '200')).toBe('#/components/schemas/SecretVersionPage');
+      for (const operation of [rotate, rollback, versions]) {
+        expect(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort()).toEqual(['key', 'nsId']);
+        expect(operation.security).toEqual([{ bearer: [] }]);
+        expect(operation.responses['400'].description).toContain(ErrorCode.NOT_A_SECRET_NAMESPACE);
+        expect(operation.responses['503'].description).toContain(ErrorCode.MASTER_KEY_UNAVAILABLE);
+      }
+      expect(rollback.responses['404'].description).toContain(ErrorCode.VERSION_NOT_FOUND);
+      expect(versions.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name).sort()).toEqual(['cursor', 'limit']);
+      expect(get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'version', in: 'query', required: false })]));
+      expect(get.responses['500'].description).toContain(ErrorCode.DECRYPTION_FAILED);
     });
 
     it('serves the Swagger UI page and its assets', async () => {

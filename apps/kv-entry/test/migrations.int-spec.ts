@@ -47,6 +47,13 @@ describe('kv-entry migrations', () => {
     expect(index.indexdef).toMatch(/WHERE \(expires_at IS NOT NULL\)/);
   });
 
+  it('adds the secret version cap as a nullable column', async () => {
+    const [column] = await dataSource.query(
+      `SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'namespace' AND column_name = 'max_secret_versions'`,
+    );
+    expect(column).toEqual({ data_type: 'integer', is_nullable: 'YES' });
+  });
+
   it('rejects an unknown value type at the database too', async () => {
     const [namespace] = await dataSource.query(`INSERT INTO namespace (application_id, name) VALUES ('app', 'ns') RETURNING id`);
     await expect(

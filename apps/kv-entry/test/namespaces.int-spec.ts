@@ -1,5 +1,7 @@
-import { ErrorCode, NamespaceDto, ValueType } from '@app/contracts';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { ErrorCode, NamespaceDto, NamespacePattern, ValueType } from '@app/contracts';
 import { EntriesService } from '../src/entries/entries.service';
+import { NamespacesHandler } from '../src/namespaces/namespaces.handler';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed, principal } from './kv-entry-testing';
 
@@ -85,6 +87,73 @@ describe('namespaces against Postgres', () => {
     await expect(namespaces.get(admin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
     expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1', [created.id])).toEqual([{ n: 0 }]);
     await expect(namespaces.delete(admin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+  });
+
+  describe('secret version cap', () => {
+    it('is stored on a secret namespace, replaced by PUT, and null when left out', async () => {
+      const created = await create('vault', 'billing', { isSecretNamespace: true, maxSecretVersions: 3 });
+      expect(created).toMatchObject({ isSecretNamespace: true, maxSecretVersions: 3 });
+      const raised = await namespaces.update(admin(), created.id, { name: 'vault', applicationId: 'billing', maxSecretVersions: 10 });
+      expect(raised.maxSecretVersions).toBe(10);
+      const cleared = await namespaces.update(admin(), created.id, { name: 'vault', applicationId: 'billing' });
+      expect(cleared.maxSecretVersions).toBeNull();
+      await expect(namespaces.get(admin(), created.id)).resolves.toMatchObject({ maxSecretVersions: null });
+    });
+
+    it('is refused on a plain namespace, at creation and on update', async () => {
+      await expect(create('plain', 'billing', { maxSecretVersions: 3 })).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+      const plain = await create('plain');
+      await expect(namespaces.update(admin(), plain.id, { name: 'plain', applicationId: 'billing', maxSecretVersions: 3 })).rejects.toMatchObject({
+        code: ErrorCode.VALIDATION_FAILED,
+      });
+      expect(await testbed.dataSource.query('SELECT max_secret_versions FROM namespace WHERE id = $1', [plain.id])).toEqual([
+        { max_secret_versions: null },
+      ]);
+    });
+
+    it('is refused on a plain namespace by the table itself', async () => {
+      const plain = await create('plain');
+      await expect(testbed.dataSource.query('UPDATE namespace SET max_secret_versions = 3 WHERE id = $1', [plain.id])).rejects.toMatchObject({
+        code: '23514',
+      });
+    });
+  });
+
+  describe('describe (the gateway routing lookup)', () => {
+    it('gives the descriptor, and nothing else, to an actor without any permission', async () => {
+      const secret = await create('vault', 'billing', { isSecretNamespace: true, defaultTtlSeconds: 30, maxSecretVersions: 4 });
+      const router = principal([], ['billing']);
+      await expect(namespaces.describe(router, secret.id)).resolves.toEqual({
+        id: secret.id, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: 30, maxSecretVersions: 4,
+      });
+      const plain = await create('config');
+      await expect(namespaces.describe(router, plain.id)).resolves.toEqual({
+        id: plain.id, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null,
+      });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND, alike, for a missing namespace and one of an inaccessible application', async () => {
+      const created = await create('config', 'billing');
+      const missingId = '00000000-0000-4000-8000-000000000000';
+      const missing = await namespaces.describe(admin(), missingId).catch((error: unknown) => error);
+      const hidden = await namespaces.describe(principal(['*'], ['shipping']), created.id).catch((error: unknown) => error);
+      expect(missing).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      expect(hidden).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      expect((hidden as Error).message.replace(created.id, 'ID')).toBe((missing as Error).message.replace(missingId, 'ID'));
+    });
+
+    it('is served on its message pattern', async () => {
+      const handler = testbed.moduleRef.get(NamespacesHandler);
+      expect(Reflect.getMetadata(PATTERN_METADATA, NamespacesHandler.prototype.describe)).toEqual([NamespacePattern.DESCRIBE]);
+      const created = await create('config');
+      await expect(handler.describe({ actor: admin(), requestId: 'r-1', namespaceId: created.id })).resolves.toMatchObject({ id: created.id });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND once the namespace is deleted', async () => {
+      const created = await create('config');
+      await namespaces.delete(admin(), created.id);
+      await expect(namespaces.describe(admin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    });
   });
 
   describe('list', () => {

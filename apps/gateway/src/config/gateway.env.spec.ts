@@ -9,6 +9,7 @@ describe('GatewayEnv', () => {
       KV_HTTP_PORT: 8080,
       KV_RPC_TIMEOUT_MS: 5000,
       KV_MAX_BODY_BYTES: 16 * 1024 * 1024,
+      KV_NAMESPACE_CACHE_TTL_MS: 5000,
       KV_RATE_LIMIT_REQUESTS: 50000,
       KV_RATE_LIMIT_WINDOW_SECONDS: 60,
     });
@@ -27,6 +28,12 @@ describe('GatewayEnv', () => {
 
   it('refuses both a secret and a JWKS', () => {
     expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_JWT_JWKS_URL: 'https://idp.example.com/jwks' })).toThrow('not both');
+  });
+
+  it('accepts a namespace cache TTL of 0 (no caching) up to a minute', () => {
+    expect(validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_NAMESPACE_CACHE_TTL_MS: '0' }).KV_NAMESPACE_CACHE_TTL_MS).toBe(0);
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_NAMESPACE_CACHE_TTL_MS: '60001' })).toThrow('KV_NAMESPACE_CACHE_TTL_MS');
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_NAMESPACE_CACHE_TTL_MS: '-1' })).toThrow('KV_NAMESPACE_CACHE_TTL_MS');
   });
 
   it('requires the body limit to exceed the value limit', () => {

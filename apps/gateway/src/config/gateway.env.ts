@@ -56,6 +56,14 @@ export class GatewayEnv extends CommonEnv {
   @IsOptional() @IsString() @MinLength(1)
   KV_JWT_AUDIENCE?: string;
 
+  /**
+   * How long a namespace's descriptor (its kind, application, TTL and version cap) is reused to route
+   * entry calls without asking kv-entry again; 0 asks every time. Other replicas' namespace updates
+   * and deletions are seen only after this long.
+   */
+  @IsInt() @Min(0) @Max(60_000)
+  KV_NAMESPACE_CACHE_TTL_MS: number = 5000;
+
   @IsInt() @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;
 

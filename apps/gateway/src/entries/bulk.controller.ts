@@ -1,21 +1,20 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, EntryPattern, ErrorCode, MessageMeta,
-} from '@app/contracts';
+import { BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, ErrorCode, MessageMeta } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import { RequirePermission } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
 import { NamespaceIdPipe } from '../http/namespace-id.pipe';
-import { KvEntryClient } from '../rpc/kv-entry.client';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
+import { SECRET_STORE_ERRORS } from './entry-errors';
+import { EntryRouter } from './entry-router.service';
 
 @ApiTags('entries')
 @Controller(':nsId/bulk')
 export class BulkController {
-  constructor(private readonly kvEntry: KvEntryClient) {}
+  constructor(private readonly entries: EntryRouter) {}
 
   @Post('get')
   @HttpCode(HttpStatus.OK)
@@ -23,13 +22,13 @@ export class BulkController {
   @ApiOperation({ summary: 'Get up to 1000 entries; absent keys are listed in `missing`' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkGetResult })
-  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS, ...SECRET_STORE_ERRORS)
   get(
     @RequestMeta() meta: MessageMeta,
     @Param('nsId', NamespaceIdPipe) namespaceId: string,
     @Body(EntryInputPipe) body: BulkKeysBody,
   ): Promise<BulkGetResult> {
-    return this.kvEntry.send(EntryPattern.BULK_GET, { ...meta, namespaceId, body });
+    return this.entries.bulkGet(meta, namespaceId, body);
   }
 
   @Post('set')
@@ -40,14 +39,14 @@ export class BulkController {
   @ApiOkResponse({ type: BulkSetResult })
   @ApiErrors(
     ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_VALUE, ErrorCode.VALUE_TOO_LARGE,
-    ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TOO_MANY_KEYS, ErrorCode.DUPLICATE_KEY, ErrorCode.SECRET_NAMESPACE_UNSUPPORTED,
+    ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TOO_MANY_KEYS, ErrorCode.DUPLICATE_KEY, ...SECRET_STORE_ERRORS,
   )
   set(
     @RequestMeta() meta: MessageMeta,
     @Param('nsId', NamespaceIdPipe) namespaceId: string,
     @Body(EntryInputPipe) body: BulkSetBody,
   ): Promise<BulkSetResult> {
-    return this.kvEntry.send(EntryPattern.BULK_SET, { ...meta, namespaceId, body });
+    return this.entries.bulkSet(meta, namespaceId, body);
   }
 
   @Post('delete')
@@ -56,12 +55,12 @@ export class BulkController {
   @ApiOperation({ summary: 'Delete up to 1000 entries; absent keys are listed in `missing`' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkDeleteResult })
-  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
+  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS, ...SECRET_STORE_ERRORS)
   remove(
     @RequestMeta() meta: MessageMeta,
     @Param('nsId', NamespaceIdPipe) namespaceId: string,
     @Body(EntryInputPipe) body: BulkKeysBody,
   ): Promise<BulkDeleteResult> {
-    return this.kvEntry.send(EntryPattern.BULK_DELETE, { ...meta, namespaceId, body });
+    return this.entries.bulkDelete(meta, namespaceId, body);
   }
 }

@@ -16,6 +16,22 @@ describe('entryKeyOf', () => {
   it('fails loudly on a route without a wildcard', () => {
     expect(() => entryKeyOf({ nsId: 'x' })).toThrow('without a "*" wildcard');
   });
+
+  it("on an operation's route, takes the key before the operation's segment", () => {
+    expect(entryKeyOf({ '*': 'a/b/rotate' }, 'rotate')).toBe('a/b');
+    expect(entryKeyOf({ '*': 'a%2Fb/versions' }, 'versions')).toBe('a%2Fb');
+    // The key may itself end with another operation's name.
+    expect(entryKeyOf({ '*': 'a/rotate/rollback' }, 'rollback')).toBe('a/rotate');
+  });
+
+  it("refuses an invalid key before an operation's segment with INVALID_KEY", () => {
+    expect(() => entryKeyOf({ '*': 'a//rotate' }, 'rotate')).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_KEY }));
+    expect(() => entryKeyOf({ '*': 'a/versions/versions' }, 'versions')).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_KEY }));
+  });
+
+  it("fails loudly when the route's wildcard does not end with the operation", () => {
+    expect(() => entryKeyOf({ '*': 'a/b' }, 'rotate')).toThrow("EntryKey('rotate') used on a route whose path does not end with it");
+  });
 });
 
 describe('expectedVersionOf', () => {

@@ -2,21 +2,31 @@ import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { ErrorCode, KvException } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
 import { keyError } from '../validation/entry-input';
+import type { SuffixOperation } from './entry-operation';
 
 /**
  * The key of `/:nsId/entries/<key>`: the rest of the path. Fastify's router percent-decodes the
- * wildcard exactly once (`a%2Fb` → `a/b`, `a%252Fb` → `a%2Fb`), so it is used as given.
+ * wildcard exactly once (`a%2Fb` → `a/b`, `a%252Fb` → `a%2Fb`), so it is used as given. On an
+ * operation's route (`<key>/rotate`), the key is the wildcard without that last segment, which the
+ * route's constraint has already found in the raw path.
  */
-export function entryKeyOf(params: unknown): string {
-  const key = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)['*'] : undefined;
-  if (typeof key !== 'string') throw new Error('EntryKey used on a route without a "*" wildcard');
+export function entryKeyOf(params: unknown, operation?: SuffixOperation): string {
+  const wildcard = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)['*'] : undefined;
+  if (typeof wildcard !== 'string') throw new Error('EntryKey used on a route without a "*" wildcard');
+  const key = operation === undefined ? wildcard : withoutLastSegment(wildcard, operation);
   const error = keyError(key);
   if (error) throw error;
   return key;
 }
 
-export const EntryKey = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
-  entryKeyOf(context.switchToHttp().getRequest<FastifyRequest>().params),
+function withoutLastSegment(wildcard: string, segment: string): string {
+  if (!wildcard.endsWith(`/${segment}`)) throw new Error(`EntryKey('${segment}') used on a route whose path does not end with it`);
+  return wildcard.slice(0, -(segment.length + 1));
+}
+
+/** The entry's key; with an operation, the key before that operation's path segment. */
+export const EntryKey = createParamDecorator((operation: SuffixOperation | undefined, context: ExecutionContext): string =>
+  entryKeyOf(context.switchToHttp().getRequest<FastifyRequest>().params, operation),
 );
 
 const IF_MATCH = /^\s*(?:"(\d{1,15})"|(\d{1,15}))\s*$/;

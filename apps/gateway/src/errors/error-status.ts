@@ -13,6 +13,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.NAMESPACE_KIND_IMMUTABLE:
     case ErrorCode.APPLICATION_IMMUTABLE:
     case ErrorCode.SECRET_NAMESPACE_UNSUPPORTED:
+    case ErrorCode.NOT_A_SECRET_NAMESPACE:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.UNAUTHENTICATED:
       return HttpStatus.UNAUTHORIZED;
@@ -20,6 +21,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NAMESPACE_NOT_FOUND:
     case ErrorCode.ENTRY_NOT_FOUND:
+    case ErrorCode.VERSION_NOT_FOUND:
     case ErrorCode.ROUTE_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.NAMESPACE_EXISTS:
@@ -32,7 +34,10 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.SERVICE_UNAVAILABLE:
     case ErrorCode.SERVICE_TIMEOUT:
+    case ErrorCode.MASTER_KEY_UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    // DECRYPTION_FAILED keeps its message (the service makes it generic: no value, no key material).
+    case ErrorCode.DECRYPTION_FAILED:
     case ErrorCode.INTERNAL_ERROR:
       return HttpStatus.INTERNAL_SERVER_ERROR;
     default:

@@ -11,6 +11,16 @@ describe('toErrorBody', () => {
   });
 
   it.each([
+    [ErrorCode.NOT_A_SECRET_NAMESPACE, 400, 'Bad Request'],
+    [ErrorCode.VERSION_NOT_FOUND, 404, 'Not Found'],
+    [ErrorCode.MASTER_KEY_UNAVAILABLE, 503, 'Service Unavailable'],
+    // Generic by construction in the secrets service, so its message is kept (unlike an unexpected 500).
+    [ErrorCode.DECRYPTION_FAILED, 500, 'Internal Server Error'],
+  ])('answers the secrets error %s with %i and keeps its message', (code, statusCode, error) => {
+    expect(toErrorBody(new KvException(code, 'the message'), 'id')).toEqual({ statusCode, error, message: 'the message', code });
+  });
+
+  it.each([
     [new NotFoundException('Cannot GET /api/v1/kv/x'), 404, ErrorCode.ROUTE_NOT_FOUND, 'route not found'],
     [new PayloadTooLargeException(), 413, ErrorCode.PAYLOAD_TOO_LARGE, 'request body is too large'],
     [new ThrottlerException(), 429, ErrorCode.RATE_LIMITED, expect.stringContaining('Retry-After')],

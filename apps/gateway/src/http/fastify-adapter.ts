@@ -3,6 +3,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ErrorCode } from '@app/contracts';
 import { REQUEST_ID_HEADER } from '@app/service-kit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerEntryOperationRouting } from '../entries/entry-operation';
 import { ErrorBody, errorBody } from '../errors/http-exception.filter';
 import { assignRequestId } from './request-id';
 
@@ -26,7 +27,7 @@ export function frameworkErrorBody(error: FastifyError): ErrorBody {
 }
 
 export function createGatewayAdapter(options: GatewayHttpOptions): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     genReqId: assignRequestId,
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -34,6 +35,9 @@ export function createGatewayAdapter(options: GatewayHttpOptions): FastifyAdapte
       void reply.code(body.statusCode).header(REQUEST_ID_HEADER, request.id).send(body);
     },
   });
+  // Before any route exists: the entry routes rely on it (see entries/entry-operation.ts).
+  registerEntryOperationRouting(adapter.getInstance());
+  return adapter;
 }
 
 /** Every response, success or error, carries the request id. */

@@ -1,18 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage, NamespacePattern } from '@app/contracts';
+import { ErrorCode, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import { RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNamespace } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
 import { NamespaceIdPipe } from '../http/namespace-id.pipe';
-import { KvEntryClient } from '../rpc/kv-entry.client';
+import { NamespacesService } from './namespaces.service';
 
 @ApiTags('namespaces')
 @Controller('namespaces')
 export class NamespacesController {
-  constructor(private readonly kvEntry: KvEntryClient) {}
+  constructor(private readonly namespaces: NamespacesService) {}
 
   @Get()
   @RequirePermissionInSomeNamespace(Permission.NamespaceRead)
@@ -20,7 +20,7 @@ export class NamespacesController {
   @ApiOkResponse({ type: NamespacePage })
   @ApiErrors(ErrorCode.INVALID_CURSOR)
   list(@RequestMeta() meta: MessageMeta, @Query() query: NamespaceListQuery): Promise<NamespacePage> {
-    return this.kvEntry.send(NamespacePattern.LIST, { ...meta, query });
+    return this.namespaces.list(meta, query);
   }
 
   @Get(':nsId')
@@ -30,7 +30,7 @@ export class NamespacesController {
   @ApiOkResponse({ type: NamespaceDto })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
   get(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<NamespaceDto> {
-    return this.kvEntry.send(NamespacePattern.GET, { ...meta, namespaceId });
+    return this.namespaces.get(meta, namespaceId);
   }
 
   @Post()
@@ -41,12 +41,12 @@ export class NamespacesController {
   @ApiCreatedResponse({ type: NamespaceDto, description: 'Created' })
   @ApiErrors(ErrorCode.NAMESPACE_EXISTS)
   create(@RequestMeta() meta: MessageMeta, @Body() body: NamespaceInput): Promise<NamespaceDto> {
-    return this.kvEntry.send(NamespacePattern.CREATE, { ...meta, body });
+    return this.namespaces.create(meta, body);
   }
 
   @Put(':nsId')
   @RequirePermission(Permission.NamespaceWrite)
-  @ApiOperation({ summary: 'Update a namespace (its kind and application cannot change)' })
+  @ApiOperation({ summary: 'Replace a namespace\'s name, description, default TTL and version cap (its kind and application cannot change)' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.NAMESPACE_EXISTS, ErrorCode.NAMESPACE_KIND_IMMUTABLE, ErrorCode.APPLICATION_IMMUTABLE)
@@ -55,17 +55,17 @@ export class NamespacesController {
     @Param('nsId', NamespaceIdPipe) namespaceId: string,
     @Body() body: NamespaceInput,
   ): Promise<NamespaceDto> {
-    return this.kvEntry.send(NamespacePattern.UPDATE, { ...meta, namespaceId, body });
+    return this.namespaces.update(meta, namespaceId, body);
   }
 
   @Delete(':nsId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.NamespaceDelete)
-  @ApiOperation({ summary: 'Delete a namespace and its entries' })
+  @ApiOperation({ summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)' })
   @ApiNamespaceIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
-  async remove(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<void> {
-    await this.kvEntry.send(NamespacePattern.DELETE, { ...meta, namespaceId });
+  remove(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<void> {
+    return this.namespaces.delete(meta, namespaceId);
   }
 }

@@ -1,7 +1,7 @@
 import {
   BulkDeleteResult, BulkGetResult, BulkKeysRequest, BulkSetRequest, BulkSetResult, EntryDto, EntryKeyRequest, EntryListRequest,
-  EntryPage, EntryPattern, EntryPutReply, EntryPutRequest, NamespaceByIdRequest, NamespaceCreateRequest, NamespaceDto,
-  NamespaceListRequest, NamespacePage, NamespacePattern, NamespaceUpdateRequest,
+  EntryPage, EntryPattern, EntryPutReply, EntryPutRequest, NamespaceByIdRequest, NamespaceCreateRequest, NamespaceDescriptor,
+  NamespaceDto, NamespaceListRequest, NamespacePage, NamespacePattern, NamespaceUpdateRequest,
 } from '@app/contracts';
 
 /** Every message the gateway sends to the kv-entry service: its request and its reply. */
@@ -11,6 +11,7 @@ export interface KvEntryRpc {
   [NamespacePattern.LIST]: { request: NamespaceListRequest; reply: NamespacePage };
   [NamespacePattern.UPDATE]: { request: NamespaceUpdateRequest; reply: NamespaceDto };
   [NamespacePattern.DELETE]: { request: NamespaceByIdRequest; reply: unknown };
+  [NamespacePattern.DESCRIBE]: { request: NamespaceByIdRequest; reply: NamespaceDescriptor };
   [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto };
   [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage };
   [EntryPattern.PUT]: { request: EntryPutRequest; reply: EntryPutReply };

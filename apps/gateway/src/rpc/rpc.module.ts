@@ -1,30 +1,45 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ClientsModule, RmqOptions, Transport } from '@nestjs/microservices';
+import { ClientProxy, ClientsModule, RmqOptions, Transport } from '@nestjs/microservices';
 import { ServiceQueue } from '@app/contracts';
 import { rmqSocketOptions } from '@app/service-kit';
 import type { GatewayEnv } from '../config/gateway.env';
-import { KV_ENTRY_PROXY, KvEntryClient } from './kv-entry.client';
+import { KvEntryClient } from './kv-entry.client';
+import { SecretsClient } from './secrets.client';
 
+/** Each service the gateway calls: its client class (also its injection token) and its queue. */
+const SERVICES = [
+  { client: KvEntryClient, queue: ServiceQueue.KV_ENTRY },
+  { client: SecretsClient, queue: ServiceQueue.SECRETS },
+] as const;
+
+const proxyToken = (queue: ServiceQueue): string => `rmq-proxy:${queue}`;
+
+/** The same connection options for every service; only the queue differs. */
 @Module({
   imports: [
-    ClientsModule.registerAsync([
-      {
-        name: KV_ENTRY_PROXY,
+    ClientsModule.registerAsync(
+      SERVICES.map(({ queue }) => ({
+        name: proxyToken(queue),
         inject: [ConfigService],
         useFactory: (config: ConfigService<GatewayEnv, true>): RmqOptions => ({
           transport: Transport.RMQ,
           options: {
             urls: [config.get<string>('KV_RABBITMQ_URL')],
-            queue: ServiceQueue.KV_ENTRY,
+            queue,
             queueOptions: { durable: true },
             socketOptions: rmqSocketOptions(),
           },
         }),
-      },
-    ]),
+      })),
+    ),
   ],
-  providers: [KvEntryClient],
-  exports: [KvEntryClient],
+  providers: SERVICES.map(({ client, queue }) => ({
+    provide: client,
+    inject: [proxyToken(queue), ConfigService],
+    useFactory: (proxy: ClientProxy, config: ConfigService<GatewayEnv, true>) =>
+      new client(proxy, queue, config.get('KV_RPC_TIMEOUT_MS', { infer: true })),
+  })),
+  exports: SERVICES.map(({ client }) => client),
 })
 export class RpcModule {}

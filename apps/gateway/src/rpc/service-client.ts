@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, RmqRecordBuilder } from '@nestjs/microservices';
 import { isRpcErrorPayload } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
@@ -12,8 +12,12 @@ export const DEADLINE_HEADER = 'x-kv-deadline';
  * Request/reply over RabbitMQ to one service. A call never waits longer than the timeout, even
  * while the broker is unreachable, and its message carries the same TTL (`expiration`), so a request
  * nobody took in time is dropped by the broker instead of being applied after the caller gave up.
+ * `M` maps each pattern the service answers to its request and reply (see `*.rpc.ts`); one subclass
+ * per service gives Nest a token to inject (see rpc.module.ts).
  */
-export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }> {
+export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }>
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger: Logger;
   private connected = false;
   private readonly statusSubscription: Subscription;
@@ -38,6 +42,14 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
 
   stop(): void {
     this.statusSubscription.unsubscribe();
+  }
+
+  onApplicationBootstrap(): void {
+    this.warmUp();
+  }
+
+  onApplicationShutdown(): void {
+    this.stop();
   }
 
   async send<P extends keyof M & string>(pattern: P, request: M[P]['request']): Promise<M[P]['reply']> {

@@ -6,9 +6,13 @@ import { serveSwaggerUi } from './swagger-ui';
 export const SWAGGER_UI_PATH = 'api/v1/kv/swagger-ui';
 export const OPENAPI_JSON_PATH = 'api/v1/kv/openapi.json';
 
-const WILDCARD_SEGMENT = /\/(?:\*|\{path\})$/;
+// A wildcard at the end is `{path}`; one followed by an operation segment (`*/rotate`) is `{path<offset>}`.
+const WILDCARD_SEGMENT = /\/(?:\*|\{path\d*\})(?=\/|$)/;
 
-/** The scanner names the entry wildcard `{path}`; the document names it `{key}`, as its parameter does. */
+/**
+ * The scanner names the entry wildcard `{path}` (or `{path24}` before an operation's segment); the
+ * document names it `{key}`, as its parameter does: `/{nsId}/entries/{key}/rotate`.
+ */
 export function renameWildcardPaths(document: OpenAPIObject): OpenAPIObject {
   const paths = Object.fromEntries(
     Object.entries(document.paths).map(([path, item]) => [path.replace(WILDCARD_SEGMENT, '/{key}'), item]),

@@ -1,12 +1,12 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { BulkKeysBody, BulkSetBody, EntryWrite, KvException } from '@app/contracts';
+import { BulkKeysBody, BulkSetBody, EntryWrite, KvException, SecretRotateBody } from '@app/contracts';
 import type { GatewayEnv } from '../config/gateway.env';
-import { bulkKeysError, bulkSetError, entryWriteError } from './entry-input';
+import { bulkKeysError, bulkSetError, entryWriteError, rotateError } from './entry-input';
 
 /**
  * Applied to an entry route's `@Body()` after the global ValidationPipe has made it a DTO instance:
- * value type and size, metadata size, and the keys of a bulk call.
+ * value type and size, metadata size, and the keys of a bulk call (a rotation's value likewise).
  */
 @Injectable()
 export class EntryInputPipe implements PipeTransform<unknown, unknown> {
@@ -26,6 +26,7 @@ export class EntryInputPipe implements PipeTransform<unknown, unknown> {
     if (value instanceof BulkSetBody) return bulkSetError(value, this.maxValueBytes);
     if (value instanceof BulkKeysBody) return bulkKeysError(value);
     if (value instanceof EntryWrite) return entryWriteError(value, this.maxValueBytes);
+    if (value instanceof SecretRotateBody) return rotateError(value, this.maxValueBytes);
     throw new Error(`EntryInputPipe applied to an unsupported body (${typeof value})`);
   }
 }

@@ -1,6 +1,6 @@
-import { BulkKeysBody, BulkSetBody, BulkSetItem, EntryWrite, ErrorCode, Limits, ValueType } from '@app/contracts';
+import { BulkKeysBody, BulkSetBody, BulkSetItem, EntryWrite, ErrorCode, Limits, SecretRotateBody, ValueType } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
-import { bulkKeysError, bulkSetError, entryWriteError, keyError } from './entry-input';
+import { bulkKeysError, bulkSetError, entryWriteError, keyError, rotateError } from './entry-input';
 
 const write = (fields: Partial<EntryWrite>): EntryWrite => plainToInstance(EntryWrite, { value: 'v', valueType: ValueType.STRING, ...fields });
 const item = (key: string, fields: Partial<EntryWrite> = {}): BulkSetItem => plainToInstance(BulkSetItem, { key, value: 'v', valueType: ValueType.STRING, ...fields });
@@ -16,6 +16,28 @@ describe('keyError', () => {
 
   it('names the item in a list', () => {
     expect(keyError('a//b', 'keys[3]')?.message).toMatch(/^keys\[3\]: /);
+  });
+});
+
+describe('rotateError', () => {
+  const rotate = (fields: Partial<SecretRotateBody>) => plainToInstance(SecretRotateBody, fields);
+
+  it('accepts a rotation without a value (one is generated)', () => {
+    expect(rotateError(rotate({ length: 40, alphabet: 'hex' }), 10)).toBeNull();
+  });
+
+  it('accepts a value without a type (the entry keeps its type; the secrets service checks it)', () => {
+    expect(rotateError(rotate({ value: 'not-a-number' }), 1024)).toBeNull();
+  });
+
+  it('refuses a value of another type than it names with INVALID_VALUE, without quoting it', () => {
+    const error = rotateError(rotate({ value: 'hunter2', valueType: ValueType.NUMBER }), 1024);
+    expect(error?.code).toBe(ErrorCode.INVALID_VALUE);
+    expect(error?.message).not.toContain('hunter2');
+  });
+
+  it('refuses a value over the size limit with VALUE_TOO_LARGE', () => {
+    expect(rotateError(rotate({ value: 'x'.repeat(9) }), 10)?.code).toBe(ErrorCode.VALUE_TOO_LARGE);
   });
 });
 

@@ -1,5 +1,5 @@
 import {
-  BulkKeysBody, BulkSetBody, EntryWrite, ErrorCode, KvException, Limits, jsonByteLength, keyPathProblem, valueProblem,
+  BulkKeysBody, BulkSetBody, EntryWrite, ErrorCode, KvException, Limits, SecretRotateBody, jsonByteLength, keyPathProblem, valueProblem,
 } from '@app/contracts';
 
 /**
@@ -24,6 +24,20 @@ export function entryWriteError(write: EntryWrite, maxValueBytes: number, label?
     return new KvException(ErrorCode.VALIDATION_FAILED, `${prefix}metadata must be at most ${Limits.MAX_METADATA_BYTES} bytes`);
   }
   return null;
+}
+
+/**
+ * A rotation's own value, when it gives one: its size, and its type when it names one (else the
+ * entry's current type applies, which only the secrets service knows).
+ */
+export function rotateError(body: SecretRotateBody, maxValueBytes: number): KvException | null {
+  if (body.value === undefined) return null;
+  const valueBytes = jsonByteLength(body.value);
+  if (valueBytes > maxValueBytes) {
+    return new KvException(ErrorCode.VALUE_TOO_LARGE, `value is ${valueBytes} bytes; at most ${maxValueBytes} allowed`);
+  }
+  const problem = body.valueType === undefined ? null : valueProblem(body.valueType, body.value);
+  return problem === null ? null : new KvException(ErrorCode.INVALID_VALUE, problem);
 }
 
 export function bulkKeysError(body: BulkKeysBody): KvException | null {

@@ -1,22 +1,32 @@
 import { DiscoveryModule } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
 import { Principal } from '@app/permissions';
 import { SignJWT } from 'jose';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-42';
 
+/** The descriptor the mocked kv-entry service gives by default: a plain namespace of application `billing`. */
+export function plainDescriptor(namespaceId: string): NamespaceDescriptor {
+  return { id: namespaceId, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null };
+}
+
 export interface BootedGateway {
   app: NestFastifyApplication;
-  /** The kv-entry client's `send`, replaced: no broker is involved. */
+  /** The kv-entry client's `send`, replaced (no broker is involved), for every message but DESCRIBE. */
   send: jest.Mock;
-  /** Every route registered on Fastify, by Nest or not ("GET /api/v1/kv/..."). */
+  /** kv-entry's answer to DESCRIBE (the request only); by default `plainDescriptor`. */
+  describeNamespace: jest.Mock<Promise<NamespaceDescriptor>, [NamespaceByIdRequest]>;
+  /** The secrets client's `send`, replaced. */
+  secretsSend: jest.Mock;
+  /** Every route registered on Fastify, by Nest or not ("GET /api/v1/kv/...", plus its constraints if any). */
   fastifyRoutes: string[];
 }
 
 /**
  * Boots the real GatewayAppModule in-process, configured as `main.ts` configures it, with the
- * kv-entry client replaced by a mock. `env` goes to process.env before the module is loaded,
+ * service clients replaced by mocks. `env` goes to process.env before the module is loaded,
  * since ConfigModule reads it once, at import.
  */
 export async function bootGateway(env: Record<string, string> = {}): Promise<BootedGateway> {
@@ -31,11 +41,18 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
   const { configureGateway } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
   const { createGatewayAdapter } = require('../../src/http/fastify-adapter') as typeof import('../../src/http/fastify-adapter');
   const { KvEntryClient } = require('../../src/rpc/kv-entry.client') as typeof import('../../src/rpc/kv-entry.client');
+  const { SecretsClient } = require('../../src/rpc/secrets.client') as typeof import('../../src/rpc/secrets.client');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const send = jest.fn();
+  const describeNamespace = jest.fn((request: NamespaceByIdRequest) => Promise.resolve(plainDescriptor(request.namespaceId)));
+  const secretsSend = jest.fn();
+  const kvEntrySend = (pattern: string, request: unknown): unknown =>
+    pattern === NamespacePattern.DESCRIBE ? describeNamespace(request as NamespaceByIdRequest) : send(pattern, request);
   const moduleRef = await Test.createTestingModule({ imports: [GatewayAppModule, DiscoveryModule] })
     .overrideProvider(KvEntryClient)
-    .useValue({ send })
+    .useValue({ send: kvEntrySend })
+    .overrideProvider(SecretsClient)
+    .useValue({ send: secretsSend })
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createGatewayAdapter({ bodyLimit: Number(process.env.KV_MAX_BODY_BYTES ?? 16 * 1024 * 1024) }),
@@ -43,12 +60,13 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
   );
   const fastifyRoutes: string[] = [];
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') fastifyRoutes.push(`${method} ${route.url}`);
+    const constraints = Object.entries(route.constraints ?? {}).map(([name, value]) => ` [${name}=${String(value)}]`).join('');
+    for (const method of [route.method].flat()) if (method !== 'HEAD') fastifyRoutes.push(`${method} ${route.url}${constraints}`);
   });
   configureGateway(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return { app, send, fastifyRoutes };
+  return { app, send, describeNamespace, secretsSend, fastifyRoutes };
 }
 
 export function mintTestToken(principal: Partial<Principal> & { id?: string }, secret = TEST_JWT_SECRET): Promise<string> {

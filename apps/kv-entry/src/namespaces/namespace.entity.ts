@@ -4,6 +4,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique
 @Entity('namespace')
 @Unique('namespace_application_id_name_key', ['applicationId', 'name'])
 @Check('namespace_default_ttl_seconds_check', 'default_ttl_seconds IS NULL OR default_ttl_seconds > 0')
+@Check('namespace_max_secret_versions_check', 'max_secret_versions IS NULL OR (is_secret AND max_secret_versions > 0)')
 export class NamespaceEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'application_id', type: 'text', collation: 'C' }) applicationId!: string;
@@ -11,6 +12,8 @@ export class NamespaceEntity {
   @Column({ type: 'text', nullable: true }) description!: string | null;
   @Column({ name: 'is_secret', type: 'boolean', default: false }) isSecret!: boolean;
   @Column({ name: 'default_ttl_seconds', type: 'int', nullable: true }) defaultTtlSeconds!: number | null;
+  /** Secret namespaces only: versions kept per entry (null: all). */
+  @Column({ name: 'max_secret_versions', type: 'int', nullable: true }) maxSecretVersions!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
@@ -23,6 +26,7 @@ export interface NamespaceRow {
   description: string | null;
   is_secret: boolean;
   default_ttl_seconds: number | null;
+  max_secret_versions: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -35,6 +39,7 @@ export function namespaceFromRow(row: NamespaceRow): NamespaceEntity {
     description: row.description,
     isSecret: row.is_secret,
     defaultTtlSeconds: row.default_ttl_seconds,
+    maxSecretVersions: row.max_secret_versions,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   NamespaceByIdRequest,
   NamespaceCreateRequest,
+  NamespaceDescriptor,
   NamespaceDto,
   NamespaceListRequest,
   NamespacePage,
@@ -24,6 +25,11 @@ export class NamespacesHandler {
   @MessagePattern(NamespacePattern.GET)
   get(@Payload() request: NamespaceByIdRequest): Promise<NamespaceDto> {
     return this.namespaces.get(request.actor, request.namespaceId);
+  }
+
+  @MessagePattern(NamespacePattern.DESCRIBE)
+  describe(@Payload() request: NamespaceByIdRequest): Promise<NamespaceDescriptor> {
+    return this.namespaces.describe(request.actor, request.namespaceId);
   }
 
   @MessagePattern(NamespacePattern.LIST)

@@ -12,6 +12,7 @@ export interface NamespaceFields {
   name: string;
   description: string | null;
   defaultTtlSeconds: number | null;
+  maxSecretVersions: number | null;
 }
 
 export interface NewNamespace extends NamespaceFields {
@@ -39,10 +40,17 @@ export class NamespacesRepository {
   async insert(namespace: NewNamespace, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity> {
     try {
       const rows: NamespaceRow[] = await manager.query(
-        `INSERT INTO namespace (application_id, name, description, is_secret, default_ttl_seconds)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO namespace (application_id, name, description, is_secret, default_ttl_seconds, max_secret_versions)
+         VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING *`,
-        [namespace.applicationId, namespace.name, namespace.description, namespace.isSecret, namespace.defaultTtlSeconds],
+        [
+          namespace.applicationId,
+          namespace.name,
+          namespace.description,
+          namespace.isSecret,
+          namespace.defaultTtlSeconds,
+          namespace.maxSecretVersions,
+        ],
       );
       return namespaceFromRow(rows[0]!);
     } catch (error) {
@@ -62,11 +70,11 @@ export class NamespacesRepository {
       const rows: NamespaceRow[] = await manager.query(
         `WITH updated AS (
            UPDATE namespace
-              SET name = $3, description = $4, default_ttl_seconds = $5, updated_at = now()
+              SET name = $3, description = $4, default_ttl_seconds = $5, max_secret_versions = $6, updated_at = now()
             WHERE application_id = $1 AND id = $2
            RETURNING *)
          SELECT * FROM updated`,
-        [applicationId, id, fields.name, fields.description, fields.defaultTtlSeconds],
+        [applicationId, id, fields.name, fields.description, fields.defaultTtlSeconds, fields.maxSecretVersions],
       );
       return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
     } catch (error) {

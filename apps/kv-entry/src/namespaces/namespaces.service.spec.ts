@@ -17,6 +17,7 @@ function entity(overrides: Partial<NamespaceEntity> = {}): NamespaceEntity {
     description: 'd',
     isSecret: false,
     defaultTtlSeconds: 60,
+    maxSecretVersions: null,
     createdAt: new Date('2024-05-01T00:00:00Z'),
     updatedAt: new Date('2024-05-01T00:00:00Z'),
     ...overrides,
@@ -41,8 +42,33 @@ describe('NamespacesService', () => {
     it('inserts with defaults and maps the result', async () => {
       repository.insert.mockResolvedValue(entity({ description: null, defaultTtlSeconds: null }));
       const dto = await service.create(admin, input);
-      expect(repository.insert).toHaveBeenCalledWith({ applicationId: 'billing', name: 'config', description: null, isSecret: false, defaultTtlSeconds: null });
-      expect(dto).toMatchObject({ id: NS_ID, isSecretNamespace: false, createdAt: '2024-05-01T00:00:00.000Z' });
+      expect(repository.insert).toHaveBeenCalledWith({
+        applicationId: 'billing', name: 'config', description: null, isSecret: false, defaultTtlSeconds: null, maxSecretVersions: null,
+      });
+      expect(dto).toMatchObject({ id: NS_ID, isSecretNamespace: false, maxSecretVersions: null, createdAt: '2024-05-01T00:00:00.000Z' });
+    });
+
+    it('stores a version cap on a secret namespace', async () => {
+      repository.insert.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 3 }));
+      const dto = await service.create(admin, { ...input, isSecretNamespace: true, maxSecretVersions: 3 });
+      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ isSecret: true, maxSecretVersions: 3 }));
+      expect(dto).toMatchObject({ isSecretNamespace: true, maxSecretVersions: 3 });
+    });
+
+    it('refuses a version cap on a plain namespace with VALIDATION_FAILED', async () => {
+      for (const kind of [{}, { isSecretNamespace: false }]) {
+        await expect(service.create(admin, { ...input, ...kind, maxSecretVersions: 3 })).rejects.toMatchObject({
+          code: ErrorCode.VALIDATION_FAILED,
+          message: expect.stringContaining('maxSecretVersions: applies only to secret namespaces'),
+        });
+      }
+      expect(repository.insert).not.toHaveBeenCalled();
+    });
+
+    it('takes a JSON null cap on a plain namespace as no cap', async () => {
+      repository.insert.mockResolvedValue(entity());
+      await service.create(admin, { ...input, maxSecretVersions: null as unknown as undefined });
+      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ maxSecretVersions: null }));
     });
 
     it('cannot create a namespace in an application the actor cannot access', async () => {
@@ -59,10 +85,28 @@ describe('NamespacesService', () => {
   describe('update', () => {
     beforeEach(() => repository.findById.mockResolvedValue(entity()));
 
-    it('replaces name, description and default TTL (omitted ones become null)', async () => {
+    it('replaces name, description, default TTL and version cap (omitted ones become null)', async () => {
       repository.update.mockResolvedValue(entity({ name: 'renamed', description: null, defaultTtlSeconds: null }));
       await service.update(admin, NS_ID, { name: 'renamed', applicationId: 'billing' });
-      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, { name: 'renamed', description: null, defaultTtlSeconds: null });
+      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, {
+        name: 'renamed', description: null, defaultTtlSeconds: null, maxSecretVersions: null,
+      });
+    });
+
+    it('replaces the version cap of a secret namespace', async () => {
+      repository.findById.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 3 }));
+      repository.update.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 10 }));
+      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', maxSecretVersions: 10 })).resolves.toMatchObject({
+        maxSecretVersions: 10,
+      });
+      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, expect.objectContaining({ maxSecretVersions: 10 }));
+    });
+
+    it('refuses a version cap on a plain namespace with VALIDATION_FAILED', async () => {
+      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', maxSecretVersions: 3 })).rejects.toMatchObject({
+        code: ErrorCode.VALIDATION_FAILED,
+      });
+      expect(repository.update).not.toHaveBeenCalled();
     });
 
     it('refuses to change the kind', async () => {
@@ -95,6 +139,28 @@ describe('NamespacesService', () => {
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:write',
       });
+    });
+  });
+
+  describe('describe', () => {
+    it('gives the descriptor to an actor with no permission at all, if it may access the application', async () => {
+      repository.findById.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 7 }));
+      await expect(service.describe({ id: 'router', permissions: [], applications: ['billing'] }, NS_ID)).resolves.toEqual({
+        id: NS_ID, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 7,
+      });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND for a namespace of an application the actor cannot access', async () => {
+      repository.findById.mockResolvedValue(entity());
+      await expect(service.describe({ ...admin, applications: ['shipping'] }, NS_ID)).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+        message: `namespace ${NS_ID} not found`,
+      });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND for a missing namespace', async () => {
+      repository.findById.mockResolvedValue(null);
+      await expect(service.describe(admin, NS_ID)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
     });
   });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
   KvException,
+  NamespaceDescriptor,
   NamespaceDto,
   NamespaceInput,
   NamespaceListQuery,
@@ -11,8 +12,18 @@ import { Permission, Principal } from '@app/permissions';
 import { cursorPosition, pageLimit, toPage } from '../common/pagination';
 import { authorizeNamespaceCreate, namespaceListScope, namespaceNotFound } from './namespace-authorization';
 import { NamespaceAccess } from './namespace-access.service';
-import { toNamespaceDto } from './namespace.mapper';
+import { toNamespaceDescriptor, toNamespaceDto } from './namespace.mapper';
 import { NamespacesRepository } from './namespaces.repository';
+
+/** A version cap means something only where versions are kept: in a secret namespace. (JSON null is no cap.) */
+function assertVersionCapAllowed(isSecret: boolean, maxSecretVersions: number | null | undefined): void {
+  if (maxSecretVersions !== undefined && maxSecretVersions !== null && !isSecret) {
+    throw new KvException(
+      ErrorCode.VALIDATION_FAILED,
+      'maxSecretVersions: applies only to secret namespaces (isSecretNamespace: true); leave it out for a plain namespace',
+    );
+  }
+}
 
 @Injectable()
 export class NamespacesService {
@@ -23,12 +34,15 @@ export class NamespacesService {
 
   async create(actor: Principal, input: NamespaceInput): Promise<NamespaceDto> {
     authorizeNamespaceCreate(actor, input.applicationId);
+    const isSecret = input.isSecretNamespace ?? false;
+    assertVersionCapAllowed(isSecret, input.maxSecretVersions);
     const namespace = await this.namespaces.insert({
       applicationId: input.applicationId,
       name: input.name,
       description: input.description ?? null,
-      isSecret: input.isSecretNamespace ?? false,
+      isSecret,
       defaultTtlSeconds: input.defaultTtlSeconds ?? null,
+      maxSecretVersions: input.maxSecretVersions ?? null,
     });
     return toNamespaceDto(namespace);
   }
@@ -38,8 +52,17 @@ export class NamespacesService {
   }
 
   /**
-   * PUT semantics: name, description and default TTL are replaced (an omitted optional field becomes
-   * null). The kind and the application cannot change; leaving `isSecretNamespace` out keeps the kind.
+   * The gateway's routing lookup: only the application check, no permission (the gateway has checked
+   * the route's own), and nothing beyond the descriptor (no name, no description, no values).
+   */
+  async describe(actor: Principal, namespaceId: string): Promise<NamespaceDescriptor> {
+    return toNamespaceDescriptor(await this.access.authorize(actor, namespaceId));
+  }
+
+  /**
+   * PUT semantics: name, description, default TTL and version cap are replaced (an omitted optional
+   * field becomes null). The kind and the application cannot change; leaving `isSecretNamespace` out
+   * keeps the kind.
    */
   async update(actor: Principal, namespaceId: string, input: NamespaceInput): Promise<NamespaceDto> {
     const current = await this.access.authorize(actor, namespaceId, Permission.NamespaceWrite);
@@ -49,10 +72,12 @@ export class NamespacesService {
     if (input.applicationId !== current.applicationId) {
       throw new KvException(ErrorCode.APPLICATION_IMMUTABLE, 'applicationId cannot change after creation');
     }
+    assertVersionCapAllowed(current.isSecret, input.maxSecretVersions);
     const updated = await this.namespaces.update(current.applicationId, current.id, {
       name: input.name,
       description: input.description ?? null,
       defaultTtlSeconds: input.defaultTtlSeconds ?? null,
+      maxSecretVersions: input.maxSecretVersions ?? null,
     });
     if (updated === null) throw namespaceNotFound(namespaceId);
     return toNamespaceDto(updated);

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  EntryDto, ErrorCode, MessageMeta, SecretRollbackBody, SecretRotateBody, SecretVersionPage, SecretVersionQuery,
+} from '@app/contracts';
+import { Permission } from '@app/permissions';
+import type { FastifyReply } from 'fastify';
+import { RequirePermission } from '../auth/auth.decorators';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import { ApiEntryKeyParam, ApiNamespaceIdParam } from '../http/api-params';
+import { RequestMeta } from '../http/message-meta.decorator';
+import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { EntryInputPipe } from '../validation/entry-input.pipe';
+import { SECRET_STORE_ERRORS } from './entry-errors';
+import { EntryKey, etagOf } from './entry-key';
+import { EntryOperation, ForEntryOperation } from './entry-operation';
+import { EntryRouter } from './entry-router.service';
+import { EntryVersionQuery } from './entry-version.query';
+
+/**
+ * What only secret namespaces have: versions and rotation. Each operation is a route of its own
+ * (see entry-operation.ts) and declares its own permission; on a plain namespace each answers
+ * NOT_A_SECRET_NAMESPACE once the caller's permission is checked.
+ */
+@ApiTags('secrets')
+@Controller(':nsId/entries')
+export class SecretEntriesController {
+  constructor(private readonly entries: EntryRouter) {}
+
+  /** Documented as the `version` query of `GET /{nsId}/entries/{key}` (EntriesController.get), its path. */
+  @Get('*')
+  @ForEntryOperation(EntryOperation.READ_VERSION)
+  @RequirePermission(Permission.SecretVersions)
+  @ApiExcludeEndpoint()
+  readVersion(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @EntryKey() key: string,
+    @Query() query: EntryVersionQuery,
+  ): Promise<EntryDto> {
+    return this.entries.readVersion(meta, namespaceId, key, query.version);
+  }
+
+  @Get(`*/${EntryOperation.VERSIONS}`)
+  @RequirePermission(Permission.EntryRead)
+  @ApiOperation({ summary: "List a secret's versions, newest first: who made each and why, never their values" })
+  @ApiNamespaceIdParam()
+  @ApiEntryKeyParam()
+  @ApiOkResponse({ type: SecretVersionPage })
+  @ApiErrors(
+    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_CURSOR,
+    ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+  )
+  versions(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @EntryKey(EntryOperation.VERSIONS) key: string,
+    @Query() query: SecretVersionQuery,
+  ): Promise<SecretVersionPage> {
+    return this.entries.versions(meta, namespaceId, key, query);
+  }
+
+  @Post(`*/${EntryOperation.ROTATE}`)
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission(Permission.SecretRotate)
+  @ApiOperation({
+    summary: 'Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version',
+  })
+  @ApiNamespaceIdParam()
+  @ApiEntryKeyParam()
+  @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })
+  @ApiErrors(
+    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_VALUE,
+    ErrorCode.VALUE_TOO_LARGE, ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+  )
+  async rotate(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @EntryKey(EntryOperation.ROTATE) key: string,
+    @Body(EntryInputPipe) body: SecretRotateBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto> {
+    const entry = await this.entries.rotate(meta, namespaceId, key, body);
+    void reply.header('etag', etagOf(entry.version));
+    return entry;
+  }
+
+  @Post(`*/${EntryOperation.ROLLBACK}`)
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission(Permission.SecretRotate)
+  @ApiOperation({ summary: "Roll a secret back: an old version's value becomes current again, as a new version" })
+  @ApiNamespaceIdParam()
+  @ApiEntryKeyParam()
+  @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })
+  @ApiErrors(
+    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.VERSION_NOT_FOUND, ErrorCode.INVALID_KEY,
+    ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+  )
+  async rollback(
+    @RequestMeta() meta: MessageMeta,
+    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @EntryKey(EntryOperation.ROLLBACK) key: string,
+    @Body() body: SecretRollbackBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto> {
+    const entry = await this.entries.rollback(meta, namespaceId, key, body);
+    void reply.header('etag', etagOf(entry.version));
+    return entry;
+  }
+}

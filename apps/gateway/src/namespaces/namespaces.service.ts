@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  ErrorCode, KvException, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage, NamespacePattern,
+  SecretNamespacePattern,
+} from '@app/contracts';
+import { KvEntryClient } from '../rpc/kv-entry.client';
+import { SecretsClient } from '../rpc/secrets.client';
+import { NamespaceDirectory } from './namespace-directory.service';
+
+/**
+ * Namespaces live in the kv-entry service. Changing or deleting one also keeps this gateway's
+ * NamespaceDirectory fresh, and deleting a secret namespace purges its secrets in the secrets service.
+ */
+@Injectable()
+export class NamespacesService {
+  private readonly logger = new Logger(NamespacesService.name);
+
+  constructor(
+    private readonly kvEntry: KvEntryClient,
+    private readonly secrets: SecretsClient,
+    private readonly directory: NamespaceDirectory,
+  ) {}
+
+  list(meta: MessageMeta, query: NamespaceListQuery): Promise<NamespacePage> {
+    return this.kvEntry.send(NamespacePattern.LIST, { ...meta, query });
+  }
+
+  get(meta: MessageMeta, namespaceId: string): Promise<NamespaceDto> {
+    return this.kvEntry.send(NamespacePattern.GET, { ...meta, namespaceId });
+  }
+
+  create(meta: MessageMeta, body: NamespaceInput): Promise<NamespaceDto> {
+    return this.kvEntry.send(NamespacePattern.CREATE, { ...meta, body });
+  }
+
+  async update(meta: MessageMeta, namespaceId: string, body: NamespaceInput): Promise<NamespaceDto> {
+    try {
+      return await this.kvEntry.send(NamespacePattern.UPDATE, { ...meta, namespaceId, body });
+    } finally {
+      // Its default TTL or version cap may have changed.
+      this.directory.evict(namespaceId);
+    }
+  }
+
+  async delete(meta: MessageMeta, namespaceId: string): Promise<void> {
+    // The kind never changes, so a cached descriptor tells it as well as a fresh one.
+    const namespace = await this.directory.describe(meta, namespaceId);
+    try {
+      await this.kvEntry.send(NamespacePattern.DELETE, { ...meta, namespaceId });
+    } finally {
+      this.directory.evict(namespaceId);
+    }
+    if (namespace.isSecretNamespace) await this.purgeSecrets(meta, namespaceId);
+  }
+
+  /**
+   * The namespace is gone from kv-entry, so no call can reach its secrets any more; only their
+   * deletion remains. If it fails, the caller is told (503) and the log names the namespace for an
+   * operator. (A later issue makes this reliable with namespace events instead of this call.)
+   */
+  private async purgeSecrets(meta: MessageMeta, namespaceId: string): Promise<void> {
+    try {
+      await this.secrets.send(SecretNamespacePattern.PURGE, { ...meta, namespaceId });
+    } catch (error) {
+      const code = error instanceof KvException ? error.code : 'unexpected error';
+      this.logger.error(
+        `namespace ${namespaceId} was deleted but its secrets were not purged (${code}, requestId=${meta.requestId}); purge it in the secrets service`,
+      );
+      throw new KvException(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        `namespace ${namespaceId} was deleted, but purging its secrets failed; they can no longer be reached and will have to be purged by an operator`,
+      );
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { ConfigModule } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { ServiceQueue } from '@app/contracts';
+import { validateGatewayEnv } from '../config/gateway.env';
+import { KvEntryClient } from './kv-entry.client';
+import { RpcModule } from './rpc.module';
+import { SecretsClient } from './secrets.client';
+import { ServiceClient } from './service-client';
+
+describe('RpcModule', () => {
+  it('provides one client per service, each on its own queue with the configured timeout', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          load: [() => validateGatewayEnv({ KV_JWT_SECRET: 'x'.repeat(32), KV_RABBITMQ_URL: 'amqp://127.0.0.1:1', KV_RPC_TIMEOUT_MS: '1234' })],
+        }),
+        RpcModule,
+      ],
+    }).compile();
+    const kvEntry = moduleRef.get(KvEntryClient);
+    const secrets = moduleRef.get(SecretsClient);
+    expect(kvEntry).toBeInstanceOf(KvEntryClient);
+    expect(secrets).toBeInstanceOf(SecretsClient);
+    const settingsOf = (client: ServiceClient<never>) => ({
+      service: client['service'],
+      queue: (client['proxy'] as unknown as { queue: string }).queue,
+      timeoutMs: client['timeoutMs'],
+    });
+    expect(settingsOf(kvEntry as ServiceClient<never>)).toEqual({ service: ServiceQueue.KV_ENTRY, queue: ServiceQueue.KV_ENTRY, timeoutMs: 1234 });
+    expect(settingsOf(secrets as ServiceClient<never>)).toEqual({ service: ServiceQueue.SECRETS, queue: ServiceQueue.SECRETS, timeoutMs: 1234 });
+    await moduleRef.close();
+  });
+});

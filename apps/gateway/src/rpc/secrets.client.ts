@@ -1,0 +1,5 @@
+import type { SecretsRpc } from './secrets.rpc';
+import { ServiceClient } from './service-client';
+
+/** The secrets service: the entries of secret namespaces, their versions and rotation. Provided by RpcModule. */
+export class SecretsClient extends ServiceClient<SecretsRpc> {}

@@ -1,0 +1,69 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/**
+ * Audit-only records (reads, refused and failed calls) go to their own exchange, not to `kv.events`,
+ * so that consumers of changes never see them. The audit service's queue binds to both exchanges.
+ */
+export const KV_AUDIT_EXCHANGE = 'kv.audit';
+export const AUDIT_RECORD_ROUTING_KEY = 'audit.record';
+/** The audit service's durable queue, bound to `kv.events` (`kv.#`) and `kv.audit` (`audit.#`). */
+export const AUDIT_RECORDS_QUEUE = 'audit.records';
+/** Messages the audit service cannot parse end here, for an operator to look at. */
+export const AUDIT_DEAD_LETTER_EXCHANGE = 'kv.audit.dead-letter';
+export const AUDIT_DEAD_LETTER_QUEUE = 'audit.records.dead-letter';
+
+export const AuditAction = {
+  READ: 'READ',
+  LIST: 'LIST',
+  WRITE: 'WRITE',
+  DELETE: 'DELETE',
+  EXPIRE: 'EXPIRE',
+  ROTATE: 'ROTATE',
+  ROLLBACK: 'ROLLBACK',
+  NAMESPACE_READ: 'NAMESPACE_READ',
+  NAMESPACE_CREATE: 'NAMESPACE_CREATE',
+  NAMESPACE_UPDATE: 'NAMESPACE_UPDATE',
+  NAMESPACE_DELETE: 'NAMESPACE_DELETE',
+  AUDIT_READ: 'AUDIT_READ',
+  /** A call refused or failed before its action was known precisely (e.g. no valid token). */
+  REQUEST: 'REQUEST',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+export const AUDIT_ACTIONS = Object.values(AuditAction);
+
+/** One audit record as it travels on `kv.audit`. Never a value. */
+export class AuditRecordMessage {
+  @IsUUID() id!: string;
+  @IsISO8601() occurredAt!: string;
+  @IsIn(AUDIT_ACTIONS) action!: AuditAction;
+  @IsBoolean() success!: boolean;
+  /** Principal id; `anonymous` when no valid token was given. */
+  @IsString() @MaxLength(256) userId!: string;
+  @IsOptional() @IsString() @MaxLength(128) applicationId!: string | null;
+  @IsOptional() @IsUUID() namespaceId!: string | null;
+  @IsOptional() @IsUUID() entryId!: string | null;
+  @IsOptional() @IsString() @MaxLength(512) keyPath!: string | null;
+  @IsOptional() @IsString() @MaxLength(128) requestId!: string | null;
+  @IsOptional() @IsString() @MaxLength(64) clientAddress!: string | null;
+  /** The error code of a failed or refused call. */
+  @IsOptional() @IsString() @MaxLength(64) errorCode!: string | null;
+}
+
+export class AuditRecordDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Position in the hash chain' }) sequence!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action!: AuditAction;
+  @ApiProperty() success!: boolean;
+  @ApiProperty() userId!: string;
+  @ApiProperty({ type: String, nullable: true }) applicationId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) namespaceId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) entryId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) keyPath!: string | null;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) clientAddress!: string | null;
+  @ApiProperty({ type: String, nullable: true }) errorCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The event this record came from, for changes' }) eventType!: string | null;
+  @ApiProperty({ description: 'sha256 over the previous hash and this record' }) hash!: string;
+}

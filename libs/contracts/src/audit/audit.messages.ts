@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { Limits } from '../common/limits';
+import { MessageMeta } from '../common/message-meta';
+import { PageQuery } from '../common/page.dto';
+import { AUDIT_ACTIONS, AuditAction, AuditRecordDto } from './audit-record';
+
+/** Queries of the audit service: `audit.<noun>.<verb>.query`. */
+export const AuditPattern = {
+  LIST: 'audit.record.list.query',
+  VERIFY: 'audit.chain.verify.query',
+} as const;
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() namespaceId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) keyPath?: string;
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) userId?: string;
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  success?: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive)' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' }) @IsOptional() @IsISO8601() to?: string;
+}
+
+export class AuditPage {
+  @ApiProperty({ type: [AuditRecordDto], description: 'Newest first' }) items!: AuditRecordDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class AuditVerifyResult {
+  @ApiProperty({ description: 'True when every link of the chain checks' }) ok!: boolean;
+  @ApiProperty({ description: 'Records checked' }) checked!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Sequence of the first record whose link is broken' }) firstBrokenSequence!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+}
+
+export class AuditListRequest extends MessageMeta {
+  @ValidateNested() @Type(() => AuditQuery) query!: AuditQuery;
+}
+
+export class AuditVerifyRequest extends MessageMeta {}
