@@ -1,4 +1,5 @@
-import { call, tokenFor } from './support/api';
+import { request } from 'node:http';
+import { call, platformState, tokenFor } from './support/api';
 import { TestPlatform } from './support/test-platform';
 import { mintToken } from '../apps/gateway/src/auth/token-minter';
 
@@ -43,8 +44,32 @@ describe('gateway', () => {
     expect(paths.some((path) => path.startsWith('/api/v1/kv/{nsId}/entries/'))).toBe(true);
   });
 
-  it('refuses a body over the request size limit with 413 PAYLOAD_TOO_LARGE', async () => {
-    const response = await call('POST', '/namespaces', { token: admin, rawBody: `{"name":"${'x'.repeat(17 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+  it('refuses a body over the request size limit with 413 PAYLOAD_TOO_LARGE, without reading it', async () => {
+    // Announce 17 MiB but send only a little: the gateway must answer from the header alone. (Streaming
+    // the whole body races the early answer and the closed socket.)
+    const target = new URL(platformState().gatewayUrl);
+    const response = await new Promise<{ status: number; body: { code: string } }>((resolve, reject) => {
+      const outgoing = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path: `${target.pathname}/namespaces`,
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'content-length': String(17 * 1024 * 1024) },
+        },
+        (incoming) => {
+          let text = '';
+          incoming.setEncoding('utf8');
+          incoming.on('data', (chunk: string) => (text += chunk));
+          incoming.on('end', () => {
+            resolve({ status: incoming.statusCode ?? 0, body: JSON.parse(text) });
+            outgoing.destroy();
+          });
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.write('{"name":"');
+    });
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
