@@ -1,5 +1,5 @@
 import { EntriesRepository } from '../src/entries/entries.repository';
-import { likePrefixPattern } from '../src/entries/like-pattern';
+import { likePrefixPattern } from '@app/service-kit';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
 

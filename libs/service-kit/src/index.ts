@@ -7,3 +7,8 @@ export * from './logging/logger.module';
 export * from './health/health.module';
 export * from './bootstrap/bootstrap-service';
 export * from './rpc/service-error.filter';
+export * from './authorization/namespace-authorization';
+export * from './entries/entry-checks';
+export * from './entries/like-pattern';
+export * from './entries/ttl';
+export * from './pagination/pagination';

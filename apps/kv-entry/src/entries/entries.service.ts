@@ -15,16 +15,15 @@ import {
   KvException,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { cursorPosition, pageLimit, toPage } from '../common/pagination';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntriesRepository, StoredWrite } from './entries.repository';
-import { assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite } from './entry-checks';
+import {
+  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, expiresAtFor, likePrefixPattern, pageLimit, toPage,
+} from '@app/service-kit';
 import { EntryEntity } from './entry.entity';
 import { toEntryDto } from './entry.mapper';
-import { likePrefixPattern } from './like-pattern';
-import { expiresAtFor } from './ttl';
 
 function entryNotFound(key: string): KvException {
   return new KvException(ErrorCode.ENTRY_NOT_FOUND, `no entry at key ${key}`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Permission, Principal } from '@app/permissions';
-import { assertPlainNamespace, authorizeNamespace } from './namespace-authorization';
+import { authorizeNamespace } from '@app/service-kit';
+import { assertPlainNamespace } from './namespace-authorization';
 import { NamespaceEntity } from './namespace.entity';
 import { NamespacesRepository } from './namespaces.repository';
 

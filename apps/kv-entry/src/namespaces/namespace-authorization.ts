@@ -1,39 +1,7 @@
 import { ErrorCode, KvException } from '@app/contracts';
-import {
-  Permission,
-  Principal,
-  accessibleApplications,
-  canAccessApplication,
-  grantedNamespaceScope,
-  isGranted,
-} from '@app/permissions';
+import { Permission, Principal, accessibleApplications, canAccessApplication, grantedNamespaceScope, isGranted } from '@app/permissions';
+import { missingPermission } from '@app/service-kit';
 import type { NamespaceEntity } from './namespace.entity';
-
-/** One message for "absent" and "in an application you cannot access", so that neither leaks the other. */
-export function namespaceNotFound(namespaceId: string): KvException {
-  return new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${namespaceId} not found`);
-}
-
-export function missingPermission(permission: Permission): KvException {
-  return new KvException(ErrorCode.FORBIDDEN, `missing permission ${permission}`);
-}
-
-/**
- * The namespace, if the actor may do what `required` names in it. A namespace of an application the
- * actor cannot access answers exactly like a missing one; a missing permission is FORBIDDEN and
- * names the permission. Namespace-scoped grants count for this namespace.
- */
-export function authorizeNamespace(
-  actor: Principal,
-  namespace: NamespaceEntity | null,
-  requestedId: string,
-  required: readonly Permission[],
-): NamespaceEntity {
-  if (namespace === null || !canAccessApplication(actor, namespace.applicationId)) throw namespaceNotFound(requestedId);
-  const missing = required.find((permission) => !isGranted(actor, permission, namespace.id));
-  if (missing !== undefined) throw missingPermission(missing);
-  return namespace;
-}
 
 /** Creating a namespace needs an unscoped NamespaceWrite and access to the application it goes in. */
 export function authorizeNamespaceCreate(actor: Principal, applicationId: string): void {

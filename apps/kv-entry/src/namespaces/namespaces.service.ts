@@ -9,8 +9,8 @@ import {
   NamespacePage,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { cursorPosition, pageLimit, toPage } from '../common/pagination';
-import { authorizeNamespaceCreate, namespaceListScope, namespaceNotFound } from './namespace-authorization';
+import { cursorPosition, namespaceNotFound, pageLimit, toPage } from '@app/service-kit';
+import { authorizeNamespaceCreate, namespaceListScope } from './namespace-authorization';
 import { NamespaceAccess } from './namespace-access.service';
 import { toNamespaceDescriptor, toNamespaceDto } from './namespace.mapper';
 import { NamespacesRepository } from './namespaces.repository';
