@@ -1,7 +1,7 @@
 import { ValueType } from '@app/contracts';
 import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
-import { ExpirySweeper } from '../src/expiry/expiry-sweeper.service';
+import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
 
@@ -31,14 +31,14 @@ describe('expiry sweep against Postgres', () => {
 
     // The sweeper's batch is KV_EXPIRY_SWEEP_BATCH (default 1000): the remaining 1500 take two batches.
     const batches = jest.spyOn(repository, 'deleteExpiredBatch');
-    await expect(testbed.moduleRef.get(ExpirySweeper).sweep()).resolves.toBe(1500);
+    await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1500);
     expect(batches).toHaveBeenCalledTimes(2);
     batches.mockRestore();
 
     expect(await count(`key_path LIKE 'expired/%'`)).toBe(0);
     expect(await count(`key_path LIKE 'live/%'`)).toBe(10);
     expect(await count(`key_path LIKE 'eternal/%'`)).toBe(10);
-    await expect(testbed.moduleRef.get(ExpirySweeper).sweep()).resolves.toBe(0);
+    await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(0);
   });
 
   it('an entry written with a 1 s TTL is hidden at once on expiry and swept later', async () => {
@@ -47,7 +47,7 @@ describe('expiry sweep against Postgres', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await count(`key_path = 'short'`)).toBe(1);
     await expect(entries.get(admin(), nsId, 'short')).rejects.toMatchObject({ code: 'ENTRY_NOT_FOUND' });
-    await expect(testbed.moduleRef.get(ExpirySweeper).sweep()).resolves.toBe(1);
+    await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1);
     expect(await count(`key_path = 'short'`)).toBe(0);
   });
 });

@@ -12,3 +12,4 @@ export * from './entries/entry-checks';
 export * from './entries/like-pattern';
 export * from './entries/ttl';
 export * from './pagination/pagination';
+export * from './expiry/expiry-sweeper';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { EntriesModule } from '../entries/entries.module';
-import { ExpirySweeper } from './expiry-sweeper.service';
+import { EntryExpirySweeper } from './expiry-sweeper.service';
 
 @Module({
   imports: [EntriesModule],
-  providers: [ExpirySweeper],
-  exports: [ExpirySweeper],
+  providers: [EntryExpirySweeper],
+  exports: [EntryExpirySweeper],
 })
 export class ExpiryModule {}

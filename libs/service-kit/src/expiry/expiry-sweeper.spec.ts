@@ -1,22 +1,24 @@
 import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { EntriesRepository } from '../entries/entries.repository';
-import { ExpirySweeper } from './expiry-sweeper.service';
+import { ExpirySweeper } from './expiry-sweeper';
+
+class TestSweeper extends ExpirySweeper {
+  constructor(deleteExpiredBatch: (batch: number) => Promise<number>) {
+    super({ deleteExpiredBatch, intervalMs: 20, batch: 2 });
+  }
+}
 
 describe('ExpirySweeper', () => {
   beforeAll(() => Logger.overrideLogger(false));
-  const config = { get: (key: string) => ({ KV_EXPIRY_SWEEP_INTERVAL_MS: 20, KV_EXPIRY_SWEEP_BATCH: 2 })[key] } as unknown as ConfigService;
 
-  it('sweeps in batches of KV_EXPIRY_SWEEP_BATCH until a short batch', async () => {
+  it('sweeps in batches of the configured size until a short batch', async () => {
     const deleteExpiredBatch = jest.fn().mockResolvedValueOnce(2).mockResolvedValueOnce(1);
-    const sweeper = new ExpirySweeper({ deleteExpiredBatch } as unknown as EntriesRepository, config as never);
-    await expect(sweeper.sweep()).resolves.toBe(3);
+    await expect(new TestSweeper(deleteExpiredBatch).sweep()).resolves.toBe(3);
     expect(deleteExpiredBatch).toHaveBeenCalledWith(2);
   });
 
   it('runs on its interval and stops on shutdown, surviving a failed sweep', async () => {
     const deleteExpiredBatch = jest.fn().mockRejectedValueOnce(new Error('connection lost')).mockResolvedValue(0);
-    const sweeper = new ExpirySweeper({ deleteExpiredBatch } as unknown as EntriesRepository, config as never);
+    const sweeper = new TestSweeper(deleteExpiredBatch);
     sweeper.onModuleInit();
     await new Promise((resolve) => setTimeout(resolve, 110));
     await sweeper.onModuleDestroy();

@@ -1,0 +1,67 @@
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { IsInt, Max, Min } from 'class-validator';
+import { ServiceEnv } from '../config/common-env';
+import { sweepInBatches } from './sweep';
+
+/** Settings of a service whose entries expire. */
+export class ExpiringEntriesEnv extends ServiceEnv {
+  /** How often expired entries are deleted; reads hide them at once, the sweep only reclaims space. */
+  @IsInt() @Min(100) @Max(24 * 3600 * 1000)
+  KV_EXPIRY_SWEEP_INTERVAL_MS: number = 30_000;
+
+  /** Rows deleted per statement by the sweep, so that one sweep never holds a long lock. */
+  @IsInt() @Min(1) @Max(100_000)
+  KV_EXPIRY_SWEEP_BATCH: number = 1000;
+}
+
+export interface ExpirySweeperOptions {
+  /** Deletes up to `batch` expired entries and says how many it deleted. */
+  deleteExpiredBatch: (batch: number) => Promise<number>;
+  intervalMs: number;
+  batch: number;
+}
+
+/**
+ * Periodically deletes expired entries. Reads already hide them the moment they expire, so the sweep
+ * only reclaims space; a failed sweep is logged and retried on the next tick. Logs counts, never values.
+ * Each service subclasses it as an injectable that supplies its repository's batch delete.
+ */
+export abstract class ExpirySweeper implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('ExpirySweeper');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  protected constructor(private readonly options: ExpirySweeperOptions) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    // Let a sweep in flight finish before the connection pool closes.
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One sweep: batches until nothing more is due. Returns how many entries were deleted. */
+  async sweep(): Promise<number> {
+    const deleted = await sweepInBatches(this.options.deleteExpiredBatch, this.options.batch);
+    if (deleted > 0) this.logger.log(`expiry sweep deleted ${deleted} expired entries`);
+    return deleted;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running !== undefined) return; // the previous sweep is still going
+    this.running = this.sweep();
+    try {
+      await this.running;
+    } catch (error) {
+      // The statement carries no values, so its error message cannot quote one.
+      this.logger.warn(`expiry sweep failed (${error instanceof Error ? error.message : String(error)}); retrying next tick`);
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
