@@ -4,8 +4,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule, createLoggerModule, envValidator } from '@app/service-kit';
 import { SecretsEnv } from './config/secrets.env';
 import { secretsDataSourceOptions } from './database/data-source';
+import { SecretEntriesModule } from './entries/secret-entries.module';
+import { ExpiryModule } from './expiry/expiry.module';
+import { KeysModule } from './keys/keys.module';
+import { SecretNamespacesModule } from './namespaces/secret-namespaces.module';
 
-/** Bootable with its own database and queue; its features come with their own issue. */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: envValidator(SecretsEnv) }),
@@ -14,10 +17,17 @@ import { secretsDataSourceOptions } from './database/data-source';
       inject: [ConfigService],
       useFactory: (config: ConfigService<SecretsEnv, true>) => ({
         ...secretsDataSourceOptions(config.get('KV_DATABASE_URL', { infer: true })),
+        // The feature modules register their entities; listing them here too would register them twice.
+        entities: [],
+        autoLoadEntities: true,
         extra: { max: config.get('KV_DATABASE_POOL_SIZE', { infer: true }) },
       }),
     }),
     HealthModule.register({ database: true }),
+    KeysModule,
+    SecretNamespacesModule,
+    SecretEntriesModule,
+    ExpiryModule,
   ],
 })
 export class SecretsAppModule {}

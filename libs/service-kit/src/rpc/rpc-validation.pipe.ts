@@ -1,10 +1,17 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode, KvException, isErrorCode } from '@app/contracts';
 
+// The name of an unknown property is caller data (a client may have sent a secret as a key), so it is not echoed.
+const UNKNOWN_PROPERTY = 'whitelistValidation';
+
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((constraint) => `${path}: ${constraint}`);
+    const own = Object.entries(error.constraints ?? {}).map(([name, constraint]) =>
+      name === UNKNOWN_PROPERTY
+        ? `${parent || 'body'}: has a property that is not part of the API (its name is not repeated, as it may hold data)`
+        : `${path}: ${constraint}`,
+    );
     return [...own, ...describe(error.children ?? [], path)];
   });
 }

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ValueType } from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
+
+// An expired entry is invisible to every read at once; the sweep only reclaims its space.
+const LIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
+
+/** The current version's sealed value joins every read: one round trip per read. */
+const SELECT_SEALED = `
+  SELECT e.*, v.ciphertext
+    FROM secret_entry e
+    JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version`;
+
+/** A locked entry, and whether it had expired (then it counts as absent and starts again at version 1). */
+export interface LockedEntry {
+  row: SecretEntryRow;
+  expired: boolean;
+}
+
+/** What becomes current when a version is appended. */
+export interface CurrentState {
+  version: number;
+  valueType: ValueType;
+  metadata: Record<string, unknown> | null;
+  expiresAt: Date | null;
+}
+
+const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * The `secret_entry` table, in hand-written SQL scoped by `namespaceId`. Writes lock the entry's row
+ * first (see `lockForWrite`), so concurrent writers of one key queue up and each sees the version the
+ * previous one committed.
+ */
+@Injectable()
+export class SecretEntriesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async findLive(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<SealedEntryRow | null> {
+    const rows: SealedEntryRow[] = await manager.query(`${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = $2 AND ${LIVE}`, [
+      namespaceId,
+      keyPath,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** The entry's row without its value, if it is live; for the version history. */
+  async findLiveRow(namespaceId: string, keyPath: string): Promise<SecretEntryRow | null> {
+    const rows: SecretEntryRow[] = await this.dataSource.query(
+      `SELECT e.* FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = $2 AND e.version >= 1 AND ${LIVE}`,
+      [namespaceId, keyPath],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** One keyset page of live entries in byte order of their keys, under an escaped LIKE prefix. */
+  async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<SealedEntryRow[]> {
+    // Only placeholders are assembled here; every value goes in as a parameter.
+    const parameters: unknown[] = [namespaceId];
+    const parameter = (value: unknown): string => `$${parameters.push(value)}`;
+    const conditions = ['e.namespace_id = $1', LIVE];
+    if (likePattern !== null) conditions.push(`e.key_path LIKE ${parameter(likePattern)}`);
+    if (afterKey !== null) conditions.push(`e.key_path > ${parameter(afterKey)}`);
+    return this.dataSource.query(`${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}`, parameters);
+  }
+
+  async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<SealedEntryRow[]> {
+    return this.dataSource.query(`${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${LIVE}`, [
+      namespaceId,
+      keyPaths,
+    ]);
+  }
+
+  /**
+   * Locks the entry's row for the rest of the transaction, creating it (at version 0) when absent. A
+   * concurrent creator of the same key waits on the unique index and then locks the committed row. A
+   * version-0 row is never visible outside its transaction, so its placeholder type is never read.
+   */
+  async lockForWrite(namespaceId: string, keyPath: string, manager: EntityManager): Promise<LockedEntry> {
+    const rows: Array<SecretEntryRow & { expired: boolean }> = await manager.query(
+      `INSERT INTO secret_entry AS e (namespace_id, key_path, value_type) VALUES ($1, $2, 'STRING')
+       ON CONFLICT (namespace_id, key_path) DO UPDATE SET version = e.version
+       RETURNING e.*, (e.expires_at IS NOT NULL AND e.expires_at <= now()) AS expired`,
+      [namespaceId, keyPath],
+    );
+    const { expired, ...row } = rows[0]!;
+    return { row, expired };
+  }
+
+  /** Makes `state` current after its version was appended. Version 1 is a new entry: its creation time restarts. */
+  async setCurrent(entryId: string, state: CurrentState, manager: EntityManager): Promise<SecretEntryRow> {
+    const rows: SecretEntryRow[] = await manager.query(
+      `WITH updated AS (
+         UPDATE secret_entry
+            SET version = $2, value_type = $3, metadata = $4::jsonb, expires_at = $5::timestamptz, updated_at = now(),
+                created_at = CASE WHEN $2 = 1 THEN now() ELSE created_at END
+          WHERE id = $1
+         RETURNING *)
+       SELECT * FROM updated`,
+      [entryId, state.version, state.valueType, jsonOrNull(state.metadata), state.expiresAt],
+    );
+    return rows[0]!;
+  }
+
+  /** Deletes the entry with its versions; `true` if it was live. */
+  async delete(namespaceId: string, keyPath: string): Promise<boolean> {
+    const rows: Array<{ live: boolean }> = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = $2 RETURNING e.expires_at)
+       SELECT (expires_at IS NULL OR expires_at > now()) AS live FROM deleted`,
+      [namespaceId, keyPath],
+    );
+    return rows.some((row) => row.live);
+  }
+
+  /** Deletes every entry among `keyPaths` in one statement, saying which were live. */
+  async deleteMany(namespaceId: string, keyPaths: readonly string[]): Promise<string[]> {
+    const rows: Array<{ key_path: string }> = await this.dataSource.query(
+      `WITH deleted AS (
+         DELETE FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) RETURNING e.key_path, e.expires_at)
+       SELECT key_path FROM deleted WHERE expires_at IS NULL OR expires_at > now()`,
+      [namespaceId, keyPaths],
+    );
+    return rows.map((row) => row.key_path);
+  }
+
+  /** Deletes up to `batch` expired entries (and their versions); rows a writer holds are left for the next sweep. */
+  async deleteExpiredBatch(batch: number): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query(
+      `WITH swept AS (
+         DELETE FROM secret_entry
+          WHERE id IN (SELECT id FROM secret_entry WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+            AND expires_at <= now()
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM swept`,
+      [batch],
+    );
+    return rows[0]?.count ?? 0;
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { EntryDto, ErrorCode, KvException, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
+import type { EntityManager } from 'typeorm';
+import { sealSecretValue } from '../crypto/secret-value';
+import { SecretVersionsRepository } from '../versions/secret-versions.repository';
+import { SecretEntriesRepository } from './secret-entries.repository';
+import { SecretEntryRow } from './secret-entry.entity';
+import { toEntryDto } from './secret-entry.mapper';
+
+export interface SecretContent {
+  value: unknown;
+  valueType: ValueType;
+}
+
+/** One change of a secret entry. */
+export interface SecretChangeRequest {
+  /** The new value, checked already; or a function of the locked entry that gives it (checked there). */
+  content: SecretContent | ((entry: SecretEntryRow, manager: EntityManager) => Promise<SecretContent>);
+  /** `keep` leaves the current metadata and expiry as they are (rotation, rollback). */
+  metadata: Record<string, unknown> | null | 'keep';
+  expiresAt: Date | null | 'keep';
+  /** Defaults to CREATE for a new entry and UPDATE otherwise. */
+  change?: SecretChange;
+  reason?: string | null;
+  restoredFrom?: number | null;
+  /** 0: only if absent; N: only if at version N (VERSION_CONFLICT otherwise). */
+  expectedVersion?: number;
+  /** Rotation and rollback act on an existing entry only (ENTRY_NOT_FOUND otherwise). */
+  mustExist?: boolean;
+}
+
+export function entryNotFound(keyPath: string): KvException {
+  return new KvException(ErrorCode.ENTRY_NOT_FOUND, `no entry at key ${keyPath}`);
+}
+
+/**
+ * The one write path of secret entries: in the caller's transaction, lock the entry, check the
+ * condition, seal the value bound to its new version, append that version, make it current and prune
+ * beyond the namespace's cap. Every change of an entry goes through here, so history is complete.
+ */
+@Injectable()
+export class SecretWriter {
+  constructor(
+    private readonly entries: SecretEntriesRepository,
+    private readonly versions: SecretVersionsRepository,
+  ) {}
+
+  async write(
+    manager: EntityManager,
+    namespace: NamespaceDescriptor,
+    dataKey: Buffer,
+    keyPath: string,
+    actorId: string,
+    request: SecretChangeRequest,
+  ): Promise<EntryDto> {
+    const { row: locked, expired } = await this.entries.lockForWrite(namespace.id, keyPath, manager);
+    if (expired) await this.versions.deleteAll(locked.id, manager);
+    const current = expired ? 0 : locked.version;
+
+    if (request.mustExist && current === 0) throw entryNotFound(keyPath);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current) {
+      throw new KvException(
+        ErrorCode.VERSION_CONFLICT,
+        request.expectedVersion === 0
+          ? `an entry already exists at key ${keyPath} (expected version 0: absent)`
+          : `the entry at key ${keyPath} is not at the expected version ${request.expectedVersion}`,
+      );
+    }
+
+    const { value, valueType } = typeof request.content === 'function' ? await request.content(locked, manager) : request.content;
+    const version = current + 1;
+    await this.versions.append(
+      {
+        entryId: locked.id,
+        version,
+        ciphertext: sealSecretValue(dataKey, value, { namespaceId: namespace.id, keyPath, version }),
+        valueType,
+        change: request.change ?? (version === 1 ? SecretChange.CREATE : SecretChange.UPDATE),
+        reason: request.reason ?? null,
+        restoredFrom: request.restoredFrom ?? null,
+        actorId,
+      },
+      manager,
+    );
+    const row = await this.entries.setCurrent(
+      locked.id,
+      {
+        version,
+        valueType,
+        metadata: request.metadata === 'keep' ? locked.metadata : request.metadata,
+        expiresAt: request.expiresAt === 'keep' ? locked.expires_at : request.expiresAt,
+      },
+      manager,
+    );
+    if (namespace.maxSecretVersions !== null && version > namespace.maxSecretVersions) {
+      await this.versions.pruneOlderThan(locked.id, version, namespace.maxSecretVersions, manager);
+    }
+    return toEntryDto(row, value);
+  }
+}
