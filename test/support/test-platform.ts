@@ -83,7 +83,7 @@ export class TestPlatform {
   private envFor(service: ServiceDefinition): Record<string, string> {
     return {
       NODE_ENV: 'test',
-      KV_LOG_LEVEL: 'debug',
+      KV_LOG_LEVEL: 'trace',
       KV_RABBITMQ_URL: this.state.rabbitmqUrl,
       KV_JWT_SECRET: this.state.jwtSecret,
       KV_MASTER_KEY: this.state.masterKey,

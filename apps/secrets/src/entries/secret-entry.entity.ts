@@ -9,6 +9,7 @@ import { SecretNamespaceEntity } from '../namespaces/secret-namespace.entity';
 @Entity('secret_entry')
 @Unique('secret_entry_namespace_id_key_path_key', ['namespaceId', 'keyPath'])
 @Index('secret_entry_expires_at_idx', ['expiresAt'], { where: 'expires_at IS NOT NULL' })
+@Check('secret_entry_value_type_check', `value_type IN ('STRING', 'JSON', 'NUMBER', 'BOOLEAN', 'BINARY', 'DATETIME', 'DATE', 'DURATION')`)
 @Check('secret_entry_version_check', 'version >= 0')
 export class SecretEntryEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;

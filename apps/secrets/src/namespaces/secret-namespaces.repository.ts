@@ -38,14 +38,15 @@ export class SecretNamespacesRepository {
 
   /** Stores a first data key for the namespace unless one (or a tombstone) exists; returns what is stored. */
   async insertIfAbsent(id: string, key: WrappedDataKey): Promise<NamespaceKeyRecord> {
-    const rows: NamespaceKeyRow[] = await this.dataSource.query(
-      `WITH inserted AS (
-         INSERT INTO secret_namespace (id, master_key_id, wrapped_data_key) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO NOTHING RETURNING *)
-       SELECT * FROM inserted UNION ALL SELECT * FROM secret_namespace WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+    const inserted: NamespaceKeyRow[] = await this.dataSource.query(
+      `INSERT INTO secret_namespace (id, master_key_id, wrapped_data_key) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING *`,
       [id, key.masterKeyId, key.wrapped],
     );
-    return recordFromRow(rows[0]!);
+    // A concurrent first writer won: its row committed after this statement's snapshot, so read it anew.
+    if (inserted.length === 1) return recordFromRow(inserted[0]!);
+    const existing = await this.find(id);
+    if (existing === null) throw new Error(`the data key of namespace ${id} vanished while it was being created`);
+    return existing;
   }
 
   /** Deletes every entry and version of the namespace and destroys its data key, leaving a tombstone. */

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, ValueType } from '@app/contracts';
+import { parseMasterKeyring } from '../src/crypto/master-keyring';
+import { SecretEntriesService } from '../src/entries/secret-entries.service';
+import { rewrapDataKeys } from '../src/keys/rewrap-data-keys';
+import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
+import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+
+const newKey = () => randomBytes(32).toString('base64');
+
+describe('master keys and data keys against Postgres', () => {
+  const oldKey = newKey();
+  const nextKey = newKey();
+  let testbed: SecretsTestbed;
+
+  beforeAll(async () => {
+    testbed = await createTestbed({ KV_MASTER_KEY: '', KV_MASTER_KEYS: `old:${oldKey}` });
+  });
+
+  afterAll(() => testbed?.close());
+
+  it('re-wraps every data key under the active key in batches, skipping purged namespaces, and values stay readable', async () => {
+    const entries = testbed.moduleRef.get(SecretEntriesService);
+    const namespaces = Array.from({ length: 7 }, () => secretNamespace());
+    for (const [i, ns] of namespaces.entries()) await entries.put(admin, ns, ns.id, 'k', { value: `value-${i}`, valueType: ValueType.STRING });
+    const repository = testbed.moduleRef.get(SecretNamespacesRepository);
+    await repository.purge(namespaces[6]!.id);
+
+    const keyring = parseMasterKeyring({ masterKeys: `new:${nextKey},old:${oldKey}` });
+    const progress: number[] = [];
+    const report = await rewrapDataKeys(repository, keyring, 4, (step) => progress.push(step.rewrapped));
+    expect(report).toEqual({ rewrapped: 6, skipped: 0 });
+    expect(progress).toEqual([4, 6]);
+    expect(await repository.countByMasterKey()).toEqual([{ masterKeyId: 'new', namespaces: 6 }]);
+    await expect(rewrapDataKeys(repository, keyring, 4)).resolves.toEqual({ rewrapped: 0, skipped: 0 });
+
+    // A service that knows only the new key reads every value.
+    const onlyNew = await createTestbed({ KV_MASTER_KEY: '', KV_MASTER_KEYS: `new:${nextKey}` });
+    try {
+      await onlyNew.dataSource.query('SELECT 1'); // its own scratch database: copy the rows over
+      for (const table of ['secret_namespace', 'secret_entry', 'secret_version']) {
+        const rows: Array<Record<string, unknown>> = await testbed.dataSource.query(`SELECT * FROM ${table}`);
+        for (const row of rows) {
+          const columns = Object.keys(row);
+          await onlyNew.dataSource.query(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+            columns.map((column) => (column === 'metadata' && row[column] !== null ? JSON.stringify(row[column]) : row[column])),
+          );
+        }
+      }
+      const reader = onlyNew.moduleRef.get(SecretEntriesService);
+      for (const [i, ns] of namespaces.slice(0, 6).entries()) {
+        expect((await reader.get(admin, ns, ns.id, 'k')).value).toBe(`value-${i}`);
+      }
+    } finally {
+      await onlyNew.close();
+    }
+  });
+
+  it('answers MASTER_KEY_UNAVAILABLE when the key that wraps a namespace is not configured', async () => {
+    const ns = secretNamespace();
+    const entries = testbed.moduleRef.get(SecretEntriesService);
+    await entries.put(admin, ns, ns.id, 'k', { value: 'x', valueType: ValueType.STRING });
+    await testbed.dataSource.query(`UPDATE secret_namespace SET master_key_id = 'retired' WHERE id = $1`, [ns.id]);
+    await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.MASTER_KEY_UNAVAILABLE });
+  });
+});

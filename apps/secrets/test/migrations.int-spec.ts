@@ -1,0 +1,30 @@
+import { DataSource } from 'typeorm';
+import { createScratchDatabase } from '../../../test/support/scratch-database';
+import { secretsDataSourceOptions } from '../src/database/data-source';
+
+describe('secrets migrations', () => {
+  it('create the tables, hold no plaintext value column, and undo cleanly', async () => {
+    const database = await createScratchDatabase('kv_secrets_mig');
+    const dataSource = new DataSource({ ...secretsDataSourceOptions(database.url), logging: false });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+      const columns: Array<{ table_name: string; column_name: string; data_type: string }> = await dataSource.query(
+        `SELECT table_name, column_name, data_type FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name LIKE 'secret_%' ORDER BY table_name, column_name`,
+      );
+      expect(new Set(columns.map((column) => column.table_name))).toEqual(new Set(['secret_namespace', 'secret_entry', 'secret_version']));
+      // Values live only as bytea ciphertext; no column could hold a value in the clear.
+      expect(columns.filter((column) => column.column_name === 'value')).toEqual([]);
+      expect(columns.filter((column) => column.data_type === 'bytea').map((column) => column.column_name).sort()).toEqual(['ciphertext', 'wrapped_data_key']);
+      expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
+
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      const left: unknown[] = await dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'secret_%'`);
+      expect(left).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,137 @@
+import { ErrorCode, SecretChange, ValueType } from '@app/contracts';
+import { DataKeys } from '../src/keys/data-keys.service';
+import { SecretEntriesService } from '../src/entries/secret-entries.service';
+import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
+import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
+import { SecretVersionsService } from '../src/versions/secret-versions.service';
+import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+
+describe('secret entries against Postgres', () => {
+  let testbed: SecretsTestbed;
+  let entries: SecretEntriesService;
+  let versions: SecretVersionsService;
+
+  beforeAll(async () => {
+    testbed = await createTestbed();
+    entries = testbed.moduleRef.get(SecretEntriesService);
+    versions = testbed.moduleRef.get(SecretVersionsService);
+  });
+
+  afterAll(() => testbed?.close());
+
+  const dump = async (): Promise<string> =>
+    JSON.stringify(
+      await Promise.all(
+        ['secret_namespace', 'secret_entry', 'secret_version'].map((table) => testbed.dataSource.query(`SELECT * FROM ${table}`)),
+      ),
+      (_key, value: unknown) => (value instanceof Buffer ? value.toString('latin1') : value),
+    );
+
+  it('stores only ciphertext: the value is in no column, in any encoding', async () => {
+    const ns = secretNamespace();
+    const planted = 'planted-int-3b9c2f71';
+    await entries.put(admin, ns, ns.id, 'db/password', { value: planted, valueType: ValueType.STRING });
+    await entries.put(admin, ns, ns.id, 'db/json', { value: { password: planted }, valueType: ValueType.JSON });
+    const everything = await dump();
+    for (const form of [planted, Buffer.from(planted).toString('base64'), Buffer.from(planted).toString('hex')]) {
+      expect(everything).not.toContain(form);
+    }
+    expect((await entries.get(admin, ns, ns.id, 'db/password')).value).toBe(planted);
+    expect((await entries.get(admin, ns, ns.id, 'db/json')).value).toEqual({ password: planted });
+  });
+
+  it('gives each namespace its own data key, wrapped by the master key', async () => {
+    const [a, b] = [secretNamespace(), secretNamespace()];
+    await entries.put(admin, a, a.id, 'k', { value: 'same', valueType: ValueType.STRING });
+    await entries.put(admin, b, b.id, 'k', { value: 'same', valueType: ValueType.STRING });
+    const rows: Array<{ master_key_id: string; wrapped_data_key: Buffer }> = await testbed.dataSource.query(
+      'SELECT master_key_id, wrapped_data_key FROM secret_namespace WHERE id = ANY($1::uuid[])',
+      [[a.id, b.id]],
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.master_key_id === 'default')).toBe(true);
+    expect(rows[0]!.wrapped_data_key.equals(rows[1]!.wrapped_data_key)).toBe(false);
+  });
+
+  it('serialises concurrent writers of one key: every version is kept, none twice', async () => {
+    const ns = secretNamespace();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => entries.put(admin, ns, ns.id, 'hot', { value: `w${i}`, valueType: ValueType.STRING })),
+    );
+    expect(results.map((result) => result.entry.version).sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    const history = await versions.list(admin, ns, ns.id, 'hot', { limit: 100 });
+    expect(history.items.map((item) => item.version)).toEqual(Array.from({ length: 12 }, (_, i) => 12 - i));
+    expect(history.items.at(-1)!.change).toBe(SecretChange.CREATE);
+  });
+
+  it('leaves nothing behind when a bulk set fails half-way in the database', async () => {
+    const ns = secretNamespace();
+    await entries.put(admin, ns, ns.id, 'bulk/b', { value: 'before', valueType: ValueType.STRING });
+    // A trigger makes the database refuse the second write, after the first one went in.
+    await testbed.dataSource.query(`
+      CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF (SELECT key_path FROM secret_entry WHERE id = NEW.entry_id) = 'bulk/boom' THEN RAISE EXCEPTION 'refused by test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await testbed.dataSource.query('CREATE TRIGGER refuse_boom BEFORE INSERT ON secret_version FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
+    try {
+      await expect(
+        entries.bulkSet(admin, ns, ns.id, [
+          { key: 'bulk/a', value: 'x', valueType: ValueType.STRING },
+          { key: 'bulk/b', value: 'y', valueType: ValueType.STRING },
+          { key: 'bulk/boom', value: 'z', valueType: ValueType.STRING },
+        ]),
+      ).rejects.toThrow('refused by test');
+    } finally {
+      await testbed.dataSource.query('DROP TRIGGER refuse_boom ON secret_version; DROP FUNCTION refuse_boom()');
+    }
+    await expect(entries.get(admin, ns, ns.id, 'bulk/a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    expect(await entries.get(admin, ns, ns.id, 'bulk/b')).toMatchObject({ value: 'before', version: 1 });
+    expect((await versions.list(admin, ns, ns.id, 'bulk/b', {})).items).toHaveLength(1);
+  });
+
+  it('starts an expired entry again at version 1 with a fresh history, and the sweep removes expired ones', async () => {
+    const ns = secretNamespace();
+    await entries.put(admin, ns, ns.id, 'old', { value: 'v1', valueType: ValueType.STRING });
+    await entries.put(admin, ns, ns.id, 'old', { value: 'v2', valueType: ValueType.STRING });
+    await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
+    await expect(entries.get(admin, ns, ns.id, 'old')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    await expect(versions.rotate(admin, ns, ns.id, 'old', {})).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    const again = await entries.put(admin, ns, ns.id, 'old', { value: 'fresh', valueType: ValueType.STRING, expectedVersion: 0 });
+    expect(again).toMatchObject({ created: true, entry: { version: 1, value: 'fresh' } });
+    expect((await versions.list(admin, ns, ns.id, 'old', {})).items.map((item) => item.version)).toEqual([1]);
+
+    await entries.put(admin, ns, ns.id, 'gone', { value: 'x', valueType: ValueType.STRING });
+    await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE key_path = 'gone'`);
+    await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(1);
+    const left = await testbed.dataSource.query('SELECT count(*)::int AS n FROM secret_version v JOIN secret_entry e ON e.id = v.entry_id WHERE e.key_path = $1', ['gone']);
+    expect(left[0].n).toBe(0);
+  });
+
+  it('keeps the metadata and expiry of an entry across rotation and rollback', async () => {
+    const ns = secretNamespace();
+    await entries.put(admin, ns, ns.id, 'k', { value: 7, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, ttlSeconds: 3600 });
+    const rotated = await versions.rotate(admin, ns, ns.id, 'k', { value: 8 });
+    expect(rotated).toMatchObject({ value: 8, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, expiresAt: expect.any(String) });
+    await expect(versions.rotate(admin, ns, ns.id, 'k', { value: 'eight' })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
+    const rolledBack = await versions.rollback(admin, ns, ns.id, 'k', { version: 1 });
+    expect(rolledBack).toMatchObject({ value: 7, version: 3, metadata: { owner: 'ops' }, expiresAt: rotated.expiresAt });
+  });
+
+  it('purges a namespace: entries, versions and data key go, and the namespace stays closed', async () => {
+    const ns = secretNamespace();
+    await entries.put(admin, ns, ns.id, 'a', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(admin, ns, ns.id, 'b', { value: 'y', valueType: ValueType.STRING });
+    await expect(testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id)).resolves.toBe(2);
+    const row = (await testbed.dataSource.query('SELECT * FROM secret_namespace WHERE id = $1', [ns.id]))[0];
+    expect(row).toMatchObject({ master_key_id: null, wrapped_data_key: null, deleted_at: expect.any(Date) });
+    await expect(entries.put(admin, ns, ns.id, 'c', { value: 'z', valueType: ValueType.STRING })).rejects.toMatchObject({
+      code: ErrorCode.NAMESPACE_NOT_FOUND,
+    });
+    await expect(testbed.moduleRef.get(DataKeys).withExistingKey(ns.id, async () => 'unreachable')).rejects.toMatchObject({
+      code: ErrorCode.NAMESPACE_NOT_FOUND,
+    });
+  });
+});
