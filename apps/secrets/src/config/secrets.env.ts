@@ -23,7 +23,7 @@ export class SecretsEnv extends ExpiringEntriesEnv {
 
   /** How many unwrapped data keys (one per namespace) are kept at most. */
   @IsInt() @Min(1) @Max(1_000_000)
-  KV_DATA_KEY_CACHE_MAX: number = 10_000;
+  KV_DATA_KEY_CACHE_SIZE: number = 10_000;
 }
 
 /** The database URL for the CLIs, which run outside Nest. Never throws. */

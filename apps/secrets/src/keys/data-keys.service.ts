@@ -25,7 +25,7 @@ export class DataKeys {
     config: ConfigService<SecretsEnv, true>,
   ) {
     this.cache = new DataKeyCache({
-      maxEntries: config.get('KV_DATA_KEY_CACHE_MAX', { infer: true }),
+      maxEntries: config.get('KV_DATA_KEY_CACHE_SIZE', { infer: true }),
       ttlMs: config.get('KV_DATA_KEY_CACHE_TTL_MS', { infer: true }),
     });
   }
