@@ -100,6 +100,14 @@ describe('secret namespaces', () => {
     expect((await call('GET', `/${ns}/entries/api/key?version=99`, { token: admin })).body.code).toBe('VERSION_NOT_FOUND');
     expect((await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 99 } })).body.code).toBe('VERSION_NOT_FOUND');
     expect((await call('POST', `/${ns}/entries/missing/rotate`, { token: admin, body: {} })).body.code).toBe('ENTRY_NOT_FOUND');
+    for (const response of [
+      await call('GET', `/${ns}/entries/api/key?version=2147483648`, { token: admin }),
+      await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 1e21 } }),
+      await call('GET', `/${ns}/entries/api/key/versions?cursor=WyI5OTk5OTk5OTk5OTkiXQ`, { token: admin }),
+    ]) {
+      expect(response.status).toBe(400);
+      expect(['VALIDATION_FAILED', 'INVALID_CURSOR']).toContain(response.body.code);
+    }
   });
 
   it('needs kv-secret:rotate to rotate or roll back, and kv-secret:versions to read an old value', async () => {

@@ -29,10 +29,10 @@ describe('master keys and data keys against Postgres', () => {
     const keyring = parseMasterKeyring({ masterKeys: `new:${nextKey},old:${oldKey}` });
     const progress: number[] = [];
     const report = await rewrapDataKeys(repository, keyring, 4, (step) => progress.push(step.rewrapped));
-    expect(report).toEqual({ rewrapped: 6, skipped: 0 });
+    expect(report).toEqual({ rewrapped: 6, skipped: 0, failed: [] });
     expect(progress).toEqual([4, 6]);
     expect(await repository.countByMasterKey()).toEqual([{ masterKeyId: 'new', namespaces: 6 }]);
-    await expect(rewrapDataKeys(repository, keyring, 4)).resolves.toEqual({ rewrapped: 0, skipped: 0 });
+    await expect(rewrapDataKeys(repository, keyring, 4)).resolves.toEqual({ rewrapped: 0, skipped: 0, failed: [] });
 
     // A service that knows only the new key reads every value.
     const onlyNew = await createTestbed({ KV_MASTER_KEY: '', KV_MASTER_KEYS: `new:${nextKey}` });
@@ -55,6 +55,20 @@ describe('master keys and data keys against Postgres', () => {
     } finally {
       await onlyNew.close();
     }
+  });
+
+  it('re-wraps the rest when one data key cannot be unwrapped, and names that one', async () => {
+    const entries = testbed.moduleRef.get(SecretEntriesService);
+    const [lost, fine] = [secretNamespace(), secretNamespace()];
+    await entries.put(admin, lost, lost.id, 'k', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(admin, fine, fine.id, 'k', { value: 'y', valueType: ValueType.STRING });
+    await testbed.dataSource.query(`UPDATE secret_namespace SET master_key_id = 'lost-key' WHERE id = $1`, [lost.id]);
+    const keyring = parseMasterKeyring({ masterKeys: `newer:${newKey()},new:${nextKey},old:${oldKey}` });
+    const report = await rewrapDataKeys(testbed.moduleRef.get(SecretNamespacesRepository), keyring, 10);
+    expect(report.failed).toEqual([{ namespaceId: lost.id, masterKeyId: 'lost-key', reason: expect.stringContaining('"lost-key"') }]);
+    expect(report.rewrapped).toBeGreaterThanOrEqual(1);
+    const row = (await testbed.dataSource.query('SELECT master_key_id FROM secret_namespace WHERE id = $1', [fine.id]))[0];
+    expect(row.master_key_id).toBe('newer');
   });
 
   it('answers MASTER_KEY_UNAVAILABLE when the key that wraps a namespace is not configured', async () => {

@@ -120,6 +120,23 @@ describe('secret entries against Postgres', () => {
     expect(rolledBack).toMatchObject({ value: 7, version: 3, metadata: { owner: 'ops' }, expiresAt: rotated.expiresAt });
   });
 
+  it('never lets a write outlive a purge that runs alongside it', async () => {
+    for (let round = 0; round < 5; round++) {
+      const ns = secretNamespace();
+      await entries.put(admin, ns, ns.id, 'seed', { value: 'x', valueType: ValueType.STRING });
+      const items = Array.from({ length: 200 }, (_, i) => ({ key: `k/${i}`, value: `v${i}`, valueType: ValueType.STRING }));
+      const bulk = entries.bulkSet(admin, ns, ns.id, items).then(
+        () => 'written',
+        (error: { code?: string }) => error.code,
+      );
+      await new Promise((resolve) => setTimeout(resolve, round * 5));
+      await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);
+      expect(['written', ErrorCode.NAMESPACE_NOT_FOUND]).toContain(await bulk);
+      const left = await testbed.dataSource.query('SELECT count(*)::int AS n FROM secret_entry WHERE namespace_id = $1', [ns.id]);
+      expect(left[0].n).toBe(0);
+    }
+  });
+
   it('purges a namespace: entries, versions and data key go, and the namespace stays closed', async () => {
     const ns = secretNamespace();
     await entries.put(admin, ns, ns.id, 'a', { value: 'x', valueType: ValueType.STRING });

@@ -13,3 +13,4 @@ export * from './entries/like-pattern';
 export * from './entries/ttl';
 export * from './pagination/pagination';
 export * from './expiry/expiry-sweeper';
+export * from './entries/entry-errors';

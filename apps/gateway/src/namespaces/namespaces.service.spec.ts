@@ -58,7 +58,7 @@ describe('NamespacesService (gateway)', () => {
       kvEntrySend.mockResolvedValue({ deleted: true });
       secretsSend.mockResolvedValue(undefined);
       await service.delete(meta, NS);
-      expect(secretsSend).toHaveBeenCalledWith(SecretNamespacePattern.PURGE, { ...meta, namespaceId: NS });
+      expect(secretsSend).toHaveBeenCalledWith(SecretNamespacePattern.PURGE, { ...meta, namespaceId: NS, namespace: secret });
       expect(kvEntrySend.mock.invocationCallOrder[0]).toBeLessThan(secretsSend.mock.invocationCallOrder[0]!);
     });
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  ErrorCode, KvException, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage, NamespacePattern,
+  ErrorCode, KvException, MessageMeta, NamespaceDescriptor, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage, NamespacePattern,
   SecretNamespacePattern,
 } from '@app/contracts';
 import { KvEntryClient } from '../rpc/kv-entry.client';
@@ -50,7 +50,7 @@ export class NamespacesService {
     } finally {
       this.directory.evict(namespaceId);
     }
-    if (namespace.isSecretNamespace) await this.purgeSecrets(meta, namespaceId);
+    if (namespace.isSecretNamespace) await this.purgeSecrets(meta, namespace);
   }
 
   /**
@@ -58,9 +58,10 @@ export class NamespacesService {
    * deletion remains. If it fails, the caller is told (503) and the log names the namespace for an
    * operator. (A later issue makes this reliable with namespace events instead of this call.)
    */
-  private async purgeSecrets(meta: MessageMeta, namespaceId: string): Promise<void> {
+  private async purgeSecrets(meta: MessageMeta, namespace: NamespaceDescriptor): Promise<void> {
+    const namespaceId = namespace.id;
     try {
-      await this.secrets.send(SecretNamespacePattern.PURGE, { ...meta, namespaceId });
+      await this.secrets.send(SecretNamespacePattern.PURGE, { ...meta, namespaceId, namespace });
     } catch (error) {
       const code = error instanceof KvException ? error.code : 'unexpected error';
       this.logger.error(

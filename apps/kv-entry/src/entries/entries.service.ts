@@ -11,8 +11,6 @@ import {
   EntryPutBody,
   EntryPutReply,
   EntryWrite,
-  ErrorCode,
-  KvException,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import type { KvEntryEnv } from '../config/kv-entry.env';
@@ -20,14 +18,11 @@ import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntriesRepository, StoredWrite } from './entries.repository';
 import {
-  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, expiresAtFor, likePrefixPattern, pageLimit, toPage,
+  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, entryNotFound, expiresAtFor, likePrefixPattern,
+  pageLimit, toPage, versionConflict,
 } from '@app/service-kit';
 import { EntryEntity } from './entry.entity';
 import { toEntryDto } from './entry.mapper';
-
-function entryNotFound(key: string): KvException {
-  return new KvException(ErrorCode.ENTRY_NOT_FOUND, `no entry at key ${key}`);
-}
 
 /**
  * Entries of plain namespaces. Every operation checks its input first (pure, before any I/O), then
@@ -79,14 +74,7 @@ export class EntriesService {
     else if (body.expectedVersion === 0) entry = await this.entries.insertIfAbsent(namespace.id, key, write);
     else entry = await this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write);
 
-    if (entry === null) {
-      throw new KvException(
-        ErrorCode.VERSION_CONFLICT,
-        body.expectedVersion === 0
-          ? `an entry already exists at key ${key} (expected version 0: absent)`
-          : `the entry at key ${key} is not at the expected version ${body.expectedVersion}`,
-      );
-    }
+    if (entry === null) throw versionConflict(key, body.expectedVersion!);
     return { entry: toEntryDto(entry), created: entry.version === 1 };
   }
 

@@ -118,11 +118,16 @@ export class SecretEntriesRepository {
     return rows.some((row) => row.live);
   }
 
-  /** Deletes every entry among `keyPaths` in one statement, saying which were live. */
+  /**
+   * Deletes every entry among `keyPaths` in one statement, saying which were live. Rows are locked in key
+   * order, the order bulk writes lock them in, so the two cannot deadlock.
+   */
   async deleteMany(namespaceId: string, keyPaths: readonly string[]): Promise<string[]> {
     const rows: Array<{ key_path: string }> = await this.dataSource.query(
       `WITH deleted AS (
-         DELETE FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) RETURNING e.key_path, e.expires_at)
+         DELETE FROM secret_entry e
+          WHERE e.id IN (SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) ORDER BY key_path FOR UPDATE)
+         RETURNING e.key_path, e.expires_at)
        SELECT key_path FROM deleted WHERE expires_at IS NULL OR expires_at > now()`,
       [namespaceId, keyPaths],
     );

@@ -6,7 +6,8 @@ import {
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import {
-  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, expiresAtFor, likePrefixPattern, pageLimit, toPage,
+  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, entryNotFound, expiresAtFor, likePrefixPattern,
+  pageLimit, toPage,
 } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -15,7 +16,7 @@ import { authorizeSecretNamespace } from '../namespaces/secret-namespace-access'
 import { SecretEntriesRepository } from './secret-entries.repository';
 import { SealedEntryRow } from './secret-entry.entity';
 import { toEntryDto } from './secret-entry.mapper';
-import { SecretChangeRequest, SecretWriter, entryNotFound } from './secret-writer.service';
+import { SecretChangeRequest, SecretWriter } from './secret-writer.service';
 
 /**
  * Entries of secret namespaces, with the same contract as plain entries: input is checked first (pure,
@@ -64,7 +65,7 @@ export class SecretEntriesService {
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace, new Date()), expectedVersion: body.expectedVersion };
     const entry = await this.dataKeys.withKey(namespace.id, (dataKey) =>
-      this.entries.transaction((manager) => this.writer.write(manager, namespace, dataKey, key, actor.id, change)),
+      this.writer.transaction(namespace.id, (manager) => this.writer.write(manager, namespace, dataKey, key, actor.id, change)),
     );
     return { entry, created: entry.version === 1 };
   }
@@ -103,7 +104,7 @@ export class SecretEntriesService {
     const now = new Date();
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const written = await this.dataKeys.withKey(namespace.id, (dataKey) =>
-      this.entries.transaction(async (manager) => {
+      this.writer.transaction(namespace.id, async (manager) => {
         const byKey = new Map<string, EntryDto>();
         for (const item of inKeyOrder) {
           byKey.set(item.key, await this.writer.write(manager, namespace, dataKey, item.key, actor.id, changeOf(item, namespace, now)));

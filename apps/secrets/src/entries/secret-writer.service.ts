@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntryDto, ErrorCode, KvException, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
+import { EntryDto, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
+import { entryNotFound, namespaceNotFound, versionConflict } from '@app/service-kit';
 import type { EntityManager } from 'typeorm';
 import { sealSecretValue } from '../crypto/secret-value';
+import { SecretNamespacesRepository } from '../namespaces/secret-namespaces.repository';
 import { SecretVersionsRepository } from '../versions/secret-versions.repository';
 import { SecretEntriesRepository } from './secret-entries.repository';
 import { SecretEntryRow } from './secret-entry.entity';
@@ -29,10 +31,6 @@ export interface SecretChangeRequest {
   mustExist?: boolean;
 }
 
-export function entryNotFound(keyPath: string): KvException {
-  return new KvException(ErrorCode.ENTRY_NOT_FOUND, `no entry at key ${keyPath}`);
-}
-
 /**
  * The one write path of secret entries: in the caller's transaction, lock the entry, check the
  * condition, seal the value bound to its new version, append that version, make it current and prune
@@ -43,8 +41,18 @@ export class SecretWriter {
   constructor(
     private readonly entries: SecretEntriesRepository,
     private readonly versions: SecretVersionsRepository,
+    private readonly namespaces: SecretNamespacesRepository,
   ) {}
 
+  /** A write transaction in a namespace that is held against a concurrent purge (NAMESPACE_NOT_FOUND once purged). */
+  transaction<T>(namespaceId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.entries.transaction(async (manager) => {
+      if (!(await this.namespaces.lockLive(namespaceId, manager))) throw namespaceNotFound(namespaceId);
+      return work(manager);
+    });
+  }
+
+  /** Appends one version; run it inside `transaction`. */
   async write(
     manager: EntityManager,
     namespace: NamespaceDescriptor,
@@ -58,14 +66,7 @@ export class SecretWriter {
     const current = expired ? 0 : locked.version;
 
     if (request.mustExist && current === 0) throw entryNotFound(keyPath);
-    if (request.expectedVersion !== undefined && request.expectedVersion !== current) {
-      throw new KvException(
-        ErrorCode.VERSION_CONFLICT,
-        request.expectedVersion === 0
-          ? `an entry already exists at key ${keyPath} (expected version 0: absent)`
-          : `the entry at key ${keyPath} is not at the expected version ${request.expectedVersion}`,
-      );
-    }
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current) throw versionConflict(keyPath, request.expectedVersion);
 
     const { value, valueType } = typeof request.content === 'function' ? await request.content(locked, manager) : request.content;
     const version = current + 1;

@@ -42,6 +42,14 @@ export class DataKeys {
     return record === null ? work(null) : this.lend(record, work);
   }
 
+  /** Purges the namespace (see SecretNamespacesRepository.purge) and drops its key from this instance's cache. */
+  async destroy(namespaceId: string): Promise<number> {
+    const record = await this.namespaces.find(namespaceId);
+    const purged = await this.namespaces.purge(namespaceId);
+    if (record?.wrappedDataKey) this.cache.delete(dataKeyCacheKey(namespaceId, record.wrappedDataKey));
+    return purged;
+  }
+
   private async lend<T>(record: NamespaceKeyRecord, work: (dataKey: Buffer) => Promise<T>): Promise<T> {
     if (record.deleted || record.wrappedDataKey === null) throw namespaceNotFound(record.id);
     const dataKey = this.unwrap(record.id, record.wrappedDataKey);

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { SecretNamespacesModule } from '../namespaces/secret-namespaces.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretNamespaceEntity } from '../namespaces/secret-namespace.entity';
+import { SecretNamespacesRepository } from '../namespaces/secret-namespaces.repository';
 import { DataKeys } from './data-keys.service';
 import { masterKeyringProvider } from './master-keyring.provider';
 
+/** The master keyring and each namespace's data key, which the `secret_namespace` table holds. */
 @Module({
-  imports: [SecretNamespacesModule],
-  providers: [masterKeyringProvider, DataKeys],
-  exports: [DataKeys],
+  imports: [TypeOrmModule.forFeature([SecretNamespaceEntity])],
+  providers: [masterKeyringProvider, SecretNamespacesRepository, DataKeys],
+  exports: [DataKeys, SecretNamespacesRepository],
 })
 export class KeysModule {}

@@ -9,21 +9,30 @@ import { envValidator } from '@app/service-kit';
 import { Command, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
 import { SecretsEnv } from '../config/secrets.env';
-import { rewrapDataKey } from '../crypto/envelope';
+import { WrappedDataKey, rewrapDataKey } from '../crypto/envelope';
 import { MasterKeyring } from '../crypto/master-keyring';
 import { secretsDataSourceOptions } from '../database/data-source';
 import { SecretNamespacesRepository } from '../namespaces/secret-namespaces.repository';
 import { masterKeyringFrom } from './master-keyring.provider';
+import { toStoreError } from './store-errors';
 
 interface RewrapOptions {
   batchSize: number;
   dryRun: boolean;
 }
 
+export interface RewrapFailure {
+  namespaceId: string;
+  masterKeyId: string;
+  reason: string;
+}
+
 export interface RewrapReport {
   rewrapped: number;
   /** Purged or re-wrapped by someone else between the read and the write. */
   skipped: number;
+  /** Data keys that could not be unwrapped (their master key is missing, or the row is damaged); left as they were. */
+  failed: RewrapFailure[];
 }
 
 function positiveInteger(text: string): number {
@@ -39,15 +48,23 @@ export async function rewrapDataKeys(
   batchSize: number,
   progress: (report: RewrapReport) => void = () => undefined,
 ): Promise<RewrapReport> {
-  const report: RewrapReport = { rewrapped: 0, skipped: 0 };
+  const report: RewrapReport = { rewrapped: 0, skipped: 0, failed: [] };
   let afterId: string | null = null;
   for (;;) {
     const batch = await namespaces.findWrappedByOtherKeys(keyring.activeKeyId, afterId, batchSize);
     if (batch.length === 0) return report;
     for (const record of batch) {
       const wrapped = record.wrappedDataKey!;
-      const replaced = await namespaces.replaceWrapping(record.id, wrapped, rewrapDataKey(keyring, wrapped, record.id));
-      if (replaced) report.rewrapped += 1;
+      let rewrapped: WrappedDataKey;
+      try {
+        rewrapped = rewrapDataKey(keyring, wrapped, record.id);
+      } catch (error) {
+        // One bad row must not stop the others; the report names it for an operator.
+        const reason = (toStoreError(error, `data key of namespace ${record.id}`) as Error).message;
+        report.failed.push({ namespaceId: record.id, masterKeyId: wrapped.masterKeyId, reason });
+        continue;
+      }
+      if (await namespaces.replaceWrapping(record.id, wrapped, rewrapped)) report.rewrapped += 1;
       else report.skipped += 1;
     }
     afterId = batch[batch.length - 1]!.id;
@@ -79,12 +96,16 @@ async function main(): Promise<void> {
       console.log(`  … ${progress.rewrapped} re-wrapped so far`),
     );
     console.log(`re-wrapped ${report.rewrapped} data keys under "${keyring.activeKeyId}"${report.skipped > 0 ? ` (${report.skipped} changed meanwhile, skipped)` : ''}`);
+    for (const failure of report.failed) {
+      console.error(`  could not re-wrap the data key of namespace ${failure.namespaceId} (master key "${failure.masterKeyId}"): ${failure.reason}`);
+    }
     const after = await namespaces.countByMasterKey();
     const stillUsed = new Set(after.map((row) => row.masterKeyId));
-    const retired = before.map((row) => row.masterKeyId).filter((id) => !stillUsed.has(id));
-    for (const id of retired) console.log(`master key "${id}" wraps no data key any more: it can be removed from KV_MASTER_KEYS`);
-    if (stillUsed.size > 1) {
-      console.log('some data keys are still wrapped by other keys (written meanwhile by an instance that did not know the new key?): run again');
+    for (const { masterKeyId } of before) {
+      if (!stillUsed.has(masterKeyId)) console.log(`master key "${masterKeyId}" wraps no data key any more: it can be removed from KV_MASTER_KEYS`);
+    }
+    if (after.some((row) => row.masterKeyId !== keyring.activeKeyId)) {
+      console.error('some data keys are still wrapped by other master keys: fix the failures above, or run again if they were written meanwhile');
       process.exitCode = 1;
     }
   } finally {

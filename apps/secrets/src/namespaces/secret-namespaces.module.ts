@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretNamespaceEntity } from './secret-namespace.entity';
+import { KeysModule } from '../keys/keys.module';
 import { SecretNamespacesHandler } from './secret-namespaces.handler';
-import { SecretNamespacesRepository } from './secret-namespaces.repository';
+import { SecretNamespacesService } from './secret-namespaces.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SecretNamespaceEntity])],
+  imports: [KeysModule],
   controllers: [SecretNamespacesHandler],
-  providers: [SecretNamespacesRepository],
-  exports: [SecretNamespacesRepository],
+  providers: [SecretNamespacesService],
 })
 export class SecretNamespacesModule {}

@@ -49,6 +49,15 @@ export class SecretNamespacesRepository {
     return existing;
   }
 
+  /**
+   * Holds the namespace for a write transaction: `false` if it was purged. The share lock conflicts with
+   * the purge's update, so a purge waits for the writes in flight and every later write sees the tombstone.
+   */
+  async lockLive(id: string, manager: EntityManager): Promise<boolean> {
+    const rows: Array<{ deleted_at: Date | null }> = await manager.query('SELECT deleted_at FROM secret_namespace WHERE id = $1 FOR SHARE', [id]);
+    return rows.length === 1 && rows[0]!.deleted_at === null;
+  }
+
   /** Deletes every entry and version of the namespace and destroys its data key, leaving a tombstone. */
   async purge(id: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
@@ -58,7 +67,11 @@ export class SecretNamespacesRepository {
         [id],
       );
       const deleted: Array<{ count: number }> = await manager.query(
-        'WITH gone AS (DELETE FROM secret_entry WHERE namespace_id = $1 RETURNING 1) SELECT count(*)::int AS count FROM gone',
+        // No write can hold these rows now (see lockLive); the order only keeps the locks predictable.
+        `WITH gone AS (
+           DELETE FROM secret_entry WHERE id IN (SELECT id FROM secret_entry WHERE namespace_id = $1 ORDER BY key_path FOR UPDATE)
+           RETURNING 1)
+         SELECT count(*)::int AS count FROM gone`,
         [id],
       );
       return deleted[0]?.count ?? 0;

@@ -5,17 +5,20 @@ import {
   SecretVersionQuery, ValueType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { assertValidKey, assertValidWrite, cursorPosition, pageLimit, toPage } from '@app/service-kit';
+import { assertValidKey, assertValidWrite, entryNotFound, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { generateSecret } from '../crypto/secret-generator';
 import { SecretEntriesRepository } from '../entries/secret-entries.repository';
 import { toEntryDto } from '../entries/secret-entry.mapper';
-import { SecretWriter, entryNotFound } from '../entries/secret-writer.service';
+import { SecretChangeRequest, SecretWriter } from '../entries/secret-writer.service';
 import { DataKeys } from '../keys/data-keys.service';
 import { openStoredValue } from '../keys/store-errors';
 import { authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
 import { toSecretVersionDto } from './secret-version.mapper';
 import { SecretVersionsRepository } from './secret-versions.repository';
+import { versionCursor } from './version-cursor';
+
+type ExistingEntryChange = Pick<SecretChangeRequest, 'content' | 'change' | 'reason' | 'restoredFrom'>;
 
 function versionNotFound(key: string, version: number): KvException {
   return new KvException(ErrorCode.VERSION_NOT_FOUND, `entry ${key} has no version ${version} (never written, or pruned)`);
@@ -40,9 +43,7 @@ export class SecretVersionsService {
   async list(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, query: SecretVersionQuery): Promise<SecretVersionPage> {
     assertValidKey(key);
     const limit = pageLimit(query.limit);
-    const after = cursorPosition(query.cursor, 1);
-    const beforeVersion = after === null ? null : Number(after[0]);
-    if (beforeVersion !== null && !Number.isSafeInteger(beforeVersion)) throw new KvException(ErrorCode.INVALID_CURSOR, 'cursor is not valid for this listing');
+    const beforeVersion = versionCursor(query.cursor);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryRead]);
     const entry = await this.entries.findLiveRow(namespace.id, key);
     if (entry === null) throw entryNotFound(key);
@@ -64,51 +65,52 @@ export class SecretVersionsService {
     });
   }
 
-  /** A new current value, given or generated (returned once, in this answer). */
+  /**
+   * A new current value: given (its type defaults to the entry's current one) or generated, and then
+   * returned once, in this answer. Only an existing entry rotates.
+   */
   async rotate(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, body: SecretRotateBody): Promise<EntryDto> {
     assertValidKey(key);
+    if (body.value !== undefined && body.valueType !== undefined) assertValidWrite({ value: body.value, valueType: body.valueType }, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretRotate]);
     const generated = body.value === undefined ? generateSecret({ length: body.length, alphabet: body.alphabet }) : undefined;
-    return this.dataKeys.withKey(namespace.id, (dataKey) =>
-      this.entries.transaction((manager) =>
-        this.writer.write(manager, namespace, dataKey, key, actor.id, {
-          content: async (entry) => {
-            if (generated !== undefined) return { value: generated, valueType: ValueType.STRING };
-            const content = { value: body.value, valueType: body.valueType ?? entry.value_type };
-            assertValidWrite(content, this.maxValueBytes);
-            return content;
-          },
-          metadata: 'keep',
-          expiresAt: 'keep',
-          change: SecretChange.ROTATION,
-          reason: body.reason ?? null,
-          mustExist: true,
-        }),
-      ),
-    );
+    return this.writeExisting(namespace, key, actor.id, () => ({
+      content: async (entry) => {
+        if (generated !== undefined) return { value: generated, valueType: ValueType.STRING };
+        // Only now is the inherited type known; a mismatch rolls the transaction back.
+        const content = { value: body.value, valueType: body.valueType ?? entry.value_type };
+        assertValidWrite(content, this.maxValueBytes);
+        return content;
+      },
+      change: SecretChange.ROTATION,
+      reason: body.reason ?? null,
+    }));
   }
 
   /** An old version's value becomes current again, as a new version that remembers which one it restored. */
   async rollback(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, body: SecretRollbackBody): Promise<EntryDto> {
     assertValidKey(key);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretRotate]);
-    return this.dataKeys.withKey(namespace.id, (dataKey) =>
-      this.entries.transaction((manager) =>
-        this.writer.write(manager, namespace, dataKey, key, actor.id, {
-          content: async (entry, locked) => {
-            const stored = await this.versions.find(entry.id, body.version, locked);
-            if (stored === null) throw versionNotFound(key, body.version);
-            const value = openStoredValue(dataKey, stored.ciphertext, { namespaceId: namespace.id, keyPath: key, version: body.version });
-            return { value, valueType: stored.value_type };
-          },
-          metadata: 'keep',
-          expiresAt: 'keep',
-          change: SecretChange.ROLLBACK,
-          reason: body.reason ?? null,
-          restoredFrom: body.version,
-          mustExist: true,
-        }),
-      ),
-    );
+    return this.writeExisting(namespace, key, actor.id, (dataKey) => ({
+      content: async (entry, manager) => {
+        const stored = await this.versions.find(entry.id, body.version, manager);
+        if (stored === null) throw versionNotFound(key, body.version);
+        const value = openStoredValue(dataKey, stored.ciphertext, { namespaceId: namespace.id, keyPath: key, version: body.version });
+        return { value, valueType: stored.value_type };
+      },
+      change: SecretChange.ROLLBACK,
+      reason: body.reason ?? null,
+      restoredFrom: body.version,
+    }));
+  }
+
+  /** A change of an entry that must exist already, keeping its metadata and expiry. */
+  private writeExisting(namespace: NamespaceDescriptor, key: string, actorId: string, changeFor: (dataKey: Buffer) => ExistingEntryChange): Promise<EntryDto> {
+    return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
+      if (dataKey === null) throw entryNotFound(key);
+      return this.writer.transaction(namespace.id, (manager) =>
+        this.writer.write(manager, namespace, dataKey, key, actorId, { ...changeFor(dataKey), metadata: 'keep', expiresAt: 'keep', mustExist: true }),
+      );
+    });
   }
 }

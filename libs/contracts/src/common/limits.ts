@@ -18,4 +18,6 @@ export const Limits = {
   /** A secret namespace may keep at most this many versions of an entry (oldest pruned). */
   MAX_SECRET_VERSIONS: 10000,
   MAX_REASON_LENGTH: 512,
+  /** Versions are Postgres `integer`s. */
+  MAX_VERSION: 2_147_483_647,
 } as const;

@@ -31,7 +31,7 @@ export class EntryWrite {
 
 export class EntryPutBody extends EntryWrite {
   @ApiPropertyOptional({ minimum: 0, description: 'Write only if the current version is this one (0: only if absent); else 409 VERSION_CONFLICT' })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional() @IsInt() @Min(0) @Max(Limits.MAX_VERSION)
   expectedVersion?: number;
 }
 

@@ -39,8 +39,8 @@ export class SecretRotateBody {
 }
 
 export class SecretRollbackBody {
-  @ApiProperty({ minimum: 1, description: 'The version whose value becomes current again (as a new version)' })
-  @IsInt() @Min(1)
+  @ApiProperty({ minimum: 1, maximum: Limits.MAX_VERSION, description: 'The version whose value becomes current again (as a new version)' })
+  @IsInt() @Min(1) @Max(Limits.MAX_VERSION)
   version!: number;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_REASON_LENGTH })

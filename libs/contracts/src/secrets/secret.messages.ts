@@ -1,6 +1,7 @@
 import { Type as ClassType } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { Limits } from '../common/limits';
 import { MessageMeta } from '../common/message-meta';
 import { BulkKeysRequest, BulkSetRequest, EntryKeyRequest, EntryListRequest, EntryPutRequest } from '../entries/entry.messages';
 import { NamespaceByIdRequest } from '../namespaces/namespace.messages';
@@ -45,7 +46,7 @@ export class SecretBulkSetRequest extends WithNamespace(BulkSetRequest) {}
 
 export class SecretEntryGetRequest extends SecretEntryKeyRequest {
   /** Read this old version instead of the current one (needs kv-secret:versions). */
-  @IsOptional() @IsInt() @Min(1) version?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_VERSION) version?: number;
 }
 
 export class SecretRotateRequest extends SecretEntryKeyRequest {
@@ -60,4 +61,5 @@ export class SecretVersionsRequest extends SecretEntryKeyRequest {
   @ValidateNested() @Type(() => SecretVersionQuery) query!: SecretVersionQuery;
 }
 
-export class SecretNamespacePurgeRequest extends NamespaceByIdRequest {}
+/** Carries the deleted namespace's descriptor, so the purge is authorized like every other call. */
+export class SecretNamespacePurgeRequest extends WithNamespace(NamespaceByIdRequest) {}

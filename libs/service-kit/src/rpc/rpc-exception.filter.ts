@@ -7,6 +7,13 @@ import { Observable, throwError } from 'rxjs';
 // Postgres and driver errors that mean "the database is away", not "the request is wrong".
 const UNAVAILABLE_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
+// A deadlock or serialization failure: nothing was applied, and the same request may well succeed again.
+const RETRYABLE_CONFLICT_CODES = new Set(['40P01', '40001']);
+
+function isRetryableConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && RETRYABLE_CONFLICT_CODES.has((error as { code?: unknown }).code as string);
+}
+
 function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
@@ -33,6 +40,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
       if (isRpcErrorPayload(error)) return error;
     }
     const errorId = randomUUID();
+    if (isRetryableConflict(exception)) {
+      this.logger.warn(`concurrent changes conflicted (errorId=${errorId}); nothing was applied`);
+      return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `a concurrent change conflicted with this one and nothing was applied; retry (errorId ${errorId})` };
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable (errorId=${errorId}): ${(exception as Error).message}`);
       return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `database unavailable (errorId ${errorId})` };
