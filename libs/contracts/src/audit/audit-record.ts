@@ -1,13 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { KV_EVENT_TYPES, KvEvent, KvEventType } from '../events/kv-event';
 
 /**
- * Audit-only records (reads, refused and failed calls) go to their own exchange, not to `kv.events`,
- * so that consumers of changes never see them. The audit service's queue binds to both exchanges.
+ * Every audit record travels on its own exchange, not on `kv.events`, so that consumers of changes never
+ * see reads, refusals or client addresses. Records of changes are published by the owning service's
+ * outbox relay next to their event (same id); records of reads and of refused or failed calls by the gateway.
  */
 export const KV_AUDIT_EXCHANGE = 'kv.audit';
 export const AUDIT_RECORD_ROUTING_KEY = 'audit.record';
-/** The audit service's durable queue, bound to `kv.events` (`kv.#`) and `kv.audit` (`audit.#`). */
+/** The audit service's durable queue, bound to `kv.audit` (`audit.#`). */
 export const AUDIT_RECORDS_QUEUE = 'audit.records';
 /** Messages the audit service cannot parse end here, for an operator to look at. */
 export const AUDIT_DEAD_LETTER_EXCHANGE = 'kv.audit.dead-letter';
@@ -48,6 +50,39 @@ export class AuditRecordMessage {
   @IsOptional() @IsString() @MaxLength(64) clientAddress!: string | null;
   /** The error code of a failed or refused call. */
   @IsOptional() @IsString() @MaxLength(64) errorCode!: string | null;
+  /** For a change: the event it was published with (same id). */
+  @IsOptional() @IsIn(KV_EVENT_TYPES) eventType!: KvEventType | null;
+}
+
+const ACTION_OF_EVENT: Record<KvEventType, AuditAction> = {
+  [KvEventType.NAMESPACE_CREATED]: AuditAction.NAMESPACE_CREATE,
+  [KvEventType.NAMESPACE_UPDATED]: AuditAction.NAMESPACE_UPDATE,
+  [KvEventType.NAMESPACE_DELETED]: AuditAction.NAMESPACE_DELETE,
+  [KvEventType.ENTRY_CREATED]: AuditAction.WRITE,
+  [KvEventType.ENTRY_UPDATED]: AuditAction.WRITE,
+  [KvEventType.ENTRY_DELETED]: AuditAction.DELETE,
+  [KvEventType.ENTRY_EXPIRED]: AuditAction.EXPIRE,
+  [KvEventType.SECRET_ROTATED]: AuditAction.ROTATE,
+  [KvEventType.SECRET_ROLLED_BACK]: AuditAction.ROLLBACK,
+};
+
+/** The audit record of a committed change: it shares the event's id, so the audit service stores it once. */
+export function auditRecordOfEvent(event: KvEvent, clientAddress: string | null): AuditRecordMessage {
+  return {
+    id: event.id,
+    occurredAt: event.occurredAt,
+    action: ACTION_OF_EVENT[event.type],
+    success: true,
+    userId: event.actor,
+    applicationId: event.applicationId,
+    namespaceId: event.namespaceId,
+    entryId: event.entryId,
+    keyPath: event.keyPath,
+    requestId: event.requestId,
+    clientAddress,
+    errorCode: null,
+    eventType: event.type,
+  };
 }
 
 export class AuditRecordDto {
