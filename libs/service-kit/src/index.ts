@@ -14,3 +14,4 @@ export * from './entries/ttl';
 export * from './pagination/pagination';
 export * from './expiry/expiry-sweeper';
 export * from './entries/entry-errors';
+export * from './messaging/confirm-publisher';
