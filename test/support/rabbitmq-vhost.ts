@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 
 /** Where tests reach the real broker; each run gets its own vhost on it. */
 export const TEST_RABBITMQ_URL = process.env.KV_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -20,4 +21,16 @@ export function createVhost(name: string): string {
 
 export function deleteVhost(name: string): void {
   rabbitmqctl('delete_vhost', name);
+}
+
+/** A vhost named after `prefix` and a random suffix, with its URL; `delete()` removes it. */
+export interface TestVhost {
+  name: string;
+  url: string;
+  delete(): void;
+}
+
+export function createTestVhost(prefix: string): TestVhost {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  return { name, url: createVhost(name), delete: () => deleteVhost(name) };
 }

@@ -2,8 +2,9 @@ import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Principal } from '@app/permissions';
-import { envValidator } from '@app/service-kit';
+import { OutboxModule, envValidator } from '@app/service-kit';
 import { DataSource } from 'typeorm';
+import { TestVhost, createTestVhost } from '../../../test/support/rabbitmq-vhost';
 import { ScratchDatabase, createScratchDatabase } from '../../../test/support/scratch-database';
 import { KvEntryEnv } from '../src/config/kv-entry.env';
 import { kvEntryDataSourceOptions } from '../src/database/data-source';
@@ -14,6 +15,7 @@ import { NamespacesModule } from '../src/namespaces/namespaces.module';
 /** A scratch database with the real migrations run, and the service's feature modules wired to it. */
 export interface KvEntryTestbed {
   database: ScratchDatabase;
+  broker: TestVhost;
   moduleRef: TestingModule;
   dataSource: DataSource;
   close(): Promise<void>;
@@ -31,12 +33,26 @@ export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
   return database;
 }
 
-export async function createTestbed(): Promise<KvEntryTestbed> {
+export interface TestbedOptions {
+  /** How the service reaches the broker, e.g. through a TcpProxy the test can cut. */
+  brokerUrl?: (vhostUrl: string) => string;
+}
+
+export async function createTestbed(options: TestbedOptions = {}): Promise<KvEntryTestbed> {
   const database = await migratedScratchDatabase();
+  // The outbox relay publishes for real, into a vhost of this testbed's own.
+  const broker = createTestVhost('kv_entry_it');
+  const brokerUrl = options.brokerUrl?.(broker.url) ?? broker.url;
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validatePredefined: false, validate: envValidator(KvEntryEnv) }),
+      ConfigModule.forRoot({
+        isGlobal: true,
+        ignoreEnvFile: true,
+        validatePredefined: false,
+        validate: (raw) => envValidator(KvEntryEnv)({ ...raw, KV_RABBITMQ_URL: brokerUrl, KV_OUTBOX_POLL_INTERVAL_MS: 100 }),
+      }),
       TypeOrmModule.forRoot({ ...kvEntryDataSourceOptions(database.url), entities: [], autoLoadEntities: true, extra: { max: 25 } }),
+      OutboxModule,
       NamespacesModule,
       EntriesModule,
       ExpiryModule,
@@ -45,11 +61,13 @@ export async function createTestbed(): Promise<KvEntryTestbed> {
   await moduleRef.init();
   return {
     database,
+    broker,
     moduleRef,
     dataSource: moduleRef.get(DataSource),
     close: async () => {
       await moduleRef.close();
       await database.drop();
+      broker.delete();
     },
   };
 }

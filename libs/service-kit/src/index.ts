@@ -1,4 +1,5 @@
 export * from './config/common-env';
+export * from './config/entry-service-env';
 export * from './config/validate-env';
 export * from './rpc/rmq-options';
 export * from './rpc/rpc-exception.filter';
@@ -15,3 +16,8 @@ export * from './pagination/pagination';
 export * from './expiry/expiry-sweeper';
 export * from './entries/entry-errors';
 export * from './messaging/confirm-publisher';
+export * from './outbox/kv-events';
+export * from './outbox/outbox-relay';
+export * from './outbox/outbox-table';
+export * from './outbox/outbox-transactions';
+export * from './outbox/outbox.module';

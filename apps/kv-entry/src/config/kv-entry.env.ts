@@ -1,10 +1,10 @@
-import { ExpiringEntriesEnv } from '@app/service-kit';
+import { EntryServiceEnv } from '@app/service-kit';
 
 /**
  * The kv-entry service's settings, validated once at boot (see `envValidator`). Numeric settings carry
  * an explicit `: number`: the emitted design type is what lets the validator convert the env string.
  */
-export class KvEntryEnv extends ExpiringEntriesEnv {
+export class KvEntryEnv extends EntryServiceEnv {
   override KV_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kv_entry';
   override KV_HTTP_PORT = 8081;
 }

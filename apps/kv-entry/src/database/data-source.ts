@@ -4,6 +4,7 @@ import { EntryEntity } from '../entries/entry.entity';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { CreateNamespacesAndEntries1732300000000 } from './migrations/1732300000000-CreateNamespacesAndEntries';
 import { AddNamespaceMaxSecretVersions1732400000000 } from './migrations/1732400000000-AddNamespaceMaxSecretVersions';
+import { AddOutbox1733100000000 } from './migrations/1733100000000-AddOutbox';
 
 /** The kv-entry service's own database. Entities and migrations are listed as classes so that ts and dist agree. */
 export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
@@ -11,7 +12,7 @@ export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [NamespaceEntity, EntryEntity],
-    migrations: [CreateNamespacesAndEntries1732300000000, AddNamespaceMaxSecretVersions1732400000000],
+    migrations: [CreateNamespacesAndEntries1732300000000, AddNamespaceMaxSecretVersions1732400000000, AddOutbox1733100000000],
     synchronize: false,
     migrationsRun: false,
   };

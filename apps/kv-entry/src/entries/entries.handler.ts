@@ -14,6 +14,7 @@ import {
   EntryPutReply,
   EntryPutRequest,
 } from '@app/contracts';
+import { changeOriginOf } from '@app/service-kit';
 import { EntriesService } from './entries.service';
 
 /** RPC entry points for entries: validated request in (global pipe), one service call, DTO out. */
@@ -33,12 +34,12 @@ export class EntriesHandler {
 
   @MessagePattern(EntryPattern.PUT)
   put(@Payload() request: EntryPutRequest): Promise<EntryPutReply> {
-    return this.entries.put(request.actor, request.namespaceId, request.key, request.body);
+    return this.entries.put(request.actor, request.namespaceId, request.key, request.body, changeOriginOf(request));
   }
 
   @MessagePattern(EntryPattern.DELETE)
   delete(@Payload() request: EntryKeyRequest): Promise<{ deleted: true }> {
-    return this.entries.delete(request.actor, request.namespaceId, request.key);
+    return this.entries.delete(request.actor, request.namespaceId, request.key, changeOriginOf(request));
   }
 
   @MessagePattern(EntryPattern.BULK_GET)
@@ -48,11 +49,11 @@ export class EntriesHandler {
 
   @MessagePattern(EntryPattern.BULK_SET)
   bulkSet(@Payload() request: BulkSetRequest): Promise<BulkSetResult> {
-    return this.entries.bulkSet(request.actor, request.namespaceId, request.body.entries);
+    return this.entries.bulkSet(request.actor, request.namespaceId, request.body.entries, changeOriginOf(request));
   }
 
   @MessagePattern(EntryPattern.BULK_DELETE)
   bulkDelete(@Payload() request: BulkKeysRequest): Promise<BulkDeleteResult> {
-    return this.entries.bulkDelete(request.actor, request.namespaceId, request.body.keys);
+    return this.entries.bulkDelete(request.actor, request.namespaceId, request.body.keys, changeOriginOf(request));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
+import { INSERT_EXPIRED_EVENTS_SQL } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 
@@ -16,11 +17,15 @@ export interface KeyedWrite extends StoredWrite {
   keyPath: string;
 }
 
-/** Whether a deleted row was still live (an expired row is deleted too, but it was already "absent"). */
-export interface DeletedKey {
+/** A deleted row, and whether it was still live (an expired row is deleted too, but it was already "absent"). */
+export interface DeletedEntry {
+  id: string;
   keyPath: string;
+  version: number;
   live: boolean;
 }
+
+const DELETED_ENTRY_COLUMNS = `id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live`;
 
 // An expired row is invisible to every read at once; the sweep only reclaims its space.
 const LIVE = '(expires_at IS NULL OR expires_at > now())';
@@ -114,14 +119,14 @@ export class EntriesRepository {
     return rows.length === 0 ? null : entryFromRow(rows[0]!);
   }
 
-  /** Deletes the row; `true` if it was live (a deleted expired row was already absent). */
-  async delete(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: Array<{ live: boolean }> = await manager.query(
-      `WITH deleted AS (DELETE FROM entry WHERE namespace_id = $1 AND key_path = $2 RETURNING expires_at)
-       SELECT ${LIVE} AS live FROM deleted`,
+  /** Deletes the row; the deleted entry if it was live (a deleted expired row was already absent), else `null`. */
+  async delete(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<DeletedEntry | null> {
+    const rows: DeletedEntry[] = await manager.query(
+      `WITH deleted AS (DELETE FROM entry WHERE namespace_id = $1 AND key_path = $2 RETURNING *)
+       SELECT ${DELETED_ENTRY_COLUMNS} FROM deleted`,
       [namespaceId, keyPath],
     );
-    return rows.some((row) => row.live);
+    return rows.find((row) => row.live) ?? null;
   }
 
   /**
@@ -180,20 +185,21 @@ export class EntriesRepository {
   }
 
   /** Deletes every row among `keyPaths` in one statement, saying which of them were live. */
-  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<DeletedKey[]> {
-    const rows: Array<{ key_path: string; live: boolean }> = await manager.query(
+  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<DeletedEntry[]> {
+    return manager.query(
       `WITH deleted AS (
-         DELETE FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) RETURNING key_path, expires_at)
-       SELECT key_path, ${LIVE} AS live FROM deleted`,
+         DELETE FROM entry
+          WHERE id IN (SELECT id FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) ORDER BY key_path FOR UPDATE)
+         RETURNING *)
+       SELECT ${DELETED_ENTRY_COLUMNS} FROM deleted ORDER BY key_path`,
       [namespaceId, keyPaths],
     );
-    return rows.map((row) => ({ keyPath: row.key_path, live: row.live }));
   }
 
   /**
-   * Deletes up to `batch` expired rows across all namespaces; returns how many. Rows locked by a
-   * writer are skipped (the next sweep gets them), and the outer re-check keeps a row that a
-   * concurrent write revived.
+   * Deletes up to `batch` expired rows across all namespaces and records a `kv.entry.expired` event for
+   * each in the same statement; returns how many. Rows locked by a writer are skipped (the next sweep
+   * gets them), and the outer re-check keeps a row that a concurrent write revived.
    */
   async deleteExpiredBatch(batch: number, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const rows: Array<{ count: number }> = await manager.query(
@@ -201,8 +207,12 @@ export class EntriesRepository {
          DELETE FROM entry
           WHERE ctid IN (SELECT ctid FROM entry WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
             AND expires_at <= now()
-         RETURNING 1)
-       SELECT count(*)::int AS count FROM swept`,
+         RETURNING id, namespace_id, key_path, version),
+       expired AS (
+         SELECT swept.id AS entry_id, swept.namespace_id, namespace.application_id, swept.key_path, swept.version
+           FROM swept JOIN namespace ON namespace.id = swept.namespace_id),
+       recorded AS (${INSERT_EXPIRED_EVENTS_SQL})
+       SELECT count(*)::int AS count FROM recorded`,
       [batch],
     );
     return rows[0]?.count ?? 0;

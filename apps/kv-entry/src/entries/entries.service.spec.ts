@@ -1,6 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
+import { BulkSetItem, ErrorCode, KvEvent, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
+import { OutboxTransactions } from '@app/service-kit';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
@@ -44,18 +45,28 @@ describe('EntriesService', () => {
     findManyLive: jest.fn(),
     upsertMany: jest.fn(),
     deleteMany: jest.fn(),
-    transaction: jest.fn((work: (manager: unknown) => Promise<unknown>) => work('tx-manager')),
+  };
+  // Runs the change "in a transaction" and keeps the events it would append to the outbox.
+  const outboxEvents: KvEvent[] = [];
+  const changes = {
+    run: jest.fn(async (_origin: unknown, work: (manager: unknown) => Promise<{ result: unknown; events: KvEvent[] }>) => {
+      const change = await work('tx-manager');
+      outboxEvents.push(...change.events);
+      return change.result;
+    }),
   };
 
   beforeEach(async () => {
     namespaces.findById.mockReset().mockResolvedValue(namespace());
-    Object.entries(entries).forEach(([name, mock]) => name !== 'transaction' && mock.mockReset());
+    Object.values(entries).forEach((mock) => mock.mockReset());
+    outboxEvents.length = 0;
     const moduleRef = await Test.createTestingModule({
       providers: [
         EntriesService,
         NamespaceAccess,
         { provide: NamespacesRepository, useValue: namespaces },
         { provide: EntriesRepository, useValue: entries },
+        { provide: OutboxTransactions, useValue: changes },
         { provide: ConfigService, useValue: { get: (key: string) => (key === 'KV_MAX_VALUE_BYTES' ? MAX_VALUE_BYTES : undefined) } },
       ],
     }).compile();
@@ -96,14 +107,21 @@ describe('EntriesService', () => {
   describe('put', () => {
     const body = { value: 'v', valueType: ValueType.STRING };
 
-    it('upserts and says created for version 1', async () => {
+    it('upserts, says created for version 1 and records kv.entry.created with the request origin', async () => {
       entries.upsert.mockResolvedValue(entry('k', 1));
-      await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+      const origin = { actorId: writer.id, requestId: 'req-7', clientAddress: '10.0.0.9' };
+      await expect(service.put(writer, NS_ID, 'k', body, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+      expect(changes.run).toHaveBeenCalledWith(origin, expect.any(Function));
+      expect(outboxEvents).toEqual([
+        expect.objectContaining({ type: 'kv.entry.created', namespaceId: NS_ID, entryId: 'id-k', keyPath: 'k', version: 1, actor: writer.id, requestId: 'req-7' }),
+      ]);
+      expect(JSON.stringify(outboxEvents)).not.toContain('"v"');
     });
 
-    it('says replaced for a later version', async () => {
+    it('says replaced for a later version, recorded as kv.entry.updated', async () => {
       entries.upsert.mockResolvedValue(entry('k', 2));
       await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: false });
+      expect(outboxEvents.map((event) => [event.type, event.version])).toEqual([['kv.entry.updated', 2]]);
     });
 
     it('uses the entry TTL, else the namespace default, else none', async () => {
@@ -131,7 +149,8 @@ describe('EntriesService', () => {
     it('expectedVersion N updates only at version N, and the conflict does not reveal the value', async () => {
       entries.updateIfVersion.mockResolvedValue(null);
       const error = await service.put(writer, NS_ID, 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 }).catch((e: unknown) => e);
-      expect(entries.updateIfVersion).toHaveBeenCalledWith(NS_ID, 'k', 4, expect.anything());
+      expect(entries.updateIfVersion).toHaveBeenCalledWith(NS_ID, 'k', 4, expect.anything(), 'tx-manager');
+      expect(outboxEvents).toEqual([]);
       expect(error).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       expect((error as Error).message).toMatch(/expected version/);
       expect((error as Error).message).not.toContain('planted-secret');
@@ -158,12 +177,13 @@ describe('EntriesService', () => {
   });
 
   describe('delete', () => {
-    it('deletes a live entry', async () => {
-      entries.delete.mockResolvedValue(true);
+    it('deletes a live entry and records kv.entry.deleted with its last version', async () => {
+      entries.delete.mockResolvedValue({ id: 'id-k', keyPath: 'k', version: 3, live: true });
       await expect(service.delete(writer, NS_ID, 'k')).resolves.toEqual({ deleted: true });
+      expect(outboxEvents).toEqual([expect.objectContaining({ type: 'kv.entry.deleted', entryId: 'id-k', keyPath: 'k', version: 3, actor: writer.id })]);
     });
     it('answers ENTRY_NOT_FOUND when nothing live was there', async () => {
-      entries.delete.mockResolvedValue(false);
+      entries.delete.mockResolvedValue(null);
       await expect(service.delete(writer, NS_ID, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
     it('needs kv-entry:delete', async () => {
@@ -235,14 +255,16 @@ describe('EntriesService', () => {
       expect(entries.upsertMany).toHaveBeenCalledTimes(1);
       expect(entries.upsertMany).toHaveBeenCalledWith(NS_ID, [expect.objectContaining({ keyPath: 'a', expiresAt: null }), expect.objectContaining({ keyPath: 'b' })], 'tx-manager');
       expect(result.items.map((item) => item.keyPath)).toEqual(['a', 'b']);
+      expect(outboxEvents.map((event) => [event.type, event.keyPath])).toEqual([['kv.entry.updated', 'b'], ['kv.entry.created', 'a']]);
     });
 
     it('bulk-delete reports expired rows as missing', async () => {
       entries.deleteMany.mockResolvedValue([
-        { keyPath: 'a', live: true },
-        { keyPath: 'b', live: false },
+        { id: 'id-a', keyPath: 'a', version: 1, live: true },
+        { id: 'id-b', keyPath: 'b', version: 4, live: false },
       ]);
       await expect(service.bulkDelete(writer, NS_ID, ['a', 'b', 'c'])).resolves.toEqual({ deleted: ['a'], missing: ['b', 'c'] });
+      expect(outboxEvents.map((event) => [event.type, event.keyPath])).toEqual([['kv.entry.deleted', 'a']]);
     });
 
     it('bulk-delete needs kv-entry:delete', async () => {

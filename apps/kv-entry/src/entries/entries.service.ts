@@ -11,22 +11,25 @@ import {
   EntryPutBody,
   EntryPutReply,
   EntryWrite,
+  KvEvent,
+  KvEventType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
+import {
+  ChangeOrigin, OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin,
+  entryNotFound, entryWrittenType, expiresAtFor, kvEvent, likePrefixPattern, pageLimit, toPage, versionConflict,
+} from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import { EntriesRepository, StoredWrite } from './entries.repository';
-import {
-  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, entryNotFound, expiresAtFor, likePrefixPattern,
-  pageLimit, toPage, versionConflict,
-} from '@app/service-kit';
+import { DeletedEntry, EntriesRepository, StoredWrite } from './entries.repository';
 import { EntryEntity } from './entry.entity';
 import { toEntryDto } from './entry.mapper';
 
 /**
  * Entries of plain namespaces. Every operation checks its input first (pure, before any I/O), then
- * authorizes through NamespaceAccess, then runs one statement. Messages never quote a value.
+ * authorizes through NamespaceAccess, then runs one statement; a change runs in an outbox transaction
+ * that records its events. Messages never quote a value.
  */
 @Injectable()
 export class EntriesService {
@@ -35,6 +38,7 @@ export class EntriesService {
   constructor(
     private readonly entries: EntriesRepository,
     private readonly access: NamespaceAccess,
+    private readonly changes: OutboxTransactions,
     config: ConfigService<KvEntryEnv, true>,
   ) {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
@@ -63,26 +67,31 @@ export class EntriesService {
    * Creates or replaces one entry. `expectedVersion` makes it conditional: 0 means "only if absent
    * (or expired)", N means "only if the live entry is at version N"; otherwise VERSION_CONFLICT.
    */
-  async put(actor: Principal, namespaceId: string, key: string, body: EntryPutBody): Promise<EntryPutReply> {
+  async put(actor: Principal, namespaceId: string, key: string, body: EntryPutBody, origin = directOrigin(actor)): Promise<EntryPutReply> {
     assertValidKey(key);
     assertValidWrite(body, this.maxValueBytes);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
     const write = storedWrite(body, namespace, new Date());
 
-    let entry: EntryEntity | null;
-    if (body.expectedVersion === undefined) entry = await this.entries.upsert(namespace.id, key, write);
-    else if (body.expectedVersion === 0) entry = await this.entries.insertIfAbsent(namespace.id, key, write);
-    else entry = await this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write);
-
-    if (entry === null) throw versionConflict(key, body.expectedVersion!);
+    const entry = await this.changes.run(origin, async (manager) => {
+      let written: EntryEntity | null;
+      if (body.expectedVersion === undefined) written = await this.entries.upsert(namespace.id, key, write, manager);
+      else if (body.expectedVersion === 0) written = await this.entries.insertIfAbsent(namespace.id, key, write, manager);
+      else written = await this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write, manager);
+      if (written === null) throw versionConflict(key, body.expectedVersion!);
+      return { result: written, events: [writtenEvent(namespace, written, origin)] };
+    });
     return { entry: toEntryDto(entry), created: entry.version === 1 };
   }
 
-  async delete(actor: Principal, namespaceId: string, key: string): Promise<{ deleted: true }> {
+  async delete(actor: Principal, namespaceId: string, key: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
     assertValidKey(key);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
-    if (!(await this.entries.delete(namespace.id, key))) throw entryNotFound(key);
-    return { deleted: true };
+    return this.changes.run(origin, async (manager) => {
+      const deleted = await this.entries.delete(namespace.id, key, manager);
+      if (deleted === null) throw entryNotFound(key);
+      return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
+    });
   }
 
   /** The live entries among `keys`, in request order, and the keys that are absent or expired. */
@@ -100,25 +109,46 @@ export class EntriesService {
     return { items, missing };
   }
 
-  /** All or nothing: every item is checked before the database is touched, then one statement writes them all. */
-  async bulkSet(actor: Principal, namespaceId: string, items: BulkSetItem[]): Promise<BulkSetResult> {
+  /**
+   * All or nothing: every item is checked before the database is touched, then one statement writes
+   * them all, in key order so that overlapping bulk writes lock rows in the same order.
+   */
+  async bulkSet(actor: Principal, namespaceId: string, items: BulkSetItem[], origin = directOrigin(actor)): Promise<BulkSetResult> {
     assertValidBulkWrite(items, this.maxValueBytes);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
     const now = new Date();
-    const writes = items.map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace, now) }));
-    // One statement is atomic by itself; the explicit transaction is where further rows (an outbox) would join.
-    const written = await this.entries.transaction((manager) => this.entries.upsertMany(namespace.id, writes, manager));
+    const writes = items
+      .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace, now) }))
+      .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
+    const written = await this.changes.run(origin, async (manager) => {
+      const entries = await this.entries.upsertMany(namespace.id, writes, manager);
+      return { result: entries, events: entries.map((entry) => writtenEvent(namespace, entry, origin)) };
+    });
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));
     return { items: items.map((item) => toEntryDto(byKey.get(item.key)!)) };
   }
 
   /** Deletes the keys in one statement; a key that was absent or already expired is reported missing. */
-  async bulkDelete(actor: Principal, namespaceId: string, keys: string[]): Promise<BulkDeleteResult> {
+  async bulkDelete(actor: Principal, namespaceId: string, keys: string[], origin = directOrigin(actor)): Promise<BulkDeleteResult> {
     assertValidKeyList(keys);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
-    const live = new Set((await this.entries.deleteMany(namespace.id, keys)).filter((row) => row.live).map((row) => row.keyPath));
+    const deleted = await this.changes.run(origin, async (manager) => {
+      const live = (await this.entries.deleteMany(namespace.id, keys, manager)).filter((row) => row.live);
+      return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)) };
+    });
+    const live = new Set(deleted.map((row) => row.keyPath));
     return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
   }
+}
+
+function writtenEvent(namespace: NamespaceEntity, entry: EntryEntity, origin: ChangeOrigin): KvEvent {
+  const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+  return kvEvent({ type: entryWrittenType(entry.version), ...facts }, origin);
+}
+
+function deletedEvent(namespace: NamespaceEntity, entry: DeletedEntry, origin: ChangeOrigin): KvEvent {
+  const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...facts }, origin);
 }
 
 function storedWrite(write: EntryWrite, namespace: NamespaceEntity, now: Date): StoredWrite {

@@ -10,6 +10,7 @@ import {
   NamespacePattern,
   NamespaceUpdateRequest,
 } from '@app/contracts';
+import { changeOriginOf } from '@app/service-kit';
 import { NamespacesService } from './namespaces.service';
 
 /** RPC entry points for namespaces: validated request in (global pipe), one service call, DTO out. */
@@ -19,7 +20,7 @@ export class NamespacesHandler {
 
   @MessagePattern(NamespacePattern.CREATE)
   create(@Payload() request: NamespaceCreateRequest): Promise<NamespaceDto> {
-    return this.namespaces.create(request.actor, request.body);
+    return this.namespaces.create(request.actor, request.body, changeOriginOf(request));
   }
 
   @MessagePattern(NamespacePattern.GET)
@@ -39,11 +40,11 @@ export class NamespacesHandler {
 
   @MessagePattern(NamespacePattern.UPDATE)
   update(@Payload() request: NamespaceUpdateRequest): Promise<NamespaceDto> {
-    return this.namespaces.update(request.actor, request.namespaceId, request.body);
+    return this.namespaces.update(request.actor, request.namespaceId, request.body, changeOriginOf(request));
   }
 
   @MessagePattern(NamespacePattern.DELETE)
   delete(@Payload() request: NamespaceByIdRequest): Promise<{ deleted: true }> {
-    return this.namespaces.delete(request.actor, request.namespaceId);
+    return this.namespaces.delete(request.actor, request.namespaceId, changeOriginOf(request));
   }
 }

@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { ErrorCode, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
+import { ErrorCode, KvEvent, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
+import { OutboxTransactions } from '@app/service-kit';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from './namespace-access.service';
 import { NamespaceEntity } from './namespace.entity';
@@ -28,10 +29,25 @@ describe('NamespacesService', () => {
   let service: NamespacesService;
   const repository = { findById: jest.fn(), insert: jest.fn(), update: jest.fn(), delete: jest.fn(), list: jest.fn() };
 
+  const outboxEvents: KvEvent[] = [];
+  const changes = {
+    run: jest.fn(async (_origin: unknown, work: (manager: unknown) => Promise<{ result: unknown; events: KvEvent[] }>) => {
+      const change = await work('tx-manager');
+      outboxEvents.push(...change.events);
+      return change.result;
+    }),
+  };
+
   beforeEach(async () => {
     Object.values(repository).forEach((mock) => mock.mockReset());
+    outboxEvents.length = 0;
     const moduleRef = await Test.createTestingModule({
-      providers: [NamespacesService, NamespaceAccess, { provide: NamespacesRepository, useValue: repository }],
+      providers: [
+        NamespacesService,
+        NamespaceAccess,
+        { provide: NamespacesRepository, useValue: repository },
+        { provide: OutboxTransactions, useValue: changes },
+      ],
     }).compile();
     service = moduleRef.get(NamespacesService);
   });
@@ -42,16 +58,20 @@ describe('NamespacesService', () => {
     it('inserts with defaults and maps the result', async () => {
       repository.insert.mockResolvedValue(entity({ description: null, defaultTtlSeconds: null }));
       const dto = await service.create(admin, input);
-      expect(repository.insert).toHaveBeenCalledWith({
-        applicationId: 'billing', name: 'config', description: null, isSecret: false, defaultTtlSeconds: null, maxSecretVersions: null,
-      });
+      expect(repository.insert).toHaveBeenCalledWith(
+        { applicationId: 'billing', name: 'config', description: null, isSecret: false, defaultTtlSeconds: null, maxSecretVersions: null },
+        'tx-manager',
+      );
       expect(dto).toMatchObject({ id: NS_ID, isSecretNamespace: false, maxSecretVersions: null, createdAt: '2024-05-01T00:00:00.000Z' });
+      expect(outboxEvents).toEqual([
+        expect.objectContaining({ type: 'kv.namespace.created', applicationId: 'billing', namespaceId: NS_ID, actor: admin.id, entryId: null, version: null }),
+      ]);
     });
 
     it('stores a version cap on a secret namespace', async () => {
       repository.insert.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 3 }));
       const dto = await service.create(admin, { ...input, isSecretNamespace: true, maxSecretVersions: 3 });
-      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ isSecret: true, maxSecretVersions: 3 }));
+      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ isSecret: true, maxSecretVersions: 3 }), 'tx-manager');
       expect(dto).toMatchObject({ isSecretNamespace: true, maxSecretVersions: 3 });
     });
 
@@ -68,7 +88,7 @@ describe('NamespacesService', () => {
     it('takes a JSON null cap on a plain namespace as no cap', async () => {
       repository.insert.mockResolvedValue(entity());
       await service.create(admin, { ...input, maxSecretVersions: null as unknown as undefined });
-      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ maxSecretVersions: null }));
+      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ maxSecretVersions: null }), 'tx-manager');
     });
 
     it('cannot create a namespace in an application the actor cannot access', async () => {
@@ -88,9 +108,10 @@ describe('NamespacesService', () => {
     it('replaces name, description, default TTL and version cap (omitted ones become null)', async () => {
       repository.update.mockResolvedValue(entity({ name: 'renamed', description: null, defaultTtlSeconds: null }));
       await service.update(admin, NS_ID, { name: 'renamed', applicationId: 'billing' });
-      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, {
-        name: 'renamed', description: null, defaultTtlSeconds: null, maxSecretVersions: null,
-      });
+      expect(repository.update).toHaveBeenCalledWith(
+        'billing', NS_ID, { name: 'renamed', description: null, defaultTtlSeconds: null, maxSecretVersions: null }, 'tx-manager',
+      );
+      expect(outboxEvents.map((event) => event.type)).toEqual(['kv.namespace.updated']);
     });
 
     it('replaces the version cap of a secret namespace', async () => {
@@ -99,7 +120,7 @@ describe('NamespacesService', () => {
       await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', maxSecretVersions: 10 })).resolves.toMatchObject({
         maxSecretVersions: 10,
       });
-      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, expect.objectContaining({ maxSecretVersions: 10 }));
+      expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, expect.objectContaining({ maxSecretVersions: 10 }), 'tx-manager');
     });
 
     it('refuses a version cap on a plain namespace with VALIDATION_FAILED', async () => {
@@ -169,7 +190,8 @@ describe('NamespacesService', () => {
       repository.findById.mockResolvedValue(entity());
       repository.delete.mockResolvedValue(true);
       await expect(service.delete(admin, NS_ID)).resolves.toEqual({ deleted: true });
-      expect(repository.delete).toHaveBeenCalledWith('billing', NS_ID);
+      expect(repository.delete).toHaveBeenCalledWith('billing', NS_ID, 'tx-manager');
+      expect(outboxEvents.map((event) => [event.type, event.namespaceId])).toEqual([['kv.namespace.deleted', NS_ID]]);
     });
 
     it('needs kv-namespace:delete', async () => {

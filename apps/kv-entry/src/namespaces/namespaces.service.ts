@@ -7,12 +7,15 @@ import {
   NamespaceInput,
   NamespaceListQuery,
   NamespacePage,
+  KvEvent,
+  KvEventType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { cursorPosition, namespaceNotFound, pageLimit, toPage } from '@app/service-kit';
+import { ChangeOrigin, OutboxTransactions, cursorPosition, directOrigin, kvEvent, namespaceNotFound, pageLimit, toPage } from '@app/service-kit';
 import { authorizeNamespaceCreate, namespaceListScope } from './namespace-authorization';
 import { NamespaceAccess } from './namespace-access.service';
 import { toNamespaceDescriptor, toNamespaceDto } from './namespace.mapper';
+import type { NamespaceEntity } from './namespace.entity';
 import { NamespacesRepository } from './namespaces.repository';
 
 /** A version cap means something only where versions are kept: in a secret namespace. (JSON null is no cap.) */
@@ -25,24 +28,35 @@ function assertVersionCapAllowed(isSecret: boolean, maxSecretVersions: number | 
   }
 }
 
+function namespaceEvent(type: KvEventType, namespace: NamespaceEntity, origin: ChangeOrigin): KvEvent {
+  return kvEvent({ type, applicationId: namespace.applicationId, namespaceId: namespace.id }, origin);
+}
+
 @Injectable()
 export class NamespacesService {
   constructor(
     private readonly namespaces: NamespacesRepository,
     private readonly access: NamespaceAccess,
+    private readonly changes: OutboxTransactions,
   ) {}
 
-  async create(actor: Principal, input: NamespaceInput): Promise<NamespaceDto> {
+  async create(actor: Principal, input: NamespaceInput, origin = directOrigin(actor)): Promise<NamespaceDto> {
     authorizeNamespaceCreate(actor, input.applicationId);
     const isSecret = input.isSecretNamespace ?? false;
     assertVersionCapAllowed(isSecret, input.maxSecretVersions);
-    const namespace = await this.namespaces.insert({
-      applicationId: input.applicationId,
-      name: input.name,
-      description: input.description ?? null,
-      isSecret,
-      defaultTtlSeconds: input.defaultTtlSeconds ?? null,
-      maxSecretVersions: input.maxSecretVersions ?? null,
+    const namespace = await this.changes.run(origin, async (manager) => {
+      const created = await this.namespaces.insert(
+        {
+          applicationId: input.applicationId,
+          name: input.name,
+          description: input.description ?? null,
+          isSecret,
+          defaultTtlSeconds: input.defaultTtlSeconds ?? null,
+          maxSecretVersions: input.maxSecretVersions ?? null,
+        },
+        manager,
+      );
+      return { result: created, events: [namespaceEvent(KvEventType.NAMESPACE_CREATED, created, origin)] };
     });
     return toNamespaceDto(namespace);
   }
@@ -64,7 +78,7 @@ export class NamespacesService {
    * field becomes null). The kind and the application cannot change; leaving `isSecretNamespace` out
    * keeps the kind.
    */
-  async update(actor: Principal, namespaceId: string, input: NamespaceInput): Promise<NamespaceDto> {
+  async update(actor: Principal, namespaceId: string, input: NamespaceInput, origin = directOrigin(actor)): Promise<NamespaceDto> {
     const current = await this.access.authorize(actor, namespaceId, Permission.NamespaceWrite);
     if (input.isSecretNamespace !== undefined && input.isSecretNamespace !== current.isSecret) {
       throw new KvException(ErrorCode.NAMESPACE_KIND_IMMUTABLE, 'isSecretNamespace cannot change after creation');
@@ -73,21 +87,27 @@ export class NamespacesService {
       throw new KvException(ErrorCode.APPLICATION_IMMUTABLE, 'applicationId cannot change after creation');
     }
     assertVersionCapAllowed(current.isSecret, input.maxSecretVersions);
-    const updated = await this.namespaces.update(current.applicationId, current.id, {
-      name: input.name,
-      description: input.description ?? null,
-      defaultTtlSeconds: input.defaultTtlSeconds ?? null,
-      maxSecretVersions: input.maxSecretVersions ?? null,
+    const updated = await this.changes.run(origin, async (manager) => {
+      const fields = {
+        name: input.name,
+        description: input.description ?? null,
+        defaultTtlSeconds: input.defaultTtlSeconds ?? null,
+        maxSecretVersions: input.maxSecretVersions ?? null,
+      };
+      const namespace = await this.namespaces.update(current.applicationId, current.id, fields, manager);
+      if (namespace === null) throw namespaceNotFound(namespaceId);
+      return { result: namespace, events: [namespaceEvent(KvEventType.NAMESPACE_UPDATED, namespace, origin)] };
     });
-    if (updated === null) throw namespaceNotFound(namespaceId);
     return toNamespaceDto(updated);
   }
 
-  /** Deletes the namespace and all its entries. */
-  async delete(actor: Principal, namespaceId: string): Promise<{ deleted: true }> {
+  /** Deletes the namespace and all its entries: one `kv.namespace.deleted` event, none per entry. */
+  async delete(actor: Principal, namespaceId: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
     const namespace = await this.access.authorize(actor, namespaceId, Permission.NamespaceDelete);
-    if (!(await this.namespaces.delete(namespace.applicationId, namespace.id))) throw namespaceNotFound(namespaceId);
-    return { deleted: true };
+    return this.changes.run(origin, async (manager) => {
+      if (!(await this.namespaces.delete(namespace.applicationId, namespace.id, manager))) throw namespaceNotFound(namespaceId);
+      return { result: { deleted: true as const }, events: [namespaceEvent(KvEventType.NAMESPACE_DELETED, namespace, origin)] };
+    });
   }
 
   /** The namespaces the actor may see, in (applicationId, name) order. */

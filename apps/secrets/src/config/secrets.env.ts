@@ -1,11 +1,11 @@
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ExpiringEntriesEnv } from '@app/service-kit';
+import { EntryServiceEnv } from '@app/service-kit';
 
 /**
  * The secrets service's settings, validated once at boot. The master keyring itself is parsed and
  * checked by `masterKeyringFrom` (its errors never quote key material).
  */
-export class SecretsEnv extends ExpiringEntriesEnv {
+export class SecretsEnv extends EntryServiceEnv {
   override KV_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kv_secrets';
   override KV_HTTP_PORT = 8082;
 

@@ -4,6 +4,7 @@ import { SecretEntryEntity } from '../entries/secret-entry.entity';
 import { SecretNamespaceEntity } from '../namespaces/secret-namespace.entity';
 import { SecretVersionEntity } from '../versions/secret-version.entity';
 import { CreateSecretTables1733000000000 } from './migrations/1733000000000-CreateSecretTables';
+import { AddOutbox1733100000000 } from './migrations/1733100000000-AddOutbox';
 
 /** The secrets service's own database. Entities and migrations are listed as classes so that ts and dist agree. */
 export function secretsDataSourceOptions(url: string): DataSourceOptions {
@@ -11,7 +12,7 @@ export function secretsDataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [SecretNamespaceEntity, SecretEntryEntity, SecretVersionEntity],
-    migrations: [CreateSecretTables1733000000000],
+    migrations: [CreateSecretTables1733000000000, AddOutbox1733100000000],
     synchronize: false,
     migrationsRun: false,
   };

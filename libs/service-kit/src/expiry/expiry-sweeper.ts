@@ -1,18 +1,5 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { IsInt, Max, Min } from 'class-validator';
-import { ServiceEnv } from '../config/common-env';
 import { sweepInBatches } from './sweep';
-
-/** Settings of a service whose entries expire. */
-export class ExpiringEntriesEnv extends ServiceEnv {
-  /** How often expired entries are deleted; reads hide them at once, the sweep only reclaims space. */
-  @IsInt() @Min(100) @Max(24 * 3600 * 1000)
-  KV_EXPIRY_SWEEP_INTERVAL_MS: number = 30_000;
-
-  /** Rows deleted per statement by the sweep, so that one sweep never holds a long lock. */
-  @IsInt() @Min(1) @Max(100_000)
-  KV_EXPIRY_SWEEP_BATCH: number = 1000;
-}
 
 export interface ExpirySweeperOptions {
   /** Deletes up to `batch` expired entries and says how many it deleted. */

@@ -1,0 +1,126 @@
+import { AuditRecordMessage, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EventTap } from '../../../test/support/event-tap';
+import { TcpProxy } from '../../../test/support/tcp-proxy';
+import { EntriesService } from '../src/entries/entries.service';
+import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
+import { NamespacesService } from '../src/namespaces/namespaces.service';
+import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
+
+const origin = { actorId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3' };
+const outboxSize = async (testbed: KvEntryTestbed): Promise<number> =>
+  (await testbed.dataSource.query('SELECT count(*)::int AS n FROM outbox_event'))[0].n;
+
+describe('kv-entry outbox against Postgres and RabbitMQ', () => {
+  describe('with the broker up', () => {
+    let testbed: KvEntryTestbed;
+    let tap: EventTap;
+
+    beforeAll(async () => {
+      testbed = await createTestbed();
+      tap = await EventTap.everything(testbed.broker.url);
+    });
+
+    afterAll(async () => {
+      await tap?.close();
+      await testbed?.close();
+    });
+
+    it('publishes one event and one audit record per change, in order, without values', async () => {
+      const namespaces = testbed.moduleRef.get(NamespacesService);
+      const entries = testbed.moduleRef.get(EntriesService);
+      const ns = await namespaces.create(admin(), { name: 'events', applicationId: 'billing' }, origin);
+      await entries.put(admin(), ns.id, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING }, origin);
+      await entries.put(admin(), ns.id, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING }, origin);
+      await entries.bulkSet(admin(), ns.id, [{ key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING }, { key: 'b/2', value: 4, valueType: ValueType.NUMBER }], origin);
+      await entries.bulkDelete(admin(), ns.id, ['b/1', 'b/9'], origin);
+      await entries.delete(admin(), ns.id, 'db/host', origin);
+      await namespaces.update(admin(), ns.id, { name: 'events-2', applicationId: 'billing' }, origin);
+      await namespaces.delete(admin(), ns.id, origin);
+
+      const expected = [
+        ['kv.namespace.created', null, null],
+        ['kv.entry.created', 'db/host', 1],
+        ['kv.entry.updated', 'db/host', 2],
+        ['kv.entry.created', 'b/1', 1],
+        ['kv.entry.created', 'b/2', 1],
+        ['kv.entry.deleted', 'b/1', 1],
+        ['kv.entry.deleted', 'db/host', 2],
+        ['kv.namespace.updated', null, null],
+        ['kv.namespace.deleted', null, null],
+      ];
+      await tap.waitFor((messages) => messages.filter((message) => message.exchange === KV_EVENTS_EXCHANGE).length >= expected.length);
+      await tap.waitFor((messages) => messages.filter((message) => message.exchange === KV_AUDIT_EXCHANGE).length >= expected.length);
+
+      const events = tap.on(KV_EVENTS_EXCHANGE);
+      expect(events.map(({ body }) => [body.type, body.keyPath, body.version])).toEqual(expected);
+      for (const { body, routingKey, messageId } of events) {
+        expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
+        expect(routingKey).toBe(body.type);
+        expect(messageId).toBe(body.id);
+        expect(body).toMatchObject({ applicationId: 'billing', namespaceId: ns.id, actor: 'admin', requestId: 'req-outbox', schemaVersion: 1 });
+      }
+      const records = tap.on(KV_AUDIT_EXCHANGE);
+      expect(records.map(({ body }) => body.id)).toEqual(events.map(({ body }) => body.id));
+      for (const { body } of records) {
+        expect(validateSync(plainToInstance(AuditRecordMessage, body))).toEqual([]);
+        expect(body).toMatchObject({ success: true, userId: 'admin', clientAddress: '10.1.2.3', requestId: 'req-outbox' });
+      }
+      expect(tap.messages.some(({ raw }) => raw.includes('planted-value'))).toBe(false);
+    });
+
+    it('records expired entries from the sweep as kv.entry.expired by the system', async () => {
+      const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'expiring', applicationId: 'billing' });
+      const entries = testbed.moduleRef.get(EntriesService);
+      const written = await entries.put(admin(), ns.id, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
+      await testbed.dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
+      await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1);
+      await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.entry.expired' && body.namespaceId === ns.id));
+      const expired = tap.on(KV_EVENTS_EXCHANGE).find(({ body }) => body.type === 'kv.entry.expired' && body.namespaceId === ns.id)!;
+      expect(validateSync(plainToInstance(KvEvent, expired.body))).toEqual([]);
+      expect(expired.body).toMatchObject({ actor: 'system', requestId: null, applicationId: 'billing', entryId: written.entry.id, keyPath: 'short', version: 1 });
+      const record = tap.on(KV_AUDIT_EXCHANGE).find(({ body }) => body.id === expired.body.id);
+      expect(record?.body).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true });
+    });
+  });
+
+  describe('with the broker away', () => {
+    let testbed: KvEntryTestbed;
+    let proxy: TcpProxy;
+    let tap: EventTap;
+
+    beforeAll(async () => {
+      proxy = await TcpProxy.start('127.0.0.1', 5672);
+      testbed = await createTestbed({ brokerUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() });
+      tap = await EventTap.everything(testbed.broker.url);
+    });
+
+    afterAll(async () => {
+      await tap?.close();
+      await testbed?.close();
+      await proxy?.close();
+    });
+
+    it('keeps committed changes in the outbox and publishes each once the broker is back', async () => {
+      const entries = testbed.moduleRef.get(EntriesService);
+      const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'outage', applicationId: 'billing' });
+      await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.namespace.created'));
+
+      proxy.cut();
+      for (let i = 0; i < 20; i++) await entries.put(admin(), ns.id, `k/${i}`, { value: i, valueType: ValueType.NUMBER });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await outboxSize(testbed)).toBe(20);
+      expect(tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.type === 'kv.entry.created')).toHaveLength(0);
+
+      proxy.restore();
+      await tap.waitFor((messages) => messages.filter(({ exchange, body }) => exchange === KV_EVENTS_EXCHANGE && body.type === 'kv.entry.created').length >= 20, 20_000);
+      const created = tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.type === 'kv.entry.created');
+      expect(created.map(({ body }) => body.keyPath)).toEqual(Array.from({ length: 20 }, (_, i) => `k/${i}`));
+      expect(new Set(created.map(({ body }) => body.id)).size).toBe(20);
+      // The relay deletes the rows once the broker confirmed them, which may come just after delivery.
+      for (let waited = 0; (await outboxSize(testbed)) > 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await outboxSize(testbed)).toBe(0);
+    }, 40_000);
+  });
+});

@@ -1,0 +1,113 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AUDIT_RECORD_ROUTING_KEY, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
+import { DataSource } from 'typeorm';
+import type { EntryServiceEnv } from '../config/entry-service-env';
+import { ConfirmPublisher } from '../messaging/confirm-publisher';
+
+interface OutboxRow {
+  sequence: string;
+  event: KvEvent;
+  client_address: string | null;
+}
+
+// One relay at a time per database publishes, so events leave in sequence order whatever the replica count.
+const RELAY_LOCK_KEY = 0x6b76_6f62; // "kvob"
+
+/**
+ * Publishes the outbox: each event on `kv.events` and its audit record on `kv.audit`, in sequence order,
+ * and deletes the rows only once the broker confirmed both. A failure (broker away, timeout) leaves the
+ * rows for the next round, so every committed change is published at least once; consumers deduplicate
+ * on the id. Runs on an interval, and at once when `wake()` says a local commit added events.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly publisher: ConfirmPublisher;
+  private readonly pollIntervalMs: number;
+  private readonly batch: number;
+  private readonly publishTimeoutMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wanted = false;
+  private stopped = false;
+  private failing = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ConfigService<EntryServiceEnv, true>,
+  ) {
+    this.publisher = new ConfirmPublisher(config.get('KV_RABBITMQ_URL', { infer: true }), 'outbox');
+    this.pollIntervalMs = config.get('KV_OUTBOX_POLL_INTERVAL_MS', { infer: true });
+    this.batch = config.get('KV_OUTBOX_BATCH', { infer: true });
+    this.publishTimeoutMs = config.get('KV_OUTBOX_PUBLISH_TIMEOUT_MS', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    await this.publisher.close();
+  }
+
+  /** Asks for a round now; rounds never overlap, and a wake during a round runs one more after it. */
+  wake(): void {
+    if (this.stopped) return;
+    this.wanted = true;
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Unpublished events, for the metrics and for operators. */
+  async backlog(): Promise<number> {
+    const rows: Array<{ count: number }> = await this.dataSource.query('SELECT count(*)::int AS count FROM outbox_event');
+    return rows[0]?.count ?? 0;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      try {
+        while ((await this.publishBatch()) === this.batch && !this.stopped);
+        if (this.failing) this.logger.log('outbox relay publishing again');
+        this.failing = false;
+      } catch (error) {
+        // The rows stay; the next tick retries. Events carry no values, so the message is safe to log.
+        if (!this.failing) this.logger.warn(`outbox relay cannot publish (${(error as Error).message}); retrying`);
+        this.failing = true;
+      }
+    }
+  }
+
+  /** One round in one transaction: lock, read a batch in order, publish and await every confirm, delete. */
+  async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as Array<{ locked: boolean }>;
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await manager.query(
+        'SELECT sequence, event, client_address FROM outbox_event ORDER BY sequence LIMIT $1',
+        [this.batch],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(
+        rows.flatMap(({ event, client_address }) => [
+          this.publisher.publishJson(KV_EVENTS_EXCHANGE, event.type, event, { messageId: event.id, timeoutMs: this.publishTimeoutMs }),
+          this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, auditRecordOfEvent(event, client_address), {
+            messageId: event.id,
+            timeoutMs: this.publishTimeoutMs,
+          }),
+        ]),
+      );
+      await manager.query('DELETE FROM outbox_event WHERE sequence = ANY($1::bigint[])', [rows.map((row) => row.sequence)]);
+      return rows.length;
+    });
+  }
+}

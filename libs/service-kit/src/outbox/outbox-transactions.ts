@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { KvEvent } from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ChangeOrigin } from './kv-events';
+import { OutboxRelay } from './outbox-relay';
+
+/** What a change returns: its result for the caller and the events it caused. */
+export interface Change<T> {
+  result: T;
+  events: KvEvent[];
+}
+
+/**
+ * The only way entry services change data: `work` runs in a transaction, the events it returns are
+ * appended to the outbox in that same transaction (so an event exists exactly when its change
+ * committed), and the relay is woken once it committed. Append after the statements that lock the
+ * changed rows, which the end of `work` always is (see OUTBOX_TABLE_V1).
+ */
+@Injectable()
+export class OutboxTransactions {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async run<T>(origin: Pick<ChangeOrigin, 'clientAddress'>, work: (manager: EntityManager) => Promise<Change<T>>): Promise<T> {
+    const { result, events } = await this.dataSource.transaction(async (manager) => {
+      const change = await work(manager);
+      await appendToOutbox(manager, change.events, origin.clientAddress);
+      return change;
+    });
+    if (events.length > 0) this.relay.wake();
+    return result;
+  }
+}
+
+/** One statement for all the events, in their order. */
+export async function appendToOutbox(manager: EntityManager, events: readonly KvEvent[], clientAddress: string | null): Promise<void> {
+  if (events.length === 0) return;
+  await manager.query(
+    `INSERT INTO outbox_event (id, routing_key, event, client_address)
+     SELECT (item->>'id')::uuid, item->>'type', item, $2 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items(item, position)
+      ORDER BY position`,
+    [JSON.stringify(events), clientAddress],
+  );
+}
