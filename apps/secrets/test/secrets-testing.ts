@@ -4,8 +4,9 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NamespaceDescriptor } from '@app/contracts';
 import type { Principal } from '@app/permissions';
-import { envValidator } from '@app/service-kit';
+import { OutboxModule, envValidator } from '@app/service-kit';
 import { DataSource } from 'typeorm';
+import { TestVhost, createTestVhost } from '../../../test/support/rabbitmq-vhost';
 import { ScratchDatabase, createScratchDatabase } from '../../../test/support/scratch-database';
 import { SecretsEnv } from '../src/config/secrets.env';
 import { secretsDataSourceOptions } from '../src/database/data-source';
@@ -17,6 +18,7 @@ import { SecretNamespacesModule } from '../src/namespaces/secret-namespaces.modu
 /** A scratch database with the real migrations, and the service's feature modules wired to it. */
 export interface SecretsTestbed {
   database: ScratchDatabase;
+  broker: TestVhost;
   moduleRef: TestingModule;
   dataSource: DataSource;
   masterKey: string;
@@ -37,6 +39,8 @@ export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
 
 export async function createTestbed(env: Record<string, string> = {}): Promise<SecretsTestbed> {
   const database = await migratedScratchDatabase();
+  // The outbox relay publishes for real, into a vhost of this testbed's own.
+  const broker = createTestVhost('kv_secrets_it');
   const masterKey = randomBytes(32).toString('base64');
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -44,9 +48,11 @@ export async function createTestbed(env: Record<string, string> = {}): Promise<S
         isGlobal: true,
         ignoreEnvFile: true,
         validatePredefined: false,
-        validate: (raw) => envValidator(SecretsEnv)({ ...raw, KV_MASTER_KEY: masterKey, ...env }),
+        validate: (raw) =>
+          envValidator(SecretsEnv)({ ...raw, KV_MASTER_KEY: masterKey, KV_RABBITMQ_URL: broker.url, KV_OUTBOX_POLL_INTERVAL_MS: 100, ...env }),
       }),
       TypeOrmModule.forRoot({ ...secretsDataSourceOptions(database.url), entities: [], autoLoadEntities: true, extra: { max: 25 } }),
+      OutboxModule,
       KeysModule,
       SecretNamespacesModule,
       SecretEntriesModule,
@@ -56,12 +62,14 @@ export async function createTestbed(env: Record<string, string> = {}): Promise<S
   await moduleRef.init();
   return {
     database,
+    broker,
     moduleRef,
     masterKey,
     dataSource: moduleRef.get(DataSource),
     close: async () => {
       await moduleRef.close();
       await database.drop();
+      broker.delete();
     },
   };
 }

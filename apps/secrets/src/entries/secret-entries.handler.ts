@@ -4,6 +4,7 @@ import {
   BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage, EntryPutReply, SecretBulkKeysRequest, SecretBulkSetRequest,
   SecretEntryGetRequest, SecretEntryKeyRequest, SecretEntryListRequest, SecretEntryPattern, SecretEntryPutRequest,
 } from '@app/contracts';
+import { changeOriginOf } from '@app/service-kit';
 import { SecretVersionsService } from '../versions/secret-versions.service';
 import { SecretEntriesService } from './secret-entries.service';
 
@@ -30,12 +31,12 @@ export class SecretEntriesHandler {
 
   @MessagePattern(SecretEntryPattern.PUT)
   put(@Payload() request: SecretEntryPutRequest): Promise<EntryPutReply> {
-    return this.entries.put(request.actor, request.namespace, request.namespaceId, request.key, request.body);
+    return this.entries.put(request.actor, request.namespace, request.namespaceId, request.key, request.body, changeOriginOf(request));
   }
 
   @MessagePattern(SecretEntryPattern.DELETE)
   delete(@Payload() request: SecretEntryKeyRequest): Promise<{ deleted: true }> {
-    return this.entries.delete(request.actor, request.namespace, request.namespaceId, request.key);
+    return this.entries.delete(request.actor, request.namespace, request.namespaceId, request.key, changeOriginOf(request));
   }
 
   @MessagePattern(SecretEntryPattern.BULK_GET)
@@ -45,11 +46,11 @@ export class SecretEntriesHandler {
 
   @MessagePattern(SecretEntryPattern.BULK_SET)
   bulkSet(@Payload() request: SecretBulkSetRequest): Promise<BulkSetResult> {
-    return this.entries.bulkSet(request.actor, request.namespace, request.namespaceId, request.body.entries);
+    return this.entries.bulkSet(request.actor, request.namespace, request.namespaceId, request.body.entries, changeOriginOf(request));
   }
 
   @MessagePattern(SecretEntryPattern.BULK_DELETE)
   bulkDelete(@Payload() request: SecretBulkKeysRequest): Promise<BulkDeleteResult> {
-    return this.entries.bulkDelete(request.actor, request.namespace, request.namespaceId, request.body.keys);
+    return this.entries.bulkDelete(request.actor, request.namespace, request.namespaceId, request.body.keys, changeOriginOf(request));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
+import { INSERT_EXPIRED_EVENTS_SQL } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
 
@@ -18,6 +19,16 @@ export interface LockedEntry {
   row: SecretEntryRow;
   expired: boolean;
 }
+
+/** A deleted live entry: what its `kv.entry.deleted` event names. */
+export interface DeletedSecret {
+  id: string;
+  keyPath: string;
+  version: number;
+}
+
+// Only live rows count as deleted: an expired one was already absent.
+const DELETED_LIVE = `SELECT id, key_path AS "keyPath", version FROM deleted WHERE expires_at IS NULL OR expires_at > now()`;
 
 /** What becomes current when a version is appended. */
 export interface CurrentState {
@@ -108,41 +119,48 @@ export class SecretEntriesRepository {
     return rows[0]!;
   }
 
-  /** Deletes the entry with its versions; `true` if it was live. */
-  async delete(namespaceId: string, keyPath: string): Promise<boolean> {
-    const rows: Array<{ live: boolean }> = await this.dataSource.query(
-      `WITH deleted AS (DELETE FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = $2 RETURNING e.expires_at)
-       SELECT (expires_at IS NULL OR expires_at > now()) AS live FROM deleted`,
+  /** Deletes the entry with its versions; the entry if it was live, else `null`. */
+  async delete(namespaceId: string, keyPath: string, manager: EntityManager): Promise<DeletedSecret | null> {
+    const rows: DeletedSecret[] = await manager.query(
+      `WITH deleted AS (DELETE FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = $2 AND e.version >= 1 RETURNING e.*)
+       ${DELETED_LIVE}`,
       [namespaceId, keyPath],
     );
-    return rows.some((row) => row.live);
+    return rows[0] ?? null;
   }
 
   /**
    * Deletes every entry among `keyPaths` in one statement, saying which were live. Rows are locked in key
    * order, the order bulk writes lock them in, so the two cannot deadlock.
    */
-  async deleteMany(namespaceId: string, keyPaths: readonly string[]): Promise<string[]> {
-    const rows: Array<{ key_path: string }> = await this.dataSource.query(
+  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager): Promise<DeletedSecret[]> {
+    return manager.query(
       `WITH deleted AS (
          DELETE FROM secret_entry e
-          WHERE e.id IN (SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) ORDER BY key_path FOR UPDATE)
-         RETURNING e.key_path, e.expires_at)
-       SELECT key_path FROM deleted WHERE expires_at IS NULL OR expires_at > now()`,
+          WHERE e.id IN (
+            SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND version >= 1 ORDER BY key_path FOR UPDATE)
+         RETURNING e.*)
+       ${DELETED_LIVE} ORDER BY key_path`,
       [namespaceId, keyPaths],
     );
-    return rows.map((row) => row.key_path);
   }
 
-  /** Deletes up to `batch` expired entries (and their versions); rows a writer holds are left for the next sweep. */
+  /**
+   * Deletes up to `batch` expired entries (and their versions), recording a `kv.entry.expired` event for
+   * each in the same statement; rows a writer holds are left for the next sweep.
+   */
   async deleteExpiredBatch(batch: number): Promise<number> {
     const rows: Array<{ count: number }> = await this.dataSource.query(
       `WITH swept AS (
          DELETE FROM secret_entry
           WHERE id IN (SELECT id FROM secret_entry WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
             AND expires_at <= now()
-         RETURNING 1)
-       SELECT count(*)::int AS count FROM swept`,
+         RETURNING id, namespace_id, key_path, version),
+       expired AS (
+         SELECT swept.id AS entry_id, swept.namespace_id, secret_namespace.application_id, swept.key_path, swept.version
+           FROM swept JOIN secret_namespace ON secret_namespace.id = swept.namespace_id),
+       recorded AS (${INSERT_EXPIRED_EVENTS_SQL})
+       SELECT count(*)::int AS count FROM recorded`,
       [batch],
     );
     return rows[0]?.count ?? 0;

@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   BulkDeleteResult, BulkGetResult, BulkSetItem, BulkSetResult, EntryDto, EntryListQuery, EntryPage, EntryPutBody, EntryPutReply,
-  EntryWrite, NamespaceDescriptor,
+  EntryWrite, KvEvent, KvEventType, NamespaceDescriptor,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import {
-  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, entryNotFound, expiresAtFor, likePrefixPattern,
-  pageLimit, toPage,
+  ChangeOrigin, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin, entryNotFound, expiresAtFor,
+  kvEvent, likePrefixPattern, pageLimit, toPage,
 } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
 import { openStoredValue } from '../keys/store-errors';
 import { authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
-import { SecretEntriesRepository } from './secret-entries.repository';
+import { DeletedSecret, SecretEntriesRepository } from './secret-entries.repository';
 import { SealedEntryRow } from './secret-entry.entity';
 import { toEntryDto } from './secret-entry.mapper';
 import { SecretChangeRequest, SecretWriter } from './secret-writer.service';
@@ -59,22 +59,32 @@ export class SecretEntriesService {
     });
   }
 
-  async put(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, body: EntryPutBody): Promise<EntryPutReply> {
+  async put(
+    actor: Principal,
+    descriptor: NamespaceDescriptor,
+    namespaceId: string,
+    key: string,
+    body: EntryPutBody,
+    origin = directOrigin(actor),
+  ): Promise<EntryPutReply> {
     assertValidKey(key);
     assertValidWrite(body, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace, new Date()), expectedVersion: body.expectedVersion };
-    const entry = await this.dataKeys.withKey(namespace.id, (dataKey) =>
-      this.writer.transaction(namespace.id, (manager) => this.writer.write(manager, namespace, dataKey, key, actor.id, change)),
+    const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
+      this.writer.transaction(namespace.id, origin, (manager) => this.writer.write(manager, namespace, dataKey, key, origin, change)),
     );
     return { entry, created: entry.version === 1 };
   }
 
-  async delete(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string): Promise<{ deleted: true }> {
+  async delete(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
     assertValidKey(key);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryDelete]);
-    if (!(await this.entries.delete(namespace.id, key))) throw entryNotFound(key);
-    return { deleted: true };
+    return this.writer.transaction(namespace.id, origin, async (manager) => {
+      const deleted = await this.entries.delete(namespace.id, key, manager);
+      if (deleted === null) throw entryNotFound(key);
+      return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
+    });
   }
 
   async bulkGet(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, keys: string[]): Promise<BulkGetResult> {
@@ -98,27 +108,46 @@ export class SecretEntriesService {
    * All or nothing: every item is checked before the database is touched, then all are written in one
    * transaction, in key order so that two overlapping bulk writes cannot deadlock.
    */
-  async bulkSet(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, items: BulkSetItem[]): Promise<BulkSetResult> {
+  async bulkSet(
+    actor: Principal,
+    descriptor: NamespaceDescriptor,
+    namespaceId: string,
+    items: BulkSetItem[],
+    origin = directOrigin(actor),
+  ): Promise<BulkSetResult> {
     assertValidBulkWrite(items, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
     const now = new Date();
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
-    const written = await this.dataKeys.withKey(namespace.id, (dataKey) =>
-      this.writer.transaction(namespace.id, async (manager) => {
+    const written = await this.dataKeys.withKey(namespace, (dataKey) =>
+      this.writer.transaction(namespace.id, origin, async (manager) => {
         const byKey = new Map<string, EntryDto>();
+        const events: KvEvent[] = [];
         for (const item of inKeyOrder) {
-          byKey.set(item.key, await this.writer.write(manager, namespace, dataKey, item.key, actor.id, changeOf(item, namespace, now)));
+          const change = await this.writer.write(manager, namespace, dataKey, item.key, origin, changeOf(item, namespace, now));
+          byKey.set(item.key, change.result);
+          events.push(...change.events);
         }
-        return byKey;
+        return { result: byKey, events };
       }),
     );
     return { items: items.map((item) => written.get(item.key)!) };
   }
 
-  async bulkDelete(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, keys: string[]): Promise<BulkDeleteResult> {
+  async bulkDelete(
+    actor: Principal,
+    descriptor: NamespaceDescriptor,
+    namespaceId: string,
+    keys: string[],
+    origin = directOrigin(actor),
+  ): Promise<BulkDeleteResult> {
     assertValidKeyList(keys);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryDelete]);
-    const live = new Set(await this.entries.deleteMany(namespace.id, keys));
+    const deleted = await this.writer.transaction(namespace.id, origin, async (manager) => {
+      const rows = await this.entries.deleteMany(namespace.id, keys, manager);
+      return { result: rows, events: rows.map((row) => deletedEvent(namespace, row, origin)) };
+    });
+    const live = new Set(deleted.map((row) => row.keyPath));
     return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
   }
 }
@@ -129,6 +158,11 @@ function changeOf(write: EntryWrite, namespace: NamespaceDescriptor, now: Date):
     metadata: write.metadata ?? null,
     expiresAt: expiresAtFor(now, write.ttlSeconds, namespace.defaultTtlSeconds),
   };
+}
+
+function deletedEvent(namespace: NamespaceDescriptor, entry: DeletedSecret, origin: ChangeOrigin): KvEvent {
+  const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...facts }, origin);
 }
 
 function openEntry(dataKey: Buffer, row: SealedEntryRow): EntryDto {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntryDto, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
-import { entryNotFound, namespaceNotFound, versionConflict } from '@app/service-kit';
+import { EntryDto, KvEventType, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
+import {
+  Change, ChangeOrigin, OutboxTransactions, entryNotFound, entryWrittenType, kvEvent, namespaceNotFound, versionConflict,
+} from '@app/service-kit';
 import type { EntityManager } from 'typeorm';
 import { sealSecretValue } from '../crypto/secret-value';
 import { SecretNamespacesRepository } from '../namespaces/secret-namespaces.repository';
@@ -31,6 +33,14 @@ export interface SecretChangeRequest {
   mustExist?: boolean;
 }
 
+/** The event each kind of change publishes. */
+const EVENT_OF_CHANGE: Record<SecretChange, (version: number) => KvEventType> = {
+  [SecretChange.CREATE]: entryWrittenType,
+  [SecretChange.UPDATE]: entryWrittenType,
+  [SecretChange.ROTATION]: () => KvEventType.SECRET_ROTATED,
+  [SecretChange.ROLLBACK]: () => KvEventType.SECRET_ROLLED_BACK,
+};
+
 /**
  * The one write path of secret entries: in the caller's transaction, lock the entry, check the
  * condition, seal the value bound to its new version, append that version, make it current and prune
@@ -42,25 +52,29 @@ export class SecretWriter {
     private readonly entries: SecretEntriesRepository,
     private readonly versions: SecretVersionsRepository,
     private readonly namespaces: SecretNamespacesRepository,
+    private readonly changes: OutboxTransactions,
   ) {}
 
-  /** A write transaction in a namespace that is held against a concurrent purge (NAMESPACE_NOT_FOUND once purged). */
-  transaction<T>(namespaceId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.entries.transaction(async (manager) => {
+  /**
+   * A change in a namespace, in an outbox transaction (its events commit with it) that holds the
+   * namespace against a concurrent purge (NAMESPACE_NOT_FOUND once purged).
+   */
+  transaction<T>(namespaceId: string, origin: ChangeOrigin, work: (manager: EntityManager) => Promise<Change<T>>): Promise<T> {
+    return this.changes.run(origin, async (manager) => {
       if (!(await this.namespaces.lockLive(namespaceId, manager))) throw namespaceNotFound(namespaceId);
       return work(manager);
     });
   }
 
-  /** Appends one version; run it inside `transaction`. */
+  /** Appends one version, and gives the entry with the event that says so; run it inside `transaction`. */
   async write(
     manager: EntityManager,
     namespace: NamespaceDescriptor,
     dataKey: Buffer,
     keyPath: string,
-    actorId: string,
+    origin: ChangeOrigin,
     request: SecretChangeRequest,
-  ): Promise<EntryDto> {
+  ): Promise<Change<EntryDto>> {
     const { row: locked, expired } = await this.entries.lockForWrite(namespace.id, keyPath, manager);
     if (expired) await this.versions.deleteAll(locked.id, manager);
     const current = expired ? 0 : locked.version;
@@ -70,16 +84,17 @@ export class SecretWriter {
 
     const { value, valueType } = typeof request.content === 'function' ? await request.content(locked, manager) : request.content;
     const version = current + 1;
+    const change = request.change ?? (version === 1 ? SecretChange.CREATE : SecretChange.UPDATE);
     await this.versions.append(
       {
         entryId: locked.id,
         version,
         ciphertext: sealSecretValue(dataKey, value, { namespaceId: namespace.id, keyPath, version }),
         valueType,
-        change: request.change ?? (version === 1 ? SecretChange.CREATE : SecretChange.UPDATE),
+        change,
         reason: request.reason ?? null,
         restoredFrom: request.restoredFrom ?? null,
-        actorId,
+        actorId: origin.actorId,
       },
       manager,
     );
@@ -96,6 +111,7 @@ export class SecretWriter {
     if (namespace.maxSecretVersions !== null && version > namespace.maxSecretVersions) {
       await this.versions.pruneOlderThan(locked.id, version, namespace.maxSecretVersions, manager);
     }
-    return toEntryDto(row, value);
+    const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: row.id, keyPath, version };
+    return { result: toEntryDto(row, value), events: [kvEvent({ type: EVENT_OF_CHANGE[change](version), ...facts }, origin)] };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { namespaceNotFound } from '@app/service-kit';
+import { NamespaceRef, namespaceNotFound } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeyCache, dataKeyCacheKey } from '../crypto/data-key-cache';
 import { WrappedDataKey, generateDataKey, unwrapDataKey, wrapDataKey } from '../crypto/envelope';
@@ -31,8 +31,10 @@ export class DataKeys {
   }
 
   /** Runs `work` with the namespace's data key, creating the key if the namespace has none yet. */
-  async withKey<T>(namespaceId: string, work: (dataKey: Buffer) => Promise<T>): Promise<T> {
-    const record = (await this.namespaces.find(namespaceId)) ?? (await this.namespaces.insertIfAbsent(namespaceId, this.newWrappedKey(namespaceId)));
+  async withKey<T>(namespace: NamespaceRef, work: (dataKey: Buffer) => Promise<T>): Promise<T> {
+    const record =
+      (await this.namespaces.find(namespace.id)) ??
+      (await this.namespaces.insertIfAbsent(namespace.id, namespace.applicationId, this.newWrappedKey(namespace.id)));
     return this.lend(record, work);
   }
 

@@ -37,10 +37,11 @@ export class SecretNamespacesRepository {
   }
 
   /** Stores a first data key for the namespace unless one (or a tombstone) exists; returns what is stored. */
-  async insertIfAbsent(id: string, key: WrappedDataKey): Promise<NamespaceKeyRecord> {
+  async insertIfAbsent(id: string, applicationId: string, key: WrappedDataKey): Promise<NamespaceKeyRecord> {
     const inserted: NamespaceKeyRow[] = await this.dataSource.query(
-      `INSERT INTO secret_namespace (id, master_key_id, wrapped_data_key) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, key.masterKeyId, key.wrapped],
+      `INSERT INTO secret_namespace (id, application_id, master_key_id, wrapped_data_key) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO NOTHING RETURNING *`,
+      [id, applicationId, key.masterKeyId, key.wrapped],
     );
     // A concurrent first writer won: its row committed after this statement's snapshot, so read it anew.
     if (inserted.length === 1) return recordFromRow(inserted[0]!);

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EntryDto, SecretEntryPattern, SecretRollbackRequest, SecretRotateRequest, SecretVersionPage, SecretVersionsRequest } from '@app/contracts';
+import { changeOriginOf } from '@app/service-kit';
 import { SecretVersionsService } from './secret-versions.service';
 
 /** RPC entry points for versions, rotation and rollback. */
@@ -15,11 +16,11 @@ export class SecretVersionsHandler {
 
   @MessagePattern(SecretEntryPattern.ROTATE)
   rotate(@Payload() request: SecretRotateRequest): Promise<EntryDto> {
-    return this.versions.rotate(request.actor, request.namespace, request.namespaceId, request.key, request.body);
+    return this.versions.rotate(request.actor, request.namespace, request.namespaceId, request.key, request.body, changeOriginOf(request));
   }
 
   @MessagePattern(SecretEntryPattern.ROLLBACK)
   rollback(@Payload() request: SecretRollbackRequest): Promise<EntryDto> {
-    return this.versions.rollback(request.actor, request.namespace, request.namespaceId, request.key, request.body);
+    return this.versions.rollback(request.actor, request.namespace, request.namespaceId, request.key, request.body, changeOriginOf(request));
   }
 }

@@ -5,7 +5,7 @@ import {
   SecretVersionQuery, ValueType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { assertValidKey, assertValidWrite, entryNotFound, pageLimit, toPage } from '@app/service-kit';
+import { ChangeOrigin, assertValidKey, assertValidWrite, directOrigin, entryNotFound, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { generateSecret } from '../crypto/secret-generator';
 import { SecretEntriesRepository } from '../entries/secret-entries.repository';
@@ -69,12 +69,19 @@ export class SecretVersionsService {
    * A new current value: given (its type defaults to the entry's current one) or generated, and then
    * returned once, in this answer. Only an existing entry rotates.
    */
-  async rotate(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, body: SecretRotateBody): Promise<EntryDto> {
+  async rotate(
+    actor: Principal,
+    descriptor: NamespaceDescriptor,
+    namespaceId: string,
+    key: string,
+    body: SecretRotateBody,
+    origin = directOrigin(actor),
+  ): Promise<EntryDto> {
     assertValidKey(key);
     if (body.value !== undefined && body.valueType !== undefined) assertValidWrite({ value: body.value, valueType: body.valueType }, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretRotate]);
     const generated = body.value === undefined ? generateSecret({ length: body.length, alphabet: body.alphabet }) : undefined;
-    return this.writeExisting(namespace, key, actor.id, () => ({
+    return this.writeExisting(namespace, key, origin, () => ({
       content: async (entry) => {
         if (generated !== undefined) return { value: generated, valueType: ValueType.STRING };
         // Only now is the inherited type known; a mismatch rolls the transaction back.
@@ -88,10 +95,17 @@ export class SecretVersionsService {
   }
 
   /** An old version's value becomes current again, as a new version that remembers which one it restored. */
-  async rollback(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, body: SecretRollbackBody): Promise<EntryDto> {
+  async rollback(
+    actor: Principal,
+    descriptor: NamespaceDescriptor,
+    namespaceId: string,
+    key: string,
+    body: SecretRollbackBody,
+    origin = directOrigin(actor),
+  ): Promise<EntryDto> {
     assertValidKey(key);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretRotate]);
-    return this.writeExisting(namespace, key, actor.id, (dataKey) => ({
+    return this.writeExisting(namespace, key, origin, (dataKey) => ({
       content: async (entry, manager) => {
         const stored = await this.versions.find(entry.id, body.version, manager);
         if (stored === null) throw versionNotFound(key, body.version);
@@ -105,11 +119,16 @@ export class SecretVersionsService {
   }
 
   /** A change of an entry that must exist already, keeping its metadata and expiry. */
-  private writeExisting(namespace: NamespaceDescriptor, key: string, actorId: string, changeFor: (dataKey: Buffer) => ExistingEntryChange): Promise<EntryDto> {
+  private writeExisting(
+    namespace: NamespaceDescriptor,
+    key: string,
+    origin: ChangeOrigin,
+    changeFor: (dataKey: Buffer) => ExistingEntryChange,
+  ): Promise<EntryDto> {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
-      return this.writer.transaction(namespace.id, (manager) =>
-        this.writer.write(manager, namespace, dataKey, key, actorId, { ...changeFor(dataKey), metadata: 'keep', expiresAt: 'keep', mustExist: true }),
+      return this.writer.transaction(namespace.id, origin, (manager) =>
+        this.writer.write(manager, namespace, dataKey, key, origin, { ...changeFor(dataKey), metadata: 'keep', expiresAt: 'keep', mustExist: true }),
       );
     });
   }
