@@ -35,8 +35,6 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
-
 /**
  * Stores the audit records that arrive on `kv.audit`. Deliveries are collected for up to
  * KV_AUDIT_BATCH_LINGER_MS or KV_AUDIT_BATCH_SIZE records, written in one transaction and acknowledged
@@ -61,6 +59,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   private lingerTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopping = false;
+  /** Ends the back-off wait early, so that a shutdown does not wait out a retry delay. */
+  private wakeUp: (() => void) | undefined;
 
   constructor(
     private readonly records: AuditRecordsRepository,
@@ -91,6 +91,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    this.wakeUp?.();
     for (const [channel, consumerTag] of this.consumerTags) await channel.cancel(consumerTag).catch(() => undefined);
     // Store what was received while the database answers; whatever is left unacknowledged is redelivered.
     this.flushNow();
@@ -167,10 +168,21 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
         }
         if (this.stopping) return;
         this.logger.warn(`storing ${live.length} audit records failed (${errorText(error)}); retrying in ${delay} ms`);
-        await sleep(delay);
+        await this.backOff(delay);
+        if (this.stopping) return;
         delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
     }
+  }
+
+  private backOff(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private deadLetter(channel: Channel, message: ConsumeMessage, reason: string): void {
