@@ -22,7 +22,7 @@ export interface SqlQuery {
 }
 
 /** Every column but prev_hash, which the listing does not show. */
-export const AUDIT_LIST_COLUMNS = `sequence, id, occurred_at, recorded_at, action, success, user_id, application_id, namespace_id,
+const AUDIT_LIST_COLUMNS = `sequence, id, occurred_at, recorded_at, action, success, user_id, application_id, namespace_id,
        entry_id, key_path, request_id, client_address, error_code, event_type, hash`;
 
 /**
