@@ -4,8 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule, createLoggerModule, envValidator } from '@app/service-kit';
 import { AuditEnv } from './config/audit.env';
 import { auditDataSourceOptions } from './database/data-source';
+import { AuditRecordsModule } from './records/audit-records.module';
 
-/** Bootable with its own database and queue; its features come with their own issue. */
+/**
+ * The audit service: stores every audit record published on `kv.audit` in an append-only hash chain
+ * (records/audit-record-consumer), and answers the list and verify queries on its request queue.
+ * Records are only pruned by the `audit:prune` command (retention/).
+ */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: envValidator(AuditEnv) }),
@@ -18,6 +23,7 @@ import { auditDataSourceOptions } from './database/data-source';
       }),
     }),
     HealthModule.register({ database: true }),
+    AuditRecordsModule,
   ],
 })
 export class AuditAppModule {}

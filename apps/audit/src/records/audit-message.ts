@@ -1,0 +1,49 @@
+import { AuditRecordMessage } from '@app/contracts';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { AuditRecordFields } from '../chain/audit-chain';
+
+/** A record as it arrived, normalized; `recordedAt` is given when it is stored. */
+export type IncomingAuditRecord = Omit<AuditRecordFields, 'recordedAt'>;
+
+export type ParsedAuditMessage = { ok: true; record: IncomingAuditRecord } | { ok: false; reason: string };
+
+/**
+ * Parses and validates one message body against `AuditRecordMessage`. The reason of a refusal names
+ * fields only, never their content, so that it can be logged. Fields the contract does not know are
+ * dropped (a newer producer may add some). Ids are lower-cased and instants put in the millisecond
+ * ISO form, as Postgres gives them back, so that a stored record hashes the same when it is read again.
+ */
+export function parseAuditMessage(content: Buffer): ParsedAuditMessage {
+  let body: unknown;
+  try {
+    body = JSON.parse(content.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'not a JSON object' };
+  const message = plainToInstance(AuditRecordMessage, body);
+  const errors = validateSync(message, { forbidUnknownValues: true });
+  if (errors.length > 0) return { ok: false, reason: `invalid ${errors.map((error) => error.property).join(', ')}` };
+  const occurredAt = new Date(message.occurredAt);
+  // IsISO8601 also accepts week dates and the like, which Date cannot read.
+  if (Number.isNaN(occurredAt.getTime())) return { ok: false, reason: 'invalid occurredAt' };
+  return {
+    ok: true,
+    record: {
+      id: message.id.toLowerCase(),
+      occurredAt: occurredAt.toISOString(),
+      action: message.action,
+      success: message.success,
+      userId: message.userId,
+      applicationId: message.applicationId ?? null,
+      namespaceId: message.namespaceId?.toLowerCase() ?? null,
+      entryId: message.entryId?.toLowerCase() ?? null,
+      keyPath: message.keyPath ?? null,
+      requestId: message.requestId ?? null,
+      clientAddress: message.clientAddress ?? null,
+      errorCode: message.errorCode ?? null,
+      eventType: message.eventType ?? null,
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ConfigModule } from '@nestjs/config';
+import { Test, TestingModule } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AUDIT_RECORD_ROUTING_KEY, AuditAction, AuditRecordMessage, KV_AUDIT_EXCHANGE } from '@app/contracts';
+import type { Principal } from '@app/permissions';
+import { envValidator } from '@app/service-kit';
+import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
+import { DataSource } from 'typeorm';
+import { createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
+import { ScratchDatabase, createScratchDatabase } from '../../../test/support/scratch-database';
+import { AuditEnv } from '../src/config/audit.env';
+import { auditDataSourceOptions } from '../src/database/data-source';
+import { AuditRecordConsumer } from '../src/records/audit-record-consumer.service';
+import { AuditRecordsModule } from '../src/records/audit-records.module';
+
+/** A migrated scratch database and a vhost of its own: what one or more audit instances share. */
+export interface AuditBackends {
+  database: ScratchDatabase;
+  rabbitmqUrl: string;
+  drop(): Promise<void>;
+}
+
+/** One audit service instance (its feature module, with the consumer running) on the backends. */
+export interface AuditInstance {
+  moduleRef: TestingModule;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase('kv_audit_it');
+  const migrator = new DataSource(auditDataSourceOptions(database.url));
+  await migrator.initialize();
+  try {
+    await migrator.runMigrations({ transaction: 'each' });
+  } finally {
+    await migrator.destroy();
+  }
+  return database;
+}
+
+export async function createBackends(): Promise<AuditBackends> {
+  const database = await migratedScratchDatabase();
+  const vhost = `kv_audit_it_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const rabbitmqUrl = createVhost(vhost);
+  return {
+    database,
+    rabbitmqUrl,
+    drop: async () => {
+      deleteVhost(vhost);
+      await database.drop();
+    },
+  };
+}
+
+/** `databaseUrl` reaches the same database another way (through a proxy the test can cut, say). */
+export async function startInstance(backends: AuditBackends, env: Record<string, string> = {}, databaseUrl = backends.database.url): Promise<AuditInstance> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot({
+        isGlobal: true,
+        ignoreEnvFile: true,
+        validatePredefined: false,
+        validate: (raw) => envValidator(AuditEnv)({ ...raw, KV_DATABASE_URL: databaseUrl, KV_RABBITMQ_URL: backends.rabbitmqUrl, ...env }),
+      }),
+      TypeOrmModule.forRoot({ ...auditDataSourceOptions(databaseUrl), extra: { max: 5, connectionTimeoutMillis: 2000 } }),
+      AuditRecordsModule,
+    ],
+  }).compile();
+  moduleRef.useLogger(false);
+  await moduleRef.init();
+  await moduleRef.get(AuditRecordConsumer).whenConsuming();
+  return { moduleRef, dataSource: moduleRef.get(DataSource), close: () => moduleRef.close() };
+}
+
+/** A plain amqplib confirm channel, as a producer uses: every publish is confirmed by the broker. */
+export class TestPublisher {
+  private constructor(
+    private readonly connection: ChannelModel,
+    private readonly channel: ConfirmChannel,
+  ) {}
+
+  static async open(url: string): Promise<TestPublisher> {
+    const connection = await connect(url);
+    return new TestPublisher(connection, await connection.createConfirmChannel());
+  }
+
+  async publish(body: unknown, messageId = randomUUID()): Promise<void> {
+    this.send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), messageId);
+    await this.channel.waitForConfirms();
+  }
+
+  async publishAll(records: readonly AuditRecordMessage[]): Promise<void> {
+    for (const record of records) this.send(Buffer.from(JSON.stringify(record)), record.id);
+    await this.channel.waitForConfirms();
+  }
+
+  async readyCount(queue: string): Promise<number> {
+    return (await this.channel.checkQueue(queue)).messageCount;
+  }
+
+  async close(): Promise<void> {
+    await this.channel.close();
+    await this.connection.close();
+  }
+
+  private send(content: Buffer, messageId: string): void {
+    this.channel.publish(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, content, { persistent: true, contentType: 'application/json', messageId });
+  }
+}
+
+export function auditRecord(overrides: Partial<AuditRecordMessage> = {}): AuditRecordMessage {
+  return {
+    id: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    action: AuditAction.READ,
+    success: true,
+    userId: 'reader',
+    applicationId: 'billing',
+    namespaceId: randomUUID(),
+    entryId: null,
+    keyPath: 'db/host',
+    requestId: `req-${randomBytes(3).toString('hex')}`,
+    clientAddress: '10.0.0.1',
+    errorCode: null,
+    eventType: null,
+    ...overrides,
+  };
+}
+
+/** Polls until `probe` returns what `done` accepts, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function storedCount(dataSource: DataSource): Promise<number> {
+  const rows: Array<{ n: number }> = await dataSource.query('SELECT count(*)::int AS n FROM audit_record');
+  return rows[0]!.n;
+}
+
+export const auditor: Principal = { id: 'auditor', permissions: ['kv-audit:read'], applications: ['*'] };

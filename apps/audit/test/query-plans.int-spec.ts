@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { AuditQuery } from '@app/contracts';
+import type { ApplicationScope } from '@app/permissions';
+import { auditListQuery } from '../src/records/audit-list-query';
+import { AuditBackends, AuditInstance, createBackends, startInstance } from './audit-testing';
+
+/** The listing's common shapes must walk an index in sequence order, never sort the table. */
+describe('audit query plans', () => {
+  let backends: AuditBackends;
+  let instance: AuditInstance;
+  const namespaceId = randomUUID();
+
+  beforeAll(async () => {
+    backends = await createBackends();
+    instance = await startInstance(backends);
+    await instance.dataSource.query(
+      `INSERT INTO audit_record (sequence, id, occurred_at, recorded_at, action, success, user_id, application_id, namespace_id, key_path, prev_hash, hash)
+       SELECT i, gen_random_uuid(), now() - (i || ' seconds')::interval, now(), (ARRAY['READ','WRITE','DELETE','LIST'])[1 + i % 4], true,
+              'user-' || (i % 500), 'app-' || (i % 20), CASE WHEN i % 100 = 0 THEN $1::uuid ELSE gen_random_uuid() END, 'key/' || (i % 1000), '', ''
+         FROM generate_series(1, 50000) AS i`,
+      [namespaceId],
+    );
+    await instance.dataSource.query('ANALYZE audit_record');
+  });
+
+  afterAll(async () => {
+    await instance?.close();
+    await backends?.drop();
+  });
+
+  async function plan(query: AuditQuery, applications: ApplicationScope = { all: true }): Promise<string> {
+    const { sql, parameters } = auditListQuery(query, applications, null, 101);
+    const rows: Array<{ 'QUERY PLAN': string }> = await instance.dataSource.query(`EXPLAIN ${sql}`, parameters);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  it.each<[string, AuditQuery, RegExp]>([
+    ['everything', {}, /Index Scan Backward using audit_record_pkey/],
+    ['a namespace', { namespaceId }, /Index Scan Backward using audit_record_namespace_id_(key_path_)?sequence_idx/],
+    ['a key of a namespace', { namespaceId, keyPath: 'key/0' }, /Index Scan Backward using audit_record_namespace_id_key_path_sequence_idx/],
+  ])('lists %s newest first through an index, without a sort', async (_name, query, index) => {
+    const explained = await plan(query);
+    expect(explained).toMatch(index);
+    expect(explained).not.toMatch(/Sort|Seq Scan/);
+  });
+});
