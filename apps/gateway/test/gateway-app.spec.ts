@@ -136,11 +136,13 @@ describe('gateway (in-process, broker mocked)', () => {
           'POST /api/v1/kv/:nsId/entries/*/rotate',
           'POST /api/v1/kv/:nsId/entries/*/rollback',
           'POST /api/v1/kv/:nsId/bulk/set',
+          'GET /api/v1/kv/audit',
+          'GET /api/v1/kv/audit/verify',
         ]),
       );
       // GET entries/* twice: the current value, and (constrained to `?version`) an old one.
       expect(routes.filter((route) => route === 'GET /api/v1/kv/:nsId/entries/*')).toHaveLength(2);
-      expect(routes).toHaveLength(18);
+      expect(routes).toHaveLength(20);
     });
 
     it('the scan sees every route Fastify serves, apart from the Swagger documents', () => {
