@@ -42,7 +42,11 @@ export function publishedRecords(auditPublish: BootedGateway['auditPublish']): A
  * service clients and the audit trail's publisher replaced by mocks. `env` goes to process.env before the module is loaded,
  * since ConfigModule reads it once, at import.
  */
-export async function bootGateway(env: Record<string, string> = {}): Promise<BootedGateway> {
+export async function bootGateway(
+  env: Record<string, string> = {},
+  /** A real publisher (a ConfirmPublisher on a test vhost) for `auditPublish` to pass records to; else each is confirmed at once. */
+  options: { auditPublisher?: AuditPublisher } = {},
+): Promise<BootedGateway> {
   Object.assign(process.env, {
     KV_JWT_SECRET: TEST_JWT_SECRET,
     KV_LOG_LEVEL: 'silent',
@@ -62,7 +66,10 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
   const describeNamespace = jest.fn((request: NamespaceByIdRequest) => Promise.resolve(plainDescriptor(request.namespaceId)));
   const secretsSend = jest.fn();
   const auditSend = jest.fn();
-  const auditPublish: BootedGateway['auditPublish'] = jest.fn((..._args: Parameters<AuditPublisher['publishJson']>) => Promise.resolve());
+  const { auditPublisher } = options;
+  const auditPublish: BootedGateway['auditPublish'] = jest.fn((...args: Parameters<AuditPublisher['publishJson']>) =>
+    auditPublisher ? auditPublisher.publishJson(...args) : Promise.resolve(),
+  );
   const kvEntrySend = (pattern: string, request: unknown): unknown =>
     pattern === NamespacePattern.DESCRIBE ? describeNamespace(request as NamespaceByIdRequest) : send(pattern, request);
   const moduleRef = await Test.createTestingModule({ imports: [GatewayAppModule, DiscoveryModule] })
@@ -73,7 +80,7 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
     .overrideProvider(AuditClient)
     .useValue({ send: auditSend })
     .overrideProvider(AUDIT_PUBLISHER)
-    .useValue({ publishJson: auditPublish, close: () => Promise.resolve() } satisfies AuditPublisher)
+    .useValue({ publishJson: auditPublish, close: () => auditPublisher?.close() ?? Promise.resolve() } satisfies AuditPublisher)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createGatewayAdapter({ bodyLimit: Number(process.env.KV_MAX_BODY_BYTES ?? 16 * 1024 * 1024) }),
