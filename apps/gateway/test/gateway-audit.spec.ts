@@ -156,6 +156,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       ['a bad body', 'PUT', `/${NS}/entries/k`, { value: PLANTED, valueType: 'NUMBER' }, ErrorCode.INVALID_VALUE, AuditAction.WRITE, { keyPath: 'k' }],
       ['a namespace id that is no UUID', 'GET', '/nope/entries/k', undefined, ErrorCode.NAMESPACE_NOT_FOUND, AuditAction.READ, { namespaceId: null }],
       ['an unknown route', 'GET', '/no/such/route', undefined, ErrorCode.ROUTE_NOT_FOUND, AuditAction.REQUEST, { userId: 'anonymous' }],
+      ['a body over the limit', 'PUT', `/${NS}/entries/k`, { value: PLANTED.repeat(1_000_000), valueType: 'STRING' }, ErrorCode.PAYLOAD_TOO_LARGE, AuditAction.WRITE, { keyPath: 'k' }],
     ])('4xx for %s', async (_label, method, url, payload, errorCode, action, fields) => {
       await inject({ method, url, token: admin, payload });
       expect(onlyRecord()).toMatchObject({ success: false, errorCode, action, ...fields });
