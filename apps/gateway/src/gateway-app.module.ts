@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HealthModule, createLoggerModule, createRpcValidationPipe } from '@app/service-kit';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditModule } from './audit/audit.module';
 import { Public } from './auth/auth.decorators';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard } from './auth/authentication.guard';
@@ -37,6 +39,7 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
     AuthModule,
     NamespacesModule,
     EntriesModule,
+    AuditModule,
   ],
   providers: [
     // Global guards run in this order: who is calling, how often, and may they do this.
@@ -45,6 +48,8 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
     { provide: APP_GUARD, useExisting: PermissionGuard },
     // The same rules as the services apply to their messages: the contracts' classes, whitelisted.
     { provide: APP_PIPE, useFactory: createRpcValidationPipe },
+    // Successful reads are recorded by the interceptor, refused and failed calls by the filter.
+    { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],
 })

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FASTIFY_ROUTE_CONSTRAINTS_METADATA } from '@nestjs/platform-fastify/constants';
+import { FASTIFY_ROUTE_CONFIG_METADATA, FASTIFY_ROUTE_CONSTRAINTS_METADATA } from '@nestjs/platform-fastify/constants';
 import {
   EntryPattern, ErrorCode, KvException, NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern, SecretEntryPattern,
   SecretNamespacePattern,
@@ -31,6 +31,8 @@ interface RouteInfo {
   requirement?: PermissionRequirement;
   /** Fastify route constraints the handler declares (`@RouteConstraints`). */
   constraints?: Record<string, string>;
+  /** `@Audited`'s declaration, from the Fastify route config. */
+  audit?: { action: string; revealsValues: boolean };
   excludedFromDocs: boolean;
 }
 
@@ -59,6 +61,7 @@ function nestRoutes(app: NestFastifyApplication): RouteInfo[] {
         isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller])),
         requirement: reflector.getAllAndOverride<PermissionRequirement>(PERMISSION_REQUIREMENT_KEY, [handler, controller]),
         constraints: Reflect.getMetadata(FASTIFY_ROUTE_CONSTRAINTS_METADATA, handler) as Record<string, string> | undefined,
+        audit: (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as { audit?: RouteInfo['audit'] } | undefined)?.audit,
         excludedFromDocs: controllerExcluded || Boolean(Reflect.getMetadata('swagger/apiExcludeEndpoint', handler)?.disable),
       });
     }
@@ -136,11 +139,13 @@ describe('gateway (in-process, broker mocked)', () => {
           'POST /api/v1/kv/:nsId/entries/*/rotate',
           'POST /api/v1/kv/:nsId/entries/*/rollback',
           'POST /api/v1/kv/:nsId/bulk/set',
+          'GET /api/v1/kv/audit',
+          'GET /api/v1/kv/audit/verify',
         ]),
       );
       // GET entries/* twice: the current value, and (constrained to `?version`) an old one.
       expect(routes.filter((route) => route === 'GET /api/v1/kv/:nsId/entries/*')).toHaveLength(2);
-      expect(routes).toHaveLength(18);
+      expect(routes).toHaveLength(20);
     });
 
     it('the scan sees every route Fastify serves, apart from the Swagger documents', () => {
@@ -157,6 +162,34 @@ describe('gateway (in-process, broker mocked)', () => {
     it('every non-public route declares at least one permission', () => {
       const undeclared = nestRoutes(app).filter((route) => !route.isPublic && !(route.requirement?.permissions.length ?? 0));
       expect(undeclared.map((route) => `${route.method} ${route.path}`)).toEqual([]);
+    });
+
+    it('every non-public route declares its audit action; only the reads of values reveal them', () => {
+      const audited = nestRoutes(app)
+        .filter((route) => !route.isPublic)
+        .map((route) => `${route.method} ${route.path}${route.constraints ? ' ?version' : ''}: ${route.audit?.action ?? 'none'}${route.audit?.revealsValues ? ' (values)' : ''}`);
+      expect(audited.sort()).toEqual(
+        [
+          'GET /api/v1/kv/namespaces: NAMESPACE_READ',
+          'GET /api/v1/kv/namespaces/:nsId: NAMESPACE_READ',
+          'POST /api/v1/kv/namespaces: NAMESPACE_CREATE',
+          'PUT /api/v1/kv/namespaces/:nsId: NAMESPACE_UPDATE',
+          'DELETE /api/v1/kv/namespaces/:nsId: NAMESPACE_DELETE',
+          'GET /api/v1/kv/:nsId/entries: LIST (values)',
+          'GET /api/v1/kv/:nsId/entries/*: READ (values)',
+          'GET /api/v1/kv/:nsId/entries/* ?version: READ (values)',
+          'PUT /api/v1/kv/:nsId/entries/*: WRITE',
+          'DELETE /api/v1/kv/:nsId/entries/*: DELETE',
+          'GET /api/v1/kv/:nsId/entries/*/versions: READ',
+          'POST /api/v1/kv/:nsId/entries/*/rotate: ROTATE',
+          'POST /api/v1/kv/:nsId/entries/*/rollback: ROLLBACK',
+          'POST /api/v1/kv/:nsId/bulk/get: READ (values)',
+          'POST /api/v1/kv/:nsId/bulk/set: WRITE',
+          'POST /api/v1/kv/:nsId/bulk/delete: DELETE',
+          'GET /api/v1/kv/audit: AUDIT_READ',
+          'GET /api/v1/kv/audit/verify: AUDIT_READ',
+        ].sort(),
+      );
     });
 
     it('only health is public', () => {
@@ -696,6 +729,21 @@ describe('gateway (in-process, broker mocked)', () => {
       expect(versions.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name).sort()).toEqual(['cursor', 'limit']);
       expect(get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'version', in: 'query', required: false })]));
       expect(get.responses['500'].description).toContain(ErrorCode.DECRYPTION_FAILED);
+    });
+
+    it('documents the audit routes under the tag audit, with their replies', async () => {
+      const document = (await inject({ url: '/api/v1/kv/openapi.json' })).json() as {
+        paths: Record<string, { get: { tags: string[]; security: unknown[]; parameters: Array<{ name: string }>; responses: Record<string, { description: string; content?: Record<string, { schema: { $ref: string } }> }> } }>;
+      };
+      const list = document.paths['/api/v1/kv/audit'].get;
+      const verify = document.paths['/api/v1/kv/audit/verify'].get;
+      expect([list.tags, verify.tags]).toEqual([['audit'], ['audit']]);
+      expect(list.responses['200'].content?.['application/json'].schema.$ref).toBe('#/components/schemas/AuditPage');
+      expect(verify.responses['200'].content?.['application/json'].schema.$ref).toBe('#/components/schemas/AuditVerifyResult');
+      expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual(['action', 'cursor', 'from', 'keyPath', 'limit', 'namespaceId', 'success', 'to', 'userId']);
+      expect(list.responses['400'].description).toContain(ErrorCode.INVALID_CURSOR);
+      expect(verify.responses['403'].description).toContain(ErrorCode.FORBIDDEN);
+      expect(verify.security).toEqual([{ bearer: [] }]);
     });
 
     it('serves the Swagger UI page and its assets', async () => {

@@ -10,6 +10,7 @@ describe('GatewayEnv', () => {
       KV_RPC_TIMEOUT_MS: 5000,
       KV_MAX_BODY_BYTES: 16 * 1024 * 1024,
       KV_NAMESPACE_CACHE_TTL_MS: 5000,
+      KV_AUDIT_PUBLISH_TIMEOUT_MS: 2000,
       KV_RATE_LIMIT_REQUESTS: 50000,
       KV_RATE_LIMIT_WINDOW_SECONDS: 60,
     });
@@ -34,6 +35,12 @@ describe('GatewayEnv', () => {
     expect(validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_NAMESPACE_CACHE_TTL_MS: '0' }).KV_NAMESPACE_CACHE_TTL_MS).toBe(0);
     expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_NAMESPACE_CACHE_TTL_MS: '60001' })).toThrow('KV_NAMESPACE_CACHE_TTL_MS');
     expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_NAMESPACE_CACHE_TTL_MS: '-1' })).toThrow('KV_NAMESPACE_CACHE_TTL_MS');
+  });
+
+  it('accepts an audit publish timeout from 100 ms to a minute', () => {
+    expect(validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '500' }).KV_AUDIT_PUBLISH_TIMEOUT_MS).toBe(500);
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '99' })).toThrow('KV_AUDIT_PUBLISH_TIMEOUT_MS');
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '60001' })).toThrow('KV_AUDIT_PUBLISH_TIMEOUT_MS');
   });
 
   it('requires the body limit to exceed the value limit', () => {

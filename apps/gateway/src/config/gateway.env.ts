@@ -64,6 +64,13 @@ export class GatewayEnv extends CommonEnv {
   @IsInt() @Min(0) @Max(60_000)
   KV_NAMESPACE_CACHE_TTL_MS: number = 5000;
 
+  /**
+   * How long the gateway waits for the broker to confirm an audit record. A read of a secret's value
+   * whose record is not confirmed in time answers 503 without the value; any other record is given up.
+   */
+  @IsInt() @Min(100) @Max(60_000)
+  KV_AUDIT_PUBLISH_TIMEOUT_MS: number = 2000;
+
   @IsInt() @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;
 

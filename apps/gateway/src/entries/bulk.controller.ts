@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, ErrorCode, MessageMeta } from '@app/contracts';
+import { AuditAction, BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, ErrorCode, MessageMeta } from '@app/contracts';
 import { Permission } from '@app/permissions';
+import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiNamespaceIdParam } from '../http/api-params';
@@ -19,6 +20,8 @@ export class BulkController {
   @Post('get')
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryRead)
+  // One record per call (keyPath null), whatever the number of keys.
+  @Audited(AuditAction.READ, { revealsValues: true })
   @ApiOperation({ summary: 'Get up to 1000 entries; absent keys are listed in `missing`' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkGetResult })
@@ -34,6 +37,7 @@ export class BulkController {
   @Post('set')
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryWrite)
+  @Audited(AuditAction.WRITE)
   @ApiOperation({ summary: 'Create or replace up to 1000 entries, all or none' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkSetResult })
@@ -52,6 +56,7 @@ export class BulkController {
   @Post('delete')
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryDelete)
+  @Audited(AuditAction.DELETE)
   @ApiOperation({ summary: 'Delete up to 1000 entries; absent keys are listed in `missing`' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkDeleteResult })

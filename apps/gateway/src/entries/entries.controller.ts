@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EntryDto, EntryListQuery, EntryPage, EntryPutBody, ErrorCode, MessageMeta } from '@app/contracts';
+import { AuditAction, EntryDto, EntryListQuery, EntryPage, EntryPutBody, ErrorCode, MessageMeta } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
+import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiEntryKeyParam, ApiNamespaceIdParam } from '../http/api-params';
@@ -21,6 +22,7 @@ export class EntriesController {
 
   @Get()
   @RequirePermission(Permission.NamespaceRead, Permission.EntryRead)
+  @Audited(AuditAction.LIST, { revealsValues: true })
   @ApiOperation({ summary: 'List entries, in key order, optionally under a prefix' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: EntryPage })
@@ -36,6 +38,7 @@ export class EntriesController {
   /** `?version=N` is served by SecretEntriesController.readVersion, a route of its own (see entry-operation.ts). */
   @Get('*')
   @RequirePermission(Permission.EntryRead)
+  @Audited(AuditAction.READ, { revealsValues: true })
   @ApiOperation({ summary: 'Get an entry; its version is also the ETag' })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
@@ -63,6 +66,7 @@ export class EntriesController {
 
   @Put('*')
   @RequirePermission(Permission.EntryWrite)
+  @Audited(AuditAction.WRITE)
   @ApiOperation({ summary: 'Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version' })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
@@ -90,6 +94,7 @@ export class EntriesController {
   @Delete('*')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.EntryDelete)
+  @Audited(AuditAction.DELETE)
   @ApiOperation({ summary: 'Delete an entry' })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  EntryDto, ErrorCode, MessageMeta, SecretRollbackBody, SecretRotateBody, SecretVersionPage, SecretVersionQuery,
+  AuditAction, EntryDto, ErrorCode, MessageMeta, SecretRollbackBody, SecretRotateBody, SecretVersionPage, SecretVersionQuery,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
+import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiEntryKeyParam, ApiNamespaceIdParam } from '../http/api-params';
@@ -31,6 +32,7 @@ export class SecretEntriesController {
   @Get('*')
   @ForEntryOperation(EntryOperation.READ_VERSION)
   @RequirePermission(Permission.SecretVersions)
+  @Audited(AuditAction.READ, { revealsValues: true })
   @ApiExcludeEndpoint()
   readVersion(
     @RequestMeta() meta: MessageMeta,
@@ -43,6 +45,7 @@ export class SecretEntriesController {
 
   @Get(`*/${EntryOperation.VERSIONS}`)
   @RequirePermission(Permission.EntryRead)
+  @Audited(AuditAction.READ)
   @ApiOperation({ summary: "List a secret's versions, newest first: who made each and why, never their values" })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
@@ -63,6 +66,7 @@ export class SecretEntriesController {
   @Post(`*/${EntryOperation.ROTATE}`)
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.SecretRotate)
+  @Audited(AuditAction.ROTATE)
   @ApiOperation({
     summary: 'Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version',
   })
@@ -88,6 +92,7 @@ export class SecretEntriesController {
   @Post(`*/${EntryOperation.ROLLBACK}`)
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.SecretRotate)
+  @Audited(AuditAction.ROLLBACK)
   @ApiOperation({ summary: "Roll a secret back: an old version's value becomes current again, as a new version" })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()

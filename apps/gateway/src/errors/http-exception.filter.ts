@@ -1,8 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ErrorCode, KvException } from '@app/contracts';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { auditRecordOf, failedCallOf } from '../audit/audit-record.mapping';
+import { AuditTrail } from '../audit/audit-trail';
 import { requestIdOfRequest } from '../http/request-id';
 import { errorCodeOfHttpStatus, httpStatusOf } from './error-status';
 
@@ -64,12 +67,22 @@ export function toErrorBody(exception: unknown, errorId: string): ErrorBody {
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, `internal error (errorId ${errorId})`);
 }
 
-/** The gateway's one exception filter: every error leaves as `{ statusCode, error, message, code }`. */
+function isFastifyRequest(request: unknown): request is FastifyRequest {
+  return typeof request === 'object' && request !== null && 'routeOptions' in request;
+}
+
+/**
+ * The gateway's one exception filter: every error leaves as `{ statusCode, error, message, code }`, and
+ * every refused or failed call of an audited route (or of no route) is recorded, without holding it up.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly auditTrail: AuditTrail,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -84,9 +97,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const stack = exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : undefined;
       this.logger.error(`unexpected ${name} (errorId=${errorId}, requestId=${requestId ?? '-'})`, stack);
     } else if (body.code === ErrorCode.UNAUTHENTICATED || body.code === ErrorCode.FORBIDDEN) {
-      // Refused calls are failed operations; the audit trail will record them, the log already does.
+      // The audit trail records refused calls too; this line is for whoever reads the gateway's log.
       this.logger.warn(`access refused: ${body.code} (requestId=${requestId ?? '-'}): ${body.message}`);
     }
+    const failedCall = isFastifyRequest(request) ? failedCallOf(request) : null;
+    if (failedCall) this.auditTrail.recordInBackground(auditRecordOf(failedCall, { success: false, errorCode: body.code }));
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return;
     if (requestId) adapter.setHeader(response, 'x-request-id', requestId);

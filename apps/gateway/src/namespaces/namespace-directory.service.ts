@@ -1,5 +1,6 @@
 import { ErrorCode, KvException, MessageMeta, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
 import { canAccessApplication } from '@app/permissions';
+import { noteResolvedNamespace } from '../audit/audit-notes';
 import { KvEntryClient } from '../rpc/kv-entry.client';
 
 export interface NamespaceDirectoryOptions {
@@ -44,6 +45,8 @@ export class NamespaceDirectory {
 
   async describe(meta: MessageMeta, namespaceId: string): Promise<NamespaceDescriptor> {
     const descriptor = this.cached(namespaceId) ?? (await this.lookUp(meta, namespaceId));
+    // Before the access check: a refused call is recorded under the application it tried to reach.
+    noteResolvedNamespace(descriptor);
     if (!canAccessApplication(meta.actor, descriptor.applicationId)) throw namespaceNotFound(namespaceId);
     return descriptor;
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage } from '@app/contracts';
+import { AuditAction, ErrorCode, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage } from '@app/contracts';
 import { Permission } from '@app/permissions';
+import { Audited } from '../audit/audited.decorator';
 import { RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNamespace } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiNamespaceIdParam } from '../http/api-params';
@@ -16,6 +17,7 @@ export class NamespacesController {
 
   @Get()
   @RequirePermissionInSomeNamespace(Permission.NamespaceRead)
+  @Audited(AuditAction.NAMESPACE_READ)
   @ApiOperation({ summary: 'List the namespaces of the applications the caller may access' })
   @ApiOkResponse({ type: NamespacePage })
   @ApiErrors(ErrorCode.INVALID_CURSOR)
@@ -25,6 +27,7 @@ export class NamespacesController {
 
   @Get(':nsId')
   @RequirePermission(Permission.NamespaceRead)
+  @Audited(AuditAction.NAMESPACE_READ)
   @ApiOperation({ summary: 'Get a namespace' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
@@ -37,6 +40,7 @@ export class NamespacesController {
   @HttpCode(HttpStatus.CREATED)
   @RequirePermission(Permission.NamespaceWrite)
   @RequireApplicationAccess('applicationId')
+  @Audited(AuditAction.NAMESPACE_CREATE)
   @ApiOperation({ summary: 'Create a namespace in an application the caller may access' })
   @ApiCreatedResponse({ type: NamespaceDto, description: 'Created' })
   @ApiErrors(ErrorCode.NAMESPACE_EXISTS)
@@ -46,6 +50,7 @@ export class NamespacesController {
 
   @Put(':nsId')
   @RequirePermission(Permission.NamespaceWrite)
+  @Audited(AuditAction.NAMESPACE_UPDATE)
   @ApiOperation({ summary: 'Replace a namespace\'s name, description, default TTL and version cap (its kind and application cannot change)' })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
@@ -61,6 +66,7 @@ export class NamespacesController {
   @Delete(':nsId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.NamespaceDelete)
+  @Audited(AuditAction.NAMESPACE_DELETE)
   @ApiOperation({ summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)' })
   @ApiNamespaceIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })

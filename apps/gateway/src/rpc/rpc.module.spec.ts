@@ -2,6 +2,7 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { ServiceQueue } from '@app/contracts';
 import { validateGatewayEnv } from '../config/gateway.env';
+import { AuditClient } from './audit.client';
 import { KvEntryClient } from './kv-entry.client';
 import { RpcModule } from './rpc.module';
 import { SecretsClient } from './secrets.client';
@@ -22,8 +23,10 @@ describe('RpcModule', () => {
     }).compile();
     const kvEntry = moduleRef.get(KvEntryClient);
     const secrets = moduleRef.get(SecretsClient);
+    const audit = moduleRef.get(AuditClient);
     expect(kvEntry).toBeInstanceOf(KvEntryClient);
     expect(secrets).toBeInstanceOf(SecretsClient);
+    expect(audit).toBeInstanceOf(AuditClient);
     const settingsOf = (client: ServiceClient<never>) => ({
       service: client['service'],
       queue: (client['proxy'] as unknown as { queue: string }).queue,
@@ -31,6 +34,7 @@ describe('RpcModule', () => {
     });
     expect(settingsOf(kvEntry as ServiceClient<never>)).toEqual({ service: ServiceQueue.KV_ENTRY, queue: ServiceQueue.KV_ENTRY, timeoutMs: 1234 });
     expect(settingsOf(secrets as ServiceClient<never>)).toEqual({ service: ServiceQueue.SECRETS, queue: ServiceQueue.SECRETS, timeoutMs: 1234 });
+    expect(settingsOf(audit as ServiceClient<never>)).toEqual({ service: ServiceQueue.AUDIT, queue: ServiceQueue.AUDIT, timeoutMs: 1234 });
     await moduleRef.close();
   });
 });

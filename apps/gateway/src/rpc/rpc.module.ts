@@ -4,6 +4,7 @@ import { ClientProxy, ClientsModule, RmqOptions, Transport } from '@nestjs/micro
 import { ServiceQueue } from '@app/contracts';
 import { rmqSocketOptions } from '@app/service-kit';
 import type { GatewayEnv } from '../config/gateway.env';
+import { AuditClient } from './audit.client';
 import { KvEntryClient } from './kv-entry.client';
 import { SecretsClient } from './secrets.client';
 
@@ -11,6 +12,7 @@ import { SecretsClient } from './secrets.client';
 const SERVICES = [
   { client: KvEntryClient, queue: ServiceQueue.KV_ENTRY },
   { client: SecretsClient, queue: ServiceQueue.SECRETS },
+  { client: AuditClient, queue: ServiceQueue.AUDIT },
 ] as const;
 
 const proxyToken = (queue: ServiceQueue): string => `rmq-proxy:${queue}`;

@@ -1,6 +1,9 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { errorBody } from '../errors/http-exception.filter';
 
 /** The few files of swagger-ui-dist the page loads, and their types. Nothing else is served. */
 const ASSETS: Record<string, string> = {
@@ -53,7 +56,8 @@ export function serveSwaggerUi(fastify: FastifyInstance, uiPath: string, jsonPat
   fastify.get<{ Params: { asset: string } }>(`${uiPath}/:asset`, (request, reply) => {
     const { asset } = request.params;
     const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
-    if (!type) return reply.callNotFound();
+    // Answered here rather than by the not-found handler, which audits: the API documents are not audited.
+    if (!type) return reply.code(HttpStatus.NOT_FOUND).send(errorBody(HttpStatus.NOT_FOUND, ErrorCode.ROUTE_NOT_FOUND, 'route not found'));
     directory ??= swaggerUiDistDirectory();
     let content = cache.get(asset);
     if (!content) {

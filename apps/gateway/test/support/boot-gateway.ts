@@ -1,9 +1,10 @@
 import { DiscoveryModule } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
+import { AuditRecordMessage, NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
 import { Principal } from '@app/permissions';
 import { SignJWT } from 'jose';
+import type { AuditPublisher } from '../../src/audit/audit-trail';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-42';
 
@@ -20,16 +21,32 @@ export interface BootedGateway {
   describeNamespace: jest.Mock<Promise<NamespaceDescriptor>, [NamespaceByIdRequest]>;
   /** The secrets client's `send`, replaced. */
   secretsSend: jest.Mock;
+  /** The audit client's `send`, replaced. */
+  auditSend: jest.Mock;
+  /**
+   * The audit trail's `publishJson`, replaced: it resolves (the broker confirmed) unless a test makes
+   * it reject or wait. Its third argument is the record.
+   */
+  auditPublish: jest.Mock<ReturnType<AuditPublisher['publishJson']>, Parameters<AuditPublisher['publishJson']>>;
   /** Every route registered on Fastify, by Nest or not ("GET /api/v1/kv/...", plus its constraints if any). */
   fastifyRoutes: string[];
 }
 
+/** The records the gateway published, in order. */
+export function publishedRecords(auditPublish: BootedGateway['auditPublish']): AuditRecordMessage[] {
+  return auditPublish.mock.calls.map(([, , record]) => record as AuditRecordMessage);
+}
+
 /**
  * Boots the real GatewayAppModule in-process, configured as `main.ts` configures it, with the
- * service clients replaced by mocks. `env` goes to process.env before the module is loaded,
+ * service clients and the audit trail's publisher replaced by mocks. `env` goes to process.env before the module is loaded,
  * since ConfigModule reads it once, at import.
  */
-export async function bootGateway(env: Record<string, string> = {}): Promise<BootedGateway> {
+export async function bootGateway(
+  env: Record<string, string> = {},
+  /** A real publisher (a ConfirmPublisher on a test vhost) for `auditPublish` to pass records to; else each is confirmed at once. */
+  options: { auditPublisher?: AuditPublisher } = {},
+): Promise<BootedGateway> {
   Object.assign(process.env, {
     KV_JWT_SECRET: TEST_JWT_SECRET,
     KV_LOG_LEVEL: 'silent',
@@ -42,10 +59,17 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
   const { createGatewayAdapter } = require('../../src/http/fastify-adapter') as typeof import('../../src/http/fastify-adapter');
   const { KvEntryClient } = require('../../src/rpc/kv-entry.client') as typeof import('../../src/rpc/kv-entry.client');
   const { SecretsClient } = require('../../src/rpc/secrets.client') as typeof import('../../src/rpc/secrets.client');
+  const { AuditClient } = require('../../src/rpc/audit.client') as typeof import('../../src/rpc/audit.client');
+  const { AUDIT_PUBLISHER } = require('../../src/audit/audit-trail') as typeof import('../../src/audit/audit-trail');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const send = jest.fn();
   const describeNamespace = jest.fn((request: NamespaceByIdRequest) => Promise.resolve(plainDescriptor(request.namespaceId)));
   const secretsSend = jest.fn();
+  const auditSend = jest.fn();
+  const { auditPublisher } = options;
+  const auditPublish: BootedGateway['auditPublish'] = jest.fn((...args: Parameters<AuditPublisher['publishJson']>) =>
+    auditPublisher ? auditPublisher.publishJson(...args) : Promise.resolve(),
+  );
   const kvEntrySend = (pattern: string, request: unknown): unknown =>
     pattern === NamespacePattern.DESCRIBE ? describeNamespace(request as NamespaceByIdRequest) : send(pattern, request);
   const moduleRef = await Test.createTestingModule({ imports: [GatewayAppModule, DiscoveryModule] })
@@ -53,6 +77,10 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
     .useValue({ send: kvEntrySend })
     .overrideProvider(SecretsClient)
     .useValue({ send: secretsSend })
+    .overrideProvider(AuditClient)
+    .useValue({ send: auditSend })
+    .overrideProvider(AUDIT_PUBLISHER)
+    .useValue({ publishJson: auditPublish, close: () => auditPublisher?.close() ?? Promise.resolve() } satisfies AuditPublisher)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createGatewayAdapter({ bodyLimit: Number(process.env.KV_MAX_BODY_BYTES ?? 16 * 1024 * 1024) }),
@@ -66,7 +94,7 @@ export async function bootGateway(env: Record<string, string> = {}): Promise<Boo
   configureGateway(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return { app, send, describeNamespace, secretsSend, fastifyRoutes };
+  return { app, send, describeNamespace, secretsSend, auditSend, auditPublish, fastifyRoutes };
 }
 
 export function mintTestToken(principal: Partial<Principal> & { id?: string }, secret = TEST_JWT_SECRET): Promise<string> {

@@ -1,0 +1,31 @@
+import type { NamespaceDescriptor } from '@app/contracts';
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What a call learned on its way that its audit record needs, without asking anyone again. */
+export interface AuditNotes {
+  /** The namespace the call resolved through the NamespaceDirectory: its application, and whether it is secret. */
+  namespace?: NamespaceDescriptor;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the AuditInterceptor on audited routes; read back by the exception filter. */
+    auditNotes?: AuditNotes;
+  }
+}
+
+const currentNotes = new AsyncLocalStorage<AuditNotes>();
+
+/**
+ * Runs `work` (a call's handler) with `notes` as the current call's notes. The handler's code does not
+ * see the request, so the directory notes what it resolved here rather than through parameters.
+ */
+export function withAuditNotes<T>(notes: AuditNotes, work: () => T): T {
+  return currentNotes.run(notes, work);
+}
+
+/** Notes the namespace the current call resolved; outside an audited call, does nothing. */
+export function noteResolvedNamespace(namespace: NamespaceDescriptor): void {
+  const notes = currentNotes.getStore();
+  if (notes) notes.namespace = namespace;
+}

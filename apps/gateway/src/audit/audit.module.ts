@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ConfirmPublisher } from '@app/service-kit';
+import type { GatewayEnv } from '../config/gateway.env';
+import { RpcModule } from '../rpc/rpc.module';
+import { AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
+import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
+
+@Module({
+  imports: [RpcModule],
+  controllers: [AuditController],
+  providers: [
+    {
+      provide: AUDIT_PUBLISHER,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnv, true>): AuditPublisher =>
+        new ConfirmPublisher(config.get('KV_RABBITMQ_URL', { infer: true }), 'gateway-audit'),
+    },
+    {
+      provide: AuditTrail,
+      inject: [AUDIT_PUBLISHER, ConfigService],
+      useFactory: (publisher: AuditPublisher, config: ConfigService<GatewayEnv, true>) =>
+        new AuditTrail(publisher, config.get('KV_AUDIT_PUBLISH_TIMEOUT_MS', { infer: true })),
+    },
+    AuditInterceptor,
+  ],
+  // The exception filter records failures through the same trail.
+  exports: [AuditTrail, AuditInterceptor],
+})
+export class AuditModule {}
