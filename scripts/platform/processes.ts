@@ -34,6 +34,7 @@ export function startService(
     });
     stream?.on('end', () => pending && onLine(pending));
   }
+  child.on('exit', (code, signal) => onLine(`[platform] ${definition.name} exited (code ${code}, signal ${signal})`));
   return { definition, port, process: child };
 }
 

@@ -38,6 +38,7 @@ export class TestPlatform {
   private readonly running = new Map<ServiceName, RunningService>();
   private readonly logs: WriteStream[] = [];
   private readonly envOverrides = new Map<ServiceName, Record<string, string>>();
+  private readonly crashes: string[] = [];
 
   private constructor(
     readonly state: TestPlatformState,
@@ -47,7 +48,14 @@ export class TestPlatform {
     private readonly extraEnv: Record<string, string>,
   ) {}
 
-  static async start(extraEnv: Record<string, string> = {}): Promise<TestPlatform> {
+  /**
+   * `extraEnv` goes to every process; `serviceEnv` gives some processes more, from the platform's state
+   * (e.g. a broker URL through a TcpProxy for the services only).
+   */
+  static async start(
+    extraEnv: Record<string, string> = {},
+    serviceEnv: (state: TestPlatformState) => Partial<Record<ServiceName, Record<string, string>>> = () => ({}),
+  ): Promise<TestPlatform> {
     const runId = `kvtest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
     const databases: ScratchDatabase[] = [];
     const databaseUrls: Record<string, string> = {};
@@ -71,6 +79,7 @@ export class TestPlatform {
       rabbitmqUrl,
     };
     const platform = new TestPlatform(state, databases, runId, ports, extraEnv);
+    for (const [name, env] of Object.entries(serviceEnv(state))) platform.envOverrides.set(name as ServiceName, env);
     try {
       for (const service of SERVICES) await platform.startOne(service);
     } catch (error) {
@@ -118,13 +127,32 @@ export class TestPlatform {
     this.logs.push(log);
     const running = startService(service, this.ports.get(service.name) ?? 0, this.envFor(service), (line) => log.write(`${line}\n`));
     this.running.set(service.name, running);
+    running.process.once('exit', (code, signal) => {
+      // A process the test stopped or killed has left `running` already.
+      if (this.running.get(service.name) === running) this.crashes.push(`${service.name} exited (code ${code}, signal ${signal})`);
+    });
     await waitUntilReady(running);
   }
 
   async stopOne(name: ServiceName): Promise<void> {
     const running = this.running.get(name);
-    if (running) await stopService(running);
     this.running.delete(name);
+    if (running) await stopService(running);
+  }
+
+  /** Processes that ended without the test stopping them. */
+  unexpectedExits(): string[] {
+    return [...this.crashes];
+  }
+
+  /** Kills a service at once (SIGKILL): no shutdown hook runs, whatever it had in flight is cut short. */
+  async killOne(name: ServiceName): Promise<void> {
+    const child = this.running.get(name)?.process;
+    this.running.delete(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
   }
 
   async stop(): Promise<void> {

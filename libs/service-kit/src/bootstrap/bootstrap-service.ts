@@ -8,6 +8,7 @@ import type { ServiceEnv } from '../config/common-env';
 import { rmqServerOptions } from '../rpc/rmq-options';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
+import { surviveLostReplies } from './lost-replies';
 
 /**
  * Starts a service: a small HTTP server for health (and metrics), and the RabbitMQ listener on the
@@ -18,6 +19,7 @@ import { ServiceErrorFilter } from '../rpc/service-error.filter';
  *   the broker and readiness reports it.
  */
 export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
+  surviveLostReplies();
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

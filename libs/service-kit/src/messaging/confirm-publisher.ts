@@ -38,7 +38,11 @@ export class ConfirmPublisher {
     });
     this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); reconnecting`));
     this.connection.on('connect', () => this.logger.log('broker connected'));
+    this.connection.on('connectFailed', ({ err }) => this.logger.warn(`cannot reach the broker (${err.message}); retrying`));
     this.channel = this.connection.createChannel({ name, confirm: true, setup: assertPlatformExchanges });
+    // Setting the channel up again fails when the connection drops meanwhile; the manager retries on the next
+    // connect. Unlistened, this 'error' event would be thrown and end the process.
+    this.channel.on('error', (error: Error) => this.logger.warn(`channel setup failed (${error.message}); retrying on reconnect`));
   }
 
   /** Whether a broker connection is up right now. */

@@ -107,6 +107,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         ]),
       );
       await manager.query('DELETE FROM outbox_event WHERE sequence = ANY($1::bigint[])', [rows.map((row) => row.sequence)]);
+      this.logger.debug(`published ${rows.length} events up to sequence ${rows[rows.length - 1]!.sequence}`);
       return rows.length;
     });
   }

@@ -1,0 +1,158 @@
+import { Client } from 'pg';
+import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { EventTap } from './support/event-tap';
+import { TcpProxy } from './support/tcp-proxy';
+import { TestPlatform } from './support/test-platform';
+import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
+import { call } from './support/api';
+
+interface AuditRow {
+  id: string;
+  action: string;
+  success: boolean;
+  request_id: string | null;
+  entry_id: string | null;
+}
+
+async function query<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, parameters)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The faults the outbox and the audit trail exist for. Each test runs writes (and secret reads) through
+ * the gateway while a fault happens, then checks, for every call the client saw succeed: the change is in
+ * its service's database, it produced exactly one event on kv.events (deliveries are deduplicated by id,
+ * as consumers are told to) and exactly one audit record; and the audit chain verifies.
+ */
+describe('nothing lost', () => {
+  let platform: TestPlatform;
+  let proxy: TcpProxy;
+  let tap: EventTap;
+  let token: string;
+  const baseUrl = () => platform.state.gatewayUrl;
+
+  beforeAll(async () => {
+    proxy = await TcpProxy.start('127.0.0.1', 5672);
+    platform = await TestPlatform.start({}, (state) => {
+      const url = new URL(state.rabbitmqUrl);
+      url.port = String(proxy.port);
+      const viaProxy = { KV_RABBITMQ_URL: url.toString() };
+      return { 'kv-entry': viaProxy, secrets: viaProxy, audit: viaProxy };
+    });
+    tap = await EventTap.start(platform.state.rabbitmqUrl, [{ exchange: 'kv.events', pattern: '#' }]);
+    token = await mintToken({ secret: platform.state.jwtSecret, sub: 'fault-tester', permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await tap?.close();
+    await platform?.stop();
+    await proxy?.close();
+  });
+
+  const createNamespace = async (name: string, isSecretNamespace: boolean): Promise<string> =>
+    (await call('POST', '/namespaces', { baseUrl: baseUrl(), token, body: { name, applicationId: 'faults', isSecretNamespace } })).body.id as string;
+
+  /** Waits until both outboxes are empty and the audit trail stops growing. */
+  async function quiesce(): Promise<void> {
+    const { databaseUrls } = platform.state;
+    let lastCount = -1;
+    const settled = await eventually(async () => {
+      const outboxes = await Promise.all(
+        [databaseUrls['kv-entry']!, databaseUrls.secrets!].map((url) => query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event')),
+      );
+      const count = (await query<{ n: number }>(databaseUrls.audit!, 'SELECT count(*)::int AS n FROM audit_record'))[0]!.n;
+      const stable = count === lastCount;
+      lastCount = count;
+      return outboxes.every((rows) => rows[0]!.n === 0) && stable;
+    }, 60_000, 500);
+    expect(settled).toBe(true);
+  }
+
+  async function expectNothingLost(calls: WorkloadCall[], namespaces: { plain: string; secret: string }): Promise<void> {
+    expect(platform.unexpectedExits()).toEqual([]);
+    await quiesce();
+    const { databaseUrls } = platform.state;
+    const writes = acknowledged(calls).filter((c) => c.method === 'PUT');
+    const reads = acknowledged(calls).filter((c) => c.method === 'GET');
+    expect(writes.length).toBeGreaterThan(20);
+
+    // In the database, at the version the client was told (or later).
+    const plainRows = await query<{ id: string; version: number }>(databaseUrls['kv-entry']!, 'SELECT id, version FROM entry WHERE namespace_id = $1', [namespaces.plain]);
+    const secretRows = await query<{ id: string; version: number }>(databaseUrls.secrets!, 'SELECT id, version FROM secret_entry WHERE namespace_id = $1', [namespaces.secret]);
+    const stored = new Map([...plainRows, ...secretRows].map((row) => [row.id, row.version]));
+    const missing = writes.filter((write) => (stored.get(write.body.id) ?? 0) < write.body.version);
+    expect(missing.map((write) => write.path)).toEqual([]);
+
+    // Exactly one event (by id) per acknowledged write.
+    const eventIds = new Map<string, Set<string>>();
+    for (const { body } of tap.messages) {
+      const key = `${body.entryId}@${body.version}`;
+      eventIds.set(key, (eventIds.get(key) ?? new Set()).add(body.id as string));
+    }
+    const eventCounts = writes.map((write) => eventIds.get(`${write.body.id}@${write.body.version}`)?.size ?? 0);
+    expect(eventCounts.filter((count) => count !== 1)).toEqual([]);
+
+    // Exactly one successful audit record per acknowledged write and per acknowledged secret read.
+    const records = await query<AuditRow>(databaseUrls.audit!, 'SELECT id, action, success, request_id, entry_id FROM audit_record WHERE success');
+    const byRequest = new Map<string, AuditRow[]>();
+    for (const record of records) if (record.request_id) byRequest.set(record.request_id, [...(byRequest.get(record.request_id) ?? []), record]);
+    const writeRecordCounts = writes.map((write) => (byRequest.get(write.requestId) ?? []).filter((record) => record.action === 'WRITE').length);
+    expect(writeRecordCounts.filter((count) => count !== 1)).toEqual([]);
+    const readRecordCounts = reads.map((read) => (byRequest.get(read.requestId) ?? []).filter((record) => record.action === 'READ').length);
+    expect(readRecordCounts.filter((count) => count !== 1)).toEqual([]);
+
+    const verified = await call('GET', '/audit/verify', { baseUrl: baseUrl(), token });
+    expect(verified.body).toMatchObject({ ok: true, firstBrokenSequence: null });
+  }
+
+  /** Writers on a plain and a secret namespace, and readers of secrets, until `stop()`. */
+  function workload(namespaces: { plain: string; secret: string }, label: string, stop: () => boolean): Promise<WorkloadCall[]> {
+    return runWorkload(
+      6,
+      (worker, index) => {
+        const namespace = worker % 2 === 0 ? namespaces.plain : namespaces.secret;
+        if (worker >= 4 && index % 2 === 1) return { method: 'GET', path: `/${namespaces.secret}/entries/${label}/w${worker}/${index - 1}`, options: { baseUrl: baseUrl(), token } };
+        return {
+          method: 'PUT',
+          path: `/${namespace}/entries/${label}/w${worker}/${index}`,
+          options: { baseUrl: baseUrl(), token, body: { value: `${label}-${worker}-${index}`, valueType: 'STRING' } },
+        };
+      },
+      stop,
+    );
+  }
+
+  it('loses nothing acknowledged while the services are cut off from RabbitMQ', async () => {
+    const namespaces = { plain: await createNamespace('cut-plain', false), secret: await createNamespace('cut-secret', true) };
+    let running = true;
+    const calls = workload(namespaces, 'cut', () => !running);
+    await sleep(1500);
+    proxy.cut();
+    await sleep(4000);
+    proxy.restore();
+    await sleep(3000);
+    running = false;
+    const done = await calls;
+    expect(done.some((c) => c.status === 503)).toBe(true);
+    await expectNothingLost(done, namespaces);
+  }, 120_000);
+
+  it('loses nothing acknowledged when the audit service is killed mid-stream and restarted', async () => {
+    const namespaces = { plain: await createNamespace('kill-plain', false), secret: await createNamespace('kill-secret', true) };
+    let running = true;
+    const calls = workload(namespaces, 'kill', () => !running);
+    await sleep(1500);
+    await platform.killOne('audit');
+    await sleep(2000);
+    await platform.startAgain('audit');
+    await sleep(2000);
+    running = false;
+    await expectNothingLost(await calls, namespaces);
+  }, 120_000);
+});
