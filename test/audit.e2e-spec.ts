@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { call, createNamespace, tokenFor, uniqueName } from './support/api';
+import { eventually } from './support/workload';
+
+/** The audit trail end to end: gateway and services publish, the audit service stores, the gateway answers queries. */
+describe('audit trail', () => {
+  let auditor: string;
+  let admin: string;
+  let applicationId: string;
+
+  beforeAll(async () => {
+    admin = await tokenFor(['*'], ['*'], 'audit-admin');
+    auditor = await tokenFor(['kv-audit:read'], ['*'], 'auditor');
+    applicationId = uniqueName('audited');
+  });
+
+  const recordsOf = async (query: string) => (await call('GET', `/audit?${query}`, { token: auditor })).body.items as Array<Record<string, unknown>>;
+
+  it('records changes, reads and refused calls, with who, what, where and the request, and never a value', async () => {
+    const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
+    const planted = `planted-audit-${randomUUID()}`;
+    const ids = { write: randomUUID(), read: randomUUID(), denied: randomUUID(), anonymous: randomUUID() };
+    const reader = await tokenFor(['kv-entry:read'], [applicationId], 'reader');
+
+    expect((await call('PUT', `/${ns}/entries/db/pass`, { token: admin, headers: { 'x-request-id': ids.write }, body: { value: planted, valueType: 'STRING' } })).status).toBe(201);
+    expect((await call('GET', `/${ns}/entries/db/pass`, { token: reader, headers: { 'x-request-id': ids.read } })).status).toBe(200);
+    expect((await call('DELETE', `/${ns}/entries/db/pass`, { token: reader, headers: { 'x-request-id': ids.denied } })).status).toBe(403);
+    expect((await call('GET', `/${ns}/entries/db/pass`, { headers: { 'x-request-id': ids.anonymous } })).status).toBe(401);
+
+    const byRequest = async () => {
+      const items = await recordsOf(`namespaceId=${ns}&limit=50`);
+      return new Map(items.map((item) => [item.requestId as string, item]));
+    };
+    const arrived = async (...requestIds: string[]) => {
+      const records = await byRequest();
+      return requestIds.every((requestId) => records.has(requestId));
+    };
+    expect(await eventually(() => arrived(ids.write, ids.read, ids.denied), 10_000)).toBe(true);
+    const records = await byRequest();
+    expect(records.get(ids.write)).toMatchObject({ action: 'WRITE', success: true, userId: 'audit-admin', applicationId, keyPath: 'db/pass', eventType: 'kv.entry.created' });
+    expect(records.get(ids.read)).toMatchObject({ action: 'READ', success: true, userId: 'reader', keyPath: 'db/pass' });
+    expect(records.get(ids.denied)).toMatchObject({ action: 'DELETE', success: false, userId: 'reader', errorCode: 'FORBIDDEN' });
+    expect(records.get(ids.write)!.clientAddress).toEqual(expect.any(String));
+
+    // A call without a valid token has no application: only auditors of every application see it.
+    expect(await eventually(async () => (await recordsOf('userId=anonymous&limit=200')).some((item) => item.requestId === ids.anonymous), 10_000)).toBe(true);
+    expect(JSON.stringify(await recordsOf(`namespaceId=${ns}&limit=50`))).not.toContain(planted);
+
+    const filtered = await recordsOf(`namespaceId=${ns}&action=READ&success=true`);
+    expect(filtered.map((item) => item.requestId)).toEqual([ids.read]);
+  });
+
+  it('pages newest first, scopes to the caller\'s applications, and needs kv-audit:read', async () => {
+    const ns = (await createNamespace(admin, { applicationId })).id;
+    for (let i = 0; i < 5; i++) await call('PUT', `/${ns}/entries/k${i}`, { token: admin, body: { value: i, valueType: 'NUMBER' } });
+    expect(await eventually(async () => (await recordsOf(`namespaceId=${ns}&action=WRITE`)).length === 5, 10_000)).toBe(true);
+
+    const first = await call('GET', `/audit?namespaceId=${ns}&action=WRITE&limit=3`, { token: auditor });
+    const second = await call('GET', `/audit?namespaceId=${ns}&action=WRITE&limit=3&cursor=${first.body.nextCursor}`, { token: auditor });
+    const keys = [...first.body.items, ...second.body.items].map((item: { keyPath: string }) => item.keyPath);
+    expect(keys).toEqual(['k4', 'k3', 'k2', 'k1', 'k0']);
+    expect(second.body.nextCursor).toBeNull();
+
+    const otherAuditor = await tokenFor(['kv-audit:read'], ['another-app'], 'other-auditor');
+    expect((await call('GET', `/audit?namespaceId=${ns}`, { token: otherAuditor })).body.items).toEqual([]);
+    const notAnAuditor = await call('GET', `/audit?namespaceId=${ns}`, { token: await tokenFor(['kv-entry:*'], ['*']) });
+    expect(notAnAuditor.status).toBe(403);
+    expect((await call('GET', '/audit/verify', { token: otherAuditor })).status).toBe(403);
+  });
+
+  it('verifies the hash chain', async () => {
+    const verified = await call('GET', '/audit/verify', { token: auditor });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ ok: true, firstBrokenSequence: null, reason: null });
+    expect(verified.body.checked).toBeGreaterThan(0);
+  });
+});
