@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource, DataSourceOptions } from 'typeorm';
 
 /** Where tests reach the real Postgres server; override with KV_TEST_POSTGRES_URL. */
 export const TEST_POSTGRES_URL = process.env.KV_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -35,4 +36,17 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
     url: databaseUrl(name),
     drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** A scratch database with a service's migrations run, the way the platform's start-up runs them. */
+export async function createMigratedScratchDatabase(prefix: string, options: (url: string) => DataSourceOptions): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase(prefix);
+  const migrator = new DataSource(options(database.url));
+  await migrator.initialize();
+  try {
+    await migrator.runMigrations({ transaction: 'each' });
+  } finally {
+    await migrator.destroy();
+  }
+  return database;
 }

@@ -8,7 +8,7 @@ import { envValidator } from '@app/service-kit';
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
-import { ScratchDatabase, createScratchDatabase } from '../../../test/support/scratch-database';
+import { ScratchDatabase, createMigratedScratchDatabase } from '../../../test/support/scratch-database';
 import { AuditEnv } from '../src/config/audit.env';
 import { auditDataSourceOptions } from '../src/database/data-source';
 import { AuditRecordConsumer } from '../src/records/audit-record-consumer.service';
@@ -28,16 +28,8 @@ export interface AuditInstance {
   close(): Promise<void>;
 }
 
-export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
-  const database = await createScratchDatabase('kv_audit_it');
-  const migrator = new DataSource(auditDataSourceOptions(database.url));
-  await migrator.initialize();
-  try {
-    await migrator.runMigrations({ transaction: 'each' });
-  } finally {
-    await migrator.destroy();
-  }
-  return database;
+export function migratedScratchDatabase(): Promise<ScratchDatabase> {
+  return createMigratedScratchDatabase('kv_audit_it', auditDataSourceOptions);
 }
 
 export async function createBackends(): Promise<AuditBackends> {

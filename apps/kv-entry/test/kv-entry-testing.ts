@@ -5,7 +5,7 @@ import { Principal } from '@app/permissions';
 import { OutboxModule, envValidator } from '@app/service-kit';
 import { DataSource } from 'typeorm';
 import { TestVhost, createTestVhost } from '../../../test/support/rabbitmq-vhost';
-import { ScratchDatabase, createScratchDatabase } from '../../../test/support/scratch-database';
+import { ScratchDatabase, createMigratedScratchDatabase } from '../../../test/support/scratch-database';
 import { KvEntryEnv } from '../src/config/kv-entry.env';
 import { kvEntryDataSourceOptions } from '../src/database/data-source';
 import { EntriesModule } from '../src/entries/entries.module';
@@ -21,16 +21,8 @@ export interface KvEntryTestbed {
   close(): Promise<void>;
 }
 
-export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
-  const database = await createScratchDatabase('kv_entry_it');
-  const migrator = new DataSource(kvEntryDataSourceOptions(database.url));
-  await migrator.initialize();
-  try {
-    await migrator.runMigrations({ transaction: 'each' });
-  } finally {
-    await migrator.destroy();
-  }
-  return database;
+export function migratedScratchDatabase(): Promise<ScratchDatabase> {
+  return createMigratedScratchDatabase('kv_entry_it', kvEntryDataSourceOptions);
 }
 
 export interface TestbedOptions {

@@ -7,7 +7,7 @@ import type { Principal } from '@app/permissions';
 import { OutboxModule, envValidator } from '@app/service-kit';
 import { DataSource } from 'typeorm';
 import { TestVhost, createTestVhost } from '../../../test/support/rabbitmq-vhost';
-import { ScratchDatabase, createScratchDatabase } from '../../../test/support/scratch-database';
+import { ScratchDatabase, createMigratedScratchDatabase } from '../../../test/support/scratch-database';
 import { SecretsEnv } from '../src/config/secrets.env';
 import { secretsDataSourceOptions } from '../src/database/data-source';
 import { SecretEntriesModule } from '../src/entries/secret-entries.module';
@@ -25,16 +25,8 @@ export interface SecretsTestbed {
   close(): Promise<void>;
 }
 
-export async function migratedScratchDatabase(): Promise<ScratchDatabase> {
-  const database = await createScratchDatabase('kv_secrets_it');
-  const migrator = new DataSource(secretsDataSourceOptions(database.url));
-  await migrator.initialize();
-  try {
-    await migrator.runMigrations({ transaction: 'each' });
-  } finally {
-    await migrator.destroy();
-  }
-  return database;
+export function migratedScratchDatabase(): Promise<ScratchDatabase> {
+  return createMigratedScratchDatabase('kv_secrets_it', secretsDataSourceOptions);
 }
 
 export async function createTestbed(env: Record<string, string> = {}): Promise<SecretsTestbed> {

@@ -1,7 +1,8 @@
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { BulkSetItem, ErrorCode, KvEvent, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
+import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
 import { OutboxTransactions } from '@app/service-kit';
+import { recordingOutbox } from '../../../../test/support/recording-outbox';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
@@ -46,15 +47,7 @@ describe('EntriesService', () => {
     upsertMany: jest.fn(),
     deleteMany: jest.fn(),
   };
-  // Runs the change "in a transaction" and keeps the events it would append to the outbox.
-  const outboxEvents: KvEvent[] = [];
-  const changes = {
-    run: jest.fn(async (_origin: unknown, work: (manager: unknown) => Promise<{ result: unknown; events: KvEvent[] }>) => {
-      const change = await work('tx-manager');
-      outboxEvents.push(...change.events);
-      return change.result;
-    }),
-  };
+  const { events: outboxEvents, changes } = recordingOutbox();
 
   beforeEach(async () => {
     namespaces.findById.mockReset().mockResolvedValue(namespace());

@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
-import { ErrorCode, KvEvent, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
+import { ErrorCode, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
 import { OutboxTransactions } from '@app/service-kit';
+import { recordingOutbox } from '../../../../test/support/recording-outbox';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from './namespace-access.service';
 import { NamespaceEntity } from './namespace.entity';
@@ -29,14 +30,7 @@ describe('NamespacesService', () => {
   let service: NamespacesService;
   const repository = { findById: jest.fn(), insert: jest.fn(), update: jest.fn(), delete: jest.fn(), list: jest.fn() };
 
-  const outboxEvents: KvEvent[] = [];
-  const changes = {
-    run: jest.fn(async (_origin: unknown, work: (manager: unknown) => Promise<{ result: unknown; events: KvEvent[] }>) => {
-      const change = await work('tx-manager');
-      outboxEvents.push(...change.events);
-      return change.result;
-    }),
-  };
+  const { events: outboxEvents, changes } = recordingOutbox();
 
   beforeEach(async () => {
     Object.values(repository).forEach((mock) => mock.mockReset());

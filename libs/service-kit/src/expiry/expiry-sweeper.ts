@@ -1,4 +1,7 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import type { EntryServiceEnv } from '../config/entry-service-env';
+import type { OutboxRelay } from '../outbox/outbox-relay';
 import { sweepInBatches } from './sweep';
 
 export interface ExpirySweeperOptions {
@@ -51,4 +54,24 @@ export abstract class ExpirySweeper implements OnModuleInit, OnModuleDestroy {
       this.running = undefined;
     }
   }
+}
+
+/**
+ * The sweep of an entry service: `deleteExpiredBatch` deletes and records `kv.entry.expired` events in
+ * one statement, and the outbox relay is woken whenever a batch deleted something.
+ */
+export function entryServiceSweep(
+  config: ConfigService<EntryServiceEnv, true>,
+  deleteExpiredBatch: (batch: number) => Promise<number>,
+  relay: Pick<OutboxRelay, 'wake'>,
+): ExpirySweeperOptions {
+  return {
+    deleteExpiredBatch: async (batch) => {
+      const deleted = await deleteExpiredBatch(batch);
+      if (deleted > 0) relay.wake();
+      return deleted;
+    },
+    intervalMs: config.get('KV_EXPIRY_SWEEP_INTERVAL_MS', { infer: true }),
+    batch: config.get('KV_EXPIRY_SWEEP_BATCH', { infer: true }),
+  };
 }
