@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_DEAD_LETTER_QUEUE, AUDIT_RECORDS_QUEUE, KV_AUDIT_EXCHANGE,
-} from '@app/contracts';
-import { rmqSocketOptions } from '@app/service-kit';
+import { AUDIT_RECORDS_QUEUE } from '@app/contracts';
+import { assertAuditTopology, rmqSocketOptions } from '@app/service-kit';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { AuditEnv } from '../config/audit.env';
@@ -25,10 +23,21 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Errors of the records themselves (SQLSTATE classes 22 data exception, 23 integrity): retrying cannot help. */
+/**
+ * Errors of the records themselves (SQLSTATE classes 22 data exception, 23 integrity): retrying cannot
+ * help. A clash on the sequence is not one: it means the chain head lags the stored rows (tampering, a
+ * manual insert, a restore), which no record is to blame for, so it is retried and logged instead of
+ * dead-lettering every record that follows.
+ */
 function isRecordError(error: unknown): boolean {
   const code = sqlState(error);
+  if (code === '23505' && constraintOf(error) === 'audit_record_pkey') return false;
   return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
+}
+
+function constraintOf(error: unknown): string | undefined {
+  const constraint = (error as { driverError?: { constraint?: unknown }; constraint?: unknown }).driverError?.constraint ?? (error as { constraint?: unknown }).constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
 }
 
 function errorText(error: unknown): string {
@@ -82,6 +91,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); reconnecting`));
     this.connection.on('connect', () => this.logger.log(`broker connected; consuming ${AUDIT_RECORDS_QUEUE}`));
     this.channelWrapper = this.connection.createChannel({ name: 'audit-records', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
+    // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.
+    this.channelWrapper.on('error', (error: Error) => this.logger.warn(`consumer set-up failed (${error.message}); retrying on reconnect`));
   }
 
   /** Resolves once the queue is declared and consumed (for tests and readiness). */
@@ -102,12 +113,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
 
   /** Run on every (re)connect: topology, prefetch, consumer. Idempotent. */
   private async setUp(channel: Channel): Promise<void> {
-    await channel.assertExchange(KV_AUDIT_EXCHANGE, 'topic', { durable: true });
-    await channel.assertExchange(AUDIT_DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
-    await channel.assertQueue(AUDIT_DEAD_LETTER_QUEUE, { durable: true });
-    await channel.bindQueue(AUDIT_DEAD_LETTER_QUEUE, AUDIT_DEAD_LETTER_EXCHANGE, '');
-    await channel.assertQueue(AUDIT_RECORDS_QUEUE, { durable: true, deadLetterExchange: AUDIT_DEAD_LETTER_EXCHANGE });
-    await channel.bindQueue(AUDIT_RECORDS_QUEUE, KV_AUDIT_EXCHANGE, 'audit.#');
+    await assertAuditTopology(channel);
     await channel.prefetch(this.prefetch);
     // Open before consuming: the first deliveries can arrive before consume() resolves.
     this.openChannels.add(channel);

@@ -65,11 +65,6 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 export class EntriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Runs `work` in one transaction; pass its manager to the methods that should join it. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   async findLive(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<EntryEntity | null> {
     const rows: EntryRow[] = await manager.query(`SELECT * FROM entry WHERE namespace_id = $1 AND key_path = $2 AND ${LIVE}`, [
       namespaceId,

@@ -49,10 +49,6 @@ const jsonOrNull = (value: unknown): string | null => (value === null || value =
 export class SecretEntriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   async findLive(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<SealedEntryRow | null> {
     const rows: SealedEntryRow[] = await manager.query(`${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = $2 AND ${LIVE}`, [
       namespaceId,

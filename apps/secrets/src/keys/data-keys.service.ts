@@ -35,6 +35,8 @@ export class DataKeys {
     const record =
       (await this.namespaces.find(namespace.id)) ??
       (await this.namespaces.insertIfAbsent(namespace.id, namespace.applicationId, this.newWrappedKey(namespace.id)));
+    // The sweep's events name the application from this row, also for namespaces older than the column.
+    if (record.applicationId === null && !record.deleted) await this.namespaces.recordApplication(namespace.id, namespace.applicationId);
     return this.lend(record, work);
   }
 

@@ -6,12 +6,15 @@ import type { WrappedDataKey } from '../crypto/envelope';
 /** A namespace's key record: `null` key fields once it was purged. */
 export interface NamespaceKeyRecord {
   id: string;
+  /** Null only for a namespace whose key predates the column (see `recordApplication`). */
+  applicationId: string | null;
   wrappedDataKey: WrappedDataKey | null;
   deleted: boolean;
 }
 
 interface NamespaceKeyRow {
   id: string;
+  application_id: string | null;
   master_key_id: string | null;
   wrapped_data_key: Buffer | null;
   deleted_at: Date | null;
@@ -20,6 +23,7 @@ interface NamespaceKeyRow {
 function recordFromRow(row: NamespaceKeyRow): NamespaceKeyRecord {
   return {
     id: row.id,
+    applicationId: row.application_id,
     wrappedDataKey:
       row.master_key_id === null || row.wrapped_data_key === null ? null : { masterKeyId: row.master_key_id, wrapped: row.wrapped_data_key },
     deleted: row.deleted_at !== null,
@@ -57,6 +61,11 @@ export class SecretNamespacesRepository {
   async lockLive(id: string, manager: EntityManager): Promise<boolean> {
     const rows: Array<{ deleted_at: Date | null }> = await manager.query('SELECT deleted_at FROM secret_namespace WHERE id = $1 FOR SHARE', [id]);
     return rows.length === 1 && rows[0]!.deleted_at === null;
+  }
+
+  /** Fills in the application of a namespace whose key was made before the column existed. */
+  async recordApplication(id: string, applicationId: string): Promise<void> {
+    await this.dataSource.query('UPDATE secret_namespace SET application_id = $2 WHERE id = $1 AND application_id IS NULL', [id, applicationId]);
   }
 
   /** Deletes every entry and version of the namespace and destroys its data key, leaving a tombstone. */

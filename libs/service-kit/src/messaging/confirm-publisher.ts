@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE } from '@app/contracts';
+import { AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_DEAD_LETTER_QUEUE, AUDIT_RECORDS_QUEUE, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE } from '@app/contracts';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
+import type { Channel } from 'amqplib';
 import { rmqSocketOptions } from '../rpc/rmq-options';
 
 export interface PublishJsonOptions {
@@ -11,10 +11,24 @@ export interface PublishJsonOptions {
   timeoutMs?: number;
 }
 
-/** Declares the two exchanges this platform publishes to; idempotent, run on every (re)connect. */
-export async function assertPlatformExchanges(channel: ConfirmChannel): Promise<void> {
-  await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
+/**
+ * The audit trail's exchange, its durable queue and the queue's dead letters. Declared by every publisher
+ * as well as by the audit service: the broker confirms a message that no queue takes, so a record must
+ * never be published before its queue exists (say, while the audit service has not started yet).
+ */
+export async function assertAuditTopology(channel: Channel): Promise<void> {
   await channel.assertExchange(KV_AUDIT_EXCHANGE, 'topic', { durable: true });
+  await channel.assertExchange(AUDIT_DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
+  await channel.assertQueue(AUDIT_DEAD_LETTER_QUEUE, { durable: true });
+  await channel.bindQueue(AUDIT_DEAD_LETTER_QUEUE, AUDIT_DEAD_LETTER_EXCHANGE, '');
+  await channel.assertQueue(AUDIT_RECORDS_QUEUE, { durable: true, deadLetterExchange: AUDIT_DEAD_LETTER_EXCHANGE });
+  await channel.bindQueue(AUDIT_RECORDS_QUEUE, KV_AUDIT_EXCHANGE, 'audit.#');
+}
+
+/** What this platform publishes to; idempotent, run on every (re)connect. */
+export async function assertPlatformTopology(channel: Channel): Promise<void> {
+  await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
+  await assertAuditTopology(channel);
 }
 
 /**
@@ -26,9 +40,12 @@ export async function assertPlatformExchanges(channel: ConfirmChannel): Promise<
 export class ConfirmPublisher {
   private readonly logger: Logger;
   private readonly connection: AmqpConnectionManager;
-  private readonly channel: ChannelWrapper;
+  private channel: ChannelWrapper;
 
-  constructor(url: string, name: string) {
+  constructor(
+    url: string,
+    private readonly name: string,
+  ) {
     this.logger = new Logger(`ConfirmPublisher(${name})`);
     const socket = rmqSocketOptions();
     this.connection = amqp.connect([url], {
@@ -39,10 +56,26 @@ export class ConfirmPublisher {
     this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); reconnecting`));
     this.connection.on('connect', () => this.logger.log('broker connected'));
     this.connection.on('connectFailed', ({ err }) => this.logger.warn(`cannot reach the broker (${err.message}); retrying`));
-    this.channel = this.connection.createChannel({ name, confirm: true, setup: assertPlatformExchanges });
+    this.channel = this.openChannel(name);
+  }
+
+  private openChannel(name: string): ChannelWrapper {
+    const channel = this.connection.createChannel({ name, confirm: true, setup: assertPlatformTopology });
     // Setting the channel up again fails when the connection drops meanwhile; the manager retries on the next
     // connect. Unlistened, this 'error' event would be thrown and end the process.
-    this.channel.on('error', (error: Error) => this.logger.warn(`channel setup failed (${error.message}); retrying on reconnect`));
+    channel.on('error', (error: Error) => this.logger.warn(`channel setup failed (${error.message}); retrying on reconnect`));
+    return channel;
+  }
+
+  /**
+   * Drops every message still waiting to be sent or confirmed (their promises reject) and starts a fresh
+   * channel. After a failed batch, a caller that will publish the batch again calls this first, so that
+   * leftovers of the failed attempt cannot go out ahead of the retry and reorder what it publishes.
+   */
+  async discardPending(): Promise<void> {
+    const stale = this.channel;
+    this.channel = this.openChannel(this.name);
+    await stale.close().catch(() => undefined);
   }
 
   /** Whether a broker connection is up right now. */

@@ -63,26 +63,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.wanted = true;
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
+      // A wake that came after the last check of `wanted` but before this line would otherwise wait a tick.
+      if (this.wanted) this.wake();
     });
-  }
-
-  /** Unpublished events, for the metrics and for operators. */
-  async backlog(): Promise<number> {
-    const rows: Array<{ count: number }> = await this.dataSource.query('SELECT count(*)::int AS count FROM outbox_event');
-    return rows[0]?.count ?? 0;
   }
 
   private async drain(): Promise<void> {
     while (this.wanted && !this.stopped) {
       this.wanted = false;
       try {
-        while ((await this.publishBatch()) === this.batch && !this.stopped);
-        if (this.failing) this.logger.log('outbox relay publishing again');
-        this.failing = false;
+        let published: number;
+        do {
+          published = await this.publishBatch();
+          if (published > 0 && this.failing) {
+            this.logger.log('outbox relay publishing again');
+            this.failing = false;
+          }
+        } while (published === this.batch && !this.stopped);
       } catch (error) {
         // The rows stay; the next tick retries. Events carry no values, so the message is safe to log.
         if (!this.failing) this.logger.warn(`outbox relay cannot publish (${(error as Error).message}); retrying`);
         this.failing = true;
+        // Whatever of the failed round still waits in the channel must not go out ahead of its retry.
+        await this.publisher.discardPending();
       }
     }
   }
