@@ -17,6 +17,8 @@ export interface TestPlatformState {
   logDir: string;
   databaseUrls: Record<string, string>;
   rabbitmqUrl: string;
+  /** Where each process serves Prometheus metrics. */
+  metricsUrls: Record<string, string>;
 }
 
 async function freePort(): Promise<number> {
@@ -69,6 +71,13 @@ export class TestPlatform {
     const rabbitmqUrl = createVhost(runId);
     const ports = new Map<ServiceName, number>();
     for (const service of SERVICES) ports.set(service.name, await freePort());
+    const gatewayMetricsPort = await freePort();
+    const metricsUrls = Object.fromEntries(
+      SERVICES.map((service) => [
+        service.name,
+        service.name === 'gateway' ? `http://127.0.0.1:${gatewayMetricsPort}/metrics` : `http://127.0.0.1:${ports.get(service.name)}/metrics`,
+      ]),
+    );
     const state: TestPlatformState = {
       runId,
       gatewayUrl: `http://127.0.0.1:${ports.get('gateway')}/api/v1/kv`,
@@ -77,6 +86,7 @@ export class TestPlatform {
       logDir: mkdtempSync(join(tmpdir(), `${runId}-logs-`)),
       databaseUrls,
       rabbitmqUrl,
+      metricsUrls,
     };
     const platform = new TestPlatform(state, databases, runId, ports, extraEnv);
     for (const [name, env] of Object.entries(serviceEnv(state))) platform.envOverrides.set(name as ServiceName, env);
@@ -98,6 +108,7 @@ export class TestPlatform {
       KV_MASTER_KEY: this.state.masterKey,
       KV_RPC_TIMEOUT_MS: '3000',
       KV_EXPIRY_SWEEP_INTERVAL_MS: '500',
+      ...(service.name === 'gateway' ? { KV_METRICS_PORT: new URL(this.state.metricsUrls.gateway!).port } : {}),
       ...(this.state.databaseUrls[service.name] ? { KV_DATABASE_URL: this.state.databaseUrls[service.name] } : {}),
       ...this.extraEnv,
       ...this.envOverrides.get(service.name),

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { HealthModule, MetricsModule, createLoggerModule, envValidator } from '@app/service-kit';
 import { AuditEnv } from './config/audit.env';
 import { auditDataSourceOptions } from './database/data-source';
 import { AuditRecordsModule } from './records/audit-records.module';
@@ -23,6 +23,7 @@ import { AuditRecordsModule } from './records/audit-records.module';
       }),
     }),
     HealthModule.register({ database: true }),
+    MetricsModule.forService({ service: 'audit', database: true }),
     AuditRecordsModule,
   ],
 })

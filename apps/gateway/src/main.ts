@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { createMetricsRegistry } from '@app/service-kit';
 import { API_PREFIX, configureGateway } from './bootstrap';
 import { readGatewayEnv } from './config/gateway.env';
 import { GatewayAppModule } from './gateway-app.module';
 import { createGatewayAdapter } from './http/fastify-adapter';
+import { recordHttpMetrics, serveMetrics } from './metrics/http-metrics';
 import { SWAGGER_UI_PATH } from './swagger/swagger';
 
 async function bootstrap(): Promise<void> {
@@ -15,7 +17,12 @@ async function bootstrap(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  const metrics = createMetricsRegistry('gateway');
+  recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
   configureGateway(app);
+  const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT);
+  // Nest closes its own server on SIGTERM; this one closes with it.
+  app.getHttpAdapter().getInstance().addHook('onClose', (_instance, done) => void metricsServer.close(() => done()));
   await app.listen(env.KV_HTTP_PORT, '0.0.0.0');
   logger.log(`gateway ready on http://0.0.0.0:${env.KV_HTTP_PORT}/${API_PREFIX} (docs: /${SWAGGER_UI_PATH})`, 'Bootstrap');
 }

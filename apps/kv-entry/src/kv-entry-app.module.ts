@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthModule, OutboxModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { HealthModule, MetricsModule, OutboxModule, createLoggerModule, envValidator } from '@app/service-kit';
 import { KvEntryEnv } from './config/kv-entry.env';
 import { kvEntryDataSourceOptions } from './database/data-source';
 import { EntriesModule } from './entries/entries.module';
@@ -25,6 +25,7 @@ import { NamespacesModule } from './namespaces/namespaces.module';
       }),
     }),
     HealthModule.register({ database: true }),
+    MetricsModule.forService({ service: 'kv-entry', database: true }),
     OutboxModule,
     NamespacesModule,
     EntriesModule,

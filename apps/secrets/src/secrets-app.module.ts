@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthModule, OutboxModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { HealthModule, MetricsModule, OutboxModule, createLoggerModule, envValidator } from '@app/service-kit';
 import { SecretsEnv } from './config/secrets.env';
 import { secretsDataSourceOptions } from './database/data-source';
 import { SecretEntriesModule } from './entries/secret-entries.module';
@@ -24,6 +24,7 @@ import { SecretNamespacesModule } from './namespaces/secret-namespaces.module';
       }),
     }),
     HealthModule.register({ database: true }),
+    MetricsModule.forService({ service: 'secrets', database: true }),
     OutboxModule,
     KeysModule,
     SecretNamespacesModule,

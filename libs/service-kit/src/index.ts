@@ -21,3 +21,5 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-table';
 export * from './outbox/outbox-transactions';
 export * from './outbox/outbox.module';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';

@@ -33,6 +33,10 @@ export class GatewayEnv extends CommonEnv {
   @IsInt() @Min(0) @Max(65535)
   KV_HTTP_PORT: number = 8080;
 
+  /** Prometheus metrics (`GET /metrics`), on a port of their own that is never routed publicly. */
+  @IsInt() @Min(0) @Max(65535)
+  KV_METRICS_PORT: number = 9080;
+
   /** How long the gateway waits for a service's reply; also the TTL of the request message in the queue. */
   @IsInt() @Min(100) @Max(120_000)
   KV_RPC_TIMEOUT_MS: number = 5000;

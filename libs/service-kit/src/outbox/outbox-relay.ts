@@ -1,10 +1,12 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AUDIT_RECORD_ROUTING_KEY, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
 import { ConfirmPublisher } from '../messaging/confirm-publisher';
+import { METRICS_REGISTRY } from '../metrics/metrics';
 
 interface OutboxRow {
   sequence: string;
@@ -37,7 +39,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     config: ConfigService<EntryServiceEnv, true>,
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
   ) {
+    if (registry) {
+      new Gauge({
+        name: 'kv_outbox_backlog',
+        help: 'Events committed but not yet confirmed by the broker',
+        registers: [registry],
+        collect: async function (this: Gauge) {
+          const rows: Array<{ count: number }> = await dataSource.query('SELECT count(*)::int AS count FROM outbox_event');
+          this.set(rows[0]?.count ?? 0);
+        },
+      });
+    }
     this.publisher = new ConfirmPublisher(config.get('KV_RABBITMQ_URL', { infer: true }), 'outbox');
     this.pollIntervalMs = config.get('KV_OUTBOX_POLL_INTERVAL_MS', { infer: true });
     this.batch = config.get('KV_OUTBOX_BATCH', { infer: true });

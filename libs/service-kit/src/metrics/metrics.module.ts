@@ -1,0 +1,26 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DatabasePoolMetrics } from './database-pool.metrics';
+import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
+import { MetricsController } from './metrics.controller';
+import { RpcMetricsInterceptor } from './rpc-metrics.interceptor';
+
+export interface ServiceMetricsOptions {
+  service: string;
+  /** Whether the process owns a database whose pool is reported. */
+  database: boolean;
+}
+
+/** A service's metrics: the registry, message handling, the database pool, and `GET /metrics`. */
+@Global()
+@Module({})
+export class MetricsModule {
+  static forService(options: ServiceMetricsOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
+      { provide: APP_INTERCEPTOR, useClass: RpcMetricsInterceptor },
+    ];
+    if (options.database) providers.push(DatabasePoolMetrics);
+    return { module: MetricsModule, controllers: [MetricsController], providers, exports: [METRICS_REGISTRY] };
+  }
+}
