@@ -151,6 +151,25 @@ export class TestPlatform {
     if (running) await stopService(running);
   }
 
+  /**
+   * Starts one more instance of a service, as a rolling update does: same database and queue, a port of
+   * its own. The caller stops it (`stopService`).
+   */
+  async startReplica(name: ServiceName): Promise<RunningService> {
+    const service = SERVICES.find((definition) => definition.name === name);
+    if (!service) throw new Error(`unknown service ${name}`);
+    const log = createWriteStream(join(this.state.logDir, `${service.name}-replica.log`), { flags: 'a' });
+    this.logs.push(log);
+    const replica = startService(service, await freePort(), this.envFor(service), (line) => log.write(`${line}\n`));
+    await waitUntilReady(replica);
+    return replica;
+  }
+
+  /** The running process of a service, e.g. to see how it exited after `stopOne`. */
+  processOf(name: ServiceName): RunningService['process'] | undefined {
+    return this.running.get(name)?.process;
+  }
+
   /** Processes that ended without the test stopping them. */
   unexpectedExits(): string[] {
     return [...this.crashes];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger as NestLogger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -8,7 +9,9 @@ import type { ServiceEnv } from '../config/common-env';
 import { rmqServerOptions } from '../rpc/rmq-options';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
+import { InFlightMessages } from '../rpc/in-flight-messages';
 import { surviveLostReplies } from './lost-replies';
+import { stopGracefully } from './stop-gracefully';
 
 /**
  * Starts a service: a small HTTP server for health (and metrics), and the RabbitMQ listener on the
@@ -22,15 +25,21 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   surviveLostReplies();
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);
 
+  const consumerTag = `${queue}-${randomUUID()}`;
+  const inFlight = new InFlightMessages(consumerTag);
   app.useGlobalPipes(createRpcValidationPipe());
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
+  app.useGlobalInterceptors(inFlight);
   app.connectMicroservice(
-    rmqServerOptions(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true })),
+    rmqServerOptions(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true }), consumerTag),
     { inheritAppConfig: true },
   );
+  stopGracefully(async () => {
+    await inFlight.drain();
+    await app.close();
+  });
 
   const port = config.get('KV_HTTP_PORT', { infer: true });
   await app.listen(port, '0.0.0.0');
