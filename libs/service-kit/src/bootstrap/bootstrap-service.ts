@@ -9,6 +9,7 @@ import type { ServiceEnv } from '../config/common-env';
 import { rmqServerOptions } from '../rpc/rmq-options';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
+import { RequestContextInterceptor } from '../logging/request-context';
 import { InFlightMessages } from '../rpc/in-flight-messages';
 import { surviveLostReplies } from './lost-replies';
 import { stopGracefully } from './stop-gracefully';
@@ -31,7 +32,7 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   const inFlight = new InFlightMessages(consumerTag);
   app.useGlobalPipes(createRpcValidationPipe());
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
-  app.useGlobalInterceptors(inFlight);
+  app.useGlobalInterceptors(inFlight, new RequestContextInterceptor());
   app.connectMicroservice(
     rmqServerOptions(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true }), consumerTag),
     { inheritAppConfig: true },

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
+import { currentRequestId } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -28,6 +29,11 @@ export function createLoggerModule(service: string): DynamicModule {
         level: config.get('KV_LOG_LEVEL', { infer: true }),
         genReqId: (request: IncomingMessage) => requestIdOf(request),
         customAttributeKeys: { reqId: 'requestId' },
+        // Lines logged while a message is handled name its request too (see RequestContextInterceptor).
+        mixin: () => {
+          const requestId = currentRequestId();
+          return requestId === undefined ? {} : { requestId };
+        },
         autoLogging: { ignore: (request: IncomingMessage) => (request.url ?? '').includes('/health') },
         redact: {
           paths: ['req.headers.authorization', 'req.headers.cookie', '*.value', '*.body', 'value', 'body'],
