@@ -4,7 +4,7 @@ import { failureOf } from './failure';
 import { buildProgram } from './program';
 
 async function main(): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

@@ -54,6 +54,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--token <jwt>', 'bearer token (default: KV_TOKEN, else the config file)')
     .option('--json', 'print machine-readable JSON')
     .showHelpAfterError('(add --help for usage)')
+    // Before any command is added, so that every command inherits it: kv.ts maps commander's errors to exit codes.
+    .exitOverride()
     .addHelpText(
       'after',
       `
