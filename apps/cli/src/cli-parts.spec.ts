@@ -123,6 +123,9 @@ describe('exit codes', () => {
       code: 1,
       message: 'version conflict (VERSION_CONFLICT, HTTP 409, request req-9)',
     });
-    expect(failureOf(new Error('socket hang up')).code).toBe(1);
+    expect(failureOf(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }))).toEqual({
+      code: 1,
+      message: 'fetch failed (connect ECONNREFUSED 127.0.0.1:1)',
+    });
   });
 });

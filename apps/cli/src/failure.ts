@@ -17,5 +17,7 @@ export function failureOf(error: unknown): { code: ExitCode; message?: string } 
   if (error instanceof NotFoundError) return { code: ExitCode.NOT_FOUND, message: error.message };
   const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, DotenvFormatError, JsonTreeError];
   if (usage.some((kind) => error instanceof kind)) return { code: ExitCode.USAGE, message: (error as Error).message };
-  return { code: ExitCode.ERROR, message: error instanceof Error ? error.message : String(error) };
+  // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED 127.0.0.1:8080).
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return { code: ExitCode.ERROR, message: error instanceof Error ? `${error.message}${cause}` : String(error) };
 }
