@@ -4,6 +4,7 @@
  */
 const moduleNameMapper = {
   '^@app/(contracts|permissions|service-kit)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  '^@kv-service/client$': '<rootDir>/libs/client/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const setupFiles = ['reflect-metadata'];

@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 rm -rf dist
 npx tsc -p tsconfig.build.json
 npx tsc-alias -p tsconfig.build.json
+# The `kv` bin of package.json: tsc keeps its shebang but not an executable mode.
+chmod +x dist/apps/cli/src/kv.js

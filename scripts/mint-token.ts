@@ -1,20 +1,10 @@
 /**
  * `npm run token -- --sub ops --permissions 'kv-entry:read,kv-namespace:read' --apps app-1 --ttl 1h`:
  * mints an HS256 access token for the gateway and prints only the token, so it can be captured with
- * `export KV_TOKEN=$(npm run -s token -- ...)`.
+ * `export KV_TOKEN=$(npm run -s token -- ...)`. `kv token` does the same.
  */
-import { isKnownGrant } from '@app/permissions';
 import { Command, Option } from 'commander';
-import { mintToken, parseDuration } from '../apps/gateway/src/auth/token-minter';
-import { LOCAL_SECRETS_FILE, readLocalSecrets } from './platform/local-secrets';
-
-interface MintTokenCliOptions {
-  sub: string;
-  permissions: string;
-  apps: string;
-  ttl: string;
-  secret?: string;
-}
+import { mintRequestedToken, TokenRequest, TokenRequestError } from './platform/token-request';
 
 const program = new Command()
   .name('npm run token --')
@@ -28,48 +18,13 @@ const program = new Command()
   // Every usage error, commander's own (e.g. a missing --sub) included, exits with 2 as is conventional.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
-/** Prints the message to stderr and exits with the usage-error code. */
-function failUsage(message: string): never {
-  return program.error(`error: ${message}`);
-}
-
-function splitList(list: string): string[] {
-  return list
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function ttlSecondsFrom(ttl: string): number {
-  try {
-    return parseDuration(ttl);
-  } catch (error) {
-    return failUsage((error as Error).message);
-  }
-}
-
 async function main(): Promise<void> {
-  const options = program.parse().opts<MintTokenCliOptions>();
-  const secret = options.secret ?? readLocalSecrets()?.jwtSecret;
-  if (!secret) {
-    failUsage(`no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_FILE}`);
-  }
-  const permissions = splitList(options.permissions);
-  const unknownGrant = permissions.find((grant) => !isKnownGrant(grant));
-  if (unknownGrant !== undefined) {
-    failUsage(`unknown permission '${unknownGrant}'`);
-  }
-  const token = await mintToken({
-    secret,
-    sub: options.sub,
-    permissions,
-    apps: splitList(options.apps),
-    ttlSeconds: ttlSecondsFrom(options.ttl),
-  });
+  const token = await mintRequestedToken(program.parse().opts<TokenRequest>());
   process.stdout.write(`${token}\n`);
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof TokenRequestError) program.error(`error: ${error.message}`);
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

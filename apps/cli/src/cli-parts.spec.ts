@@ -1,0 +1,131 @@
+import { KvApiError, KvNotFoundError } from '@kv-service/client';
+import { CommanderError } from 'commander';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConnection } from './config';
+import { NotFoundError, UsageError } from './exit-codes';
+import { failureOf } from './failure';
+import { NamespaceRefError, parseNamespaceRef } from './namespace-ref';
+import { formatTable, formatValue, formatValueInline, toJson } from './output';
+import { fileOfEntries, formatOfFile, itemsOfFile } from './transfer';
+import { parseValueInput, ValueInputError } from './value-input';
+import type { Entry } from '@kv-service/client';
+
+describe('namespace references', () => {
+  it('a UUID is an id, application/name a name', () => {
+    expect(parseNamespaceRef('3F1C2A9E-8B7D-4C6E-9F0A-1B2C3D4E5F60')).toEqual({ id: '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' });
+    expect(parseNamespaceRef('billing/config')).toEqual({ applicationId: 'billing', name: 'config' });
+  });
+
+  it.each(['billing', 'a/b/c', '/config', 'billing/', ''])('refuses %j', (text) => {
+    expect(() => parseNamespaceRef(text)).toThrow(NamespaceRefError);
+  });
+});
+
+describe('connection settings', () => {
+  const configFile = (content: object) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kv-config-')), 'config.json');
+    writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+
+  it('flags, then the environment, then the config file, each setting on its own', () => {
+    const KV_CONFIG = configFile({ url: 'http://file', token: 'file-token' });
+    expect(resolveConnection({}, { KV_CONFIG })).toEqual({ url: 'http://file', token: 'file-token' });
+    expect(resolveConnection({}, { KV_CONFIG, KV_URL: 'http://env' })).toEqual({ url: 'http://env', token: 'file-token' });
+    expect(resolveConnection({ token: 'flag-token' }, { KV_CONFIG, KV_URL: 'http://env', KV_TOKEN: 'env-token' })).toEqual({ url: 'http://env', token: 'flag-token' });
+    expect(resolveConnection({ url: 'http://flag' }, { KV_CONFIG })).toEqual({ url: 'http://flag', token: 'file-token' });
+  });
+
+  it('a missing setting is a usage error', () => {
+    expect(() => resolveConnection({}, { KV_CONFIG: '/nonexistent/kv.json', KV_URL: 'http://env' })).toThrow(/no token/);
+    expect(() => resolveConnection({}, { KV_CONFIG: configFile([1, 2]) as string })).toThrow(UsageError);
+  });
+});
+
+describe('values typed on the command line', () => {
+  it.each([
+    ['42.5', 'NUMBER', 42.5],
+    ['true', 'BOOLEAN', true],
+    ['{"a":[1]}', 'JSON', { a: [1] }],
+    ['aGk=', 'BINARY', new Uint8Array([104, 105])],
+    ['2024-05-01', 'DATE', '2024-05-01'],
+    [' spaced ', 'STRING', ' spaced '],
+  ] as const)('%j as %s', (text, type, value) => expect(parseValueInput(text, type)).toEqual(value));
+
+  it.each([['x', 'NUMBER'], ['', 'NUMBER'], ['yes', 'BOOLEAN'], ['{', 'JSON'], ['abc', 'BINARY']] as const)('refuses %j as %s', (text, type) => {
+    expect(() => parseValueInput(text, type)).toThrow(ValueInputError);
+  });
+});
+
+describe('output', () => {
+  it('prints values as their type, bytes as base64, JSON indented; inline, line breaks escaped', () => {
+    expect(formatValue('a b')).toBe('a b');
+    expect(formatValue(5)).toBe('5');
+    expect(formatValue(new Uint8Array([104, 105]))).toBe('aGk=');
+    expect(formatValue({ a: 1 })).toBe('{\n  "a": 1\n}');
+    expect(formatValueInline({ a: 1 })).toBe('{"a":1}');
+    expect(formatValueInline('two\nlines')).toBe('"two\\nlines"');
+    expect(toJson({ bytes: new Uint8Array([104, 105]) })).toBe('{\n  "bytes": "aGk="\n}\n');
+  });
+
+  it('aligns table columns', () => {
+    expect(formatTable(['KEY', 'VALUE'], [['a', '1'], ['longer', '2']])).toBe('KEY     VALUE\na       1\nlonger  2\n');
+  });
+});
+
+describe('import and export files', () => {
+  const entry = (keyPath: string, value: Entry['value'], valueType: Entry['valueType']): Entry => ({
+    id: 'id', namespaceId: 'ns', keyPath, value, valueType, version: 1, metadata: null, expiresAt: null, createdAt: '', updatedAt: '',
+  });
+
+  it('the format follows the file name unless given', () => {
+    expect(formatOfFile('settings.JSON')).toBe('json');
+    expect(formatOfFile('.env')).toBe('dotenv');
+    expect(formatOfFile('x.json', 'dotenv')).toBe('dotenv');
+    expect(() => formatOfFile('x', 'yaml')).toThrow(UsageError);
+  });
+
+  it('.env values are strings under the prefix; JSON values keep their type', () => {
+    expect(itemsOfFile("A=1\nB='x y'\n", 'dotenv', 'env/')).toEqual([
+      { key: 'env/A', value: '1', valueType: 'STRING' },
+      { key: 'env/B', value: 'x y', valueType: 'STRING' },
+    ]);
+    expect(itemsOfFile('{"db":{"port":5432,"tls":true,"hosts":["a"]},"name":"x"}', 'json')).toEqual([
+      { key: 'db/port', value: 5432, valueType: undefined },
+      { key: 'db/tls', value: true, valueType: undefined },
+      { key: 'db/hosts', value: ['a'], valueType: 'JSON' },
+      { key: 'name', value: 'x', valueType: undefined },
+    ]);
+    expect(() => itemsOfFile('[1]', 'json')).toThrow(UsageError);
+  });
+
+  it('exports keys relative to the prefix, sorted; an import of the export gives the same items', () => {
+    const entries = [entry('env/B', 'x y', 'STRING'), entry('env/A', '1', 'STRING')];
+    const text = fileOfEntries(entries, 'dotenv', 'env/');
+    expect(text).toBe("A=1\nB='x y'\n");
+    expect(itemsOfFile(text, 'dotenv', 'env/').map((item) => [item.key, item.value])).toEqual([['env/A', '1'], ['env/B', 'x y']]);
+    const json = fileOfEntries([entry('b/c', 2, 'NUMBER'), entry('a', new Uint8Array([104, 105]), 'BINARY')], 'json');
+    expect(JSON.parse(json)).toEqual({ a: 'aGk=', b: { c: 2 } });
+  });
+});
+
+describe('exit codes', () => {
+  it('0 for help, 2 for usage, 3 for not found, 1 for the rest', () => {
+    expect(failureOf(new CommanderError(0, 'commander.helpDisplayed', '')).code).toBe(0);
+    expect(failureOf(new CommanderError(1, 'commander.unknownCommand', 'x')).code).toBe(2);
+    expect(failureOf(new UsageError('x')).code).toBe(2);
+    expect(failureOf(new NamespaceRefError('x')).code).toBe(2);
+    expect(failureOf(new KvNotFoundError(404, 'ENTRY_NOT_FOUND', 'entry not found')).code).toBe(3);
+    expect(failureOf(new NotFoundError('namespace a/b not found')).code).toBe(3);
+    expect(failureOf(new KvApiError(409, 'VERSION_CONFLICT', 'version conflict', 'req-9'))).toEqual({
+      code: 1,
+      message: 'version conflict (VERSION_CONFLICT, HTTP 409, request req-9)',
+    });
+    expect(failureOf(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }))).toEqual({
+      code: 1,
+      message: 'fetch failed (connect ECONNREFUSED 127.0.0.1:1)',
+    });
+  });
+});

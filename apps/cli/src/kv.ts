@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/** `kv`: the KV Service command line (see `kv --help` and README, "Command line"). */
+import { failureOf } from './failure';
+import { buildProgram } from './program';
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure.message !== undefined) process.stderr.write(`kv: ${failure.message}\n`);
+    process.exitCode = failure.code;
+  }
+}
+
+void main();

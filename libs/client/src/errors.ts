@@ -1,0 +1,67 @@
+import type { ErrorCode } from './schemas';
+
+/** An answer that was not JSON in the gateway's error shape (e.g. from a proxy in front of it). */
+export const UNKNOWN_ERROR_CODE = 'UNKNOWN_ERROR';
+
+/** The gateway's error `{ statusCode, error, message, code }` as an exception. */
+export class KvApiError extends Error {
+  override readonly name: string = 'KvApiError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode | typeof UNKNOWN_ERROR_CODE,
+    message: string,
+    /** The gateway's `x-request-id`, to find the call in its logs. */
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+
+  isNotFound(): boolean {
+    return this.statusCode === 404;
+  }
+
+  isConflict(): boolean {
+    return this.statusCode === 409;
+  }
+
+  /** 429 or 503: worth another try later (the client already retried). */
+  isRetryable(): boolean {
+    return this.statusCode === 429 || this.statusCode === 503;
+  }
+}
+
+/** 404: NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND, ROUTE_NOT_FOUND. */
+export class KvNotFoundError extends KvApiError {
+  override readonly name = 'KvNotFoundError';
+}
+
+/** 409: VERSION_CONFLICT, NAMESPACE_EXISTS. */
+export class KvConflictError extends KvApiError {
+  override readonly name = 'KvConflictError';
+}
+
+/** 401 or 403: no valid token, or a missing permission. */
+export class KvAuthError extends KvApiError {
+  override readonly name = 'KvAuthError';
+}
+
+/** 429 or 503 after the last attempt. */
+export class KvUnavailableError extends KvApiError {
+  override readonly name = 'KvUnavailableError';
+}
+
+export function apiErrorOf(statusCode: number, body: unknown, requestId?: string): KvApiError {
+  const shaped = typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
+  const { code, message }: { code: KvApiError['code']; message?: unknown } = shaped
+    ? (body as { code: ErrorCode; message?: unknown })
+    : { code: UNKNOWN_ERROR_CODE };
+  const text = typeof message === 'string' ? message : `HTTP ${statusCode}`;
+  const ErrorClass =
+    statusCode === 404 ? KvNotFoundError
+    : statusCode === 409 ? KvConflictError
+    : statusCode === 401 || statusCode === 403 ? KvAuthError
+    : statusCode === 429 || statusCode === 503 ? KvUnavailableError
+    : KvApiError;
+  return new ErrorClass(statusCode, code, text, requestId);
+}

@@ -1,0 +1,10 @@
+export * from './kv-client';
+export * from './errors';
+export * from './schemas';
+export { encodeKeyPath } from './key-path';
+export { retryAfterMs } from './retry';
+export type { RetryOptions } from './retry';
+export { gatewayOrigin } from './transport';
+export type { TransportOptions } from './transport';
+export { base64ToBytes, bytesToBase64, inferValueType } from './values';
+export type { Entry, JsonValue, KvValue } from './values';

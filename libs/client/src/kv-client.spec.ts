@@ -1,0 +1,214 @@
+import { KvApiError, KvAuthError, KvConflictError, KvNotFoundError, KvUnavailableError, UNKNOWN_ERROR_CODE } from './errors';
+import { encodeKeyPath } from './key-path';
+import { KvClient } from './kv-client';
+import { retryAfterMs, retryDelayMs } from './retry';
+
+const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A fetch that answers from a queue of responses and records every call. */
+function fakeFetch(...responses: Array<Response | (() => Response)>) {
+  const calls: Call[] = [];
+  const fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
+    calls.push({
+      url: String(url),
+      method: init?.method ?? 'GET',
+      headers: init?.headers as Record<string, string>,
+      body: init?.body === undefined ? undefined : JSON.parse(init.body as string),
+    });
+    const next = responses.shift();
+    if (!next) throw new Error('no more fake responses');
+    return typeof next === 'function' ? next() : next;
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const error = (status: number, code: string, headers: Record<string, string> = {}) =>
+  json(status, { statusCode: status, error: 'E', message: `${code.toLowerCase()} happened`, code }, headers);
+const entry = (fields: Record<string, unknown>) => ({
+  id: '00000000-0000-4000-8000-000000000001', namespaceId: NS, keyPath: 'k', value: 'v', valueType: 'STRING', version: 1,
+  metadata: null, expiresAt: null, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z', ...fields,
+});
+
+function clientWith(fetch: typeof globalThis.fetch, attempts = 3) {
+  const sleeps: number[] = [];
+  const client = new KvClient({
+    baseUrl: 'http://gw:8080/',
+    token: 't0ken',
+    fetch,
+    retry: { attempts, baseDelayMs: 100, maxDelayMs: 5000 },
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.5,
+  });
+  return { client, sleeps };
+}
+
+describe('KvClient', () => {
+  describe('requests', () => {
+    it('sends the bearer token to the API root, whether the base URL names it or not', async () => {
+      for (const baseUrl of ['http://gw:8080', 'http://gw:8080/api/v1/kv/']) {
+        const { fetch, calls } = fakeFetch(json(200, { items: [], nextCursor: null }));
+        await new KvClient({ baseUrl, token: 'abc', fetch }).listNamespaces({ applicationId: 'billing', limit: 5 });
+        expect(calls[0].url).toBe('http://gw:8080/api/v1/kv/namespaces?applicationId=billing&limit=5');
+        expect(calls[0].headers.authorization).toBe('Bearer abc');
+      }
+    });
+
+    it('keeps a key hierarchical and percent-encodes each segment', async () => {
+      const { fetch, calls } = fakeFetch(json(200, entry({})));
+      await clientWith(fetch).client.getEntry(NS, 'config/db host/100%?#&ü');
+      expect(calls[0].url).toBe(`http://gw:8080/api/v1/kv/${NS}/entries/config/db%20host/100%25%3F%23%26%C3%BC`);
+      expect(encodeKeyPath('a/b/c')).toBe('a/b/c');
+    });
+
+    it('reads an old version with ?version', async () => {
+      const { fetch, calls } = fakeFetch(json(200, entry({ version: 2 })));
+      await clientWith(fetch).client.getEntry(NS, 'db/password', { version: 2 });
+      expect(calls[0].url).toBe(`http://gw:8080/api/v1/kv/${NS}/entries/db/password?version=2`);
+    });
+
+    it('puts a value with its inferred type, TTL, metadata, expected version and If-Match; tells created from replaced', async () => {
+      const { fetch, calls } = fakeFetch(json(201, entry({ value: 5432, valueType: 'NUMBER' })), json(200, entry({ value: 1, valueType: 'NUMBER', version: 2 })));
+      const { client } = clientWith(fetch);
+      const first = await client.putEntry(NS, 'db/port', 5432, { ttlSeconds: 60, metadata: { owner: 'x' }, expectedVersion: 0 });
+      expect(first).toMatchObject({ created: true, entry: { value: 5432 } });
+      expect(calls[0]).toMatchObject({
+        method: 'PUT',
+        body: { value: 5432, valueType: 'NUMBER', ttlSeconds: 60, metadata: { owner: 'x' }, expectedVersion: 0 },
+      });
+      expect((await client.putEntry(NS, 'db/port', 1, { ifMatch: '"1"' })).created).toBe(false);
+      expect(calls[1].headers['if-match']).toBe('"1"');
+    });
+
+    it('sends bytes as BINARY base64', async () => {
+      const { fetch, calls } = fakeFetch(json(200, { items: [entry({ key: 'b', value: 'AAH/', valueType: 'BINARY' })] }));
+      const [stored] = await clientWith(fetch).client.bulkSet(NS, [{ key: 'b', value: new Uint8Array([0, 1, 255]) }]);
+      expect(calls[0].body).toEqual({ entries: [{ key: 'b', value: 'AAH/', valueType: 'BINARY' }] });
+      expect(stored.value).toEqual(new Uint8Array([0, 1, 255]));
+    });
+
+    it('rotates with a generated value, and rolls back with a reason', async () => {
+      const { fetch, calls } = fakeFetch(json(200, entry({ version: 2 })), json(200, entry({ version: 3 })));
+      const { client } = clientWith(fetch);
+      await client.rotateSecret(NS, 'db/password', { length: 40, alphabet: 'hex', reason: 'quarterly' });
+      await client.rollbackSecret(NS, 'db/password', 1, 'broke');
+      expect(calls.map((call) => [call.method, call.url, call.body])).toEqual([
+        ['POST', `http://gw:8080/api/v1/kv/${NS}/entries/db/password/rotate`, { length: 40, alphabet: 'hex', reason: 'quarterly' }],
+        ['POST', `http://gw:8080/api/v1/kv/${NS}/entries/db/password/rollback`, { version: 1, reason: 'broke' }],
+      ]);
+    });
+  });
+
+  describe('values come back as their JSON type', () => {
+    it.each([
+      ['NUMBER', 42, 42],
+      ['BOOLEAN', false, false],
+      ['JSON', { a: [1, { b: null }] }, { a: [1, { b: null }] }],
+      ['STRING', 'text', 'text'],
+      ['DATE', '2024-05-01', '2024-05-01'],
+      ['BINARY', 'aGVsbG8=', new Uint8Array(Buffer.from('hello'))],
+      ['BINARY', '', new Uint8Array()],
+    ])('%s %j', async (valueType, wire, expected) => {
+      const { fetch } = fakeFetch(json(200, entry({ value: wire, valueType })));
+      expect((await clientWith(fetch).client.getEntry(NS, 'k')).value).toEqual(expected);
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      [404, 'ENTRY_NOT_FOUND', KvNotFoundError],
+      [409, 'VERSION_CONFLICT', KvConflictError],
+      [401, 'UNAUTHENTICATED', KvAuthError],
+      [403, 'FORBIDDEN', KvAuthError],
+      [400, 'INVALID_KEY', KvApiError],
+      [503, 'SERVICE_UNAVAILABLE', KvUnavailableError],
+    ])('%d %s is a %p with the status, code and message', async (status, code, ErrorClass) => {
+      const { fetch } = fakeFetch(() => error(status, code, { 'x-request-id': 'req-1' }));
+      const failure = await clientWith(fetch, 1).client.getEntry(NS, 'k').catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(ErrorClass);
+      expect(failure).toBeInstanceOf(KvApiError);
+      expect(failure).toMatchObject({ statusCode: status, code, message: `${code.toLowerCase()} happened`, requestId: 'req-1' });
+      expect((failure as KvApiError).isNotFound()).toBe(status === 404);
+    });
+
+    it('an answer not in the error shape still becomes a KvApiError', async () => {
+      const { fetch } = fakeFetch(new Response('<html>bad gateway</html>', { status: 502 }));
+      await expect(clientWith(fetch).client.verifyAudit()).rejects.toMatchObject({ statusCode: 502, code: UNKNOWN_ERROR_CODE, message: 'HTTP 502' });
+    });
+  });
+
+  describe('retries', () => {
+    it('retries 503 and 429 with exponential backoff and jitter, then succeeds', async () => {
+      const { fetch, calls } = fakeFetch(error(503, 'SERVICE_UNAVAILABLE'), error(429, 'RATE_LIMITED'), json(200, { ok: true, checked: 0, firstBrokenSequence: null, reason: null }));
+      const { client, sleeps } = clientWith(fetch);
+      expect(await client.verifyAudit()).toMatchObject({ ok: true });
+      expect(calls).toHaveLength(3);
+      // random() is 0.5: half of 100 ms, then half of 200 ms.
+      expect(sleeps).toEqual([50, 100]);
+    });
+
+    it('honours Retry-After, in seconds or as a date', async () => {
+      const { fetch } = fakeFetch(error(429, 'RATE_LIMITED', { 'retry-after': '2' }), json(200, { items: [], nextCursor: null }));
+      const { client, sleeps } = clientWith(fetch);
+      await client.listNamespaces();
+      expect(sleeps).toEqual([2000]);
+      expect(retryAfterMs('Wed, 21 Oct 2015 07:28:30 GMT', () => Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30_000);
+      expect(retryAfterMs('soon')).toBeNull();
+      // Never longer than the configured ceiling.
+      expect(retryDelayMs(1, '3600', { attempts: 3, baseDelayMs: 100, maxDelayMs: 5000 })).toBe(5000);
+    });
+
+    it('gives up after the configured attempts with the last error', async () => {
+      const { fetch, calls } = fakeFetch(error(503, 'SERVICE_TIMEOUT'), error(503, 'SERVICE_TIMEOUT'), error(503, 'SERVICE_TIMEOUT'));
+      await expect(clientWith(fetch, 3).client.listNamespaces()).rejects.toMatchObject({ statusCode: 503, code: 'SERVICE_TIMEOUT' });
+      expect(calls).toHaveLength(3);
+    });
+
+    it.each([400, 401, 403, 404, 409, 413, 500])('never retries %d', async (status) => {
+      const { fetch, calls } = fakeFetch(error(status, 'X'), json(200, {}));
+      await expect(clientWith(fetch, 5).client.listNamespaces()).rejects.toBeInstanceOf(KvApiError);
+      expect(calls).toHaveLength(1);
+    });
+
+    it('the backoff doubles up to the ceiling', () => {
+      const options = { attempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
+      expect([1, 2, 3, 4, 5].map((retry) => retryDelayMs(retry, null, options, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+    });
+  });
+
+  describe('pagination', () => {
+    it('iterates every entry under a prefix, following the cursors', async () => {
+      const { fetch, calls } = fakeFetch(
+        json(200, { items: [entry({ keyPath: 'a/1' }), entry({ keyPath: 'a/2' })], nextCursor: 'c1' }),
+        json(200, { items: [entry({ keyPath: 'a/3' })], nextCursor: null }),
+      );
+      const keys: string[] = [];
+      for await (const item of clientWith(fetch).client.entries(NS, { prefix: 'a/', limit: 2 })) keys.push(item.keyPath);
+      expect(keys).toEqual(['a/1', 'a/2', 'a/3']);
+      expect(calls.map((call) => new URL(call.url).search)).toEqual(['?prefix=a%2F&limit=2', '?prefix=a%2F&limit=2&cursor=c1']);
+    });
+
+    it('iterates namespaces and audit records', async () => {
+      const { fetch, calls } = fakeFetch(
+        json(200, { items: [{ id: 'n1' }], nextCursor: 'x' }),
+        json(200, { items: [{ id: 'n2' }], nextCursor: null }),
+        json(200, { items: [{ id: 'r1' }], nextCursor: null }),
+      );
+      const { client } = clientWith(fetch);
+      const namespaces = [];
+      for await (const namespace of client.namespaces({ applicationId: 'billing' })) namespaces.push(namespace.id);
+      const records = [];
+      for await (const record of client.auditRecords({ action: 'WRITE', success: false })) records.push(record.id);
+      expect([namespaces, records]).toEqual([['n1', 'n2'], ['r1']]);
+      expect(calls[2].url).toBe('http://gw:8080/api/v1/kv/audit?action=WRITE&success=false');
+    });
+  });
+});

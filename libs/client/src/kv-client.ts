@@ -1,0 +1,248 @@
+import { encodeKeyPath } from './key-path';
+import type {
+  AuditPage, AuditQuery, AuditRecord, AuditVerifyResult, BulkDeleteResult, EntryListQuery, EntryWire, Namespace,
+  NamespaceInput, NamespaceListQuery, NamespacePage, SecretAlphabet, SecretVersion, SecretVersionPage, SecretVersionQuery,
+  ValueType,
+} from './schemas';
+import { Transport, TransportOptions } from './transport';
+import { decodeEntry, encodeValue, Entry, inferValueType, KvValue } from './values';
+
+export type KvClientOptions = TransportOptions;
+
+export interface PutEntryOptions {
+  /** Default: inferred from the value (bytes BINARY, number NUMBER, boolean BOOLEAN, string STRING, else JSON). */
+  valueType?: ValueType;
+  ttlSeconds?: number;
+  metadata?: Record<string, unknown>;
+  /** Write only if the current version is this one (0: only if absent); else KvConflictError. */
+  expectedVersion?: number;
+  /** The same condition as an `If-Match` header (e.g. `"3"`), for callers holding an ETag. */
+  ifMatch?: string;
+}
+
+export interface BulkSetItem extends Pick<PutEntryOptions, 'valueType' | 'ttlSeconds' | 'metadata'> {
+  key: string;
+  value: KvValue;
+}
+
+export interface RotateOptions {
+  /** The new value; without one, the gateway generates a random STRING and returns it once. */
+  value?: KvValue;
+  valueType?: ValueType;
+  length?: number;
+  alphabet?: SecretAlphabet;
+  reason?: string;
+}
+
+export interface EntryPage {
+  items: Entry[];
+  nextCursor: string | null;
+}
+
+export interface BulkGetResult {
+  items: Entry[];
+  missing: string[];
+}
+
+/** A page query without its cursor: the iterators follow the cursors themselves. */
+type AllPagesQuery<Q> = Omit<Q, 'cursor'>;
+
+/** A typed client for every call of the KV gateway (`/api/v1/kv`). */
+export class KvClient {
+  private readonly transport: Transport;
+
+  constructor(options: KvClientOptions) {
+    this.transport = new Transport(options);
+  }
+
+  // Namespaces
+
+  async listNamespaces(query: NamespaceListQuery = {}): Promise<NamespacePage> {
+    return (await this.transport.send<NamespacePage>({ method: 'GET', path: '/api/v1/kv/namespaces', query })).body;
+  }
+
+  /** Every namespace the caller may see, page after page. */
+  namespaces(query: AllPagesQuery<NamespaceListQuery> = {}): AsyncIterableIterator<Namespace> {
+    return allPages((cursor) => this.listNamespaces({ ...query, cursor }));
+  }
+
+  async getNamespace(namespaceId: string): Promise<Namespace> {
+    return (await this.transport.send<Namespace>({ method: 'GET', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId) })).body;
+  }
+
+  async createNamespace(input: NamespaceInput): Promise<Namespace> {
+    return (await this.transport.send<Namespace>({ method: 'POST', path: '/api/v1/kv/namespaces', body: input })).body;
+  }
+
+  /** Replaces name, description, default TTL and version cap (kind and application cannot change). */
+  async updateNamespace(namespaceId: string, input: NamespaceInput): Promise<Namespace> {
+    return (
+      await this.transport.send<Namespace>({ method: 'PUT', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId), body: input })
+    ).body;
+  }
+
+  async deleteNamespace(namespaceId: string): Promise<void> {
+    await this.transport.send({ method: 'DELETE', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId) });
+  }
+
+  // Entries
+
+  /** The current value, or with `version` an old version of a secret. */
+  async getEntry(namespaceId: string, key: string, options: { version?: number } = {}): Promise<Entry> {
+    const response = await this.transport.send<EntryWire>({
+      method: 'GET',
+      path: '/api/v1/kv/{nsId}/entries/{key}',
+      params: entryParams(namespaceId, key),
+      query: { version: options.version },
+    });
+    return decodeEntry(response.body);
+  }
+
+  /** Creates or replaces an entry; `created` tells which. */
+  async putEntry(namespaceId: string, key: string, value: KvValue, options: PutEntryOptions = {}): Promise<{ entry: Entry; created: boolean }> {
+    const response = await this.transport.send<EntryWire>({
+      method: 'PUT',
+      path: '/api/v1/kv/{nsId}/entries/{key}',
+      params: entryParams(namespaceId, key),
+      headers: options.ifMatch === undefined ? undefined : { 'if-match': options.ifMatch },
+      body: {
+        value: encodeValue(value),
+        valueType: options.valueType ?? inferValueType(value),
+        ttlSeconds: options.ttlSeconds,
+        metadata: options.metadata,
+        expectedVersion: options.expectedVersion,
+      },
+    });
+    return { entry: decodeEntry(response.body), created: response.status === 201 };
+  }
+
+  async deleteEntry(namespaceId: string, key: string): Promise<void> {
+    await this.transport.send({ method: 'DELETE', path: '/api/v1/kv/{nsId}/entries/{key}', params: entryParams(namespaceId, key) });
+  }
+
+  /** One page of entries in key order, optionally under a prefix. */
+  async listEntries(namespaceId: string, query: EntryListQuery = {}): Promise<EntryPage> {
+    const response = await this.transport.send<{ items: EntryWire[]; nextCursor: string | null }>({
+      method: 'GET',
+      path: '/api/v1/kv/{nsId}/entries',
+      params: nsParam(namespaceId),
+      query,
+    });
+    return { items: response.body.items.map(decodeEntry), nextCursor: response.body.nextCursor };
+  }
+
+  /** Every entry (under `prefix`), page after page. */
+  entries(namespaceId: string, query: AllPagesQuery<EntryListQuery> = {}): AsyncIterableIterator<Entry> {
+    return allPages((cursor) => this.listEntries(namespaceId, { ...query, cursor }));
+  }
+
+  // Bulk: up to 1000 keys a call
+
+  async bulkGet(namespaceId: string, keys: string[]): Promise<BulkGetResult> {
+    const response = await this.transport.send<{ items: EntryWire[]; missing: string[] }>({
+      method: 'POST',
+      path: '/api/v1/kv/{nsId}/bulk/get',
+      params: nsParam(namespaceId),
+      body: { keys },
+    });
+    return { items: response.body.items.map(decodeEntry), missing: response.body.missing };
+  }
+
+  /** All or nothing. */
+  async bulkSet(namespaceId: string, items: BulkSetItem[]): Promise<Entry[]> {
+    const entries = items.map((item) => ({
+      key: item.key,
+      value: encodeValue(item.value),
+      valueType: item.valueType ?? inferValueType(item.value),
+      ttlSeconds: item.ttlSeconds,
+      metadata: item.metadata,
+    }));
+    const response = await this.transport.send<{ items: EntryWire[] }>({
+      method: 'POST',
+      path: '/api/v1/kv/{nsId}/bulk/set',
+      params: nsParam(namespaceId),
+      body: { entries },
+    });
+    return response.body.items.map(decodeEntry);
+  }
+
+  async bulkDelete(namespaceId: string, keys: string[]): Promise<BulkDeleteResult> {
+    return (
+      await this.transport.send<BulkDeleteResult>({ method: 'POST', path: '/api/v1/kv/{nsId}/bulk/delete', params: nsParam(namespaceId), body: { keys } })
+    ).body;
+  }
+
+  // Secrets
+
+  /** A new current version: the given value, or a generated one (returned only here). */
+  async rotateSecret(namespaceId: string, key: string, options: RotateOptions = {}): Promise<Entry> {
+    const { value, ...rest } = options;
+    const response = await this.transport.send<EntryWire>({
+      method: 'POST',
+      path: '/api/v1/kv/{nsId}/entries/{key}/rotate',
+      params: entryParams(namespaceId, key),
+      body: { ...rest, ...(value === undefined ? {} : { value: encodeValue(value), valueType: options.valueType ?? inferValueType(value) }) },
+    });
+    return decodeEntry(response.body);
+  }
+
+  /** A secret's history, newest first, without values. */
+  async listVersions(namespaceId: string, key: string, query: SecretVersionQuery = {}): Promise<SecretVersionPage> {
+    return (
+      await this.transport.send<SecretVersionPage>({
+        method: 'GET',
+        path: '/api/v1/kv/{nsId}/entries/{key}/versions',
+        params: entryParams(namespaceId, key),
+        query,
+      })
+    ).body;
+  }
+
+  versions(namespaceId: string, key: string, query: AllPagesQuery<SecretVersionQuery> = {}): AsyncIterableIterator<SecretVersion> {
+    return allPages((cursor) => this.listVersions(namespaceId, key, { ...query, cursor }));
+  }
+
+  /** Makes `version`'s value current again, as a new version. */
+  async rollbackSecret(namespaceId: string, key: string, version: number, reason?: string): Promise<Entry> {
+    const response = await this.transport.send<EntryWire>({
+      method: 'POST',
+      path: '/api/v1/kv/{nsId}/entries/{key}/rollback',
+      params: entryParams(namespaceId, key),
+      body: { version, reason },
+    });
+    return decodeEntry(response.body);
+  }
+
+  // Audit
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    return (await this.transport.send<AuditPage>({ method: 'GET', path: '/api/v1/kv/audit', query })).body;
+  }
+
+  /** Every audit record matching the query, newest first, page after page. */
+  auditRecords(query: AllPagesQuery<AuditQuery> = {}): AsyncIterableIterator<AuditRecord> {
+    return allPages((cursor) => this.listAudit({ ...query, cursor }));
+  }
+
+  async verifyAudit(): Promise<AuditVerifyResult> {
+    return (await this.transport.send<AuditVerifyResult>({ method: 'GET', path: '/api/v1/kv/audit/verify' })).body;
+  }
+}
+
+function nsParam(namespaceId: string): Record<string, string> {
+  return { nsId: encodeURIComponent(namespaceId) };
+}
+
+function entryParams(namespaceId: string, key: string): Record<string, string> {
+  return { ...nsParam(namespaceId), key: encodeKeyPath(key) };
+}
+
+async function* allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncIterableIterator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+}
+

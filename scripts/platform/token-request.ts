@@ -1,0 +1,43 @@
+/** A token asked for on a command line (`npm run token`, `kv token`): checked, then minted. */
+import { isKnownGrant } from '@app/permissions';
+import { mintToken, parseDuration } from '../../apps/gateway/src/auth/token-minter';
+import { LOCAL_SECRETS_FILE, readLocalSecrets } from './local-secrets';
+
+export interface TokenRequest {
+  sub: string;
+  /** Comma-separated grants. */
+  permissions: string;
+  /** Comma-separated application ids, or `*`. */
+  apps: string;
+  /** 45s, 30m, 1h, 7d or seconds. */
+  ttl: string;
+  /** HS256 key; else the local development key of `npm run up`. */
+  secret?: string;
+}
+
+/** The request is wrong (a usage error, not a failure): the message says why, never the secret. */
+export class TokenRequestError extends Error {}
+
+function splitList(list: string): string[] {
+  return list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+export async function mintRequestedToken(request: TokenRequest): Promise<string> {
+  const secret = request.secret || readLocalSecrets()?.jwtSecret;
+  if (!secret) {
+    throw new TokenRequestError(`no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_FILE}`);
+  }
+  const permissions = splitList(request.permissions);
+  const unknownGrant = permissions.find((grant) => !isKnownGrant(grant));
+  if (unknownGrant !== undefined) throw new TokenRequestError(`unknown permission '${unknownGrant}'`);
+  let ttlSeconds: number;
+  try {
+    ttlSeconds = parseDuration(request.ttl);
+  } catch (error) {
+    throw new TokenRequestError((error as Error).message);
+  }
+  return mintToken({ secret, sub: request.sub, permissions, apps: splitList(request.apps), ttlSeconds });
+}
