@@ -257,7 +257,9 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const [container] = pod.containers;
     expect(pod.containers).toHaveLength(1);
     expect(appOfCompose(container.command)).toBe(app);
-    expect(container.ports?.map((port) => port.containerPort)).toEqual([defaultPort(app)]);
+    // The gateway also serves Prometheus on a port of its own (KV_METRICS_PORT), which no Service exposes.
+    const expectedPorts = app === 'gateway' ? [defaultPort(app), new GatewayEnv().KV_METRICS_PORT] : [defaultPort(app)];
+    expect(container.ports?.map((port) => port.containerPort)).toEqual(expectedPorts);
     for (const [probe, endpoint] of [[container.livenessProbe, 'live'], [container.readinessProbe, 'ready']] as const) {
       expect(probe?.httpGet?.path).toBe(`${definition(app).healthPath}/${endpoint}`);
       const port = probe?.httpGet?.port;
@@ -330,7 +332,11 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const appIngress = policies.filter(
       (policy) => policy.spec.policyTypes.includes('Ingress') && policy.spec.ingress && JSON.stringify(policy.spec.podSelector).match(/gateway|kv-entry|secrets|audit/),
     );
-    expect(appIngress.map((policy) => policy.metadata.name)).toEqual(['gateway-ingress']);
+    expect(appIngress.map((policy) => policy.metadata.name)).toEqual(['gateway-ingress', 'metrics-scrape']);
+    // Scraping reaches the metrics and health ports from the monitoring namespace only, never the public port.
+    const scrape = appIngress.find((policy) => policy.metadata.name === 'metrics-scrape')!.spec.ingress;
+    expect(scrape.flatMap((rule: { from: unknown[] }) => rule.from)).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    expect(scrape.flatMap((rule: { ports: Array<{ port: number }> }) => rule.ports.map((port) => port.port))).not.toContain(defaultPort('gateway'));
   });
 
   it('references secrets that exist (dev) or that the operations guide tells to create (prod)', () => {
