@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { repoRoot } from '../platform/repo-root';
@@ -40,7 +40,7 @@ const program = new Command()
 const log = (line: string): void => console.log(`[bench] ${line}`);
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' }).trim();
 
-function runMeta(options: Options, target: string): RunMeta {
+function runMeta(options: Options, target: string, loadAtStart: number): RunMeta {
   const dirty = git('status', '--porcelain').length > 0;
   return {
     date: new Date().toISOString(),
@@ -51,6 +51,7 @@ function runMeta(options: Options, target: string): RunMeta {
     durationSeconds: options.duration,
     connections: options.connections,
     logLevel: BENCH_ENV.KV_LOG_LEVEL,
+    loadAverage: [loadAtStart, loadavg()[0]],
     target,
   };
 }
@@ -100,6 +101,7 @@ function writeReports(results: BenchResults): string {
 async function main(): Promise<number> {
   const options = program.parse().opts<Options>();
   if (options.url && !options.token) throw new Error('--url needs --token (or KV_TOKEN)');
+  const loadAtStart = loadavg()[0];
 
   log(`baselines: ${options.duration} s each at ${options.connections.join(', ')} connections`);
   const processBaselines = await runProcessBaselines(options.connections, options.duration, log);
@@ -128,7 +130,7 @@ async function main(): Promise<number> {
   const baselines = [...processBaselines.measurements, ...storage];
   const processes = [...platformPeaks, ...processBaselines.processes];
   const results: BenchResults = {
-    meta: runMeta(options, platform.describe),
+    meta: runMeta(options, platform.describe, loadAtStart),
     baselines,
     scenarios,
     processes,

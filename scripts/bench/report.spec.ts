@@ -74,7 +74,7 @@ describe('bench report', () => {
 
   describe('markdown', () => {
     const results: BenchResults = {
-      meta: { date: '2025-01-01', commit: 'abc1234', cpuModel: 'cpu', cores: 2, node: 'v20', durationSeconds: 10, connections: [64], logLevel: 'warn', target: 'scratch' },
+      meta: { date: '2025-01-01', commit: 'abc1234', cpuModel: 'cpu', cores: 2, node: 'v20', durationSeconds: 10, connections: [64], logLevel: 'warn', loadAverage: [1, 2], target: 'scratch' },
       baselines,
       scenarios: [...passing, m(Scenario.PUT_SECRET, 64, 10, { non2xx: 2 })],
       processes: platform(100 * MB),

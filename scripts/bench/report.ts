@@ -38,6 +38,8 @@ export interface RunMeta {
   durationSeconds: number;
   connections: number[];
   logLevel: string;
+  /** 1-minute load average when the run started and ended: other work on the machine skews results. */
+  loadAverage: [number, number];
   /** `scratch` (platform started by the bench) or the URL of a running gateway. */
   target: string;
 }
