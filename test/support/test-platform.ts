@@ -170,6 +170,13 @@ export class TestPlatform {
     return this.running.get(name)?.process;
   }
 
+  /** The process id of each running service (the benchmark reads their peak memory). */
+  processIds(): Map<ServiceName, number> {
+    const ids = new Map<ServiceName, number>();
+    for (const [name, running] of this.running) if (running.process.pid !== undefined) ids.set(name, running.process.pid);
+    return ids;
+  }
+
   /** Processes that ended without the test stopping them. */
   unexpectedExits(): string[] {
     return [...this.crashes];

@@ -23,3 +23,4 @@ export * from './outbox/outbox-transactions';
 export * from './outbox/outbox.module';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
+export * from './rpc/in-flight-messages';

@@ -1,0 +1,34 @@
+/**
+ * Baseline 2, service side: a Nest RMQ microservice answering every request with its payload, on the
+ * same server options as the services (durable queue, prefetch 64, noDelay). Run from dist/ by the bench.
+ */
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
+import { InFlightMessages, rmqServerOptions } from '@app/service-kit';
+import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
+
+@Controller()
+class EchoHandler {
+  @MessagePattern(ECHO_PATTERN)
+  echo(@Payload() payload: unknown): unknown {
+    return payload;
+  }
+}
+
+@Module({ controllers: [EchoHandler] })
+class EchoServerModule {}
+
+async function main(): Promise<void> {
+  const url = process.env.KV_RABBITMQ_URL ?? '';
+  // The services' own listener settings and acknowledgement, so that the baseline costs what theirs does.
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoServerModule, {
+    ...rmqServerOptions(url, ECHO_QUEUE, 64, 'echo'),
+    logger: ['error', 'warn'],
+  });
+  app.useGlobalInterceptors(new InFlightMessages('echo'));
+  await app.listen();
+  console.log('echo server consuming');
+}
+
+void main();

@@ -1,0 +1,47 @@
+/** One load run with autocannon: a fixed number of connections for a fixed time, summarised. */
+import autocannon, { Request, Result } from 'autocannon';
+import type { Measurement } from './report';
+
+export interface LoadRun {
+  name: string;
+  /** Origin of the server, e.g. http://127.0.0.1:8080. */
+  origin: string;
+  request: Request;
+  connections: number;
+  durationSeconds: number;
+}
+
+/** Runs the load and shows its progress on a terminal, one updating line. */
+export async function runLoad(run: LoadRun): Promise<Measurement> {
+  let seconds = 0;
+  const result = await new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: run.origin, connections: run.connections, duration: run.durationSeconds, requests: [run.request] },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on('tick', () => {
+      seconds += 1;
+      if (process.stdout.isTTY) process.stdout.write(`\r  ${run.name} @${run.connections}: ${seconds}/${run.durationSeconds} s`);
+    });
+  });
+  if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+  return {
+    name: run.name,
+    connections: run.connections,
+    perSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    ...(result.non2xx > 0 ? { failedStatuses: failedStatuses(result) } : {}),
+    total: result.requests.total,
+  };
+}
+
+function failedStatuses(result: Result): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {})
+      .filter(([status]) => !status.startsWith('2'))
+      .map(([status, stats]) => [status, stats.count ?? 0]),
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:profile`: CPU profile of one platform process while the gateway takes one scenario
+ * (default: GET plain at 64 connections), on a seeded scratch platform. The process starts with an
+ * inspector on a free port; the profile is taken over the DevTools protocol, so no shutdown hook has
+ * to cooperate (Nest re-raises SIGTERM, which would lose a `--cpu-prof` file). Writes the
+ * `.cpuprofile` (open it in Chrome DevTools) and prints the top self-time functions and packages.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { mintToken } from '../../apps/gateway/src/auth/token-minter';
+import { TestPlatform } from '../../test/support/test-platform';
+import { CpuProfile, renderSelfTimes, topFunctions, topPackages } from './cpu-profile';
+import { runLoad } from './load';
+import { summaryLine } from './markdown';
+import { BENCH_ENV } from './platform';
+import { gatewayScenarios } from './scenarios';
+import { seed } from './seed';
+
+interface Options {
+  process: 'gateway' | 'kv-entry' | 'secrets' | 'audit';
+  scenario: string;
+  connections: number;
+  duration: number;
+}
+
+const program = new Command()
+  .name('npm run bench:profile --')
+  .option('--process <name>', 'gateway, kv-entry, secrets or audit', 'gateway')
+  .option('--scenario <name>', 'a scenario of npm run bench', 'GET plain')
+  .option('--connections <n>', 'connections', (v) => Number.parseInt(v, 10), 64)
+  .option('--duration <seconds>', 'seconds of load while profiling', (v) => Number.parseInt(v, 10), 10);
+
+/** A minimal DevTools-protocol client: one call at a time is all the profiler needs. */
+async function devtools(url: string): Promise<{ call: (method: string, params?: object) => Promise<any>; close: () => void }> {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let nextId = 0;
+  const pending = new Map<number, (result: any) => void>();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  };
+  return {
+    call: (method, params = {}) =>
+      new Promise((resolve) => {
+        const id = ++nextId;
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => socket.close(),
+  };
+}
+
+function inspectorUrl(logFile: string): string {
+  const match = /Debugger listening on (ws:\/\/\S+)/.exec(readFileSync(logFile, 'utf8'));
+  if (!match) throw new Error(`no inspector URL in ${logFile}`);
+  return match[1];
+}
+
+async function main(): Promise<void> {
+  const options = program.parse().opts<Options>();
+  const platform = await TestPlatform.start(BENCH_ENV, () => ({ [options.process]: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } }));
+  try {
+    const token = await mintToken({ secret: platform.state.jwtSecret, sub: 'bench', permissions: ['*'], apps: ['*'], ttlSeconds: 3600 });
+    const namespaces = await seed(platform.state.gatewayUrl, token, (line) => console.log(`[profile] ${line}`));
+    const { origin, pathname } = new URL(platform.state.gatewayUrl);
+    const scenario = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${token}` }).find((s) => s.name === options.scenario);
+    if (!scenario) throw new Error(`unknown scenario ${options.scenario}`);
+
+    const inspector = await devtools(inspectorUrl(join(platform.state.logDir, `${options.process}.log`)));
+    await inspector.call('Profiler.enable');
+    await inspector.call('Profiler.start');
+    const measured = await runLoad({ name: scenario.name, origin, request: scenario.request(), connections: options.connections, durationSeconds: options.duration });
+    const { profile } = (await inspector.call('Profiler.stop')) as { profile: CpuProfile };
+    inspector.close();
+
+    const file = join(tmpdir(), `kv-bench-${options.process}-${scenario.name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`[profile] ${summaryLine(measured)}`);
+    console.log(`[profile] ${options.process} profile: ${file}\n`);
+    console.log(renderSelfTimes('Self time by package:', topPackages(profile)));
+    console.log(`\n${renderSelfTimes('Top self-time functions:', topFunctions(profile))}`);
+  } finally {
+    await platform.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import { END_MARKER, renderResults, spliceGenerated, START_MARKER } from './markdown';
+import { Baseline, BenchResults, compare, evaluateTargets, failed, Measurement, ProcessPeak, ratio, Scenario, storageBaselineOf } from './report';
+
+const m = (name: string, connections: number, perSecond: number, extra: Partial<Measurement> = {}): Measurement => ({
+  name, connections, perSecond, p50Ms: 5, p99Ms: 20, errors: 0, non2xx: 0, total: perSecond * 10, ...extra,
+});
+const MB = 1024 * 1024;
+const platform = (peak?: number): ProcessPeak[] =>
+  ['gateway', 'kv-entry', 'secrets', 'audit'].map((process) => ({ process, peakRssBytes: peak, platform: true }));
+
+describe('bench report', () => {
+  const baselines = [m(Baseline.ECHO, 64, 4000), m(Baseline.HTTP, 64, 20000)];
+  const passing = [
+    m(Scenario.GET_PLAIN, 64, 2000),
+    m(Scenario.GET_SECRET, 64, 1800),
+    m(Scenario.PUT_PLAIN, 64, 1400),
+    m(Scenario.BULK_GET, 64, 400),
+  ];
+
+  it('divides requests/s, and has no ratio without both sides', () => {
+    expect(ratio(m('a', 1, 50), m('b', 1, 200))).toBe(0.25);
+    expect(ratio(m('a', 1, 50), undefined)).toBeUndefined();
+    expect(ratio(m('a', 1, 50), m('b', 1, 0))).toBeUndefined();
+  });
+
+  it('compares writes to the upsert and reads to the point select', () => {
+    expect(storageBaselineOf(Scenario.PUT_SECRET)).toBe(Baseline.PG_UPSERT);
+    expect(storageBaselineOf(Scenario.BULK_SET)).toBe(Baseline.PG_UPSERT);
+    expect(storageBaselineOf(Scenario.LIST_PREFIX)).toBe(Baseline.PG_SELECT);
+  });
+
+  it('passes every target at their thresholds', () => {
+    const targets = evaluateTargets(passing, baselines, platform(250 * MB));
+    expect(targets.map((t) => t.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+    expect(targets[3].actual).toBe('20.0x');
+  });
+
+  it('misses each target just past its threshold', () => {
+    const missing = [
+      m(Scenario.GET_PLAIN, 64, 1999),
+      m(Scenario.GET_SECRET, 64, 1699),
+      m(Scenario.PUT_PLAIN, 64, 1399),
+      m(Scenario.BULK_GET, 64, 399),
+    ];
+    const targets = evaluateTargets(missing, baselines, platform(250 * MB + 1));
+    expect(targets.map((t) => t.status)).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS']);
+  });
+
+  it('misses GET plain on its p99 alone', () => {
+    const slow = passing.map((s) => (s.name === Scenario.GET_PLAIN ? { ...s, p99Ms: 50 } : s));
+    expect(evaluateTargets(slow, baselines, platform(MB))[0].status).toBe('MISS');
+  });
+
+  it('judges only at the target connection count, and says what is missing', () => {
+    const at16 = passing.map((s) => ({ ...s, connections: 16 }));
+    const targets = evaluateTargets(at16, baselines, platform(undefined));
+    expect(targets.every((t) => t.status === 'n/a')).toBe(true);
+    expect(targets[4].actual).toMatch(/not started by the bench/);
+  });
+
+  it('ignores the baseline processes for the memory target', () => {
+    const processes = [...platform(100 * MB), { process: 'echo-server', peakRssBytes: 900 * MB, platform: false }];
+    expect(evaluateTargets(passing, baselines, processes)[4]).toMatchObject({ status: 'PASS', actual: 'largest gateway 100 MB' });
+  });
+
+  it('counts non-2xx answers as failures', () => {
+    expect(failed([m('a', 1, 1), m('b', 1, 1, { non2xx: 3 }), m('c', 1, 1, { errors: 1 })]).map((x) => x.name)).toEqual(['b', 'c']);
+  });
+
+  it('reports deltas for the measurements both runs have', () => {
+    const deltas = compare([m('a', 64, 100, { p99Ms: 10 }), m('gone', 64, 5)], [m('a', 64, 150, { p99Ms: 8 }), m('new', 64, 5)]);
+    expect(deltas).toEqual([{ name: 'a', connections: 64, before: 100, after: 150, perSecondChange: 0.5, p99BeforeMs: 10, p99AfterMs: 8 }]);
+  });
+
+  describe('markdown', () => {
+    const results: BenchResults = {
+      meta: { date: '2025-01-01', commit: 'abc1234', cpuModel: 'cpu', cores: 2, node: 'v20', durationSeconds: 10, connections: [64], logLevel: 'warn', loadAverage: [1, 2], target: 'scratch' },
+      baselines,
+      scenarios: [...passing, m(Scenario.PUT_SECRET, 64, 10, { non2xx: 2 })],
+      processes: platform(100 * MB),
+      targets: evaluateTargets(passing, baselines, platform(100 * MB)),
+    };
+
+    it('shows ratios to the baselines, keys/s of bulk calls, and failures in bold', () => {
+      const text = renderResults(results);
+      expect(text).toContain('| GET plain | 64 | 2000 | 5.0 | 20.0 | 0 | 50% | 10% | – |');
+      expect(text).toContain('400 (40000 keys/s)');
+      expect(text).toContain('| PUT secret | 64 | 10 | 5.0 | 20.0 | **2** |');
+    });
+
+    it('replaces only the generated part of an existing document', () => {
+      const existing = `# Title\n\n${START_MARKER}\nold\n${END_MARKER}\n\n## Where the time goes\nkept\n`;
+      expect(spliceGenerated(existing, 'NEW', () => 'skeleton')).toBe('# Title\n\nNEW\n\n## Where the time goes\nkept\n');
+      expect(spliceGenerated(undefined, 'NEW', (g) => `# T\n${g}`)).toBe('# T\nNEW');
+      expect(spliceGenerated('no markers', 'NEW', (g) => `# T\n${g}`)).toBe('# T\nNEW');
+    });
+  });
+});

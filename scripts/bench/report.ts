@@ -1,0 +1,203 @@
+/**
+ * The report's arithmetic: ratios to the baselines, the issue's targets, error totals and the deltas
+ * between two runs. Pure functions over plain data, so that they are unit-tested and the JSON of any
+ * earlier run can be fed back in (`--compare`).
+ */
+
+/** One load level of one scenario or baseline: throughput, latency and failures. */
+export interface Measurement {
+  name: string;
+  connections: number;
+  /** Requests (or operations) per second, averaged over the run. */
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Transport errors and timeouts. */
+  errors: number;
+  /** Answers outside 2xx; the bench counts them as errors too. */
+  non2xx: number;
+  /** Count of each non-2xx status seen, e.g. `{ "401": 12 }`, when there were any. */
+  failedStatuses?: Record<string, number>;
+  total: number;
+}
+
+export interface ProcessPeak {
+  process: string;
+  /** Peak resident set (VmHWM), bytes; undefined when the process was not ours to measure. */
+  peakRssBytes?: number;
+  /** Whether the 250 MB target applies (the platform's processes, not the baselines). */
+  platform: boolean;
+}
+
+export interface RunMeta {
+  date: string;
+  commit: string;
+  cpuModel: string;
+  cores: number;
+  node: string;
+  durationSeconds: number;
+  connections: number[];
+  logLevel: string;
+  /** 1-minute load average when the run started and ended: other work on the machine skews results. */
+  loadAverage: [number, number];
+  /** `scratch` (platform started by the bench) or the URL of a running gateway. */
+  target: string;
+}
+
+export interface BenchResults {
+  meta: RunMeta;
+  baselines: Measurement[];
+  scenarios: Measurement[];
+  processes: ProcessPeak[];
+  targets: TargetResult[];
+}
+
+export interface TargetResult {
+  target: string;
+  /** What was measured, in words and numbers. */
+  actual: string;
+  /** `n/a` when a measurement it needs is missing (e.g. RSS of a platform the bench did not start). */
+  status: 'PASS' | 'MISS' | 'n/a';
+}
+
+export const Scenario = {
+  GET_PLAIN: 'GET plain',
+  GET_SECRET: 'GET secret',
+  PUT_PLAIN: 'PUT plain',
+  PUT_SECRET: 'PUT secret',
+  LIST_PREFIX: 'list 100 by prefix',
+  BULK_GET: 'bulk get 100',
+  BULK_SET: 'bulk set 100',
+} as const;
+
+export const Baseline = {
+  HTTP: 'HTTP constant',
+  ECHO: 'HTTP + RMQ echo',
+  PG_SELECT: 'PG point SELECT',
+  PG_UPSERT: 'PG UPSERT',
+} as const;
+
+/** Keys a bulk call carries: its throughput in keys/s is 100 times its requests/s. */
+export const BULK_KEYS = 100;
+export const TARGET_CONNECTIONS = 64;
+export const RSS_LIMIT_BYTES = 250 * 1024 * 1024;
+
+const WRITES = new Set<string>([Scenario.PUT_PLAIN, Scenario.PUT_SECRET, Scenario.BULK_SET]);
+
+/** Which Postgres baseline a scenario is compared to: the upsert for writes, the point select for reads. */
+export function storageBaselineOf(scenario: string): string {
+  return WRITES.has(scenario) ? Baseline.PG_UPSERT : Baseline.PG_SELECT;
+}
+
+export function find(measurements: readonly Measurement[], name: string, connections: number): Measurement | undefined {
+  return measurements.find((m) => m.name === name && m.connections === connections);
+}
+
+/** `numerator / denominator` of requests/s, undefined when either is missing or the denominator is zero. */
+export function ratio(numerator: Measurement | undefined, denominator: Measurement | undefined): number | undefined {
+  if (!numerator || !denominator || denominator.perSecond <= 0) return undefined;
+  return numerator.perSecond / denominator.perSecond;
+}
+
+export function failuresOf(measurement: Measurement): number {
+  return measurement.errors + measurement.non2xx;
+}
+
+/** Every measurement that saw an error or a non-2xx answer. */
+export function failed(measurements: readonly Measurement[]): Measurement[] {
+  return measurements.filter((m) => failuresOf(m) > 0);
+}
+
+const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
+const verdict = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
+const na = (target: string, missing: string): TargetResult => ({ target, actual: `not measured (${missing})`, status: 'n/a' });
+
+/** The targets of issue 7, judged at 64 connections with every process on the same machine. */
+export function evaluateTargets(
+  scenarios: readonly Measurement[],
+  baselines: readonly Measurement[],
+  processes: readonly ProcessPeak[],
+  connections = TARGET_CONNECTIONS,
+): TargetResult[] {
+  const getPlain = find(scenarios, Scenario.GET_PLAIN, connections);
+  const getSecret = find(scenarios, Scenario.GET_SECRET, connections);
+  const putPlain = find(scenarios, Scenario.PUT_PLAIN, connections);
+  const bulkGet = find(scenarios, Scenario.BULK_GET, connections);
+  const echo = find(baselines, Baseline.ECHO, connections);
+  const results: TargetResult[] = [];
+
+  const getTarget = 'GET plain ≥ 50% of echo req/s, p99 < 50 ms';
+  const getRatio = ratio(getPlain, echo);
+  results.push(
+    getPlain && getRatio !== undefined
+      ? { target: getTarget, actual: `${percent(getRatio)} of echo, p99 ${getPlain.p99Ms} ms`, status: verdict(getRatio >= 0.5 && getPlain.p99Ms < 50) }
+      : na(getTarget, `GET plain or echo at ${connections}`),
+  );
+
+  const secretTarget = 'GET secret within 15% of GET plain';
+  const secretRatio = ratio(getSecret, getPlain);
+  results.push(
+    secretRatio !== undefined
+      ? { target: secretTarget, actual: `${percent(secretRatio)} of GET plain`, status: verdict(secretRatio >= 0.85) }
+      : na(secretTarget, `GET secret or GET plain at ${connections}`),
+  );
+
+  const putTarget = 'PUT plain ≥ 35% of echo req/s';
+  const putRatio = ratio(putPlain, echo);
+  results.push(
+    putRatio !== undefined
+      ? { target: putTarget, actual: `${percent(putRatio)} of echo`, status: verdict(putRatio >= 0.35) }
+      : na(putTarget, `PUT plain or echo at ${connections}`),
+  );
+
+  const bulkTarget = `bulk get of ${BULK_KEYS} keys ≥ 20x the keys/s of single GETs`;
+  const bulkRatio = ratio(bulkGet, getPlain);
+  results.push(
+    bulkRatio !== undefined
+      ? { target: bulkTarget, actual: `${(bulkRatio * BULK_KEYS).toFixed(1)}x`, status: verdict(bulkRatio * BULK_KEYS >= 20) }
+      : na(bulkTarget, `bulk get or GET plain at ${connections}`),
+  );
+
+  const rssTarget = 'no platform process above 250 MB RSS';
+  const platform = processes.filter((p) => p.platform);
+  const measured = platform.filter((p): p is ProcessPeak & { peakRssBytes: number } => p.peakRssBytes !== undefined);
+  if (platform.length === 0 || measured.length < platform.length) {
+    results.push(na(rssTarget, 'platform processes not started by the bench'));
+  } else {
+    const largest = measured.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
+    results.push({ target: rssTarget, actual: `largest ${largest.process} ${formatMb(largest.peakRssBytes)}`, status: verdict(largest.peakRssBytes <= RSS_LIMIT_BYTES) });
+  }
+  return results;
+}
+
+export function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
+}
+
+export interface Delta {
+  name: string;
+  connections: number;
+  before: number;
+  after: number;
+  /** Relative change of requests/s, e.g. 0.1 for +10%. */
+  perSecondChange: number;
+  p99BeforeMs: number;
+  p99AfterMs: number;
+}
+
+/** Requests/s and p99 of every measurement present in both runs. */
+export function compare(before: readonly Measurement[], after: readonly Measurement[]): Delta[] {
+  return after.flatMap((now) => {
+    const then = find(before, now.name, now.connections);
+    if (!then || then.perSecond <= 0) return [];
+    return [{
+      name: now.name,
+      connections: now.connections,
+      before: then.perSecond,
+      after: now.perSecond,
+      perSecondChange: now.perSecond / then.perSecond - 1,
+      p99BeforeMs: then.p99Ms,
+      p99AfterMs: now.p99Ms,
+    }];
+  });
+}
