@@ -13,6 +13,7 @@ import { GatewayEnv, validateGatewayEnv } from './config/gateway.env';
 import { EntriesModule } from './entries/entries.module';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { NamespacesModule } from './namespaces/namespaces.module';
+import { FixedWindowThrottlerStorage } from './throttle/fixed-window.storage';
 import { PrincipalThrottlerGuard } from './throttle/principal-throttler.guard';
 
 const healthModule = HealthModule.register({ database: false });
@@ -33,6 +34,7 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
             limit: config.get('KV_RATE_LIMIT_REQUESTS', { infer: true }),
           },
         ],
+        storage: new FixedWindowThrottlerStorage(),
       }),
     }),
     healthModule,
