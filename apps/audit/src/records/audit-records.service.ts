@@ -5,29 +5,15 @@ import { missingPermission, pageLimit, toPage } from '@app/service-kit';
 import { ChainLink, verifyChainLinks } from '../chain/audit-chain';
 import { AuditRecordRow } from './audit-record.entity';
 import { auditListQuery, sequenceCursor } from './audit-list-query';
-import { AuditRecordsRepository } from './audit-records.repository';
+import { AuditRecordsRepository, chainedRecordOf } from './audit-records.repository';
 
 /** Records read per query while verifying: the chain is walked in slices, never loaded whole. */
 export const VERIFY_SLICE = 5000;
 
+/** A stored record as the API shows it: the chained record without the chain's internals. */
 function toAuditRecordDto(row: AuditRecordRow): AuditRecordDto {
-  return {
-    id: row.id,
-    sequence: row.sequence,
-    occurredAt: row.occurred_at.toISOString(),
-    action: row.action,
-    success: row.success,
-    userId: row.user_id,
-    applicationId: row.application_id,
-    namespaceId: row.namespace_id,
-    entryId: row.entry_id,
-    keyPath: row.key_path,
-    requestId: row.request_id,
-    clientAddress: row.client_address,
-    errorCode: row.error_code,
-    eventType: row.event_type,
-    hash: row.hash,
-  };
+  const { recordedAt: _recordedAt, prevHash: _prevHash, ...record } = chainedRecordOf(row);
+  return record;
 }
 
 /** IsISO8601 lets through forms (week dates, ordinal dates) that are no instant; refuse them here rather than in SQL. */
