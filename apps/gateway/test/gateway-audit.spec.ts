@@ -121,6 +121,12 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       expect((await inject({ method, url, token: admin, payload })).statusCode).toBeLessThan(300);
       expect(auditPublish).not.toHaveBeenCalled();
     });
+
+    it('but a bulk delete that deleted nothing, which no service records, is recorded here', async () => {
+      send.mockResolvedValue({ deleted: [], missing: ['k'] });
+      expect((await inject({ method: 'POST', url: `/${NS}/bulk/delete`, token: admin, payload: { keys: ['k'] } })).statusCode).toBe(200);
+      expect(onlyRecord()).toMatchObject({ action: AuditAction.DELETE, success: true, namespaceId: NS });
+    });
   });
 
   describe('refused and failed calls', () => {

@@ -2,7 +2,7 @@ import { AUDIT_ACTIONS, AuditAction, AuditRecordMessage, ErrorCode, NamespaceDes
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import {
-  ANONYMOUS_USER_ID, AuditedCall, auditRecordOf, auditedCallOf, failedCallOf, isChange, mustConfirmBeforeReply,
+  ANONYMOUS_USER_ID, AuditedCall, auditRecordOf, auditedCallOf, changedNothing, failedCallOf, isChange, mustConfirmBeforeReply,
 } from './audit-record.mapping';
 import type { AuditedRoute } from './audited.decorator';
 
@@ -127,6 +127,15 @@ describe('isChange', () => {
   it('tells the changes, recorded by their services, from the reads and the rest', () => {
     const changes = AUDIT_ACTIONS.filter(isChange).sort();
     expect(changes).toEqual(['DELETE', 'EXPIRE', 'NAMESPACE_CREATE', 'NAMESPACE_DELETE', 'NAMESPACE_UPDATE', 'ROLLBACK', 'ROTATE', 'WRITE']);
+  });
+});
+
+describe('changedNothing', () => {
+  it('is true only for a bulk delete that deleted nothing', () => {
+    expect(changedNothing({ deleted: [], missing: ['a'] })).toBe(true);
+    expect(changedNothing({ deleted: ['a'], missing: [] })).toBe(false);
+    expect(changedNothing({ entry: {}, created: true })).toBe(false);
+    expect(changedNothing(undefined)).toBe(false);
   });
 });
 

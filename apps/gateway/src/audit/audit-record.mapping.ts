@@ -40,6 +40,15 @@ export function isChange(action: AuditAction): boolean {
   return CHANGES.has(action);
 }
 
+/**
+ * Whether a successful change changed nothing, so that its service wrote no event and no audit record:
+ * a bulk delete whose keys were all absent. The gateway records such a call itself.
+ */
+export function changedNothing(reply: unknown): boolean {
+  const deleted = (reply as { deleted?: unknown } | null)?.deleted;
+  return Array.isArray(deleted) && deleted.length === 0;
+}
+
 type AuditedRequest = Pick<FastifyRequest, 'principal' | 'auditNotes' | 'id' | 'ip' | 'params' | 'method' | 'url'>;
 
 function keyPathOf(request: Pick<FastifyRequest, 'params' | 'method' | 'url'>): string | null {

@@ -3,7 +3,7 @@ import { ErrorCode, KvException } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Observable, mergeMap } from 'rxjs';
 import { AuditNotes, withAuditNotes } from './audit-notes';
-import { auditRecordOf, auditedCallOf, isChange, mustConfirmBeforeReply } from './audit-record.mapping';
+import { auditRecordOf, auditedCallOf, changedNothing, isChange, mustConfirmBeforeReply } from './audit-record.mapping';
 import { AuditTrail } from './audit-trail';
 import { AuditedRoute, auditedRouteOf } from './audited.decorator';
 
@@ -29,7 +29,8 @@ export class AuditInterceptor implements NestInterceptor {
   }
 
   private async recordSuccess(route: AuditedRoute, request: FastifyRequest, reply: unknown): Promise<unknown> {
-    if (isChange(route.action)) return reply;
+    // A change is recorded by its service, next to its event; one that changed nothing has neither.
+    if (isChange(route.action) && !changedNothing(reply)) return reply;
     const call = auditedCallOf(request, route.action);
     const record = auditRecordOf(call, { success: true, reply });
     if (!mustConfirmBeforeReply(route, call)) {
