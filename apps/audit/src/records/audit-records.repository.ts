@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecordFields, ChainLink, ChainedAuditRecord, GENESIS_LINK, chainRecords } from '../chain/audit-chain';
 import { AuditRecordRow } from './audit-record.entity';
 import { IncomingAuditRecord } from './audit-message';
@@ -101,8 +101,19 @@ export class AuditRecordsRepository {
   }
 
   /** The head and the highest stored sequence, from one snapshot. */
-  async chainHead(): Promise<ChainHeadSnapshot> {
-    const rows: Array<{ last_sequence: string; last_hash: string; max_sequence: string | null }> = await this.dataSource.query(
+  /**
+   * Runs `work` on one snapshot of the database (REPEATABLE READ, read-only), so that a verification sees
+   * the head, the checkpoint and every slice as of one moment, whatever a prune or an insert does meanwhile.
+   */
+  snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return work(manager);
+    });
+  }
+
+  async chainHead(manager: EntityManager = this.dataSource.manager): Promise<ChainHeadSnapshot> {
+    const rows: Array<{ last_sequence: string; last_hash: string; max_sequence: string | null }> = await manager.query(
       'SELECT last_sequence, last_hash, (SELECT max(sequence) FROM audit_record) AS max_sequence FROM audit_chain_head WHERE id = 1',
     );
     const row = rows[0];
@@ -111,16 +122,16 @@ export class AuditRecordsRepository {
   }
 
   /** Where verification starts: the last prune's checkpoint, or the genesis. */
-  async verificationStart(): Promise<ChainLink> {
-    const rows: Array<{ sequence: string; hash: string }> = await this.dataSource.query(
+  async verificationStart(manager: EntityManager = this.dataSource.manager): Promise<ChainLink> {
+    const rows: Array<{ sequence: string; hash: string }> = await manager.query(
       'SELECT sequence, hash FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1',
     );
     return rows[0] ?? GENESIS_LINK;
   }
 
   /** Records after `afterSequence` up to `uptoSequence`, in chain order, `limit` at most. */
-  async chainSlice(afterSequence: string, uptoSequence: string, limit: number): Promise<ChainedAuditRecord[]> {
-    const rows: AuditRecordRow[] = await this.dataSource.query(
+  async chainSlice(afterSequence: string, uptoSequence: string, limit: number, manager: EntityManager = this.dataSource.manager): Promise<ChainedAuditRecord[]> {
+    const rows: AuditRecordRow[] = await manager.query(
       'SELECT * FROM audit_record WHERE sequence > $1::bigint AND sequence <= $2::bigint ORDER BY sequence LIMIT $3',
       [afterSequence, uptoSequence, limit],
     );

@@ -55,22 +55,25 @@ export class AuditRecordsService {
     if (!accessibleApplications(actor).all) {
       throw new KvException(ErrorCode.FORBIDDEN, 'verifying the audit chain needs access to all applications: it spans every one');
     }
-    // Records up to this head were committed with it; records appended meanwhile are left for the next run.
-    const head = await this.records.chainHead();
-    let last: ChainLink = await this.records.verificationStart();
-    let checked = 0;
-    while (BigInt(last.sequence) < BigInt(head.sequence)) {
-      const slice = await this.records.chainSlice(last.sequence, head.sequence, VERIFY_SLICE);
-      const result = verifyChainLinks(last, slice);
-      checked += result.checked;
-      if (result.broken !== null) return { ok: false, checked, firstBrokenSequence: result.broken.sequence, reason: result.broken.reason };
-      if (slice.length === 0) break;
-      last = result.last;
-    }
-    const end = this.endOfChain(last, head);
-    return end === null
-      ? { ok: true, checked, firstBrokenSequence: null, reason: null }
-      : { ok: false, checked, firstBrokenSequence: end.sequence, reason: end.reason };
+    // One snapshot: records appended meanwhile are left for the next run, and a prune running meanwhile
+    // cannot show up as a gap.
+    return this.records.snapshot(async (manager) => {
+      const head = await this.records.chainHead(manager);
+      let last: ChainLink = await this.records.verificationStart(manager);
+      let checked = 0;
+      while (BigInt(last.sequence) < BigInt(head.sequence)) {
+        const slice = await this.records.chainSlice(last.sequence, head.sequence, VERIFY_SLICE, manager);
+        const result = verifyChainLinks(last, slice);
+        checked += result.checked;
+        if (result.broken !== null) return { ok: false, checked, firstBrokenSequence: result.broken.sequence, reason: result.broken.reason };
+        if (slice.length === 0) break;
+        last = result.last;
+      }
+      const end = this.endOfChain(last, head);
+      return end === null
+        ? { ok: true, checked, firstBrokenSequence: null, reason: null }
+        : { ok: false, checked, firstBrokenSequence: end.sequence, reason: end.reason };
+    });
   }
 
   /** The walk must end exactly at the head, and nothing may be stored beyond it. */
