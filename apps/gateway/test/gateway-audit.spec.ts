@@ -231,6 +231,17 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       expect((await response).statusCode).toBe(200);
     });
 
+    it('records each secret a bulk read answered with, and waits for all of them', async () => {
+      secretsSend.mockResolvedValue({ items: [entry('db/user', SECRET_NS), entry('db/password', SECRET_NS)], missing: ['db/host'] });
+      const response = await inject({ method: 'POST', url: `/${SECRET_NS}/bulk/get`, token: admin, payload: { keys: ['db/user', 'db/password', 'db/host'] } });
+      expect(response.statusCode).toBe(200);
+      expect(records().map((record) => [record.action, record.keyPath, record.entryId])).toEqual([
+        [AuditAction.READ, 'db/user', entry('db/user', SECRET_NS).id],
+        [AuditAction.READ, 'db/password', entry('db/password', SECRET_NS).id],
+      ]);
+      expect(new Set(records().map((record) => record.id)).size).toBe(2);
+    });
+
     it.each(valueReads)('%s %s answers 503 without the value when the record is not confirmed', async (method, url, payload, reply) => {
       secretsSend.mockResolvedValue(reply);
       auditPublish.mockRejectedValue(new Error('timeout'));

@@ -2,7 +2,7 @@ import { AUDIT_ACTIONS, AuditAction, AuditRecordMessage, ErrorCode, NamespaceDes
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import {
-  ANONYMOUS_USER_ID, AuditedCall, auditRecordOf, auditedCallOf, changedNothing, failedCallOf, isChange, mustConfirmBeforeReply,
+  ANONYMOUS_USER_ID, AuditedCall, auditRecordOf, auditedCallOf, changedNothing, failedCallOf, isChange, mustConfirmBeforeReply, readRecordsOf,
 } from './audit-record.mapping';
 import type { AuditedRoute } from './audited.decorator';
 
@@ -127,6 +127,25 @@ describe('isChange', () => {
   it('tells the changes, recorded by their services, from the reads and the rest', () => {
     const changes = AUDIT_ACTIONS.filter(isChange).sort();
     expect(changes).toEqual(['DELETE', 'EXPIRE', 'NAMESPACE_CREATE', 'NAMESPACE_DELETE', 'NAMESPACE_UPDATE', 'ROLLBACK', 'ROTATE', 'WRITE']);
+  });
+});
+
+describe('readRecordsOf', () => {
+  const listCall = (namespace: NamespaceDescriptor): AuditedCall => ({
+    action: AuditAction.LIST, userId: 'alice', requestId: 'req-1', clientAddress: null, namespaceId: NS, keyPath: null, namespace,
+  });
+  const item = (keyPath: string) => ({ id: ENTRY_ID, namespaceId: NS, keyPath, value: PLANTED, valueType: 'STRING', version: 1 });
+
+  it('gives a secret list one record per secret it answered with', () => {
+    const records = readRecordsOf(listCall(secretNamespace), { items: [item('a'), item('b')], nextCursor: null });
+    expect(records.map((record) => [record.keyPath, record.entryId])).toEqual([['a', ENTRY_ID], ['b', ENTRY_ID]]);
+    expect(JSON.stringify(records)).not.toContain(PLANTED);
+    expect(records.every(isValidRecord)).toBe(true);
+  });
+
+  it('gives a plain list, or an empty secret one, one record for the call', () => {
+    expect(readRecordsOf(listCall({ ...secretNamespace, isSecretNamespace: false }), { items: [item('a'), item('b')] })).toHaveLength(1);
+    expect(readRecordsOf(listCall(secretNamespace), { items: [] })).toEqual([expect.objectContaining({ keyPath: null, entryId: null })]);
   });
 });
 

@@ -136,3 +136,19 @@ export function auditRecordOf(
     eventType: null,
   };
 }
+
+/**
+ * The records of a successful read. A list or bulk read of a secret namespace gets one record per secret
+ * it answered with (key path and entry id), so that the trail says which secrets a caller saw; any other
+ * read is one record for the call.
+ */
+export function readRecordsOf(call: AuditedCall, reply: unknown): AuditRecordMessage[] {
+  const items = (reply as { items?: unknown } | null)?.items;
+  if (call.namespace?.isSecretNamespace !== true || !Array.isArray(items) || items.length === 0) {
+    return [auditRecordOf(call, { success: true, reply })];
+  }
+  return items.map((item: unknown) => {
+    const keyPath = stringField(item, 'keyPath') ?? null;
+    return auditRecordOf({ ...call, keyPath }, { success: true, reply: item });
+  });
+}

@@ -3,7 +3,7 @@ import { ErrorCode, KvException } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Observable, mergeMap } from 'rxjs';
 import { AuditNotes, withAuditNotes } from './audit-notes';
-import { auditRecordOf, auditedCallOf, changedNothing, isChange, mustConfirmBeforeReply } from './audit-record.mapping';
+import { auditedCallOf, changedNothing, isChange, mustConfirmBeforeReply, readRecordsOf } from './audit-record.mapping';
 import { AuditTrail } from './audit-trail';
 import { AuditedRoute, auditedRouteOf } from './audited.decorator';
 
@@ -32,16 +32,17 @@ export class AuditInterceptor implements NestInterceptor {
     // A change is recorded by its service, next to its event; one that changed nothing has neither.
     if (isChange(route.action) && !changedNothing(reply)) return reply;
     const call = auditedCallOf(request, route.action);
-    const record = auditRecordOf(call, { success: true, reply });
+    const records = readRecordsOf(call, reply);
     if (!mustConfirmBeforeReply(route, call)) {
-      this.trail.recordInBackground(record);
+      for (const record of records) this.trail.recordInBackground(record);
       return reply;
     }
     try {
-      await this.trail.record(record);
+      // Published together, so the broker confirms them together.
+      await Promise.all(records.map((record) => this.trail.record(record)));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`secret read withheld: audit record ${record.id} not confirmed (requestId=${call.requestId ?? '-'}): ${reason}`);
+      this.logger.warn(`secret read withheld: ${records.length} audit records not all confirmed (requestId=${call.requestId ?? '-'}): ${reason}`);
       throw new KvException(ErrorCode.SERVICE_UNAVAILABLE, 'the read could not be audited, so its value is withheld; try again later');
     }
     return reply;
