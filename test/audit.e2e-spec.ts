@@ -50,6 +50,16 @@ describe('audit trail', () => {
     expect(filtered.map((item) => item.requestId)).toEqual([ids.read]);
   });
 
+  it('records each secret a bulk read answered with', async () => {
+    const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
+    await call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'a', value: 'x', valueType: 'STRING' }, { key: 'b', value: 'y', valueType: 'STRING' }] } });
+    const requestId = randomUUID();
+    expect((await call('POST', `/${ns}/bulk/get`, { token: admin, headers: { 'x-request-id': requestId }, body: { keys: ['a', 'b', 'c'] } })).status).toBe(200);
+    const reads = async () => (await recordsOf(`namespaceId=${ns}&action=READ`)).filter((item) => item.requestId === requestId);
+    expect(await eventually(async () => (await reads()).length === 2, 10_000)).toBe(true);
+    expect((await reads()).map((item) => item.keyPath).sort()).toEqual(['a', 'b']);
+  });
+
   it('pages newest first, scopes to the caller\'s applications, and needs kv-audit:read', async () => {
     const ns = (await createNamespace(admin, { applicationId })).id;
     for (let i = 0; i < 5; i++) await call('PUT', `/${ns}/entries/k${i}`, { token: admin, body: { value: i, valueType: 'NUMBER' } });
