@@ -10,7 +10,8 @@ const program = new Command()
   .name('npm run token --')
   .description('Mint an HS256 access token for the KV gateway and print it')
   .requiredOption('--sub <id>', 'subject (principal id) of the token')
-  .option('--permissions <list>', 'comma-separated grants, e.g. kv-entry:read,kv-namespace:*@<namespaceId>', '*')
+  // No default: an all-powerful token must be asked for ('*'), never minted by omission.
+  .requiredOption('--permissions <list>', "comma-separated grants, e.g. kv-entry:read,kv-namespace:*@<namespaceId>, or '*' for all")
   .option('--apps <list>', "comma-separated application ids, or '*' for all", '*')
   .option('--ttl <duration>', 'lifetime: 45s, 30m, 1h, 7d or seconds', '1h')
   // The environment keeps the secret out of shell history and the process list.

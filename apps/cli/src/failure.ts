@@ -1,4 +1,4 @@
-import { KvApiError } from '@kv-service/client';
+import { InvalidKeyPathError, KvApiError } from '@kv-service/client';
 import { CommanderError } from 'commander';
 import { TokenRequestError } from '../../../scripts/platform/token-request';
 import { DotenvFormatError } from './dotenv-file';
@@ -15,7 +15,7 @@ export function failureOf(error: unknown): { code: ExitCode; message?: string } 
     return { code: error.isNotFound() ? ExitCode.NOT_FOUND : ExitCode.ERROR, message: `${error.message} (${error.code}, HTTP ${error.statusCode}${requestId})` };
   }
   if (error instanceof NotFoundError) return { code: ExitCode.NOT_FOUND, message: error.message };
-  const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, DotenvFormatError, JsonTreeError];
+  const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, DotenvFormatError, JsonTreeError, InvalidKeyPathError];
   if (usage.some((kind) => error instanceof kind)) return { code: ExitCode.USAGE, message: (error as Error).message };
   // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED 127.0.0.1:8080).
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';

@@ -361,7 +361,8 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
       for await (const entry of client.entries(await resolveNamespace(client, ref), { prefix: options.prefix, limit: 1000 })) entries.push(entry);
       const text = fileOfEntries(entries, options.format, options.prefix);
       if (options.output === undefined) return print(text);
-      writeFileSync(options.output, text);
+      // A secret namespace exports plaintext values: the file is for its owner only.
+      writeFileSync(options.output, text, { mode: 0o600 });
       print(globals(command).json ? toJson({ exported: entries.length, output: options.output }) : `exported ${entries.length} entries to ${options.output}\n`);
     });
 
@@ -371,7 +372,8 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
     .command('token')
     .description('mint an HS256 token (signed with --secret, KV_JWT_SECRET, or the local development key of `npm run up`)')
     .requiredOption('--sub <id>', 'subject (principal id) of the token')
-    .option('--permissions <list>', 'comma-separated grants, e.g. kv-entry:read,kv-namespace:*@<namespaceId>', '*')
+    // No default: an all-powerful token must be asked for ('*'), never minted by omission.
+  .requiredOption('--permissions <list>', "comma-separated grants, e.g. kv-entry:read,kv-namespace:*@<namespaceId>, or '*' for all")
     .option('--apps <list>', "comma-separated application ids, or '*' for all", '*')
     .option('--ttl <duration>', 'lifetime: 45s, 30m, 1h, 7d or seconds', '1h')
     // The environment keeps the secret out of shell history and the process list.

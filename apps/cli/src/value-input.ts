@@ -8,8 +8,10 @@ export class ValueInputError extends Error {}
 export function parseValueInput(text: string, valueType: ValueType): KvValue {
   switch (valueType) {
     case 'NUMBER': {
+      // Decimal only: Number() would also take `0x10`, `0b1` or padded text and store something else.
+      if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) throw new ValueInputError('a NUMBER value must be a decimal number');
       const number = Number(text);
-      if (text.trim() === '' || !Number.isFinite(number)) throw new ValueInputError('a NUMBER value must be a finite number');
+      if (!Number.isFinite(number)) throw new ValueInputError('a NUMBER value must be a finite number');
       return number;
     }
     case 'BOOLEAN':

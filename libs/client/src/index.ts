@@ -1,7 +1,7 @@
 export * from './kv-client';
 export * from './errors';
 export * from './schemas';
-export { encodeKeyPath } from './key-path';
+export { InvalidKeyPathError, encodeKeyPath } from './key-path';
 export { retryAfterMs } from './retry';
 export type { RetryOptions } from './retry';
 export { gatewayOrigin } from './transport';

@@ -1,5 +1,5 @@
 import { KvApiError, KvAuthError, KvConflictError, KvNotFoundError, KvUnavailableError, UNKNOWN_ERROR_CODE } from './errors';
-import { encodeKeyPath } from './key-path';
+import { InvalidKeyPathError, encodeKeyPath } from './key-path';
 import { KvClient } from './kv-client';
 import { retryAfterMs, retryDelayMs } from './retry';
 
@@ -67,6 +67,14 @@ describe('KvClient', () => {
       await clientWith(fetch).client.getEntry(NS, 'config/db host/100%?#&ü');
       expect(calls[0].url).toBe(`http://gw:8080/api/v1/kv/${NS}/entries/config/db%20host/100%25%3F%23%26%C3%BC`);
       expect(encodeKeyPath('a/b/c')).toBe('a/b/c');
+    });
+
+    it('refuses a key with an empty, "." or ".." segment before any request, since the URL would address something else', async () => {
+      const { fetch, calls } = fakeFetch(json(204, undefined));
+      for (const key of ['../../namespaces/x', 'a/./b', 'a//b', '/a', 'a/']) {
+        await expect(clientWith(fetch).client.deleteEntry(NS, key)).rejects.toBeInstanceOf(InvalidKeyPathError);
+      }
+      expect(calls).toHaveLength(0);
     });
 
     it('reads an old version with ?version', async () => {
@@ -170,6 +178,15 @@ describe('KvClient', () => {
       const { fetch, calls } = fakeFetch(error(503, 'SERVICE_TIMEOUT'), error(503, 'SERVICE_TIMEOUT'), error(503, 'SERVICE_TIMEOUT'));
       await expect(clientWith(fetch, 3).client.listNamespaces()).rejects.toMatchObject({ statusCode: 503, code: 'SERVICE_TIMEOUT' });
       expect(calls).toHaveLength(3);
+    });
+
+    it('retries a write only when it never reached a service, never after SERVICE_TIMEOUT', async () => {
+      const timedOut = fakeFetch(error(503, 'SERVICE_TIMEOUT'), json(200, {}));
+      await expect(clientWith(timedOut.fetch, 5).client.rotateSecret(NS, 'db/password', {})).rejects.toMatchObject({ code: 'SERVICE_TIMEOUT' });
+      expect(timedOut.calls).toHaveLength(1);
+      const unreached = fakeFetch(error(503, 'SERVICE_UNAVAILABLE'), json(200, entry({})));
+      await clientWith(unreached.fetch, 5).client.rotateSecret(NS, 'db/password', {});
+      expect(unreached.calls).toHaveLength(2);
     });
 
     it.each([400, 401, 403, 404, 409, 413, 500])('never retries %d', async (status) => {

@@ -91,15 +91,25 @@ export class Transport {
         const text = await response.text();
         return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
       }
-      if (RETRYABLE_STATUSES.has(response.status) && attempt < this.retry.attempts) {
-        // Drain the body so that the connection can be reused.
-        await response.text().catch(() => undefined);
+      const body = await jsonOrText(response);
+      if (RETRYABLE_STATUSES.has(response.status) && attempt < this.retry.attempts && safeToRetry(request.method, body)) {
         await this.sleep(retryDelayMs(attempt, response.headers.get('retry-after'), this.retry, this.random));
         continue;
       }
-      throw apiErrorOf(response.status, await jsonOrText(response), response.headers.get('x-request-id') ?? undefined);
+      throw apiErrorOf(response.status, body, response.headers.get('x-request-id') ?? undefined);
     }
   }
+}
+
+/**
+ * A read can always be asked again. A write only when the gateway says it never reached a service
+ * (rate limited, or SERVICE_UNAVAILABLE); after SERVICE_TIMEOUT the service may have applied it, and asking
+ * again could apply it twice (a second rotation) or fail a write that succeeded (a VERSION_CONFLICT).
+ */
+function safeToRetry(method: string, body: unknown): boolean {
+  if (method === 'GET' || method === 'HEAD') return true;
+  const code = (body as { code?: unknown } | null)?.code;
+  return code === 'RATE_LIMITED' || code === 'SERVICE_UNAVAILABLE';
 }
 
 async function jsonOrText(response: Response): Promise<unknown> {

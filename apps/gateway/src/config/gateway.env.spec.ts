@@ -27,6 +27,12 @@ describe('GatewayEnv', () => {
     expect(validateGatewayEnv({ KV_JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' }).KV_JWT_SECRET).toBeUndefined();
   });
 
+  it("refuses the example files' placeholder secrets, which are public", () => {
+    for (const placeholder of ['replace-me-openssl-rand-base64-48', 'change-me-to-a-random-string-of-32-or-more-characters']) {
+      expect(() => validateGatewayEnv({ KV_JWT_SECRET: placeholder })).toThrow('example placeholder');
+    }
+  });
+
   it('refuses both a secret and a JWKS', () => {
     expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_JWT_JWKS_URL: 'https://idp.example.com/jwks' })).toThrow('not both');
   });

@@ -1,5 +1,5 @@
 import { CommonEnv, envValidator } from '@app/service-kit';
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 
 const MIB = 1024 * 1024;
 
@@ -47,6 +47,8 @@ export class GatewayEnv extends CommonEnv {
   /** HS256 key; required unless tokens are verified against a JWKS. */
   @ValidateIf((env: GatewayEnv) => !env.KV_JWT_JWKS_URL)
   @IsString() @MinLength(32, { message: 'KV_JWT_SECRET must be at least 32 characters (or set KV_JWT_JWKS_URL)' })
+  // The example files' placeholder is public: a gateway started with it would accept anyone's tokens.
+  @Matches(/^(?!.*(replace-me|change-me))/i, { message: 'KV_JWT_SECRET is still the example placeholder: generate one (openssl rand -base64 48)' })
   KV_JWT_SECRET?: string;
 
   /** Verify RS256/ES256 tokens against this key set instead of an HS256 secret. */
