@@ -47,8 +47,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         help: 'Events committed but not yet confirmed by the broker',
         registers: [registry],
         collect: async function (this: Gauge) {
-          const rows: Array<{ count: number }> = await dataSource.query('SELECT count(*)::int AS count FROM outbox_event');
-          this.set(rows[0]?.count ?? 0);
+          // A scrape must not fail with the database: the gauge keeps its last value meanwhile.
+          try {
+            const rows: Array<{ count: number }> = await dataSource.query('SELECT count(*)::int AS count FROM outbox_event');
+            this.set(rows[0]?.count ?? 0);
+          } catch {
+            return;
+          }
         },
       });
     }

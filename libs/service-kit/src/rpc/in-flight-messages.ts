@@ -33,10 +33,12 @@ export class InFlightMessages implements NestInterceptor {
         try {
           channel.ack(rmq.getMessage() as Message);
         } catch {
-          // A closed channel requeued the message: it is handled again elsewhere, and deduplicated there.
+          // A closed channel requeued the message: another instance handles it again (requests are not
+          // deduplicated; a conditional write then answers VERSION_CONFLICT).
         }
         this.inFlight -= 1;
-        if (this.inFlight === 0) this.drained?.();
+        // Nest sends the reply on the next tick: let it go out before the channel may close.
+        if (this.inFlight === 0) setImmediate(() => this.drained?.());
       }),
     );
   }
@@ -44,7 +46,10 @@ export class InFlightMessages implements NestInterceptor {
   /** Stops new deliveries and waits (bounded) until every message in hand is answered. */
   async drain(): Promise<void> {
     await this.channel?.cancel(this.consumerTag).catch(() => undefined);
-    if (this.inFlight === 0) return;
+    if (this.inFlight === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
     this.logger.log(`finishing ${this.inFlight} messages in hand before stopping`);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
