@@ -46,6 +46,18 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     expect(await verify()).toEqual({ ok: true, checked: 30, firstBrokenSequence: null, reason: null });
   });
 
+  it('stores the records of a batch message, each once, also when the batch comes again', async () => {
+    const before = await storedCount(instance.dataSource);
+    const batch = Array.from({ length: 7 }, () => auditRecord());
+    await publisher.publish(batch);
+    await publisher.publish(batch);
+    expect(await eventually(() => storedCount(instance.dataSource), (n) => n >= before + 7)).toBe(before + 7);
+    await eventually(() => publisher.readyCount(AUDIT_RECORDS_QUEUE), (n) => n === 0);
+    await settle();
+    expect(await storedCount(instance.dataSource)).toBe(before + 7);
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('dead-letters a message that is not JSON or not a valid record, and stores nothing of it', async () => {
     const before = await deadLetters();
     await publisher.publish('{"id": "truncated');

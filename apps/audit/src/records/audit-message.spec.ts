@@ -21,7 +21,7 @@ describe('parseAuditMessage', () => {
   it('normalizes a valid record as Postgres will give it back: lower-case ids, millisecond UTC instants, nulls for absent fields', () => {
     expect(parseAuditMessage(body(valid))).toEqual({
       ok: true,
-      record: {
+      records: [{
         id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
         occurredAt: '2026-11-22T12:00:00.123Z',
         action: AuditAction.READ,
@@ -35,8 +35,14 @@ describe('parseAuditMessage', () => {
         clientAddress: '10.0.0.9',
         errorCode: 'FORBIDDEN',
         eventType: null,
-      },
+      }],
     });
+  });
+
+  it('takes a batch: an array of records, all of them valid', () => {
+    const second = { ...valid, id: '7f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10' };
+    const parsed = parseAuditMessage(body([valid, second]));
+    expect(parsed.ok && parsed.records.map((record) => record.id)).toEqual([valid.id.toLowerCase(), second.id]);
   });
 
   it('accepts what the producers build from events', () => {
@@ -45,17 +51,19 @@ describe('parseAuditMessage', () => {
       applicationId: 'billing', namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0', entryId: '45ac32a3-431c-45c3-80cf-a3ce665be280',
       keyPath: 'k', version: 3, actor: 'deployer', requestId: null, schemaVersion: 1 as const,
     };
-    expect(parseAuditMessage(body(auditRecordOfEvent(event, null)))).toMatchObject({ ok: true, record: { action: AuditAction.DELETE, eventType: KvEventType.ENTRY_DELETED } });
+    expect(parseAuditMessage(body(auditRecordOfEvent(event, null)))).toMatchObject({ ok: true, records: [{ action: AuditAction.DELETE, eventType: KvEventType.ENTRY_DELETED }] });
   });
 
   it('drops fields the contract does not know', () => {
     const parsed = parseAuditMessage(body({ ...valid, value: 'never-stored' }));
-    expect(parsed.ok && JSON.stringify(parsed.record)).not.toContain('never-stored');
+    expect(parsed.ok && JSON.stringify(parsed.records)).not.toContain('never-stored');
   });
 
   it.each([
     ['not JSON', Buffer.from('{"id":'), 'not JSON'],
-    ['a JSON array', body([valid]), 'not a JSON object'],
+    ['an empty batch', body([]), 'a batch must hold 1 to 500 records, not 0'],
+    ['a batch with one bad record', body([valid, { ...valid, id: 'nope' }]), 'record 1: invalid id'],
+    ['a batch of a batch', body([[valid]]), 'record 0: not a JSON object'],
     ['JSON null', body(null), 'not a JSON object'],
     ['a bad id', body({ ...valid, id: 'nope' }), 'invalid id'],
     ['an unknown action', body({ ...valid, action: 'HACK' }), 'invalid action'],

@@ -1,4 +1,4 @@
-import { AuditRecordMessage } from '@app/contracts';
+import { AuditRecordMessage, MAX_AUDIT_RECORDS_PER_MESSAGE } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { AuditRecordFields } from '../chain/audit-chain';
@@ -6,13 +6,13 @@ import type { AuditRecordFields } from '../chain/audit-chain';
 /** A record as it arrived, normalized; `recordedAt` is given when it is stored. */
 export type IncomingAuditRecord = Omit<AuditRecordFields, 'recordedAt'>;
 
-export type ParsedAuditMessage = { ok: true; record: IncomingAuditRecord } | { ok: false; reason: string };
+export type ParsedAuditMessage = { ok: true; records: IncomingAuditRecord[] } | { ok: false; reason: string };
+type ParsedRecord = { ok: true; record: IncomingAuditRecord } | { ok: false; reason: string };
 
 /**
- * Parses and validates one message body against `AuditRecordMessage`. The reason of a refusal names
- * fields only, never their content, so that it can be logged. Fields the contract does not know are
- * dropped (a newer producer may add some). Ids are lower-cased and instants put in the millisecond
- * ISO form, as Postgres gives them back, so that a stored record hashes the same when it is read again.
+ * Parses and validates one message body: a record, or an array of at most MAX_AUDIT_RECORDS_PER_MESSAGE
+ * records, each against `AuditRecordMessage`; one invalid record refuses the whole message. The reason of a
+ * refusal names fields only, never their content, so that it can be logged.
  */
 export function parseAuditMessage(content: Buffer): ParsedAuditMessage {
   let body: unknown;
@@ -21,6 +21,28 @@ export function parseAuditMessage(content: Buffer): ParsedAuditMessage {
   } catch {
     return { ok: false, reason: 'not JSON' };
   }
+  if (!Array.isArray(body)) {
+    const parsed = parseAuditRecord(body);
+    return parsed.ok ? { ok: true, records: [parsed.record] } : parsed;
+  }
+  if (body.length === 0 || body.length > MAX_AUDIT_RECORDS_PER_MESSAGE) {
+    return { ok: false, reason: `a batch must hold 1 to ${MAX_AUDIT_RECORDS_PER_MESSAGE} records, not ${body.length}` };
+  }
+  const records: IncomingAuditRecord[] = [];
+  for (const [index, item] of body.entries()) {
+    const parsed = parseAuditRecord(item);
+    if (!parsed.ok) return { ok: false, reason: `record ${index}: ${parsed.reason}` };
+    records.push(parsed.record);
+  }
+  return { ok: true, records };
+}
+
+/**
+ * One record. Fields the contract does not know are dropped (a newer producer may add some). Ids are
+ * lower-cased and instants put in the millisecond ISO form, as Postgres gives them back, so that a stored
+ * record hashes the same when it is read again.
+ */
+function parseAuditRecord(body: unknown): ParsedRecord {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'not a JSON object' };
   const message = plainToInstance(AuditRecordMessage, body);
   const errors = validateSync(message, { forbidUnknownValues: true });

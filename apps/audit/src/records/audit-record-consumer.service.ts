@@ -8,11 +8,11 @@ import type { AuditEnv } from '../config/audit.env';
 import { IncomingAuditRecord, parseAuditMessage } from './audit-message';
 import { AuditRecordsRepository } from './audit-records.repository';
 
-/** A valid record waiting to be stored, and the channel its delivery must be acknowledged on. */
+/** The valid records of one delivery, waiting to be stored, and the channel the delivery must be acknowledged on. */
 interface PendingRecord {
   channel: Channel;
   message: ConsumeMessage;
-  record: IncomingAuditRecord;
+  records: IncomingAuditRecord[];
 }
 
 const FIRST_RETRY_DELAY_MS = 500;
@@ -38,6 +38,10 @@ function isRecordError(error: unknown): boolean {
 function constraintOf(error: unknown): string | undefined {
   const constraint = (error as { driverError?: { constraint?: unknown }; constraint?: unknown }).driverError?.constraint ?? (error as { constraint?: unknown }).constraint;
   return typeof constraint === 'string' ? constraint : undefined;
+}
+
+function recordCount(pending: readonly PendingRecord[]): number {
+  return pending.reduce((count, delivery) => count + delivery.records.length, 0);
 }
 
 function errorText(error: unknown): string {
@@ -133,8 +137,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
       this.deadLetter(channel, message, parsed.reason);
       return;
     }
-    this.pending.push({ channel, message, record: parsed.record });
-    if (this.pending.length >= this.batchSize) this.flushNow();
+    this.pending.push({ channel, message, records: parsed.records });
+    if (recordCount(this.pending) >= this.batchSize) this.flushNow();
     else this.lingerTimer ??= setTimeout(() => this.flushNow(), this.lingerMs);
   }
 
@@ -148,8 +152,13 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     });
   }
 
+  /** Writes what is pending, about KV_AUDIT_BATCH_SIZE records a transaction (a delivery is never split). */
   private async flushPending(): Promise<void> {
-    while (this.pending.length > 0) await this.store(this.pending.splice(0, this.batchSize));
+    while (this.pending.length > 0) {
+      let deliveries = 0;
+      for (let records = 0; deliveries < this.pending.length && records < this.batchSize; deliveries++) records += this.pending[deliveries]!.records.length;
+      await this.store(this.pending.splice(0, deliveries));
+    }
   }
 
   /**
@@ -163,7 +172,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
       const live = batch.filter((pending) => this.openChannels.has(pending.channel));
       if (live.length === 0) return;
       try {
-        await this.records.append(live.map((pending) => pending.record), new Date());
+        await this.records.append(live.flatMap((pending) => pending.records), new Date());
         for (const pending of live) this.settle(pending.channel, (channel) => channel.ack(pending.message));
         return;
       } catch (error) {

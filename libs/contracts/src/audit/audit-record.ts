@@ -9,6 +9,11 @@ import { KV_EVENT_TYPES, KvEvent, KvEventType } from '../events/kv-event';
  */
 export const KV_AUDIT_EXCHANGE = 'kv.audit';
 export const AUDIT_RECORD_ROUTING_KEY = 'audit.record';
+/**
+ * A message on `kv.audit` holds one record (a JSON object) or several (a JSON array of at most this
+ * many): the gateway sends the records it need not wait for in batches, one broker message for many reads.
+ */
+export const MAX_AUDIT_RECORDS_PER_MESSAGE = 500;
 /** The audit service's durable queue, bound to `kv.audit` (`audit.#`). */
 export const AUDIT_RECORDS_QUEUE = 'audit.records';
 /** Messages the audit service cannot parse end here, for an operator to look at. */
