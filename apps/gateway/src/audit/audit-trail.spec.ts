@@ -15,24 +15,45 @@ describe('AuditTrail', () => {
 
   it('publishes a record on kv.audit, its id as message id, with the confirm timeout', async () => {
     const publisher = publisherWith(() => Promise.resolve());
-    await new AuditTrail(publisher, 1500).record(record);
+    await new AuditTrail(publisher, { timeoutMs: 1500, batchMax: 1, lingerMs: 0 }).record(record);
     expect(publisher.publishJson).toHaveBeenCalledWith(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, record, { messageId: record.id, timeoutMs: 1500 });
   });
 
   it('rejects when the broker does not confirm', async () => {
-    await expect(new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), 100).record(record)).rejects.toThrow('timeout');
+    await expect(new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 1, lingerMs: 0 }).record(record)).rejects.toThrow('timeout');
   });
 
   it('in the background, logs a lost record by its id and action instead of failing the call', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), 100).recordInBackground(record);
+    new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 1, lingerMs: 0 }).recordInBackground(record);
     await new Promise((resolve) => setImmediate(resolve));
     expect(warn).toHaveBeenCalledWith(expect.stringContaining(`audit record ${record.id} lost (READ, success=true, requestId=req-1): timeout`));
   });
 
-  it('closes its publisher on shutdown', async () => {
+  it('sends background records together: one message for a batch, after the linger or once it is full', async () => {
     const publisher = publisherWith(() => Promise.resolve());
-    await new AuditTrail(publisher, 100).onApplicationShutdown();
+    const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 3, lingerMs: 20 });
+    const ids = ['a', 'b', 'c', 'd'].map((suffix) => ({ ...record, id: `6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e1${suffix}` }));
+    ids.forEach((one) => trail.recordInBackground(one));
+    expect(publisher.publishJson).toHaveBeenCalledTimes(1);
+    expect(publisher.publishJson.mock.calls[0]![2]).toEqual(ids.slice(0, 3));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(publisher.publishJson).toHaveBeenCalledTimes(2);
+    expect(publisher.publishJson.mock.calls[1]![2]).toEqual(ids[3]);
+  });
+
+  it('on shutdown, sends what is gathered and waits for it, then closes its publisher', async () => {
+    let confirm!: () => void;
+    const publisher = publisherWith(() => new Promise<void>((resolve) => (confirm = resolve)));
+    const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 10, lingerMs: 1000 });
+    trail.recordInBackground(record);
+    let closed = false;
+    const shutdown = trail.onApplicationShutdown().then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(publisher.publishJson).toHaveBeenCalledTimes(1);
+    expect(closed).toBe(false);
+    confirm();
+    await shutdown;
     expect(publisher.close).toHaveBeenCalled();
   });
 });

@@ -1,40 +1,81 @@
+import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AUDIT_RECORD_ROUTING_KEY, AuditRecordMessage, KV_AUDIT_EXCHANGE } from '@app/contracts';
+import { AUDIT_RECORD_ROUTING_KEY, AuditRecordMessage, KV_AUDIT_EXCHANGE, MAX_AUDIT_RECORDS_PER_MESSAGE } from '@app/contracts';
 import type { ConfirmPublisher } from '@app/service-kit';
 
 /** The publisher the trail writes through: a ConfirmPublisher, or a recording one in tests. */
 export type AuditPublisher = Pick<ConfirmPublisher, 'publishJson' | 'close'>;
 export const AUDIT_PUBLISHER = Symbol('AUDIT_PUBLISHER');
 
+export interface AuditTrailOptions {
+  /** A record (or batch) the broker has not confirmed within this time is given up. */
+  timeoutMs: number;
+  /** Background records sent in one message at most; 1 sends each on its own. */
+  batchMax: number;
+  /** How long the first background record waits for others to share its message. */
+  lingerMs: number;
+}
+
 /**
- * The gateway's records on `kv.audit`: reads, and refused or failed calls. Every record goes through
- * one confirm channel, so concurrent records share the broker's confirms.
+ * The gateway's records on `kv.audit`: reads, and refused or failed calls. A record the reply waits for
+ * (a secret's read) goes out at once, on its own; the others are gathered for a few milliseconds and sent
+ * as one message, which costs the broker and the audit service one delivery for many reads. Everything
+ * goes through one confirm channel, so concurrent messages share the broker's confirms.
  */
 export class AuditTrail implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
+  private batch: AuditRecordMessage[] = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly batchMax: number;
 
   constructor(
     private readonly publisher: AuditPublisher,
-    /** A record the broker has not confirmed within this time is given up. */
-    private readonly timeoutMs: number,
-  ) {}
+    private readonly options: AuditTrailOptions,
+  ) {
+    this.batchMax = Math.min(Math.max(1, options.batchMax), MAX_AUDIT_RECORDS_PER_MESSAGE);
+  }
 
   /** Resolves once the broker has the record; rejects when it did not confirm it in time. */
   record(record: AuditRecordMessage): Promise<void> {
-    return this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, record, { messageId: record.id, timeoutMs: this.timeoutMs });
+    return this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, record, { messageId: record.id, timeoutMs: this.options.timeoutMs });
   }
 
   /** Records without holding the response up; a record that is lost is logged (ids and action only: never a value). */
   recordInBackground(record: AuditRecordMessage): void {
-    this.record(record).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn(
-        `audit record ${record.id} lost (${record.action}, success=${record.success}, requestId=${record.requestId ?? '-'}): ${reason}`,
-      );
-    });
+    this.batch.push(record);
+    if (this.batch.length >= this.batchMax) this.flush();
+    else this.lingerTimer ??= setTimeout(() => this.flush(), this.options.lingerMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.flush();
+    await Promise.all(this.inFlight);
     await this.publisher.close();
+  }
+
+  private flush(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    const records = this.batch;
+    this.batch = [];
+    if (records.length === 0) return;
+    const sent =
+      records.length === 1
+        ? this.record(records[0]!)
+        : this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, records, { messageId: randomUUID(), timeoutMs: this.options.timeoutMs });
+    const settled = sent
+      .catch((error: unknown) => this.logLost(records, error))
+      .finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
+  }
+
+  private logLost(records: readonly AuditRecordMessage[], error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const record of records) {
+      this.logger.warn(
+        `audit record ${record.id} lost (${record.action}, success=${record.success}, requestId=${record.requestId ?? '-'}): ${reason}`,
+      );
+    }
   }
 }

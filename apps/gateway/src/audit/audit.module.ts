@@ -21,7 +21,11 @@ import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
       provide: AuditTrail,
       inject: [AUDIT_PUBLISHER, ConfigService],
       useFactory: (publisher: AuditPublisher, config: ConfigService<GatewayEnv, true>) =>
-        new AuditTrail(publisher, config.get('KV_AUDIT_PUBLISH_TIMEOUT_MS', { infer: true })),
+        new AuditTrail(publisher, {
+          timeoutMs: config.get('KV_AUDIT_PUBLISH_TIMEOUT_MS', { infer: true }),
+          batchMax: config.get('KV_AUDIT_BATCH_MAX', { infer: true }),
+          lingerMs: config.get('KV_AUDIT_BATCH_LINGER_MS', { infer: true }),
+        }),
     },
     AuditInterceptor,
   ],

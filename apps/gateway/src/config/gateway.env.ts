@@ -77,6 +77,14 @@ export class GatewayEnv extends CommonEnv {
   @IsInt() @Min(100) @Max(60_000)
   KV_AUDIT_PUBLISH_TIMEOUT_MS: number = 2000;
 
+  /** Audit records that nothing waits for (plain reads, refusals) sent in one message at most; 1: each alone. */
+  @IsInt() @Min(1) @Max(500)
+  KV_AUDIT_BATCH_MAX: number = 100;
+
+  /** How long such a record waits for others to share its message. */
+  @IsInt() @Min(0) @Max(1000)
+  KV_AUDIT_BATCH_LINGER_MS: number = 5;
+
   @IsInt() @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;
 

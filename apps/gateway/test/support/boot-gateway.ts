@@ -51,6 +51,8 @@ export async function bootGateway(
     KV_JWT_SECRET: TEST_JWT_SECRET,
     KV_LOG_LEVEL: 'silent',
     KV_RABBITMQ_URL: 'amqp://127.0.0.1:1',
+    // Each record on its own, at once, so that a test sees it as soon as the response is back.
+    KV_AUDIT_BATCH_MAX: '1',
     ...env,
   });
   /* eslint-disable @typescript-eslint/no-require-imports */
