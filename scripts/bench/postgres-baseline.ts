@@ -58,6 +58,9 @@ async function measure(name: string, callers: number, durationSeconds: number, o
 export async function runPostgresBaselines(connections: readonly number[], durationSeconds: number, log: (line: string) => void): Promise<Measurement[]> {
   const database = await createScratchDatabase('kvbench_pg');
   const pool = new Pool({ connectionString: database.url, max: SERVICE_POOL_SIZE });
+  // An idle client the server ends (the scratch database is dropped WITH (FORCE) right after) must not
+  // crash the run: pg emits that on the pool, and an unlistened 'error' would end the process.
+  pool.on('error', () => undefined);
   try {
     await pool.query('CREATE TABLE bench_entries (key text PRIMARY KEY, value text NOT NULL, version integer NOT NULL)');
     await pool.query(
