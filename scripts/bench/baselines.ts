@@ -70,12 +70,13 @@ export async function runProcessBaselines(connections: readonly number[], durati
 
     const measurements: Measurement[] = [];
     for (const count of connections) {
-      for (const [name, origin, path] of [
-        [Baseline.HTTP, `http://127.0.0.1:${barePort}`, '/constant?key='],
-        [Baseline.ECHO, `http://127.0.0.1:${echoPort}`, '/echo?key='],
+      for (const [name, origin, path, involved] of [
+        [Baseline.HTTP, `http://127.0.0.1:${barePort}`, '/constant?key=', [bare]],
+        [Baseline.ECHO, `http://127.0.0.1:${echoPort}`, '/echo?key=', [echoFront, echoServer]],
       ] as const) {
         const request = rotating((i) => ({ method: 'GET', path: `${path}${encodeURIComponent(keyAt(i))}` }))();
-        measurements.push(await runLoad({ name, origin, request, connections: count, durationSeconds }));
+        const processes = new Map(involved.flatMap((p) => (p.child.pid === undefined ? [] : [[p.name, p.child.pid] as const])));
+        measurements.push(await runLoad({ name, origin, request, connections: count, durationSeconds, processes }));
         log(summaryLine(measurements[measurements.length - 1]));
       }
     }

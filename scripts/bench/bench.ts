@@ -67,6 +67,7 @@ async function runScenarios(platform: PlatformUnderTest, namespaces: SeededNames
         request: scenario.request(),
         connections,
         durationSeconds: options.duration,
+        processes: platform.processIds,
       });
       measurements.push(result);
       log(summaryLine(result));

@@ -1,5 +1,6 @@
 /** One load run with autocannon: a fixed number of connections for a fixed time, summarised. */
 import autocannon, { Request, Result } from 'autocannon';
+import { cpuMsPerRequest, sampleCpu } from './cpu-time';
 import type { Measurement } from './report';
 
 export interface LoadRun {
@@ -9,11 +10,14 @@ export interface LoadRun {
   request: Request;
   connections: number;
   durationSeconds: number;
+  /** Processes whose CPU time per request to report, by name (Postgres, RabbitMQ and the load generator always are). */
+  processes?: ReadonlyMap<string, number>;
 }
 
 /** Runs the load and shows its progress on a terminal, one updating line. */
 export async function runLoad(run: LoadRun): Promise<Measurement> {
   let seconds = 0;
+  const cpuBefore = sampleCpu(run.processes ?? new Map());
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
       { url: run.origin, connections: run.connections, duration: run.durationSeconds, requests: [run.request] },
@@ -24,6 +28,7 @@ export async function runLoad(run: LoadRun): Promise<Measurement> {
       if (process.stdout.isTTY) process.stdout.write(`\r  ${run.name} @${run.connections}: ${seconds}/${run.durationSeconds} s`);
     });
   });
+  const cpuAfter = sampleCpu(run.processes ?? new Map());
   if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
   return {
     name: run.name,
@@ -35,6 +40,7 @@ export async function runLoad(run: LoadRun): Promise<Measurement> {
     non2xx: result.non2xx,
     ...(result.non2xx > 0 ? { failedStatuses: failedStatuses(result) } : {}),
     total: result.requests.total,
+    cpuMsPerRequest: cpuMsPerRequest(cpuBefore, cpuAfter, result.requests.total),
   };
 }
 

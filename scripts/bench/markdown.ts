@@ -29,8 +29,44 @@ function scenarioRow(m: Measurement, baselines: readonly Measurement[]): string 
   ].join(' | ');
 }
 
+/** Column order of the CPU table: the platform's processes, the baselines', the shared servers, then the rest. */
+const CPU_GROUP_ORDER = ['gateway', 'kv-entry', 'secrets', 'audit', 'bare-http', 'echo-front', 'echo-server', 'postgres', 'rabbitmq', 'load generator'];
+
+const cpuGroups = (rows: readonly Measurement[]): string[] => {
+  const present = new Set(rows.flatMap((m) => Object.keys(m.cpuMsPerRequest ?? {})));
+  present.delete('total');
+  const known = CPU_GROUP_ORDER.filter((group) => present.has(group));
+  return [...known, ...[...present].filter((group) => !CPU_GROUP_ORDER.includes(group)).sort(), 'total'];
+};
+
+/** `gateway 0.31, kv-entry 0.12, … total 0.95`: CPU milliseconds per request, for a terminal line. */
+export function renderCpuCost(cost: Record<string, number>): string {
+  const groups = cpuGroups([{ cpuMsPerRequest: cost } as Measurement]);
+  return groups.filter((group) => cost[group] !== undefined).map((group) => `${group} ${cost[group].toFixed(2)}`).join(', ');
+}
+
+function cpuTable(rows: readonly Measurement[]): string[] {
+  const measured = rows.filter((m) => m.cpuMsPerRequest !== undefined && Object.keys(m.cpuMsPerRequest).length > 0);
+  if (measured.length === 0) return [];
+  const groups = cpuGroups(measured);
+  return [
+    '### CPU per request',
+    '',
+    'Milliseconds of CPU (user + system, from /proc) each process spent per request at the highest connection',
+    'count; Postgres and RabbitMQ are all their processes on the machine; the load generator is autocannon.',
+    'Unlike requests/s, these hardly move with other load on the machine, so they compare well between runs.',
+    '',
+    `| Scenario | ${groups.join(' | ')} |`,
+    `|---|${groups.map(() => '---:').join('|')}|`,
+    ...measured.map((m) => `| ${m.name} | ${groups.map((group) => cell(m.cpuMsPerRequest?.[group], 3)).join(' | ')} |`),
+    '',
+  ];
+}
+
 export function renderResults(results: BenchResults): string {
   const { meta } = results;
+  const highest = Math.max(...meta.connections);
+  const atHighest = (rows: readonly Measurement[]): Measurement[] => rows.filter((m) => m.connections === highest);
   const lines = [
     START_MARKER,
     `Run of ${meta.date} at commit \`${meta.commit}\`: ${meta.cores} cores (${meta.cpuModel}), Node ${meta.node}, ` +
@@ -59,6 +95,7 @@ export function renderResults(results: BenchResults): string {
     '|---|---:|---:|---:|---:|---:|',
     ...results.baselines.map((m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${cell(m.p50Ms, 1)} | ${cell(m.p99Ms, 1)} | ${failures(m)} |`),
     '',
+    ...cpuTable([...atHighest(results.scenarios), ...atHighest(results.baselines)]),
     '### Peak memory (VmHWM)',
     '',
     '| Process | Peak RSS |',

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:profile`: CPU profile of one platform process while the gateway takes one scenario
- * (default: GET plain at 64 connections), on a seeded scratch platform. The process starts with an
+ * (default: GET plain at 64 connections), on a seeded scratch platform, and the CPU time per request
+ * of every process (`--process none`: that alone, for quick before/after comparisons of a change). The process starts with an
  * inspector on a free port; the profile is taken over the DevTools protocol, so no shutdown hook has
  * to cooperate (Nest re-raises SIGTERM, which would lose a `--cpu-prof` file). Writes the
  * `.cpuprofile` (open it in Chrome DevTools) and prints the top self-time functions and packages.
@@ -13,22 +14,22 @@ import { mintToken } from '../../apps/gateway/src/auth/token-minter';
 import { TestPlatform } from '../../test/support/test-platform';
 import { CpuProfile, renderSelfTimes, topFunctions, topPackages } from './cpu-profile';
 import { runLoad } from './load';
-import { summaryLine } from './markdown';
+import { renderCpuCost, summaryLine } from './markdown';
 import { BENCH_ENV } from './platform';
 import { gatewayScenarios } from './scenarios';
 import { seed } from './seed';
 
 interface Options {
-  process: 'gateway' | 'kv-entry' | 'secrets' | 'audit';
-  scenario: string;
+  process: 'gateway' | 'kv-entry' | 'secrets' | 'audit' | 'none';
+  scenario: string[];
   connections: number;
   duration: number;
 }
 
 const program = new Command()
   .name('npm run bench:profile --')
-  .option('--process <name>', 'gateway, kv-entry, secrets or audit', 'gateway')
-  .option('--scenario <name>', 'a scenario of npm run bench', 'GET plain')
+  .option('--process <name>', 'gateway, kv-entry, secrets or audit; none: only the CPU time per request of every process', 'gateway')
+  .option('--scenario <names>', 'comma-separated scenarios of npm run bench, run one after the other', (v) => v.split(','), ['GET plain'])
   .option('--connections <n>', 'connections', (v) => Number.parseInt(v, 10), 64)
   .option('--duration <seconds>', 'seconds of load while profiling', (v) => Number.parseInt(v, 10), 10);
 
@@ -64,27 +65,38 @@ function inspectorUrl(logFile: string): string {
 
 async function main(): Promise<void> {
   const options = program.parse().opts<Options>();
-  const platform = await TestPlatform.start(BENCH_ENV, () => ({ [options.process]: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } }));
+  const profiled = options.process === 'none' ? undefined : options.process;
+  const platform = await TestPlatform.start(BENCH_ENV, () => (profiled ? { [profiled]: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } } : {}));
   try {
     const token = await mintToken({ secret: platform.state.jwtSecret, sub: 'bench', permissions: ['*'], apps: ['*'], ttlSeconds: 3600 });
     const namespaces = await seed(platform.state.gatewayUrl, token, (line) => console.log(`[profile] ${line}`));
     const { origin, pathname } = new URL(platform.state.gatewayUrl);
-    const scenario = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${token}` }).find((s) => s.name === options.scenario);
-    if (!scenario) throw new Error(`unknown scenario ${options.scenario}`);
-
-    const inspector = await devtools(inspectorUrl(join(platform.state.logDir, `${options.process}.log`)));
-    await inspector.call('Profiler.enable');
-    await inspector.call('Profiler.start');
-    const measured = await runLoad({ name: scenario.name, origin, request: scenario.request(), connections: options.connections, durationSeconds: options.duration });
-    const { profile } = (await inspector.call('Profiler.stop')) as { profile: CpuProfile };
-    inspector.close();
-
-    const file = join(tmpdir(), `kv-bench-${options.process}-${scenario.name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`[profile] ${summaryLine(measured)}`);
-    console.log(`[profile] ${options.process} profile: ${file}\n`);
-    console.log(renderSelfTimes('Self time by package:', topPackages(profile)));
-    console.log(`\n${renderSelfTimes('Top self-time functions:', topFunctions(profile))}`);
+    const scenarios = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${token}` });
+    for (const name of options.scenario) {
+      const scenario = scenarios.find((s) => s.name === name);
+      if (!scenario) throw new Error(`unknown scenario ${name}; one of: ${scenarios.map((s) => s.name).join(', ')}`);
+      const inspector = profiled ? await devtools(inspectorUrl(join(platform.state.logDir, `${profiled}.log`))) : undefined;
+      await inspector?.call('Profiler.enable');
+      await inspector?.call('Profiler.start');
+      const measured = await runLoad({
+        name: scenario.name,
+        origin,
+        request: scenario.request(),
+        connections: options.connections,
+        durationSeconds: options.duration,
+        processes: platform.processIds(),
+      });
+      console.log(`[profile] ${summaryLine(measured)}`);
+      console.log(`[profile] CPU ms per request: ${renderCpuCost(measured.cpuMsPerRequest ?? {})}`);
+      if (!inspector) continue;
+      const { profile } = (await inspector.call('Profiler.stop')) as { profile: CpuProfile };
+      inspector.close();
+      const file = join(tmpdir(), `kv-bench-${profiled}-${scenario.name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`[profile] ${profiled} profile: ${file}\n`);
+      console.log(renderSelfTimes('Self time by package:', topPackages(profile)));
+      console.log(`\n${renderSelfTimes('Top self-time functions:', topFunctions(profile))}`);
+    }
   } finally {
     await platform.stop();
   }

@@ -1,4 +1,4 @@
-import { END_MARKER, renderResults, spliceGenerated, START_MARKER } from './markdown';
+import { END_MARKER, renderCpuCost, renderResults, spliceGenerated, START_MARKER } from './markdown';
 import { Baseline, BenchResults, compare, evaluateTargets, failed, Measurement, ProcessPeak, ratio, Scenario, storageBaselineOf } from './report';
 
 const m = (name: string, connections: number, perSecond: number, extra: Partial<Measurement> = {}): Measurement => ({
@@ -86,6 +86,25 @@ describe('bench report', () => {
       expect(text).toContain('| GET plain | 64 | 2000 | 5.0 | 20.0 | 0 | 50% | 10% | – |');
       expect(text).toContain('400 (40000 keys/s)');
       expect(text).toContain('| PUT secret | 64 | 10 | 5.0 | 20.0 | **2** |');
+    });
+
+    it('tabulates CPU per request at the highest connection count, in a fixed column order', () => {
+      const withCost = {
+        ...results,
+        scenarios: [
+          m(Scenario.GET_PLAIN, 64, 2000, { cpuMsPerRequest: { postgres: 0.1, gateway: 0.3, total: 0.4 } }),
+          m(Scenario.GET_PLAIN, 16, 2000, { cpuMsPerRequest: { gateway: 9, total: 9 } }),
+        ],
+      };
+      const text = renderResults(withCost);
+      expect(text).toContain('| Scenario | gateway | postgres | total |');
+      expect(text).toContain('| GET plain | 0.300 | 0.100 | 0.400 |');
+      expect(text).not.toContain('9.000');
+      expect(renderCpuCost({ total: 0.4, postgres: 0.1, gateway: 0.3 })).toBe('gateway 0.30, postgres 0.10, total 0.40');
+    });
+
+    it('leaves the CPU table out when nothing was measured', () => {
+      expect(renderResults(results)).not.toContain('CPU per request');
     });
 
     it('replaces only the generated part of an existing document', () => {

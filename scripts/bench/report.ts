@@ -19,6 +19,8 @@ export interface Measurement {
   /** Count of each non-2xx status seen, e.g. `{ "401": 12 }`, when there were any. */
   failedStatuses?: Record<string, number>;
   total: number;
+  /** CPU milliseconds per request by process (and `total`), when measured: see cpu-time.ts. */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 export interface ProcessPeak {

@@ -1,4 +1,4 @@
-import { EntriesRepository } from '../src/entries/entries.repository';
+import { EntriesRepository, LIVE_ENTRY_WITH_NAMESPACE_SQL } from '../src/entries/entries.repository';
 import { likePrefixPattern } from '@app/service-kit';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
@@ -50,6 +50,23 @@ describe('query plans', () => {
       .sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))
       .slice(0, 5);
     expect(rows.map((row) => row.keyPath)).toEqual(expected);
+  });
+
+  it('a single read is two primary-key lookups in one statement: the namespace and its entry', async () => {
+    const explained = await plan(LIVE_ENTRY_WITH_NAMESPACE_SQL, [nsId, 'svc7/key/7']);
+    expect(explained).toMatch(/Index Scan using namespace_pkey/);
+    expect(explained).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
+    expect(explained).not.toMatch(/Seq Scan on entry/);
+  });
+
+  it('a single read finds the namespace without an entry, and nothing for an unknown namespace', async () => {
+    const repository = testbed.moduleRef.get(EntriesRepository);
+    const found = await repository.findLiveWithNamespace(nsId, 'svc7/key/7');
+    expect(found.namespace).toMatchObject({ id: nsId, name: 'big', applicationId: 'billing', isSecret: false });
+    expect(found.entry).toMatchObject({ namespaceId: nsId, keyPath: 'svc7/key/7', value: 'x', version: 1 });
+    expect(found.namespace?.createdAt).toBeInstanceOf(Date);
+    await expect(repository.findLiveWithNamespace(nsId, 'no/such/key')).resolves.toMatchObject({ namespace: { id: nsId }, entry: null });
+    await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({ namespace: null, entry: null });
   });
 
   it('the expiry sweep finds its rows through the partial index', async () => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import { INSERT_EXPIRED_EVENTS_SQL } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
+import { NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 
 /** What a write stores for one key; `expiresAt` is already resolved from the TTLs. */
@@ -56,6 +57,13 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
   return [namespaceId, keyPath, json(write.value), write.valueType, jsonOrNull(write.metadata), write.expiresAt];
 }
 
+/** $1 namespace id, $2 key path: the namespace's columns (prefixed `ns_`) and the live entry's, or nulls. */
+export const LIVE_ENTRY_WITH_NAMESPACE_SQL = `
+  SELECT ${PREFIXED_NAMESPACE_COLUMNS}, e.*
+    FROM namespace n
+    LEFT JOIN entry e ON e.namespace_id = n.id AND e.key_path = $2 AND (e.expires_at IS NULL OR e.expires_at > now())
+   WHERE n.id = $1`;
+
 /**
  * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
  * scoped by `namespaceId`. Row locks plus the WHERE re-check under READ COMMITTED make the
@@ -65,12 +73,15 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 export class EntriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findLive(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<EntryEntity | null> {
-    const rows: EntryRow[] = await manager.query(`SELECT * FROM entry WHERE namespace_id = $1 AND key_path = $2 AND ${LIVE}`, [
-      namespaceId,
-      keyPath,
-    ]);
-    return rows.length === 0 ? null : entryFromRow(rows[0]!);
+  /**
+   * The namespace and, when it holds one, the live entry at `keyPath`: one round trip for a single
+   * read, which checks the namespace and returns the entry (the namespace columns carry an `ns_` prefix).
+   */
+  async findLiveWithNamespace(namespaceId: string, keyPath: string): Promise<{ namespace: NamespaceEntity | null; entry: EntryEntity | null }> {
+    const rows: (EntryRow & PrefixedNamespaceRow)[] = await this.dataSource.query(LIVE_ENTRY_WITH_NAMESPACE_SQL, [namespaceId, keyPath]);
+    const row = rows[0];
+    if (row === undefined) return { namespace: null, entry: null };
+    return { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) };
   }
 
   /** Creates or replaces the entry; `version` 1 in the result means it was created. */

@@ -37,7 +37,7 @@ describe('EntriesService', () => {
   let service: EntriesService;
   const namespaces = { findById: jest.fn() };
   const entries = {
-    findLive: jest.fn(),
+    findLiveWithNamespace: jest.fn(),
     upsert: jest.fn(),
     insertIfAbsent: jest.fn(),
     updateIfVersion: jest.fn(),
@@ -67,23 +67,30 @@ describe('EntriesService', () => {
   });
 
   describe('get', () => {
-    it('maps a live entry', async () => {
-      entries.findLive.mockResolvedValue(entry('a/b'));
+    it('maps a live entry, loaded with its namespace in one call', async () => {
+      entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace(), entry: entry('a/b') });
       await expect(service.get(writer, NS_ID, 'a/b')).resolves.toMatchObject({ keyPath: 'a/b', version: 1 });
-      expect(entries.findLive).toHaveBeenCalledWith(NS_ID, 'a/b');
+      expect(entries.findLiveWithNamespace).toHaveBeenCalledWith(NS_ID, 'a/b');
+      expect(namespaces.findById).not.toHaveBeenCalled();
     });
 
     it('answers ENTRY_NOT_FOUND when absent or expired', async () => {
-      entries.findLive.mockResolvedValue(null);
+      entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace(), entry: null });
       await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    });
+
+    it('answers NAMESPACE_NOT_FOUND when the namespace does not exist', async () => {
+      entries.findLiveWithNamespace.mockResolvedValue({ namespace: null, entry: null });
+      await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
     });
 
     it('answers INVALID_KEY before any lookup', async () => {
       await expect(service.get(writer, NS_ID, 'a//b')).rejects.toMatchObject({ code: ErrorCode.INVALID_KEY });
-      expect(namespaces.findById).not.toHaveBeenCalled();
+      expect(entries.findLiveWithNamespace).not.toHaveBeenCalled();
     });
 
-    it('needs kv-entry:read', async () => {
+    it('needs kv-entry:read, and then answers nothing of the entry', async () => {
+      entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace(), entry: entry('a') });
       await expect(service.get({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'a')).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-entry:read',
@@ -91,9 +98,8 @@ describe('EntriesService', () => {
     });
 
     it('refuses a secret namespace', async () => {
-      namespaces.findById.mockResolvedValue(namespace({ isSecret: true }));
+      entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace({ isSecret: true }), entry: null });
       await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED });
-      expect(entries.findLive).not.toHaveBeenCalled();
     });
   });
 

@@ -46,8 +46,9 @@ export class EntriesService {
 
   async get(actor: Principal, namespaceId: string, key: string): Promise<EntryDto> {
     assertValidKey(key);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryRead);
-    const entry = await this.entries.findLive(namespace.id, key);
+    const found = await this.entries.findLiveWithNamespace(namespaceId, key);
+    this.access.authorizeLoadedForEntries(actor, found.namespace, namespaceId, Permission.EntryRead);
+    const entry = found.entry;
     if (entry === null) throw entryNotFound(key);
     return toEntryDto(entry);
   }

@@ -7,7 +7,8 @@ import { NamespacesRepository } from './namespaces.repository';
 
 /**
  * The one place that loads a namespace for an actor and decides whether the actor may act in it
- * (one query, then the rules of `authorizeNamespace`). Both features go through here.
+ * (one query, then the rules of `authorizeNamespace`). Both features go through here; a hot read
+ * may load the namespace with its entry in one statement and only ask here for the decision.
  */
 @Injectable()
 export class NamespaceAccess {
@@ -19,7 +20,12 @@ export class NamespaceAccess {
 
   /** As `authorize`, for entry operations: only plain namespaces hold entries here. */
   async authorizeForEntries(actor: Principal, namespaceId: string, ...required: Permission[]): Promise<NamespaceEntity> {
-    const namespace = await this.authorize(actor, namespaceId, ...required);
+    return this.authorizeLoadedForEntries(actor, await this.namespaces.findById(namespaceId), namespaceId, ...required);
+  }
+
+  /** The rules of `authorizeForEntries` for a namespace the caller loaded itself (with the entry it reads, say). */
+  authorizeLoadedForEntries(actor: Principal, loaded: NamespaceEntity | null, namespaceId: string, ...required: Permission[]): NamespaceEntity {
+    const namespace = authorizeNamespace(actor, loaded, namespaceId, required);
     assertPlainNamespace(namespace);
     return namespace;
   }

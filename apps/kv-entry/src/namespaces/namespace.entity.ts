@@ -44,3 +44,15 @@ export function namespaceFromRow(row: NamespaceRow): NamespaceEntity {
     updatedAt: row.updated_at,
   });
 }
+
+const NAMESPACE_COLUMNS = ['id', 'application_id', 'name', 'description', 'is_secret', 'default_ttl_seconds', 'max_secret_versions', 'created_at', 'updated_at'] as const;
+
+/** A namespace row selected beside another table's columns, each column prefixed `ns_` (see PREFIXED_NAMESPACE_COLUMNS). */
+export type PrefixedNamespaceRow = { [C in keyof NamespaceRow as `ns_${C}`]: NamespaceRow[C] };
+
+/** The select list of a `namespace` aliased `n`, prefixed so that it can sit beside `e.*`. */
+export const PREFIXED_NAMESPACE_COLUMNS = NAMESPACE_COLUMNS.map((column) => `n.${column} AS ns_${column}`).join(', ');
+
+export function namespaceFromPrefixedRow(row: PrefixedNamespaceRow): NamespaceEntity {
+  return namespaceFromRow(Object.fromEntries(NAMESPACE_COLUMNS.map((column) => [column, row[`ns_${column}`]])) as unknown as NamespaceRow);
+}
