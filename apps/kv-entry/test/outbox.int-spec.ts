@@ -1,4 +1,4 @@
-import { AuditRecordMessage, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
+import { AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
@@ -34,6 +34,14 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       await entries.put(admin(), ns.id, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING }, origin);
       await entries.put(admin(), ns.id, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING }, origin);
       await entries.bulkSet(admin(), ns.id, [{ key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING }, { key: 'b/2', value: 4, valueType: ValueType.NUMBER }], origin);
+      const created = await entries.put(admin(), ns.id, 'c', { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 }, origin);
+      await entries.put(admin(), ns.id, 'c', { value: 'planted-value-6', valueType: ValueType.STRING, expectedVersion: 1 }, origin);
+      await expect(entries.put(admin(), ns.id, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }, origin)).rejects.toMatchObject({
+        code: ErrorCode.VERSION_CONFLICT,
+      });
+      await expect(entries.put(admin(), ns.id, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }, origin)).rejects.toMatchObject({
+        code: ErrorCode.VERSION_CONFLICT,
+      });
       await entries.bulkDelete(admin(), ns.id, ['b/1', 'b/9'], origin);
       await entries.delete(admin(), ns.id, 'db/host', origin);
       await namespaces.update(admin(), ns.id, { name: 'events-2', applicationId: 'billing' }, origin);
@@ -45,6 +53,8 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
         ['kv.entry.updated', 'db/host', 2],
         ['kv.entry.created', 'b/1', 1],
         ['kv.entry.created', 'b/2', 1],
+        ['kv.entry.created', 'c', 1],
+        ['kv.entry.updated', 'c', 2],
         ['kv.entry.deleted', 'b/1', 1],
         ['kv.entry.deleted', 'db/host', 2],
         ['kv.namespace.updated', null, null],
@@ -60,7 +70,9 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
         expect(routingKey).toBe(body.type);
         expect(messageId).toBe(body.id);
         expect(body).toMatchObject({ applicationId: 'billing', namespaceId: ns.id, actor: 'admin', requestId: 'req-outbox', schemaVersion: 1 });
+        expect(body.entryId === null).toBe(String(body.type).startsWith('kv.namespace.'));
       }
+      expect(events.filter(({ body }) => body.keyPath === 'c').map(({ body }) => body.entryId)).toEqual([created.entry.id, created.entry.id]);
       const records = tap.on(KV_AUDIT_EXCHANGE);
       expect(records.map(({ body }) => body.id)).toEqual(events.map(({ body }) => body.id));
       for (const { body } of records) {

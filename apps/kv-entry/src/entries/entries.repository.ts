@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL } from '@app/service-kit';
+import { appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, writtenEventParameters, WrittenEvents } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { EntryEntity, EntryRow, entryFromRow } from './entry.entity';
@@ -66,7 +66,7 @@ export const LIVE_ENTRY_WITH_NAMESPACE_SQL = `
 
 /**
  * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
- * scoped by `namespaceId`. Row locks plus the WHERE re-check under READ COMMITTED make the
+ * scoped by `namespaceId`. Writes append their own events to the outbox in that statement. Row locks plus the WHERE re-check under READ COMMITTED make the
  * conditional writes safe against concurrent writers.
  */
 @Injectable()
@@ -84,45 +84,42 @@ export class EntriesRepository {
     return { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) };
   }
 
-  /** Creates or replaces the entry; `version` 1 in the result means it was created. */
-  async upsert(namespaceId: string, keyPath: string, write: StoredWrite, manager: EntityManager = this.dataSource.manager): Promise<EntryEntity> {
-    const rows: EntryRow[] = await manager.query(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, oneWriteParameters(namespaceId, keyPath, write));
-    return entryFromRow(rows[0]!);
+  /** Creates or replaces the entry, with its event; `version` 1 in the result means it was created. */
+  async upsert(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity> {
+    return (await this.writeWithEvents(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, oneWriteParameters(namespaceId, keyPath, write), events))[0]!;
   }
 
-  /** Creates the entry only if it is absent or expired; `null` when a live entry exists. */
-  async insertIfAbsent(
-    namespaceId: string,
-    keyPath: string,
-    write: StoredWrite,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<EntryEntity | null> {
-    const rows: EntryRow[] = await manager.query(
+  /** Creates the entry only if it is absent or expired, with its event; `null` when a live entry exists. */
+  async insertIfAbsent(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity | null> {
+    const written = await this.writeWithEvents(
       `${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING *`,
       oneWriteParameters(namespaceId, keyPath, write),
+      events,
     );
-    return rows.length === 0 ? null : entryFromRow(rows[0]!);
+    return written[0] ?? null;
   }
 
-  /** Replaces a live entry only if it is at `version`; `null` otherwise. */
-  async updateIfVersion(
-    namespaceId: string,
-    keyPath: string,
-    version: number,
-    write: StoredWrite,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<EntryEntity | null> {
-    const rows: EntryRow[] = await manager.query(
-      `WITH updated AS (
-         UPDATE entry
-            SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
-                version = version + 1, updated_at = now()
-          WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
-         RETURNING *)
-       SELECT * FROM updated`,
+  /** Replaces a live entry only if it is at `version`, with its event; `null` otherwise. */
+  async updateIfVersion(namespaceId: string, keyPath: string, version: number, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity | null> {
+    const written = await this.writeWithEvents(
+      `UPDATE entry
+          SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
+              version = version + 1, updated_at = now()
+        WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
+       RETURNING *`,
       [...oneWriteParameters(namespaceId, keyPath, write), version],
+      events,
     );
-    return rows.length === 0 ? null : entryFromRow(rows[0]!);
+    return written[0] ?? null;
+  }
+
+  /** `sql` (a write `RETURNING *` of entries) and the events of what it wrote, as one statement. */
+  private async writeWithEvents(sql: string, parameters: unknown[], events: WrittenEvents): Promise<EntryEntity[]> {
+    const rows: EntryRow[] = await this.dataSource.query(appendingWrittenEventsSql(sql, parameters.length + 1), [
+      ...parameters,
+      ...writtenEventParameters(events),
+    ]);
+    return rows.map(entryFromRow);
   }
 
   /** Deletes the row; the deleted entry if it was live (a deleted expired row was already absent), else `null`. */
@@ -169,9 +166,9 @@ export class EntriesRepository {
     return rows.map(entryFromRow);
   }
 
-  /** Upserts every write in one statement (the keys must be distinct), with the single upsert's rules. */
-  async upsertMany(namespaceId: string, writes: readonly KeyedWrite[], manager: EntityManager = this.dataSource.manager): Promise<EntryEntity[]> {
-    const rows: EntryRow[] = await manager.query(
+  /** Upserts every write, with their events, in one statement (the keys must be distinct), with the single upsert's rules. */
+  async upsertMany(namespaceId: string, writes: readonly KeyedWrite[], events: WrittenEvents): Promise<EntryEntity[]> {
+    return this.writeWithEvents(
       `INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
        SELECT $1::uuid, item.key_path, item.value, item.value_type, item.metadata, item.expires_at
          FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::timestamptz[])
@@ -186,8 +183,8 @@ export class EntriesRepository {
         writes.map((write) => jsonOrNull(write.metadata)),
         writes.map((write) => (write.expiresAt === null ? null : write.expiresAt.toISOString())),
       ],
+      events,
     );
-    return rows.map(entryFromRow);
   }
 
   /** Deletes every row among `keyPaths` in one statement, saying which of them were live. */

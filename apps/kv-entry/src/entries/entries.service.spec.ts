@@ -1,7 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
-import { OutboxTransactions } from '@app/service-kit';
+import { OutboxTransactions, WrittenEvents } from '@app/service-kit';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
@@ -53,6 +53,8 @@ describe('EntriesService', () => {
     namespaces.findById.mockReset().mockResolvedValue(namespace());
     Object.values(entries).forEach((mock) => mock.mockReset());
     outboxEvents.length = 0;
+    changes.run.mockClear();
+    changes.runStatement.mockClear();
     const moduleRef = await Test.createTestingModule({
       providers: [
         EntriesService,
@@ -110,17 +112,18 @@ describe('EntriesService', () => {
       entries.upsert.mockResolvedValue(entry('k', 1));
       const origin = { actorId: writer.id, requestId: 'req-7', clientAddress: '10.0.0.9' };
       await expect(service.put(writer, NS_ID, 'k', body, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
-      expect(changes.run).toHaveBeenCalledWith(origin, expect.any(Function));
-      expect(outboxEvents).toEqual([
-        expect.objectContaining({ type: 'kv.entry.created', namespaceId: NS_ID, entryId: 'id-k', keyPath: 'k', version: 1, actor: writer.id, requestId: 'req-7' }),
-      ]);
-      expect(JSON.stringify(outboxEvents)).not.toContain('"v"');
+      expect(changes.runStatement).toHaveBeenCalledTimes(1);
+      const events = entries.upsert.mock.calls[0]![3] as WrittenEvents;
+      expect(events).toEqual({
+        envelope: expect.objectContaining({ applicationId: 'billing', namespaceId: NS_ID, actor: writer.id, requestId: 'req-7' }),
+        clientAddress: '10.0.0.9',
+      });
+      expect(JSON.stringify(events)).not.toContain('"v"');
     });
 
     it('says replaced for a later version, recorded as kv.entry.updated', async () => {
       entries.upsert.mockResolvedValue(entry('k', 2));
       await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: false });
-      expect(outboxEvents.map((event) => [event.type, event.version])).toEqual([['kv.entry.updated', 2]]);
     });
 
     it('uses the entry TTL, else the namespace default, else none', async () => {
@@ -148,8 +151,7 @@ describe('EntriesService', () => {
     it('expectedVersion N updates only at version N, and the conflict does not reveal the value', async () => {
       entries.updateIfVersion.mockResolvedValue(null);
       const error = await service.put(writer, NS_ID, 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 }).catch((e: unknown) => e);
-      expect(entries.updateIfVersion).toHaveBeenCalledWith(NS_ID, 'k', 4, expect.anything(), 'tx-manager');
-      expect(outboxEvents).toEqual([]);
+      expect(entries.updateIfVersion).toHaveBeenCalledWith(NS_ID, 'k', 4, expect.anything(), expect.objectContaining({ clientAddress: null }));
       expect(error).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       expect((error as Error).message).toMatch(/expected version/);
       expect((error as Error).message).not.toContain('planted-secret');
@@ -245,16 +247,20 @@ describe('EntriesService', () => {
       expect(entries.upsertMany).not.toHaveBeenCalled();
     });
 
-    it('bulk-set writes in one call inside a transaction and answers in request order', async () => {
+    it('bulk-set writes in one statement with its events and answers in request order', async () => {
       entries.upsertMany.mockResolvedValue([entry('b', 2), entry('a')]);
       const result = await service.bulkSet(writer, NS_ID, [
         { key: 'a', value: 'x', valueType: ValueType.STRING },
         { key: 'b', value: 'y', valueType: ValueType.STRING, ttlSeconds: 5 },
       ]);
       expect(entries.upsertMany).toHaveBeenCalledTimes(1);
-      expect(entries.upsertMany).toHaveBeenCalledWith(NS_ID, [expect.objectContaining({ keyPath: 'a', expiresAt: null }), expect.objectContaining({ keyPath: 'b' })], 'tx-manager');
+      expect(entries.upsertMany).toHaveBeenCalledWith(
+        NS_ID,
+        [expect.objectContaining({ keyPath: 'a', expiresAt: null }), expect.objectContaining({ keyPath: 'b' })],
+        { envelope: expect.objectContaining({ namespaceId: NS_ID, actor: writer.id }), clientAddress: null },
+      );
+      expect(changes.runStatement).toHaveBeenCalledTimes(1);
       expect(result.items.map((item) => item.keyPath)).toEqual(['a', 'b']);
-      expect(outboxEvents.map((event) => [event.type, event.keyPath])).toEqual([['kv.entry.updated', 'b'], ['kv.entry.created', 'a']]);
     });
 
     it('bulk-delete reports expired rows as missing', async () => {

@@ -17,13 +17,12 @@ import {
 import { Permission, Principal } from '@app/permissions';
 import {
   ChangeOrigin, OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin,
-  entryNotFound, entryWrittenType, expiresAtFor, kvEvent, likePrefixPattern, pageLimit, toPage, versionConflict,
+  entryNotFound, expiresAtFor, kvEvent, likePrefixPattern, pageLimit, toPage, versionConflict, writtenEvents,
 } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { DeletedEntry, EntriesRepository, StoredWrite } from './entries.repository';
-import { EntryEntity } from './entry.entity';
 import { toEntryDto } from './entry.mapper';
 
 /**
@@ -74,14 +73,13 @@ export class EntriesService {
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
     const write = storedWrite(body, namespace, new Date());
 
-    const entry = await this.changes.run(origin, async (manager) => {
-      let written: EntryEntity | null;
-      if (body.expectedVersion === undefined) written = await this.entries.upsert(namespace.id, key, write, manager);
-      else if (body.expectedVersion === 0) written = await this.entries.insertIfAbsent(namespace.id, key, write, manager);
-      else written = await this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write, manager);
-      if (written === null) throw versionConflict(key, body.expectedVersion!);
-      return { result: written, events: [writtenEvent(namespace, written, origin)] };
+    const events = writtenEvents(namespace.applicationId, namespace.id, origin);
+    const entry = await this.changes.runStatement(() => {
+      if (body.expectedVersion === undefined) return this.entries.upsert(namespace.id, key, write, events);
+      if (body.expectedVersion === 0) return this.entries.insertIfAbsent(namespace.id, key, write, events);
+      return this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write, events);
     });
+    if (entry === null) throw versionConflict(key, body.expectedVersion!);
     return { entry: toEntryDto(entry), created: entry.version === 1 };
   }
 
@@ -121,10 +119,7 @@ export class EntriesService {
     const writes = items
       .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace, now) }))
       .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
-    const written = await this.changes.run(origin, async (manager) => {
-      const entries = await this.entries.upsertMany(namespace.id, writes, manager);
-      return { result: entries, events: entries.map((entry) => writtenEvent(namespace, entry, origin)) };
-    });
+    const written = await this.changes.runStatement(() => this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now)));
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));
     return { items: items.map((item) => toEntryDto(byKey.get(item.key)!)) };
   }
@@ -140,11 +135,6 @@ export class EntriesService {
     const live = new Set(deleted.map((row) => row.keyPath));
     return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
   }
-}
-
-function writtenEvent(namespace: NamespaceEntity, entry: EntryEntity, origin: ChangeOrigin): KvEvent {
-  const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
-  return kvEvent({ type: entryWrittenType(entry.version), ...facts }, origin);
 }
 
 function deletedEvent(namespace: NamespaceEntity, entry: DeletedEntry, origin: ChangeOrigin): KvEvent {

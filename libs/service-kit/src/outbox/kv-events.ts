@@ -22,19 +22,28 @@ export interface ChangeFacts {
   version?: number | null;
 }
 
+/** The fields of an event that say where, when and by whom, without what happened to which entry. */
+type EventEnvelope = Omit<KvEvent, 'id' | 'type' | 'entryId' | 'keyPath' | 'version'>;
+
+function eventEnvelope(applicationId: string, namespaceId: string, origin: ChangeOrigin, occurredAt: Date): EventEnvelope {
+  return {
+    occurredAt: occurredAt.toISOString(),
+    applicationId,
+    namespaceId,
+    actor: origin.actorId,
+    requestId: origin.requestId,
+    schemaVersion: KV_EVENT_SCHEMA_VERSION,
+  };
+}
+
 export function kvEvent(facts: ChangeFacts, origin: ChangeOrigin, occurredAt: Date = new Date()): KvEvent {
   return {
     id: randomUUID(),
     type: facts.type,
-    occurredAt: occurredAt.toISOString(),
-    applicationId: facts.applicationId,
-    namespaceId: facts.namespaceId,
+    ...eventEnvelope(facts.applicationId, facts.namespaceId, origin, occurredAt),
     entryId: facts.entryId ?? null,
     keyPath: facts.keyPath ?? null,
     version: facts.version ?? null,
-    actor: origin.actorId,
-    requestId: origin.requestId,
-    schemaVersion: KV_EVENT_SCHEMA_VERSION,
   };
 }
 
@@ -62,3 +71,39 @@ export const INSERT_EXPIRED_EVENTS_SQL = `
            'version', version, 'actor', '${SYSTEM_ACTOR}', 'requestId', NULL, 'schemaVersion', ${KV_EVENT_SCHEMA_VERSION})
     FROM (SELECT gen_random_uuid() AS event_id, expired.* FROM expired ORDER BY namespace_id, key_path) AS item
   RETURNING 1`;
+
+/** What every kv.entry.created/updated event of one write shares; the statement adds the rest per row. */
+export interface WrittenEvents {
+  envelope: EventEnvelope;
+  clientAddress: string | null;
+}
+
+export function writtenEvents(applicationId: string, namespaceId: string, origin: ChangeOrigin, occurredAt: Date = new Date()): WrittenEvents {
+  return { envelope: eventEnvelope(applicationId, namespaceId, origin, occurredAt), clientAddress: origin.clientAddress };
+}
+
+/** The two parameters `appendingWrittenEventsSql` refers to, to go after the write's own. */
+export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [JSON.stringify(events.envelope), events.clientAddress];
+
+/**
+ * `writeSql`, an INSERT or UPDATE of entries `RETURNING *`, as one statement that also appends a
+ * kv.entry.created (version 1) or kv.entry.updated event for each written row, and answers the written
+ * rows. In autocommit the write and its events are one transaction, in one round trip; the events are
+ * inserted from the rows the write returned, so after it locked them (see OUTBOX_TABLE_V1), in key order.
+ * `$envelope` and `$envelope + 1` are the parameters of `writtenEventParameters`.
+ */
+export function appendingWrittenEventsSql(writeSql: string, envelope: number): string {
+  return `
+  WITH written AS (${writeSql}),
+  appended AS (
+    INSERT INTO outbox_event (id, routing_key, event, client_address)
+    SELECT event_id, event_type,
+           $${envelope}::jsonb || jsonb_build_object('id', event_id, 'type', event_type, 'entryId', id, 'keyPath', key_path, 'version', version),
+           $${envelope + 1}
+      FROM (SELECT gen_random_uuid() AS event_id,
+                   CASE WHEN version = 1 THEN '${KvEventType.ENTRY_CREATED}' ELSE '${KvEventType.ENTRY_UPDATED}' END AS event_type,
+                   written.*
+              FROM written ORDER BY key_path) AS item
+  )
+  SELECT * FROM written`;
+}

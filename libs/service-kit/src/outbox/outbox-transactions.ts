@@ -33,6 +33,16 @@ export class OutboxTransactions {
     if (events.length > 0) this.relay.wake();
     return result;
   }
+
+  /**
+   * A change that is one statement appending its own events (see `appendingWrittenEventsSql`): in
+   * autocommit that statement is the transaction, one round trip where `run` takes four.
+   */
+  async runStatement<T>(statement: () => Promise<T>): Promise<T> {
+    const result = await statement();
+    this.relay.wake();
+    return result;
+  }
 }
 
 /** One statement for all the events, in their order. */
