@@ -16,6 +16,11 @@ describe('cpu time per request', () => {
     expect(cost).toEqual({ gateway: 2, postgres: 1, total: 3 });
   });
 
+  it('sums the processes of a server group that lived through both samples', () => {
+    const cost = cpuMsPerRequest({ 'postgres#1': 1, 'postgres#2': 5, 'postgres#3': 9 }, { 'postgres#1': 2, 'postgres#2': 6, 'postgres#4': 1 }, 1000);
+    expect(cost).toEqual({ postgres: 2, total: 2 });
+  });
+
   it('gives nothing when no request was made', () => {
     expect(cpuMsPerRequest({ gateway: 1 }, { gateway: 2 }, 0)).toEqual({});
   });

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Seconds of CPU used so far, by group name. */
+/** Seconds of CPU used so far, by process name, or by `group#pid` for each process of a server group. */
 export type CpuSample = Record<string, number>;
 
 /** Process names (`comm`) of the shared servers, summed as one group each. */
@@ -34,9 +34,10 @@ function readStat(pid: number | string): string | undefined {
 }
 
 /**
- * CPU seconds of each named process, of the server groups, and of this process (the load generator
- * runs in it). A Postgres backend that ends between two samples takes its time with it, so pooled
- * connections (which live for the whole run) are what this measures well.
+ * CPU seconds of each named process, of each process of the server groups, and of this process (the
+ * load generator runs in it). Only processes alive at both samples count: a Postgres backend that
+ * starts or ends in between (another test's, say) cannot skew the sums; the pooled connections of
+ * the platform live for the whole run.
  */
 export function sampleCpu(processes: ReadonlyMap<string, number>): CpuSample {
   const sample: CpuSample = {};
@@ -50,7 +51,7 @@ export function sampleCpu(processes: ReadonlyMap<string, number>): CpuSample {
     const stat = readStat(entry);
     const group = stat === undefined ? undefined : SERVER_GROUPS[commOfStat(stat)];
     const seconds = group === undefined || stat === undefined ? undefined : cpuSecondsOfStat(stat);
-    if (group !== undefined && seconds !== undefined) sample[group] = (sample[group] ?? 0) + seconds;
+    if (group !== undefined && seconds !== undefined) sample[`${group}#${entry}`] = seconds;
   }
   const own = process.cpuUsage();
   sample['load generator'] = (own.user + own.system) / 1e6;
@@ -62,11 +63,12 @@ export function cpuMsPerRequest(before: CpuSample, after: CpuSample, requests: n
   if (requests <= 0) return {};
   const perRequest: Record<string, number> = {};
   let total = 0;
-  for (const [group, end] of Object.entries(after)) {
-    const start = before[group];
+  for (const [name, end] of Object.entries(after)) {
+    const start = before[name];
     if (start === undefined) continue;
-    const ms = (Math.max(0, end - start) * 1000) / requests;
-    perRequest[group] = ms;
+    const group = name.split('#')[0]!;
+    const ms = ((end - start) * 1000) / requests;
+    perRequest[group] = (perRequest[group] ?? 0) + ms;
     total += ms;
   }
   perRequest.total = total;

@@ -109,6 +109,47 @@ describe('TokenVerifier', () => {
     });
   });
 
+  describe('verified tokens', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const valid = (extra: JWTPayload = {}) => ({ ...CLAIMS, exp: inOneHour(), ...extra });
+
+    it('answers a token seen before from the cache: the same frozen principal', async () => {
+      const verifier = new TokenVerifier({ hs256Secret: SECRET });
+      const token = await signHs256(valid());
+      const first = await verifier.verify(token);
+      expect(await verifier.verify(token)).toBe(first);
+      expect(Object.isFrozen(first) && Object.isFrozen(first.permissions) && Object.isFrozen(first.applications)).toBe(true);
+    });
+
+    it('does not let a cached token vouch for a tampered copy of it', async () => {
+      const verifier = new TokenVerifier({ hs256Secret: SECRET });
+      const token = await signHs256(valid());
+      await verifier.verify(token);
+      const [header, , signature] = token.split('.');
+      const widened = Buffer.from(JSON.stringify({ ...valid(), permissions: ['*'] })).toString('base64url');
+      expect((await rejectionOf(verifier, `${header}.${widened}.${signature}`)).message).toBe('bad signature');
+    });
+
+    it('verifies again after the cache age', async () => {
+      const verifier = new TokenVerifier({ hs256Secret: SECRET, verifiedCacheMs: 20 });
+      const token = await signHs256(valid());
+      const first = await verifier.verify(token);
+      await sleep(40);
+      const again = await verifier.verify(token);
+      expect(again).not.toBe(first);
+      expect(again).toEqual(first);
+    });
+
+    it('refuses a cached token once it has expired', async () => {
+      const verifier = new TokenVerifier({ hs256Secret: SECRET });
+      const exp = Math.floor(Date.now() / 1000) + 1;
+      const token = await signHs256(valid({ exp }));
+      await verifier.verify(token);
+      await sleep(exp * 1000 - Date.now() + 50);
+      expect((await rejectionOf(verifier, token)).message).toBe('token expired');
+    });
+  });
+
   describe('with a JWKS URL', () => {
     const kid = 'key-1';
     let privateKey: KeyLike;

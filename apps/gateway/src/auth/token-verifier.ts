@@ -4,7 +4,9 @@
  * rejected before any key is used.
  */
 import { Principal } from '@app/permissions';
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 export interface TokenVerifierOptions {
   hs256Secret?: string;
@@ -12,7 +14,16 @@ export interface TokenVerifierOptions {
   issuer?: string;
   audience?: string;
   clockToleranceSeconds?: number;
+  /** How long a verified token is taken on trust before it is verified again (never past its `exp`). */
+  verifiedCacheMs?: number;
 }
+
+/**
+ * A service sends the same token with every request: verifying it once and keeping the result saves
+ * the gateway the JWT work (about 6% of its CPU per request). Bounded in count and age, so that a
+ * signing key removed from the JWKS stops being honoured within a minute.
+ */
+export const VERIFIED_TOKEN_CACHE = { maxEntries: 10_000, maxAgeMs: 60_000 } as const;
 
 /** A token was refused. The message is a short reason and never contains the token. */
 export class TokenRejectedError extends Error {
@@ -58,13 +69,18 @@ function principalFrom(payload: JWTPayload): Principal {
   if (typeof sub !== 'string' || sub === '') throw new TokenRejectedError('invalid claim: sub');
   if (!isStringArray(permissions)) throw new TokenRejectedError('invalid claim: permissions');
   if (!isStringArray(apps)) throw new TokenRejectedError('invalid claim: apps');
-  return { id: sub, permissions, applications: apps };
+  // Frozen: one principal serves every request that carries the same token.
+  return Object.freeze({ id: sub, permissions: Object.freeze([...permissions]), applications: Object.freeze([...apps]) }) as Principal;
 }
 
 export class TokenVerifier {
   private readonly verifySignatureAndClaims: (token: string) => Promise<JWTPayload>;
+  private readonly maxAgeMs: number;
+  // Keyed by the token's SHA-256, so that the cache holds no usable token.
+  private readonly verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKEN_CACHE.maxEntries });
 
   constructor(options: TokenVerifierOptions) {
+    this.maxAgeMs = options.verifiedCacheMs ?? VERIFIED_TOKEN_CACHE.maxAgeMs;
     const { hs256Secret, jwksUrl } = options;
     if (Boolean(hs256Secret) === Boolean(jwksUrl)) {
       throw new Error('TokenVerifier needs exactly one of hs256Secret or jwksUrl');
@@ -88,10 +104,20 @@ export class TokenVerifier {
 
   /** Resolves to the token's Principal, or rejects with a TokenRejectedError. */
   async verify(token: string): Promise<Principal> {
+    const cacheKey = createHash('sha256').update(token).digest('base64');
+    const known = this.verified.get(cacheKey);
+    if (known !== undefined) return known;
+    let payload: JWTPayload;
+    let principal: Principal;
     try {
-      return principalFrom(await this.verifySignatureAndClaims(token));
+      payload = await this.verifySignatureAndClaims(token);
+      principal = principalFrom(payload);
     } catch (error) {
       throw new TokenRejectedError(reasonFor(error));
     }
+    // `exp` is required by the checks above; past it (tolerance aside) the token is verified again, and refused.
+    const ttl = Math.min(this.maxAgeMs, payload.exp! * 1000 - Date.now());
+    if (ttl >= 1) this.verified.set(cacheKey, principal, { ttl: Math.floor(ttl) });
+    return principal;
   }
 }
