@@ -1,5 +1,6 @@
 import { ErrorCode, SecretChange, ValueType } from '@app/contracts';
 import { DataKeys } from '../src/keys/data-keys.service';
+import { LIVE_ENTRY_WITH_KEY_SQL, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
@@ -38,6 +39,27 @@ describe('secret entries against Postgres', () => {
     }
     expect((await entries.get(admin, ns, ns.id, 'db/password')).value).toBe(planted);
     expect((await entries.get(admin, ns, ns.id, 'db/json')).value).toEqual({ password: planted });
+  });
+
+  it('reads one secret in one statement: key row and sealed entry, or why not', async () => {
+    const repository = testbed.moduleRef.get(SecretEntriesRepository);
+    const ns = secretNamespace();
+    await expect(repository.findLiveWithKey(ns.id, 'k')).resolves.toEqual({ keyRecord: null, entry: null });
+    await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+
+    await entries.put(admin, ns, ns.id, 'k', { value: 'first', valueType: ValueType.STRING });
+    await entries.put(admin, ns, ns.id, 'k', { value: 'second', valueType: ValueType.STRING });
+    const found = await repository.findLiveWithKey(ns.id, 'k');
+    expect(found.keyRecord).toMatchObject({ id: ns.id, applicationId: ns.applicationId, deleted: false, wrappedDataKey: { masterKeyId: expect.any(String) } });
+    expect(found.entry).toMatchObject({ key_path: 'k', version: 2, ciphertext: expect.any(Buffer) });
+    await expect(repository.findLiveWithKey(ns.id, 'absent')).resolves.toMatchObject({ keyRecord: { id: ns.id }, entry: null });
+    await expect(entries.get(admin, ns, ns.id, 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
+
+    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRY_WITH_KEY_SQL}`, [ns.id, 'k']);
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(entry|version)/);
+
+    await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);
+    await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
   });
 
   it('gives each namespace its own data key, wrapped by the master key', async () => {

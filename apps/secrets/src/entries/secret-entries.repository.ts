@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import { INSERT_EXPIRED_EVENTS_SQL } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
+import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
 
 // An expired entry is invisible to every read at once; the sweep only reclaims its space.
@@ -13,6 +14,17 @@ const SELECT_SEALED = `
   SELECT e.*, v.ciphertext
     FROM secret_entry e
     JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version`;
+
+type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyRow[C] };
+
+/** $1 namespace id, $2 key path: the namespace's key row (columns prefixed `ns_`) and the sealed live entry, or nulls. */
+export const LIVE_ENTRY_WITH_KEY_SQL = `
+  SELECT n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
+         n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at, e.*, v.ciphertext
+    FROM secret_namespace n
+    LEFT JOIN (secret_entry e JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version)
+           ON e.namespace_id = n.id AND e.key_path = $2 AND ${LIVE}
+   WHERE n.id = $1`;
 
 /** A locked entry, and whether it had expired (then it counts as absent and starts again at version 1). */
 export interface LockedEntry {
@@ -49,12 +61,22 @@ const jsonOrNull = (value: unknown): string | null => (value === null || value =
 export class SecretEntriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findLive(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<SealedEntryRow | null> {
-    const rows: SealedEntryRow[] = await manager.query(`${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = $2 AND ${LIVE}`, [
-      namespaceId,
-      keyPath,
-    ]);
-    return rows[0] ?? null;
+  /**
+   * The namespace's key row (null if it never held a secret) and the live entry at `keyPath` with its
+   * sealed value: a single read's whole lookup in one round trip.
+   */
+  async findLiveWithKey(namespaceId: string, keyPath: string): Promise<{ keyRecord: NamespaceKeyRecord | null; entry: SealedEntryRow | null }> {
+    const rows: (SealedEntryRow & PrefixedKeyRow)[] = await this.dataSource.query(LIVE_ENTRY_WITH_KEY_SQL, [namespaceId, keyPath]);
+    const row = rows[0];
+    if (row === undefined) return { keyRecord: null, entry: null };
+    const keyRecord = recordFromRow({
+      id: row.ns_id,
+      application_id: row.ns_application_id,
+      master_key_id: row.ns_master_key_id,
+      wrapped_data_key: row.ns_wrapped_data_key,
+      deleted_at: row.ns_deleted_at,
+    });
+    return { keyRecord, entry: row.id === null ? null : row };
   }
 
   /** The entry's row without its value, if it is live; for the version history. */

@@ -39,10 +39,10 @@ export class SecretEntriesService {
   async get(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string): Promise<EntryDto> {
     assertValidKey(key);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryRead]);
-    return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
-      const row = dataKey === null ? null : await this.entries.findLive(namespace.id, key);
-      if (row === null || dataKey === null) throw entryNotFound(key);
-      return openEntry(dataKey, row);
+    const { keyRecord, entry } = await this.entries.findLiveWithKey(namespace.id, key);
+    return this.dataKeys.withLoadedKey(keyRecord, async (dataKey) => {
+      if (entry === null || dataKey === null) throw entryNotFound(key);
+      return openEntry(dataKey, entry);
     });
   }
 

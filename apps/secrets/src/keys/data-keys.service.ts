@@ -42,7 +42,11 @@ export class DataKeys {
 
   /** Runs `work` with the namespace's data key, or with `null` when the namespace never held a secret. */
   async withExistingKey<T>(namespaceId: string, work: (dataKey: Buffer | null) => Promise<T>): Promise<T> {
-    const record = await this.namespaces.find(namespaceId);
+    return this.withLoadedKey(await this.namespaces.find(namespaceId), work);
+  }
+
+  /** As `withExistingKey`, for a key row the caller loaded itself (with the entry it reads, say). */
+  async withLoadedKey<T>(record: NamespaceKeyRecord | null, work: (dataKey: Buffer | null) => Promise<T>): Promise<T> {
     return record === null ? work(null) : this.lend(record, work);
   }
 

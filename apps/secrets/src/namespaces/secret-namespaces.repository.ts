@@ -12,7 +12,7 @@ export interface NamespaceKeyRecord {
   deleted: boolean;
 }
 
-interface NamespaceKeyRow {
+export interface NamespaceKeyRow {
   id: string;
   application_id: string | null;
   master_key_id: string | null;
@@ -20,7 +20,7 @@ interface NamespaceKeyRow {
   deleted_at: Date | null;
 }
 
-function recordFromRow(row: NamespaceKeyRow): NamespaceKeyRecord {
+export function recordFromRow(row: NamespaceKeyRow): NamespaceKeyRecord {
   return {
     id: row.id,
     applicationId: row.application_id,
