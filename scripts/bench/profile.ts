@@ -15,6 +15,7 @@ import { TestPlatform } from '../../test/support/test-platform';
 import { CpuProfile, renderSelfTimes, topFunctions, topPackages } from './cpu-profile';
 import { runLoad } from './load';
 import { renderCpuCost, summaryLine } from './markdown';
+import { PLATFORM_NODE_OPTIONS } from '../platform/services';
 import { BENCH_ENV } from './platform';
 import { gatewayScenarios } from './scenarios';
 import { seed } from './seed';
@@ -66,7 +67,7 @@ function inspectorUrl(logFile: string): string {
 async function main(): Promise<void> {
   const options = program.parse().opts<Options>();
   const profiled = options.process === 'none' ? undefined : options.process;
-  const platform = await TestPlatform.start(BENCH_ENV, () => (profiled ? { [profiled]: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } } : {}));
+  const platform = await TestPlatform.start(BENCH_ENV, () => (profiled ? { [profiled]: { NODE_OPTIONS: `${PLATFORM_NODE_OPTIONS} --inspect=127.0.0.1:0` } } : {}));
   try {
     const token = await mintToken({ secret: platform.state.jwtSecret, sub: 'bench', permissions: ['*'], apps: ['*'], ttlSeconds: 3600 });
     const namespaces = await seed(platform.state.gatewayUrl, token, (line) => console.log(`[profile] ${line}`));

@@ -17,7 +17,7 @@ import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env';
 import { KvEntryEnv } from '../../apps/kv-entry/src/config/kv-entry.env';
 import { parseMasterKeyring } from '../../apps/secrets/src/crypto/master-keyring';
 import { SecretsEnv } from '../../apps/secrets/src/config/secrets.env';
-import { SERVICES, ServiceName } from '../platform/services';
+import { PLATFORM_NODE_OPTIONS, SERVICES, ServiceName } from '../platform/services';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -168,6 +168,10 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^USER [1-9][0-9]*:[1-9][0-9]*$/m);
     expect(dockerfile).toMatch(/npm install --omit=dev/);
     expect(runtime).not.toMatch(/^RUN /m);
+  });
+
+  it('caps the heap as the local platform does', () => {
+    expect(runtime).toContain(`\nENV NODE_OPTIONS=${PLATFORM_NODE_OPTIONS}\n`);
   });
 
   it('copies only paths that exist and starts an existing entry point by default', () => {

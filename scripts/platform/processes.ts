@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './repo-root';
-import type { ServiceDefinition } from './services';
+import { PLATFORM_NODE_OPTIONS, ServiceDefinition } from './services';
 
 export interface RunningService {
   definition: ServiceDefinition;
@@ -11,7 +11,8 @@ export interface RunningService {
 
 /**
  * Starts one compiled service as a plain Node process. Its stdout and stderr lines go to `onLine`
- * (a terminal, a log file); the environment is exactly `env`, so the caller's shell cannot leak in.
+ * (a terminal, a log file); the environment is exactly `env` (with the image's Node options unless
+ * `env` has its own), so the caller's shell cannot leak in.
  */
 export function startService(
   definition: ServiceDefinition,
@@ -21,7 +22,7 @@ export function startService(
 ): RunningService {
   const child = spawn(process.execPath, [join(repoRoot(), definition.entry)], {
     cwd: repoRoot(),
-    env: { PATH: process.env.PATH ?? '', ...env, KV_HTTP_PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: PLATFORM_NODE_OPTIONS, ...env, KV_HTTP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
