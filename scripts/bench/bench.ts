@@ -22,6 +22,7 @@ import { seed, SeededNamespaces, unseed } from './seed';
 
 interface Options {
   duration: number;
+  warmup: number;
   connections: number[];
   url?: string;
   token?: string;
@@ -32,6 +33,7 @@ const program = new Command()
   .name('npm run bench --')
   .description('Benchmark the gateway against HTTP, messaging and storage baselines (issue 7)')
   .option('--duration <seconds>', 'seconds per scenario and connection count', (v) => Number.parseInt(v, 10), 10)
+  .option('--warmup <seconds>', 'unmeasured seconds of each scenario before its measurements', (v) => Number.parseInt(v, 10), 3)
   .option('--connections <list>', 'comma-separated connection counts', (v) => v.split(',').map((c) => Number.parseInt(c, 10)), [1, 16, 64])
   .option('--url <url>', 'a running gateway instead of a scratch platform (needs --token)', process.env.KV_URL)
   .option('--token <jwt>', 'token for --url: every permission on application kv-bench', process.env.KV_TOKEN)
@@ -49,6 +51,7 @@ function runMeta(options: Options, target: string, loadAtStart: number): RunMeta
     cores: cpus().length,
     node: process.version,
     durationSeconds: options.duration,
+    warmupSeconds: options.warmup,
     connections: options.connections,
     logLevel: BENCH_ENV.KV_LOG_LEVEL,
     loadAverage: [loadAtStart, loadavg()[0]],
@@ -60,6 +63,11 @@ async function runScenarios(platform: PlatformUnderTest, namespaces: SeededNames
   const { origin, pathname } = new URL(platform.apiUrl);
   const measurements: Measurement[] = [];
   for (const scenario of gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` })) {
+    // Unmeasured load first: JIT, pools and caches settle, so that the first measurement is not the cold one.
+    if (options.warmup > 0) {
+      const connections = Math.max(...options.connections);
+      await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
+    }
     for (const connections of options.connections) {
       const result = await runLoad({
         name: scenario.name,

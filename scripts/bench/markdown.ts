@@ -70,7 +70,8 @@ export function renderResults(results: BenchResults): string {
   const lines = [
     START_MARKER,
     `Run of ${meta.date} at commit \`${meta.commit}\`: ${meta.cores} cores (${meta.cpuModel}), Node ${meta.node}, ` +
-      `${meta.durationSeconds} s per scenario and connection count, platform: ${meta.target}, every process on this one machine, ` +
+      `${meta.durationSeconds} s per scenario and connection count${meta.warmupSeconds ? ` after ${meta.warmupSeconds} s of unmeasured warm-up` : ''}, ` +
+      `platform: ${meta.target}, every process on this one machine, ` +
       `all four platform processes with \`KV_LOG_LEVEL=${meta.logLevel}\`; 1-minute load average ${meta.loadAverage[0].toFixed(1)} at the start, ` +
       `${meta.loadAverage[1].toFixed(1)} at the end (anything above the core count means other work competed for the CPU).`,
     '',

@@ -25,6 +25,7 @@ interface Options {
   scenario: string[];
   connections: number;
   duration: number;
+  warmup: number;
 }
 
 const program = new Command()
@@ -32,7 +33,8 @@ const program = new Command()
   .option('--process <name>', 'gateway, kv-entry, secrets or audit; none: only the CPU time per request of every process', 'gateway')
   .option('--scenario <names>', 'comma-separated scenarios of npm run bench, run one after the other', (v) => v.split(','), ['GET plain'])
   .option('--connections <n>', 'connections', (v) => Number.parseInt(v, 10), 64)
-  .option('--duration <seconds>', 'seconds of load while profiling', (v) => Number.parseInt(v, 10), 10);
+  .option('--duration <seconds>', 'seconds of load while profiling', (v) => Number.parseInt(v, 10), 10)
+  .option('--warmup <seconds>', 'unmeasured seconds of each scenario first', (v) => Number.parseInt(v, 10), 3);
 
 /** A minimal DevTools-protocol client: one call at a time is all the profiler needs. */
 async function devtools(url: string): Promise<{ call: (method: string, params?: object) => Promise<any>; close: () => void }> {
@@ -76,6 +78,9 @@ async function main(): Promise<void> {
     for (const name of options.scenario) {
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) throw new Error(`unknown scenario ${name}; one of: ${scenarios.map((s) => s.name).join(', ')}`);
+      if (options.warmup > 0) {
+        await runLoad({ name: `${name} (warm-up)`, origin, request: scenario.request(), connections: options.connections, durationSeconds: options.warmup });
+      }
       const inspector = profiled ? await devtools(inspectorUrl(join(platform.state.logDir, `${profiled}.log`))) : undefined;
       await inspector?.call('Profiler.enable');
       await inspector?.call('Profiler.start');

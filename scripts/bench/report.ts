@@ -38,6 +38,8 @@ export interface RunMeta {
   cores: number;
   node: string;
   durationSeconds: number;
+  /** Unmeasured seconds of each scenario before its measurements (absent in runs before it existed). */
+  warmupSeconds?: number;
   connections: number[];
   logLevel: string;
   /** 1-minute load average when the run started and ended: other work on the machine skews results. */
