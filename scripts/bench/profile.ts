@@ -26,6 +26,7 @@ interface Options {
   connections: number;
   duration: number;
   warmup: number;
+  env: Record<string, string>;
 }
 
 const program = new Command()
@@ -34,7 +35,14 @@ const program = new Command()
   .option('--scenario <names>', 'comma-separated scenarios of npm run bench, run one after the other', (v) => v.split(','), ['GET plain'])
   .option('--connections <n>', 'connections', (v) => Number.parseInt(v, 10), 64)
   .option('--duration <seconds>', 'seconds of load while profiling', (v) => Number.parseInt(v, 10), 10)
-  .option('--warmup <seconds>', 'unmeasured seconds of each scenario first', (v) => Number.parseInt(v, 10), 3);
+  .option('--warmup <seconds>', 'unmeasured seconds of each scenario first', (v) => Number.parseInt(v, 10), 3)
+  .option('--env <KEY=VALUE>', 'a setting for every platform process, to try it (repeatable)', collectSetting, {});
+
+function collectSetting(pair: string, settings: Record<string, string>): Record<string, string> {
+  const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+  if (!match) throw new Error(`--env takes KEY=VALUE, not ${pair}`);
+  return { ...settings, [match[1]!]: match[2]! };
+}
 
 /** A minimal DevTools-protocol client: one call at a time is all the profiler needs. */
 async function devtools(url: string): Promise<{ call: (method: string, params?: object) => Promise<any>; close: () => void }> {
@@ -69,7 +77,7 @@ function inspectorUrl(logFile: string): string {
 async function main(): Promise<void> {
   const options = program.parse().opts<Options>();
   const profiled = options.process === 'none' ? undefined : options.process;
-  const platform = await TestPlatform.start(BENCH_ENV, () => (profiled ? { [profiled]: { NODE_OPTIONS: `${PLATFORM_NODE_OPTIONS} --inspect=127.0.0.1:0` } } : {}));
+  const platform = await TestPlatform.start({ ...BENCH_ENV, ...options.env }, () => (profiled ? { [profiled]: { NODE_OPTIONS: `${PLATFORM_NODE_OPTIONS} --inspect=127.0.0.1:0` } } : {}));
   try {
     const token = await mintToken({ secret: platform.state.jwtSecret, sub: 'bench', permissions: ['*'], apps: ['*'], ttlSeconds: 3600 });
     const namespaces = await seed(platform.state.gatewayUrl, token, (line) => console.log(`[profile] ${line}`));

@@ -1,5 +1,6 @@
-import { EntriesRepository, LIVE_ENTRY_WITH_NAMESPACE_SQL } from '../src/entries/entries.repository';
+import { EntriesRepository, LIVE_ENTRY_WITH_NAMESPACE } from '../src/entries/entries.repository';
 import { likePrefixPattern } from '@app/service-kit';
+import { NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
 
@@ -53,7 +54,7 @@ describe('query plans', () => {
   });
 
   it('a single read is two primary-key lookups in one statement: the namespace and its entry', async () => {
-    const explained = await plan(LIVE_ENTRY_WITH_NAMESPACE_SQL, [nsId, 'svc7/key/7']);
+    const explained = await plan(LIVE_ENTRY_WITH_NAMESPACE.text, [nsId, 'svc7/key/7']);
     expect(explained).toMatch(/Index Scan using namespace_pkey/);
     expect(explained).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
     expect(explained).not.toMatch(/Seq Scan on entry/);
@@ -67,6 +68,15 @@ describe('query plans', () => {
     expect(found.namespace?.createdAt).toBeInstanceOf(Date);
     await expect(repository.findLiveWithNamespace(nsId, 'no/such/key')).resolves.toMatchObject({ namespace: { id: nsId }, entry: null });
     await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({ namespace: null, entry: null });
+  });
+
+  it('sends the hot statements by name: planned once per connection, also inside a transaction', async () => {
+    const names = await testbed.dataSource.transaction(async (manager) => {
+      await testbed.moduleRef.get(NamespacesRepository).findById(nsId, manager);
+      const rows: Array<{ name: string }> = await manager.query('SELECT name FROM pg_prepared_statements');
+      return rows.map((row) => row.name);
+    });
+    expect(names).toContain('kv_entry_namespace_by_id');
   });
 
   it('the expiry sweep finds its rows through the partial index', async () => {

@@ -1,6 +1,6 @@
 import { ErrorCode, SecretChange, ValueType } from '@app/contracts';
 import { DataKeys } from '../src/keys/data-keys.service';
-import { LIVE_ENTRY_WITH_KEY_SQL, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
+import { LIVE_ENTRY_WITH_KEY, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
@@ -55,7 +55,7 @@ describe('secret entries against Postgres', () => {
     await expect(repository.findLiveWithKey(ns.id, 'absent')).resolves.toMatchObject({ keyRecord: { id: ns.id }, entry: null });
     await expect(entries.get(admin, ns, ns.id, 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
 
-    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRY_WITH_KEY_SQL}`, [ns.id, 'k']);
+    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRY_WITH_KEY.text}`, [ns.id, 'k']);
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(entry|version)/);
 
     await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);

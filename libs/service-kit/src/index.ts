@@ -21,6 +21,7 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-table';
 export * from './outbox/outbox-transactions';
 export * from './outbox/outbox.module';
+export * from './database/prepared-statements';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './rpc/in-flight-messages';

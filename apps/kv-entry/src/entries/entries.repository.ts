@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, writtenEventParameters, WrittenEvents } from '@app/service-kit';
+import {
+  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, PreparedStatement, preparedStatement, queryPrepared, writtenEventParameters, WrittenEvents,
+} from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { EntryEntity, EntryRow, entryFromRow } from './entry.entity';
@@ -58,11 +60,43 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 }
 
 /** $1 namespace id, $2 key path: the namespace's columns (prefixed `ns_`) and the live entry's, or nulls. */
-export const LIVE_ENTRY_WITH_NAMESPACE_SQL = `
-  SELECT ${PREFIXED_NAMESPACE_COLUMNS}, e.*
-    FROM namespace n
-    LEFT JOIN entry e ON e.namespace_id = n.id AND e.key_path = $2 AND (e.expires_at IS NULL OR e.expires_at > now())
-   WHERE n.id = $1`;
+export const LIVE_ENTRY_WITH_NAMESPACE = preparedStatement(
+  'kv_entry_get_with_namespace',
+  `SELECT ${PREFIXED_NAMESPACE_COLUMNS}, e.*
+     FROM namespace n
+     LEFT JOIN entry e ON e.namespace_id = n.id AND e.key_path = $2 AND (e.expires_at IS NULL OR e.expires_at > now())
+    WHERE n.id = $1`,
+);
+
+// The single writes with their events, each one prepared statement (see `writeWithEvents`).
+const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, 7));
+const INSERT_ONE_IF_ABSENT = preparedStatement(
+  'kv_entry_insert_if_absent',
+  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING *`, 7),
+);
+const UPDATE_ONE_IF_VERSION = preparedStatement(
+  'kv_entry_update_if_version',
+  appendingWrittenEventsSql(
+    `UPDATE entry
+        SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
+            version = version + 1, updated_at = now()
+      WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
+     RETURNING *`,
+    8,
+  ),
+);
+const UPSERT_MANY = preparedStatement(
+  'kv_entry_upsert_many',
+  appendingWrittenEventsSql(
+    `INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
+     SELECT $1::uuid, item.key_path, item.value, item.value_type, item.metadata, item.expires_at
+       FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::timestamptz[])
+            AS item(key_path, value, value_type, metadata, expires_at)
+     ${UPSERT_ON_CONFLICT}
+     RETURNING *`,
+    7,
+  ),
+);
 
 /**
  * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
@@ -78,7 +112,7 @@ export class EntriesRepository {
    * read, which checks the namespace and returns the entry (the namespace columns carry an `ns_` prefix).
    */
   async findLiveWithNamespace(namespaceId: string, keyPath: string): Promise<{ namespace: NamespaceEntity | null; entry: EntryEntity | null }> {
-    const rows: (EntryRow & PrefixedNamespaceRow)[] = await this.dataSource.query(LIVE_ENTRY_WITH_NAMESPACE_SQL, [namespaceId, keyPath]);
+    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow>(this.dataSource, LIVE_ENTRY_WITH_NAMESPACE, [namespaceId, keyPath]);
     const row = rows[0];
     if (row === undefined) return { namespace: null, entry: null };
     return { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) };
@@ -86,39 +120,22 @@ export class EntriesRepository {
 
   /** Creates or replaces the entry, with its event; `version` 1 in the result means it was created. */
   async upsert(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity> {
-    return (await this.writeWithEvents(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, oneWriteParameters(namespaceId, keyPath, write), events))[0]!;
+    return (await this.writeWithEvents(UPSERT_ONE, oneWriteParameters(namespaceId, keyPath, write), events))[0]!;
   }
 
   /** Creates the entry only if it is absent or expired, with its event; `null` when a live entry exists. */
   async insertIfAbsent(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity | null> {
-    const written = await this.writeWithEvents(
-      `${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING *`,
-      oneWriteParameters(namespaceId, keyPath, write),
-      events,
-    );
-    return written[0] ?? null;
+    return (await this.writeWithEvents(INSERT_ONE_IF_ABSENT, oneWriteParameters(namespaceId, keyPath, write), events))[0] ?? null;
   }
 
   /** Replaces a live entry only if it is at `version`, with its event; `null` otherwise. */
   async updateIfVersion(namespaceId: string, keyPath: string, version: number, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity | null> {
-    const written = await this.writeWithEvents(
-      `UPDATE entry
-          SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
-              version = version + 1, updated_at = now()
-        WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
-       RETURNING *`,
-      [...oneWriteParameters(namespaceId, keyPath, write), version],
-      events,
-    );
-    return written[0] ?? null;
+    return (await this.writeWithEvents(UPDATE_ONE_IF_VERSION, [...oneWriteParameters(namespaceId, keyPath, write), version], events))[0] ?? null;
   }
 
-  /** `sql` (a write `RETURNING *` of entries) and the events of what it wrote, as one statement. */
-  private async writeWithEvents(sql: string, parameters: unknown[], events: WrittenEvents): Promise<EntryEntity[]> {
-    const rows: EntryRow[] = await this.dataSource.query(appendingWrittenEventsSql(sql, parameters.length + 1), [
-      ...parameters,
-      ...writtenEventParameters(events),
-    ]);
+  /** A write and the events of what it wrote, as one statement whose event parameters follow the write's. */
+  private async writeWithEvents(statement: PreparedStatement, parameters: unknown[], events: WrittenEvents): Promise<EntryEntity[]> {
+    const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events)]);
     return rows.map(entryFromRow);
   }
 
@@ -169,12 +186,7 @@ export class EntriesRepository {
   /** Upserts every write, with their events, in one statement (the keys must be distinct), with the single upsert's rules. */
   async upsertMany(namespaceId: string, writes: readonly KeyedWrite[], events: WrittenEvents): Promise<EntryEntity[]> {
     return this.writeWithEvents(
-      `INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
-       SELECT $1::uuid, item.key_path, item.value, item.value_type, item.metadata, item.expires_at
-         FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::timestamptz[])
-              AS item(key_path, value, value_type, metadata, expires_at)
-       ${UPSERT_ON_CONFLICT}
-       RETURNING *`,
+      UPSERT_MANY,
       [
         namespaceId,
         writes.map((write) => write.keyPath),

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException } from '@app/contracts';
+import { preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/pg-errors';
 import { NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
 import type { NamespaceListScope } from './namespace-authorization';
 
 const UNIQUE_NAME = 'namespace_application_id_name_key';
+
+// Every entry write authorizes against this first: worth planning once per connection.
+const FIND_BY_ID = preparedStatement('kv_entry_namespace_by_id', 'SELECT * FROM namespace WHERE id = $1');
 
 export interface NamespaceFields {
   name: string;
@@ -33,7 +37,7 @@ export class NamespacesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity | null> {
-    const rows: NamespaceRow[] = await manager.query('SELECT * FROM namespace WHERE id = $1', [id]);
+    const rows = await queryPrepared<NamespaceRow>(manager, FIND_BY_ID, [id]);
     return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
   }
 

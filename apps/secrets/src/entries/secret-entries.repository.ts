@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL } from '@app/service-kit';
+import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
@@ -18,13 +18,15 @@ const SELECT_SEALED = `
 type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyRow[C] };
 
 /** $1 namespace id, $2 key path: the namespace's key row (columns prefixed `ns_`) and the sealed live entry, or nulls. */
-export const LIVE_ENTRY_WITH_KEY_SQL = `
-  SELECT n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
-         n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at, e.*, v.ciphertext
-    FROM secret_namespace n
-    LEFT JOIN (secret_entry e JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version)
-           ON e.namespace_id = n.id AND e.key_path = $2 AND ${LIVE}
-   WHERE n.id = $1`;
+export const LIVE_ENTRY_WITH_KEY = preparedStatement(
+  'secrets_get_with_key',
+  `SELECT n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
+          n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at, e.*, v.ciphertext
+     FROM secret_namespace n
+     LEFT JOIN (secret_entry e JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version)
+            ON e.namespace_id = n.id AND e.key_path = $2 AND ${LIVE}
+    WHERE n.id = $1`,
+);
 
 /** A locked entry, and whether it had expired (then it counts as absent and starts again at version 1). */
 export interface LockedEntry {
@@ -66,7 +68,7 @@ export class SecretEntriesRepository {
    * sealed value: a single read's whole lookup in one round trip.
    */
   async findLiveWithKey(namespaceId: string, keyPath: string): Promise<{ keyRecord: NamespaceKeyRecord | null; entry: SealedEntryRow | null }> {
-    const rows: (SealedEntryRow & PrefixedKeyRow)[] = await this.dataSource.query(LIVE_ENTRY_WITH_KEY_SQL, [namespaceId, keyPath]);
+    const rows = await queryPrepared<SealedEntryRow & PrefixedKeyRow>(this.dataSource, LIVE_ENTRY_WITH_KEY, [namespaceId, keyPath]);
     const row = rows[0];
     if (row === undefined) return { keyRecord: null, entry: null };
     const keyRecord = recordFromRow({
