@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecordFields, ChainLink, ChainedAuditRecord, GENESIS_LINK, chainRecords } from '../chain/audit-chain';
 import { AuditRecordRow } from './audit-record.entity';
@@ -54,9 +55,15 @@ const INSERT_COLUMNS: ReadonlyArray<[column: string, arrayType: string, of: (rec
   ['hash', 'text[]', (record) => record.hash],
 ];
 
-const INSERT_RECORDS = `
-  INSERT INTO audit_record (${INSERT_COLUMNS.map(([column]) => column).join(', ')})
-  SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})`;
+// The statements of every append, prepared: the insert of 16 arrays cost more to plan than to run.
+const INSERT_RECORDS = preparedStatement(
+  'audit_insert_records',
+  `INSERT INTO audit_record (${INSERT_COLUMNS.map(([column]) => column).join(', ')})
+   SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})`,
+);
+const LOCK_CHAIN_HEAD = preparedStatement('audit_lock_chain_head', 'SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+const STORED_IDS = preparedStatement('audit_stored_ids', 'SELECT id FROM audit_record WHERE id = ANY($1::uuid[])');
+const ADVANCE_CHAIN_HEAD = preparedStatement('audit_advance_chain_head', 'UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2 WHERE id = 1');
 
 /**
  * The audit tables, in hand-written SQL. Records are only ever appended (and a prefix pruned by the
@@ -73,13 +80,11 @@ export class AuditRecordsRepository {
    */
   async append(records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const heads: Array<{ last_sequence: string; last_hash: string }> = await manager.query(
-        'SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
-      );
+      const heads = await queryPrepared<{ last_sequence: string; last_hash: string }>(manager, LOCK_CHAIN_HEAD, []);
       const head = heads[0];
       if (head === undefined) throw new Error('audit_chain_head has no row: run the migrations');
       const ids = [...new Set(records.map((record) => record.id))];
-      const stored: Array<{ id: string }> = await manager.query('SELECT id FROM audit_record WHERE id = ANY($1::uuid[])', [ids]);
+      const stored = await queryPrepared<{ id: string }>(manager, STORED_IDS, [ids]);
       const seen = new Set(stored.map((row) => row.id));
       const fresh: AuditRecordFields[] = [];
       for (const record of records) {
@@ -89,9 +94,9 @@ export class AuditRecordsRepository {
       }
       if (fresh.length === 0) return 0;
       const chained = chainRecords({ sequence: head.last_sequence, hash: head.last_hash }, fresh);
-      await manager.query(INSERT_RECORDS, INSERT_COLUMNS.map(([, , of]) => chained.map(of)));
+      await queryPrepared(manager, INSERT_RECORDS, INSERT_COLUMNS.map(([, , of]) => chained.map(of)));
       const last = chained[chained.length - 1]!;
-      await manager.query('UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2 WHERE id = 1', [last.sequence, last.hash]);
+      await queryPrepared(manager, ADVANCE_CHAIN_HEAD, [last.sequence, last.hash]);
       return chained.length;
     });
   }

