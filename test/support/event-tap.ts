@@ -52,6 +52,11 @@ export class EventTap {
     return this.messages.filter((message) => message.exchange === exchange);
   }
 
+  /** Every audit record on `kv.audit`, in order: a message carries one record or an array of them. */
+  auditRecords(): Array<Record<string, unknown>> {
+    return this.on(KV_AUDIT_EXCHANGE).flatMap(({ body }) => (Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [body]));
+  }
+
   /** Waits until `done` holds for the messages seen so far, or fails after `timeoutMs`. */
   async waitFor(done: (messages: TappedMessage[]) => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

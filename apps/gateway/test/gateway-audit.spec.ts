@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
-  AUDIT_RECORD_ROUTING_KEY, AuditAction, AuditPattern, AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KvException, NamespaceByIdRequest,
+  AuditAction, AuditPattern, AuditRecordMessage, ErrorCode, KvException, NamespaceByIdRequest,
   NamespaceDescriptor,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
@@ -77,7 +77,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
         applicationId: 'billing', namespaceId: NS, entryId: ENTRY_ID, keyPath: 'a/b', requestId: 'trace-1', clientAddress: '127.0.0.1',
         errorCode: null, eventType: null,
       });
-      expect(auditPublish).toHaveBeenCalledWith(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, record, { messageId: record.id, timeoutMs: 2000 });
+      expect(auditPublish).toHaveBeenCalledWith([record], 2000);
     });
 
     it.each([

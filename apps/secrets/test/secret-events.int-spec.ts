@@ -1,4 +1,4 @@
-import { KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
+import { KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
@@ -49,14 +49,14 @@ describe('secret events against Postgres and RabbitMQ', () => {
       ['kv.entry.created', 'ttl', 1, 'admin'],
       ['kv.entry.expired', 'ttl', 1, 'system'],
     ];
-    await tap.waitFor((messages) => messages.filter((message) => message.exchange === KV_AUDIT_EXCHANGE).length >= expected.length);
+    await tap.waitFor(() => tap.auditRecords().length >= expected.length);
     const events = tap.on(KV_EVENTS_EXCHANGE);
     expect(events.map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual(expected);
     for (const { body } of events) {
       expect(validateSync(plainToInstance(KvEvent, body))).toEqual([]);
       expect(body).toMatchObject({ applicationId: ns.applicationId, namespaceId: ns.id });
     }
-    expect(tap.on(KV_AUDIT_EXCHANGE).map(({ body }) => body.action)).toEqual(['WRITE', 'WRITE', 'ROTATE', 'ROLLBACK', 'WRITE', 'DELETE', 'DELETE', 'WRITE', 'EXPIRE']);
+    expect(tap.auditRecords().map((record) => record.action)).toEqual(['WRITE', 'WRITE', 'ROTATE', 'ROLLBACK', 'WRITE', 'DELETE', 'DELETE', 'WRITE', 'EXPIRE']);
     expect(tap.messages.some(({ raw }) => raw.includes(planted))).toBe(false);
     const outbox = await testbed.dataSource.query('SELECT event::text AS text FROM outbox_event');
     expect(outbox.some((row: { text: string }) => row.text.includes(planted))).toBe(false);

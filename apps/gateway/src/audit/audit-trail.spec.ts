@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AUDIT_RECORD_ROUTING_KEY, AuditAction, AuditRecordMessage, KV_AUDIT_EXCHANGE } from '@app/contracts';
+import { AuditAction, AuditRecordMessage } from '@app/contracts';
 import { AuditPublisher, AuditTrail } from './audit-trail';
 
 const record: AuditRecordMessage = {
@@ -9,14 +9,14 @@ const record: AuditRecordMessage = {
 };
 
 describe('AuditTrail', () => {
-  const publisherWith = (publishJson: AuditPublisher['publishJson']) => ({ publishJson: jest.fn(publishJson), close: jest.fn(() => Promise.resolve()) });
+  const publisherWith = (publish: AuditPublisher['publishAuditRecords']) => ({ publishAuditRecords: jest.fn(publish), close: jest.fn(() => Promise.resolve()) });
 
   afterEach(() => jest.restoreAllMocks());
 
-  it('publishes a record on kv.audit, its id as message id, with the confirm timeout', async () => {
+  it('publishes a record at once, alone, with the confirm timeout', async () => {
     const publisher = publisherWith(() => Promise.resolve());
-    await new AuditTrail(publisher, { timeoutMs: 1500, batchMax: 1, lingerMs: 0 }).record(record);
-    expect(publisher.publishJson).toHaveBeenCalledWith(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, record, { messageId: record.id, timeoutMs: 1500 });
+    await new AuditTrail(publisher, { timeoutMs: 1500, batchMax: 100, lingerMs: 1000 }).record(record);
+    expect(publisher.publishAuditRecords).toHaveBeenCalledWith([record], 1500);
   });
 
   it('rejects when the broker does not confirm', async () => {
@@ -35,11 +35,11 @@ describe('AuditTrail', () => {
     const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 3, lingerMs: 20 });
     const ids = ['a', 'b', 'c', 'd'].map((suffix) => ({ ...record, id: `6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e1${suffix}` }));
     ids.forEach((one) => trail.recordInBackground(one));
-    expect(publisher.publishJson).toHaveBeenCalledTimes(1);
-    expect(publisher.publishJson.mock.calls[0]![2]).toEqual(ids.slice(0, 3));
+    expect(publisher.publishAuditRecords).toHaveBeenCalledTimes(1);
+    expect(publisher.publishAuditRecords.mock.calls[0]![0]).toEqual(ids.slice(0, 3));
     await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(publisher.publishJson).toHaveBeenCalledTimes(2);
-    expect(publisher.publishJson.mock.calls[1]![2]).toEqual(ids[3]);
+    expect(publisher.publishAuditRecords).toHaveBeenCalledTimes(2);
+    expect(publisher.publishAuditRecords.mock.calls[1]![0]).toEqual([ids[3]]);
   });
 
   it('on shutdown, sends what is gathered and waits for it, then closes its publisher', async () => {
@@ -50,7 +50,7 @@ describe('AuditTrail', () => {
     let closed = false;
     const shutdown = trail.onApplicationShutdown().then(() => (closed = true));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(publisher.publishJson).toHaveBeenCalledTimes(1);
+    expect(publisher.publishAuditRecords).toHaveBeenCalledTimes(1);
     expect(closed).toBe(false);
     confirm();
     await shutdown;

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AUDIT_RECORD_ROUTING_KEY, AuditRecordMessage, KV_AUDIT_EXCHANGE, MAX_AUDIT_RECORDS_PER_MESSAGE } from '@app/contracts';
+import { AuditRecordMessage, MAX_AUDIT_RECORDS_PER_MESSAGE } from '@app/contracts';
 import type { ConfirmPublisher } from '@app/service-kit';
 
 /** The publisher the trail writes through: a ConfirmPublisher, or a recording one in tests. */
-export type AuditPublisher = Pick<ConfirmPublisher, 'publishJson' | 'close'>;
+export type AuditPublisher = Pick<ConfirmPublisher, 'publishAuditRecords' | 'close'>;
 export const AUDIT_PUBLISHER = Symbol('AUDIT_PUBLISHER');
 
 export interface AuditTrailOptions {
@@ -38,7 +37,7 @@ export class AuditTrail implements OnApplicationShutdown {
 
   /** Resolves once the broker has the record; rejects when it did not confirm it in time. */
   record(record: AuditRecordMessage): Promise<void> {
-    return this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, record, { messageId: record.id, timeoutMs: this.options.timeoutMs });
+    return this.publisher.publishAuditRecords([record], this.options.timeoutMs);
   }
 
   /** Records without holding the response up; a record that is lost is logged (ids and action only: never a value). */
@@ -60,11 +59,8 @@ export class AuditTrail implements OnApplicationShutdown {
     const records = this.batch;
     this.batch = [];
     if (records.length === 0) return;
-    const sent =
-      records.length === 1
-        ? this.record(records[0]!)
-        : this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, records, { messageId: randomUUID(), timeoutMs: this.options.timeoutMs });
-    const settled = sent
+    const settled = this.publisher
+      .publishAuditRecords(records, this.options.timeoutMs)
       .catch((error: unknown) => this.logLost(records, error))
       .finally(() => this.inFlight.delete(settled));
     this.inFlight.add(settled);

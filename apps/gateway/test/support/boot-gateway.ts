@@ -24,17 +24,17 @@ export interface BootedGateway {
   /** The audit client's `send`, replaced. */
   auditSend: jest.Mock;
   /**
-   * The audit trail's `publishJson`, replaced: it resolves (the broker confirmed) unless a test makes
-   * it reject or wait. Its third argument is the record.
+   * The audit trail's `publishAuditRecords`, replaced: it resolves (the broker confirmed) unless a test
+   * makes it reject or wait. Its first argument is the records of one send.
    */
-  auditPublish: jest.Mock<ReturnType<AuditPublisher['publishJson']>, Parameters<AuditPublisher['publishJson']>>;
+  auditPublish: jest.Mock<ReturnType<AuditPublisher['publishAuditRecords']>, Parameters<AuditPublisher['publishAuditRecords']>>;
   /** Every route registered on Fastify, by Nest or not ("GET /api/v1/kv/...", plus its constraints if any). */
   fastifyRoutes: string[];
 }
 
 /** The records the gateway published, in order. */
 export function publishedRecords(auditPublish: BootedGateway['auditPublish']): AuditRecordMessage[] {
-  return auditPublish.mock.calls.map(([, , record]) => record as AuditRecordMessage);
+  return auditPublish.mock.calls.flatMap(([records]) => [...records]);
 }
 
 /**
@@ -69,8 +69,8 @@ export async function bootGateway(
   const secretsSend = jest.fn();
   const auditSend = jest.fn();
   const { auditPublisher } = options;
-  const auditPublish: BootedGateway['auditPublish'] = jest.fn((...args: Parameters<AuditPublisher['publishJson']>) =>
-    auditPublisher ? auditPublisher.publishJson(...args) : Promise.resolve(),
+  const auditPublish: BootedGateway['auditPublish'] = jest.fn((...args: Parameters<AuditPublisher['publishAuditRecords']>) =>
+    auditPublisher ? auditPublisher.publishAuditRecords(...args) : Promise.resolve(),
   );
   const kvEntrySend = (pattern: string, request: unknown): unknown =>
     pattern === NamespacePattern.DESCRIBE ? describeNamespace(request as NamespaceByIdRequest) : send(pattern, request);
@@ -82,7 +82,7 @@ export async function bootGateway(
     .overrideProvider(AuditClient)
     .useValue({ send: auditSend })
     .overrideProvider(AUDIT_PUBLISHER)
-    .useValue({ publishJson: auditPublish, close: () => auditPublisher?.close() ?? Promise.resolve() } satisfies AuditPublisher)
+    .useValue({ publishAuditRecords: auditPublish, close: () => auditPublisher?.close() ?? Promise.resolve() } satisfies AuditPublisher)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createGatewayAdapter({ bodyLimit: Number(process.env.KV_MAX_BODY_BYTES ?? 16 * 1024 * 1024) }),

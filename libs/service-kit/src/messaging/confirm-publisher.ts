@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_DEAD_LETTER_QUEUE, AUDIT_RECORDS_QUEUE, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE } from '@app/contracts';
+import {
+  AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_DEAD_LETTER_QUEUE, AUDIT_RECORD_ROUTING_KEY, AUDIT_RECORDS_QUEUE, AuditRecordMessage, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE,
+  MAX_AUDIT_RECORDS_PER_MESSAGE,
+} from '@app/contracts';
+import { randomUUID } from 'node:crypto';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel } from 'amqplib';
 import { rmqSocketOptions } from '../rpc/rmq-options';
@@ -90,6 +94,23 @@ export class ConfirmPublisher {
       messageId: options.messageId,
       timeout: options.timeoutMs,
     });
+  }
+
+  /**
+   * Audit records on kv.audit, confirmed: one alone as itself (message id = its id), several as arrays of
+   * at most MAX_AUDIT_RECORDS_PER_MESSAGE, one message each; the audit service stores each record once by id.
+   */
+  async publishAuditRecords(records: readonly AuditRecordMessage[], timeoutMs?: number): Promise<void> {
+    if (records.length === 1) {
+      await this.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, records[0], { messageId: records[0]!.id, timeoutMs });
+      return;
+    }
+    const messages: Promise<void>[] = [];
+    for (let start = 0; start < records.length; start += MAX_AUDIT_RECORDS_PER_MESSAGE) {
+      const batch = records.slice(start, start + MAX_AUDIT_RECORDS_PER_MESSAGE);
+      messages.push(this.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, batch, { messageId: randomUUID(), timeoutMs }));
+    }
+    await Promise.all(messages);
   }
 
   async close(): Promise<void> {

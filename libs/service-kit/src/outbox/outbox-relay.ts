@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Op
 import { Gauge, Registry } from 'prom-client';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AUDIT_RECORD_ROUTING_KEY, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
+import { KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
+import { preparedStatement, queryPrepared } from '../database/prepared-statements';
 import { ConfirmPublisher } from '../messaging/confirm-publisher';
 import { METRICS_REGISTRY } from '../metrics/metrics';
 
@@ -16,6 +17,11 @@ interface OutboxRow {
 
 // One relay at a time per database publishes, so events leave in sequence order whatever the replica count.
 const RELAY_LOCK_KEY = 0x6b76_6f62; // "kvob"
+
+// A round's statements, prepared: under a stream of writes the relay runs many small rounds.
+const TRY_RELAY_LOCK = preparedStatement('outbox_try_relay_lock', 'SELECT pg_try_advisory_xact_lock($1) AS locked');
+const NEXT_EVENTS = preparedStatement('outbox_next_events', 'SELECT sequence, event, client_address FROM outbox_event ORDER BY sequence LIMIT $1');
+const DELETE_EVENTS = preparedStatement('outbox_delete_events', 'DELETE FROM outbox_event WHERE sequence = ANY($1::bigint[])');
 
 /**
  * Publishes the outbox: each event on `kv.events` and its audit record on `kv.audit`, in sequence order,
@@ -112,23 +118,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One round in one transaction: lock, read a batch in order, publish and await every confirm, delete. */
   async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as Array<{ locked: boolean }>;
+      const [{ locked }] = await queryPrepared<{ locked: boolean }>(manager, TRY_RELAY_LOCK, [RELAY_LOCK_KEY]);
       if (!locked) return 0;
-      const rows: OutboxRow[] = await manager.query(
-        'SELECT sequence, event, client_address FROM outbox_event ORDER BY sequence LIMIT $1',
-        [this.batch],
-      );
+      const rows = await queryPrepared<OutboxRow>(manager, NEXT_EVENTS, [this.batch]);
       if (rows.length === 0) return 0;
-      await Promise.all(
-        rows.flatMap(({ event, client_address }) => [
-          this.publisher.publishJson(KV_EVENTS_EXCHANGE, event.type, event, { messageId: event.id, timeoutMs: this.publishTimeoutMs }),
-          this.publisher.publishJson(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, auditRecordOfEvent(event, client_address), {
-            messageId: event.id,
-            timeoutMs: this.publishTimeoutMs,
-          }),
-        ]),
-      );
-      await manager.query('DELETE FROM outbox_event WHERE sequence = ANY($1::bigint[])', [rows.map((row) => row.sequence)]);
+      // Each event is its own message (consumers bind by type); their audit records share messages.
+      await Promise.all([
+        ...rows.map(({ event }) => this.publisher.publishJson(KV_EVENTS_EXCHANGE, event.type, event, { messageId: event.id, timeoutMs: this.publishTimeoutMs })),
+        this.publisher.publishAuditRecords(
+          rows.map(({ event, client_address }) => auditRecordOfEvent(event, client_address)),
+          this.publishTimeoutMs,
+        ),
+      ]);
+      await queryPrepared(manager, DELETE_EVENTS, [rows.map((row) => row.sequence)]);
       this.logger.debug(`published ${rows.length} events up to sequence ${rows[rows.length - 1]!.sequence}`);
       return rows.length;
     });
