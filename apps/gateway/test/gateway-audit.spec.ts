@@ -267,7 +267,9 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       auditPublish.mockImplementation(() => new Promise<void>((resolve) => confirms.push(resolve)));
       const responses = Promise.all([1, 2, 3].map(() => inject({ url: `/${SECRET_NS}/entries/db/password`, token: admin })));
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(confirms).toHaveLength(3);
+      // All three records are out before any confirm: in one message or several, none waits for another.
+      expect(records().filter((record) => record.action === AuditAction.READ)).toHaveLength(3);
+      expect(confirms.length).toBeGreaterThanOrEqual(1);
       confirms.forEach((confirm) => confirm());
       expect((await responses).map((response) => response.statusCode)).toEqual([200, 200, 200]);
     });

@@ -1,4 +1,4 @@
-import { EntriesRepository, LIVE_ENTRY_WITH_NAMESPACE } from '../src/entries/entries.repository';
+import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRY_WITH_NAMESPACE } from '../src/entries/entries.repository';
 import { likePrefixPattern } from '@app/service-kit';
 import { NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
@@ -30,6 +30,28 @@ describe('query plans', () => {
     const rows: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${sql}`, parameters);
     return rows.map((row) => row['QUERY PLAN']).join('\n');
   }
+
+  /**
+   * The plan Postgres settles on for a prepared statement after its first executions: the generic one,
+   * made without the parameter values. `args` are SQL literals.
+   */
+  async function genericPlan(sql: string, args: string[]): Promise<string> {
+    return testbed.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await manager.query(`PREPARE generic_probe AS ${sql}`);
+      const rows: Array<{ 'QUERY PLAN': string }> = await manager.query(`EXPLAIN EXECUTE generic_probe(${args.join(', ')})`);
+      await manager.query('DEALLOCATE generic_probe');
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+  }
+
+  it('the prepared reads keep their index lookups in the generic plan', async () => {
+    const single = await genericPlan(LIVE_ENTRY_WITH_NAMESPACE.text, [`'${nsId}'`, `'svc7/key/7'`]);
+    expect(single).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
+    const bulk = await genericPlan(LIVE_ENTRIES_AMONG.text, [`'${nsId}'`, `ARRAY['svc7/key/7', 'svc8/key/8']`]);
+    expect(bulk).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
+    expect(`${single}\n${bulk}`).not.toMatch(/Seq Scan on entry/);
+  });
 
   it('a prefix listing is an index range scan on (namespace_id, key_path), ordered by the index', async () => {
     const explained = await plan(

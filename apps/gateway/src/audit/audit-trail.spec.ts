@@ -19,6 +19,28 @@ describe('AuditTrail', () => {
     expect(publisher.publishAuditRecords).toHaveBeenCalledWith([record], 1500);
   });
 
+  it('sends the records asked for in one turn together, and answers each once that message is confirmed', async () => {
+    let confirm!: () => void;
+    const publisher = publisherWith(() => new Promise<void>((resolve) => (confirm = resolve)));
+    const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 100, lingerMs: 1000 });
+    const other = { ...record, id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e11' };
+    let done = 0;
+    const both = [trail.record(record), trail.record(other)].map((confirmed) => confirmed.then(() => (done += 1)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(publisher.publishAuditRecords).toHaveBeenCalledTimes(1);
+    expect(publisher.publishAuditRecords).toHaveBeenCalledWith([record, other], 100);
+    expect(done).toBe(0);
+    confirm();
+    await Promise.all(both);
+    expect(done).toBe(2);
+  });
+
+  it('fails every record of a message the broker did not confirm', async () => {
+    const trail = new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 100, lingerMs: 1000 });
+    const results = await Promise.allSettled([trail.record(record), trail.record({ ...record, id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e11' })]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
   it('rejects when the broker does not confirm', async () => {
     await expect(new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 1, lingerMs: 0 }).record(record)).rejects.toThrow('timeout');
   });

@@ -17,9 +17,10 @@ export interface AuditTrailOptions {
 
 /**
  * The gateway's records on `kv.audit`: reads, and refused or failed calls. A record the reply waits for
- * (a secret's read) goes out at once, on its own; the others are gathered for a few milliseconds and sent
- * as one message, which costs the broker and the audit service one delivery for many reads. Everything
- * goes through one confirm channel, so concurrent messages share the broker's confirms.
+ * (a secret's read) goes out without delay, together with the others asked for in the same turn of the
+ * event loop (under load, many replies arrive in one socket read); the others are gathered for a few
+ * milliseconds and sent as one message, which costs the broker and the audit service one delivery for
+ * many reads. Everything goes through one confirm channel, so concurrent messages share the broker's confirms.
  */
 export class AuditTrail implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
@@ -27,6 +28,8 @@ export class AuditTrail implements OnApplicationShutdown {
   private lingerTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly batchMax: number;
+  private awaited: Array<{ record: AuditRecordMessage; confirmed: () => void; failed: (error: unknown) => void }> = [];
+  private awaitedFlush: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly publisher: AuditPublisher,
@@ -37,7 +40,10 @@ export class AuditTrail implements OnApplicationShutdown {
 
   /** Resolves once the broker has the record; rejects when it did not confirm it in time. */
   record(record: AuditRecordMessage): Promise<void> {
-    return this.publisher.publishAuditRecords([record], this.options.timeoutMs);
+    return new Promise<void>((confirmed, failed) => {
+      this.awaited.push({ record, confirmed, failed });
+      this.awaitedFlush ??= setImmediate(() => this.flushAwaited());
+    });
   }
 
   /** Records without holding the response up; a record that is lost is logged (ids and action only: never a value). */
@@ -48,9 +54,29 @@ export class AuditTrail implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.flushAwaited();
     this.flush();
     await Promise.all(this.inFlight);
     await this.publisher.close();
+  }
+
+  private flushAwaited(): void {
+    clearImmediate(this.awaitedFlush);
+    this.awaitedFlush = undefined;
+    const waiting = this.awaited;
+    this.awaited = [];
+    if (waiting.length === 0) return;
+    const settled = this.publisher
+      .publishAuditRecords(
+        waiting.map(({ record }) => record),
+        this.options.timeoutMs,
+      )
+      .then(
+        () => waiting.forEach(({ confirmed }) => confirmed()),
+        (error: unknown) => waiting.forEach(({ failed }) => failed(error)),
+      )
+      .finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
   }
 
   private flush(): void {

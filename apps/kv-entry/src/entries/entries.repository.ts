@@ -68,6 +68,12 @@ export const LIVE_ENTRY_WITH_NAMESPACE = preparedStatement(
     WHERE n.id = $1`,
 );
 
+// A bulk read: the list of keys is one array parameter, so one plan serves every call.
+export const LIVE_ENTRIES_AMONG = preparedStatement(
+  'kv_entry_live_among',
+  `SELECT * FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
+);
+
 // The single writes with their events, each one prepared statement (see `writeWithEvents`).
 const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, 7));
 const INSERT_ONE_IF_ABSENT = preparedStatement(
@@ -176,10 +182,7 @@ export class EntriesRepository {
 
   /** The live entries among `keyPaths`, in no particular order. */
   async findManyLive(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<EntryEntity[]> {
-    const rows: EntryRow[] = await manager.query(
-      `SELECT * FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
-      [namespaceId, keyPaths],
-    );
+    const rows = await queryPrepared<EntryRow>(manager, LIVE_ENTRIES_AMONG, [namespaceId, keyPaths]);
     return rows.map(entryFromRow);
   }
 

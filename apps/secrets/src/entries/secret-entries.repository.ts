@@ -15,6 +15,12 @@ const SELECT_SEALED = `
     FROM secret_entry e
     JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version`;
 
+// A bulk read: the list of keys is one array parameter, so one plan serves every call.
+const SEALED_LIVE_AMONG = preparedStatement(
+  'secrets_live_among',
+  `${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${LIVE}`,
+);
+
 type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyRow[C] };
 
 /** $1 namespace id, $2 key path: the namespace's key row (columns prefixed `ns_`) and the sealed live entry, or nulls. */
@@ -102,10 +108,7 @@ export class SecretEntriesRepository {
   }
 
   async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<SealedEntryRow[]> {
-    return this.dataSource.query(`${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${LIVE}`, [
-      namespaceId,
-      keyPaths,
-    ]);
+    return queryPrepared<SealedEntryRow>(this.dataSource, SEALED_LIVE_AMONG, [namespaceId, keyPaths]);
   }
 
   /**
