@@ -12,6 +12,7 @@ export type CpuSample = Record<string, number>;
 /** Process names (`comm`) of the shared servers, summed as one group each. */
 const SERVER_GROUPS: Record<string, string> = { postgres: 'postgres', 'beam.smp': 'rabbitmq' };
 
+// USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** utime + stime in seconds, from the text of /proc/<pid>/stat; undefined when it cannot be read. */

@@ -33,11 +33,16 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+// Ports handed out by this test process: a platform's processes bind theirs only later.
+const handedOut = new Set<number>();
+
 /** A port nothing listens on, picked at random outside the ephemeral range so that parallel runs rarely meet. */
 async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first + 1));
-    if (await canListen(port)) return port;
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
   }
   throw new Error(`no free port between ${PORT_RANGE.first} and ${PORT_RANGE.last}`);
 }

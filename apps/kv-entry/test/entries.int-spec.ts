@@ -1,4 +1,7 @@
 import { ErrorCode, EntryDto, Limits, ValueType, decodeCursor } from '@app/contracts';
+import { directOrigin, writtenEvents } from '@app/service-kit';
+import { randomUUID } from 'node:crypto';
+import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed, principal } from './kv-entry-testing';
@@ -310,6 +313,18 @@ describe('entries against Postgres', () => {
   });
 
   describe('authorization and namespace kind', () => {
+    it('a write racing its namespace deletion answers NAMESPACE_NOT_FOUND and leaves no event', async () => {
+      // The race's losing side: authorized against a namespace that is gone by the time it writes.
+      const gone = randomUUID();
+      const events = writtenEvents('billing', gone, directOrigin(admin()));
+      const repository = testbed.moduleRef.get(EntriesRepository);
+      const write = { value: 'x', valueType: ValueType.STRING, metadata: null, expiresAt: null };
+      await expect(repository.upsert(gone, 'k', write, events)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(repository.upsertMany(gone, [{ keyPath: 'k', ...write }], events)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      const outbox = await testbed.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE event->>'namespaceId' = $1`, [gone]);
+      expect(outbox[0].n).toBe(0);
+    });
+
     it('entries of a secret namespace are refused', async () => {
       const secret = await namespaces.create(admin(), { name: 'vault', applicationId: 'billing', isSecretNamespace: true });
       for (const attempt of [

@@ -2,6 +2,8 @@ import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRY_WITH_NAMESPACE } from
 import { likePrefixPattern } from '@app/service-kit';
 import { NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
+import { EntriesService } from '../src/entries/entries.service';
+import { ValueType } from '@app/contracts';
 import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
 
 /** The hot statements must use the indexes the migration builds for them. */
@@ -99,6 +101,30 @@ describe('query plans', () => {
       return rows.map((row) => row.name);
     });
     expect(names).toContain('kv_entry_namespace_by_id');
+  });
+
+  it('keeps answering when a migration adds columns while it runs (rolling update): prepared statements list theirs', async () => {
+    const entries = testbed.moduleRef.get(EntriesService);
+    const string = (value: string) => ({ value, valueType: ValueType.STRING });
+    const exercise = async (): Promise<void> => {
+      // Sequential calls, several rounds: the pool hands the same connections back, with their prepared statements.
+      for (let round = 0; round < 5; round++) {
+        const { entry } = await entries.put(admin(), nsId, 'probe/one', string(`v${round}`));
+        await entries.put(admin(), nsId, 'probe/one', { ...string('w'), expectedVersion: entry.version });
+        await entries.get(admin(), nsId, 'probe/one');
+        await entries.bulkSet(admin(), nsId, [{ key: 'probe/many', ...string('x') }]);
+        await entries.bulkGet(admin(), nsId, ['probe/one', 'probe/many']);
+      }
+    };
+    await exercise();
+    await testbed.dataSource.query('ALTER TABLE entry ADD COLUMN probe_added int');
+    await testbed.dataSource.query('ALTER TABLE namespace ADD COLUMN probe_added int');
+    try {
+      await exercise();
+    } finally {
+      await testbed.dataSource.query('ALTER TABLE entry DROP COLUMN probe_added');
+      await testbed.dataSource.query('ALTER TABLE namespace DROP COLUMN probe_added');
+    }
   });
 
   it('the expiry sweep finds its rows through the partial index', async () => {

@@ -62,6 +62,25 @@ describe('secret entries against Postgres', () => {
     await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
   });
 
+  it('keeps answering reads when a migration adds columns while it runs: prepared statements list theirs', async () => {
+    const ns = secretNamespace();
+    await entries.put(admin, ns, ns.id, 'k', { value: 'v', valueType: ValueType.STRING });
+    const read = async (): Promise<void> => {
+      for (let round = 0; round < 5; round++) {
+        await entries.get(admin, ns, ns.id, 'k');
+        await entries.bulkGet(admin, ns, ns.id, ['k']);
+      }
+    };
+    const tables = ['secret_namespace', 'secret_entry', 'secret_version'];
+    await read();
+    for (const table of tables) await testbed.dataSource.query(`ALTER TABLE ${table} ADD COLUMN probe_added int`);
+    try {
+      await read();
+    } finally {
+      for (const table of tables) await testbed.dataSource.query(`ALTER TABLE ${table} DROP COLUMN probe_added`);
+    }
+  });
+
   it('gives each namespace its own data key, wrapped by the master key', async () => {
     const [a, b] = [secretNamespace(), secretNamespace()];
     await entries.put(admin, a, a.id, 'k', { value: 'same', valueType: ValueType.STRING });

@@ -41,6 +41,16 @@ describe('AuditTrail', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });
 
+  it('on shutdown, sends the records replies wait for at once, before closing', async () => {
+    const publisher = publisherWith(() => Promise.resolve());
+    const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 100, lingerMs: 1000 });
+    const confirmed = trail.record(record);
+    await trail.onApplicationShutdown();
+    await expect(confirmed).resolves.toBeUndefined();
+    expect(publisher.publishAuditRecords).toHaveBeenCalledWith([record], 100);
+    expect(publisher.close).toHaveBeenCalled();
+  });
+
   it('rejects when the broker does not confirm', async () => {
     await expect(new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 1, lingerMs: 0 }).record(record)).rejects.toThrow('timeout');
   });

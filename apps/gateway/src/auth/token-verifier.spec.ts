@@ -53,6 +53,12 @@ describe('TokenVerifier', () => {
       expect((await rejectionOf(verifier, token)).message).toBe('token expired');
     });
 
+    it('rejects a subject too long to travel in messages and audit records', async () => {
+      const token = await signHs256(valid({ sub: 'x'.repeat(257) }));
+      expect((await rejectionOf(verifier, token)).message).toBe('invalid claim: sub');
+      await expect(verifier.verify(await signHs256(valid({ sub: 'x'.repeat(256) })))).resolves.toMatchObject({ id: 'x'.repeat(256) });
+    });
+
     it('rejects a token signed with another secret', async () => {
       const token = await signHs256(valid(), 'another-secret-that-is-also-32-bytes-long');
       expect((await rejectionOf(verifier, token)).message).toBe('bad signature');

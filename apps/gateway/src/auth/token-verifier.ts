@@ -3,6 +3,7 @@
  * (HS256 for a shared secret, asymmetric only for a JWKS), so `alg: none` and algorithm confusion are
  * rejected before any key is used.
  */
+import { Limits } from '@app/contracts';
 import { Principal } from '@app/permissions';
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
@@ -20,8 +21,9 @@ export interface TokenVerifierOptions {
 
 /**
  * A service sends the same token with every request: verifying it once and keeping the result saves
- * the gateway the JWT work (about 6% of its CPU per request). Bounded in count and age, so that a
- * signing key removed from the JWKS stops being honoured within a minute.
+ * the gateway the JWT work (about 6% of its CPU per request). Bounded in count and age: a token is
+ * verified again at least every minute (and never used past its `exp`), so a signing key dropped from
+ * the JWKS stops being honoured once jose's own cache of the key set (10 minutes) has let it go.
  */
 export const VERIFIED_TOKEN_CACHE = { maxEntries: 10_000, maxAgeMs: 60_000 } as const;
 
@@ -66,7 +68,8 @@ function principalFrom(payload: JWTPayload): Principal {
   const sub = requireClaim(payload, 'sub');
   const permissions = requireClaim(payload, 'permissions');
   const apps = requireClaim(payload, 'apps');
-  if (typeof sub !== 'string' || sub === '') throw new TokenRejectedError('invalid claim: sub');
+  // Every message and audit record carries the id: one too long for them is refused here, not downstream.
+  if (typeof sub !== 'string' || sub === '' || sub.length > Limits.MAX_PRINCIPAL_ID_LENGTH) throw new TokenRejectedError('invalid claim: sub');
   if (!isStringArray(permissions)) throw new TokenRejectedError('invalid claim: permissions');
   if (!isStringArray(apps)) throw new TokenRejectedError('invalid claim: apps');
   // Frozen: one principal serves every request that carries the same token.

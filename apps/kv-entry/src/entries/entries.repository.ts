@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
-  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, PreparedStatement, preparedStatement, queryPrepared, writtenEventParameters, WrittenEvents,
+  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, queryPrepared, writtenEventParameters,
+  WrittenEvents,
 } from '@app/service-kit';
+import { isForeignKeyViolation } from '../common/pg-errors';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
-import { EntryEntity, EntryRow, entryFromRow } from './entry.entity';
+import { ENTRY_COLUMNS, EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 
 /** What a write stores for one key; `expiresAt` is already resolved from the TTLs. */
 export interface StoredWrite {
@@ -62,23 +64,28 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 /** $1 namespace id, $2 key path: the namespace's columns (prefixed `ns_`) and the live entry's, or nulls. */
 export const LIVE_ENTRY_WITH_NAMESPACE = preparedStatement(
   'kv_entry_get_with_namespace',
-  `SELECT ${PREFIXED_NAMESPACE_COLUMNS}, e.*
+  `SELECT ${PREFIXED_NAMESPACE_COLUMNS}, ${ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}
      FROM namespace n
      LEFT JOIN entry e ON e.namespace_id = n.id AND e.key_path = $2 AND (e.expires_at IS NULL OR e.expires_at > now())
     WHERE n.id = $1`,
 );
 
+const ENTRY_NAMESPACE_FKEY = 'entry_namespace_id_fkey';
+
+// Prepared statements list their columns: Postgres refuses to run one whose result a migration changed.
+const RETURNED = ENTRY_COLUMNS.join(', ');
+
 // A bulk read: the list of keys is one array parameter, so one plan serves every call.
 export const LIVE_ENTRIES_AMONG = preparedStatement(
   'kv_entry_live_among',
-  `SELECT * FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
+  `SELECT ${RETURNED} FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
 );
 
 // The single writes with their events, each one prepared statement (see `writeWithEvents`).
-const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING *`, 7));
+const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7));
 const INSERT_ONE_IF_ABSENT = preparedStatement(
   'kv_entry_insert_if_absent',
-  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING *`, 7),
+  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING ${RETURNED}`, 7),
 );
 const UPDATE_ONE_IF_VERSION = preparedStatement(
   'kv_entry_update_if_version',
@@ -87,7 +94,7 @@ const UPDATE_ONE_IF_VERSION = preparedStatement(
         SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
             version = version + 1, updated_at = now()
       WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
-     RETURNING *`,
+     RETURNING ${RETURNED}`,
     8,
   ),
 );
@@ -99,14 +106,15 @@ const UPSERT_MANY = preparedStatement(
        FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::timestamptz[])
             AS item(key_path, value, value_type, metadata, expires_at)
      ${UPSERT_ON_CONFLICT}
-     RETURNING *`,
+     RETURNING ${RETURNED}`,
     7,
   ),
 );
 
 /**
  * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
- * scoped by `namespaceId`. Writes append their own events to the outbox in that statement. Row locks plus the WHERE re-check under READ COMMITTED make the
+ * scoped by `namespaceId`. Creates and updates append their own events to the outbox in that statement
+ * (deletes run inside OutboxTransactions.run). Row locks plus the WHERE re-check under READ COMMITTED make the
  * conditional writes safe against concurrent writers.
  */
 @Injectable()
@@ -139,10 +147,19 @@ export class EntriesRepository {
     return (await this.writeWithEvents(UPDATE_ONE_IF_VERSION, [...oneWriteParameters(namespaceId, keyPath, write), version], events))[0] ?? null;
   }
 
-  /** A write and the events of what it wrote, as one statement whose event parameters follow the write's. */
+  /**
+   * A write and the events of what it wrote, as one statement whose event parameters follow the write's.
+   * A namespace deleted after the caller authorized against it fails the write on the foreign key: nothing
+   * was written, and the namespace is gone.
+   */
   private async writeWithEvents(statement: PreparedStatement, parameters: unknown[], events: WrittenEvents): Promise<EntryEntity[]> {
-    const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events)]);
-    return rows.map(entryFromRow);
+    try {
+      const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events)]);
+      return rows.map(entryFromRow);
+    } catch (error) {
+      if (isForeignKeyViolation(error, ENTRY_NAMESPACE_FKEY)) throw namespaceNotFound(events.envelope.namespaceId);
+      throw error;
+    }
   }
 
   /** Deletes the row; the deleted entry if it was live (a deleted expired row was already absent), else `null`. */

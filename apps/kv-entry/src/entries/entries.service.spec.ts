@@ -121,7 +121,7 @@ describe('EntriesService', () => {
       expect(JSON.stringify(events)).not.toContain('"v"');
     });
 
-    it('says replaced for a later version, recorded as kv.entry.updated', async () => {
+    it('says replaced for a later version (the statement itself records kv.entry.updated: see outbox.int-spec)', async () => {
       entries.upsert.mockResolvedValue(entry('k', 2));
       await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: false });
     });

@@ -28,6 +28,10 @@ export class EntryEntity {
 }
 
 /** An `entry` row as `SELECT *` / `RETURNING *` gives it (pg parses jsonb and timestamptz). */
+/** The columns of an `entry` row, listed: a prepared statement must not change its result when a column is added. */
+export const ENTRY_COLUMNS = ['id', 'namespace_id', 'key_path', 'value', 'value_type', 'version', 'metadata', 'expires_at', 'created_at', 'updated_at'] as const;
+
+/** An `entry` row as `SELECT ${ENTRY_COLUMNS}` / `RETURNING ${ENTRY_COLUMNS}` gives it. */
 export interface EntryRow {
   id: string;
   namespace_id: string;

@@ -4,13 +4,13 @@ import { ErrorCode, KvException } from '@app/contracts';
 import { preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/pg-errors';
-import { NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
+import { NAMESPACE_COLUMNS, NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
 import type { NamespaceListScope } from './namespace-authorization';
 
 const UNIQUE_NAME = 'namespace_application_id_name_key';
 
 // Every entry write authorizes against this first: worth planning once per connection.
-const FIND_BY_ID = preparedStatement('kv_entry_namespace_by_id', 'SELECT * FROM namespace WHERE id = $1');
+const FIND_BY_ID = preparedStatement('kv_entry_namespace_by_id', `SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = $1`);
 
 export interface NamespaceFields {
   name: string;

@@ -4,14 +4,17 @@ import type { ValueType } from '@app/contracts';
 import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
-import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
+import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
 
 // An expired entry is invisible to every read at once; the sweep only reclaims its space.
 const LIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
 
+// Listed columns: Postgres refuses to run a prepared statement whose result a migration changed.
+const SEALED_COLUMNS = `${SECRET_ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}, v.ciphertext`;
+
 /** The current version's sealed value joins every read: one round trip per read. */
 const SELECT_SEALED = `
-  SELECT e.*, v.ciphertext
+  SELECT ${SEALED_COLUMNS}
     FROM secret_entry e
     JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version`;
 
@@ -27,7 +30,7 @@ type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyR
 export const LIVE_ENTRY_WITH_KEY = preparedStatement(
   'secrets_get_with_key',
   `SELECT n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
-          n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at, e.*, v.ciphertext
+          n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at, ${SEALED_COLUMNS}
      FROM secret_namespace n
      LEFT JOIN (secret_entry e JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version)
             ON e.namespace_id = n.id AND e.key_path = $2 AND ${LIVE}

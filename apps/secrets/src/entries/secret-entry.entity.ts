@@ -27,6 +27,9 @@ export class SecretEntryEntity {
 }
 
 /** A `secret_entry` row as `SELECT e.*` gives it. */
+/** The columns of a `secret_entry` row, listed: a prepared statement must not change its result when a column is added. */
+export const SECRET_ENTRY_COLUMNS = ['id', 'namespace_id', 'key_path', 'value_type', 'version', 'metadata', 'expires_at', 'created_at', 'updated_at'] as const;
+
 export interface SecretEntryRow {
   id: string;
   namespace_id: string;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Limits } from '../common/limits';
 import { KV_EVENT_TYPES, KvEvent, KvEventType } from '../events/kv-event';
 
 /**
@@ -11,7 +12,8 @@ export const KV_AUDIT_EXCHANGE = 'kv.audit';
 export const AUDIT_RECORD_ROUTING_KEY = 'audit.record';
 /**
  * A message on `kv.audit` holds one record (a JSON object) or several (a JSON array of at most this
- * many): the gateway sends the records it need not wait for in batches, one broker message for many reads.
+ * many): the gateway sends its records in batches (those a reply waits for, per event-loop turn), and an
+ * entry service's outbox relay the records of one round together, one broker message for many.
  */
 export const MAX_AUDIT_RECORDS_PER_MESSAGE = 500;
 /** The audit service's durable queue, bound to `kv.audit` (`audit.#`). */
@@ -46,7 +48,7 @@ export class AuditRecordMessage {
   @IsIn(AUDIT_ACTIONS) action!: AuditAction;
   @IsBoolean() success!: boolean;
   /** Principal id; `anonymous` when no valid token was given. */
-  @IsString() @MaxLength(256) userId!: string;
+  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) userId!: string;
   @IsOptional() @IsString() @MaxLength(128) applicationId!: string | null;
   @IsOptional() @IsUUID() namespaceId!: string | null;
   @IsOptional() @IsUUID() entryId!: string | null;

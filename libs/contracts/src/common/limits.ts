@@ -18,6 +18,8 @@ export const Limits = {
   /** A secret namespace may keep at most this many versions of an entry (oldest pruned). */
   MAX_SECRET_VERSIONS: 10000,
   MAX_REASON_LENGTH: 512,
+  /** A principal's id (a token's `sub`): it travels in every message and audit record. */
+  MAX_PRINCIPAL_ID_LENGTH: 256,
   /** Versions are Postgres `integer`s. */
   MAX_VERSION: 2_147_483_647,
 } as const;

@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import type { Principal } from '@app/permissions';
+import { Limits } from './limits';
 
 export class ActorDto implements Principal {
-  @IsString() @MaxLength(256) id!: string;
+  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) id!: string;
   @IsArray() @ArrayMaxSize(256) @IsString({ each: true }) permissions!: string[];
   @IsArray() @ArrayMaxSize(1024) @IsString({ each: true }) applications!: string[];
 }

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DatabaseError, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -6,6 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
  * query unnamed, so Postgres plans it again on each call: for the hot single-row statements that
  * planning cost more than the lookup itself (pgbench, the single-read statement on this machine:
  * 7,900/s unnamed against 23,500/s prepared). Names must be unique per text; see `preparedStatement`.
+ * A prepared statement lists its result columns (no `*`): Postgres refuses to run one whose result type
+ * a migration changed ("cached plan must not change result type"), which a rolling update would hit.
  */
 export interface PreparedStatement {
   readonly name: string;
@@ -39,6 +41,15 @@ export async function queryPrepared<R extends QueryResultRow>(
     return (await client.query<R>(config)).rows;
   }
   const dataSource = 'driver' in source ? source : source.connection;
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  return (await pool.query<R>(config)).rows;
+  const client = await (dataSource.driver as unknown as { master: Pool }).master.connect();
+  try {
+    const result = await client.query<R>(config);
+    client.release();
+    return result.rows;
+  } catch (error) {
+    // The server refused the statement (a constraint, a conflict): the connection and its prepared
+    // statements are sound, so it goes back to the pool. Anything else (a broken socket) retires it.
+    client.release(error instanceof DatabaseError ? undefined : (error as Error));
+    throw error;
+  }
 }

@@ -86,9 +86,9 @@ export function writtenEvents(applicationId: string, namespaceId: string, origin
 export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [JSON.stringify(events.envelope), events.clientAddress];
 
 /**
- * `writeSql`, an INSERT or UPDATE of entries `RETURNING *`, as one statement that also appends a
+ * `writeSql`, an INSERT or UPDATE of entries returning at least `id, key_path, version`, as one statement that also appends a
  * kv.entry.created (version 1) or kv.entry.updated event for each written row, and answers the written
- * rows. In autocommit the write and its events are one transaction, in one round trip; the events are
+ * rows (what `writeSql` returns). In autocommit the write and its events are one transaction, in one round trip; the events are
  * inserted from the rows the write returned, so after it locked them (see OUTBOX_TABLE_V1), in key order.
  * `$envelope` and `$envelope + 1` are the parameters of `writtenEventParameters`.
  */
@@ -102,7 +102,7 @@ export function appendingWrittenEventsSql(writeSql: string, envelope: number): s
            $${envelope + 1}
       FROM (SELECT gen_random_uuid() AS event_id,
                    CASE WHEN version = 1 THEN '${KvEventType.ENTRY_CREATED}' ELSE '${KvEventType.ENTRY_UPDATED}' END AS event_type,
-                   written.*
+                   id, key_path, version
               FROM written ORDER BY key_path) AS item
   )
   SELECT * FROM written`;
