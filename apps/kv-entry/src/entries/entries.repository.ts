@@ -5,8 +5,8 @@ import {
   appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, queryPrepared, writtenEventParameters,
   WrittenEvents,
 } from '@app/service-kit';
-import { isForeignKeyViolation } from '../common/pg-errors';
 import { DataSource, EntityManager } from 'typeorm';
+import { isForeignKeyViolation } from '../common/pg-errors';
 import { NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { ENTRY_COLUMNS, EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 

@@ -51,7 +51,7 @@ export const NAMESPACE_COLUMNS = ['id', 'application_id', 'name', 'description',
 /** A namespace row selected beside another table's columns, each column prefixed `ns_` (see PREFIXED_NAMESPACE_COLUMNS). */
 export type PrefixedNamespaceRow = { [C in keyof NamespaceRow as `ns_${C}`]: NamespaceRow[C] };
 
-/** The select list of a `namespace` aliased `n`, prefixed so that it can sit beside `e.*`. */
+/** The select list of a `namespace` aliased `n`, prefixed so that it can sit beside an entry's columns. */
 export const PREFIXED_NAMESPACE_COLUMNS = NAMESPACE_COLUMNS.map((column) => `n.${column} AS ns_${column}`).join(', ');
 
 export function namespaceFromPrefixedRow(row: PrefixedNamespaceRow): NamespaceEntity {
