@@ -26,8 +26,8 @@ RUN npm install --omit=dev --no-save --no-audit --no-fund && npm cache clean --f
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
-# A heap cap sized for the 512 Mi container limit; the local platform uses the same (scripts/platform/services.ts).
-ENV NODE_OPTIONS=--max-old-space-size=256
+# Heap sized for the 512 Mi container limit; the local platform uses the same (scripts/platform/services.ts).
+ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=32"
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

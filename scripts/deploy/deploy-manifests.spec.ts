@@ -171,7 +171,7 @@ describe('Dockerfile', () => {
   });
 
   it('caps the heap as the local platform does', () => {
-    expect(runtime).toContain(`\nENV NODE_OPTIONS=${PLATFORM_NODE_OPTIONS}\n`);
+    expect(runtime).toContain(`\nENV NODE_OPTIONS="${PLATFORM_NODE_OPTIONS}"\n`);
   });
 
   it('copies only paths that exist and starts an existing entry point by default', () => {
