@@ -66,17 +66,14 @@ export class AuditTrail implements OnApplicationShutdown {
     const waiting = this.awaited;
     this.awaited = [];
     if (waiting.length === 0) return;
-    const settled = this.publisher
-      .publishAuditRecords(
-        waiting.map(({ record }) => record),
-        this.options.timeoutMs,
-      )
-      .then(
-        () => waiting.forEach(({ confirmed }) => confirmed()),
-        (error: unknown) => waiting.forEach(({ failed }) => failed(error)),
-      )
-      .finally(() => this.inFlight.delete(settled));
-    this.inFlight.add(settled);
+    this.send(
+      waiting.map(({ record }) => record),
+      (sent) =>
+        sent.then(
+          () => waiting.forEach(({ confirmed }) => confirmed()),
+          (error: unknown) => waiting.forEach(({ failed }) => failed(error)),
+        ),
+    );
   }
 
   private flush(): void {
@@ -85,10 +82,12 @@ export class AuditTrail implements OnApplicationShutdown {
     const records = this.batch;
     this.batch = [];
     if (records.length === 0) return;
-    const settled = this.publisher
-      .publishAuditRecords(records, this.options.timeoutMs)
-      .catch((error: unknown) => this.logLost(records, error))
-      .finally(() => this.inFlight.delete(settled));
+    this.send(records, (sent) => sent.catch((error: unknown) => this.logLost(records, error)));
+  }
+
+  /** Publishes `records` in one send, which shutdown waits for until `settle` has dealt with its outcome. */
+  private send(records: readonly AuditRecordMessage[], settle: (sent: Promise<void>) => Promise<void>): void {
+    const settled = settle(this.publisher.publishAuditRecords(records, this.options.timeoutMs)).finally(() => this.inFlight.delete(settled));
     this.inFlight.add(settled);
   }
 
