@@ -37,7 +37,7 @@ function canListen(port: number): Promise<boolean> {
 const handedOut = new Set<number>();
 
 /** A port nothing listens on, picked at random outside the ephemeral range so that parallel runs rarely meet. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first + 1));
     if (handedOut.has(port) || !(await canListen(port))) continue;

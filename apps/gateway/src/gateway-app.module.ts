@@ -12,6 +12,7 @@ import { PermissionGuard } from './auth/permission.guard';
 import { GatewayEnv, validateGatewayEnv } from './config/gateway.env';
 import { EntriesModule } from './entries/entries.module';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
+import { EventsModule } from './events/events.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { FixedWindowThrottlerStorage } from './throttle/fixed-window.storage';
 import { PrincipalThrottlerGuard } from './throttle/principal-throttler.guard';
@@ -41,6 +42,7 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
     AuthModule,
     NamespacesModule,
     EntriesModule,
+    EventsModule,
     AuditModule,
   ],
   providers: [

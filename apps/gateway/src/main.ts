@@ -6,7 +6,8 @@ import { API_PREFIX, configureGateway } from './bootstrap';
 import { readGatewayEnv } from './config/gateway.env';
 import { GatewayAppModule } from './gateway-app.module';
 import { createGatewayAdapter } from './http/fastify-adapter';
-import { recordHttpMetrics, serveMetrics } from './metrics/http-metrics';
+import { EntryCache } from './entries/entry-cache';
+import { recordEntryCacheMetrics, recordHttpMetrics, serveMetrics } from './metrics/http-metrics';
 import { SWAGGER_UI_PATH } from './swagger/swagger';
 
 async function bootstrap(): Promise<void> {
@@ -19,6 +20,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   const metrics = createMetricsRegistry('gateway');
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
+  recordEntryCacheMetrics(app.get(EntryCache), metrics);
   configureGateway(app);
   const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT);
   // Nest closes its own server on SIGTERM; this one closes with it.

@@ -71,6 +71,17 @@ export class GatewayEnv extends CommonEnv {
   KV_NAMESPACE_CACHE_TTL_MS: number = 5000;
 
   /**
+   * Memory for plain entries read through this gateway, served again without asking kv-entry until an
+   * event on kv.events says they changed; 0 turns the cache off. Secrets are never kept.
+   */
+  @IsInt() @Min(0) @Max(1024 * MIB)
+  KV_ENTRY_CACHE_MAX_BYTES: number = 32 * MIB;
+
+  /** The longest a plain entry is served from memory: the bound on staleness should its change event be late. */
+  @IsInt() @Min(1000) @Max(3_600_000)
+  KV_ENTRY_CACHE_MAX_AGE_MS: number = 60_000;
+
+  /**
    * How long the gateway waits for the broker to confirm an audit record. A read of a secret's value
    * whose record is not confirmed in time answers 503 without the value; any other record is given up.
    */

@@ -11,7 +11,7 @@ import { RequestMeta } from '../http/message-meta.decorator';
 import { NamespaceIdPipe } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
 import { SECRET_STORE_ERRORS } from './entry-errors';
-import { EntryKey, etagOf, expectedVersionOf } from './entry-key';
+import { EntryKey, asksForFreshRead, etagOf, expectedVersionOf } from './entry-key';
 import { EntryRouter } from './entry-router.service';
 
 /** Entries of plain and secret namespaces alike; EntryRouter sends each call to the service that owns them. */
@@ -48,6 +48,12 @@ export class EntriesController {
     type: Number,
     description: 'Secret namespaces only: read this old version instead of the current one (no ETag). Needs `kv-secret:versions` instead of `kv-entry:read`',
   })
+  @ApiHeader({
+    name: 'Cache-Control',
+    required: false,
+    description:
+      'Plain entries are served from the gateway\'s memory until an event says they changed (a write through another gateway replica shows within milliseconds). `no-cache` reads the stored entry',
+  })
   @ApiOkResponse({ type: EntryDto })
   @ApiErrors(
     ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.VERSION_NOT_FOUND,
@@ -57,9 +63,10 @@ export class EntriesController {
     @RequestMeta() meta: MessageMeta,
     @Param('nsId', NamespaceIdPipe) namespaceId: string,
     @EntryKey() key: string,
+    @Headers('cache-control') cacheControl: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    const entry = await this.entries.get(meta, namespaceId, key);
+    const entry = await this.entries.get(meta, namespaceId, key, asksForFreshRead(cacheControl));
     void reply.header('etag', etagOf(entry.version));
     return entry;
   }

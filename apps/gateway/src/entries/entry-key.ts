@@ -50,3 +50,8 @@ export function expectedVersionOf(bodyVersion: number | undefined, ifMatch: stri
 export function etagOf(version: number): string {
   return `"${version}"`;
 }
+
+/** `Cache-Control: no-cache` (or `max-age=0`): the caller wants the stored entry, not the gateway's copy. */
+export function asksForFreshRead(cacheControl: string | undefined): boolean {
+  return cacheControl !== undefined && /(?:^|,)\s*(?:no-cache|no-store|max-age=0)\s*(?:,|$)/i.test(cacheControl);
+}

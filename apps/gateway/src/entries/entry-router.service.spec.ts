@@ -2,6 +2,7 @@ import { EntryPattern, ErrorCode, MessageMeta, NamespaceDescriptor, SecretEntryP
 import type { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import type { KvEntryClient } from '../rpc/kv-entry.client';
 import type { SecretsClient } from '../rpc/secrets.client';
+import { EntryCache } from './entry-cache';
 import { EntryRouter } from './entry-router.service';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
@@ -13,13 +14,18 @@ describe('EntryRouter', () => {
   const describeNamespace = jest.fn<Promise<NamespaceDescriptor>, [MessageMeta, string]>();
   const kvEntrySend = jest.fn();
   const secretsSend = jest.fn();
-  const router = new EntryRouter(
-    { describe: describeNamespace } as unknown as NamespaceDirectory,
-    { send: kvEntrySend } as unknown as KvEntryClient,
-    { send: secretsSend } as unknown as SecretsClient,
-  );
+  let cache: EntryCache;
+  let router: EntryRouter;
 
   beforeEach(() => {
+    cache = new EntryCache({ maxBytes: 1024 * 1024, maxAgeMs: 60_000 });
+    cache.resume();
+    router = new EntryRouter(
+      { describe: describeNamespace } as unknown as NamespaceDirectory,
+      { send: kvEntrySend } as unknown as KvEntryClient,
+      { send: secretsSend } as unknown as SecretsClient,
+      cache,
+    );
     describeNamespace.mockReset();
     kvEntrySend.mockReset().mockResolvedValue('from kv-entry');
     secretsSend.mockReset().mockResolvedValue('from secrets');
@@ -79,5 +85,61 @@ describe('EntryRouter', () => {
     await expect(router.get(meta, NS, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
     expect(kvEntrySend).not.toHaveBeenCalled();
     expect(secretsSend).not.toHaveBeenCalled();
+  });
+
+  describe('the entry cache', () => {
+    const stored = (value: string) => ({
+      id: 'e1', namespaceId: NS, keyPath: 'a/b', value, valueType: ValueType.STRING, version: 1, metadata: null, expiresAt: null,
+      createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z',
+    });
+
+    it('serves a plain entry read twice from memory, after the namespace check each time', async () => {
+      describeNamespace.mockResolvedValue(plain);
+      kvEntrySend.mockResolvedValue(stored('v1'));
+      await router.get(meta, NS, 'a/b');
+      await expect(router.get(meta, NS, 'a/b')).resolves.toMatchObject({ value: 'v1' });
+      expect(kvEntrySend).toHaveBeenCalledTimes(1);
+      expect(describeNamespace).toHaveBeenCalledTimes(2);
+    });
+
+    it('asks kv-entry when the caller wants a fresh read', async () => {
+      describeNamespace.mockResolvedValue(plain);
+      kvEntrySend.mockResolvedValue(stored('v1'));
+      await router.get(meta, NS, 'a/b');
+      await router.get(meta, NS, 'a/b', true);
+      expect(kvEntrySend).toHaveBeenCalledTimes(2);
+    });
+
+    it('never keeps a secret', async () => {
+      describeNamespace.mockResolvedValue(secret);
+      secretsSend.mockResolvedValue(stored('s3cr3t'));
+      await router.get(meta, NS, 'a/b');
+      await router.get(meta, NS, 'a/b');
+      expect(secretsSend).toHaveBeenCalledTimes(2);
+      expect(cache.size).toBe(0);
+    });
+
+    const writes = [
+      ['put', () => router.put(meta, NS, 'a/b', write)],
+      ['delete', () => router.delete(meta, NS, 'a/b')],
+      ['bulkSet', () => router.bulkSet(meta, NS, { entries: [{ key: 'x', ...write }, { key: 'a/b', ...write }] })],
+      ['bulkDelete', () => router.bulkDelete(meta, NS, { keys: ['x', 'a/b'] })],
+    ] as const;
+
+    it.each(writes)('%s through this gateway evicts the keys it wrote, also when it fails', async (_name, call) => {
+      describeNamespace.mockResolvedValue(plain);
+      for (const outcome of ['succeeds', 'fails'] as const) {
+        cache.invalidate(NS, 'a/b');
+        kvEntrySend.mockReset().mockResolvedValueOnce(stored('v1'));
+        await router.get(meta, NS, 'a/b');
+        await router.get(meta, NS, 'a/b');
+        expect(kvEntrySend).toHaveBeenCalledTimes(1);
+        if (outcome === 'succeeds') kvEntrySend.mockResolvedValueOnce({});
+        else kvEntrySend.mockRejectedValueOnce(new Error('timed out'));
+        await call().catch(() => undefined);
+        kvEntrySend.mockResolvedValueOnce(stored('v2'));
+        await expect(router.get(meta, NS, 'a/b')).resolves.toMatchObject({ value: 'v2' });
+      }
+    });
   });
 });

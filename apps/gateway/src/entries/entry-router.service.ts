@@ -7,6 +7,7 @@ import {
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { KvEntryClient } from '../rpc/kv-entry.client';
 import { SecretsClient } from '../rpc/secrets.client';
+import { EntryCache } from './entry-cache';
 
 /** One call, as each service takes it: kv-entry for a plain namespace, secrets (with the descriptor) for a secret one. */
 interface Routes<T> {
@@ -18,7 +19,9 @@ interface Routes<T> {
  * Sends each entry call to the service that owns the namespace's entries: the kv-entry service for a
  * plain namespace (`EntryPattern.*`, unchanged), the secrets service for a secret one
  * (`SecretEntryPattern.*`, with the namespace's descriptor added). The descriptor comes from the
- * NamespaceDirectory, so a cached namespace costs no extra round trip.
+ * NamespaceDirectory, so a cached namespace costs no extra round trip. Plain entries read are kept in
+ * the EntryCache; this gateway's own writes invalidate their keys once the service has answered (or
+ * failed to: the write may still have happened).
  */
 @Injectable()
 export class EntryRouter {
@@ -26,12 +29,14 @@ export class EntryRouter {
     private readonly directory: NamespaceDirectory,
     private readonly kvEntry: KvEntryClient,
     private readonly secrets: SecretsClient,
+    private readonly cache: EntryCache,
   ) {}
 
-  get(meta: MessageMeta, namespaceId: string, key: string): Promise<EntryDto> {
+  /** `fresh`: not from this gateway's memory (the caller asked with `Cache-Control: no-cache`). */
+  get(meta: MessageMeta, namespaceId: string, key: string, fresh = false): Promise<EntryDto> {
     const request = { ...meta, namespaceId, key };
     return this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.GET, request),
+      plain: () => this.cache.read(namespaceId, key, fresh, () => this.kvEntry.send(EntryPattern.GET, request)),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.GET, { ...request, namespace }),
     });
   }
@@ -47,7 +52,7 @@ export class EntryRouter {
   put(meta: MessageMeta, namespaceId: string, key: string, body: EntryPutBody): Promise<EntryPutReply> {
     const request = { ...meta, namespaceId, key, body };
     return this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.PUT, request),
+      plain: () => this.invalidating(namespaceId, [key], this.kvEntry.send(EntryPattern.PUT, request)),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.PUT, { ...request, namespace }),
     });
   }
@@ -55,7 +60,7 @@ export class EntryRouter {
   async delete(meta: MessageMeta, namespaceId: string, key: string): Promise<void> {
     const request = { ...meta, namespaceId, key };
     await this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.DELETE, request),
+      plain: () => this.invalidating(namespaceId, [key], this.kvEntry.send(EntryPattern.DELETE, request)),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.DELETE, { ...request, namespace }),
     });
   }
@@ -71,7 +76,7 @@ export class EntryRouter {
   bulkSet(meta: MessageMeta, namespaceId: string, body: BulkSetBody): Promise<BulkSetResult> {
     const request = { ...meta, namespaceId, body };
     return this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.BULK_SET, request),
+      plain: () => this.invalidating(namespaceId, body.entries.map((entry) => entry.key), this.kvEntry.send(EntryPattern.BULK_SET, request)),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.BULK_SET, { ...request, namespace }),
     });
   }
@@ -79,7 +84,7 @@ export class EntryRouter {
   bulkDelete(meta: MessageMeta, namespaceId: string, body: BulkKeysBody): Promise<BulkDeleteResult> {
     const request = { ...meta, namespaceId, body };
     return this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.BULK_DELETE, request),
+      plain: () => this.invalidating(namespaceId, body.keys, this.kvEntry.send(EntryPattern.BULK_DELETE, request)),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.BULK_DELETE, { ...request, namespace }),
     });
   }
@@ -107,6 +112,15 @@ export class EntryRouter {
     return this.secretOnly(meta, namespaceId, (namespace) =>
       this.secrets.send(SecretEntryPattern.ROLLBACK, { ...meta, namespaceId, key, body, namespace }),
     );
+  }
+
+  /** The keys' cached entries are stale once the write is done, whatever its answer. */
+  private async invalidating<T>(namespaceId: string, keys: readonly string[], write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      for (const key of keys) this.cache.invalidate(namespaceId, key);
+    }
   }
 
   private async route<T>(meta: MessageMeta, namespaceId: string, routes: Routes<T>): Promise<T> {

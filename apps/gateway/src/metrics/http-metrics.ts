@@ -1,7 +1,8 @@
 import { createServer, Server } from 'node:http';
 import { LATENCY_BUCKETS, METRICS_PATH } from '@app/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EntryCache } from '../entries/entry-cache';
 
 /**
  * Requests at the gateway by route template (never the raw URL: keys and ids would make every path its
@@ -39,4 +40,26 @@ export async function serveMetrics(registry: Registry, port: number): Promise<Se
   });
   await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
   return server;
+}
+
+/** How plain entry reads were served (`hit`: from memory), and how many entries the cache holds. */
+export function recordEntryCacheMetrics(cache: Pick<EntryCache, 'outcomes' | 'size'>, registry: Registry): void {
+  new Counter({
+    name: 'kv_gateway_entry_cache_reads_total',
+    help: 'Plain entry reads by how the gateway cache served them: hit (memory), miss (kv-entry, then kept) or bypass (Cache-Control: no-cache)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [outcome, count] of Object.entries(cache.outcomes)) this.inc({ outcome }, count);
+    },
+  });
+  new Gauge({
+    name: 'kv_gateway_entry_cache_entries',
+    help: 'Plain entries held in the gateway cache',
+    registers: [registry],
+    collect() {
+      this.set(cache.size);
+    },
+  });
 }

@@ -1,0 +1,158 @@
+import type { EntryDto } from '@app/contracts';
+import { LRUCache } from 'lru-cache';
+
+export interface EntryCacheOptions {
+  /** Bytes of values (as JSON) kept at most; 0 turns the cache off. */
+  maxBytes: number;
+  /** The longest an entry is served from memory, should an event about it be late or lost. */
+  maxAgeMs: number;
+}
+
+/** What the cache did for one read, for the metrics. */
+export type EntryCacheOutcome = 'hit' | 'miss' | 'bypass';
+
+/** Entries larger than this are not kept: they would crowd out many small ones. */
+export const MAX_CACHED_ENTRY_BYTES = 64 * 1024;
+
+/** A read in flight: what it brings back may be kept only if nothing changed its key meanwhile. */
+interface Fill {
+  readonly epoch: number;
+  invalidated: boolean;
+}
+
+/** Namespace ids are UUIDs, so no key can make two different pairs meet. */
+function cacheKeyOf(namespaceId: string, keyPath: string): string {
+  return `${namespaceId} ${keyPath}`;
+}
+
+/** The bytes an entry's stored fields take as JSON, roughly: enough to bound the cache. */
+function sizeOf(entry: EntryDto): number {
+  const value = typeof entry.value === 'string' ? entry.value.length + 2 : JSON.stringify(entry.value).length;
+  const metadata = entry.metadata === null ? 0 : JSON.stringify(entry.metadata).length;
+  return value + metadata + entry.keyPath.length + 200;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Plain entries this gateway has read, kept so that reading one again costs no broker round trip.
+ * Correct only while every change reaches `invalidate`: the gateway's kv.events subscription calls it
+ * for each entry event and `clear` whenever events may have been missed (it is not serving until it
+ * subscribes, see `resume`), and the gateway's own writes invalidate their keys as their replies
+ * arrive. A read that was in flight when its key changed is answered but not kept, so a stale value
+ * can never be stored after the change that made it stale. Entries with an expiry are not kept (the
+ * service decides when they expire), nor are secrets: EntryRouter only consults this for plain
+ * namespaces.
+ */
+export class EntryCache {
+  private readonly entries: LRUCache<string, EntryDto> | undefined;
+  private readonly fills = new Map<string, Set<Fill>>();
+  /** Bumped by `clear`: fills begun before it are not kept. */
+  private epoch = 0;
+  private serving = false;
+  readonly outcomes: Record<EntryCacheOutcome, number> = { hit: 0, miss: 0, bypass: 0 };
+
+  constructor(options: EntryCacheOptions) {
+    this.entries =
+      options.maxBytes > 0
+        ? new LRUCache<string, EntryDto>({ maxSize: options.maxBytes, sizeCalculation: sizeOf, ttl: options.maxAgeMs, ttlAutopurge: false })
+        : undefined;
+  }
+
+  get enabled(): boolean {
+    return this.entries !== undefined;
+  }
+
+  /**
+   * The entry from memory, or from `load` (kept for next time when it may be). `fresh` skips the
+   * memory, for callers that must see a write made through another gateway a moment ago.
+   */
+  async read(namespaceId: string, keyPath: string, fresh: boolean, load: () => Promise<EntryDto>): Promise<EntryDto> {
+    if (this.entries === undefined || !this.serving) return load();
+    const cacheKey = cacheKeyOf(namespaceId, keyPath);
+    if (!fresh) {
+      const cached = this.entries.get(cacheKey);
+      if (cached !== undefined) {
+        this.outcomes.hit += 1;
+        return cached;
+      }
+    }
+    this.outcomes[fresh ? 'bypass' : 'miss'] += 1;
+    const fill: Fill = { epoch: this.epoch, invalidated: false };
+    this.track(cacheKey, fill);
+    try {
+      const entry = await load();
+      if (this.keeps(fill, entry, keyPath)) this.entries.set(cacheKey, deepFreeze(entry));
+      return entry;
+    } finally {
+      this.untrack(cacheKey, fill);
+    }
+  }
+
+  /** The entry changed or went: forget it, and do not keep what reads in flight bring back. */
+  invalidate(namespaceId: string, keyPath: string): void {
+    if (this.entries === undefined) return;
+    const cacheKey = cacheKeyOf(namespaceId, keyPath);
+    this.entries.delete(cacheKey);
+    for (const fill of this.fills.get(cacheKey) ?? []) fill.invalidated = true;
+  }
+
+  /** A namespace went: its entries can no longer be read (rare, so a scan is fine). */
+  invalidateNamespace(namespaceId: string): void {
+    if (this.entries === undefined) return;
+    const prefix = cacheKeyOf(namespaceId, '');
+    for (const cacheKey of this.entries.keys()) if (cacheKey.startsWith(prefix)) this.entries.delete(cacheKey);
+    for (const [cacheKey, fills] of this.fills) if (cacheKey.startsWith(prefix)) for (const fill of fills) fill.invalidated = true;
+  }
+
+  /** Events may have been missed (the subscription dropped): forget everything and stop serving from memory. */
+  suspend(): void {
+    this.serving = false;
+    this.clear();
+  }
+
+  /** The subscription is back: start afresh, since nothing says what changed while it was away. */
+  resume(): void {
+    this.clear();
+    this.serving = true;
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
+  }
+
+  private clear(): void {
+    this.epoch += 1;
+    this.entries?.clear();
+  }
+
+  private keeps(fill: Fill, entry: EntryDto, keyPath: string): boolean {
+    return (
+      this.serving &&
+      !fill.invalidated &&
+      fill.epoch === this.epoch &&
+      entry.expiresAt === null &&
+      // Events name the stored key path; keep only what they would name the same way.
+      entry.keyPath === keyPath &&
+      sizeOf(entry) <= MAX_CACHED_ENTRY_BYTES
+    );
+  }
+
+  private track(cacheKey: string, fill: Fill): void {
+    const fills = this.fills.get(cacheKey);
+    if (fills === undefined) this.fills.set(cacheKey, new Set([fill]));
+    else fills.add(fill);
+  }
+
+  private untrack(cacheKey: string, fill: Fill): void {
+    const fills = this.fills.get(cacheKey);
+    fills?.delete(fill);
+    if (fills?.size === 0) this.fills.delete(cacheKey);
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { KV_EVENTS_EXCHANGE } from '@app/contracts';
+import { rmqSocketOptions } from '@app/service-kit';
+import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { GatewayEnv } from '../config/gateway.env';
+import { EntryCache } from '../entries/entry-cache';
+import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
+import { INVALIDATING_EVENT_BINDINGS, invalidateFor } from './cache-invalidation';
+
+/**
+ * Keeps this gateway's caches fresh with kv.events, on a queue of its own (exclusive, deleted with its
+ * connection): every entry change evicts the entry, every namespace change its descriptor. Events
+ * published while the queue does not exist are lost to it, so the entry cache serves nothing from
+ * memory until the queue is bound and consumed, and starts empty each time it is (`resume`); the
+ * channel closing suspends it. No acknowledgements: an eviction is idempotent and nothing is stored.
+ */
+@Injectable()
+export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(KvEventSubscription.name);
+  private readonly url: string;
+  private connection: AmqpConnectionManager | undefined;
+  private channelWrapper: ChannelWrapper | undefined;
+  /** The channel consuming now; a late close of an earlier one must not suspend the cache again. */
+  private consuming: Channel | undefined;
+
+  constructor(
+    config: ConfigService<GatewayEnv, true>,
+    private readonly directory: NamespaceDirectory,
+    private readonly entries: EntryCache,
+  ) {
+    this.url = config.get('KV_RABBITMQ_URL', { infer: true });
+  }
+
+  onModuleInit(): void {
+    const socket = rmqSocketOptions();
+    this.connection = amqp.connect([this.url], {
+      connectionOptions: socket.connectionOptions,
+      heartbeatIntervalInSeconds: socket.heartbeatIntervalInSeconds,
+      reconnectTimeInSeconds: socket.reconnectTimeInSeconds,
+    });
+    this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); entry cache off until reconnected`));
+    this.channelWrapper = this.connection.createChannel({ name: 'gateway-kv-events', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
+    // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.
+    this.channelWrapper.on('error', (error: Error) => this.logger.warn(`kv.events subscription failed (${error.message}); retrying on reconnect`));
+  }
+
+  /** Resolves once subscribed (for tests). */
+  async whenSubscribed(): Promise<void> {
+    await this.channelWrapper?.waitForConnect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.entries.suspend();
+    await this.channelWrapper?.close().catch(() => undefined);
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  /** Run on every (re)connect. */
+  private async setUp(channel: Channel): Promise<void> {
+    this.entries.suspend();
+    this.consuming = channel;
+    channel.once('close', () => {
+      if (this.consuming === channel) this.entries.suspend();
+    });
+    await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+    for (const binding of INVALIDATING_EVENT_BINDINGS) await channel.bindQueue(queue, KV_EVENTS_EXCHANGE, binding);
+    await channel.consume(queue, (message) => message && this.receive(message), { noAck: true });
+    this.entries.resume();
+    this.logger.log(`subscribed to ${KV_EVENTS_EXCHANGE}; entry cache ${this.entries.enabled ? 'on' : 'off (KV_ENTRY_CACHE_MAX_BYTES=0)'}`);
+  }
+
+  private receive(message: ConsumeMessage): void {
+    if (!invalidateFor(message.content, { directory: this.directory, entries: this.entries })) {
+      this.logger.warn(`kv.events message ${String(message.properties.messageId)} (${message.fields.routingKey}) not understood; entry cache cleared`);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { RunningService, startService, stopService, waitUntilReady } from '../scripts/platform/processes';
+import { SERVICES } from '../scripts/platform/services';
+import { call, createNamespace, platformState, tokenFor } from './support/api';
+import { freePort } from './support/test-platform';
+
+/** Calls `read` until `done` holds for its answer or 10 s pass; returns the last answer. */
+async function eventually<T>(read: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let answer = await read();
+  while (!done(answer) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    answer = await read();
+  }
+  return answer;
+}
+
+/**
+ * Two gateways on one platform, as two replicas behind a load balancer: what is written through one is
+ * read through the other, whose entry cache only kv.events can refresh (its maximum age and namespace
+ * TTL are set far beyond the test's waits).
+ */
+describe('the gateway entry cache across replicas', () => {
+  let replica: RunningService;
+  let replicaUrl: string;
+  let replicaMetricsUrl: string;
+  let token: string;
+
+  beforeAll(async () => {
+    const state = platformState();
+    const [httpPort, metricsPort] = [await freePort(), await freePort()];
+    const log = createWriteStream(join(state.logDir, 'gateway-cache-replica.log'), { flags: 'a' });
+    replica = startService(
+      SERVICES.find((service) => service.name === 'gateway')!,
+      httpPort,
+      {
+        NODE_ENV: 'test',
+        KV_LOG_LEVEL: 'debug',
+        KV_RABBITMQ_URL: state.rabbitmqUrl,
+        KV_JWT_SECRET: state.jwtSecret,
+        KV_METRICS_PORT: String(metricsPort),
+        KV_ENTRY_CACHE_MAX_AGE_MS: '3600000',
+        KV_NAMESPACE_CACHE_TTL_MS: '60000',
+      },
+      (line) => log.write(`${line}\n`),
+    );
+    await waitUntilReady(replica);
+    replicaUrl = `http://127.0.0.1:${httpPort}/api/v1/kv`;
+    replicaMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    token = await tokenFor(['*'], ['*'], 'cache-user');
+  });
+
+  afterAll(async () => {
+    if (replica) await stopService(replica);
+  });
+
+  const viaReplica = (path: string, headers: Record<string, string> = {}) => call('GET', path, { token, baseUrl: replicaUrl, headers });
+
+  async function cacheHits(): Promise<number> {
+    const text = await (await fetch(replicaMetricsUrl)).text();
+    const line = text.split('\n').find((candidate) => candidate.startsWith('kv_gateway_entry_cache_reads_total{') && candidate.includes('outcome="hit"'));
+    return line === undefined ? 0 : Number(line.split(' ').pop());
+  }
+
+  it('serves a repeated read from memory, and a write through the other gateway replaces it', async () => {
+    const ns = (await createNamespace(token)).id;
+    await call('PUT', `/${ns}/entries/config/mode`, { token, body: { value: 'blue', valueType: 'STRING' } });
+    expect((await viaReplica(`/${ns}/entries/config/mode`)).body.value).toBe('blue');
+    const hitsBefore = await cacheHits();
+    const again = await viaReplica(`/${ns}/entries/config/mode`);
+    expect(again).toMatchObject({ status: 200, body: { value: 'blue', version: 1 } });
+    expect(again.headers.get('etag')).toBe('"1"');
+    expect(await cacheHits()).toBe(hitsBefore + 1);
+
+    await call('PUT', `/${ns}/entries/config/mode`, { token, body: { value: 'green', valueType: 'STRING' } });
+    const seen = await eventually(() => viaReplica(`/${ns}/entries/config/mode`), (answer) => answer.body.value === 'green');
+    expect(seen).toMatchObject({ status: 200, body: { value: 'green', version: 2 } });
+    expect(seen.headers.get('etag')).toBe('"2"');
+  });
+
+  it('Cache-Control: no-cache reads the stored entry at once', async () => {
+    const ns = (await createNamespace(token)).id;
+    await call('PUT', `/${ns}/entries/flag`, { token, body: { value: 1, valueType: 'NUMBER' } });
+    await viaReplica(`/${ns}/entries/flag`);
+    await call('PUT', `/${ns}/entries/flag`, { token, body: { value: 2, valueType: 'NUMBER' } });
+    expect((await viaReplica(`/${ns}/entries/flag`, { 'cache-control': 'no-cache' })).body.value).toBe(2);
+  });
+
+  it('a deletion and a bulk write through the other gateway are seen', async () => {
+    const ns = (await createNamespace(token)).id;
+    await call('POST', `/${ns}/bulk/set`, {
+      token,
+      body: { entries: ['gone', 'bulk'].map((key) => ({ key, value: `${key}-1`, valueType: 'STRING' })) },
+    });
+    for (const key of ['gone', 'bulk']) expect((await viaReplica(`/${ns}/entries/${key}`)).status).toBe(200);
+
+    await call('DELETE', `/${ns}/entries/gone`, { token });
+    await call('POST', `/${ns}/bulk/set`, { token, body: { entries: [{ key: 'bulk', value: 'bulk-2', valueType: 'STRING' }] } });
+    expect((await eventually(() => viaReplica(`/${ns}/entries/gone`), (answer) => answer.status === 404)).body.code).toBe('ENTRY_NOT_FOUND');
+    expect((await eventually(() => viaReplica(`/${ns}/entries/bulk`), (answer) => answer.body.value === 'bulk-2')).body.value).toBe('bulk-2');
+  });
+
+  it('a namespace deleted through the other gateway is gone here too', async () => {
+    const ns = (await createNamespace(token)).id;
+    await call('PUT', `/${ns}/entries/k`, { token, body: { value: 'v', valueType: 'STRING' } });
+    expect((await viaReplica(`/${ns}/entries/k`)).status).toBe(200);
+    expect((await call('DELETE', `/namespaces/${ns}`, { token })).status).toBe(204);
+    const answer = await eventually(() => viaReplica(`/${ns}/entries/k`), (response) => response.status === 404);
+    expect(answer.body.code).toBe('NAMESPACE_NOT_FOUND');
+  });
+});
