@@ -18,8 +18,8 @@ async function eventually<T>(read: () => Promise<T>, done: (answer: T) => boolea
 
 /**
  * Two gateways on one platform, as two replicas behind a load balancer: what is written through one is
- * read through the other, whose entry cache only kv.events can refresh (its maximum age and namespace
- * TTL are set far beyond the test's waits).
+ * read through the other with `Cache-Control: max-age=3600`, so that only kv.events can refresh the
+ * copy it keeps (its maximum age and namespace TTL are set far beyond the test's waits).
  */
 describe('the gateway entry cache across replicas', () => {
   let replica: RunningService;
@@ -55,7 +55,9 @@ describe('the gateway entry cache across replicas', () => {
     if (replica) await stopService(replica);
   });
 
-  const viaReplica = (path: string, headers: Record<string, string> = {}) => call('GET', path, { token, baseUrl: replicaUrl, headers });
+  /** A read through the replica that accepts its kept copy. */
+  const viaReplica = (path: string, headers: Record<string, string> = { 'cache-control': 'max-age=3600' }) =>
+    call('GET', path, { token, baseUrl: replicaUrl, headers });
 
   async function cacheHits(): Promise<number> {
     const text = await (await fetch(replicaMetricsUrl)).text();
@@ -66,12 +68,19 @@ describe('the gateway entry cache across replicas', () => {
   it('serves a repeated read from memory, and a write through the other gateway replaces it', async () => {
     const ns = (await createNamespace(token)).id;
     await call('PUT', `/${ns}/entries/config/mode`, { token, body: { value: 'blue', valueType: 'STRING' } });
-    expect((await viaReplica(`/${ns}/entries/config/mode`)).body.value).toBe('blue');
-    const hitsBefore = await cacheHits();
-    const again = await viaReplica(`/${ns}/entries/config/mode`);
-    expect(again).toMatchObject({ status: 200, body: { value: 'blue', version: 1 } });
-    expect(again.headers.get('etag')).toBe('"1"');
-    expect(await cacheHits()).toBe(hitsBefore + 1);
+    // The creation's own event may still evict the first copy kept, so read twice until the second hits.
+    const repeated = await eventually(
+      async () => {
+        await viaReplica(`/${ns}/entries/config/mode`);
+        const hitsBefore = await cacheHits();
+        const again = await viaReplica(`/${ns}/entries/config/mode`);
+        return { again, hits: (await cacheHits()) - hitsBefore };
+      },
+      ({ hits }) => hits === 1,
+    );
+    expect(repeated.hits).toBe(1);
+    expect(repeated.again).toMatchObject({ status: 200, body: { value: 'blue', version: 1 } });
+    expect(repeated.again.headers.get('etag')).toBe('"1"');
 
     await call('PUT', `/${ns}/entries/config/mode`, { token, body: { value: 'green', valueType: 'STRING' } });
     const seen = await eventually(() => viaReplica(`/${ns}/entries/config/mode`), (answer) => answer.body.value === 'green');
@@ -79,11 +88,12 @@ describe('the gateway entry cache across replicas', () => {
     expect(seen.headers.get('etag')).toBe('"2"');
   });
 
-  it('Cache-Control: no-cache reads the stored entry at once', async () => {
+  it('a read that does not ask for a copy sees a write through the other gateway at once', async () => {
     const ns = (await createNamespace(token)).id;
     await call('PUT', `/${ns}/entries/flag`, { token, body: { value: 1, valueType: 'NUMBER' } });
     await viaReplica(`/${ns}/entries/flag`);
     await call('PUT', `/${ns}/entries/flag`, { token, body: { value: 2, valueType: 'NUMBER' } });
+    expect((await viaReplica(`/${ns}/entries/flag`, {})).body.value).toBe(2);
     expect((await viaReplica(`/${ns}/entries/flag`, { 'cache-control': 'no-cache' })).body.value).toBe(2);
   });
 

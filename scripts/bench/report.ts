@@ -66,6 +66,8 @@ export interface TargetResult {
 
 export const Scenario = {
   GET_PLAIN: 'GET plain',
+  /** The same reads accepting the gateway's kept copy (`Cache-Control: max-age=60`). */
+  GET_PLAIN_CACHED: 'GET plain (max-age=60)',
   GET_SECRET: 'GET secret',
   PUT_PLAIN: 'PUT plain',
   PUT_SECRET: 'PUT secret',

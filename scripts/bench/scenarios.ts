@@ -1,6 +1,7 @@
 /**
  * The gateway scenarios: each one a request whose key changes on every call (autocannon's
- * `setupRequest`), rotating over the seeded data set, so that no cache of one hot key flatters a result.
+ * `setupRequest`), rotating over the seeded data set, so that no cache of one hot key flatters a result;
+ * only `GET plain (max-age=60)` accepts the gateway's kept copies (its first pass over the keys fills them).
  * Writes rewrite seeded keys with a new value each time (updates, each with its outbox event).
  */
 import type { Request } from 'autocannon';
@@ -39,6 +40,10 @@ export function gatewayScenarios(basePath: string, ns: SeededNamespaces, headers
   const windows = SEED_ENTRIES / BULK_KEYS;
   return [
     { name: Scenario.GET_PLAIN, request: rotating((i) => ({ method: 'GET', path: entryPath(ns.plain, i), headers })) },
+    {
+      name: Scenario.GET_PLAIN_CACHED,
+      request: rotating((i) => ({ method: 'GET', path: entryPath(ns.plain, i), headers: { ...headers, 'cache-control': 'max-age=60' } })),
+    },
     { name: Scenario.GET_SECRET, request: rotating((i) => ({ method: 'GET', path: entryPath(ns.secret, i), headers })) },
     { name: Scenario.PUT_PLAIN, request: put(ns.plain) },
     { name: Scenario.PUT_SECRET, request: put(ns.secret) },

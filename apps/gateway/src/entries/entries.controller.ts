@@ -11,7 +11,7 @@ import { RequestMeta } from '../http/message-meta.decorator';
 import { NamespaceIdPipe } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
 import { SECRET_STORE_ERRORS } from './entry-errors';
-import { EntryKey, asksForFreshRead, etagOf, expectedVersionOf } from './entry-key';
+import { EntryKey, acceptedAgeMsOf, etagOf, expectedVersionOf } from './entry-key';
 import { EntryRouter } from './entry-router.service';
 
 /** Entries of plain and secret namespaces alike; EntryRouter sends each call to the service that owns them. */
@@ -52,7 +52,7 @@ export class EntriesController {
     name: 'Cache-Control',
     required: false,
     description:
-      'Plain entries are served from the gateway\'s memory until an event says they changed (a write through another gateway replica shows within milliseconds). `no-cache` reads the stored entry',
+      'Plain namespaces: `max-age=N` accepts a copy the gateway read at most N seconds ago and kept (evicted as soon as an event says the entry changed, so a write through another gateway replica may take a few milliseconds to show). Without it, the stored entry is read',
   })
   @ApiOkResponse({ type: EntryDto })
   @ApiErrors(
@@ -66,7 +66,7 @@ export class EntriesController {
     @Headers('cache-control') cacheControl: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    const entry = await this.entries.get(meta, namespaceId, key, asksForFreshRead(cacheControl));
+    const entry = await this.entries.get(meta, namespaceId, key, acceptedAgeMsOf(cacheControl));
     void reply.header('etag', etagOf(entry.version));
     return entry;
   }

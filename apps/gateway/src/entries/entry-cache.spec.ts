@@ -3,6 +3,8 @@ import { EntryCache, MAX_CACHED_ENTRY_BYTES } from './entry-cache';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const OTHER_NS = '3f0c2a5e-0000-4000-8000-00000000000b';
+/** A caller that accepts any kept copy. */
+const ANY_AGE = 60_000;
 
 function entryOf(keyPath: string, value: unknown = 'v1', overrides: Partial<EntryDto> = {}): EntryDto {
   return {
@@ -29,83 +31,94 @@ describe('EntryCache', () => {
   });
 
   it('serves a second read from memory, as the same frozen entry', async () => {
-    const first = await cache.read(NS, 'a/b', false, load);
-    const second = await cache.read(NS, 'a/b', false, load);
+    const first = await cache.read(NS, 'a/b', ANY_AGE, load);
+    const second = await cache.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(1);
     expect(second).toBe(first);
     expect(Object.isFrozen(second)).toBe(true);
-    expect(cache.outcomes).toEqual({ hit: 1, miss: 1, bypass: 0 });
+    expect(cache.outcomes).toEqual({ hit: 1, miss: 1 });
   });
 
   it('keeps entries of different namespaces apart', async () => {
-    await cache.read(NS, 'a/b', false, load);
-    await cache.read(OTHER_NS, 'a/b', false, async () => entryOf('a/b', 'other'));
-    await expect(cache.read(OTHER_NS, 'a/b', false, load)).resolves.toMatchObject({ value: 'other' });
+    await cache.read(NS, 'a/b', ANY_AGE, load);
+    await cache.read(OTHER_NS, 'a/b', ANY_AGE, async () => entryOf('a/b', 'other'));
+    await expect(cache.read(OTHER_NS, 'a/b', ANY_AGE, load)).resolves.toMatchObject({ value: 'other' });
   });
 
   it('asks again after an invalidation, and only for that key', async () => {
-    await cache.read(NS, 'a/b', false, load);
-    await cache.read(NS, 'a/c', false, async () => entryOf('a/c'));
+    await cache.read(NS, 'a/b', ANY_AGE, load);
+    await cache.read(NS, 'a/c', ANY_AGE, async () => entryOf('a/c'));
     cache.invalidate(NS, 'a/b');
-    await cache.read(NS, 'a/b', false, load);
-    await cache.read(NS, 'a/c', false, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
+    await cache.read(NS, 'a/c', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(2);
   });
 
-  it('a fresh read skips the memory and refreshes it', async () => {
-    await cache.read(NS, 'a/b', false, load);
+  it('a read that accepts no copy asks the service, and neither uses nor fills the memory', async () => {
+    await cache.read(NS, 'a/b', undefined, load);
+    expect(cache.size).toBe(0);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     load.mockResolvedValue(entryOf('a/b', 'v2'));
-    await expect(cache.read(NS, 'a/b', true, load)).resolves.toMatchObject({ value: 'v2' });
-    await expect(cache.read(NS, 'a/b', false, load)).resolves.toMatchObject({ value: 'v2' });
-    expect(cache.outcomes).toEqual({ hit: 1, miss: 1, bypass: 1 });
+    await expect(cache.read(NS, 'a/b', undefined, load)).resolves.toMatchObject({ value: 'v2' });
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(cache.outcomes).toEqual({ hit: 0, miss: 1 });
+  });
+
+  it('a copy older than the caller accepts is read again, and replaced', async () => {
+    await cache.read(NS, 'a/b', ANY_AGE, load);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    load.mockResolvedValue(entryOf('a/b', 'v2'));
+    await expect(cache.read(NS, 'a/b', 10, load)).resolves.toMatchObject({ value: 'v2' });
+    await expect(cache.read(NS, 'a/b', ANY_AGE, load)).resolves.toMatchObject({ value: 'v2' });
+    expect(load).toHaveBeenCalledTimes(2);
   });
 
   it('does not keep what a read in flight brings back when its key changes meanwhile', async () => {
     const stale = deferredLoad(entryOf('a/b', 'old'));
-    const reading = cache.read(NS, 'a/b', false, stale.load);
+    const reading = cache.read(NS, 'a/b', ANY_AGE, stale.load);
     cache.invalidate(NS, 'a/b');
     stale.release();
     await expect(reading).resolves.toMatchObject({ value: 'old' });
     load.mockResolvedValue(entryOf('a/b', 'new'));
-    await expect(cache.read(NS, 'a/b', false, load)).resolves.toMatchObject({ value: 'new' });
+    await expect(cache.read(NS, 'a/b', ANY_AGE, load)).resolves.toMatchObject({ value: 'new' });
   });
 
   it('nor after the namespace is invalidated, and forgets that namespace only', async () => {
-    await cache.read(OTHER_NS, 'x', false, async () => entryOf('x'));
+    await cache.read(OTHER_NS, 'x', ANY_AGE, async () => entryOf('x'));
     const stale = deferredLoad(entryOf('a/b', 'old'));
-    const reading = cache.read(NS, 'a/b', false, stale.load);
+    const reading = cache.read(NS, 'a/b', ANY_AGE, stale.load);
     cache.invalidateNamespace(NS);
     stale.release();
     await reading;
-    await cache.read(NS, 'a/b', false, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(1);
     expect(cache.size).toBe(2);
   });
 
   it('while suspended serves nothing from memory and keeps nothing; resuming starts empty', async () => {
-    await cache.read(NS, 'a/b', false, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     const inFlight = deferredLoad(entryOf('a/c'));
-    const reading = cache.read(NS, 'a/c', false, inFlight.load);
+    const reading = cache.read(NS, 'a/c', ANY_AGE, inFlight.load);
     cache.suspend();
     inFlight.release();
     await reading;
-    await cache.read(NS, 'a/b', false, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(2);
     expect(cache.size).toBe(0);
     cache.resume();
-    await cache.read(NS, 'a/b', false, load);
-    await cache.read(NS, 'a/b', false, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(3);
   });
 
   it('does not keep a read begun before a resume (events in between may be lost)', async () => {
     const early = deferredLoad(entryOf('a/b', 'old'));
-    const reading = cache.read(NS, 'a/b', false, early.load);
+    const reading = cache.read(NS, 'a/b', ANY_AGE, early.load);
     cache.suspend();
     cache.resume();
     early.release();
     await reading;
-    await cache.read(NS, 'a/b', false, load);
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(1);
   });
 
@@ -117,32 +130,32 @@ describe('EntryCache', () => {
     ];
     for (const [key, entry] of reads) {
       const loadOnce = jest.fn(async () => entry);
-      await cache.read(NS, key, false, loadOnce);
-      await cache.read(NS, key, false, loadOnce);
+      await cache.read(NS, key, ANY_AGE, loadOnce);
+      await cache.read(NS, key, ANY_AGE, loadOnce);
       expect(loadOnce).toHaveBeenCalledTimes(2);
     }
   });
 
   it('passes failures through and keeps nothing', async () => {
     load.mockRejectedValueOnce(new Error('ENTRY_NOT_FOUND'));
-    await expect(cache.read(NS, 'a/b', false, load)).rejects.toThrow('ENTRY_NOT_FOUND');
-    await cache.read(NS, 'a/b', false, load);
+    await expect(cache.read(NS, 'a/b', ANY_AGE, load)).rejects.toThrow('ENTRY_NOT_FOUND');
+    await cache.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(2);
   });
 
   it('forgets entries older than the maximum age', async () => {
     const aging = new EntryCache({ maxBytes: 1024 * 1024, maxAgeMs: 20 });
     aging.resume();
-    await aging.read(NS, 'a/b', false, load);
+    await aging.read(NS, 'a/b', ANY_AGE, load);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await aging.read(NS, 'a/b', false, load);
+    await aging.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(2);
   });
 
   it('evicts the least recently used entries beyond its size', async () => {
     const small = new EntryCache({ maxBytes: 2000, maxAgeMs: 60_000 });
     small.resume();
-    for (let i = 0; i < 50; i += 1) await small.read(NS, `k${i}`, false, async () => entryOf(`k${i}`, 'x'.repeat(100)));
+    for (let i = 0; i < 50; i += 1) await small.read(NS, `k${i}`, ANY_AGE, async () => entryOf(`k${i}`, 'x'.repeat(100)));
     expect(small.size).toBeLessThan(10);
     expect(small.size).toBeGreaterThan(0);
   });
@@ -150,8 +163,8 @@ describe('EntryCache', () => {
   it('with no bytes to spare is off: every read loads', async () => {
     const off = new EntryCache({ maxBytes: 0, maxAgeMs: 60_000 });
     off.resume();
-    await off.read(NS, 'a/b', false, load);
-    await off.read(NS, 'a/b', false, load);
+    await off.read(NS, 'a/b', ANY_AGE, load);
+    await off.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(2);
     expect(off.enabled).toBe(false);
   });

@@ -8,11 +8,17 @@ export interface EntryCacheOptions {
   maxAgeMs: number;
 }
 
-/** What the cache did for one read, for the metrics. */
-export type EntryCacheOutcome = 'hit' | 'miss' | 'bypass';
+/** What the cache did for one read that allowed a kept copy, for the metrics. */
+export type EntryCacheOutcome = 'hit' | 'miss';
 
 /** Entries larger than this are not kept: they would crowd out many small ones. */
 export const MAX_CACHED_ENTRY_BYTES = 64 * 1024;
+
+/** An entry as kept, with when it was read from the service. */
+interface Kept {
+  readonly entry: EntryDto;
+  readonly readAt: number;
+}
 
 /** A read in flight: what it brings back may be kept only if nothing changed its key meanwhile. */
 interface Fill {
@@ -26,7 +32,7 @@ function cacheKeyOf(namespaceId: string, keyPath: string): string {
 }
 
 /** The bytes an entry's stored fields take as JSON, roughly: enough to bound the cache. */
-function sizeOf(entry: EntryDto): number {
+function sizeOf({ entry }: Kept): number {
   const value = typeof entry.value === 'string' ? entry.value.length + 2 : JSON.stringify(entry.value).length;
   const metadata = entry.metadata === null ? 0 : JSON.stringify(entry.metadata).length;
   return value + metadata + entry.keyPath.length + 200;
@@ -41,8 +47,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Plain entries this gateway has read, kept so that reading one again costs no broker round trip.
- * Correct only while every change reaches `invalidate`: the gateway's kv.events subscription calls it
+ * Plain entries this gateway has read, kept so that reading one again costs no broker round trip. Used
+ * only by reads that allow it (`Cache-Control: max-age=N`: a copy read from the service at most N
+ * seconds ago will do); every other read asks the service, so by default a read sees every write that
+ * was answered before it, whichever gateway took it. Correct only while every change reaches `invalidate`: the gateway's kv.events subscription calls it
  * for each entry event and `clear` whenever events may have been missed (it is not serving until it
  * subscribes, see `resume`), and the gateway's own writes invalidate their keys as their replies
  * arrive. A read that was in flight when its key changed is answered but not kept, so a stale value
@@ -51,17 +59,22 @@ function deepFreeze<T>(value: T): T {
  * namespaces.
  */
 export class EntryCache {
-  private readonly entries: LRUCache<string, EntryDto> | undefined;
+  private readonly entries: LRUCache<string, Kept> | undefined;
   private readonly fills = new Map<string, Set<Fill>>();
   /** Bumped by `clear`: fills begun before it are not kept. */
   private epoch = 0;
   private serving = false;
-  readonly outcomes: Record<EntryCacheOutcome, number> = { hit: 0, miss: 0, bypass: 0 };
+  readonly outcomes: Record<EntryCacheOutcome, number> = { hit: 0, miss: 0 };
 
   constructor(options: EntryCacheOptions) {
     this.entries =
       options.maxBytes > 0
-        ? new LRUCache<string, EntryDto>({ maxSize: options.maxBytes, sizeCalculation: sizeOf, ttl: options.maxAgeMs, ttlAutopurge: false })
+        ? new LRUCache<string, Kept>({
+            maxSize: options.maxBytes,
+            maxEntrySize: MAX_CACHED_ENTRY_BYTES,
+            sizeCalculation: sizeOf,
+            ttl: options.maxAgeMs,
+          })
         : undefined;
   }
 
@@ -70,25 +83,24 @@ export class EntryCache {
   }
 
   /**
-   * The entry from memory, or from `load` (kept for next time when it may be). `fresh` skips the
-   * memory, for callers that must see a write made through another gateway a moment ago.
+   * The entry from memory if the caller allows a copy that old (`acceptedAgeMs`) and one is kept, else
+   * from `load` (kept for next time when it may be). Without `acceptedAgeMs`, simply `load`.
    */
-  async read(namespaceId: string, keyPath: string, fresh: boolean, load: () => Promise<EntryDto>): Promise<EntryDto> {
-    if (this.entries === undefined || !this.serving) return load();
+  async read(namespaceId: string, keyPath: string, acceptedAgeMs: number | undefined, load: () => Promise<EntryDto>): Promise<EntryDto> {
+    if (this.entries === undefined || !this.serving || acceptedAgeMs === undefined) return load();
     const cacheKey = cacheKeyOf(namespaceId, keyPath);
-    if (!fresh) {
-      const cached = this.entries.get(cacheKey);
-      if (cached !== undefined) {
-        this.outcomes.hit += 1;
-        return cached;
-      }
+    const kept = this.entries.get(cacheKey);
+    if (kept !== undefined && performance.now() - kept.readAt <= acceptedAgeMs) {
+      this.outcomes.hit += 1;
+      return kept.entry;
     }
-    this.outcomes[fresh ? 'bypass' : 'miss'] += 1;
+    this.outcomes.miss += 1;
     const fill: Fill = { epoch: this.epoch, invalidated: false };
     this.track(cacheKey, fill);
     try {
+      const readAt = performance.now();
       const entry = await load();
-      if (this.keeps(fill, entry, keyPath)) this.entries.set(cacheKey, deepFreeze(entry));
+      if (this.keeps(fill, entry, keyPath)) this.entries.set(cacheKey, { entry: deepFreeze(entry), readAt });
       return entry;
     } finally {
       this.untrack(cacheKey, fill);
@@ -139,8 +151,7 @@ export class EntryCache {
       fill.epoch === this.epoch &&
       entry.expiresAt === null &&
       // Events name the stored key path; keep only what they would name the same way.
-      entry.keyPath === keyPath &&
-      sizeOf(entry) <= MAX_CACHED_ENTRY_BYTES
+      entry.keyPath === keyPath
     );
   }
 

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@app/contracts';
-import { entryKeyOf, etagOf, expectedVersionOf } from './entry-key';
+import { acceptedAgeMsOf, entryKeyOf, etagOf, expectedVersionOf } from './entry-key';
 
 describe('entryKeyOf', () => {
   it('takes the wildcard parameter as the router decoded it', () => {
@@ -54,4 +54,21 @@ describe('expectedVersionOf', () => {
   it('formats an ETag that If-Match accepts back', () => {
     expect(expectedVersionOf(undefined, etagOf(7))).toBe(7);
   });
+});
+
+describe('acceptedAgeMsOf', () => {
+  it.each([
+    ['max-age=30', 30_000],
+    ['public, MAX-AGE=5', 5_000],
+    [' max-age=1 ', 1_000],
+  ])('%s accepts a copy that old', (header, expected) => {
+    expect(acceptedAgeMsOf(header)).toBe(expected);
+  });
+
+  it.each([undefined, '', 'no-cache', 'max-age=30, no-cache', 'no-store, max-age=30', 'max-age=0', 'max-age=-1', 'max-age=abc', 'max-age=1.5', 'max-stale=30'])(
+    '%p asks the service',
+    (header) => {
+      expect(acceptedAgeMsOf(header)).toBeUndefined();
+    },
+  );
 });

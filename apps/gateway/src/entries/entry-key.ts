@@ -51,7 +51,20 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
-/** `Cache-Control: no-cache` (or `max-age=0`): the caller wants the stored entry, not the gateway's copy. */
-export function asksForFreshRead(cacheControl: string | undefined): boolean {
-  return cacheControl !== undefined && /(?:^|,)\s*(?:no-cache|no-store|max-age=0)\s*(?:,|$)/i.test(cacheControl);
+const MAX_AGE_DIRECTIVE = /^max-age=(\d{1,9})$/;
+
+/**
+ * How old a copy of a plain entry the caller accepts, from a request's `Cache-Control`: `max-age=N`
+ * allows one read from the service at most N seconds ago (kept fresh by events meanwhile). Anything
+ * else, `no-cache` or `no-store` included, asks the service (undefined).
+ */
+export function acceptedAgeMsOf(cacheControl: string | undefined): number | undefined {
+  if (cacheControl === undefined) return undefined;
+  const directives = cacheControl.split(',').map((directive) => directive.trim().toLowerCase());
+  if (directives.includes('no-cache') || directives.includes('no-store')) return undefined;
+  for (const directive of directives) {
+    const seconds = Number(MAX_AGE_DIRECTIVE.exec(directive)?.[1] ?? 0);
+    if (seconds > 0) return seconds * 1000;
+  }
+  return undefined;
 }

@@ -88,6 +88,7 @@ describe('EntryRouter', () => {
   });
 
   describe('the entry cache', () => {
+    const ANY_AGE = 60_000;
     const stored = (value: string) => ({
       id: 'e1', namespaceId: NS, keyPath: 'a/b', value, valueType: ValueType.STRING, version: 1, metadata: null, expiresAt: null,
       createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z',
@@ -96,25 +97,25 @@ describe('EntryRouter', () => {
     it('serves a plain entry read twice from memory, after the namespace check each time', async () => {
       describeNamespace.mockResolvedValue(plain);
       kvEntrySend.mockResolvedValue(stored('v1'));
-      await router.get(meta, NS, 'a/b');
-      await expect(router.get(meta, NS, 'a/b')).resolves.toMatchObject({ value: 'v1' });
+      await router.get(meta, NS, 'a/b', ANY_AGE);
+      await expect(router.get(meta, NS, 'a/b', ANY_AGE)).resolves.toMatchObject({ value: 'v1' });
       expect(kvEntrySend).toHaveBeenCalledTimes(1);
       expect(describeNamespace).toHaveBeenCalledTimes(2);
     });
 
-    it('asks kv-entry when the caller wants a fresh read', async () => {
+    it('asks kv-entry when the caller accepts no copy', async () => {
       describeNamespace.mockResolvedValue(plain);
       kvEntrySend.mockResolvedValue(stored('v1'));
+      await router.get(meta, NS, 'a/b', ANY_AGE);
       await router.get(meta, NS, 'a/b');
-      await router.get(meta, NS, 'a/b', true);
       expect(kvEntrySend).toHaveBeenCalledTimes(2);
     });
 
     it('never keeps a secret', async () => {
       describeNamespace.mockResolvedValue(secret);
       secretsSend.mockResolvedValue(stored('s3cr3t'));
-      await router.get(meta, NS, 'a/b');
-      await router.get(meta, NS, 'a/b');
+      await router.get(meta, NS, 'a/b', ANY_AGE);
+      await router.get(meta, NS, 'a/b', ANY_AGE);
       expect(secretsSend).toHaveBeenCalledTimes(2);
       expect(cache.size).toBe(0);
     });
@@ -131,14 +132,14 @@ describe('EntryRouter', () => {
       for (const outcome of ['succeeds', 'fails'] as const) {
         cache.invalidate(NS, 'a/b');
         kvEntrySend.mockReset().mockResolvedValueOnce(stored('v1'));
-        await router.get(meta, NS, 'a/b');
-        await router.get(meta, NS, 'a/b');
+        await router.get(meta, NS, 'a/b', ANY_AGE);
+        await router.get(meta, NS, 'a/b', ANY_AGE);
         expect(kvEntrySend).toHaveBeenCalledTimes(1);
         if (outcome === 'succeeds') kvEntrySend.mockResolvedValueOnce({});
         else kvEntrySend.mockRejectedValueOnce(new Error('timed out'));
         await call().catch(() => undefined);
         kvEntrySend.mockResolvedValueOnce(stored('v2'));
-        await expect(router.get(meta, NS, 'a/b')).resolves.toMatchObject({ value: 'v2' });
+        await expect(router.get(meta, NS, 'a/b', ANY_AGE)).resolves.toMatchObject({ value: 'v2' });
       }
     });
   });

@@ -19,8 +19,8 @@ interface Routes<T> {
  * Sends each entry call to the service that owns the namespace's entries: the kv-entry service for a
  * plain namespace (`EntryPattern.*`, unchanged), the secrets service for a secret one
  * (`SecretEntryPattern.*`, with the namespace's descriptor added). The descriptor comes from the
- * NamespaceDirectory, so a cached namespace costs no extra round trip. Plain entries read are kept in
- * the EntryCache; this gateway's own writes invalidate their keys once the service has answered (or
+ * NamespaceDirectory, so a cached namespace costs no extra round trip. Plain entries read by callers
+ * who accept a copy are kept in the EntryCache; this gateway's own writes invalidate their keys once the service has answered (or
  * failed to: the write may still have happened).
  */
 @Injectable()
@@ -32,11 +32,11 @@ export class EntryRouter {
     private readonly cache: EntryCache,
   ) {}
 
-  /** `fresh`: not from this gateway's memory (the caller asked with `Cache-Control: no-cache`). */
-  get(meta: MessageMeta, namespaceId: string, key: string, fresh = false): Promise<EntryDto> {
+  /** `acceptedAgeMs`: the caller accepts a kept copy of a plain entry read from kv-entry at most this long ago. */
+  get(meta: MessageMeta, namespaceId: string, key: string, acceptedAgeMs?: number): Promise<EntryDto> {
     const request = { ...meta, namespaceId, key };
     return this.route(meta, namespaceId, {
-      plain: () => this.cache.read(namespaceId, key, fresh, () => this.kvEntry.send(EntryPattern.GET, request)),
+      plain: () => this.cache.read(namespaceId, key, acceptedAgeMs, () => this.kvEntry.send(EntryPattern.GET, request)),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.GET, { ...request, namespace }),
     });
   }
