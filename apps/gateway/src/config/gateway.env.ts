@@ -64,8 +64,8 @@ export class GatewayEnv extends CommonEnv {
 
   /**
    * How long a namespace's descriptor (its kind, application, TTL and version cap) is reused to route
-   * entry calls without asking kv-entry again; 0 asks every time. Other replicas' namespace updates
-   * and deletions are seen only after this long.
+   * entry calls without asking kv-entry again; 0 asks every time. Namespace events evict it sooner;
+   * this bounds how long a change can go unseen should its event be lost.
    */
   @IsInt() @Min(0) @Max(60_000)
   KV_NAMESPACE_CACHE_TTL_MS: number = 5000;

@@ -29,9 +29,9 @@ function namespaceNotFound(namespaceId: string): KvException {
  * descriptor cached for one caller is never given to another who may not see it.
  *
  * A namespace's id, application and kind never change, so within the TTL only its default TTL, its
- * version cap and its deletion can be stale. This gateway evicts a namespace it updates or deletes;
- * other replicas see such a change once their entry expires. (A later issue keeps them fresh with
- * namespace events.)
+ * version cap and its deletion can be stale. This gateway evicts a namespace it updates or deletes,
+ * and every replica evicts one when its `kv.namespace.updated` or `.deleted` event arrives
+ * (KvEventSubscription); the TTL bounds what a lost event could leave stale.
  */
 export class NamespaceDirectory {
   private readonly cache = new Map<string, CachedDescriptor>();
