@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { rmqSocketOptions } from '@app/service-kit';
+import { coalesceBrokerFrameWrites, rmqSocketOptions } from '@app/service-kit';
 import { firstValueFrom } from 'rxjs';
 import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
 
@@ -40,6 +40,8 @@ class EchoFrontController {
 class EchoFrontModule {}
 
 async function main(): Promise<void> {
+  // The platform's processes do the same: the baseline pays what their transport pays.
+  coalesceBrokerFrameWrites();
   const app = await NestFactory.create<NestFastifyApplication>(EchoFrontModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
   await app.get<ClientProxy>(ECHO_CLIENT).connect();
   await app.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1');

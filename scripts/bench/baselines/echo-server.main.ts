@@ -5,7 +5,7 @@
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
-import { InFlightMessages, rmqServerOptions } from '@app/service-kit';
+import { InFlightMessages, coalesceBrokerFrameWrites, rmqServerOptions } from '@app/service-kit';
 import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
 
 @Controller()
@@ -20,6 +20,8 @@ class EchoHandler {
 class EchoServerModule {}
 
 async function main(): Promise<void> {
+  // The platform's processes do the same: the baseline pays what their transport pays.
+  coalesceBrokerFrameWrites();
   const url = process.env.KV_RABBITMQ_URL ?? '';
   // The services' own listener settings and acknowledgement, so that the baseline costs what theirs does.
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoServerModule, {

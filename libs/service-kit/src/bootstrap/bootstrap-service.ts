@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import type { ServiceQueue } from '@app/contracts';
 import type { ServiceEnv } from '../config/common-env';
+import { coalesceBrokerFrameWrites } from '../messaging/coalesced-frame-writes';
 import { rmqServerOptions } from '../rpc/rmq-options';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
@@ -24,6 +25,7 @@ import { stopGracefully } from './stop-gracefully';
  */
 export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
   surviveLostReplies();
+  coalesceBrokerFrameWrites();
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);
