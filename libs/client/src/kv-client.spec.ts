@@ -83,6 +83,14 @@ describe('KvClient', () => {
       expect(calls[0].url).toBe(`http://gw:8080/api/v1/kv/${NS}/entries/db/password?version=2`);
     });
 
+    it('accepts the gateway\'s copy with maxAgeSeconds (Cache-Control: max-age), and asks for none by default', async () => {
+      const { fetch, calls } = fakeFetch(json(200, entry()), json(200, entry()));
+      await clientWith(fetch).client.getEntry(NS, 'config/mode', { maxAgeSeconds: 30 });
+      await clientWith(fetch).client.getEntry(NS, 'config/mode');
+      expect(calls[0].headers['cache-control']).toBe('max-age=30');
+      expect(calls[1].headers['cache-control']).toBeUndefined();
+    });
+
     it('puts a value with its inferred type, TTL, metadata, expected version and If-Match; tells created from replaced', async () => {
       const { fetch, calls } = fakeFetch(json(201, entry({ value: 5432, valueType: 'NUMBER' })), json(200, entry({ value: 1, valueType: 'NUMBER', version: 2 })));
       const { client } = clientWith(fetch);

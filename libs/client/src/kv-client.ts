@@ -87,13 +87,18 @@ export class KvClient {
 
   // Entries
 
-  /** The current value, or with `version` an old version of a secret. */
-  async getEntry(namespaceId: string, key: string, options: { version?: number } = {}): Promise<Entry> {
+  /**
+   * The current value, or with `version` an old version of a secret. With `maxAgeSeconds`, a plain
+   * entry may come from the gateway's copy read at most that long ago (for values read over and over;
+   * a write through another gateway replica shows there within milliseconds).
+   */
+  async getEntry(namespaceId: string, key: string, options: { version?: number; maxAgeSeconds?: number } = {}): Promise<Entry> {
     const response = await this.transport.send<EntryWire>({
       method: 'GET',
       path: '/api/v1/kv/{nsId}/entries/{key}',
       params: entryParams(namespaceId, key),
       query: { version: options.version },
+      headers: options.maxAgeSeconds === undefined ? undefined : { 'cache-control': `max-age=${Math.floor(options.maxAgeSeconds)}` },
     });
     return decodeEntry(response.body);
   }

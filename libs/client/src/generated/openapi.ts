@@ -979,7 +979,10 @@ export interface operations {
                 /** @description Secret namespaces only: read this old version instead of the current one (no ETag). Needs `kv-secret:versions` instead of `kv-entry:read` */
                 version?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Plain namespaces: `max-age=N` accepts a copy the gateway read at most N seconds ago and kept (evicted as soon as an event says the entry changed, so a write through another gateway replica may take a few milliseconds to show). Without it, the stored entry is read */
+                "Cache-Control"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
