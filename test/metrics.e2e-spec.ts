@@ -31,6 +31,8 @@ describe('Prometheus metrics on every process', () => {
     expect(sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'GET', status: '404' })).toBeGreaterThanOrEqual(1);
     expect(sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'PUT', status: '201' })).toBeGreaterThanOrEqual(1);
     expect(sample(gateway, 'process_resident_memory_bytes', { service: 'gateway' })).toBeGreaterThan(0);
+    // Its kv.events subscription is live, so reads with Cache-Control: max-age may be served from copies.
+    expect(sample(gateway, 'kv_gateway_entry_cache_serving', {})).toBe(1);
     // Route templates only: no namespace id, key or value ever becomes a label.
     expect(gateway).not.toContain(ns);
     expect(gateway).not.toContain('planted-metric-value');

@@ -84,7 +84,7 @@ describe('KvClient', () => {
     });
 
     it('accepts the gateway\'s copy with maxAgeSeconds (Cache-Control: max-age), and asks for none by default', async () => {
-      const { fetch, calls } = fakeFetch(json(200, entry()), json(200, entry()));
+      const { fetch, calls } = fakeFetch(json(200, entry({})), json(200, entry({})));
       await clientWith(fetch).client.getEntry(NS, 'config/mode', { maxAgeSeconds: 30 });
       await clientWith(fetch).client.getEntry(NS, 'config/mode');
       expect(calls[0].headers['cache-control']).toBe('max-age=30');

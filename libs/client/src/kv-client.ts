@@ -90,7 +90,7 @@ export class KvClient {
   /**
    * The current value, or with `version` an old version of a secret. With `maxAgeSeconds`, a plain
    * entry may come from the gateway's copy read at most that long ago (for values read over and over;
-   * a write through another gateway replica shows there within milliseconds).
+   * a write through another gateway replica usually shows within milliseconds, at most that late).
    */
   async getEntry(namespaceId: string, key: string, options: { version?: number; maxAgeSeconds?: number } = {}): Promise<Entry> {
     const response = await this.transport.send<EntryWire>({

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { entryKeyOf } from '../entries/entry-key';
 import { EntryOperation, entryOperationOf } from '../entries/entry-operation';
 import { AuditedRoute, auditedRouteOf } from './audited.decorator';
+import { canonicalNamespaceId } from '../http/namespace-id.pipe';
 
 /** The user of a call made without a valid token. */
 export const ANONYMOUS_USER_ID = 'anonymous';
@@ -70,7 +71,7 @@ export function auditedCallOf(request: AuditedRequest, action: AuditAction): Aud
     userId: (request.principal?.id ?? ANONYMOUS_USER_ID).slice(0, MAX_USER_ID_LENGTH),
     requestId: String(request.id),
     clientAddress: request.ip ?? null,
-    namespaceId: typeof namespaceId === 'string' && isUUID(namespaceId) ? namespaceId : null,
+    namespaceId: typeof namespaceId === 'string' && isUUID(namespaceId) ? canonicalNamespaceId(namespaceId) : null,
     keyPath: keyPathOf(request),
     namespace: request.auditNotes?.namespace ?? null,
   };

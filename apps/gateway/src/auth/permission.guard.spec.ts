@@ -74,6 +74,13 @@ describe('PermissionGuard', () => {
     expect(check('readEntry', { principal: scoped, params: { nsId: OTHER_NS } })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-entry:read`);
   });
 
+  it('checks a scoped grant against the id as the handler uses it (lower case), whatever case the route spells', () => {
+    expect(check('readEntry', { principal: principal([`kv-entry:read@${NS}`]), params: { nsId: NS.toUpperCase() } })).toBe(true);
+    expect(check('readEntry', { principal: principal([`kv-entry:read@${NS.toUpperCase()}`]), params: { nsId: NS.toUpperCase() } })).toBe(
+      `${ErrorCode.FORBIDDEN}: missing permission kv-entry:read`,
+    );
+  });
+
   it('lets a namespace-scoped grant list namespaces (the service shows only those)', () => {
     expect(check('listNamespaces', { principal: principal([`kv-namespace:read@${NS}`]) })).toBe(true);
     expect(check('listNamespaces', { principal: principal(['kv-entry:read']) })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-namespace:read`);

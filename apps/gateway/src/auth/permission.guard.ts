@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ErrorCode, KvException } from '@app/contracts';
 import { Permission, Principal, canAccessApplication, grantedNamespaceScope, isGranted } from '@app/permissions';
 import type { FastifyRequest } from 'fastify';
+import { canonicalNamespaceId } from '../http/namespace-id.pipe';
 import { APPLICATION_ACCESS_KEY, IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from './auth.decorators';
 
 function holds(principal: Principal, permission: Permission, requirement: PermissionRequirement, namespaceId?: string): boolean {
@@ -35,7 +36,9 @@ export class PermissionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = request.principal;
     if (!principal) throw new KvException(ErrorCode.UNAUTHENTICATED, 'authentication required');
-    const namespaceId = stringField(request.params, 'nsId');
+    const routeNamespaceId = stringField(request.params, 'nsId');
+    // Checked as the handler will use it (NamespaceIdPipe): a grant names one spelling of the id.
+    const namespaceId = routeNamespaceId === undefined ? undefined : canonicalNamespaceId(routeNamespaceId);
     for (const permission of requirement.permissions) {
       if (!holds(principal, permission, requirement, namespaceId)) {
         throw new KvException(ErrorCode.FORBIDDEN, `missing permission ${permission}`);

@@ -71,11 +71,12 @@ export class GatewayEnv extends CommonEnv {
   KV_NAMESPACE_CACHE_TTL_MS: number = 5000;
 
   /**
-   * Memory for plain entries read through this gateway, served again without asking kv-entry until an
-   * event on kv.events says they changed; 0 turns the cache off. Secrets are never kept.
+   * Copies of plain entries kept for reads that accept them (`Cache-Control: max-age=N`), evicted when
+   * an event on kv.events says they changed; 0 turns them off. Secrets are never kept. Counted as the
+   * entries' JSON size: the heap holds a few times that, within the process's heap cap.
    */
-  @IsInt() @Min(0) @Max(1024 * MIB)
-  KV_ENTRY_CACHE_MAX_BYTES: number = 32 * MIB;
+  @IsInt() @Min(0) @Max(256 * MIB)
+  KV_ENTRY_CACHE_MAX_BYTES: number = 16 * MIB;
 
   /** The longest a plain entry is served from memory: the bound on staleness should its change event be late. */
   @IsInt() @Min(1000) @Max(3_600_000)

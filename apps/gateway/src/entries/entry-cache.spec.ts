@@ -41,7 +41,7 @@ describe('EntryCache', () => {
 
   it('keeps entries of different namespaces apart', async () => {
     await cache.read(NS, 'a/b', ANY_AGE, load);
-    await cache.read(OTHER_NS, 'a/b', ANY_AGE, async () => entryOf('a/b', 'other'));
+    await cache.read(OTHER_NS, 'a/b', ANY_AGE, async () => entryOf('a/b', 'other', { namespaceId: OTHER_NS }));
     await expect(cache.read(OTHER_NS, 'a/b', ANY_AGE, load)).resolves.toMatchObject({ value: 'other' });
   });
 
@@ -84,7 +84,7 @@ describe('EntryCache', () => {
   });
 
   it('nor after the namespace is invalidated, and forgets that namespace only', async () => {
-    await cache.read(OTHER_NS, 'x', ANY_AGE, async () => entryOf('x'));
+    await cache.read(OTHER_NS, 'x', ANY_AGE, async () => entryOf('x', 'v1', { namespaceId: OTHER_NS }));
     const stale = deferredLoad(entryOf('a/b', 'old'));
     const reading = cache.read(NS, 'a/b', ANY_AGE, stale.load);
     cache.invalidateNamespace(NS);
@@ -122,9 +122,10 @@ describe('EntryCache', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
-  it('does not keep entries with an expiry, under another key path, or too large', async () => {
+  it('does not keep entries with an expiry, under another namespace id or key path, or too large', async () => {
     const reads: Array<[string, EntryDto]> = [
       ['ttl', entryOf('ttl', 'v', { expiresAt: '2026-12-01T01:00:00.000Z' })],
+      ['other-spelling', entryOf('other-spelling', 'v', { namespaceId: NS.toUpperCase() })],
       ['as-asked', entryOf('as-stored')],
       ['big', entryOf('big', 'x'.repeat(MAX_CACHED_ENTRY_BYTES))],
     ];
@@ -160,9 +161,17 @@ describe('EntryCache', () => {
     expect(small.size).toBeGreaterThan(0);
   });
 
+  it('serves copies only between resume and suspend', () => {
+    expect(cache.serving).toBe(true);
+    cache.suspend();
+    expect(cache.serving).toBe(false);
+    expect(new EntryCache({ maxBytes: 1024, maxAgeMs: 1000 }).serving).toBe(false);
+  });
+
   it('with no bytes to spare is off: every read loads', async () => {
     const off = new EntryCache({ maxBytes: 0, maxAgeMs: 60_000 });
     off.resume();
+    expect(off.serving).toBe(false);
     await off.read(NS, 'a/b', ANY_AGE, load);
     await off.read(NS, 'a/b', ANY_AGE, load);
     expect(load).toHaveBeenCalledTimes(2);

@@ -64,7 +64,7 @@ export class EntryCache {
   private readonly fills = new Map<string, Set<Fill>>();
   /** Bumped by `clear`: fills begun before it are not kept. */
   private epoch = 0;
-  private serving = false;
+  private subscribed = false;
   readonly outcomes: Record<EntryCacheOutcome, number> = { hit: 0, miss: 0 };
 
   constructor(options: EntryCacheOptions) {
@@ -88,7 +88,7 @@ export class EntryCache {
    * from `load` (kept for next time when it may be). Without `acceptedAgeMs`, simply `load`.
    */
   async read(namespaceId: string, keyPath: string, acceptedAgeMs: number | undefined, load: () => Promise<EntryDto>): Promise<EntryDto> {
-    if (this.entries === undefined || !this.serving || acceptedAgeMs === undefined) return load();
+    if (this.entries === undefined || !this.subscribed || acceptedAgeMs === undefined) return load();
     const cacheKey = cacheKeyOf(namespaceId, keyPath);
     const kept = this.entries.get(cacheKey);
     if (kept !== undefined && performance.now() - kept.readAt <= acceptedAgeMs) {
@@ -101,7 +101,7 @@ export class EntryCache {
     try {
       const readAt = performance.now();
       const entry = await load();
-      if (this.keeps(fill, entry, keyPath)) this.entries.set(cacheKey, { entry: deepFreeze(entry), readAt });
+      if (this.keeps(fill, entry, namespaceId, keyPath)) this.entries.set(cacheKey, { entry: deepFreeze(entry), readAt });
       return entry;
     } finally {
       this.untrack(cacheKey, fill);
@@ -126,14 +126,19 @@ export class EntryCache {
 
   /** Events may have been missed (the subscription dropped): forget everything and stop serving from memory. */
   suspend(): void {
-    this.serving = false;
+    this.subscribed = false;
     this.clear();
   }
 
   /** The subscription is back: start afresh, since nothing says what changed while it was away. */
   resume(): void {
     this.clear();
-    this.serving = true;
+    this.subscribed = true;
+  }
+
+  /** Whether copies are served now: on, and kept fresh by a live kv.events subscription. */
+  get serving(): boolean {
+    return this.entries !== undefined && this.subscribed;
   }
 
   get size(): number {
@@ -145,13 +150,14 @@ export class EntryCache {
     this.entries?.clear();
   }
 
-  private keeps(fill: Fill, entry: EntryDto, keyPath: string): boolean {
+  private keeps(fill: Fill, entry: EntryDto, namespaceId: string, keyPath: string): boolean {
     return (
-      this.serving &&
+      this.subscribed &&
       !fill.invalidated &&
       fill.epoch === this.epoch &&
       entry.expiresAt === null &&
-      // Events name the stored key path; keep only what they would name the same way.
+      // Events name the stored namespace id and key path; keep only what they would name the same way.
+      entry.namespaceId === namespaceId &&
       entry.keyPath === keyPath
     );
   }

@@ -20,8 +20,8 @@ interface Routes<T> {
  * plain namespace (`EntryPattern.*`, unchanged), the secrets service for a secret one
  * (`SecretEntryPattern.*`, with the namespace's descriptor added). The descriptor comes from the
  * NamespaceDirectory, so a cached namespace costs no extra round trip. Plain entries read by callers
- * who accept a copy are kept in the EntryCache; this gateway's own writes invalidate their keys once the service has answered (or
- * failed to: the write may still have happened).
+ * who accept a copy are kept in the EntryCache; this gateway's own writes invalidate their keys once
+ * the service has answered (or failed to: the write may still have happened).
  */
 @Injectable()
 export class EntryRouter {

@@ -49,6 +49,7 @@ describe('invalidateFor', () => {
     ['JSON null', Buffer.from('null')],
     ['no namespace', Buffer.from(JSON.stringify({ type: KvEventType.ENTRY_UPDATED, keyPath: 'a' }))],
     ['an entry event without its key', body({ type: KvEventType.ENTRY_UPDATED })],
+    ['a type this gateway does not know', body({ type: 'kv.entry.renamed', keyPath: 'a/b' })],
   ])('%s: every cached entry is dropped', (_name, message) => {
     const target = caches();
     expect(invalidateFor(message, target)).toBe(false);

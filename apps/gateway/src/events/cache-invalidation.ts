@@ -30,21 +30,29 @@ function factsOf(body: Buffer): EventFacts | undefined {
 }
 
 /**
- * Applies one kv.events message to the caches. A message that cannot be understood may have been about
- * anything, so every cached entry is dropped: returns false then, for the caller to log.
+ * Applies one kv.events message to the caches. A message that cannot be understood, or of a type this
+ * gateway does not know (a newer publisher's), may have been about anything, so every cached entry is
+ * dropped: returns false then, for the caller to log.
  */
 export function invalidateFor(body: Buffer, caches: InvalidatedCaches): boolean {
   const facts = factsOf(body);
-  if (facts === undefined || (ENTRY_CHANGES.has(facts.type) && typeof facts.keyPath !== 'string')) {
-    caches.entries.suspend();
-    caches.entries.resume();
-    return false;
+  if (facts !== undefined && ENTRY_CHANGES.has(facts.type) && typeof facts.keyPath === 'string') {
+    caches.entries.invalidate(facts.namespaceId, facts.keyPath);
+    return true;
   }
-  if (ENTRY_CHANGES.has(facts.type)) caches.entries.invalidate(facts.namespaceId, facts.keyPath as string);
-  else if (facts.type === KvEventType.NAMESPACE_UPDATED) caches.directory.evict(facts.namespaceId);
-  else if (facts.type === KvEventType.NAMESPACE_DELETED) {
-    caches.directory.evict(facts.namespaceId);
-    caches.entries.invalidateNamespace(facts.namespaceId);
+  switch (facts?.type) {
+    case KvEventType.NAMESPACE_CREATED:
+      return true;
+    case KvEventType.NAMESPACE_UPDATED:
+      caches.directory.evict(facts.namespaceId);
+      return true;
+    case KvEventType.NAMESPACE_DELETED:
+      caches.directory.evict(facts.namespaceId);
+      caches.entries.invalidateNamespace(facts.namespaceId);
+      return true;
+    default:
+      caches.entries.suspend();
+      caches.entries.resume();
+      return false;
   }
-  return true;
 }

@@ -46,11 +46,6 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     this.channelWrapper.on('error', (error: Error) => this.logger.warn(`kv.events subscription failed (${error.message}); retrying on reconnect`));
   }
 
-  /** Resolves once subscribed (for tests). */
-  async whenSubscribed(): Promise<void> {
-    await this.channelWrapper?.waitForConnect();
-  }
-
   async onModuleDestroy(): Promise<void> {
     this.entries.suspend();
     await this.channelWrapper?.close().catch(() => undefined);
@@ -67,9 +62,16 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
     for (const binding of INVALIDATING_EVENT_BINDINGS) await channel.bindQueue(queue, KV_EVENTS_EXCHANGE, binding);
-    await channel.consume(queue, (message) => message && this.receive(message), { noAck: true });
+    await channel.consume(queue, (message) => (message === null ? this.cancelled() : this.receive(message)), { noAck: true });
     this.entries.resume();
     this.logger.log(`subscribed to ${KV_EVENTS_EXCHANGE}; entry cache ${this.entries.enabled ? 'on' : 'off (KV_ENTRY_CACHE_MAX_BYTES=0)'}`);
+  }
+
+  /** The broker cancelled the consumer (its queue was deleted): no more events, so no more copies until subscribed again. */
+  private cancelled(): void {
+    this.entries.suspend();
+    this.logger.warn('kv.events subscription cancelled by the broker; entry cache off, subscribing again');
+    this.connection?.reconnect();
   }
 
   private receive(message: ConsumeMessage): void {

@@ -42,11 +42,11 @@ export async function serveMetrics(registry: Registry, port: number): Promise<Se
   return server;
 }
 
-/** How plain entry reads were served (`hit`: from memory), and how many entries the cache holds. */
-export function recordEntryCacheMetrics(cache: Pick<EntryCache, 'outcomes' | 'size'>, registry: Registry): void {
+/** How plain entry reads were served (`hit`: from memory), how many entries the cache holds, and whether it serves. */
+export function recordEntryCacheMetrics(cache: Pick<EntryCache, 'outcomes' | 'size' | 'serving'>, registry: Registry): void {
   new Counter({
     name: 'kv_gateway_entry_cache_reads_total',
-    help: 'Plain entry reads by how the gateway cache served them: hit (memory), miss (kv-entry, then kept) or bypass (Cache-Control: no-cache)',
+    help: 'Plain entry reads with Cache-Control: max-age, by how they were served: hit (a kept copy) or miss (kv-entry, kept when it may be)',
     labelNames: ['outcome'],
     registers: [registry],
     collect() {
@@ -60,6 +60,14 @@ export function recordEntryCacheMetrics(cache: Pick<EntryCache, 'outcomes' | 'si
     registers: [registry],
     collect() {
       this.set(cache.size);
+    },
+  });
+  new Gauge({
+    name: 'kv_gateway_entry_cache_serving',
+    help: '1 while kept entry copies are served (the kv.events subscription is live), else 0',
+    registers: [registry],
+    collect() {
+      this.set(cache.serving ? 1 : 0);
     },
   });
 }

@@ -26,6 +26,10 @@ function recordingSocket(): { socket: Writable; writes: number[]; bytes: () => s
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('coalesceBrokerFrameWrites', () => {
+  it('finds the amqplib internals it patches (an upgrade that moves them must update it)', () => {
+    expect(typeof (Mux.prototype as unknown as Record<string, unknown>)._readIncoming).toBe('function');
+  });
+
   it("sends the frames amqplib queued in one turn, from every channel, in one write and in order", async () => {
     coalesceBrokerFrameWrites();
     coalesceBrokerFrameWrites();

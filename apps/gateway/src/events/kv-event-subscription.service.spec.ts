@@ -1,0 +1,110 @@
+import { EventEmitter } from 'node:events';
+import type { ConfigService } from '@nestjs/config';
+import { EntryDto, KvEventType, ValueType } from '@app/contracts';
+import type { ConsumeMessage } from 'amqplib';
+import type { GatewayEnv } from '../config/gateway.env';
+import { EntryCache } from '../entries/entry-cache';
+import type { NamespaceDirectory } from '../namespaces/namespace-directory.service';
+import { KvEventSubscription } from './kv-event-subscription.service';
+
+const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
+const ANY_AGE = 60_000;
+
+/** Just enough of an amqplib channel: what set-up calls, and the consumer it registers. */
+class FakeChannel extends EventEmitter {
+  readonly bindings: string[] = [];
+  consumer: ((message: ConsumeMessage | null) => void) | undefined;
+  consumeOptions: unknown;
+  assertExchange = jest.fn(async () => ({}));
+  assertQueue = jest.fn(async () => ({ queue: 'amq.gen-1' }));
+  bindQueue = jest.fn(async (_queue: string, _exchange: string, pattern: string) => void this.bindings.push(pattern));
+  consume = jest.fn(async (_queue: string, consumer: (message: ConsumeMessage | null) => void, options: unknown) => {
+    this.consumer = consumer;
+    this.consumeOptions = options;
+    return { consumerTag: 'tag' };
+  });
+
+  deliver(event: object): void {
+    this.consumer?.({ content: Buffer.from(JSON.stringify(event)), fields: { routingKey: 'x' }, properties: { messageId: 'm' } } as unknown as ConsumeMessage);
+  }
+}
+
+interface Internals {
+  setUp(channel: FakeChannel): Promise<void>;
+  connection: { reconnect: jest.Mock } | undefined;
+}
+
+const entry = (value: string): EntryDto => ({
+  id: 'e1', namespaceId: NS, keyPath: 'k', value, valueType: ValueType.STRING, version: 1, metadata: null, expiresAt: null,
+  createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z',
+});
+
+describe('KvEventSubscription', () => {
+  let cache: EntryCache;
+  let evict: jest.Mock;
+  let subscription: Internals;
+  let load: jest.Mock<Promise<EntryDto>, []>;
+  /** Reads `k` twice accepting a copy; how many of the two reached the service. */
+  const loadsForTwoReads = async (): Promise<number> => {
+    load.mockClear();
+    await cache.read(NS, 'k', ANY_AGE, load);
+    await cache.read(NS, 'k', ANY_AGE, load);
+    return load.mock.calls.length;
+  };
+
+  beforeEach(() => {
+    cache = new EntryCache({ maxBytes: 1024 * 1024, maxAgeMs: ANY_AGE });
+    evict = jest.fn();
+    const config = { get: () => 'amqp://unused' } as unknown as ConfigService<GatewayEnv, true>;
+    subscription = new KvEventSubscription(config, { evict } as unknown as NamespaceDirectory, cache) as unknown as Internals;
+    subscription.connection = { reconnect: jest.fn() };
+    load = jest.fn(async () => entry('v1'));
+  });
+
+  it('binds entry and namespace events, consumes without acknowledgements, and only then serves copies', async () => {
+    expect(await loadsForTwoReads()).toBe(2);
+    const channel = new FakeChannel();
+    await subscription.setUp(channel);
+    expect(channel.bindings).toEqual(['kv.entry.*', 'kv.namespace.*']);
+    expect(channel.consumeOptions).toEqual({ noAck: true });
+    expect(await loadsForTwoReads()).toBe(1);
+  });
+
+  it('evicts what events name', async () => {
+    const channel = new FakeChannel();
+    await subscription.setUp(channel);
+    await loadsForTwoReads();
+    channel.deliver({ type: KvEventType.ENTRY_UPDATED, namespaceId: NS, keyPath: 'k' });
+    channel.deliver({ type: KvEventType.NAMESPACE_UPDATED, namespaceId: NS, keyPath: null });
+    expect(await loadsForTwoReads()).toBe(1);
+    expect(evict).toHaveBeenCalledWith(NS);
+  });
+
+  it('stops serving copies when its channel closes, and starts empty on the next set-up', async () => {
+    const first = new FakeChannel();
+    await subscription.setUp(first);
+    await loadsForTwoReads();
+    first.emit('close');
+    expect(await loadsForTwoReads()).toBe(2);
+    await subscription.setUp(new FakeChannel());
+    expect(await loadsForTwoReads()).toBe(1);
+  });
+
+  it('ignores a late close of a channel it no longer consumes on', async () => {
+    const old = new FakeChannel();
+    await subscription.setUp(old);
+    await subscription.setUp(new FakeChannel());
+    await loadsForTwoReads();
+    old.emit('close');
+    expect(await loadsForTwoReads()).toBe(0);
+  });
+
+  it('when the broker cancels its consumer, stops serving copies and reconnects', async () => {
+    const channel = new FakeChannel();
+    await subscription.setUp(channel);
+    await loadsForTwoReads();
+    channel.consumer?.(null);
+    expect(subscription.connection?.reconnect).toHaveBeenCalled();
+    expect(await loadsForTwoReads()).toBe(2);
+  });
+});
