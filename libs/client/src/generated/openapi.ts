@@ -980,7 +980,7 @@ export interface operations {
                 version?: number;
             };
             header?: {
-                /** @description Plain namespaces: `max-age=N` accepts a copy the gateway read at most N seconds ago and kept (evicted as soon as an event says the entry changed, so a write through another gateway replica may take a few milliseconds to show). Without it, the stored entry is read */
+                /** @description Plain namespaces: `max-age=N` accepts a copy the gateway read at most N seconds ago and kept. It is evicted when an event says the entry changed: a write through another gateway replica usually shows within milliseconds, at most N seconds later should its event be held up. Without it, the stored entry is read */
                 "Cache-Control"?: string;
             };
             path: {
