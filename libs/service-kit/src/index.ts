@@ -15,6 +15,7 @@ export * from './entries/ttl';
 export * from './pagination/pagination';
 export * from './expiry/expiry-sweeper';
 export * from './entries/entry-errors';
+export * from './messaging/broker-connection';
 export * from './messaging/coalesced-frame-writes';
 export * from './messaging/confirm-publisher';
 export * from './outbox/kv-events';

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AUDIT_RECORDS_QUEUE } from '@app/contracts';
-import { assertAuditTopology, rmqSocketOptions } from '@app/service-kit';
-import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import { assertAuditTopology, connectToBroker } from '@app/service-kit';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { AuditEnv } from '../config/audit.env';
 import { IncomingAuditRecord, parseAuditMessage } from './audit-message';
@@ -86,13 +86,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    const socket = rmqSocketOptions();
-    this.connection = amqp.connect([this.url], {
-      connectionOptions: socket.connectionOptions,
-      heartbeatIntervalInSeconds: socket.heartbeatIntervalInSeconds,
-      reconnectTimeInSeconds: socket.reconnectTimeInSeconds,
-    });
-    this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); reconnecting`));
+    this.connection = connectToBroker(this.url, this.logger);
     this.connection.on('connect', () => this.logger.log(`broker connected; consuming ${AUDIT_RECORDS_QUEUE}`));
     this.channelWrapper = this.connection.createChannel({ name: 'audit-records', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
     // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.

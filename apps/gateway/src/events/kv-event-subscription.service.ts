@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { KV_EVENTS_EXCHANGE } from '@app/contracts';
-import { rmqSocketOptions } from '@app/service-kit';
-import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import { connectToBroker } from '@app/service-kit';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { GatewayEnv } from '../config/gateway.env';
 import { EntryCache } from '../entries/entry-cache';
@@ -34,13 +34,7 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    const socket = rmqSocketOptions();
-    this.connection = amqp.connect([this.url], {
-      connectionOptions: socket.connectionOptions,
-      heartbeatIntervalInSeconds: socket.heartbeatIntervalInSeconds,
-      reconnectTimeInSeconds: socket.reconnectTimeInSeconds,
-    });
-    this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); entry cache off until reconnected`));
+    this.connection = connectToBroker(this.url, this.logger, 'entry cache off until reconnected');
     this.channelWrapper = this.connection.createChannel({ name: 'gateway-kv-events', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
     // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.
     this.channelWrapper.on('error', (error: Error) => this.logger.warn(`kv.events subscription failed (${error.message}); retrying on reconnect`));

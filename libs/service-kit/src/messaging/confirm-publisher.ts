@@ -4,9 +4,9 @@ import {
   MAX_AUDIT_RECORDS_PER_MESSAGE,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel } from 'amqplib';
-import { rmqSocketOptions } from '../rpc/rmq-options';
+import { connectToBroker } from './broker-connection';
 
 export interface PublishJsonOptions {
   /** The message id: consumers deduplicate on it. */
@@ -51,13 +51,7 @@ export class ConfirmPublisher {
     private readonly name: string,
   ) {
     this.logger = new Logger(`ConfirmPublisher(${name})`);
-    const socket = rmqSocketOptions();
-    this.connection = amqp.connect([url], {
-      connectionOptions: socket.connectionOptions,
-      heartbeatIntervalInSeconds: socket.heartbeatIntervalInSeconds,
-      reconnectTimeInSeconds: socket.reconnectTimeInSeconds,
-    });
-    this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost (${err?.message ?? 'closed'}); reconnecting`));
+    this.connection = connectToBroker(url, this.logger);
     this.connection.on('connect', () => this.logger.log('broker connected'));
     this.connection.on('connectFailed', ({ err }) => this.logger.warn(`cannot reach the broker (${err.message}); retrying`));
     this.channel = this.openChannel(name);
