@@ -28,7 +28,6 @@ module.exports = {
       moduleNameMapper,
       setupFiles,
       transform,
-      testTimeout: 30000,
     },
     {
       displayName: 'e2e',
@@ -40,7 +39,9 @@ module.exports = {
       moduleNameMapper,
       setupFiles,
       transform,
-      testTimeout: 60000,
     },
   ],
+  // Jest reads the timeout only here, not per project (a project's own `testTimeout` is ignored and
+  // leaves 5 s): enough for the integration and e2e hooks that seed data or boot processes.
+  testTimeout: 60000,
 };
