@@ -1,4 +1,4 @@
-import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRY_WITH_NAMESPACE } from '../src/entries/entries.repository';
+import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRIES_WITH_NAMESPACES } from '../src/entries/entries.repository';
 import { likePrefixPattern } from '@app/service-kit';
 import { NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
@@ -48,7 +48,8 @@ describe('query plans', () => {
   }
 
   it('the prepared reads keep their index lookups in the generic plan', async () => {
-    const single = await genericPlan(LIVE_ENTRY_WITH_NAMESPACE.text, [`'${nsId}'`, `'svc7/key/7'`]);
+    const single = await genericPlan(LIVE_ENTRIES_WITH_NAMESPACES.text, [`ARRAY['${nsId}', '${nsId}']::uuid[]`, `ARRAY['svc7/key/7', 'svc8/key/8']`]);
+    expect(single).toMatch(/Index Scan using namespace_pkey/);
     expect(single).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
     const bulk = await genericPlan(LIVE_ENTRIES_AMONG.text, [`'${nsId}'`, `ARRAY['svc7/key/7', 'svc8/key/8']`]);
     expect(bulk).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
@@ -77,8 +78,8 @@ describe('query plans', () => {
     expect(rows.map((row) => row.keyPath)).toEqual(expected);
   });
 
-  it('a single read is two primary-key lookups in one statement: the namespace and its entry', async () => {
-    const explained = await plan(LIVE_ENTRY_WITH_NAMESPACE.text, [nsId, 'svc7/key/7']);
+  it('single reads are two primary-key lookups each, in one statement', async () => {
+    const explained = await plan(LIVE_ENTRIES_WITH_NAMESPACES.text, [[nsId, nsId], ['svc7/key/7', 'svc8/key/8']]);
     expect(explained).toMatch(/Index Scan using namespace_pkey/);
     expect(explained).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
     expect(explained).not.toMatch(/Seq Scan on entry/);
@@ -92,6 +93,24 @@ describe('query plans', () => {
     expect(found.namespace?.createdAt).toBeInstanceOf(Date);
     await expect(repository.findLiveWithNamespace(nsId, 'no/such/key')).resolves.toMatchObject({ namespace: { id: nsId }, entry: null });
     await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({ namespace: null, entry: null });
+  });
+
+  it('single reads asked in one turn share one statement, and each gets its own answer', async () => {
+    const repository = testbed.moduleRef.get(EntriesRepository);
+    const statements = jest.spyOn(repository as unknown as { findManyLiveWithNamespace: () => Promise<unknown> }, 'findManyLiveWithNamespace');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const [hit, missing, elsewhere, again] = await Promise.all([
+      repository.findLiveWithNamespace(nsId, 'svc7/key/7'),
+      repository.findLiveWithNamespace(nsId, 'no/such/key'),
+      repository.findLiveWithNamespace(unknown, 'svc7/key/7'),
+      repository.findLiveWithNamespace(nsId, 'svc7/key/7'),
+    ]);
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
+    expect(hit.entry).toMatchObject({ keyPath: 'svc7/key/7' });
+    expect(again.entry).toMatchObject({ keyPath: 'svc7/key/7' });
+    expect(missing).toMatchObject({ namespace: { id: nsId }, entry: null });
+    expect(elsewhere).toEqual({ namespace: null, entry: null });
   });
 
   it('sends the hot statements by name: planned once per connection, also inside a transaction', async () => {

@@ -1,6 +1,6 @@
 import { ErrorCode, SecretChange, ValueType } from '@app/contracts';
 import { DataKeys } from '../src/keys/data-keys.service';
-import { LIVE_ENTRY_WITH_KEY, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
+import { LIVE_ENTRIES_WITH_KEYS, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
@@ -55,8 +55,21 @@ describe('secret entries against Postgres', () => {
     await expect(repository.findLiveWithKey(ns.id, 'absent')).resolves.toMatchObject({ keyRecord: { id: ns.id }, entry: null });
     await expect(entries.get(admin, ns, ns.id, 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
 
-    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRY_WITH_KEY.text}`, [ns.id, 'k']);
-    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(entry|version)/);
+    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRIES_WITH_KEYS.text}`, [[ns.id, ns.id], ['k', 'absent']]);
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(namespace|entry|version)/);
+
+    // Reads asked together share one statement, and each gets its own answer.
+    const statements = jest.spyOn(repository as unknown as { findManyLiveWithKey: () => Promise<unknown> }, 'findManyLiveWithKey');
+    const [present, absent, elsewhere] = await Promise.all([
+      repository.findLiveWithKey(ns.id, 'k'),
+      repository.findLiveWithKey(ns.id, 'absent'),
+      repository.findLiveWithKey(secretNamespace().id, 'k'),
+    ]);
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
+    expect(present.entry).toMatchObject({ key_path: 'k', version: 2 });
+    expect(absent).toMatchObject({ keyRecord: { id: ns.id }, entry: null });
+    expect(elsewhere).toEqual({ keyRecord: null, entry: null });
 
     await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);
     await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });

@@ -24,6 +24,7 @@ export * from './outbox/outbox-table';
 export * from './outbox/outbox-transactions';
 export * from './outbox/outbox.module';
 export * from './database/prepared-statements';
+export * from './database/reads-per-turn';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './rpc/in-flight-messages';

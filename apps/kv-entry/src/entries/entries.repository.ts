@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
-  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, queryPrepared, writtenEventParameters,
-  WrittenEvents,
+  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, queryPrepared, readIndexOf, readsPerTurn,
+  writtenEventParameters, WrittenEvents,
 } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { isForeignKeyViolation } from '../common/pg-errors';
-import { NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
+import { NAMESPACE_COLUMNS, NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { ENTRY_COLUMNS, EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 
 /** What a write stores for one key; `expiresAt` is already resolved from the TTLs. */
@@ -62,13 +62,33 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 }
 
 /** $1 namespace id, $2 key path: the namespace's columns (prefixed `ns_`) and the live entry's, or nulls. */
-export const LIVE_ENTRY_WITH_NAMESPACE = preparedStatement(
-  'kv_entry_get_with_namespace',
-  `SELECT ${PREFIXED_NAMESPACE_COLUMNS}, ${ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}
-     FROM namespace n
-     LEFT JOIN entry e ON e.namespace_id = n.id AND e.key_path = $2 AND (e.expires_at IS NULL OR e.expires_at > now())
-    WHERE n.id = $1`,
+/**
+ * Single reads, many at once: for each (namespace, key) asked, in order, the namespace (if it exists)
+ * and its live entry at that key (if any). Two primary-key lookups per read, one statement for all the
+ * reads of a turn (see `findLiveWithNamespace`). The lookups are LATERAL with `LIMIT 1` (ids and keys
+ * are unique) so that the planner cannot turn them into joins that scan the namespace table.
+ */
+export const LIVE_ENTRIES_WITH_NAMESPACES = preparedStatement(
+  'kv_entry_get_with_namespaces',
+  `SELECT r.position, ${PREFIXED_NAMESPACE_COLUMNS}, ${ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}
+     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(namespace_id, key_path, position)
+     LEFT JOIN LATERAL (SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = r.namespace_id LIMIT 1) n ON true
+     LEFT JOIN LATERAL (
+       SELECT ${ENTRY_COLUMNS.join(', ')} FROM entry
+        WHERE namespace_id = n.id AND key_path = r.key_path AND (expires_at IS NULL OR expires_at > now())
+        LIMIT 1
+     ) e ON true`,
 );
+
+interface SingleRead {
+  namespaceId: string;
+  keyPath: string;
+}
+
+export interface LoadedEntry {
+  namespace: NamespaceEntity | null;
+  entry: EntryEntity | null;
+}
 
 const ENTRY_NAMESPACE_FKEY = 'entry_namespace_id_fkey';
 
@@ -119,17 +139,31 @@ const UPSERT_MANY = preparedStatement(
  */
 @Injectable()
 export class EntriesRepository {
+  /** Single reads asked in the same turn go to Postgres as one statement (see `readsPerTurn`). */
+  private readonly singleReads = readsPerTurn((reads: readonly SingleRead[]) => this.findManyLiveWithNamespace(reads));
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The namespace and, when it holds one, the live entry at `keyPath`: one round trip for a single
-   * read, which checks the namespace and returns the entry (the namespace columns carry an `ns_` prefix).
+   * The namespace and, when it holds one, the live entry at `keyPath`, for a single read, which checks
+   * the namespace and returns the entry; batched with the other single reads of the turn.
    */
-  async findLiveWithNamespace(namespaceId: string, keyPath: string): Promise<{ namespace: NamespaceEntity | null; entry: EntryEntity | null }> {
-    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow>(this.dataSource, LIVE_ENTRY_WITH_NAMESPACE, [namespaceId, keyPath]);
-    const row = rows[0];
-    if (row === undefined) return { namespace: null, entry: null };
-    return { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) };
+  findLiveWithNamespace(namespaceId: string, keyPath: string): Promise<LoadedEntry> {
+    return this.singleReads({ namespaceId, keyPath });
+  }
+
+  private async findManyLiveWithNamespace(reads: readonly SingleRead[]): Promise<LoadedEntry[]> {
+    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow & { position: string }>(this.dataSource, LIVE_ENTRIES_WITH_NAMESPACES, [
+      reads.map((read) => read.namespaceId),
+      reads.map((read) => read.keyPath),
+    ]);
+    const loaded: LoadedEntry[] = reads.map(() => ({ namespace: null, entry: null }));
+    for (const row of rows) {
+      // The namespace columns are null when no namespace has the id asked for.
+      if (row.ns_id === null) continue;
+      loaded[readIndexOf(row.position)] = { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) };
+    }
+    return loaded;
   }
 
   /** Creates or replaces the entry, with its event; `version` 1 in the result means it was created. */

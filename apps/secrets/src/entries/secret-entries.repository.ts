@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, queryPrepared } from '@app/service-kit';
+import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, queryPrepared, readIndexOf, readsPerTurn } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
@@ -26,16 +26,33 @@ const SEALED_LIVE_AMONG = preparedStatement(
 
 type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyRow[C] };
 
-/** $1 namespace id, $2 key path: the namespace's key row (columns prefixed `ns_`) and the sealed live entry, or nulls. */
-export const LIVE_ENTRY_WITH_KEY = preparedStatement(
-  'secrets_get_with_key',
-  `SELECT n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
-          n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at, ${SEALED_COLUMNS}
-     FROM secret_namespace n
-     LEFT JOIN (secret_entry e JOIN secret_version v ON v.entry_id = e.id AND v.version = e.version)
-            ON e.namespace_id = n.id AND e.key_path = $2 AND ${LIVE}
-    WHERE n.id = $1`,
+/**
+ * Single reads, many at once: for each (namespace, key) asked, in order, the namespace's key row
+ * (columns prefixed `ns_`; null if it never held a secret) and the sealed live entry at that key (if
+ * any). LATERAL with `LIMIT 1` (ids and keys are unique), so that each read stays index lookups
+ * whatever the planner thinks of the tables' sizes.
+ */
+export const LIVE_ENTRIES_WITH_KEYS = preparedStatement(
+  'secrets_get_with_keys',
+  `SELECT r.position, n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
+          n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at,
+          ${SECRET_ENTRY_COLUMNS.map((column) => `s.${column}`).join(', ')}, s.ciphertext
+     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(namespace_id, key_path, position)
+     LEFT JOIN LATERAL (
+       SELECT id, application_id, master_key_id, wrapped_data_key, deleted_at FROM secret_namespace WHERE id = r.namespace_id LIMIT 1
+     ) n ON true
+     LEFT JOIN LATERAL (${SELECT_SEALED} WHERE e.namespace_id = n.id AND e.key_path = r.key_path AND ${LIVE} LIMIT 1) s ON true`,
 );
+
+interface SingleRead {
+  namespaceId: string;
+  keyPath: string;
+}
+
+export interface LoadedSecret {
+  keyRecord: NamespaceKeyRecord | null;
+  entry: SealedEntryRow | null;
+}
 
 /** A locked entry, and whether it had expired (then it counts as absent and starts again at version 1). */
 export interface LockedEntry {
@@ -70,24 +87,38 @@ const jsonOrNull = (value: unknown): string | null => (value === null || value =
  */
 @Injectable()
 export class SecretEntriesRepository {
+  /** Single reads asked in the same turn go to Postgres as one statement (see `readsPerTurn`). */
+  private readonly singleReads = readsPerTurn((reads: readonly SingleRead[]) => this.findManyLiveWithKey(reads));
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * The namespace's key row (null if it never held a secret) and the live entry at `keyPath` with its
-   * sealed value: a single read's whole lookup in one round trip.
+   * sealed value: a single read's whole lookup, batched with the other single reads of the turn.
    */
-  async findLiveWithKey(namespaceId: string, keyPath: string): Promise<{ keyRecord: NamespaceKeyRecord | null; entry: SealedEntryRow | null }> {
-    const rows = await queryPrepared<SealedEntryRow & PrefixedKeyRow>(this.dataSource, LIVE_ENTRY_WITH_KEY, [namespaceId, keyPath]);
-    const row = rows[0];
-    if (row === undefined) return { keyRecord: null, entry: null };
-    const keyRecord = recordFromRow({
-      id: row.ns_id,
-      application_id: row.ns_application_id,
-      master_key_id: row.ns_master_key_id,
-      wrapped_data_key: row.ns_wrapped_data_key,
-      deleted_at: row.ns_deleted_at,
-    });
-    return { keyRecord, entry: row.id === null ? null : row };
+  findLiveWithKey(namespaceId: string, keyPath: string): Promise<LoadedSecret> {
+    return this.singleReads({ namespaceId, keyPath });
+  }
+
+  private async findManyLiveWithKey(reads: readonly SingleRead[]): Promise<LoadedSecret[]> {
+    const rows = await queryPrepared<SealedEntryRow & PrefixedKeyRow & { position: string }>(this.dataSource, LIVE_ENTRIES_WITH_KEYS, [
+      reads.map((read) => read.namespaceId),
+      reads.map((read) => read.keyPath),
+    ]);
+    const loaded: LoadedSecret[] = reads.map(() => ({ keyRecord: null, entry: null }));
+    for (const { position, ...row } of rows) {
+      // The key row's columns are null when the namespace never held a secret.
+      if (row.ns_id === null) continue;
+      const keyRecord = recordFromRow({
+        id: row.ns_id,
+        application_id: row.ns_application_id,
+        master_key_id: row.ns_master_key_id,
+        wrapped_data_key: row.ns_wrapped_data_key,
+        deleted_at: row.ns_deleted_at,
+      });
+      loaded[readIndexOf(position)] = { keyRecord, entry: row.id === null ? null : row };
+    }
+    return loaded;
   }
 
   /** The entry's row without its value, if it is live; for the version history. */

@@ -1,0 +1,24 @@
+import DataLoader from 'dataloader';
+
+/** Reads sent in one statement at most. */
+export const READS_PER_STATEMENT = 100;
+
+/**
+ * Collects the single reads asked during one turn of the event loop (a burst of deliveries from the
+ * broker) and answers them with one call of `readMany`, which must give one answer per read, in order:
+ * one round trip and one socket write to Postgres for all of them instead of one each. Nothing is
+ * cached between turns: each read sees the database as of its statement.
+ */
+export function readsPerTurn<Read, Answer>(readMany: (reads: readonly Read[]) => Promise<Answer[]>): (read: Read) => Promise<Answer> {
+  const loader = new DataLoader<Read, Answer>(readMany, {
+    cache: false,
+    maxBatchSize: READS_PER_STATEMENT,
+    batchScheduleFn: (send) => setImmediate(send),
+  });
+  return (read) => loader.load(read);
+}
+
+/** `WITH ORDINALITY` positions count from 1 (and come back as strings): the index of the read each row answers. */
+export function readIndexOf(position: string | number): number {
+  return Number(position) - 1;
+}
