@@ -1,6 +1,6 @@
 import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRIES_WITH_NAMESPACES } from '../src/entries/entries.repository';
 import { likePrefixPattern } from '@app/service-kit';
-import { NamespacesRepository } from '../src/namespaces/namespaces.repository';
+import { FIND_MANY_BY_ID, NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { EntriesService } from '../src/entries/entries.service';
 import { ValueType } from '@app/contracts';
@@ -93,6 +93,18 @@ describe('query plans', () => {
     expect(found.namespace?.createdAt).toBeInstanceOf(Date);
     await expect(repository.findLiveWithNamespace(nsId, 'no/such/key')).resolves.toMatchObject({ namespace: { id: nsId }, entry: null });
     await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({ namespace: null, entry: null });
+  });
+
+  it('namespace lookups outside a transaction share one statement per turn, by index', async () => {
+    const repository = testbed.moduleRef.get(NamespacesRepository);
+    const explained = await plan(FIND_MANY_BY_ID.text, [[nsId, nsId]]);
+    expect(explained).toMatch(/Index Scan using namespace_pkey/);
+    const statements = jest.spyOn(repository as unknown as { findManyById: () => Promise<unknown> }, 'findManyById');
+    const [found, unknown] = await Promise.all([repository.findById(nsId), repository.findById('00000000-0000-4000-8000-000000000000')]);
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
+    expect(found).toMatchObject({ id: nsId, name: 'big' });
+    expect(unknown).toBeNull();
   });
 
   it('single reads asked in one turn share one statement, and each gets its own answer', async () => {

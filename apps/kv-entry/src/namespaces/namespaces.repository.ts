@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException } from '@app/contracts';
-import { preparedStatement, queryPrepared } from '@app/service-kit';
+import { preparedStatement, queryPrepared, readIndexOf, readsPerTurn } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/pg-errors';
 import { NAMESPACE_COLUMNS, NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
@@ -9,8 +9,16 @@ import type { NamespaceListScope } from './namespace-authorization';
 
 const UNIQUE_NAME = 'namespace_application_id_name_key';
 
-// Every entry write authorizes against this first: worth planning once per connection.
+// Every entry write authorizes against a namespace first: worth planning once per connection.
 const FIND_BY_ID = preparedStatement('kv_entry_namespace_by_id', `SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = $1`);
+
+/** Many lookups at once, for the reads of a turn: the namespace of each id asked, if any, by position. */
+export const FIND_MANY_BY_ID = preparedStatement(
+  'kv_entry_namespaces_by_id',
+  `SELECT r.position, ${NAMESPACE_COLUMNS.map((column) => `n.${column}`).join(', ')}
+     FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, position)
+     JOIN LATERAL (SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = r.id LIMIT 1) n ON true`,
+);
 
 export interface NamespaceFields {
   name: string;
@@ -34,11 +42,23 @@ function nameTaken(applicationId: string, name: string): KvException {
  */
 @Injectable()
 export class NamespacesRepository {
+  /** Lookups outside a transaction asked in the same turn share one statement (see `readsPerTurn`). */
+  private readonly lookupsPerTurn = readsPerTurn((ids: readonly string[]) => this.findManyById(ids));
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity | null> {
+  /** The namespace, or null; inside a transaction (`manager`) on its connection, else batched with the turn's other lookups. */
+  async findById(id: string, manager?: EntityManager): Promise<NamespaceEntity | null> {
+    if (manager === undefined) return this.lookupsPerTurn(id);
     const rows = await queryPrepared<NamespaceRow>(manager, FIND_BY_ID, [id]);
     return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
+  }
+
+  private async findManyById(ids: readonly string[]): Promise<Array<NamespaceEntity | null>> {
+    const rows = await queryPrepared<NamespaceRow & { position: string }>(this.dataSource, FIND_MANY_BY_ID, [ids]);
+    const found: Array<NamespaceEntity | null> = ids.map(() => null);
+    for (const { position, ...row } of rows) found[readIndexOf(position)] = namespaceFromRow(row);
+    return found;
   }
 
   async insert(namespace: NewNamespace, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity> {

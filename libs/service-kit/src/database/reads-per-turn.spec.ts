@@ -21,7 +21,7 @@ describe('readsPerTurn', () => {
   });
 
   it('fails every read of a turn whose call fails, and only those', async () => {
-    const readMany = jest.fn(async (keys: readonly string[]) => keys);
+    const readMany = jest.fn(async (keys: readonly string[]) => [...keys]);
     readMany.mockRejectedValueOnce(new Error('database away'));
     const read = readsPerTurn(readMany);
     const failed = await Promise.allSettled([read('a'), read('b')]);
@@ -30,7 +30,7 @@ describe('readsPerTurn', () => {
   });
 
   it(`sends at most ${READS_PER_STATEMENT} reads a call`, async () => {
-    const readMany = jest.fn(async (keys: readonly number[]) => keys);
+    const readMany = jest.fn(async (keys: readonly number[]) => [...keys]);
     const read = readsPerTurn(readMany);
     await Promise.all(Array.from({ length: READS_PER_STATEMENT + 1 }, (_, i) => read(i)));
     expect(readMany.mock.calls.map(([keys]) => keys.length)).toEqual([READS_PER_STATEMENT, 1]);
