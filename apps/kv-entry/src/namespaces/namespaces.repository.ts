@@ -9,10 +9,10 @@ import type { NamespaceListScope } from './namespace-authorization';
 
 const UNIQUE_NAME = 'namespace_application_id_name_key';
 
-// Every entry write authorizes against a namespace first: worth planning once per connection.
-const FIND_BY_ID = preparedStatement('kv_entry_namespace_by_id', `SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = $1`);
-
-/** Many lookups at once, for the reads of a turn: the namespace of each id asked, if any, by position. */
+/**
+ * Every entry write, list and describe authorizes against a namespace first; the lookups of a turn go
+ * as one statement: the namespace of each id asked, if any, by position.
+ */
 export const FIND_MANY_BY_ID = preparedStatement(
   'kv_entry_namespaces_by_id',
   `SELECT r.position, ${NAMESPACE_COLUMNS.map((column) => `n.${column}`).join(', ')}
@@ -47,11 +47,9 @@ export class NamespacesRepository {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The namespace, or null; inside a transaction (`manager`) on its connection, else batched with the turn's other lookups. */
-  async findById(id: string, manager?: EntityManager): Promise<NamespaceEntity | null> {
-    if (manager === undefined) return this.lookupsPerTurn(id);
-    const rows = await queryPrepared<NamespaceRow>(manager, FIND_BY_ID, [id]);
-    return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
+  /** The namespace, or null; batched with the turn's other lookups. */
+  findById(id: string): Promise<NamespaceEntity | null> {
+    return this.lookupsPerTurn(id);
   }
 
   private async findManyById(ids: readonly string[]): Promise<Array<NamespaceEntity | null>> {

@@ -12,7 +12,7 @@ const LIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
 // Listed columns: Postgres refuses to run a prepared statement whose result a migration changed.
 const SEALED_COLUMNS = `${SECRET_ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}, v.ciphertext`;
 
-/** The current version's sealed value joins every read: one round trip per read. */
+/** The current version's sealed value joins every read, so a read needs no second round trip. */
 const SELECT_SEALED = `
   SELECT ${SEALED_COLUMNS}
     FROM secret_entry e
@@ -29,8 +29,9 @@ type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyR
 /**
  * Single reads, many at once: for each (namespace, key) asked, in order, the namespace's key row
  * (columns prefixed `ns_`; null if it never held a secret) and the sealed live entry at that key (if
- * any). LATERAL with `LIMIT 1` (ids and keys are unique), so that each read stays index lookups
- * whatever the planner thinks of the tables' sizes.
+ * any), up to 100 reads of a turn in one statement. LATERAL with `LIMIT 1` (ids and keys are unique),
+ * so that each read stays index lookups rather than hash joins over the tables (a table of a few
+ * pages may still be read whole, which is cheaper there).
  */
 export const LIVE_ENTRIES_WITH_KEYS = preparedStatement(
   'secrets_get_with_keys',
@@ -106,17 +107,17 @@ export class SecretEntriesRepository {
       reads.map((read) => read.keyPath),
     ]);
     const loaded: LoadedSecret[] = reads.map(() => ({ keyRecord: null, entry: null }));
-    for (const { position, ...row } of rows) {
+    for (const { position, ns_id, ns_application_id, ns_master_key_id, ns_wrapped_data_key, ns_deleted_at, ...entry } of rows) {
       // The key row's columns are null when the namespace never held a secret.
-      if (row.ns_id === null) continue;
+      if (ns_id === null) continue;
       const keyRecord = recordFromRow({
-        id: row.ns_id,
-        application_id: row.ns_application_id,
-        master_key_id: row.ns_master_key_id,
-        wrapped_data_key: row.ns_wrapped_data_key,
-        deleted_at: row.ns_deleted_at,
+        id: ns_id,
+        application_id: ns_application_id,
+        master_key_id: ns_master_key_id,
+        wrapped_data_key: ns_wrapped_data_key,
+        deleted_at: ns_deleted_at,
       });
-      loaded[readIndexOf(position)] = { keyRecord, entry: row.id === null ? null : row };
+      loaded[readIndexOf(position)] = { keyRecord, entry: entry.id === null ? null : entry };
     }
     return loaded;
   }
