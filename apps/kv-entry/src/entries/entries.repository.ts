@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
-  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, queryPrepared, readIndexOf, readsPerTurn,
+  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn,
   writtenEventParameters, WrittenEvents,
 } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
@@ -159,13 +159,13 @@ export class EntriesRepository {
       reads.map((read) => read.namespaceId),
       reads.map((read) => read.keyPath),
     ]);
-    const loaded: LoadedEntry[] = reads.map(() => ({ namespace: null, entry: null }));
-    for (const row of rows) {
+    return answersByPosition(
+      reads.length,
+      rows,
+      (): LoadedEntry => ({ namespace: null, entry: null }),
       // The namespace columns are null when no namespace has the id asked for.
-      if (row.ns_id === null) continue;
-      loaded[readIndexOf(row.position)] = { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) };
-    }
-    return loaded;
+      (row) => (row.ns_id === null ? undefined : { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) }),
+    );
   }
 
   /** Creates or replaces the entry, with its event; `version` 1 in the result means it was created. */

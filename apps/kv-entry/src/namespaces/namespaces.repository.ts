@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException } from '@app/contracts';
-import { preparedStatement, queryPrepared, readIndexOf, readsPerTurn } from '@app/service-kit';
+import { answersByPosition, preparedStatement, queryPrepared, readsPerTurn } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/pg-errors';
 import { NAMESPACE_COLUMNS, NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
@@ -54,9 +54,7 @@ export class NamespacesRepository {
 
   private async findManyById(ids: readonly string[]): Promise<Array<NamespaceEntity | null>> {
     const rows = await queryPrepared<NamespaceRow & { position: string }>(this.dataSource, FIND_MANY_BY_ID, [ids]);
-    const found: Array<NamespaceEntity | null> = ids.map(() => null);
-    for (const { position, ...row } of rows) found[readIndexOf(position)] = namespaceFromRow(row);
-    return found;
+    return answersByPosition(ids.length, rows, (): NamespaceEntity | null => null, (row) => namespaceFromRow(row));
   }
 
   async insert(namespace: NewNamespace, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, queryPrepared, readIndexOf, readsPerTurn } from '@app/service-kit';
+import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
@@ -106,20 +106,23 @@ export class SecretEntriesRepository {
       reads.map((read) => read.namespaceId),
       reads.map((read) => read.keyPath),
     ]);
-    const loaded: LoadedSecret[] = reads.map(() => ({ keyRecord: null, entry: null }));
-    for (const { position, ns_id, ns_application_id, ns_master_key_id, ns_wrapped_data_key, ns_deleted_at, ...entry } of rows) {
-      // The key row's columns are null when the namespace never held a secret.
-      if (ns_id === null) continue;
-      const keyRecord = recordFromRow({
-        id: ns_id,
-        application_id: ns_application_id,
-        master_key_id: ns_master_key_id,
-        wrapped_data_key: ns_wrapped_data_key,
-        deleted_at: ns_deleted_at,
-      });
-      loaded[readIndexOf(position)] = { keyRecord, entry: entry.id === null ? null : entry };
-    }
-    return loaded;
+    return answersByPosition(
+      reads.length,
+      rows,
+      (): LoadedSecret => ({ keyRecord: null, entry: null }),
+      ({ position: _position, ns_id, ns_application_id, ns_master_key_id, ns_wrapped_data_key, ns_deleted_at, ...entry }) => {
+        // The key row's columns are null when the namespace never held a secret.
+        if (ns_id === null) return undefined;
+        const keyRecord = recordFromRow({
+          id: ns_id,
+          application_id: ns_application_id,
+          master_key_id: ns_master_key_id,
+          wrapped_data_key: ns_wrapped_data_key,
+          deleted_at: ns_deleted_at,
+        });
+        return { keyRecord, entry: entry.id === null ? null : entry };
+      },
+    );
   }
 
   /** The entry's row without its value, if it is live; for the version history. */

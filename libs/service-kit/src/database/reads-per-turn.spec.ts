@@ -1,4 +1,4 @@
-import { READS_PER_STATEMENT, readIndexOf, readsPerTurn } from './reads-per-turn';
+import { READS_PER_STATEMENT, answersByPosition, readsPerTurn } from './reads-per-turn';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -36,8 +36,12 @@ describe('readsPerTurn', () => {
     expect(readMany.mock.calls.map(([keys]) => keys.length)).toEqual([READS_PER_STATEMENT, 1]);
   });
 
-  it('maps WITH ORDINALITY positions (from 1, as text) to read indexes', () => {
-    expect(readIndexOf('1')).toBe(0);
-    expect(readIndexOf(3)).toBe(2);
+  it('answers each read from the row at its WITH ORDINALITY position (from 1, as text), absent where none answers', () => {
+    const rows = [
+      { position: '3', value: 'c' },
+      { position: '1', value: 'a' },
+      { position: '2', value: null },
+    ];
+    expect(answersByPosition(4, rows, () => 'absent', (row) => row.value ?? undefined)).toEqual(['a', 'absent', 'c', 'absent']);
   });
 });

@@ -20,7 +20,21 @@ export function readsPerTurn<Read, Answer>(readMany: (reads: readonly Read[]) =>
   return (read) => loader.load(read);
 }
 
-/** `WITH ORDINALITY` positions count from 1 (and come back as strings): the index of the read each row answers. */
-export function readIndexOf(position: string | number): number {
-  return Number(position) - 1;
+/**
+ * One answer per read, in the reads' order, from the rows of a `WITH ORDINALITY` statement: each row
+ * answers the read at its `position` (counted from 1, and given back as text), through `answer`, which
+ * may say the row answers nothing (undefined); reads without such a row get `absent()`.
+ */
+export function answersByPosition<Row extends { position: string }, Answer>(
+  readCount: number,
+  rows: readonly Row[],
+  absent: () => Answer,
+  answer: (row: Row) => Answer | undefined,
+): Answer[] {
+  const answers = Array.from({ length: readCount }, absent);
+  for (const row of rows) {
+    const answered = answer(row);
+    if (answered !== undefined) answers[Number(row.position) - 1] = answered;
+  }
+  return answers;
 }
