@@ -27,4 +27,5 @@ export * from './database/prepared-statements';
 export * from './database/reads-per-turn';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
-export * from './rpc/in-flight-messages';
+export * from './rpc/message-handling.interceptor';
+export * from './rpc/service-rmq.server';

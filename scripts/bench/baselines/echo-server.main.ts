@@ -1,11 +1,13 @@
 /**
  * Baseline 2, service side: a Nest RMQ microservice answering every request with its payload, on the
- * same server options as the services (durable queue, prefetch 64, noDelay). Run from dist/ by the bench.
+ * same listener and message handling as the services (durable queue, prefetch 64, noDelay, acknowledgement,
+ * request context, metrics). Run from dist/ by the bench.
  */
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
-import { InFlightMessages, coalesceBrokerFrameWrites, rmqServerOptions } from '@app/service-kit';
+import { Registry } from 'prom-client';
+import { MessageHandling, coalesceBrokerFrameWrites, serviceRmqStrategy } from '@app/service-kit';
 import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
 
 @Controller()
@@ -25,10 +27,10 @@ async function main(): Promise<void> {
   const url = process.env.KV_RABBITMQ_URL ?? '';
   // The services' own listener settings and acknowledgement, so that the baseline costs what theirs does.
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoServerModule, {
-    ...rmqServerOptions(url, ECHO_QUEUE, 64, 'echo'),
+    ...serviceRmqStrategy(url, ECHO_QUEUE, 64, 'echo'),
     logger: ['error', 'warn'],
   });
-  app.useGlobalInterceptors(new InFlightMessages('echo'));
+  app.useGlobalInterceptors(new MessageHandling('echo', new Registry()));
   await app.listen();
   console.log('echo server consuming');
 }

@@ -7,11 +7,11 @@ import { Logger } from 'nestjs-pino';
 import type { ServiceQueue } from '@app/contracts';
 import type { ServiceEnv } from '../config/common-env';
 import { coalesceBrokerFrameWrites } from '../messaging/coalesced-frame-writes';
-import { rmqServerOptions } from '../rpc/rmq-options';
+import { serviceRmqStrategy } from '../rpc/service-rmq.server';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
-import { RequestContextInterceptor } from '../logging/request-context';
-import { InFlightMessages } from '../rpc/in-flight-messages';
+import { MessageHandling } from '../rpc/message-handling.interceptor';
+import { METRICS_REGISTRY } from '../metrics/metrics';
 import { surviveLostReplies } from './lost-replies';
 import { stopGracefully } from './stop-gracefully';
 
@@ -31,16 +31,16 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);
 
   const consumerTag = `${queue}-${randomUUID()}`;
-  const inFlight = new InFlightMessages(consumerTag);
+  const messages = new MessageHandling(consumerTag, app.get(METRICS_REGISTRY));
   app.useGlobalPipes(createRpcValidationPipe());
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
-  app.useGlobalInterceptors(inFlight, new RequestContextInterceptor());
+  app.useGlobalInterceptors(messages);
   app.connectMicroservice(
-    rmqServerOptions(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true }), consumerTag),
+    serviceRmqStrategy(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true }), consumerTag),
     { inheritAppConfig: true },
   );
   stopGracefully(async () => {
-    await inFlight.drain();
+    await messages.drain();
     await app.close();
   });
 

@@ -1,20 +1,11 @@
-import { ExecutionContext } from '@nestjs/common';
-import { firstValueFrom, from } from 'rxjs';
-import { RequestContextInterceptor, currentRequestId } from './request-context';
+import { currentRequestId, withRequestId } from './request-context';
 
-const rpcContext = (data: unknown) =>
-  ({ getType: () => 'rpc', switchToRpc: () => ({ getData: () => data }) }) as unknown as ExecutionContext;
-
-describe('RequestContextInterceptor', () => {
-  it("makes the message's request id current for the handler and what it awaits", async () => {
-    const seen = await firstValueFrom(
-      new RequestContextInterceptor().intercept(rpcContext({ requestId: 'req-42' }), {
-        handle: () => from((async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          return currentRequestId();
-        })()),
-      }),
-    );
+describe('withRequestId', () => {
+  it("makes the request id current for the work and what it awaits, and only there", async () => {
+    const seen = await withRequestId('req-42', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return currentRequestId();
+    });
     expect(seen).toBe('req-42');
     expect(currentRequestId()).toBeUndefined();
   });

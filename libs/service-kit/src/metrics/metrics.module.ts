@@ -1,9 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
 import { MetricsController } from './metrics.controller';
-import { RpcMetricsInterceptor } from './rpc-metrics.interceptor';
 
 export interface ServiceMetricsOptions {
   service: string;
@@ -11,14 +9,13 @@ export interface ServiceMetricsOptions {
   database: boolean;
 }
 
-/** A service's metrics: the registry, message handling, the database pool, and `GET /metrics`. */
+/** A service's metrics: the registry, the database pool, and `GET /metrics` (message handling: see MessageHandling). */
 @Global()
 @Module({})
 export class MetricsModule {
   static forService(options: ServiceMetricsOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
-      { provide: APP_INTERCEPTOR, useClass: RpcMetricsInterceptor },
     ];
     if (options.database) providers.push(DatabasePoolMetrics);
     return { module: MetricsModule, controllers: [MetricsController], providers, exports: [METRICS_REGISTRY] };

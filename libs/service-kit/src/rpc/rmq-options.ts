@@ -14,7 +14,7 @@ export function rmqSocketOptions() {
 
 /**
  * A service listening on its durable request queue, acknowledging each message once handled (see
- * InFlightMessages): the prefetch then bounds the work in hand, and a stopping or crashing instance hands
+ * MessageHandling): the prefetch then bounds the work in hand, and a stopping or crashing instance hands
  * what it had not started back to the queue. `consumerTag` names the consumer so it can be cancelled.
  */
 export function rmqServerOptions(url: string, queue: string, prefetchCount: number, consumerTag: string): RmqOptions {

@@ -1,0 +1,90 @@
+import { CallHandler, ExecutionContext, Logger, NestInterceptor } from '@nestjs/common';
+import { RmqContext } from '@nestjs/microservices';
+import type { Channel, Message } from 'amqplib';
+import { Histogram, Registry } from 'prom-client';
+import { Observable, finalize, tap } from 'rxjs';
+import { withRequestId } from '../logging/request-context';
+import { LATENCY_BUCKETS } from '../metrics/metrics';
+import { rpcErrorCodeOf } from './rpc-exception.filter';
+
+/** How long a stopping service waits for the messages it is handling; past it, they are redelivered. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Everything around handling one request message, in one interceptor (Nest wraps each interceptor of a
+ * message in an async resource and an observable of its own, a measurable cost at thousands a second):
+ * - acknowledgement: the RMQ listener runs with manual acknowledgement (see `rmqServerOptions`), so the
+ *   prefetch bounds the work in hand and a message is never lost: on SIGTERM the consumer is cancelled (no
+ *   new deliveries), the messages in hand are finished and answered, and whatever was delivered but not
+ *   yet taken is requeued when the channel closes, for another instance;
+ * - the message's `requestId` is current while it is handled, so every log line names it;
+ * - `kv_rpc_handling_seconds{pattern,outcome}`, the outcome being `ok` or the code the caller is answered with.
+ */
+export class MessageHandling implements NestInterceptor {
+  private readonly logger = new Logger(MessageHandling.name);
+  private readonly handling: Histogram<'pattern' | 'outcome'>;
+  private inFlight = 0;
+  private channel: Channel | undefined;
+  private drained: (() => void) | undefined;
+
+  constructor(
+    private readonly consumerTag: string,
+    registry: Registry,
+  ) {
+    this.handling = new Histogram({
+      name: 'kv_rpc_handling_seconds',
+      help: 'Time to handle one request message, by pattern and outcome',
+      labelNames: ['pattern', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const rpc = context.switchToRpc();
+    const rmq = rpc.getContext<RmqContext>();
+    const channel = rmq.getChannelRef() as Channel;
+    this.channel = channel;
+    this.inFlight += 1;
+    const stopTimer = this.handling.startTimer({ pattern: rmq.getPattern() });
+    const requestId = rpc.getData<{ requestId?: unknown } | undefined>()?.requestId;
+    // `handle()` binds the handler to the async context it is called in: the request id's.
+    const handled = typeof requestId === 'string' ? withRequestId(requestId, () => next.handle()) : next.handle();
+    return handled.pipe(
+      tap({
+        next: () => stopTimer({ outcome: 'ok' }),
+        error: (error: unknown) => stopTimer({ outcome: rpcErrorCodeOf(error) }),
+      }),
+      finalize(() => {
+        // The reply is already on its way (or the error filter sends it next); the channel may be gone.
+        try {
+          channel.ack(rmq.getMessage() as Message);
+        } catch {
+          // A closed channel requeued the message: another instance handles it again (requests are not
+          // deduplicated; a conditional write then answers VERSION_CONFLICT).
+        }
+        this.inFlight -= 1;
+        // Nest sends the reply on the next tick: let it go out before the channel may close.
+        if (this.inFlight === 0) setImmediate(() => this.drained?.());
+      }),
+    );
+  }
+
+  /** Stops new deliveries and waits (bounded) until every message in hand is answered. */
+  async drain(): Promise<void> {
+    await this.channel?.cancel(this.consumerTag).catch(() => undefined);
+    if (this.inFlight === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    this.logger.log(`finishing ${this.inFlight} messages in hand before stopping`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
+      this.drained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
