@@ -21,15 +21,16 @@ interface Run {
 let token: string;
 const workDir = mkdtempSync(join(tmpdir(), 'kv-cli-e2e-'));
 
-function kv(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function kv(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [KV, ...args],
       // No config file of the machine's user may leak in.
       { env: { PATH: process.env.PATH, KV_URL: platformState().gatewayUrl, KV_TOKEN: token, KV_CONFIG: join(workDir, 'none.json'), ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin!.end(stdin);
   });
 }
 
@@ -124,6 +125,20 @@ describe('kv command line', () => {
     expect((await kv(['get', secret, 'db/password', '--version', '99'])).code).toBe(3);
     // Versions are for secret namespaces only: a plain one refuses (an error, not "not found").
     expect((await kv(['versions', plain, 'db/host'])).code).toBe(1);
+  });
+
+  it('secrets from standard input (-), never on the command line', async () => {
+    const secret = `${app}/stdin-secrets`;
+    expect((await kv(['ns', 'create', secret, '--secret'])).code).toBe(0);
+    const set = await kv(['set', secret, 'api/key', '-'], {}, 'piped-api-key\n');
+    expect(set).toMatchObject({ code: 0, stdout: 'created api/key (version 1)\n' });
+    expect((await kv(['get', secret, 'api/key'])).stdout).toBe('piped-api-key\n');
+    const rotated = await kv(['rotate', secret, 'api/key', '--value', '-'], {}, 'rotated-api-key\n');
+    expect(rotated).toMatchObject({ code: 0, stdout: 'rotated api/key (version 2)\n' });
+    expect((await kv(['get', secret, 'api/key'])).stdout).toBe('rotated-api-key\n');
+    // Typed values too: the text read is parsed as the type.
+    expect((await kv(['set', plain, 'limits/rps', '-', '--type', 'NUMBER'], {}, '250\n')).code).toBe(0);
+    expect(await kvJson(['get', plain, 'limits/rps'])).toMatchObject({ value: 250, valueType: 'NUMBER' });
   });
 
   it('audit: records by namespace and action; verify', async () => {

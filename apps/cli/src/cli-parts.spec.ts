@@ -9,7 +9,7 @@ import { failureOf } from './failure';
 import { NamespaceRefError, parseNamespaceRef } from './namespace-ref';
 import { formatTable, formatValue, formatValueInline, toJson } from './output';
 import { fileOfEntries, formatOfFile, itemsOfFile } from './transfer';
-import { parseValueInput, ValueInputError } from './value-input';
+import { parseValueInput, ValueInputError, valueText } from './value-input';
 import type { Entry } from '@kv-service/client';
 
 describe('namespace references', () => {
@@ -56,6 +56,29 @@ describe('values typed on the command line', () => {
 
   it.each([['x', 'NUMBER'], ['', 'NUMBER'], ['yes', 'BOOLEAN'], ['{', 'JSON'], ['abc', 'BINARY']] as const)('refuses %j as %s', (text, type) => {
     expect(() => parseValueInput(text, type)).toThrow(ValueInputError);
+  });
+});
+
+describe('valueText', () => {
+  async function* chunks(...parts: string[]): AsyncIterable<Buffer> {
+    for (const part of parts) yield Buffer.from(part);
+  }
+
+  it('takes an argument as it is, without touching standard input', async () => {
+    const untouched = { [Symbol.asyncIterator]: () => { throw new Error('read standard input'); } };
+    await expect(valueText('s3cr3t\n', untouched)).resolves.toBe('s3cr3t\n');
+  });
+
+  it('with -, reads all of standard input and drops one final line break only', async () => {
+    await expect(valueText('-', chunks('s3c', 'r3t\n'))).resolves.toBe('s3cr3t');
+    await expect(valueText('-', chunks('line 1\nline 2\r\n'))).resolves.toBe('line 1\nline 2');
+    await expect(valueText('-', chunks('two breaks\n\n'))).resolves.toBe('two breaks\n');
+    await expect(valueText('-', chunks(' héllo '))).resolves.toBe(' héllo ');
+  });
+
+  it('refuses standard input larger than any value', async () => {
+    const big = Buffer.alloc(1024 * 1024, 'a').toString();
+    await expect(valueText('-', chunks(...Array.from({ length: 17 }, () => big)))).rejects.toThrow(ValueInputError);
   });
 });
 

@@ -30,3 +30,27 @@ export function parseValueInput(text: string, valueType: ValueType): KvValue {
       return text;
   }
 }
+
+/** The argument that stands for standard input, as in `kv set ns key -`. */
+export const FROM_STDIN = '-';
+
+/** More than any server takes (values are 1 MiB by default, BINARY is given as base64): stop reading there. */
+const MAX_STDIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The value's text: the argument itself, or with `-` all of standard input. A value read from standard
+ * input stays out of the process list and the shell's history, where a secret must not be. One final line
+ * break (from `echo` or a file's last line) is dropped; the text is otherwise taken as it is.
+ */
+export async function valueText(argument: string, input: AsyncIterable<Buffer | string> = process.stdin): Promise<string> {
+  if (argument !== FROM_STDIN) return argument;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const bytes = Buffer.from(chunk);
+    size += bytes.length;
+    if (size > MAX_STDIN_BYTES) throw new ValueInputError(`standard input holds more than ${MAX_STDIN_BYTES / 1024 / 1024} MiB: too large for a value`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
