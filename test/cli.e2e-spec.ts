@@ -21,7 +21,7 @@ interface Run {
 let token: string;
 const workDir = mkdtempSync(join(tmpdir(), 'kv-cli-e2e-'));
 
-function kv(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
+function kv(args: string[], env: Record<string, string> = {}, stdin: string | Buffer = ''): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -139,6 +139,15 @@ describe('kv command line', () => {
     // Typed values too: the text read is parsed as the type.
     expect((await kv(['set', plain, 'limits/rps', '-', '--type', 'NUMBER'], {}, '250\n')).code).toBe(0);
     expect(await kvJson(['get', plain, 'limits/rps'])).toMatchObject({ value: 250, valueType: 'NUMBER' });
+    // BINARY from a pipe is the bytes themselves (a certificate, a keystore), line breaks included.
+    const bytes = Buffer.from([0x30, 0x82, 0x0a, 0xff, 0x0a]);
+    expect((await kv(['set', secret, 'tls/keystore', '-', '--type', 'BINARY'], {}, bytes)).code).toBe(0);
+    expect((await kv(['get', secret, 'tls/keystore'])).stdout).toBe(`${bytes.toString('base64')}\n`);
+    // An empty pipe (an unset variable, most likely) is refused before anything is written.
+    const empty = await kv(['rotate', secret, 'api/key', '--value', '-'], {}, '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('standard input was empty');
+    expect(await kvJson(['get', secret, 'api/key'])).toMatchObject({ version: 2 });
   });
 
   it('audit: records by namespace and action; verify', async () => {

@@ -9,7 +9,8 @@ import { failureOf } from './failure';
 import { NamespaceRefError, parseNamespaceRef } from './namespace-ref';
 import { formatTable, formatValue, formatValueInline, toJson } from './output';
 import { fileOfEntries, formatOfFile, itemsOfFile } from './transfer';
-import { parseValueInput, ValueInputError, valueText } from './value-input';
+import { PassThrough } from 'node:stream';
+import { parseValueInput, ValueInputError, ValueSource, valueFromArgument } from './value-input';
 import type { Entry } from '@kv-service/client';
 
 describe('namespace references', () => {
@@ -59,26 +60,49 @@ describe('values typed on the command line', () => {
   });
 });
 
-describe('valueText', () => {
-  async function* chunks(...parts: string[]): AsyncIterable<Buffer> {
-    for (const part of parts) yield Buffer.from(part);
+describe('valueFromArgument', () => {
+  function piped(...parts: Array<string | Buffer>): ValueSource {
+    return (async function* () {
+      for (const part of parts) yield Buffer.from(part);
+    })();
   }
 
-  it('takes an argument as it is, without touching standard input', async () => {
-    const untouched = { [Symbol.asyncIterator]: () => { throw new Error('read standard input'); } };
-    await expect(valueText('s3cr3t\n', untouched)).resolves.toBe('s3cr3t\n');
+  it('takes an argument as text of its type, without touching standard input', async () => {
+    const untouched: ValueSource = { [Symbol.asyncIterator]: () => { throw new Error('read standard input'); } };
+    await expect(valueFromArgument('s3cr3t\n', 'STRING', untouched)).resolves.toBe('s3cr3t\n');
+    await expect(valueFromArgument('42', 'NUMBER', untouched)).resolves.toBe(42);
   });
 
-  it('with -, reads all of standard input and drops one final line break only', async () => {
-    await expect(valueText('-', chunks('s3c', 'r3t\n'))).resolves.toBe('s3cr3t');
-    await expect(valueText('-', chunks('line 1\nline 2\r\n'))).resolves.toBe('line 1\nline 2');
-    await expect(valueText('-', chunks('two breaks\n\n'))).resolves.toBe('two breaks\n');
-    await expect(valueText('-', chunks(' héllo '))).resolves.toBe(' héllo ');
+  it('with -, reads a pipe to its end and drops one final line break only', async () => {
+    await expect(valueFromArgument('-', 'STRING', piped('s3c', 'r3t\n'))).resolves.toBe('s3cr3t');
+    await expect(valueFromArgument('-', 'STRING', piped('line 1\nline 2\r\n'))).resolves.toBe('line 1\nline 2');
+    await expect(valueFromArgument('-', 'STRING', piped('two breaks\n\n'))).resolves.toBe('two breaks\n');
+    await expect(valueFromArgument('-', 'STRING', piped(' héllo '))).resolves.toBe(' héllo ');
+    await expect(valueFromArgument('-', 'JSON', piped('{"a":[1]}\n'))).resolves.toEqual({ a: [1] });
   });
 
-  it('refuses standard input larger than any value', async () => {
-    const big = Buffer.alloc(1024 * 1024, 'a').toString();
-    await expect(valueText('-', chunks(...Array.from({ length: 17 }, () => big)))).rejects.toThrow(ValueInputError);
+  it('takes piped bytes as they are for BINARY, line breaks included', async () => {
+    const bytes = Buffer.from([0, 255, 10, 13, 10]);
+    await expect(valueFromArgument('-', 'BINARY', piped(bytes))).resolves.toEqual(new Uint8Array(bytes));
+  });
+
+  it('refuses empty input (an unset variable, most likely) and input larger than any value', async () => {
+    await expect(valueFromArgument('-', 'STRING', piped())).rejects.toThrow(ValueInputError);
+    const mebibyte = Buffer.alloc(1024 * 1024, 'a');
+    await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte)))).resolves.toHaveLength(16 * 1024 * 1024);
+    await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte), 'a'))).rejects.toThrow(/more than 16 MiB/);
+  });
+
+  it('at a terminal, asks for the value without showing it', async () => {
+    const keyboard = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => keyboard });
+    const screen = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    const shown: string[] = [];
+    screen.on('data', (chunk: Buffer) => shown.push(chunk.toString()));
+    const value = valueFromArgument('-', 'STRING', keyboard, screen);
+    setTimeout(() => keyboard.write('typed-secret\r'), 10);
+    await expect(value).resolves.toBe('typed-secret');
+    expect(shown.join('')).toContain('value (STRING, not shown)');
+    expect(shown.join('')).not.toContain('typed');
   });
 });
 

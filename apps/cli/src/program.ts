@@ -9,7 +9,7 @@ import { NotFoundError, UsageError } from './exit-codes';
 import { parseNamespaceRef } from './namespace-ref';
 import { formatEntries, formatTable, formatValue, toJson } from './output';
 import { fileOfEntries, formatOfFile, importItems, itemsOfFile, progressFor } from './transfer';
-import { parseValueInput, VALUE_TYPES, valueText } from './value-input';
+import { VALUE_TYPES, valueFromArgument } from './value-input';
 
 interface GlobalOptions {
   url?: string;
@@ -185,13 +185,13 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
     .description('create or replace an entry')
     .argument('<namespace>', 'id or application/name')
     .argument('<key>', 'hierarchical key, e.g. database/host')
-    .argument('<value>', 'the value, as text of its type (JSON for JSON, base64 for BINARY); - reads it from standard input, which keeps a secret out of the process list and the shell history')
+    .argument('<value>', 'the value, as text of its type (JSON for JSON, base64 for BINARY); - reads it from standard input (a pipe, a file, or asked for unseen at a terminal), which keeps a secret out of the process list and the shell history')
     .addOption(new Option('--type <type>', 'value type').choices(VALUE_TYPES).default('STRING'))
     .option('--ttl <seconds>', 'expire after this many seconds', positiveInteger)
     .option('--if-version <n>', 'write only if the current version is n (0: only if absent)', nonNegativeInteger)
     .option('--metadata <json>', 'a JSON object kept with the entry', jsonObject)
     .action(async (ref: string, key: string, text: string, options: { type: ValueType; ttl?: number; ifVersion?: number; metadata?: Record<string, unknown> }, command: Command) => {
-      const value = parseValueInput(await valueText(text), options.type);
+      const value = await valueFromArgument(text, options.type);
       const client = clientOf(command);
       const { entry, created } = await client.putEntry(await resolveNamespace(client, ref), key, value, {
         valueType: options.type,
@@ -233,7 +233,7 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
     .description('rotate a secret: a given or generated value becomes a new version (a generated one is printed once)')
     .argument('<namespace>', 'id or application/name of a secret namespace')
     .argument('<key>', 'hierarchical key')
-    .option('--value <value>', 'the new value (default: generated); - reads it from standard input')
+    .option('--value <value>', 'the new value (default: generated); - reads it from standard input, as for set')
     .option('--length <n>', 'length of a generated value (default 32)', positiveInteger)
     .addOption(new Option('--alphabet <alphabet>', 'alphabet of a generated value').choices(['alphanumeric', 'ascii-printable', 'hex', 'base64url']))
     .option('--reason <text>', 'why, kept with the version')
@@ -243,7 +243,7 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
       }
       const client = clientOf(command);
       const entry = await client.rotateSecret(await resolveNamespace(client, ref), key, {
-        value: options.value === undefined ? undefined : await valueText(options.value),
+        value: options.value === undefined ? undefined : ((await valueFromArgument(options.value, 'STRING')) as string),
         valueType: options.value === undefined ? undefined : 'STRING',
         length: options.length,
         alphabet: options.alphabet,

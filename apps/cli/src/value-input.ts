@@ -1,4 +1,5 @@
 import { base64ToBytes, KvValue, ValueType } from '@kv-service/client';
+import { read } from 'read';
 
 export const VALUE_TYPES: readonly ValueType[] = ['STRING', 'JSON', 'NUMBER', 'BOOLEAN', 'BINARY', 'DATETIME', 'DATE', 'DURATION'];
 
@@ -34,16 +35,38 @@ export function parseValueInput(text: string, valueType: ValueType): KvValue {
 /** The argument that stands for standard input, as in `kv set ns key -`. */
 export const FROM_STDIN = '-';
 
-/** More than any server takes (values are 1 MiB by default, BINARY is given as base64): stop reading there. */
+/** More than any server takes (values are 1 MiB by default): stop reading there. */
 const MAX_STDIN_BYTES = 16 * 1024 * 1024;
 
+/** Standard input as the CLI sees it; a terminal is asked, anything else is read to its end. */
+export type ValueSource = AsyncIterable<Buffer | string> & { isTTY?: boolean };
+
 /**
- * The value's text: the argument itself, or with `-` all of standard input. A value read from standard
- * input stays out of the process list and the shell's history, where a secret must not be. One final line
- * break (from `echo` or a file's last line) is dropped; the text is otherwise taken as it is.
+ * The value an argument gives: the argument itself as text of its type, or with `-` standard input,
+ * which keeps a secret out of the process list and the shell's history. From a pipe or a file, one final
+ * line break (from `echo` or a file's last line) is dropped and a BINARY value is the bytes themselves;
+ * from a terminal the value is asked for without being shown. Empty input is refused: it is far more
+ * often an unset variable than a wanted empty value.
  */
-export async function valueText(argument: string, input: AsyncIterable<Buffer | string> = process.stdin): Promise<string> {
-  if (argument !== FROM_STDIN) return argument;
+export async function valueFromArgument(
+  argument: string,
+  valueType: ValueType,
+  input: ValueSource = process.stdin,
+  prompts: NodeJS.WritableStream = process.stderr,
+): Promise<KvValue> {
+  if (argument !== FROM_STDIN) return parseValueInput(argument, valueType);
+  if (input.isTTY) {
+    const typed = await read({ prompt: `value (${valueType}, not shown): `, silent: true, replace: '', input: input as NodeJS.ReadableStream, output: prompts });
+    if (typed === '') throw new ValueInputError('no value was typed');
+    return parseValueInput(typed, valueType);
+  }
+  const bytes = await readToEnd(input);
+  if (bytes.length === 0) throw new ValueInputError('standard input was empty: no value to write');
+  if (valueType === 'BINARY') return new Uint8Array(bytes);
+  return parseValueInput(bytes.toString('utf8').replace(/\r?\n$/, ''), valueType);
+}
+
+async function readToEnd(input: AsyncIterable<Buffer | string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of input) {
@@ -52,5 +75,5 @@ export async function valueText(argument: string, input: AsyncIterable<Buffer | 
     if (size > MAX_STDIN_BYTES) throw new ValueInputError(`standard input holds more than ${MAX_STDIN_BYTES / 1024 / 1024} MiB: too large for a value`);
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks);
 }

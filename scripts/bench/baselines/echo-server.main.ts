@@ -1,7 +1,7 @@
 /**
  * Baseline 2, service side: a Nest RMQ microservice answering every request with its payload, on the
- * same listener and message handling as the services (durable queue, prefetch 64, noDelay, acknowledgement,
- * request context, metrics). Run from dist/ by the bench.
+ * same listener and message handling as the services (durable queue, prefetch 64, noDelay, acknowledgement
+ * after handling, handling metrics). Run from dist/ by the bench.
  */
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

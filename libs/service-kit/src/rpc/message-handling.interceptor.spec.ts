@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { ErrorCode, KvException } from '@app/contracts';
 import { Registry } from 'prom-client';
 import { AsyncResource } from 'node:async_hooks';
-import { Observable, Subject, defer, lastValueFrom } from 'rxjs';
+import { Observable, Subject, catchError, defer, lastValueFrom, map, of } from 'rxjs';
 import { currentRequestId } from '../logging/request-context';
 import { MessageHandling } from './message-handling.interceptor';
 
@@ -77,6 +77,26 @@ describe('MessageHandling', () => {
     const seen = await lastValueFrom(messages.intercept(rpcContext(channel(), { id: 4 }, { requestId: 'req-42' }), handler));
     expect(seen).toBe('req-42');
     expect(currentRequestId()).toBeUndefined();
+  });
+
+  it('keeps the request id current for what follows the interceptor: the exception filter and its log lines', async () => {
+    const messages = new MessageHandling('tag-5', new Registry());
+    const failing = (): Observable<never> =>
+      defer(
+        AsyncResource.bind(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new TypeError('bug');
+        }),
+      );
+    const answered = (handler: () => Observable<unknown>) =>
+      // As Nest's RPC proxy does, the filter is chained after the interceptors, outside any request context.
+      lastValueFrom(
+        messages.intercept(rpcContext(channel(), { id: 9 }, { requestId: 'req-43' }), { handle: handler }).pipe(
+          map(() => 'answered'),
+          catchError(() => of(`filter saw ${currentRequestId()}`)),
+        ),
+      );
+    await expect(answered(failing)).resolves.toBe('filter saw req-43');
   });
 
   it('counts each message by pattern and by the code its caller is answered with', async () => {

@@ -49,9 +49,7 @@ export class MessageHandling implements NestInterceptor {
     this.inFlight += 1;
     const stopTimer = this.handling.startTimer({ pattern: rmq.getPattern() });
     const requestId = rpc.getData<{ requestId?: unknown } | undefined>()?.requestId;
-    // `handle()` binds the handler to the async context it is called in: the request id's.
-    const handled = typeof requestId === 'string' ? withRequestId(requestId, () => next.handle()) : next.handle();
-    return handled.pipe(
+    const handled = (): Observable<unknown> => next.handle().pipe(
       tap({
         next: () => stopTimer({ outcome: 'ok' }),
         error: (error: unknown) => stopTimer({ outcome: rpcErrorCodeOf(error) }),
@@ -69,6 +67,11 @@ export class MessageHandling implements NestInterceptor {
         if (this.inFlight === 0) setImmediate(() => this.drained?.());
       }),
     );
+    if (typeof requestId !== 'string') return handled();
+    // Called and subscribed in the request id's context: `handle()` binds the handler to the context it is
+    // called in, and what Nest chains after this interceptor (the exception filter, its log lines) runs in
+    // the context of the subscription.
+    return new Observable((subscriber) => withRequestId(requestId, () => handled().subscribe(subscriber)));
   }
 
   /** Stops new deliveries and waits (bounded) until every message in hand is answered. */

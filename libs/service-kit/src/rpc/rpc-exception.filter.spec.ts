@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCode, KvException } from '@app/contracts';
+import { RpcException } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { RpcErrorFilter } from './rpc-exception.filter';
+import { RpcErrorFilter, rpcErrorCodeOf } from './rpc-exception.filter';
 
 const payloadOf = (exception: unknown) => firstValueFrom(new RpcErrorFilter().catch(exception)).catch((payload: unknown) => payload);
 
@@ -30,5 +31,19 @@ describe('RpcErrorFilter', () => {
     const payload = (await payloadOf(new Error('invalid input syntax for type json: "planted-value"'))) as { code: string; message: string };
     expect(payload.code).toBe(ErrorCode.INTERNAL_ERROR);
     expect(payload.message).toMatch(/^internal error \(errorId [0-9a-f-]{36}\)$/);
+  });
+
+  it.each([
+    ['a domain error', new KvException(ErrorCode.VERSION_CONFLICT, 'conflict')],
+    ['an RPC error payload', new RpcException({ code: ErrorCode.NAMESPACE_NOT_FOUND, message: 'gone' })],
+    ['a deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+    ['a serialization failure', Object.assign(new Error('could not serialize'), { code: '40001' })],
+    ['a lost database', Object.assign(new Error('Connection terminated unexpectedly'), {})],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['a bug', new TypeError('x is undefined')],
+    ['a thrown string', 'plain string'],
+  ])('labels the metrics of %s with the code the caller is answered with', async (_label, exception) => {
+    const payload = (await payloadOf(exception)) as { code: string };
+    expect(rpcErrorCodeOf(exception)).toBe(payload.code);
   });
 });
