@@ -51,14 +51,23 @@ const timed = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
     }),
   ]);
 
-export interface BaselineRun {
-  measurements: Measurement[];
-  processes: ProcessPeak[];
+/** The bare HTTP app and the echo pair, running: measured first, and the echo again beside the targets' scenarios. */
+export interface ProcessBaselines {
+  /** Both baselines at each connection count. */
+  measureAll(connections: readonly number[], durationSeconds: number, log: (line: string) => void): Promise<Measurement[]>;
+  /** The echo alone, under another name (e.g. right before a scenario, so that both see the same machine). */
+  measureEcho(name: string, connections: number, durationSeconds: number): Promise<Measurement>;
+  peaks(): ProcessPeak[];
+  stop(): Promise<void>;
 }
 
-export async function runProcessBaselines(connections: readonly number[], durationSeconds: number, log: (line: string) => void): Promise<BaselineRun> {
+export async function startProcessBaselines(): Promise<ProcessBaselines> {
   const vhost = createTestVhost('kvbench');
   const started: BaselineProcess[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map(stop));
+    vhost.delete();
+  };
   try {
     const bare = startBaseline('bare-http', 'bare-http.main.js', { BENCH_PORT: '0' }, /listening on (\d+)/);
     const echoServer = startBaseline('echo-server', 'echo-server.main.js', { KV_RABBITMQ_URL: vhost.url }, /echo server consuming()/);
@@ -68,22 +77,30 @@ export async function runProcessBaselines(connections: readonly number[], durati
     started.push(echoFront);
     const [barePort, echoPort] = await Promise.all([timed(bare.port, 30_000, 'bare HTTP'), timed(echoFront.port, 30_000, 'echo front')]);
 
-    const measurements: Measurement[] = [];
-    for (const count of connections) {
-      for (const [name, origin, path, involved] of [
-        [Baseline.HTTP, `http://127.0.0.1:${barePort}`, '/constant?key=', [bare]],
-        [Baseline.ECHO, `http://127.0.0.1:${echoPort}`, '/echo?key=', [echoFront, echoServer]],
-      ] as const) {
-        const request = rotating((i) => ({ method: 'GET', path: `${path}${encodeURIComponent(keyAt(i))}` }))();
-        const processes = new Map(involved.flatMap((p) => (p.child.pid === undefined ? [] : [[p.name, p.child.pid] as const])));
-        measurements.push(await runLoad({ name, origin, request, connections: count, durationSeconds, processes }));
-        log(summaryLine(measurements[measurements.length - 1]));
-      }
-    }
-    const processes = started.map((p) => ({ process: p.name, peakRssBytes: p.child.pid === undefined ? undefined : peakRssBytes(p.child.pid), platform: false }));
-    return { measurements, processes };
-  } finally {
-    await Promise.all(started.map(stop));
-    vhost.delete();
+    const measure = (name: string, origin: string, path: string, involved: BaselineProcess[], connections: number, durationSeconds: number) => {
+      const request = rotating((i) => ({ method: 'GET', path: `${path}${encodeURIComponent(keyAt(i))}` }))();
+      const processes = new Map(involved.flatMap((p) => (p.child.pid === undefined ? [] : [[p.name, p.child.pid] as const])));
+      return runLoad({ name, origin, request, connections, durationSeconds, processes });
+    };
+    const measureEcho = (name: string, connections: number, durationSeconds: number) =>
+      measure(name, `http://127.0.0.1:${echoPort}`, '/echo?key=', [echoFront, echoServer], connections, durationSeconds);
+    return {
+      async measureAll(connections, durationSeconds, log) {
+        const measurements: Measurement[] = [];
+        for (const count of connections) {
+          measurements.push(await measure(Baseline.HTTP, `http://127.0.0.1:${barePort}`, '/constant?key=', [bare], count, durationSeconds));
+          log(summaryLine(measurements[measurements.length - 1]));
+          measurements.push(await measureEcho(Baseline.ECHO, count, durationSeconds));
+          log(summaryLine(measurements[measurements.length - 1]));
+        }
+        return measurements;
+      },
+      measureEcho,
+      peaks: () => started.map((p) => ({ process: p.name, peakRssBytes: p.child.pid === undefined ? undefined : peakRssBytes(p.child.pid), platform: false })),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
 }

@@ -10,12 +10,12 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { repoRoot } from '../platform/repo-root';
-import { runProcessBaselines } from './baselines';
+import { ProcessBaselines, startProcessBaselines } from './baselines';
 import { runLoad } from './load';
 import { renderDeltas, renderResults, spliceGenerated, summaryLine } from './markdown';
 import { attachToPlatform, BENCH_ENV, PlatformUnderTest, startScratchPlatform } from './platform';
 import { runPostgresBaselines } from './postgres-baseline';
-import { BenchResults, compare, evaluateTargets, failed, Measurement, ProcessPeak, RunMeta } from './report';
+import { BenchResults, compare, ECHO_JUDGED, echoBeside, evaluateTargets, failed, Measurement, ProcessPeak, RunMeta, TARGET_CONNECTIONS } from './report';
 import { peakRssBytes } from './rss';
 import { gatewayScenarios } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
@@ -59,9 +59,24 @@ function runMeta(options: Options, target: string, loadAtStart: number): RunMeta
   };
 }
 
-async function runScenarios(platform: PlatformUnderTest, namespaces: SeededNamespaces, options: Options): Promise<Measurement[]> {
+/**
+ * Every scenario at every connection count. The scenarios judged against the echo are, at the target
+ * connection count, measured between two echo runs (into `besideEcho`), so that both see the same machine.
+ */
+async function runScenarios(
+  platform: PlatformUnderTest,
+  namespaces: SeededNamespaces,
+  options: Options,
+  baselines: ProcessBaselines,
+  besideEcho: Measurement[],
+): Promise<Measurement[]> {
   const { origin, pathname } = new URL(platform.apiUrl);
   const measurements: Measurement[] = [];
+  const echoBesides = async (scenario: string, when: 'before' | 'after', connections: number): Promise<void> => {
+    const echo = await baselines.measureEcho(echoBeside(scenario, when), connections, options.duration);
+    besideEcho.push(echo);
+    log(summaryLine(echo));
+  };
   for (const scenario of gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` })) {
     // Unmeasured load first: JIT, pools and caches settle, so that the first measurement is not the cold one.
     if (options.warmup > 0) {
@@ -69,6 +84,8 @@ async function runScenarios(platform: PlatformUnderTest, namespaces: SeededNames
       await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
     }
     for (const connections of options.connections) {
+      const judged = connections === TARGET_CONNECTIONS && (ECHO_JUDGED as readonly string[]).includes(scenario.name);
+      if (judged) await echoBesides(scenario.name, 'before', connections);
       const result = await runLoad({
         name: scenario.name,
         origin,
@@ -79,6 +96,7 @@ async function runScenarios(platform: PlatformUnderTest, namespaces: SeededNames
       });
       measurements.push(result);
       log(summaryLine(result));
+      if (judged) await echoBesides(scenario.name, 'after', connections);
     }
   }
   return measurements;
@@ -113,33 +131,42 @@ async function main(): Promise<number> {
   const loadAtStart = loadavg()[0];
 
   log(`baselines: ${options.duration} s each at ${options.connections.join(', ')} connections`);
-  const processBaselines = await runProcessBaselines(options.connections, options.duration, log);
-  const storage = await runPostgresBaselines(options.connections, options.duration, log);
-
-  log(options.url ? `using the gateway at ${options.url}` : 'starting the platform on scratch databases and a vhost (every process at KV_LOG_LEVEL=warn)');
-  const platform = options.url && options.token ? attachToPlatform(options.url, options.token) : await startScratchPlatform();
+  const processBaselines = await startProcessBaselines();
+  let baselines: Measurement[];
   let scenarios: Measurement[];
-  let platformPeaks: ProcessPeak[];
+  let processes: ProcessPeak[];
+  let platformDescription: string;
   try {
-    const namespaces = await seed(platform.apiUrl, platform.token, log);
-    try {
-      scenarios = await runScenarios(platform, namespaces, options);
-    } finally {
-      if (options.url) await unseed(platform.apiUrl, platform.token, namespaces);
-    }
-    // VmHWM is a high-water mark: read while the processes live, it is the peak of the whole run.
-    platformPeaks = ['gateway', 'kv-entry', 'secrets', 'audit'].map((name) => {
-      const pid = platform.processIds.get(name);
-      return { process: name, peakRssBytes: pid === undefined ? undefined : peakRssBytes(pid), platform: true };
-    });
-  } finally {
-    await platform.stop();
-  }
+    const processMeasurements = await processBaselines.measureAll(options.connections, options.duration, log);
+    const storage = await runPostgresBaselines(options.connections, options.duration, log);
+    const besideEcho: Measurement[] = [];
 
-  const baselines = [...processBaselines.measurements, ...storage];
-  const processes = [...platformPeaks, ...processBaselines.processes];
+    log(options.url ? `using the gateway at ${options.url}` : 'starting the platform on scratch databases and a vhost (every process at KV_LOG_LEVEL=warn)');
+    const platform = options.url && options.token ? attachToPlatform(options.url, options.token) : await startScratchPlatform();
+    platformDescription = platform.describe;
+    let platformPeaks: ProcessPeak[];
+    try {
+      const namespaces = await seed(platform.apiUrl, platform.token, log);
+      try {
+        scenarios = await runScenarios(platform, namespaces, options, processBaselines, besideEcho);
+      } finally {
+        if (options.url) await unseed(platform.apiUrl, platform.token, namespaces);
+      }
+      // VmHWM is a high-water mark: read while the processes live, it is the peak of the whole run.
+      platformPeaks = ['gateway', 'kv-entry', 'secrets', 'audit'].map((name) => {
+        const pid = platform.processIds.get(name);
+        return { process: name, peakRssBytes: pid === undefined ? undefined : peakRssBytes(pid), platform: true };
+      });
+    } finally {
+      await platform.stop();
+    }
+    baselines = [...processMeasurements, ...storage, ...besideEcho];
+    processes = [...platformPeaks, ...processBaselines.peaks()];
+  } finally {
+    await processBaselines.stop();
+  }
   const results: BenchResults = {
-    meta: runMeta(options, platform.describe, loadAtStart),
+    meta: runMeta(options, platformDescription, loadAtStart),
     baselines,
     scenarios,
     processes,

@@ -1,5 +1,5 @@
 import { END_MARKER, renderCpuCost, renderResults, spliceGenerated, START_MARKER } from './markdown';
-import { Baseline, BenchResults, compare, evaluateTargets, failed, Measurement, ProcessPeak, ratio, Scenario, storageBaselineOf } from './report';
+import { Baseline, BenchResults, compare, echoBeside, echoFor, evaluateTargets, failed, Measurement, ProcessPeak, ratio, Scenario, storageBaselineOf } from './report';
 
 const m = (name: string, connections: number, perSecond: number, extra: Partial<Measurement> = {}): Measurement => ({
   name, connections, perSecond, p50Ms: 5, p99Ms: 20, errors: 0, non2xx: 0, total: perSecond * 10, ...extra,
@@ -44,6 +44,27 @@ describe('bench report', () => {
     ];
     const targets = evaluateTargets(missing, baselines, platform(250 * MB + 1));
     expect(targets.map((t) => t.status)).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS']);
+  });
+
+  it('judges GET and PUT plain against the mean of the echo measured right before and after each', () => {
+    const beside = [
+      ...baselines,
+      m(echoBeside(Scenario.GET_PLAIN, 'before'), 64, 3000),
+      m(echoBeside(Scenario.GET_PLAIN, 'after'), 64, 5000),
+      m(echoBeside(Scenario.PUT_PLAIN, 'before'), 64, 2000),
+      m(echoBeside(Scenario.PUT_PLAIN, 'after'), 64, 2000),
+    ];
+    expect(echoFor(beside, Scenario.GET_PLAIN, 64)?.perSecond).toBe(4000);
+    expect(echoFor(beside, Scenario.PUT_PLAIN, 64)?.perSecond).toBe(2000);
+    // No echo beside it: the run's own echo; none at all: nothing to judge against.
+    expect(echoFor(beside, Scenario.GET_SECRET, 64)?.perSecond).toBe(4000);
+    expect(echoFor([], Scenario.GET_PLAIN, 64)).toBeUndefined();
+    // PUT plain 1400 passes against the first echo (35% of 4000), and is 70% of the slower echo beside it.
+    const targets = evaluateTargets([...passing.filter((s) => s.name !== Scenario.GET_PLAIN), m(Scenario.GET_PLAIN, 64, 1999)], beside, platform(MB));
+    expect(targets[0]).toMatchObject({ status: 'MISS', actual: expect.stringMatching(/^50% of echo \(4000 req\/s, measured beside it\)/) });
+    expect(targets[2]).toMatchObject({ status: 'PASS', actual: '70% of echo (2000 req/s, measured beside it)' });
+    const onlyBefore = [...baselines, m(echoBeside(Scenario.PUT_PLAIN, 'before'), 64, 5000)];
+    expect(evaluateTargets(passing, onlyBefore, platform(MB))[2]).toMatchObject({ status: 'MISS', actual: '28% of echo (5000 req/s, measured beside it)' });
   });
 
   it('misses GET plain on its p99 alone', () => {
