@@ -5,7 +5,7 @@ import type { ConsumeMessage } from 'amqplib';
 import type { GatewayEnv } from '../config/gateway.env';
 import { EntryCache } from '../entries/entry-cache';
 import type { NamespaceDirectory } from '../namespaces/namespace-directory.service';
-import { KvEventSubscription } from './kv-event-subscription.service';
+import { KvEventSubscription, RESUBSCRIBE_DELAY_MS } from './kv-event-subscription.service';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const ANY_AGE = 60_000;
@@ -106,5 +106,30 @@ describe('KvEventSubscription', () => {
     channel.consumer?.(null);
     expect(subscription.connection?.reconnect).toHaveBeenCalled();
     expect(await loadsForTwoReads()).toBe(2);
+  });
+
+  it('after a failed set-up (a refused declaration closes only the channel), subscribes again on a new connection, later', async () => {
+    jest.useFakeTimers();
+    try {
+      const refused = new FakeChannel();
+      refused.bindQueue.mockRejectedValueOnce(new Error('ACCESS_REFUSED'));
+      await expect(subscription.setUp(refused)).rejects.toThrow('ACCESS_REFUSED');
+      expect(await loadsForTwoReads()).toBe(2);
+      jest.advanceTimersByTime(RESUBSCRIBE_DELAY_MS - 1);
+      expect(subscription.connection!.reconnect).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(subscription.connection!.reconnect).toHaveBeenCalledTimes(1);
+
+      // A set-up that succeeds meanwhile (the connection came back by itself) cancels the pending retry.
+      const again = new FakeChannel();
+      again.bindQueue.mockRejectedValueOnce(new Error('connection closed'));
+      await expect(subscription.setUp(again)).rejects.toThrow();
+      await subscription.setUp(new FakeChannel());
+      jest.advanceTimersByTime(RESUBSCRIBE_DELAY_MS);
+      expect(subscription.connection!.reconnect).toHaveBeenCalledTimes(1);
+      expect(await loadsForTwoReads()).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

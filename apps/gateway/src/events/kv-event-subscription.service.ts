@@ -9,6 +9,9 @@ import { EntryCache } from '../entries/entry-cache';
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { INVALIDATING_EVENT_BINDINGS, invalidateFor } from './cache-invalidation';
 
+/** How long after a failed set-up the subscription tries again (a lasting refusal must not spin). */
+export const RESUBSCRIBE_DELAY_MS = 5_000;
+
 /**
  * Keeps this gateway's caches fresh with kv.events, on a queue of its own (exclusive, deleted with its
  * connection): every entry change evicts the entry, every namespace change its descriptor. Events
@@ -24,6 +27,7 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
   private channelWrapper: ChannelWrapper | undefined;
   /** The channel consuming now; a late close of an earlier one must not suspend the cache again. */
   private consuming: Channel | undefined;
+  private resubscribeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     config: ConfigService<GatewayEnv, true>,
@@ -36,11 +40,12 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.connection = connectToBroker(this.url, this.logger, 'entry cache off until reconnected');
     this.channelWrapper = this.connection.createChannel({ name: 'gateway-kv-events', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
-    // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.
-    this.channelWrapper.on('error', (error: Error) => this.logger.warn(`kv.events subscription failed (${error.message}); retrying on reconnect`));
+    // Unlistened, a failed set-up's event would end the process; `setUp` arranges the retry.
+    this.channelWrapper.on('error', (error: Error) => this.logger.warn(`kv.events subscription failed (${error.message}); entry cache off, retrying`));
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.resubscribeTimer);
     this.entries.suspend();
     await this.channelWrapper?.close().catch(() => undefined);
     await this.connection?.close().catch(() => undefined);
@@ -53,10 +58,19 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     channel.once('close', () => {
       if (this.consuming === channel) this.entries.suspend();
     });
-    await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
-    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
-    for (const binding of INVALIDATING_EVENT_BINDINGS) await channel.bindQueue(queue, KV_EVENTS_EXCHANGE, binding);
-    await channel.consume(queue, (message) => (message === null ? this.cancelled() : this.receive(message)), { noAck: true });
+    try {
+      await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
+      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+      for (const binding of INVALIDATING_EVENT_BINDINGS) await channel.bindQueue(queue, KV_EVENTS_EXCHANGE, binding);
+      await channel.consume(queue, (message) => (message === null ? this.cancelled() : this.receive(message)), { noAck: true });
+    } catch (error) {
+      // amqp-connection-manager runs set-up again only on its next connection, and a refused declaration
+      // closes just the channel: without a new connection the copies would stay off for good.
+      this.resubscribeLater();
+      throw error;
+    }
+    clearTimeout(this.resubscribeTimer);
+    this.resubscribeTimer = undefined;
     this.entries.resume();
     this.logger.log(`subscribed to ${KV_EVENTS_EXCHANGE}; entry cache ${this.entries.enabled ? 'on' : 'off (KV_ENTRY_CACHE_MAX_BYTES=0)'}`);
   }
@@ -66,6 +80,14 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     this.entries.suspend();
     this.logger.warn('kv.events subscription cancelled by the broker; entry cache off, subscribing again');
     this.connection?.reconnect();
+  }
+
+  private resubscribeLater(): void {
+    this.resubscribeTimer ??= setTimeout(() => {
+      this.resubscribeTimer = undefined;
+      this.connection?.reconnect();
+    }, RESUBSCRIBE_DELAY_MS);
+    this.resubscribeTimer.unref();
   }
 
   private receive(message: ConsumeMessage): void {
