@@ -85,7 +85,11 @@ async function runScenarios(
     }
     for (const connections of options.connections) {
       const judged = connections === TARGET_CONNECTIONS && (ECHO_JUDGED as readonly string[]).includes(scenario.name);
-      if (judged) await echoBesides(scenario.name, 'before', connections);
+      if (judged) {
+        await echoBesides(scenario.name, 'before', connections);
+        // The platform idled through the echo: its pools closed idle connections (10 s). Warm up again.
+        await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: Math.max(options.warmup, 1) });
+      }
       const result = await runLoad({
         name: scenario.name,
         origin,

@@ -36,9 +36,7 @@ function readStat(pid: number | string): string | undefined {
 
 /**
  * CPU seconds of each named process, of each process of the server groups, and of this process (the
- * load generator runs in it). Only processes alive at both samples count: a Postgres backend that
- * starts or ends in between (another test's, say) cannot skew the sums; the pooled connections of
- * the platform live for the whole run.
+ * load generator runs in it). See `cpuMsPerRequest` for processes that start or end between two samples.
  */
 export function sampleCpu(processes: ReadonlyMap<string, number>): CpuSample {
   const sample: CpuSample = {};
@@ -59,13 +57,18 @@ export function sampleCpu(processes: ReadonlyMap<string, number>): CpuSample {
   return sample;
 }
 
-/** Milliseconds of CPU per request for each group present in both samples, plus their total. */
+/**
+ * Milliseconds of CPU per request for each group in the second sample, plus their total. A process of a
+ * server group that started in between counts from zero (a database pool reopens the connections it
+ * closed while idle, e.g. while the bench measured a baseline: their backends are new); a named process
+ * missing from the first sample does not count. A process that ended in between is lost (not measurable).
+ */
 export function cpuMsPerRequest(before: CpuSample, after: CpuSample, requests: number): Record<string, number> {
   if (requests <= 0) return {};
   const perRequest: Record<string, number> = {};
   let total = 0;
   for (const [name, end] of Object.entries(after)) {
-    const start = before[name];
+    const start = before[name] ?? (name.includes('#') ? 0 : undefined);
     if (start === undefined) continue;
     const group = name.split('#')[0]!;
     const ms = ((end - start) * 1000) / requests;
