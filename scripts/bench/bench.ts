@@ -15,7 +15,7 @@ import { runLoad } from './load';
 import { renderDeltas, renderResults, spliceGenerated, summaryLine } from './markdown';
 import { attachToPlatform, BENCH_ENV, PlatformUnderTest, startScratchPlatform } from './platform';
 import { runPostgresBaselines } from './postgres-baseline';
-import { BenchResults, compare, ECHO_JUDGED, echoBeside, evaluateTargets, failed, Measurement, ProcessPeak, RunMeta, TARGET_CONNECTIONS } from './report';
+import { Baseline, BenchResults, compare, ECHO_JUDGED, echoBeside, evaluateTargets, failed, Measurement, ProcessPeak, RunMeta, TARGET_CONNECTIONS } from './report';
 import { peakRssBytes } from './rss';
 import { gatewayScenarios } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
@@ -73,6 +73,8 @@ async function runScenarios(
   const { origin, pathname } = new URL(platform.apiUrl);
   const measurements: Measurement[] = [];
   const echoBesides = async (scenario: string, when: 'before' | 'after', connections: number): Promise<void> => {
+    // The echo's processes idled through the scenarios before: their code is cold again.
+    if (options.warmup > 0) await baselines.measureEcho(`${Baseline.ECHO} (warm-up)`, connections, options.warmup);
     const echo = await baselines.measureEcho(echoBeside(scenario, when), connections, options.duration);
     besideEcho.push(echo);
     log(summaryLine(echo));
@@ -87,8 +89,9 @@ async function runScenarios(
       const judged = connections === TARGET_CONNECTIONS && (ECHO_JUDGED as readonly string[]).includes(scenario.name);
       if (judged) {
         await echoBesides(scenario.name, 'before', connections);
-        // The platform idled through the echo: its pools closed idle connections (10 s). Warm up again.
-        await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: Math.max(options.warmup, 1) });
+        // The platform idled through the echo, and its pools closed idle connections (after 10 s): warm up
+        // again, so that the measurement runs on open connections (whose backends the CPU table counts).
+        if (options.warmup > 0) await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
       }
       const result = await runLoad({
         name: scenario.name,

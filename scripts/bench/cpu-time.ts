@@ -58,17 +58,17 @@ export function sampleCpu(processes: ReadonlyMap<string, number>): CpuSample {
 }
 
 /**
- * Milliseconds of CPU per request for each group in the second sample, plus their total. A process of a
- * server group that started in between counts from zero (a database pool reopens the connections it
- * closed while idle, e.g. while the bench measured a baseline: their backends are new); a named process
- * missing from the first sample does not count. A process that ended in between is lost (not measurable).
+ * Milliseconds of CPU per request for each group present in both samples, plus their total. Only processes
+ * alive at both samples count: a Postgres backend of another client, an autovacuum worker or a server
+ * starting up cannot skew the sums; the platform's pooled connections live through a measurement, as
+ * each one follows a warm-up (a pool closes connections idle for 10 s).
  */
 export function cpuMsPerRequest(before: CpuSample, after: CpuSample, requests: number): Record<string, number> {
   if (requests <= 0) return {};
   const perRequest: Record<string, number> = {};
   let total = 0;
   for (const [name, end] of Object.entries(after)) {
-    const start = before[name] ?? (name.includes('#') ? 0 : undefined);
+    const start = before[name];
     if (start === undefined) continue;
     const group = name.split('#')[0]!;
     const ms = ((end - start) * 1000) / requests;

@@ -135,7 +135,8 @@ export function failed(measurements: readonly Measurement[]): Measurement[] {
   return measurements.filter((m) => failuresOf(m) > 0);
 }
 
-const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
+// Rounded down, so that a miss never reads as the threshold (49.97% is 49%).
+const percent = (value: number): string => `${Math.floor(value * 100 + 1e-9)}%`;
 const verdict = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
 const echoText = (echo: Measurement): string =>
   `${echo.perSecond.toFixed(0)} req/s${echo.name === Baseline.ECHO ? '' : ', measured beside it'}`;

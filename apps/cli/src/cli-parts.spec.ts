@@ -88,6 +88,9 @@ describe('valueFromArgument', () => {
 
   it('refuses empty input (an unset variable, most likely) and input larger than any value', async () => {
     await expect(valueFromArgument('-', 'STRING', piped())).rejects.toThrow(ValueInputError);
+    await expect(valueFromArgument('-', 'STRING', piped('\n'))).rejects.toThrow('standard input was empty');
+    await expect(valueFromArgument('-', 'BINARY', piped())).rejects.toThrow('standard input was empty');
+    await expect(valueFromArgument('-', 'BINARY', piped('\n'))).resolves.toEqual(new Uint8Array([10]));
     const mebibyte = Buffer.alloc(1024 * 1024, 'a');
     await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte)))).resolves.toHaveLength(16 * 1024 * 1024);
     await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte), 'a'))).rejects.toThrow(/more than 16 MiB/);
@@ -101,8 +104,20 @@ describe('valueFromArgument', () => {
     const value = valueFromArgument('-', 'STRING', keyboard, screen);
     setTimeout(() => keyboard.write('typed-secret\r'), 10);
     await expect(value).resolves.toBe('typed-secret');
-    expect(shown.join('')).toContain('value (STRING, not shown)');
-    expect(shown.join('')).not.toContain('typed');
+    expect(shown.join('')).toBe('value (STRING, not shown): \n');
+  });
+
+  it('at a terminal, ends without a value on Ctrl-D or Ctrl-C', async () => {
+    const terminal = () => Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined });
+    const screen = new PassThrough();
+    const endOfInput = terminal();
+    const ended = valueFromArgument('-', 'STRING', endOfInput, screen);
+    setTimeout(() => endOfInput.write('\u0004'), 10);
+    await expect(ended).rejects.toThrow('no value was typed');
+    const interrupted = terminal();
+    const cancelled = valueFromArgument('-', 'STRING', interrupted, screen);
+    setTimeout(() => interrupted.write('\u0003'), 10);
+    await expect(cancelled).rejects.toThrow('cancelled');
   });
 });
 

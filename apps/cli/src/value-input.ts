@@ -1,5 +1,6 @@
 import { base64ToBytes, KvValue, ValueType } from '@kv-service/client';
-import { read } from 'read';
+import { Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
 
 export const VALUE_TYPES: readonly ValueType[] = ['STRING', 'JSON', 'NUMBER', 'BOOLEAN', 'BINARY', 'DATETIME', 'DATE', 'DURATION'];
 
@@ -56,14 +57,40 @@ export async function valueFromArgument(
 ): Promise<KvValue> {
   if (argument !== FROM_STDIN) return parseValueInput(argument, valueType);
   if (input.isTTY) {
-    const typed = await read({ prompt: `value (${valueType}, not shown): `, silent: true, replace: '', input: input as NodeJS.ReadableStream, output: prompts });
+    const typed = await askUnseen(`value (${valueType}, not shown): `, input as ValueSource & NodeJS.ReadableStream, prompts);
     if (typed === '') throw new ValueInputError('no value was typed');
     return parseValueInput(typed, valueType);
   }
   const bytes = await readToEnd(input);
-  if (bytes.length === 0) throw new ValueInputError('standard input was empty: no value to write');
-  if (valueType === 'BINARY') return new Uint8Array(bytes);
-  return parseValueInput(bytes.toString('utf8').replace(/\r?\n$/, ''), valueType);
+  if (valueType === 'BINARY') {
+    if (bytes.length === 0) throw new ValueInputError('standard input was empty: no value to write');
+    return new Uint8Array(bytes);
+  }
+  const text = bytes.toString('utf8').replace(/\r?\n$/, '');
+  // A lone line break is what `echo "$UNSET"` gives.
+  if (text === '') throw new ValueInputError('standard input was empty: no value to write');
+  return parseValueInput(text, valueType);
+}
+
+/**
+ * One line typed at the terminal, not shown: readline runs the terminal (raw mode, line editing) but
+ * echoes into nothing. Ctrl-D or Ctrl-C ends it without a value; a line break follows on the prompts'
+ * stream, as the typed one is not shown.
+ */
+async function askUnseen(prompt: string, input: NodeJS.ReadableStream, prompts: NodeJS.WritableStream): Promise<string> {
+  prompts.write(prompt);
+  const unseen = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const line = createInterface({ input, output: unseen, terminal: true });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      line.once('line', resolve);
+      line.once('close', () => reject(new ValueInputError('no value was typed')));
+      line.once('SIGINT', () => reject(new ValueInputError('cancelled')));
+    });
+  } finally {
+    line.close();
+    prompts.write('\n');
+  }
 }
 
 async function readToEnd(input: AsyncIterable<Buffer | string>): Promise<Buffer> {

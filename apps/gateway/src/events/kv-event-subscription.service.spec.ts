@@ -132,4 +132,29 @@ describe('KvEventSubscription', () => {
       jest.useRealTimers();
     }
   });
+
+  it('does not reconnect after closing, even for a set-up that fails while it closes, and never throws from its timer', async () => {
+    jest.useFakeTimers();
+    try {
+      const connection = Object.assign(subscription.connection!, { close: jest.fn(async () => undefined) });
+      connection.reconnect.mockImplementation(() => {
+        throw new Error('cannot reconnect after close');
+      });
+      const failing = new FakeChannel();
+      failing.bindQueue.mockRejectedValueOnce(new Error('Channel ended'));
+      await expect(subscription.setUp(failing)).rejects.toThrow();
+      // Armed before closing: the timer's reconnect throws, and is logged instead.
+      expect(() => jest.advanceTimersByTime(RESUBSCRIBE_DELAY_MS)).not.toThrow();
+      expect(connection.reconnect).toHaveBeenCalledTimes(1);
+
+      await (subscription as unknown as KvEventSubscription).onModuleDestroy();
+      const late = new FakeChannel();
+      late.bindQueue.mockRejectedValueOnce(new Error('Channel ended'));
+      await expect(subscription.setUp(late)).rejects.toThrow();
+      jest.advanceTimersByTime(RESUBSCRIBE_DELAY_MS);
+      expect(connection.reconnect).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -28,6 +28,7 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
   /** The channel consuming now; a late close of an earlier one must not suspend the cache again. */
   private consuming: Channel | undefined;
   private resubscribeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     config: ConfigService<GatewayEnv, true>,
@@ -45,6 +46,7 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.resubscribeTimer);
     this.entries.suspend();
     await this.channelWrapper?.close().catch(() => undefined);
@@ -82,10 +84,16 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     this.connection?.reconnect();
   }
 
+  /** A set-up still running while the module closes fails too: that one must not reconnect anything. */
   private resubscribeLater(): void {
+    if (this.closed) return;
     this.resubscribeTimer ??= setTimeout(() => {
       this.resubscribeTimer = undefined;
-      this.connection?.reconnect();
+      try {
+        this.connection?.reconnect();
+      } catch (error) {
+        this.logger.warn(`kv.events subscription not retried: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }, RESUBSCRIBE_DELAY_MS);
     this.resubscribeTimer.unref();
   }
