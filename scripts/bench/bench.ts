@@ -15,9 +15,9 @@ import { runLoad } from './load';
 import { renderDeltas, renderResults, spliceGenerated, summaryLine } from './markdown';
 import { attachToPlatform, BENCH_ENV, PlatformUnderTest, startScratchPlatform } from './platform';
 import { runPostgresBaselines } from './postgres-baseline';
-import { Baseline, BenchResults, compare, ECHO_JUDGED, echoBeside, evaluateTargets, failed, Measurement, ProcessPeak, RunMeta, TARGET_CONNECTIONS } from './report';
+import { Baseline, BenchResults, besideName, compare, evaluateTargets, failed, Measurement, ProcessPeak, REFERENCE_OF, RunMeta, TARGET_CONNECTIONS } from './report';
 import { peakRssBytes } from './rss';
-import { gatewayScenarios } from './scenarios';
+import { gatewayScenarios, ScenarioDefinition } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
 
 interface Options {
@@ -60,50 +60,53 @@ function runMeta(options: Options, target: string, loadAtStart: number): RunMeta
 }
 
 /**
- * Every scenario at every connection count. The scenarios judged against the echo are, at the target
- * connection count, measured between two echo runs (into `besideEcho`), so that both see the same machine.
+ * Every scenario at every connection count. A judged scenario (see REFERENCE_OF) is, at the target
+ * connection count, measured between two runs of its reference (the echo, or GET plain) into `beside`,
+ * so that both see the same machine. Everything measured follows a warm-up: processes that idled get
+ * cold code, and the platform's pools close connections idle for 10 s.
  */
 async function runScenarios(
   platform: PlatformUnderTest,
   namespaces: SeededNamespaces,
   options: Options,
   baselines: ProcessBaselines,
-  besideEcho: Measurement[],
+  beside: Measurement[],
 ): Promise<Measurement[]> {
   const { origin, pathname } = new URL(platform.apiUrl);
-  const measurements: Measurement[] = [];
-  const echoBesides = async (scenario: string, when: 'before' | 'after', connections: number): Promise<void> => {
-    // The echo's processes idled through the scenarios before: their code is cold again.
-    if (options.warmup > 0) await baselines.measureEcho(`${Baseline.ECHO} (warm-up)`, connections, options.warmup);
-    const echo = await baselines.measureEcho(echoBeside(scenario, when), connections, options.duration);
-    besideEcho.push(echo);
-    log(summaryLine(echo));
+  const scenarios = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` });
+  const warmUp = async (scenario: ScenarioDefinition, connections: number): Promise<void> => {
+    if (options.warmup > 0) await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
   };
-  for (const scenario of gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` })) {
-    // Unmeasured load first: JIT, pools and caches settle, so that the first measurement is not the cold one.
-    if (options.warmup > 0) {
-      const connections = Math.max(...options.connections);
-      await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
+  const measure = (scenario: ScenarioDefinition, name: string, connections: number): Promise<Measurement> =>
+    runLoad({ name, origin, request: scenario.request(), connections, durationSeconds: options.duration, processes: platform.processIds });
+  const measureReference = async (reference: string, scenario: string, when: 'before' | 'after', connections: number): Promise<void> => {
+    const name = besideName(reference, scenario, when);
+    let result: Measurement;
+    if (reference === Baseline.ECHO) {
+      if (options.warmup > 0) await baselines.measureEcho(`${Baseline.ECHO} (warm-up)`, connections, options.warmup);
+      result = await baselines.measureEcho(name, connections, options.duration);
+    } else {
+      const definition = scenarios.find((candidate) => candidate.name === reference)!;
+      await warmUp(definition, connections);
+      result = await measure(definition, name, connections);
     }
+    beside.push(result);
+    log(summaryLine(result));
+  };
+
+  const measurements: Measurement[] = [];
+  for (const scenario of scenarios) {
+    await warmUp(scenario, Math.max(...options.connections));
     for (const connections of options.connections) {
-      const judged = connections === TARGET_CONNECTIONS && (ECHO_JUDGED as readonly string[]).includes(scenario.name);
-      if (judged) {
-        await echoBesides(scenario.name, 'before', connections);
-        // The platform idled through the echo, and its pools closed idle connections (after 10 s): warm up
-        // again, so that the measurement runs on open connections (whose backends the CPU table counts).
-        if (options.warmup > 0) await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
+      const reference = connections === TARGET_CONNECTIONS ? REFERENCE_OF[scenario.name] : undefined;
+      if (reference !== undefined) {
+        await measureReference(reference, scenario.name, 'before', connections);
+        await warmUp(scenario, connections);
       }
-      const result = await runLoad({
-        name: scenario.name,
-        origin,
-        request: scenario.request(),
-        connections,
-        durationSeconds: options.duration,
-        processes: platform.processIds,
-      });
+      const result = await measure(scenario, scenario.name, connections);
       measurements.push(result);
       log(summaryLine(result));
-      if (judged) await echoBesides(scenario.name, 'after', connections);
+      if (reference !== undefined) await measureReference(reference, scenario.name, 'after', connections);
     }
   }
   return measurements;
@@ -141,12 +144,13 @@ async function main(): Promise<number> {
   const processBaselines = await startProcessBaselines();
   let baselines: Measurement[];
   let scenarios: Measurement[];
+  let beside: Measurement[];
   let processes: ProcessPeak[];
   let platformDescription: string;
   try {
     const processMeasurements = await processBaselines.measureAll(options.connections, options.duration, log);
     const storage = await runPostgresBaselines(options.connections, options.duration, log);
-    const besideEcho: Measurement[] = [];
+    const measuredBeside: Measurement[] = [];
 
     log(options.url ? `using the gateway at ${options.url}` : 'starting the platform on scratch databases and a vhost (every process at KV_LOG_LEVEL=warn)');
     const platform = options.url && options.token ? attachToPlatform(options.url, options.token) : await startScratchPlatform();
@@ -155,7 +159,7 @@ async function main(): Promise<number> {
     try {
       const namespaces = await seed(platform.apiUrl, platform.token, log);
       try {
-        scenarios = await runScenarios(platform, namespaces, options, processBaselines, besideEcho);
+        scenarios = await runScenarios(platform, namespaces, options, processBaselines, measuredBeside);
       } finally {
         if (options.url) await unseed(platform.apiUrl, platform.token, namespaces);
       }
@@ -167,7 +171,8 @@ async function main(): Promise<number> {
     } finally {
       await platform.stop();
     }
-    baselines = [...processMeasurements, ...storage, ...besideEcho];
+    baselines = [...processMeasurements, ...storage];
+    beside = measuredBeside;
     processes = [...platformPeaks, ...processBaselines.peaks()];
   } finally {
     await processBaselines.stop();
@@ -176,8 +181,9 @@ async function main(): Promise<number> {
     meta: runMeta(options, platformDescription, loadAtStart),
     baselines,
     scenarios,
+    beside,
     processes,
-    targets: evaluateTargets(scenarios, baselines, processes),
+    targets: evaluateTargets(scenarios, baselines, processes, beside),
   };
   const json = writeReports(results);
   log(`wrote docs/benchmark.md and ${json}`);
@@ -187,10 +193,10 @@ async function main(): Promise<number> {
   if (options.compare) {
     const before = JSON.parse(readFileSync(options.compare, 'utf8')) as BenchResults;
     console.log(`\nCompared with ${options.compare} (${before.meta.commit}, ${before.meta.date}):`);
-    console.log(renderDeltas(compare([...before.baselines, ...before.scenarios], [...baselines, ...scenarios])));
+    console.log(renderDeltas(compare([...before.baselines, ...before.scenarios, ...(before.beside ?? [])], [...baselines, ...scenarios, ...beside])));
   }
 
-  const failures = failed([...baselines, ...scenarios]);
+  const failures = failed([...baselines, ...scenarios, ...beside]);
   if (failures.length > 0) {
     console.error('\n!!! REQUESTS FAILED: the results above are not valid !!!');
     for (const m of failures) console.error(`!!! ${summaryLine(m)}`);

@@ -14,7 +14,7 @@ const failures = (m: Measurement): string => {
   return count === 0 ? '0' : `**${count}**`;
 };
 
-function scenarioRow(m: Measurement, baselines: readonly Measurement[]): string {
+function scenarioRow(m: Measurement, baselines: readonly Measurement[], beside: readonly Measurement[]): string {
   const keysPerSecond = m.name === Scenario.BULK_GET || m.name === Scenario.BULK_SET ? ` (${cell(m.perSecond * BULK_KEYS)} keys/s)` : '';
   return [
     m.name,
@@ -23,7 +23,7 @@ function scenarioRow(m: Measurement, baselines: readonly Measurement[]): string 
     cell(m.p50Ms, 1),
     cell(m.p99Ms, 1),
     failures(m),
-    pct(ratio(m, echoFor(baselines, m.name, m.connections))),
+    pct(ratio(m, echoFor(beside, baselines, m.name, m.connections))),
     pct(ratio(m, find(baselines, Baseline.HTTP, m.connections))),
     pct(ratio(m, find(baselines, storageBaselineOf(m.name), m.connections))),
   ].join(' | ');
@@ -63,6 +63,21 @@ function cpuTable(rows: readonly Measurement[]): string[] {
   ];
 }
 
+function besideTable(beside: readonly Measurement[]): string[] {
+  if (beside.length === 0) return [];
+  return [
+    '### Measured beside the judged scenarios',
+    '',
+    'Each target that compares two measurements takes the second (the echo, or GET plain) as the mean of',
+    'these two, measured right before and right after the judged scenario, each after its own warm-up.',
+    '',
+    '| Reference | Conn | req/s | p50 ms | p99 ms | Errors |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...beside.map((m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${cell(m.p50Ms, 1)} | ${cell(m.p99Ms, 1)} | ${failures(m)} |`),
+    '',
+  ];
+}
+
 export function renderResults(results: BenchResults): string {
   const { meta } = results;
   const highest = Math.max(...meta.connections);
@@ -85,12 +100,12 @@ export function renderResults(results: BenchResults): string {
     '',
     'Ratios are requests/s against the baseline at the same connection count; the storage column compares',
     'reads to the point SELECT and writes to the UPSERT. GET plain and PUT plain at 64 connections are',
-    'compared with the mean of the echo measured right before and right after them (requests/s drift with',
-    'the machine over a run); the others with the echo measured first.',
+    'compared with the mean of the echo measured right before and right after them (below), as requests/s',
+    'drift with the machine over a run; the others with the echo measured first.',
     '',
     '| Scenario | Conn | req/s | p50 ms | p99 ms | Errors | vs echo | vs HTTP | vs PG |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.scenarios.map((m) => `| ${scenarioRow(m, results.baselines)} |`),
+    ...results.scenarios.map((m) => `| ${scenarioRow(m, results.baselines, results.beside ?? [])} |`),
     '',
     '### Baselines',
     '',
@@ -98,7 +113,8 @@ export function renderResults(results: BenchResults): string {
     '|---|---:|---:|---:|---:|---:|',
     ...results.baselines.map((m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${cell(m.p50Ms, 1)} | ${cell(m.p99Ms, 1)} | ${failures(m)} |`),
     '',
-    ...cpuTable([...atHighest(results.scenarios), ...atHighest(results.baselines)]),
+    ...besideTable(results.beside ?? []),
+    ...cpuTable([...atHighest(results.scenarios), ...atHighest(results.baselines), ...atHighest(results.beside ?? [])]),
     '### Peak memory (VmHWM)',
     '',
     '| Process | Peak RSS |',
