@@ -3,8 +3,34 @@ import { join } from 'node:path';
 import { RunningService, startService, stopService, waitUntilReady } from '../scripts/platform/processes';
 import { SERVICES } from '../scripts/platform/services';
 import { ApiResponse, call, createNamespace, platformState, tokenFor } from './support/api';
+import { createTestUser, TestUser } from './support/rabbitmq-vhost';
 import { freePort } from './support/test-platform';
 import { eventually } from './support/workload';
+
+/** A second gateway on the platform, as a replica: started with `env`, its log lines collected. */
+async function startReplica(logName: string, env: Record<string, string>): Promise<{ replica: RunningService; url: string; metricsUrl: string; lines: string[] }> {
+  const state = platformState();
+  const [httpPort, metricsPort] = [await freePort(), await freePort()];
+  const log = createWriteStream(join(state.logDir, logName), { flags: 'a' });
+  const lines: string[] = [];
+  const replica = startService(
+    SERVICES.find((service) => service.name === 'gateway')!,
+    httpPort,
+    { NODE_ENV: 'test', KV_LOG_LEVEL: 'debug', KV_RABBITMQ_URL: state.rabbitmqUrl, KV_JWT_SECRET: state.jwtSecret, KV_METRICS_PORT: String(metricsPort), ...env },
+    (line) => {
+      lines.push(line);
+      log.write(`${line}\n`);
+    },
+  );
+  await waitUntilReady(replica);
+  return { replica, url: `http://127.0.0.1:${httpPort}/api/v1/kv`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, lines };
+}
+
+/** The value of an unlabelled gauge at a metrics URL. */
+async function gauge(metricsUrl: string, name: string): Promise<number | undefined> {
+  const line = (await (await fetch(metricsUrl)).text()).split('\n').find((candidate) => candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}
 
 /**
  * Two gateways on one platform, as two replicas behind a load balancer: what is written through one is
@@ -18,26 +44,8 @@ describe('the gateway entry cache across replicas', () => {
   let token: string;
 
   beforeAll(async () => {
-    const state = platformState();
-    const [httpPort, metricsPort] = [await freePort(), await freePort()];
-    const log = createWriteStream(join(state.logDir, 'gateway-cache-replica.log'), { flags: 'a' });
-    replica = startService(
-      SERVICES.find((service) => service.name === 'gateway')!,
-      httpPort,
-      {
-        NODE_ENV: 'test',
-        KV_LOG_LEVEL: 'debug',
-        KV_RABBITMQ_URL: state.rabbitmqUrl,
-        KV_JWT_SECRET: state.jwtSecret,
-        KV_METRICS_PORT: String(metricsPort),
-        KV_ENTRY_CACHE_MAX_AGE_MS: '3600000',
-        KV_NAMESPACE_CACHE_TTL_MS: '60000',
-      },
-      (line) => log.write(`${line}\n`),
-    );
-    await waitUntilReady(replica);
-    replicaUrl = `http://127.0.0.1:${httpPort}/api/v1/kv`;
-    replicaMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    const started = await startReplica('gateway-cache-replica.log', { KV_ENTRY_CACHE_MAX_AGE_MS: '3600000', KV_NAMESPACE_CACHE_TTL_MS: '60000' });
+    ({ replica, url: replicaUrl, metricsUrl: replicaMetricsUrl } = started);
     token = await tokenFor(['*'], ['*'], 'cache-user');
   });
 
@@ -125,5 +133,41 @@ describe('the gateway entry cache across replicas', () => {
     expect((await viaReplica(`/${ns}/entries/k`)).status).toBe(200);
     expect((await call('DELETE', `/namespaces/${ns}`, { token })).status).toBe(204);
     expect(await eventually(async () => (await viaReplica(`/${ns}/entries/k`)).body.code === 'NAMESPACE_NOT_FOUND', 10_000, 50)).toBe(true);
+  });
+});
+
+/**
+ * A gateway whose broker user may not read from kv.events: the broker refuses its subscription (closing
+ * only the channel), so it serves no copies; once allowed, it subscribes on its own, without a restart.
+ */
+describe('the gateway entry cache when the broker refuses its subscription', () => {
+  let user: TestUser;
+  let replica: RunningService | undefined;
+
+  beforeAll(() => {
+    user = createTestUser(platformState().rabbitmqUrl, 'kvtest_refused');
+    user.permit('.*', '.*', '^(?!kv\\.events$).*');
+  });
+
+  afterAll(async () => {
+    if (replica) await stopService(replica);
+    user.delete();
+  });
+
+  it('serves no copies while refused, and subscribes again once allowed', async () => {
+    const started = await startReplica('gateway-refused-replica.log', { KV_RABBITMQ_URL: user.url });
+    replica = started.replica;
+    const refusals = () => started.lines.filter((line) => line.includes('kv.events subscription failed')).length;
+    // Refused (the broker's refusal ends the connection), then tried again on a new one, still refused.
+    expect(await eventually(async () => refusals() >= 2, 20_000)).toBe(true);
+    expect(await gauge(started.metricsUrl, 'kv_gateway_entry_cache_serving')).toBe(0);
+    // The gateway itself works meanwhile: a read goes to kv-entry.
+    const token = await tokenFor(['*'], ['*'], 'refused-user');
+    const ns = (await createNamespace(token)).id;
+    await call('PUT', `/${ns}/entries/k`, { token, body: { value: 'v', valueType: 'STRING' } });
+    expect(await call('GET', `/${ns}/entries/k`, { token, baseUrl: started.url, headers: { 'cache-control': 'max-age=60' } })).toMatchObject({ status: 200, body: { value: 'v' } });
+
+    user.permit('.*', '.*', '.*');
+    expect(await eventually(async () => (await gauge(started.metricsUrl, 'kv_gateway_entry_cache_serving')) === 1, 20_000)).toBe(true);
   });
 });

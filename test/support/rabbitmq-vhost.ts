@@ -34,3 +34,26 @@ export function createTestVhost(prefix: string): TestVhost {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   return { name, url: createVhost(name), delete: () => deleteVhost(name) };
 }
+
+/** A broker user of one vhost, for tests of what the broker refuses; `permit` sets its permissions there. */
+export interface TestUser {
+  url: string;
+  /** Regular expressions of the resources it may configure, write to and read from (rabbitmqctl set_permissions). */
+  permit(configure: string, write: string, read: string): void;
+  delete(): void;
+}
+
+export function createTestUser(vhostUrl: string, prefix: string): TestUser {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const url = new URL(vhostUrl);
+  const vhost = decodeURIComponent(url.pathname.slice(1)) || '/';
+  rabbitmqctl('add_user', name, password);
+  url.username = name;
+  url.password = password;
+  return {
+    url: url.toString(),
+    permit: (configure, write, read) => rabbitmqctl('set_permissions', '-p', vhost, name, configure, write, read),
+    delete: () => rabbitmqctl('delete_user', name),
+  };
+}

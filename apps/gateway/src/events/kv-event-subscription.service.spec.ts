@@ -108,7 +108,7 @@ describe('KvEventSubscription', () => {
     expect(await loadsForTwoReads()).toBe(2);
   });
 
-  it('after a failed set-up (a refused declaration closes only the channel), subscribes again on a new connection, later', async () => {
+  it('after a set-up that failed with the connection up, subscribes again on a new connection, later', async () => {
     jest.useFakeTimers();
     try {
       const refused = new FakeChannel();

@@ -66,8 +66,9 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
       for (const binding of INVALIDATING_EVENT_BINDINGS) await channel.bindQueue(queue, KV_EVENTS_EXCHANGE, binding);
       await channel.consume(queue, (message) => (message === null ? this.cancelled() : this.receive(message)), { noAck: true });
     } catch (error) {
-      // amqp-connection-manager runs set-up again only on its next connection, and a refused declaration
-      // closes just the channel: without a new connection the copies would stay off for good.
+      // amqp-connection-manager runs set-up again only on its next connection. A refusal by the broker
+      // ends the connection too (amqplib turns the channel's error into the connection's), so that comes
+      // by itself; a set-up that fails with the connection up would leave the copies off for good.
       this.resubscribeLater();
       throw error;
     }
