@@ -61,7 +61,6 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
   return [namespaceId, keyPath, json(write.value), write.valueType, jsonOrNull(write.metadata), write.expiresAt];
 }
 
-/** $1 namespace id, $2 key path: the namespace's columns (prefixed `ns_`) and the live entry's, or nulls. */
 /**
  * Single reads, many at once: for each (namespace, key) asked, in order, the namespace (if it exists)
  * and its live entry at that key (if any): a namespace primary-key lookup and a unique-index lookup
