@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RunningService, startService, stopService, waitUntilReady } from '../scripts/platform/processes';
 import { SERVICES } from '../scripts/platform/services';
 import { ApiResponse, call, createNamespace, platformState, tokenFor } from './support/api';
+import { scrapedSample } from './support/metrics';
 import { createTestUser, TestUser } from './support/rabbitmq-vhost';
 import { freePort } from './support/test-platform';
 import { eventually } from './support/workload';
@@ -24,12 +25,6 @@ async function startReplica(logName: string, env: Record<string, string>): Promi
   );
   await waitUntilReady(replica);
   return { replica, url: `http://127.0.0.1:${httpPort}/api/v1/kv`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, lines };
-}
-
-/** The value of an unlabelled gauge at a metrics URL. */
-async function gauge(metricsUrl: string, name: string): Promise<number | undefined> {
-  const line = (await (await fetch(metricsUrl)).text()).split('\n').find((candidate) => candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
 /**
@@ -67,9 +62,7 @@ describe('the gateway entry cache across replicas', () => {
   }
 
   async function cacheHits(): Promise<number> {
-    const text = await (await fetch(replicaMetricsUrl)).text();
-    const line = text.split('\n').find((candidate) => candidate.startsWith('kv_gateway_entry_cache_reads_total{') && candidate.includes('outcome="hit"'));
-    return line === undefined ? 0 : Number(line.split(' ').pop());
+    return (await scrapedSample(replicaMetricsUrl, 'kv_gateway_entry_cache_reads_total', { outcome: 'hit' })) ?? 0;
   }
 
   it('serves a repeated read from memory, and a write through the other gateway replaces it', async () => {
@@ -160,7 +153,7 @@ describe('the gateway entry cache when the broker refuses its subscription', () 
     const refusals = () => started.lines.filter((line) => line.includes('kv.events subscription failed')).length;
     // Refused (the broker's refusal ends the connection), then tried again on a new one, still refused.
     expect(await eventually(async () => refusals() >= 2, 20_000)).toBe(true);
-    expect(await gauge(started.metricsUrl, 'kv_gateway_entry_cache_serving')).toBe(0);
+    expect(await scrapedSample(started.metricsUrl, 'kv_gateway_entry_cache_serving')).toBe(0);
     // The gateway itself works meanwhile: a read goes to kv-entry.
     const token = await tokenFor(['*'], ['*'], 'refused-user');
     const ns = (await createNamespace(token)).id;
@@ -168,6 +161,6 @@ describe('the gateway entry cache when the broker refuses its subscription', () 
     expect(await call('GET', `/${ns}/entries/k`, { token, baseUrl: started.url, headers: { 'cache-control': 'max-age=60' } })).toMatchObject({ status: 200, body: { value: 'v' } });
 
     user.permit('.*', '.*', '.*');
-    expect(await eventually(async () => (await gauge(started.metricsUrl, 'kv_gateway_entry_cache_serving')) === 1, 20_000)).toBe(true);
+    expect(await eventually(async () => (await scrapedSample(started.metricsUrl, 'kv_gateway_entry_cache_serving')) === 1, 20_000)).toBe(true);
   });
 });

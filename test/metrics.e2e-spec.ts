@@ -1,21 +1,11 @@
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { sample } from './support/metrics';
 
 const scrape = async (service: string): Promise<string> => {
   const response = await fetch(platformState().metricsUrls[service]!);
   expect(response.status).toBe(200);
   return response.text();
 };
-
-/** The value of the sample `name{labels…}` in a scrape, whatever order its labels come in; undefined if absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key, value]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 describe('Prometheus metrics on every process', () => {
   it('reports requests at the gateway, message handling, outbox backlog and pool use at the services', async () => {
