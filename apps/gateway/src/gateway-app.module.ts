@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HealthModule, createLoggerModule, createRpcValidationPipe } from '@app/service-kit';
-import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditModule } from './audit/audit.module';
 import { Public } from './auth/auth.decorators';
 import { AuthModule } from './auth/auth.module';
@@ -52,8 +51,7 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
     { provide: APP_GUARD, useExisting: PermissionGuard },
     // The same rules as the services apply to their messages: the contracts' classes, whitelisted.
     { provide: APP_PIPE, useFactory: createRpcValidationPipe },
-    // Successful reads are recorded by the interceptor, refused and failed calls by the filter.
-    { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
+    // Successful reads are recorded by the audit hooks (see bootstrap.ts), refused and failed calls by the filter.
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],
 })

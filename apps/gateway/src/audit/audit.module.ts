@@ -4,7 +4,6 @@ import { ConfirmPublisher } from '@app/service-kit';
 import type { GatewayEnv } from '../config/gateway.env';
 import { RpcModule } from '../rpc/rpc.module';
 import { AuditController } from './audit.controller';
-import { AuditInterceptor } from './audit.interceptor';
 import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
 
 @Module({
@@ -27,9 +26,8 @@ import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
           lingerMs: config.get('KV_AUDIT_BATCH_LINGER_MS', { infer: true }),
         }),
     },
-    AuditInterceptor,
   ],
-  // The exception filter records failures through the same trail.
-  exports: [AuditTrail, AuditInterceptor],
+  // The audit hooks record reads, and the exception filter failures, through the same trail.
+  exports: [AuditTrail],
 })
 export class AuditModule {}
