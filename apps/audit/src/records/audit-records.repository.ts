@@ -105,7 +105,6 @@ export class AuditRecordsRepository {
     return this.dataSource.query(query.sql, query.parameters);
   }
 
-  /** The head and the highest stored sequence, from one snapshot. */
   /**
    * Runs `work` on one snapshot of the database (REPEATABLE READ, read-only), so that a verification sees
    * the head, the checkpoint and every slice as of one moment, whatever a prune or an insert does meanwhile.
@@ -117,6 +116,7 @@ export class AuditRecordsRepository {
     });
   }
 
+  /** The head and the highest stored sequence, from one snapshot. */
   async chainHead(manager: EntityManager = this.dataSource.manager): Promise<ChainHeadSnapshot> {
     const rows: Array<{ last_sequence: string; last_hash: string; max_sequence: string | null }> = await manager.query(
       'SELECT last_sequence, last_hash, (SELECT max(sequence) FROM audit_record) AS max_sequence FROM audit_chain_head WHERE id = 1',
