@@ -51,7 +51,7 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
     { provide: APP_GUARD, useExisting: PermissionGuard },
     // The same rules as the services apply to their messages: the contracts' classes, whitelisted.
     { provide: APP_PIPE, useFactory: createRpcValidationPipe },
-    // Successful reads are recorded by the audit hooks (see bootstrap.ts), refused and failed calls by the filter.
+    // Successful reads are recorded by the AuditModule's hooks, refused and failed calls by the filter.
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],
 })

@@ -246,11 +246,19 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       secretsSend.mockResolvedValue(reply);
       auditPublish.mockRejectedValue(new Error('timeout'));
       const response = await inject({ method, url, token: admin, payload });
+      expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({
         statusCode: 503, error: 'Service Unavailable', code: ErrorCode.SERVICE_UNAVAILABLE,
         message: 'the read could not be audited, so its value is withheld; try again later',
       });
       expect(response.body).not.toContain(PLANTED);
+      expect(response.headers.etag).toBeUndefined();
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+      // The failure is recorded too, in the background (after the trail's linger), with the same request id.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(records().filter((record) => !record.success)).toEqual([
+        expect.objectContaining({ errorCode: ErrorCode.SERVICE_UNAVAILABLE, requestId: response.headers['x-request-id'], userId: 'alice' }),
+      ]);
     });
 
     it('a plain namespace\'s value does not wait: it is answered even when the record is lost', async () => {

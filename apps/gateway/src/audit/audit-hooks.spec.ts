@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { AuditAction, AuditRecordMessage, ErrorCode, NamespaceDescriptor } from '@app/contracts';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerAuditHooks } from './audit-hooks';
+import { AuditHooks } from './audit-hooks';
 import { noteResolvedNamespace } from './audit-notes';
 import { AuditTrail } from './audit-trail';
 import type { AuditedRoute } from './audited.decorator';
@@ -18,15 +19,18 @@ interface Route {
   audit?: AuditedRoute;
   /** What the handler resolves through the directory (after an await, as the real one does). */
   namespace?: NamespaceDescriptor | null;
+  /** The handler's answer; the entry by default. */
   reply?: unknown;
   status?: number;
 }
 
-describe('registerAuditHooks', () => {
+describe('AuditHooks', () => {
   let app: FastifyInstance;
   let record: jest.Mock<Promise<void>, [AuditRecordMessage]>;
   let recordInBackground: jest.Mock<void, [AuditRecordMessage]>;
   let lastRequest: FastifyRequest | undefined;
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
 
   /** One route per test, answering as a Nest handler does (an awaited service call, then the reply object). */
   async function serve(route: Route, method: 'GET' | 'POST' = 'GET'): Promise<void> {
@@ -39,7 +43,7 @@ describe('registerAuditHooks', () => {
         await Promise.resolve();
         if (route.namespace) noteResolvedNamespace(route.namespace);
         void reply.header('etag', '"1"').code(route.status ?? 200);
-        return route.reply ?? entry;
+        return 'reply' in route ? route.reply : entry;
       },
     });
     await app.ready();
@@ -51,14 +55,15 @@ describe('registerAuditHooks', () => {
     record = jest.fn((_record: AuditRecordMessage) => Promise.resolve());
     recordInBackground = jest.fn((_record: AuditRecordMessage) => undefined);
     app = Fastify();
-    app.decorateRequest('principal', null);
+    app.decorateRequest('principal', undefined);
     app.addHook('onRequest', (request, _reply, done) => {
       request.principal = { id: 'alice', permissions: ['*'], applications: ['*'] };
       done();
     });
-    registerAuditHooks(app, { record, recordInBackground } as unknown as AuditTrail);
+    new AuditHooks({} as HttpAdapterHost, { record, recordInBackground } as unknown as AuditTrail).register(app);
     lastRequest = undefined;
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
 
   afterEach(async () => {
@@ -108,7 +113,7 @@ describe('registerAuditHooks', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys: Array.from({ length: 2000 }, (_, i) => `key-${i}`) }),
     });
     expect(response.status).toBe(200);
-    expect(lastRequest?.auditNotes).toEqual({ namespace: descriptor(false) });
+    expect(lastRequest?.auditNotes).toEqual({ namespace: descriptor(false), replyRecorded: true });
     expect(recordInBackground).toHaveBeenCalledWith(expect.objectContaining({ applicationId: 'billing' }));
   });
 
@@ -143,12 +148,36 @@ describe('registerAuditHooks', () => {
     expect(recordInBackground).toHaveBeenCalledWith(
       expect.objectContaining({ action: AuditAction.READ, success: false, errorCode: ErrorCode.SERVICE_UNAVAILABLE, keyPath: 'k' }),
     );
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('secret read withheld'));
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(PLANTED);
+  });
+
+  it('refuses, rather than sends unrecorded, a successful reply that is not an object (fail closed)', async () => {
+    await serve({ audit: readEntry, namespace: descriptor(true), reply: PLANTED });
+    const response = await get();
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toMatchObject({ statusCode: 500, code: ErrorCode.INTERNAL_ERROR });
+    expect(response.headers.etag).toBeUndefined();
+    expect(response.body).not.toContain(PLANTED);
+    expect(record).not.toHaveBeenCalled();
+    expect(recordInBackground).toHaveBeenCalledWith(expect.objectContaining({ action: AuditAction.READ, success: false, errorCode: ErrorCode.INTERNAL_ERROR }));
+    expect(error).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets a successful change answer nothing (204): its service records it', async () => {
+    await serve({ audit: { action: AuditAction.DELETE, revealsValues: false }, namespace: descriptor(true), reply: undefined, status: 204 });
+    const response = await get();
+    expect(response.statusCode).toBe(204);
+    expect(record).not.toHaveBeenCalled();
+    expect(recordInBackground).not.toHaveBeenCalled();
   });
 
   it('holds values of a namespace the handler did not note (fail closed)', async () => {
+    record.mockRejectedValue(new Error('timeout'));
     await serve({ audit: readEntry, namespace: null });
-    await get();
+    const response = await get();
     expect(record).toHaveBeenCalled();
+    expect(response.statusCode).toBe(503);
   });
 
   it("records a secret's history, which carries no value, in the background", async () => {
@@ -171,6 +200,6 @@ describe('registerAuditHooks', () => {
   it('keeps the notes on the request, for the exception filter', async () => {
     await serve({ audit: readEntry, namespace: descriptor(false) });
     await get();
-    expect(lastRequest?.auditNotes).toEqual({ namespace: descriptor(false) });
+    expect(lastRequest?.auditNotes).toEqual({ namespace: descriptor(false), replyRecorded: true });
   });
 });

@@ -1,13 +1,15 @@
-import { HttpStatus, Logger } from '@nestjs/common';
-import { ErrorCode } from '@app/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errorBody } from '../errors/http-exception.filter';
+import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AuditRecordMessage, ErrorCode } from '@app/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorBody, errorBody } from '../errors/http-exception.filter';
 import { AuditNotes, withAuditNotes } from './audit-notes';
 import { AuditedCall, auditRecordOf, auditedCallOf, changedNothing, isChange, mustConfirmBeforeReply, readRecordsOf } from './audit-record.mapping';
 import { AuditTrail } from './audit-trail';
 import { auditedRouteOf } from './audited.decorator';
 
 const WITHHELD_MESSAGE = 'the read could not be audited, so its value is withheld; try again later';
+const UNRECORDED_MESSAGE = 'internal error: the reply could not be audited';
 
 /**
  * Records the successful reads of audited routes (failures are recorded by the exception filter, which
@@ -15,46 +17,94 @@ const WITHHELD_MESSAGE = 'the read could not be audited, so its value is withhel
  * once the broker confirmed its record; any other record is published without holding the reply up.
  *
  * Fastify hooks, not a Nest interceptor: any interceptor puts every request through rxjs and an
- * `AsyncResource` binding, which cost the gateway about 0.2 ms of CPU a request, 40% of a plain GET
- * (docs/benchmark.md).
+ * `AsyncResource` binding, which cost the gateway about 0.2 ms of CPU a request, 40% of its share of a
+ * plain GET (docs/benchmark.md).
  */
-export function registerAuditHooks(instance: FastifyInstance, trail: AuditTrail): void {
-  const logger = new Logger('AuditHooks');
+@Injectable()
+export class AuditHooks implements OnModuleInit {
+  private readonly logger = new Logger(AuditHooks.name);
 
-  /** The one reply that replaces a secret read whose record the broker did not confirm; that failure is recorded too. */
-  function withheld(call: AuditedCall, reply: FastifyReply, records: number, error: unknown): unknown {
-    const reason = error instanceof Error ? error.message : String(error);
-    logger.warn(`secret read withheld: ${records} audit records not all confirmed (requestId=${call.requestId ?? '-'}): ${reason}`);
-    const body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE, WITHHELD_MESSAGE);
-    trail.recordInBackground(auditRecordOf(call, { success: false, errorCode: body.code }));
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly trail: AuditTrail,
+  ) {}
+
+  /** Before the server is ready, when Fastify still takes hooks for every route. */
+  onModuleInit(): void {
+    this.register(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+  }
+
+  register(instance: FastifyInstance): void {
+    // The last step before the handler, after the body is read: the handler and all it awaits see the notes.
+    instance.addHook('preHandler', (request, _reply, done) => {
+      if (auditedRouteOf(request) === undefined) return done();
+      const notes: AuditNotes = {};
+      request.auditNotes = notes;
+      withAuditNotes(notes, () => done());
+    });
+    // Object replies pass here before they are serialized.
+    instance.addHook('preSerialization', (request, reply, payload: unknown, done) => {
+      const held = this.recordReply(request, reply, payload);
+      if (held === undefined) return done(null, payload);
+      held.then(
+        (answer) => done(null, answer),
+        (error: Error) => done(error),
+      );
+    });
+    instance.addHook('onSend', (request, reply, payload, done) => {
+      done(null, this.refusedIfUnrecorded(request, reply) ?? payload);
+    });
+  }
+
+  /** Records a successful reply; a secret's value is held: the promise says what to send once its record is confirmed. */
+  private recordReply(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> | undefined {
+    const notes = request.auditNotes;
+    const route = auditedRouteOf(request);
+    // Errors are the exception filter's.
+    if (notes === undefined || route === undefined || reply.statusCode >= 400) return undefined;
+    notes.replyRecorded = true;
+    // A change is recorded by its service, next to its event, unless it changed nothing and so has neither.
+    if (isChange(route.action) && !changedNothing(payload)) return undefined;
+    const call = auditedCallOf(request, route.action);
+    const records = readRecordsOf(call, payload);
+    if (mustConfirmBeforeReply(route, call)) return this.confirmedOrWithheld(call, reply, records, payload);
+    for (const record of records) this.trail.recordInBackground(record);
+    return undefined;
+  }
+
+  /** The payload once the broker confirmed its records; else the error that replaces it. */
+  private async confirmedOrWithheld(call: AuditedCall, reply: FastifyReply, records: AuditRecordMessage[], payload: unknown): Promise<unknown> {
+    try {
+      // Published together, so the broker confirms them together.
+      await Promise.all(records.map((record) => this.trail.record(record)));
+      return payload;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`secret read withheld: ${records.length} audit records not all confirmed (requestId=${call.requestId ?? '-'}): ${reason}`);
+      return this.refuse(call, reply, errorBody(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE, WITHHELD_MESSAGE));
+    }
+  }
+
+  /**
+   * Fail closed: a successful reply of an audited route that did not pass the recording above (it was
+   * not an object, which Fastify serializes without that hook) is refused rather than sent unrecorded.
+   */
+  private refusedIfUnrecorded(request: FastifyRequest, reply: FastifyReply): string | undefined {
+    const notes = request.auditNotes;
+    const route = auditedRouteOf(request);
+    if (notes === undefined || route === undefined || notes.replyRecorded || reply.statusCode >= 400) return undefined;
+    // A change that succeeded answers nothing (204) and is recorded by its service.
+    if (isChange(route.action) && reply.statusCode === HttpStatus.NO_CONTENT) return undefined;
+    const call = auditedCallOf(request, route.action);
+    this.logger.error(`an audited route answered what the audit hooks cannot record (requestId=${call.requestId ?? '-'}); refused`);
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify(this.refuse(call, reply, errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, UNRECORDED_MESSAGE)));
+  }
+
+  /** Replaces a reply with an error; its failure is recorded, in the background, as the exception filter records failures. */
+  private refuse(call: AuditedCall, reply: FastifyReply, body: ErrorBody): ErrorBody {
+    this.trail.recordInBackground(auditRecordOf(call, { success: false, errorCode: body.code }));
     void reply.code(body.statusCode).removeHeader('etag');
     return body;
   }
-
-  // The last step before the handler, after the body is read: the handler and all it awaits see the notes.
-  instance.addHook('preHandler', (request, _reply, done) => {
-    if (auditedRouteOf(request) === undefined) return done();
-    const notes: AuditNotes = {};
-    request.auditNotes = notes;
-    withAuditNotes(notes, () => done());
-  });
-
-  // Object replies pass here before they are serialized; every audited read answers an object.
-  instance.addHook('preSerialization', (request, reply, payload: unknown, done) => {
-    const route = auditedRouteOf(request);
-    // Errors are the exception filter's; a change is recorded by its service, next to its event,
-    // unless it changed nothing and so has neither.
-    if (route === undefined || reply.statusCode >= 400 || (isChange(route.action) && !changedNothing(payload))) return done(null, payload);
-    const call = auditedCallOf(request, route.action);
-    const records = readRecordsOf(call, payload);
-    if (!mustConfirmBeforeReply(route, call)) {
-      for (const record of records) trail.recordInBackground(record);
-      return done(null, payload);
-    }
-    // Published together, so the broker confirms them together.
-    Promise.all(records.map((record) => trail.record(record))).then(
-      () => done(null, payload),
-      (error: unknown) => done(null, withheld(call, reply, records.length, error)),
-    );
-  });
 }

@@ -5,11 +5,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface AuditNotes {
   /** The namespace the call resolved through the NamespaceDirectory: its application, and whether it is secret. */
   namespace?: NamespaceDescriptor;
+  /** Set once the audit hooks took the successful reply in hand (recorded it, or held it for its record). */
+  replyRecorded?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by the AuditInterceptor on audited routes; read back by the exception filter. */
+    /** Set by the audit hooks on audited routes; read back by the exception filter. */
     auditNotes?: AuditNotes;
   }
 }
@@ -17,8 +19,9 @@ declare module 'fastify' {
 const currentNotes = new AsyncLocalStorage<AuditNotes>();
 
 /**
- * Runs `work` (a call's handler) with `notes` as the current call's notes. The handler's code does not
- * see the request, so the directory notes what it resolved here rather than through parameters.
+ * Runs `work` (the rest of a call, its handler included) with `notes` as the current call's notes. The
+ * handler's code does not see the request, so the directory notes what it resolved here rather than
+ * through parameters.
  */
 export function withAuditNotes<T>(notes: AuditNotes, work: () => T): T {
   return currentNotes.run(notes, work);

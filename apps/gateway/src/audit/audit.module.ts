@@ -4,6 +4,7 @@ import { ConfirmPublisher } from '@app/service-kit';
 import type { GatewayEnv } from '../config/gateway.env';
 import { RpcModule } from '../rpc/rpc.module';
 import { AuditController } from './audit.controller';
+import { AuditHooks } from './audit-hooks';
 import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
 
 @Module({
@@ -26,6 +27,7 @@ import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
           lingerMs: config.get('KV_AUDIT_BATCH_LINGER_MS', { infer: true }),
         }),
     },
+    AuditHooks,
   ],
   // The audit hooks record reads, and the exception filter failures, through the same trail.
   exports: [AuditTrail],
