@@ -97,6 +97,48 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       const record = tap.auditRecords().find((body) => body.id === expired.body.id);
       expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true });
     });
+    it('ends an expired entry that a write replaces before the sweep: kv.entry.expired, then kv.entry.created', async () => {
+      const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'replaced', applicationId: 'billing' }, origin);
+      const entries = testbed.moduleRef.get(EntriesService);
+      const value = { value: 'planted-value-9', valueType: ValueType.STRING };
+      await entries.put(admin(), ns.id, 'single', value, origin);
+      await entries.put(admin(), ns.id, 'single', value, origin);
+      await entries.put(admin(), ns.id, 'if-absent', value, origin);
+      await entries.bulkSet(admin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin);
+      const expiredRows: Array<{ id: string; key_path: string; expires_at: Date }> = await testbed.dataSource.query(
+        `WITH expired AS (UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path <> 'bulk/2' RETURNING id, key_path, expires_at)
+         SELECT * FROM expired`,
+        [ns.id],
+      );
+
+      const single = await entries.put(admin(), ns.id, 'single', value, origin);
+      const ifAbsent = await entries.put(admin(), ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin);
+      const [bulk1] = await entries.bulkSet(admin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin).then((result) => result.items);
+      await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(0);
+      expect([single.entry.version, ifAbsent.entry.version, bulk1!.version]).toEqual([1, 1, 1]);
+
+      const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);
+      // After the namespace's and the six writes' events before the rows expired.
+      await tap.waitFor(() => ofNamespace().length >= 13);
+      const replacing = ofNamespace().slice(6);
+      expect(replacing.map(({ body }) => [body.type, body.keyPath, body.version])).toEqual([
+        ['kv.entry.expired', 'single', 2],
+        ['kv.entry.created', 'single', 1],
+        ['kv.entry.expired', 'if-absent', 1],
+        ['kv.entry.created', 'if-absent', 1],
+        ['kv.entry.expired', 'bulk/1', 1],
+        ['kv.entry.created', 'bulk/1', 1],
+        ['kv.entry.updated', 'bulk/2', 2],
+      ]);
+      for (const { body } of replacing.filter(({ body }) => body.type === 'kv.entry.expired')) {
+        const row = expiredRows.find((expired) => expired.key_path === body.keyPath)!;
+        expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
+        expect(body).toMatchObject({ actor: 'system', requestId: null, applicationId: 'billing', entryId: row.id, occurredAt: row.expires_at.toISOString() });
+        await tap.waitFor(() => tap.auditRecords().some((record) => record.id === body.id));
+        expect(tap.auditRecords().find((record) => record.id === body.id)).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true, clientAddress: null });
+      }
+      expect(tap.messages.some(({ raw }) => raw.includes('planted-value-9'))).toBe(false);
+    });
   });
 
   describe('with the broker away', () => {

@@ -61,4 +61,44 @@ describe('secret events against Postgres and RabbitMQ', () => {
     const outbox = await testbed.dataSource.query('SELECT event::text AS text FROM outbox_event');
     expect(outbox.some((row: { text: string }) => row.text.includes(planted))).toBe(false);
   });
+
+  it('ends an expired secret that a write replaces before the sweep: kv.entry.expired, then kv.entry.created', async () => {
+    const entries = testbed.moduleRef.get(SecretEntriesService);
+    const ns = secretNamespace();
+    const origin = { actorId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6' };
+    const value = { value: 'planted-secret-7c2d', valueType: ValueType.STRING };
+    await entries.put(admin, ns, ns.id, 'single', value, origin);
+    await entries.put(admin, ns, ns.id, 'single', value, origin);
+    await entries.put(admin, ns, ns.id, 'bulk', value, origin);
+    const expiredRows: Array<{ id: string; key_path: string; expires_at: Date }> = await testbed.dataSource.query(
+      `WITH expired AS (UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 RETURNING id, key_path, expires_at)
+       SELECT * FROM expired`,
+      [ns.id],
+    );
+
+    await expect(entries.put(admin, ns, ns.id, 'single', value, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+    await entries.bulkSet(admin, ns, ns.id, [{ key: 'bulk', ...value }], origin);
+    await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(0);
+
+    const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);
+    await tap.waitFor(() => ofNamespace().length >= 7);
+    expect(ofNamespace().slice(3).map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual([
+      ['kv.entry.expired', 'single', 2, 'system'],
+      ['kv.entry.created', 'single', 1, 'admin'],
+      ['kv.entry.expired', 'bulk', 1, 'system'],
+      ['kv.entry.created', 'bulk', 1, 'admin'],
+    ]);
+    for (const { body } of ofNamespace().filter(({ body }) => body.type === 'kv.entry.expired')) {
+      const row = expiredRows.find((expired) => expired.key_path === body.keyPath)!;
+      expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
+      expect(body).toMatchObject({ requestId: null, entryId: row.id, occurredAt: row.expires_at.toISOString() });
+      await tap.waitFor(() => tap.auditRecords().some((record) => record.id === body.id));
+      expect(tap.auditRecords().find((record) => record.id === body.id)).toMatchObject({ action: 'EXPIRE', userId: 'system', clientAddress: null });
+    }
+    // The write itself keeps its caller's address; only the system's event has none.
+    const replacement = ofNamespace()[4]!.body;
+    await tap.waitFor(() => tap.auditRecords().some((record) => record.id === replacement.id));
+    expect(tap.auditRecords().find((record) => record.id === replacement.id)).toMatchObject({ action: 'WRITE', userId: 'admin', clientAddress: '10.9.8.6' });
+    expect(tap.messages.some(({ raw }) => raw.includes('planted-secret-7c2d'))).toBe(false);
+  });
 });

@@ -102,11 +102,15 @@ export const LIVE_ENTRIES_AMONG = preparedStatement(
   `SELECT ${RETURNED} FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
 );
 
+// The rows an upsert may write that had expired: it replaces them with new entries (see appendingWrittenEventsSql).
+const EXPIRED_ONE = 'SELECT id, version, expires_at FROM entry WHERE namespace_id = $1 AND key_path = $2 AND expires_at <= now()';
+const EXPIRED_AMONG = 'SELECT id, version, expires_at FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND expires_at <= now()';
+
 // The single writes with their events, each one prepared statement (see `writeWithEvents`).
-const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7));
+const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7, EXPIRED_ONE));
 const INSERT_ONE_IF_ABSENT = preparedStatement(
   'kv_entry_insert_if_absent',
-  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING ${RETURNED}`, 7),
+  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING ${RETURNED}`, 7, EXPIRED_ONE),
 );
 const UPDATE_ONE_IF_VERSION = preparedStatement(
   'kv_entry_update_if_version',
@@ -129,6 +133,7 @@ const UPSERT_MANY = preparedStatement(
      ${UPSERT_ON_CONFLICT}
      RETURNING ${RETURNED}`,
     7,
+    EXPIRED_AMONG,
   ),
 );
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { KvEvent } from '@app/contracts';
+import { KvEvent, SYSTEM_ACTOR } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ChangeOrigin } from './kv-events';
 import { OutboxRelay } from './outbox-relay';
@@ -45,12 +45,13 @@ export class OutboxTransactions {
   }
 }
 
-/** One statement for all the events, in their order. */
+/** One statement for all the events, in their order; the system's own (an expiry) come from no client. */
 export async function appendToOutbox(manager: EntityManager, events: readonly KvEvent[], clientAddress: string | null): Promise<void> {
   if (events.length === 0) return;
   await manager.query(
     `INSERT INTO outbox_event (id, routing_key, event, client_address)
-     SELECT (item->>'id')::uuid, item->>'type', item, $2 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items(item, position)
+     SELECT (item->>'id')::uuid, item->>'type', item, CASE WHEN item->>'actor' = '${SYSTEM_ACTOR}' THEN NULL ELSE $2 END
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items(item, position)
       ORDER BY position`,
     [JSON.stringify(events), clientAddress],
   );
