@@ -97,7 +97,7 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       const record = tap.auditRecords().find((body) => body.id === expired.body.id);
       expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true });
     });
-    it('ends an expired entry that a write replaces before the sweep: kv.entry.expired, then kv.entry.created', async () => {
+    it('ends an expired entry that a write or a bulk delete removes before the sweep with kv.entry.expired, first', async () => {
       const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'replaced', applicationId: 'billing' }, origin);
       const entries = testbed.moduleRef.get(EntriesService);
       const value = { value: 'planted-value-9', valueType: ValueType.STRING };
@@ -105,8 +105,9 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       await entries.put(admin(), ns.id, 'single', value, origin);
       await entries.put(admin(), ns.id, 'if-absent', value, origin);
       await entries.bulkSet(admin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin);
-      const expiredRows: Array<{ id: string; key_path: string; expires_at: Date }> = await testbed.dataSource.query(
-        `WITH expired AS (UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path <> 'bulk/2' RETURNING id, key_path, expires_at)
+      await entries.put(admin(), ns.id, 'gone', value, origin);
+      const expiredRows: Array<{ id: string; key_path: string }> = await testbed.dataSource.query(
+        `WITH expired AS (UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path <> 'bulk/2' RETURNING id, key_path)
          SELECT * FROM expired`,
         [ns.id],
       );
@@ -114,28 +115,37 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       const single = await entries.put(admin(), ns.id, 'single', value, origin);
       const ifAbsent = await entries.put(admin(), ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin);
       const [bulk1] = await entries.bulkSet(admin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin).then((result) => result.items);
+      await expect(entries.bulkDelete(admin(), ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
       await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(0);
       expect([single.entry.version, ifAbsent.entry.version, bulk1!.version]).toEqual([1, 1, 1]);
 
       const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);
-      // After the namespace's and the six writes' events before the rows expired.
-      await tap.waitFor(() => ofNamespace().length >= 13);
-      const replacing = ofNamespace().slice(6);
-      expect(replacing.map(({ body }) => [body.type, body.keyPath, body.version])).toEqual([
-        ['kv.entry.expired', 'single', 2],
-        ['kv.entry.created', 'single', 1],
-        ['kv.entry.expired', 'if-absent', 1],
-        ['kv.entry.created', 'if-absent', 1],
-        ['kv.entry.expired', 'bulk/1', 1],
-        ['kv.entry.created', 'bulk/1', 1],
-        ['kv.entry.updated', 'bulk/2', 2],
+      // After the events of the namespace and of the six writes before the rows expired.
+      await tap.waitFor(() => ofNamespace().length >= 15);
+      const removing = ofNamespace().slice(7);
+      expect(removing.map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual([
+        ['kv.entry.expired', 'single', 2, 'system'],
+        ['kv.entry.created', 'single', 1, 'admin'],
+        ['kv.entry.expired', 'if-absent', 1, 'system'],
+        ['kv.entry.created', 'if-absent', 1, 'admin'],
+        ['kv.entry.expired', 'bulk/1', 1, 'system'],
+        ['kv.entry.created', 'bulk/1', 1, 'admin'],
+        ['kv.entry.updated', 'bulk/2', 2, 'admin'],
+        ['kv.entry.expired', 'gone', 1, 'system'],
       ]);
-      for (const { body } of replacing.filter(({ body }) => body.type === 'kv.entry.expired')) {
-        const row = expiredRows.find((expired) => expired.key_path === body.keyPath)!;
+      await tap.waitFor(() => removing.every(({ body }) => tap.auditRecords().some((record) => record.id === body.id)));
+      for (const [index, { body }] of removing.entries()) {
         expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
-        expect(body).toMatchObject({ actor: 'system', requestId: null, applicationId: 'billing', entryId: row.id, occurredAt: row.expires_at.toISOString() });
-        await tap.waitFor(() => tap.auditRecords().some((record) => record.id === body.id));
-        expect(tap.auditRecords().find((record) => record.id === body.id)).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true, clientAddress: null });
+        const record = tap.auditRecords().find((audit) => audit.id === body.id);
+        if (body.type !== 'kv.entry.expired') {
+          // The write keeps its caller's request and address; only the system's event has none.
+          expect(record).toMatchObject({ action: 'WRITE', userId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3' });
+          continue;
+        }
+        expect(body).toMatchObject({ requestId: null, applicationId: 'billing', entryId: expiredRows.find((row) => row.key_path === body.keyPath)!.id });
+        expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true, requestId: null, clientAddress: null });
+        // It occurs with the change that removed it, not later than what that change wrote.
+        if (body.keyPath !== 'gone') expect(body.occurredAt).toBe(removing[index + 1]!.body.occurredAt);
       }
       expect(tap.messages.some(({ raw }) => raw.includes('planted-value-9'))).toBe(false);
     });

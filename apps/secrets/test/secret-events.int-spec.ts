@@ -62,43 +62,48 @@ describe('secret events against Postgres and RabbitMQ', () => {
     expect(outbox.some((row: { text: string }) => row.text.includes(planted))).toBe(false);
   });
 
-  it('ends an expired secret that a write replaces before the sweep: kv.entry.expired, then kv.entry.created', async () => {
+  it('ends an expired secret that a write or a bulk delete removes before the sweep with kv.entry.expired, first', async () => {
     const entries = testbed.moduleRef.get(SecretEntriesService);
     const ns = secretNamespace();
     const origin = { actorId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6' };
     const value = { value: 'planted-secret-7c2d', valueType: ValueType.STRING };
-    await entries.put(admin, ns, ns.id, 'single', value, origin);
-    await entries.put(admin, ns, ns.id, 'single', value, origin);
-    await entries.put(admin, ns, ns.id, 'bulk', value, origin);
-    const expiredRows: Array<{ id: string; key_path: string; expires_at: Date }> = await testbed.dataSource.query(
-      `WITH expired AS (UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 RETURNING id, key_path, expires_at)
+    for (const key of ['single', 'single', 'if-absent', 'bulk', 'gone']) await entries.put(admin, ns, ns.id, key, value, origin);
+    const expiredRows: Array<{ id: string; key_path: string }> = await testbed.dataSource.query(
+      `WITH expired AS (UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 RETURNING id, key_path)
        SELECT * FROM expired`,
       [ns.id],
     );
 
     await expect(entries.put(admin, ns, ns.id, 'single', value, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+    await expect(entries.put(admin, ns, ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin)).resolves.toMatchObject({ created: true });
     await entries.bulkSet(admin, ns, ns.id, [{ key: 'bulk', ...value }], origin);
+    await expect(entries.bulkDelete(admin, ns, ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
     await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(0);
 
     const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);
-    await tap.waitFor(() => ofNamespace().length >= 7);
-    expect(ofNamespace().slice(3).map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual([
+    await tap.waitFor(() => ofNamespace().length >= 12);
+    const removing = ofNamespace().slice(5);
+    expect(removing.map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual([
       ['kv.entry.expired', 'single', 2, 'system'],
       ['kv.entry.created', 'single', 1, 'admin'],
+      ['kv.entry.expired', 'if-absent', 1, 'system'],
+      ['kv.entry.created', 'if-absent', 1, 'admin'],
       ['kv.entry.expired', 'bulk', 1, 'system'],
       ['kv.entry.created', 'bulk', 1, 'admin'],
+      ['kv.entry.expired', 'gone', 1, 'system'],
     ]);
-    for (const { body } of ofNamespace().filter(({ body }) => body.type === 'kv.entry.expired')) {
-      const row = expiredRows.find((expired) => expired.key_path === body.keyPath)!;
+    await tap.waitFor(() => removing.every(({ body }) => tap.auditRecords().some((record) => record.id === body.id)));
+    for (const { body } of removing) {
       expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
-      expect(body).toMatchObject({ requestId: null, entryId: row.id, occurredAt: row.expires_at.toISOString() });
-      await tap.waitFor(() => tap.auditRecords().some((record) => record.id === body.id));
-      expect(tap.auditRecords().find((record) => record.id === body.id)).toMatchObject({ action: 'EXPIRE', userId: 'system', clientAddress: null });
+      const record = tap.auditRecords().find((audit) => audit.id === body.id);
+      if (body.type === 'kv.entry.expired') {
+        expect(body).toMatchObject({ requestId: null, entryId: expiredRows.find((row) => row.key_path === body.keyPath)!.id });
+        expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', requestId: null, clientAddress: null });
+      } else {
+        // The write keeps its caller's request and address; only the system's event has none.
+        expect(record).toMatchObject({ action: 'WRITE', userId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6' });
+      }
     }
-    // The write itself keeps its caller's address; only the system's event has none.
-    const replacement = ofNamespace()[4]!.body;
-    await tap.waitFor(() => tap.auditRecords().some((record) => record.id === replacement.id));
-    expect(tap.auditRecords().find((record) => record.id === replacement.id)).toMatchObject({ action: 'WRITE', userId: 'admin', clientAddress: '10.9.8.6' });
     expect(tap.messages.some(({ raw }) => raw.includes('planted-secret-7c2d'))).toBe(false);
   });
 });

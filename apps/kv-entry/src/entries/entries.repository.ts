@@ -103,8 +103,8 @@ export const LIVE_ENTRIES_AMONG = preparedStatement(
 );
 
 // The rows an upsert may write that had expired: it replaces them with new entries (see appendingWrittenEventsSql).
-const EXPIRED_ONE = 'SELECT id, version, expires_at FROM entry WHERE namespace_id = $1 AND key_path = $2 AND expires_at <= now()';
-const EXPIRED_AMONG = 'SELECT id, version, expires_at FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND expires_at <= now()';
+const EXPIRED_ONE = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = $2 AND expires_at <= now()';
+const EXPIRED_AMONG = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND expires_at <= now()';
 
 // The single writes with their events, each one prepared statement (see `writeWithEvents`).
 const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7, EXPIRED_ONE));

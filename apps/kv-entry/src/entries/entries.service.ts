@@ -17,7 +17,7 @@ import {
 import { Permission, Principal } from '@app/permissions';
 import {
   ChangeOrigin, OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin,
-  entryNotFound, expiresAtFor, kvEvent, likePrefixPattern, pageLimit, toPage, versionConflict, writtenEvents,
+  entryNotFound, expiredEvent, expiresAtFor, kvEvent, likePrefixPattern, pageLimit, toPage, versionConflict, writtenEvents,
 } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
@@ -129,17 +129,23 @@ export class EntriesService {
     assertValidKeyList(keys);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
     const deleted = await this.changes.run(origin, async (manager) => {
-      const live = (await this.entries.deleteMany(namespace.id, keys, manager)).filter((row) => row.live);
-      return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)) };
+      const rows = await this.entries.deleteMany(namespace.id, keys, manager);
+      const live = rows.filter((row) => row.live);
+      // An expired row is absent to the caller, but its entry still ends, as the sweep would have said.
+      const expired = rows.filter((row) => !row.live).map((row) => expiredEvent(factsOf(namespace, row), new Date()));
+      return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)), expired };
     });
     const live = new Set(deleted.map((row) => row.keyPath));
     return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
   }
 }
 
+function factsOf(namespace: NamespaceEntity, entry: DeletedEntry) {
+  return { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+}
+
 function deletedEvent(namespace: NamespaceEntity, entry: DeletedEntry, origin: ChangeOrigin): KvEvent {
-  const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
-  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...facts }, origin);
+  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...factsOf(namespace, entry) }, origin);
 }
 
 function storedWrite(write: EntryWrite, namespace: NamespaceEntity, now: Date): StoredWrite {

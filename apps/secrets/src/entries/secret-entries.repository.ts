@@ -194,14 +194,14 @@ export class SecretEntriesRepository {
    * Deletes every entry among `keyPaths` in one statement, saying which were live. Rows are locked in key
    * order, the order bulk writes lock them in, so the two cannot deadlock.
    */
-  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager): Promise<DeletedSecret[]> {
+  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager): Promise<Array<DeletedSecret & { live: boolean }>> {
     return manager.query(
       `WITH deleted AS (
          DELETE FROM secret_entry e
           WHERE e.id IN (
             SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND version >= 1 ORDER BY key_path FOR UPDATE)
          RETURNING e.*)
-       ${DELETED_LIVE} ORDER BY key_path`,
+       SELECT id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live FROM deleted ORDER BY key_path`,
       [namespaceId, keyPaths],
     );
   }

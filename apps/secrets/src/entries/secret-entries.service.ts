@@ -7,7 +7,7 @@ import {
 import { Permission, Principal } from '@app/permissions';
 import {
   ChangeOrigin, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin, entryNotFound, expiresAtFor,
-  kvEvent, likePrefixPattern, pageLimit, toPage,
+  expiredEvent, kvEvent, likePrefixPattern, pageLimit, toPage,
 } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -123,12 +123,14 @@ export class SecretEntriesService {
       this.writer.transaction(namespace.id, origin, async (manager) => {
         const byKey = new Map<string, EntryDto>();
         const events: KvEvent[] = [];
+        const expired: KvEvent[] = [];
         for (const item of inKeyOrder) {
           const change = await this.writer.write(manager, namespace, dataKey, item.key, origin, changeOf(item, namespace, now));
           byKey.set(item.key, change.result);
           events.push(...change.events);
+          expired.push(...(change.expired ?? []));
         }
-        return { result: byKey, events };
+        return { result: byKey, events, expired };
       }),
     );
     return { items: items.map((item) => written.get(item.key)!) };
@@ -145,7 +147,10 @@ export class SecretEntriesService {
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryDelete]);
     const deleted = await this.writer.transaction(namespace.id, origin, async (manager) => {
       const rows = await this.entries.deleteMany(namespace.id, keys, manager);
-      return { result: rows, events: rows.map((row) => deletedEvent(namespace, row, origin)) };
+      const live = rows.filter((row) => row.live);
+      // An expired row is absent to the caller, but its entry still ends, as the sweep would have said.
+      const expired = rows.filter((row) => !row.live).map((row) => expiredEvent(factsOf(namespace, row), new Date()));
+      return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)), expired };
     });
     const live = new Set(deleted.map((row) => row.keyPath));
     return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
@@ -160,9 +165,12 @@ function changeOf(write: EntryWrite, namespace: NamespaceDescriptor, now: Date):
   };
 }
 
+function factsOf(namespace: NamespaceDescriptor, entry: DeletedSecret) {
+  return { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+}
+
 function deletedEvent(namespace: NamespaceDescriptor, entry: DeletedSecret, origin: ChangeOrigin): KvEvent {
-  const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
-  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...facts }, origin);
+  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...factsOf(namespace, entry) }, origin);
 }
 
 function openEntry(dataKey: Buffer, row: SealedEntryRow): EntryDto {

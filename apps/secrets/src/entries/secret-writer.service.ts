@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntryDto, KvEventType, NamespaceDescriptor, SYSTEM_ACTOR, SecretChange, ValueType } from '@app/contracts';
+import { EntryDto, KvEventType, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
 import {
-  Change, ChangeOrigin, OutboxTransactions, directOrigin, entryNotFound, entryWrittenType, kvEvent, namespaceNotFound, versionConflict,
+  Change, ChangeOrigin, OutboxTransactions, entryNotFound, entryWrittenType, expiredEvent, kvEvent, namespaceNotFound, versionConflict,
 } from '@app/service-kit';
 import type { EntityManager } from 'typeorm';
 import { sealSecretValue } from '../crypto/secret-value';
@@ -112,10 +112,12 @@ export class SecretWriter {
       await this.versions.pruneOlderThan(locked.id, version, namespace.maxSecretVersions, manager);
     }
     const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: row.id, keyPath };
-    const written = kvEvent({ type: EVENT_OF_CHANGE[change](version), ...facts, version }, origin);
-    if (!expired) return { result: toEntryDto(row, value), events: [written] };
-    // It replaced an expired entry the sweep had not removed: that entry ends first, as the sweep would have said.
-    const ended = kvEvent({ type: KvEventType.ENTRY_EXPIRED, ...facts, version: locked.version }, directOrigin({ id: SYSTEM_ACTOR }), locked.expires_at ?? undefined);
-    return { result: toEntryDto(row, value), events: [ended, written] };
+    const now = new Date();
+    return {
+      result: toEntryDto(row, value),
+      events: [kvEvent({ type: EVENT_OF_CHANGE[change](version), ...facts, version }, origin, now)],
+      // It replaced an expired entry the sweep had not removed: that one ends first, as the sweep would have said.
+      expired: expired ? [expiredEvent({ ...facts, version: locked.version }, now)] : [],
+    };
   }
 }

@@ -57,8 +57,13 @@ export function directOrigin(actor: { id: string }): ChangeOrigin {
   return { actorId: actor.id, requestId: null, clientAddress: null };
 }
 
-/** An instant as `kvEvent` writes it (ISO-8601, UTC, milliseconds), in SQL. */
-const isoInstantSql = (instant: string): string => `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * The `kv.entry.expired` of an expired entry that a caller's change removed before the sweep did (a write
+ * to its key, a bulk delete): the sweep's event, by the system, at the time of that change.
+ */
+export function expiredEvent(facts: Omit<ChangeFacts, 'type'>, occurredAt: Date): KvEvent {
+  return kvEvent({ type: KvEventType.ENTRY_EXPIRED, ...facts }, directOrigin({ id: SYSTEM_ACTOR }), occurredAt);
+}
 
 /**
  * Appends a `kv.entry.expired` event for every row of the CTE `expired(entry_id, namespace_id,
@@ -69,7 +74,7 @@ export const INSERT_EXPIRED_EVENTS_SQL = `
   INSERT INTO outbox_event (id, routing_key, event)
   SELECT event_id, '${KvEventType.ENTRY_EXPIRED}', jsonb_build_object(
            'id', event_id, 'type', '${KvEventType.ENTRY_EXPIRED}',
-           'occurredAt', ${isoInstantSql('clock_timestamp()')},
+           'occurredAt', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
            'applicationId', application_id, 'namespaceId', namespace_id, 'entryId', entry_id, 'keyPath', key_path,
            'version', version, 'actor', '${SYSTEM_ACTOR}', 'requestId', NULL, 'schemaVersion', ${KV_EVENT_SCHEMA_VERSION})
     FROM (SELECT gen_random_uuid() AS event_id, expired.* FROM expired ORDER BY namespace_id, key_path) AS item
@@ -96,16 +101,17 @@ export const writtenEventParameters = (events: WrittenEvents): [string, string |
  * `$envelope` and `$envelope + 1` are the parameters of `writtenEventParameters`.
  *
  * `expiredBeforeSql`, for a write that may replace an expired row the sweep has not removed yet, selects
- * `id, version, expires_at` of the rows it may write that had expired, as the statement found them (every
+ * `id, version` of the rows it may write that had expired, as the statement found them (every
  * part of one statement sees the same snapshot). A row written at version 1 that is one of them replaced
- * an expired entry: it gets the sweep's kv.entry.expired (its last version, actor `system`, occurring when
- * it expired) right before its kv.entry.created, so that a consumer sees the end of the old entry first.
+ * an expired entry: it gets the sweep's kv.entry.expired (its last version, actor `system`, no request id
+ * or client address; see `expiredEvent`) right before its kv.entry.created, so that a consumer sees the
+ * end of the old entry first.
  */
 export function appendingWrittenEventsSql(writeSql: string, envelope: number, expiredBeforeSql?: string): string {
   const replacedExpired = expiredBeforeSql === undefined
     ? ''
     : `UNION ALL
-       SELECT gen_random_uuid(), '${KvEventType.ENTRY_EXPIRED}', written.id, written.key_path, expired_before.version, expired_before.expires_at
+       SELECT gen_random_uuid(), '${KvEventType.ENTRY_EXPIRED}', written.id, written.key_path, expired_before.version, true
          FROM written JOIN expired_before ON expired_before.id = written.id AND written.version = 1`;
   return `
   WITH ${expiredBeforeSql === undefined ? '' : `expired_before AS (${expiredBeforeSql}),`}
@@ -114,15 +120,15 @@ export function appendingWrittenEventsSql(writeSql: string, envelope: number, ex
     INSERT INTO outbox_event (id, routing_key, event, client_address)
     SELECT event_id, event_type,
            $${envelope}::jsonb || jsonb_build_object('id', event_id, 'type', event_type, 'entryId', id, 'keyPath', key_path, 'version', version)
-             || CASE WHEN expired_at IS NULL THEN '{}'::jsonb
-                     ELSE jsonb_build_object('actor', '${SYSTEM_ACTOR}', 'requestId', NULL, 'occurredAt', ${isoInstantSql('expired_at')}) END,
-           CASE WHEN expired_at IS NULL THEN $${envelope + 1} END
+             || CASE WHEN NOT expired THEN '{}'::jsonb
+                     ELSE jsonb_build_object('actor', '${SYSTEM_ACTOR}', 'requestId', NULL) END,
+           CASE WHEN NOT expired THEN $${envelope + 1} END
       FROM (SELECT gen_random_uuid() AS event_id,
                    CASE WHEN version = 1 THEN '${KvEventType.ENTRY_CREATED}' ELSE '${KvEventType.ENTRY_UPDATED}' END AS event_type,
-                   id, key_path, version, NULL::timestamptz AS expired_at
+                   id, key_path, version, false AS expired
               FROM written
             ${replacedExpired}) AS item
-     ORDER BY key_path, expired_at IS NULL
+     ORDER BY key_path, NOT expired
   )
   SELECT * FROM written`;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { KvEvent, SYSTEM_ACTOR } from '@app/contracts';
+import type { KvEvent } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ChangeOrigin } from './kv-events';
 import { OutboxRelay } from './outbox-relay';
@@ -9,6 +9,11 @@ import { OutboxRelay } from './outbox-relay';
 export interface Change<T> {
   result: T;
   events: KvEvent[];
+  /**
+   * The `kv.entry.expired` of expired entries the change removed before the sweep did (see `expiredEvent`):
+   * the system's, so without the caller's address, and appended before the change's own events.
+   */
+  expired?: KvEvent[];
 }
 
 /**
@@ -27,6 +32,7 @@ export class OutboxTransactions {
   async run<T>(origin: Pick<ChangeOrigin, 'clientAddress'>, work: (manager: EntityManager) => Promise<Change<T>>): Promise<T> {
     const { result, events } = await this.dataSource.transaction(async (manager) => {
       const change = await work(manager);
+      await appendToOutbox(manager, change.expired ?? [], null);
       await appendToOutbox(manager, change.events, origin.clientAddress);
       return change;
     });
@@ -45,13 +51,12 @@ export class OutboxTransactions {
   }
 }
 
-/** One statement for all the events, in their order; the system's own (an expiry) come from no client. */
+/** One statement for all the events, in their order. */
 export async function appendToOutbox(manager: EntityManager, events: readonly KvEvent[], clientAddress: string | null): Promise<void> {
   if (events.length === 0) return;
   await manager.query(
     `INSERT INTO outbox_event (id, routing_key, event, client_address)
-     SELECT (item->>'id')::uuid, item->>'type', item, CASE WHEN item->>'actor' = '${SYSTEM_ACTOR}' THEN NULL ELSE $2 END
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items(item, position)
+     SELECT (item->>'id')::uuid, item->>'type', item, $2 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items(item, position)
       ORDER BY position`,
     [JSON.stringify(events), clientAddress],
   );
