@@ -149,7 +149,8 @@ export class SecretEntriesService {
       const rows = await this.entries.deleteMany(namespace.id, keys, manager);
       const live = rows.filter((row) => row.live);
       // An expired row is absent to the caller, but its entry still ends, as the sweep would have said.
-      const expired = rows.filter((row) => !row.live).map((row) => expiredEvent(factsOf(namespace, row), new Date()));
+      const now = new Date();
+      const expired = rows.filter((row) => !row.live).map((row) => expiredEvent(factsOf(namespace, row), now));
       return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)), expired };
     });
     const live = new Set(deleted.map((row) => row.keyPath));
