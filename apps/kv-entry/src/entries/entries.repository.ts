@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
   appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn,
-  writtenEventParameters, WrittenEvents,
+  REMOVED_ENTRY_COLUMNS, RemovedEntry, writtenEventParameters, WrittenEvents,
 } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { isForeignKeyViolation } from '../common/pg-errors';
@@ -21,16 +21,6 @@ export interface StoredWrite {
 export interface KeyedWrite extends StoredWrite {
   keyPath: string;
 }
-
-/** A deleted row, and whether it was still live (an expired row is deleted too, but it was already "absent"). */
-export interface DeletedEntry {
-  id: string;
-  keyPath: string;
-  version: number;
-  live: boolean;
-}
-
-const DELETED_ENTRY_COLUMNS = `id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live`;
 
 // An expired row is invisible to every read at once; the sweep only reclaims its space.
 const LIVE = '(expires_at IS NULL OR expires_at > now())';
@@ -203,10 +193,10 @@ export class EntriesRepository {
   }
 
   /** Deletes the row; the deleted entry if it was live (a deleted expired row was already absent), else `null`. */
-  async delete(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<DeletedEntry | null> {
-    const rows: DeletedEntry[] = await manager.query(
+  async delete(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<RemovedEntry | null> {
+    const rows: RemovedEntry[] = await manager.query(
       `WITH deleted AS (DELETE FROM entry WHERE namespace_id = $1 AND key_path = $2 RETURNING *)
-       SELECT ${DELETED_ENTRY_COLUMNS} FROM deleted`,
+       SELECT ${REMOVED_ENTRY_COLUMNS} FROM deleted`,
       [namespaceId, keyPath],
     );
     return rows.find((row) => row.live) ?? null;
@@ -260,13 +250,13 @@ export class EntriesRepository {
   }
 
   /** Deletes every row among `keyPaths` in one statement, saying which of them were live. */
-  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<DeletedEntry[]> {
+  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<RemovedEntry[]> {
     return manager.query(
       `WITH deleted AS (
          DELETE FROM entry
           WHERE id IN (SELECT id FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) ORDER BY key_path FOR UPDATE)
          RETURNING *)
-       SELECT ${DELETED_ENTRY_COLUMNS} FROM deleted ORDER BY key_path`,
+       SELECT ${REMOVED_ENTRY_COLUMNS} FROM deleted ORDER BY key_path`,
       [namespaceId, keyPaths],
     );
   }

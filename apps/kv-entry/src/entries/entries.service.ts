@@ -11,18 +11,16 @@ import {
   EntryPutBody,
   EntryPutReply,
   EntryWrite,
-  KvEvent,
-  KvEventType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import {
-  ChangeOrigin, OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin,
-  entryNotFound, expiredEvent, expiresAtFor, kvEvent, likePrefixPattern, pageLimit, toPage, versionConflict, writtenEvents,
+  OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, cursorPosition, deletedEvent,
+  directOrigin, entryNotFound, expiresAtFor, likePrefixPattern, pageLimit, toPage, versionConflict, writtenEvents,
 } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import { DeletedEntry, EntriesRepository, StoredWrite } from './entries.repository';
+import { EntriesRepository, StoredWrite } from './entries.repository';
 import { toEntryDto } from './entry.mapper';
 
 /**
@@ -128,25 +126,8 @@ export class EntriesService {
   async bulkDelete(actor: Principal, namespaceId: string, keys: string[], origin = directOrigin(actor)): Promise<BulkDeleteResult> {
     assertValidKeyList(keys);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
-    const deleted = await this.changes.run(origin, async (manager) => {
-      const rows = await this.entries.deleteMany(namespace.id, keys, manager);
-      const live = rows.filter((row) => row.live);
-      // An expired row is absent to the caller, but its entry still ends, as the sweep would have said.
-      const now = new Date();
-      const expired = rows.filter((row) => !row.live).map((row) => expiredEvent(factsOf(namespace, row), now));
-      return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)), expired };
-    });
-    const live = new Set(deleted.map((row) => row.keyPath));
-    return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
+    return this.changes.run(origin, async (manager) => bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin));
   }
-}
-
-function factsOf(namespace: NamespaceEntity, entry: DeletedEntry) {
-  return { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
-}
-
-function deletedEvent(namespace: NamespaceEntity, entry: DeletedEntry, origin: ChangeOrigin): KvEvent {
-  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...factsOf(namespace, entry) }, origin);
 }
 
 function storedWrite(write: EntryWrite, namespace: NamespaceEntity, now: Date): StoredWrite {

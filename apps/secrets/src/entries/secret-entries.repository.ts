@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit';
+import { INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, RemovedEntry, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
@@ -194,14 +194,14 @@ export class SecretEntriesRepository {
    * Deletes every entry among `keyPaths` in one statement, saying which were live. Rows are locked in key
    * order, the order bulk writes lock them in, so the two cannot deadlock.
    */
-  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager): Promise<Array<DeletedSecret & { live: boolean }>> {
+  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager): Promise<RemovedEntry[]> {
     return manager.query(
       `WITH deleted AS (
          DELETE FROM secret_entry e
           WHERE e.id IN (
             SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND version >= 1 ORDER BY key_path FOR UPDATE)
          RETURNING e.*)
-       SELECT id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live FROM deleted ORDER BY key_path`,
+       SELECT ${REMOVED_ENTRY_COLUMNS} FROM deleted ORDER BY key_path`,
       [namespaceId, keyPaths],
     );
   }

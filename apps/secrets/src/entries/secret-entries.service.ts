@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   BulkDeleteResult, BulkGetResult, BulkSetItem, BulkSetResult, EntryDto, EntryListQuery, EntryPage, EntryPutBody, EntryPutReply,
-  EntryWrite, KvEvent, KvEventType, NamespaceDescriptor,
+  EntryWrite, KvEvent, NamespaceDescriptor,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import {
-  ChangeOrigin, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, cursorPosition, directOrigin, entryNotFound, expiresAtFor,
-  expiredEvent, kvEvent, likePrefixPattern, pageLimit, toPage,
+  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, cursorPosition, deletedEvent, directOrigin, entryNotFound,
+  expiresAtFor, likePrefixPattern, pageLimit, toPage,
 } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
 import { openStoredValue } from '../keys/store-errors';
 import { authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
-import { DeletedSecret, SecretEntriesRepository } from './secret-entries.repository';
+import { SecretEntriesRepository } from './secret-entries.repository';
 import { SealedEntryRow } from './secret-entry.entity';
 import { toEntryDto } from './secret-entry.mapper';
 import { SecretChangeRequest, SecretWriter } from './secret-writer.service';
@@ -145,16 +145,9 @@ export class SecretEntriesService {
   ): Promise<BulkDeleteResult> {
     assertValidKeyList(keys);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryDelete]);
-    const deleted = await this.writer.transaction(namespace.id, origin, async (manager) => {
-      const rows = await this.entries.deleteMany(namespace.id, keys, manager);
-      const live = rows.filter((row) => row.live);
-      // An expired row is absent to the caller, but its entry still ends, as the sweep would have said.
-      const now = new Date();
-      const expired = rows.filter((row) => !row.live).map((row) => expiredEvent(factsOf(namespace, row), now));
-      return { result: live, events: live.map((row) => deletedEvent(namespace, row, origin)), expired };
-    });
-    const live = new Set(deleted.map((row) => row.keyPath));
-    return { deleted: keys.filter((key) => live.has(key)), missing: keys.filter((key) => !live.has(key)) };
+    return this.writer.transaction(namespace.id, origin, async (manager) =>
+      bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
+    );
   }
 }
 
@@ -164,14 +157,6 @@ function changeOf(write: EntryWrite, namespace: NamespaceDescriptor, now: Date):
     metadata: write.metadata ?? null,
     expiresAt: expiresAtFor(now, write.ttlSeconds, namespace.defaultTtlSeconds),
   };
-}
-
-function factsOf(namespace: NamespaceDescriptor, entry: DeletedSecret) {
-  return { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
-}
-
-function deletedEvent(namespace: NamespaceDescriptor, entry: DeletedSecret, origin: ChangeOrigin): KvEvent {
-  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...factsOf(namespace, entry) }, origin);
 }
 
 function openEntry(dataKey: Buffer, row: SealedEntryRow): EntryDto {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { KV_EVENT_SCHEMA_VERSION, KvEvent, KvEventType, MessageMeta, SYSTEM_ACTOR } from '@app/contracts';
+import { BulkDeleteResult, KV_EVENT_SCHEMA_VERSION, KvEvent, KvEventType, MessageMeta, SYSTEM_ACTOR } from '@app/contracts';
+import type { Change } from './outbox-transactions';
 
 /** Who caused a change and through which request: what an event and its audit record say about it. */
 export interface ChangeOrigin {
@@ -63,6 +64,47 @@ export function directOrigin(actor: { id: string }): ChangeOrigin {
  */
 export function expiredEvent(facts: Omit<ChangeFacts, 'type'>, occurredAt: Date): KvEvent {
   return kvEvent({ type: KvEventType.ENTRY_EXPIRED, ...facts }, directOrigin({ id: SYSTEM_ACTOR }), occurredAt);
+}
+
+/** The namespace of an entry, as its events name it. */
+interface EventNamespace {
+  id: string;
+  applicationId: string;
+}
+
+/** An entry row a delete removed; `live` when it had not expired. */
+export interface RemovedEntry {
+  id: string;
+  keyPath: string;
+  version: number;
+  live: boolean;
+}
+
+/** A RemovedEntry's columns from the `RETURNING *` of a delete of either service's entry table. */
+export const REMOVED_ENTRY_COLUMNS = `id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live`;
+
+function removedFacts(namespace: EventNamespace, entry: Omit<RemovedEntry, 'live'>): Omit<ChangeFacts, 'type'> {
+  return { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+}
+
+/** The `kv.entry.deleted` of an entry a caller deleted. */
+export function deletedEvent(namespace: EventNamespace, entry: Omit<RemovedEntry, 'live'>, origin: ChangeOrigin): KvEvent {
+  return kvEvent({ type: KvEventType.ENTRY_DELETED, ...removedFacts(namespace, entry) }, origin);
+}
+
+/**
+ * A bulk delete of `keys` that removed `rows`: a live row is deleted (the caller's kv.entry.deleted); an
+ * expired one is reported missing, as it was already absent, but its entry still ends, as the sweep would have said.
+ */
+export function bulkDeletion(namespace: EventNamespace, keys: readonly string[], rows: readonly RemovedEntry[], origin: ChangeOrigin): Change<BulkDeleteResult> {
+  const live = rows.filter((row) => row.live);
+  const deleted = new Set(live.map((row) => row.keyPath));
+  const now = new Date();
+  return {
+    result: { deleted: keys.filter((key) => deleted.has(key)), missing: keys.filter((key) => !deleted.has(key)) },
+    events: live.map((row) => deletedEvent(namespace, row, origin)),
+    expired: rows.filter((row) => !row.live).map((row) => expiredEvent(removedFacts(namespace, row), now)),
+  };
 }
 
 /**
