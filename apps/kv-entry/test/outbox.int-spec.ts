@@ -2,6 +2,7 @@ import { AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, K
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
+import { expectRemovedEntryEvents } from '../../../test/support/removed-entry-events';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
@@ -133,20 +134,9 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
         ['kv.entry.updated', 'bulk/2', 2, 'admin'],
         ['kv.entry.expired', 'gone', 1, 'system'],
       ]);
-      await tap.waitFor(() => removing.every(({ body }) => tap.auditRecords().some((record) => record.id === body.id)));
-      for (const [index, { body }] of removing.entries()) {
-        expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
-        const record = tap.auditRecords().find((audit) => audit.id === body.id);
-        if (body.type !== 'kv.entry.expired') {
-          // The write keeps its caller's request and address; only the system's event has none.
-          expect(record).toMatchObject({ action: 'WRITE', userId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3' });
-          continue;
-        }
-        expect(body).toMatchObject({ requestId: null, applicationId: 'billing', entryId: expiredRows.find((row) => row.key_path === body.keyPath)!.id });
-        expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true, requestId: null, clientAddress: null });
-        // It occurs with the change that removed it, not later than what that change wrote.
-        if (body.keyPath !== 'gone') expect(body.occurredAt).toBe(removing[index + 1]!.body.occurredAt);
-      }
+      await expectRemovedEntryEvents(tap, removing, new Map(expiredRows.map((row) => [row.key_path, row.id])), {
+        userId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3',
+      });
       expect(tap.messages.some(({ raw }) => raw.includes('planted-value-9'))).toBe(false);
     });
   });

@@ -2,6 +2,7 @@ import { KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
+import { expectRemovedEntryEvents } from '../../../test/support/removed-entry-events';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
@@ -92,18 +93,9 @@ describe('secret events against Postgres and RabbitMQ', () => {
       ['kv.entry.created', 'bulk', 1, 'admin'],
       ['kv.entry.expired', 'gone', 1, 'system'],
     ]);
-    await tap.waitFor(() => removing.every(({ body }) => tap.auditRecords().some((record) => record.id === body.id)));
-    for (const { body } of removing) {
-      expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
-      const record = tap.auditRecords().find((audit) => audit.id === body.id);
-      if (body.type === 'kv.entry.expired') {
-        expect(body).toMatchObject({ requestId: null, entryId: expiredRows.find((row) => row.key_path === body.keyPath)!.id });
-        expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', requestId: null, clientAddress: null });
-      } else {
-        // The write keeps its caller's request and address; only the system's event has none.
-        expect(record).toMatchObject({ action: 'WRITE', userId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6' });
-      }
-    }
+    await expectRemovedEntryEvents(tap, removing, new Map(expiredRows.map((row) => [row.key_path, row.id])), {
+      userId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6',
+    });
     expect(tap.messages.some(({ raw }) => raw.includes('planted-secret-7c2d'))).toBe(false);
   });
 });
