@@ -5,6 +5,7 @@ import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { KvEntryTestbed, admin, createTestbed, principal } from './kv-entry-testing';
+import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 const str = (value: string) => ({ value, valueType: ValueType.STRING });
 
@@ -102,6 +103,24 @@ describe('entries against Postgres', () => {
       await expect(entries.get(admin(), nsId, 'short')).resolves.toMatchObject({ keyPath: 'short' });
       await new Promise((resolve) => setTimeout(resolve, 1100));
       await expect(entries.get(admin(), nsId, 'short')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    });
+
+    it('reckons expiry by the database clock, not the service clock', async () => {
+      const [{ now: databaseNow }] = await testbed.dataSource.query('SELECT now()');
+      // A service whose clock is an hour behind would have written entries that were expired already.
+      const [single, bulk] = await withServiceClockOffset(-3_600_000, async () => [
+        await entries.put(admin(), nsId, 'skewed', { ...str('x'), ttlSeconds: 60 }),
+        await entries.bulkSet(admin(), nsId, [{ key: 'skewed/bulk', ...str('y'), ttlSeconds: 60 }]),
+      ] as const);
+      for (const expiresAt of [single.entry.expiresAt, bulk.items[0]!.expiresAt]) {
+        expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
+        expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);
+      }
+      await expect(entries.bulkGet(admin(), nsId, ['skewed', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
+      const conditional = await withServiceClockOffset(-3_600_000, () =>
+        entries.put(admin(), nsId, 'skewed', { ...str('z'), ttlSeconds: 60, expectedVersion: 1 }),
+      );
+      await expect(entries.get(admin(), nsId, 'skewed')).resolves.toMatchObject({ version: 2, expiresAt: conditional.entry.expiresAt });
     });
 
     it('writing an expired key creates it anew: version 1, created', async () => {
@@ -318,7 +337,7 @@ describe('entries against Postgres', () => {
       const gone = randomUUID();
       const events = writtenEvents('billing', gone, directOrigin(admin()));
       const repository = testbed.moduleRef.get(EntriesRepository);
-      const write = { value: 'x', valueType: ValueType.STRING, metadata: null, expiresAt: null };
+      const write = { value: 'x', valueType: ValueType.STRING, metadata: null, ttlSeconds: null };
       await expect(repository.upsert(gone, 'k', write, events)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       await expect(repository.upsertMany(gone, [{ keyPath: 'k', ...write }], events)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       const outbox = await testbed.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE event->>'namespaceId' = $1`, [gone]);

@@ -6,6 +6,7 @@ import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
 import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 describe('secret entries against Postgres', () => {
   let testbed: SecretsTestbed;
@@ -167,12 +168,28 @@ describe('secret entries against Postgres', () => {
 
   it('keeps the metadata and expiry of an entry across rotation and rollback', async () => {
     const ns = secretNamespace();
-    await entries.put(admin, ns, ns.id, 'k', { value: 7, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, ttlSeconds: 3600 });
+    const { entry } = await entries.put(admin, ns, ns.id, 'k', { value: 7, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, ttlSeconds: 3600 });
+    expect(entry.expiresAt).not.toBeNull();
     const rotated = await versions.rotate(admin, ns, ns.id, 'k', { value: 8 });
-    expect(rotated).toMatchObject({ value: 8, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, expiresAt: expect.any(String) });
+    expect(rotated).toMatchObject({ value: 8, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, expiresAt: entry.expiresAt });
     await expect(versions.rotate(admin, ns, ns.id, 'k', { value: 'eight' })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
     const rolledBack = await versions.rollback(admin, ns, ns.id, 'k', { version: 1 });
     expect(rolledBack).toMatchObject({ value: 7, version: 3, metadata: { owner: 'ops' }, expiresAt: rotated.expiresAt });
+  });
+
+  it('reckons expiry by the database clock, not the service clock', async () => {
+    const ns = secretNamespace();
+    const [{ now: databaseNow }] = await testbed.dataSource.query('SELECT now()');
+    // A service whose clock is an hour behind would have written entries that were expired already.
+    const [single, bulk] = await withServiceClockOffset(-3_600_000, async () => [
+      await entries.put(admin, ns, ns.id, 'skewed', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 }),
+      await entries.bulkSet(admin, ns, ns.id, [{ key: 'skewed/bulk', value: 'y', valueType: ValueType.STRING, ttlSeconds: 60 }]),
+    ] as const);
+    for (const expiresAt of [single.entry.expiresAt, bulk.items[0]!.expiresAt]) {
+      expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
+      expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);
+    }
+    await expect(entries.bulkGet(admin, ns, ns.id, ['skewed', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
   });
 
   it('never lets a write outlive a purge that runs alongside it', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
-  appendingWrittenEventsSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn,
+  appendingWrittenEventsSql, expiresAtSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn,
   REMOVED_ENTRY_COLUMNS, RemovedEntry, writtenEventParameters, WrittenEvents,
 } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,12 +10,12 @@ import { isForeignKeyViolation } from '../common/pg-errors';
 import { NAMESPACE_COLUMNS, NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { ENTRY_COLUMNS, EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 
-/** What a write stores for one key; `expiresAt` is already resolved from the TTLs. */
+/** What a write stores for one key; the TTL is already resolved (the entry's, else the namespace's), and the database's clock dates it. */
 export interface StoredWrite {
   value: unknown;
   valueType: ValueType;
   metadata: Record<string, unknown> | null;
-  expiresAt: Date | null;
+  ttlSeconds: number | null;
 }
 
 export interface KeyedWrite extends StoredWrite {
@@ -41,14 +41,14 @@ const UPSERT_ON_CONFLICT = `
 
 const INSERT_ONE = `
   INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
-  VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::timestamptz)`;
+  VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, ${expiresAtSql('$6')})`;
 
 /** jsonb parameters go in as JSON text; a bare JS string would otherwise be sent as invalid JSON. */
 const json = (value: unknown): string => JSON.stringify(value);
 const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredWrite): unknown[] {
-  return [namespaceId, keyPath, json(write.value), write.valueType, jsonOrNull(write.metadata), write.expiresAt];
+  return [namespaceId, keyPath, json(write.value), write.valueType, jsonOrNull(write.metadata), write.ttlSeconds];
 }
 
 /**
@@ -106,7 +106,7 @@ const UPDATE_ONE_IF_VERSION = preparedStatement(
   'kv_entry_update_if_version',
   appendingWrittenEventsSql(
     `UPDATE entry
-        SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = $6::timestamptz,
+        SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = ${expiresAtSql('$6')},
             version = version + 1, updated_at = now()
       WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
      RETURNING ${RETURNED}`,
@@ -117,9 +117,9 @@ const UPSERT_MANY = preparedStatement(
   'kv_entry_upsert_many',
   appendingWrittenEventsSql(
     `INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
-     SELECT $1::uuid, item.key_path, item.value, item.value_type, item.metadata, item.expires_at
-       FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::timestamptz[])
-            AS item(key_path, value, value_type, metadata, expires_at)
+     SELECT $1::uuid, item.key_path, item.value, item.value_type, item.metadata, ${expiresAtSql('item.ttl_seconds')}
+       FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::jsonb[], $6::integer[])
+            AS item(key_path, value, value_type, metadata, ttl_seconds)
      ${UPSERT_ON_CONFLICT}
      RETURNING ${RETURNED}`,
     7,
@@ -243,7 +243,7 @@ export class EntriesRepository {
         writes.map((write) => json(write.value)),
         writes.map((write) => write.valueType),
         writes.map((write) => jsonOrNull(write.metadata)),
-        writes.map((write) => (write.expiresAt === null ? null : write.expiresAt.toISOString())),
+        writes.map((write) => write.ttlSeconds),
       ],
       events,
     );

@@ -15,7 +15,7 @@ import {
 import { Permission, Principal } from '@app/permissions';
 import {
   OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, cursorPosition, deletedEvent,
-  directOrigin, entryNotFound, expiresAtFor, likePrefixPattern, pageLimit, toPage, versionConflict, writtenEvents,
+  directOrigin, entryNotFound, likePrefixPattern, pageLimit, toPage, ttlSecondsFor, versionConflict, writtenEvents,
 } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
@@ -69,7 +69,7 @@ export class EntriesService {
     assertValidKey(key);
     assertValidWrite(body, this.maxValueBytes);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
-    const write = storedWrite(body, namespace, new Date());
+    const write = storedWrite(body, namespace);
 
     const events = writtenEvents(namespace.applicationId, namespace.id, origin);
     const entry = await this.changes.runStatement(() => {
@@ -115,7 +115,7 @@ export class EntriesService {
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
     const now = new Date();
     const writes = items
-      .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace, now) }))
+      .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace) }))
       .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
     const written = await this.changes.runStatement(() => this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now)));
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));
@@ -130,11 +130,11 @@ export class EntriesService {
   }
 }
 
-function storedWrite(write: EntryWrite, namespace: NamespaceEntity, now: Date): StoredWrite {
+function storedWrite(write: EntryWrite, namespace: NamespaceEntity): StoredWrite {
   return {
     value: write.value,
     valueType: write.valueType,
     metadata: write.metadata ?? null,
-    expiresAt: expiresAtFor(now, write.ttlSeconds, namespace.defaultTtlSeconds),
+    ttlSeconds: ttlSecondsFor(write.ttlSeconds, namespace.defaultTtlSeconds),
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, RemovedEntry, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit';
+import { INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, expiresAtSql, RemovedEntry, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
@@ -76,7 +76,8 @@ export interface CurrentState {
   version: number;
   valueType: ValueType;
   metadata: Record<string, unknown> | null;
-  expiresAt: Date | null;
+  /** The entry's TTL from now, by the database's clock (null: no expiry); `keep` leaves its expiry as it is. */
+  ttlSeconds: number | null | 'keep';
 }
 
 const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -170,12 +171,13 @@ export class SecretEntriesRepository {
     const rows: SecretEntryRow[] = await manager.query(
       `WITH updated AS (
          UPDATE secret_entry
-            SET version = $2, value_type = $3, metadata = $4::jsonb, expires_at = $5::timestamptz, updated_at = now(),
+            SET version = $2, value_type = $3, metadata = $4::jsonb, updated_at = now(),
+                expires_at = CASE WHEN $6::boolean THEN expires_at ELSE ${expiresAtSql('$5')} END,
                 created_at = CASE WHEN $2 = 1 THEN now() ELSE created_at END
           WHERE id = $1
          RETURNING *)
        SELECT * FROM updated`,
-      [entryId, state.version, state.valueType, jsonOrNull(state.metadata), state.expiresAt],
+      [entryId, state.version, state.valueType, jsonOrNull(state.metadata), state.ttlSeconds === 'keep' ? null : state.ttlSeconds, state.ttlSeconds === 'keep'],
     );
     return rows[0]!;
   }

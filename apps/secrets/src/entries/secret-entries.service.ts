@@ -7,7 +7,7 @@ import {
 import { Permission, Principal } from '@app/permissions';
 import {
   assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, cursorPosition, deletedEvent, directOrigin, entryNotFound,
-  expiresAtFor, likePrefixPattern, pageLimit, toPage,
+  likePrefixPattern, pageLimit, toPage, ttlSecondsFor,
 } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -70,7 +70,7 @@ export class SecretEntriesService {
     assertValidKey(key);
     assertValidWrite(body, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
-    const change = { ...changeOf(body, namespace, new Date()), expectedVersion: body.expectedVersion };
+    const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
     const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
       this.writer.transaction(namespace.id, origin, (manager) => this.writer.write(manager, namespace, dataKey, key, origin, change)),
     );
@@ -117,7 +117,6 @@ export class SecretEntriesService {
   ): Promise<BulkSetResult> {
     assertValidBulkWrite(items, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
-    const now = new Date();
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const written = await this.dataKeys.withKey(namespace, (dataKey) =>
       this.writer.transaction(namespace.id, origin, async (manager) => {
@@ -125,7 +124,7 @@ export class SecretEntriesService {
         const events: KvEvent[] = [];
         const expired: KvEvent[] = [];
         for (const item of inKeyOrder) {
-          const change = await this.writer.write(manager, namespace, dataKey, item.key, origin, changeOf(item, namespace, now));
+          const change = await this.writer.write(manager, namespace, dataKey, item.key, origin, changeOf(item, namespace));
           byKey.set(item.key, change.result);
           events.push(...change.events);
           expired.push(...(change.expired ?? []));
@@ -151,11 +150,11 @@ export class SecretEntriesService {
   }
 }
 
-function changeOf(write: EntryWrite, namespace: NamespaceDescriptor, now: Date): SecretChangeRequest {
+function changeOf(write: EntryWrite, namespace: NamespaceDescriptor): SecretChangeRequest {
   return {
     content: { value: write.value, valueType: write.valueType },
     metadata: write.metadata ?? null,
-    expiresAt: expiresAtFor(now, write.ttlSeconds, namespace.defaultTtlSeconds),
+    ttlSeconds: ttlSecondsFor(write.ttlSeconds, namespace.defaultTtlSeconds),
   };
 }
 

@@ -22,7 +22,8 @@ export interface SecretChangeRequest {
   content: SecretContent | ((entry: SecretEntryRow, manager: EntityManager) => Promise<SecretContent>);
   /** `keep` leaves the current metadata and expiry as they are (rotation, rollback). */
   metadata: Record<string, unknown> | null | 'keep';
-  expiresAt: Date | null | 'keep';
+  /** The entry's TTL from the write, resolved already (null: no expiry). */
+  ttlSeconds: number | null | 'keep';
   /** Defaults to CREATE for a new entry and UPDATE otherwise. */
   change?: SecretChange;
   reason?: string | null;
@@ -104,7 +105,7 @@ export class SecretWriter {
         version,
         valueType,
         metadata: request.metadata === 'keep' ? locked.metadata : request.metadata,
-        expiresAt: request.expiresAt === 'keep' ? locked.expires_at : request.expiresAt,
+        ttlSeconds: request.ttlSeconds,
       },
       manager,
     );

@@ -128,7 +128,7 @@ export class SecretVersionsService {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
       return this.writer.transaction(namespace.id, origin, (manager) =>
-        this.writer.write(manager, namespace, dataKey, key, origin, { ...changeFor(dataKey), metadata: 'keep', expiresAt: 'keep', mustExist: true }),
+        this.writer.write(manager, namespace, dataKey, key, origin, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
       );
     });
   }
