@@ -1,6 +1,7 @@
 /**
- * Runs `work` with this process's clock (`Date`) set `offsetMs` away from the real one, as on a host whose
- * clock drifted from the database's; timers and everything else keep real time.
+ * Runs `work` with this process's clock (`Date`, and Intl's formatting of "now") set `offsetMs` away from
+ * the real one, as on a host whose clock drifted from the database's; timers keep real time. Specs that
+ * use it also restore the real clock after each test, should `work` outlive its test's timeout.
  */
 export async function withServiceClockOffset<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
   jest.useFakeTimers({

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { coalesceBrokerFrameWrites, createMetricsRegistry, memoizeValidationMetadata } from '@app/service-kit';
+import { coalesceBrokerFrameWrites, createMetricsRegistry } from '@app/service-kit';
 import { API_PREFIX, configureGateway } from './bootstrap';
 import { readGatewayEnv } from './config/gateway.env';
 import { GatewayAppModule } from './gateway-app.module';
@@ -12,7 +12,6 @@ import { SWAGGER_UI_PATH } from './swagger/swagger';
 
 async function bootstrap(): Promise<void> {
   coalesceBrokerFrameWrites();
-  memoizeValidationMetadata();
   // The body limit is a server option, needed before Nest (and its ConfigModule) exist.
   const env = readGatewayEnv();
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter({ bodyLimit: env.KV_MAX_BODY_BYTES }), {

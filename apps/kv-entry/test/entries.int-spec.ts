@@ -22,6 +22,8 @@ describe('entries against Postgres', () => {
   });
 
   afterAll(() => testbed?.close());
+  // A test that timed out inside withServiceClockOffset would leave its fake clock to the next ones.
+  afterEach(() => jest.useRealTimers());
 
   beforeEach(async () => {
     await testbed.dataSource.query('TRUNCATE namespace CASCADE');
@@ -108,15 +110,16 @@ describe('entries against Postgres', () => {
     it('reckons expiry by the database clock, not the service clock', async () => {
       const [{ now: databaseNow }] = await testbed.dataSource.query('SELECT now()');
       // A service whose clock is an hour behind would have written entries that were expired already.
-      const [single, bulk] = await withServiceClockOffset(-3_600_000, async () => [
+      const [single, ifAbsent, bulk] = await withServiceClockOffset(-3_600_000, async () => [
         await entries.put(admin(), nsId, 'skewed', { ...str('x'), ttlSeconds: 60 }),
+        await entries.put(admin(), nsId, 'skewed/new', { ...str('w'), ttlSeconds: 60, expectedVersion: 0 }),
         await entries.bulkSet(admin(), nsId, [{ key: 'skewed/bulk', ...str('y'), ttlSeconds: 60 }]),
       ] as const);
-      for (const expiresAt of [single.entry.expiresAt, bulk.items[0]!.expiresAt]) {
+      for (const expiresAt of [single.entry.expiresAt, ifAbsent.entry.expiresAt, bulk.items[0]!.expiresAt]) {
         expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
         expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);
       }
-      await expect(entries.bulkGet(admin(), nsId, ['skewed', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
+      await expect(entries.bulkGet(admin(), nsId, ['skewed', 'skewed/new', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
       const conditional = await withServiceClockOffset(-3_600_000, () =>
         entries.put(admin(), nsId, 'skewed', { ...str('z'), ttlSeconds: 60, expectedVersion: 1 }),
       );

@@ -20,6 +20,8 @@ describe('secret entries against Postgres', () => {
   });
 
   afterAll(() => testbed?.close());
+  // A test that timed out inside withServiceClockOffset would leave its fake clock to the next ones.
+  afterEach(() => jest.useRealTimers());
 
   const dump = async (): Promise<string> =>
     JSON.stringify(

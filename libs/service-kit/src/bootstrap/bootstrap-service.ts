@@ -9,7 +9,6 @@ import type { ServiceEnv } from '../config/common-env';
 import { coalesceBrokerFrameWrites } from '../messaging/coalesced-frame-writes';
 import { serviceRmqStrategy } from '../rpc/service-rmq.server';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
-import { memoizeValidationMetadata } from '../validation/validation-metadata-cache';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
 import { MessageHandling } from '../rpc/message-handling.interceptor';
 import { METRICS_REGISTRY } from '../metrics/metrics';
@@ -27,7 +26,6 @@ import { stopGracefully } from './stop-gracefully';
 export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
   surviveLostReplies();
   coalesceBrokerFrameWrites();
-  memoizeValidationMetadata();
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);

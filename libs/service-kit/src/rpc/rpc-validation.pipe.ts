@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode, KvException, isErrorCode } from '@app/contracts';
+import { memoizeValidationMetadata } from '../validation/validation-metadata-cache';
 
 // The name of an unknown property is caller data (a client may have sent a secret as a key), so it is not echoed.
 const UNKNOWN_PROPERTY = 'whitelistValidation';
@@ -43,9 +44,11 @@ export function validationException(errors: ValidationError[]): KvException {
 
 /**
  * The same validation rules as the gateway, applied again to every message a service receives:
- * the contracts' request classes are the single definition of a valid message.
+ * the contracts' request classes are the single definition of a valid message. Validation then looks
+ * class-validator's rules up per class once (see memoizeValidationMetadata).
  */
 export function createRpcValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, IsString, MaxLength, MetadataStorage, ValidationError, getMetadataStorage, validateSync } from 'class-validator';
+import { PartialType } from '@nestjs/swagger';
 import { memoizeValidationMetadata } from './validation-metadata-cache';
 
 class Base {
@@ -53,7 +54,7 @@ describe('memoizeValidationMetadata', () => {
     expect(failedProperties(validateSync(Object.assign(new Base(), { name: 7 })))).toEqual({ name: ['isString'] });
   });
 
-  it('sees a rule registered after a class was validated (a class defined late, a mapped type)', () => {
+  it('sees a rule registered after a class was validated', () => {
     class Late {
       @IsString()
       label!: string;
@@ -63,6 +64,29 @@ describe('memoizeValidationMetadata', () => {
 
     IsInt()(Late.prototype, 'size');
     expect(failedProperties(validateSync(late))).toEqual({ size: ['isInt'] });
+  });
+
+  it('sees a rule a parent gains after its subclass was validated', () => {
+    class Parent {
+      @IsString()
+      name!: string;
+    }
+    class Kid extends Parent {
+      @IsInt()
+      age!: number;
+    }
+    const kid = Object.assign(new Kid(), { name: 'k', age: 3, nickname: 4 });
+    expect(validateSync(kid)).toEqual([]);
+
+    IsString()(Parent.prototype, 'nickname');
+    expect(failedProperties(validateSync(kid))).toEqual({ nickname: ['isString'] });
+  });
+
+  it('validates a mapped type defined after its base was validated', () => {
+    expect(validateSync(Object.assign(new Base(), { name: 'fine' }))).toEqual([]);
+    class Patch extends PartialType(Derived) {}
+    expect(validateSync(Object.assign(new Patch(), {}))).toEqual([]);
+    expect(failedProperties(validateSync(Object.assign(new Patch(), { name: 'toolong' })))).toEqual({ name: ['maxLength'] });
   });
 
   it('sees the rules of a subclass defined after its parent was validated', () => {
@@ -75,6 +99,13 @@ describe('memoizeValidationMetadata', () => {
       age: ['isInt'],
       name: ['isString'],
     });
+  });
+
+  it('keeps apart lookups whose groups differ only in how they are written', () => {
+    const storage = getMetadataStorage();
+    const grouped = storage.getTargetValidationMetadatas(Derived, '', false, false, ['']);
+    expect(grouped).toEqual(uncachedLookUp(Derived, ['']));
+    expect(storage.getTargetValidationMetadatas(Derived, '', false, false, [])).toEqual(uncachedLookUp(Derived, []));
   });
 
   it('wraps the storage once, however often it is called', () => {

@@ -13,7 +13,7 @@ const MEMOIZED = Symbol.for('kv-service.memoizedValidationMetadata');
  * 23, a GET secret's in 32 instead of 40 (Nest's ValidationPipe, measured in a loop). A class's rules are complete once it is defined (decorators
  * run at definition, parents first), so the answer is kept per class and options; any registration
  * later (a class defined late, a schema, a mapped type) empties the cache, so nothing can go stale.
- * Idempotent; every process calls it at start-up.
+ * Idempotent; `createRpcValidationPipe` installs it, so every process that validates has it.
  */
 export function memoizeValidationMetadata(storage: MetadataStorage = getMetadataStorage()): void {
   const patched = storage as MetadataStorage & { [MEMOIZED]?: true };
@@ -25,7 +25,7 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
 
   storage.getTargetValidationMetadatas = (targetConstructor, targetSchema, always, strictGroups, groups) => {
     if (typeof targetConstructor !== 'function') return lookUp(targetConstructor, targetSchema, always, strictGroups, groups);
-    const options = `${targetSchema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0001') ?? ''}`;
+    const options = JSON.stringify([targetSchema ?? null, always, strictGroups, groups ?? null]);
     let byOptions = byTarget.get(targetConstructor);
     if (byOptions === undefined) byTarget.set(targetConstructor, (byOptions = new Map()));
     let metadatas = byOptions.get(options);
