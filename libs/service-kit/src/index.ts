@@ -17,7 +17,6 @@ export * from './expiry/expiry-sweeper';
 export * from './entries/entry-errors';
 export * from './messaging/broker-connection';
 export * from './messaging/coalesced-frame-writes';
-export * from './validation/validation-metadata-cache';
 export * from './messaging/confirm-publisher';
 export * from './outbox/kv-events';
 export * from './outbox/outbox-relay';
