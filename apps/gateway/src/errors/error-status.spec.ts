@@ -7,6 +7,7 @@ describe('httpStatusOf', () => {
     VALIDATION_FAILED: 400,
     INVALID_KEY: 400,
     INVALID_VALUE: 400,
+    INVALID_TEXT: 400,
     INVALID_CURSOR: 400,
     TOO_MANY_KEYS: 400,
     DUPLICATE_KEY: 400,
@@ -24,6 +25,7 @@ describe('httpStatusOf', () => {
     VERSION_CONFLICT: 409,
     VALUE_TOO_LARGE: 413,
     PAYLOAD_TOO_LARGE: 413,
+    UNSUPPORTED_MEDIA_TYPE: 415,
     RATE_LIMITED: 429,
     SERVICE_UNAVAILABLE: 503,
     SERVICE_TIMEOUT: 503,
@@ -48,7 +50,7 @@ describe('httpStatusOf', () => {
 describe('errorCodeOfHttpStatus', () => {
   it.each([
     [HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED],
-    [HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.VALIDATION_FAILED],
+    [HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE],
     [HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHENTICATED],
     [HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN],
     [HttpStatus.NOT_FOUND, ErrorCode.ROUTE_NOT_FOUND],

@@ -7,6 +7,7 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.INVALID_KEY:
     case ErrorCode.INVALID_VALUE:
+    case ErrorCode.INVALID_TEXT:
     case ErrorCode.INVALID_CURSOR:
     case ErrorCode.TOO_MANY_KEYS:
     case ErrorCode.DUPLICATE_KEY:
@@ -30,6 +31,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.VALUE_TOO_LARGE:
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case ErrorCode.RATE_LIMITED:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.SERVICE_UNAVAILABLE:
@@ -52,7 +55,6 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
 export function errorCodeOfHttpStatus(status: number): ErrorCode {
   switch (status) {
     case HttpStatus.BAD_REQUEST:
-    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
     case HttpStatus.NOT_ACCEPTABLE:
     case HttpStatus.LENGTH_REQUIRED:
       return ErrorCode.VALIDATION_FAILED;
@@ -65,6 +67,8 @@ export function errorCodeOfHttpStatus(status: number): ErrorCode {
       return ErrorCode.ROUTE_NOT_FOUND;
     case HttpStatus.PAYLOAD_TOO_LARGE:
       return ErrorCode.PAYLOAD_TOO_LARGE;
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
     case HttpStatus.TOO_MANY_REQUESTS:
       return ErrorCode.RATE_LIMITED;
     case HttpStatus.SERVICE_UNAVAILABLE:

@@ -1,5 +1,5 @@
 import {
-  BulkKeysBody, BulkSetBody, EntryWrite, ErrorCode, KvException, Limits, SecretRotateBody, jsonByteLength, keyPathProblem, valueProblem,
+  BulkKeysBody, BulkSetBody, EntryWrite, ErrorCode, KvException, Limits, SecretRotateBody, jsonByteLength, keyPathProblem, metadataTextProblem, valueProblem,
 } from '@app/contracts';
 
 /**
@@ -20,6 +20,8 @@ export function entryWriteError(write: EntryWrite, maxValueBytes: number, label?
   }
   const problem = valueProblem(write.valueType, write.value);
   if (problem !== null) return new KvException(ErrorCode.INVALID_VALUE, `${prefix}${problem}`);
+  const metadataProblem = write.metadata === undefined ? null : metadataTextProblem(write.metadata);
+  if (metadataProblem !== null) return new KvException(ErrorCode.INVALID_VALUE, `${prefix}${metadataProblem}`);
   if (write.metadata !== undefined && jsonByteLength(write.metadata) > Limits.MAX_METADATA_BYTES) {
     return new KvException(ErrorCode.VALIDATION_FAILED, `${prefix}metadata must be at most ${Limits.MAX_METADATA_BYTES} bytes`);
   }

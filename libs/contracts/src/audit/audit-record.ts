@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Limits } from '../common/limits';
+import { IsWellFormedText } from '../text/text-rule';
 import { KV_EVENT_TYPES, KvEvent, KvEventType } from '../events/kv-event';
 
 /**
@@ -48,15 +49,15 @@ export class AuditRecordMessage {
   @IsIn(AUDIT_ACTIONS) action!: AuditAction;
   @IsBoolean() success!: boolean;
   /** Principal id; `anonymous` when no valid token was given. */
-  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) userId!: string;
-  @IsOptional() @IsString() @MaxLength(128) applicationId!: string | null;
+  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() userId!: string;
+  @IsOptional() @IsString() @MaxLength(128) @IsWellFormedText() applicationId!: string | null;
   @IsOptional() @IsUUID() namespaceId!: string | null;
   @IsOptional() @IsUUID() entryId!: string | null;
-  @IsOptional() @IsString() @MaxLength(512) keyPath!: string | null;
-  @IsOptional() @IsString() @MaxLength(128) requestId!: string | null;
-  @IsOptional() @IsString() @MaxLength(64) clientAddress!: string | null;
+  @IsOptional() @IsString() @MaxLength(512) @IsWellFormedText() keyPath!: string | null;
+  @IsOptional() @IsString() @MaxLength(128) @IsWellFormedText() requestId!: string | null;
+  @IsOptional() @IsString() @MaxLength(64) @IsWellFormedText() clientAddress!: string | null;
   /** The error code of a failed or refused call. */
-  @IsOptional() @IsString() @MaxLength(64) errorCode!: string | null;
+  @IsOptional() @IsString() @MaxLength(64) @IsWellFormedText() errorCode!: string | null;
   /** For a change: the event it was published with (same id). */
   @IsOptional() @IsIn(KV_EVENT_TYPES) eventType!: KvEventType | null;
 }

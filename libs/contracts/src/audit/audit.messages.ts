@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { Limits } from '../common/limits';
+import { ErrorCode } from '../errors/error-codes';
+import { IsWellFormedText } from '../text/text-rule';
 import { MessageMeta } from '../common/message-meta';
 import { PageQuery } from '../common/page.dto';
 import { AUDIT_ACTIONS, AuditAction, AuditRecordDto } from './audit-record';
@@ -14,9 +16,9 @@ export const AuditPattern = {
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() namespaceId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) keyPath?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) @IsWellFormedText(ErrorCode.INVALID_KEY) keyPath?: string;
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) userId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() userId?: string;
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
   success?: boolean;

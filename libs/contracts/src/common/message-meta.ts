@@ -1,17 +1,18 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import type { Principal } from '@app/permissions';
+import { IsWellFormedText } from '../text/text-rule';
 import { Limits } from './limits';
 
 export class ActorDto implements Principal {
-  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) id!: string;
-  @IsArray() @ArrayMaxSize(256) @IsString({ each: true }) permissions!: string[];
-  @IsArray() @ArrayMaxSize(1024) @IsString({ each: true }) applications!: string[];
+  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() id!: string;
+  @IsArray() @ArrayMaxSize(256) @IsString({ each: true }) @IsWellFormedText(undefined, { each: true }) permissions!: string[];
+  @IsArray() @ArrayMaxSize(1024) @IsString({ each: true }) @IsWellFormedText(undefined, { each: true }) applications!: string[];
 }
 
 /** Every message to a service carries who asks and the request id that ties logs and audit together. */
 export class MessageMeta {
   @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
-  @IsString() @MaxLength(128) requestId!: string;
-  @IsOptional() @IsString() @MaxLength(64) clientAddress?: string;
+  @IsString() @MaxLength(128) @IsWellFormedText() requestId!: string;
+  @IsOptional() @IsString() @MaxLength(64) @IsWellFormedText() clientAddress?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsWellFormedText } from '../text/text-rule';
 import { Limits } from './limits';
 
 export class PageQuery {
@@ -9,6 +10,6 @@ export class PageQuery {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s `nextCursor`' })
-  @IsOptional() @IsString() @MaxLength(2048)
+  @IsOptional() @IsString() @MaxLength(2048) @IsWellFormedText()
   cursor?: string;
 }

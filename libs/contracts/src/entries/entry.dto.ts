@@ -4,6 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { Limits } from '../common/limits';
+import { IsWellFormedText } from '../text/text-rule';
 import { ErrorCode } from '../errors/error-codes';
 import { PageQuery } from '../common/page.dto';
 import { VALUE_TYPES, ValueType } from '../values/value-type';
@@ -50,7 +51,7 @@ export class EntryDto {
 
 export class EntryListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only keys that start with this string', example: 'config/' })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES)
+  @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) @IsWellFormedText(ErrorCode.INVALID_KEY)
   prefix?: string;
 }
 
@@ -62,13 +63,13 @@ export class EntryPage {
 export class BulkKeysBody {
   @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call`, context: { code: ErrorCode.TOO_MANY_KEYS } })
-  @IsString({ each: true })
+  @IsString({ each: true }) @IsWellFormedText(ErrorCode.INVALID_KEY, { each: true })
   keys!: string[];
 }
 
 export class BulkSetItem extends EntryWrite {
   @ApiProperty({ example: 'config/database/host' })
-  @IsString()
+  @IsString() @IsWellFormedText(ErrorCode.INVALID_KEY)
   key!: string;
 }
 

@@ -20,5 +20,7 @@ describe('keyPathProblem', () => {
     ['x'.repeat(513), /512 bytes/],
     ['é'.repeat(257), /512 bytes/],
     ['a/versions', /must not end with "\/versions"/],
+    ['u/\ud800', /well-formed Unicode/],
+    ['\udfff/x', /well-formed Unicode/],
   ])('rejects %j', (key, why) => expect(keyPathProblem(key)).toMatch(why));
 });

@@ -1,4 +1,5 @@
 import { Limits } from '../common/limits';
+import { TEXT_RULE, isWellFormedText } from '../text/text-rule';
 
 // C0 controls, DEL and C1 controls.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
@@ -16,6 +17,7 @@ export function keyPathProblem(keyPath: string): string | null {
     return `key must be at most ${Limits.MAX_KEY_BYTES} bytes`;
   }
   if (CONTROL_CHARACTER.test(keyPath)) return 'key must not contain control characters';
+  if (!isWellFormedText(keyPath)) return `key ${TEXT_RULE}`;
   if (keyPath.startsWith('/') || keyPath.endsWith('/')) return 'key must not start or end with "/"';
   const segments = keyPath.split('/');
   for (const segment of segments) {
@@ -26,8 +28,4 @@ export function keyPathProblem(keyPath: string): string | null {
     return `key must not end with "/${RESERVED_LAST_SEGMENT}": GET .../entries/{key}/${RESERVED_LAST_SEGMENT} lists a secret's history`;
   }
   return null;
-}
-
-export function isValidKeyPath(keyPath: string): boolean {
-  return keyPathProblem(keyPath) === null;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Limits } from '../common/limits';
+import { IsWellFormedText } from '../text/text-rule';
 import { PageQuery } from '../common/page.dto';
 
 export class NamespaceInput {
@@ -9,7 +10,7 @@ export class NamespaceInput {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_DESCRIPTION_LENGTH })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_DESCRIPTION_LENGTH)
+  @IsOptional() @IsString() @MaxLength(Limits.MAX_DESCRIPTION_LENGTH) @IsWellFormedText()
   description?: string;
 
   @ApiProperty({ pattern: Limits.APPLICATION_ID_PATTERN.source, example: 'billing' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Limits } from '../common/limits';
+import { IsWellFormedText } from '../text/text-rule';
 import { PageQuery } from '../common/page.dto';
 import { VALUE_TYPES, ValueType } from '../values/value-type';
 
@@ -34,7 +35,7 @@ export class SecretRotateBody {
   alphabet?: SecretAlphabetName;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_REASON_LENGTH, description: 'Why, kept with the version' })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_REASON_LENGTH)
+  @IsOptional() @IsString() @MaxLength(Limits.MAX_REASON_LENGTH) @IsWellFormedText()
   reason?: string;
 }
 
@@ -44,7 +45,7 @@ export class SecretRollbackBody {
   version!: number;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_REASON_LENGTH })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_REASON_LENGTH)
+  @IsOptional() @IsString() @MaxLength(Limits.MAX_REASON_LENGTH) @IsWellFormedText()
   reason?: string;
 }
 

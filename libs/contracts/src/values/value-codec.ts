@@ -1,3 +1,4 @@
+import { TEXT_RULE, isWellFormedJsonText } from '../text/text-rule';
 import { ValueType } from './value-type';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -34,22 +35,13 @@ function dateTimeProblem(value: string): string | null {
  * Returns why the value does not match, or `null`. The reason never quotes the value.
  */
 export function valueProblem(valueType: ValueType, value: unknown): string | null {
-  const problem = typeProblem(valueType, value) ?? nulProblem(value);
+  const problem = typeProblem(valueType, value) ?? (isWellFormedJsonText(value) ? null : `${TEXT_RULE} (binary data goes in BINARY, as base64)`);
   return problem === null ? null : `value of type ${valueType} ${problem}`;
 }
 
-// Postgres text and jsonb cannot hold U+0000, so a value with one could never be stored.
-function nulProblem(value: unknown): string | null {
-  return containsNul(value) ? 'must not contain the NUL character (U+0000)' : null;
-}
-
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
-  }
-  return false;
+/** Metadata's keys and strings follow the text rule (INVALID_VALUE); why not, or `null`. */
+export function metadataTextProblem(metadata: unknown): string | null {
+  return isWellFormedJsonText(metadata) ? null : `metadata ${TEXT_RULE}`;
 }
 
 function typeProblem(valueType: ValueType, value: unknown): string | null {

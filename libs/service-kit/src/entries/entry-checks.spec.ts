@@ -1,5 +1,5 @@
 import { EntryWrite, ErrorCode, KvException, Limits, ValueType } from '@app/contracts';
-import { assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, containsNul } from './entry-checks';
+import { assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite } from './entry-checks';
 
 function caught(work: () => void): KvException {
   try {
@@ -55,16 +55,23 @@ describe('assertValidWrite', () => {
   });
 });
 
-describe('containsNul', () => {
-  it.each([['a\u0000b'], [['ok', 'x\u0000']], [{ nested: { deep: '\u0000' } }], [{ 'k\u0000': 1 }]])('finds U+0000 in %j', (value) => {
-    expect(containsNul(value)).toBe(true);
+describe('the text rule on writes', () => {
+  it.each([['a\u0000b'], ['lone \ud800'], [['ok', 'x\udfff']], [{ nested: { deep: '\u0000' } }], [{ 'k\ud83d': 1 }]])(
+    'makes a value holding %j INVALID_VALUE, and the same as metadata too',
+    (bad) => {
+      const asValue = caught(() => assertValidWrite(write({ value: bad, valueType: typeof bad === 'string' ? ValueType.STRING : ValueType.JSON }), 1024));
+      expect(asValue.code).toBe(ErrorCode.INVALID_VALUE);
+      const asMetadata = caught(() => assertValidWrite(write({ metadata: { m: bad } }), 1024));
+      expect(asMetadata.code).toBe(ErrorCode.INVALID_VALUE);
+      expect(asMetadata.message).toContain('metadata');
+    },
+  );
+  it('accepts text that only looks like the forbidden characters, and paired surrogates', () => {
+    expect(() => assertValidWrite(write({ value: 'C:\\u0000 and \ud83d\ude00' }), 1024)).not.toThrow();
   });
-  it.each([['plain'], ['C:\\u0000 is only text'], [{ a: [1, null, true] }], [null], [42]])('finds none in %j', (value) => {
-    expect(containsNul(value)).toBe(false);
-  });
-  it('makes a value with U+0000 INVALID_VALUE and metadata with it VALIDATION_FAILED', () => {
-    expect(caught(() => assertValidWrite(write({ value: 'a\u0000' }), 1024)).code).toBe(ErrorCode.INVALID_VALUE);
-    expect(caught(() => assertValidWrite(write({ metadata: { a: '\u0000' } }), 1024)).code).toBe(ErrorCode.VALIDATION_FAILED);
+  it('makes a key with a lone surrogate INVALID_KEY, so distinct keys never collapse into U+FFFD', () => {
+    expect(caught(() => assertValidKey('u/\ud800')).code).toBe(ErrorCode.INVALID_KEY);
+    expect(caught(() => assertValidKeyList(['u/\ud800', 'u/\udfff'])).message).toMatch(/^keys\[0\]: /);
   });
 });
 

@@ -1,4 +1,4 @@
-import { EntryWrite, ErrorCode, KvException, Limits, jsonByteLength, keyPathProblem, valueProblem } from '@app/contracts';
+import { EntryWrite, ErrorCode, KvException, Limits, jsonByteLength, keyPathProblem, metadataTextProblem, valueProblem } from '@app/contracts';
 
 /** `label: problem` for an item of a bulk call, the bare problem for a single write. */
 function withLabel(label: string | undefined, problem: string): string {
@@ -11,16 +11,6 @@ export function assertValidKey(key: string, label?: string): void {
   if (problem !== null) throw new KvException(ErrorCode.INVALID_KEY, withLabel(label, problem));
 }
 
-/** Whether any string in a JSON value (object keys included) holds U+0000, which jsonb cannot store. */
-export function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
-  }
-  return false;
-}
-
 /**
  * What is written must match its type and stay within the size limits. The messages name the
  * rule and the limit, never the value.
@@ -28,16 +18,12 @@ export function containsNul(value: unknown): boolean {
 export function assertValidWrite(write: EntryWrite, maxValueBytes: number, label?: string): void {
   const problem = valueProblem(write.valueType, write.value);
   if (problem !== null) throw new KvException(ErrorCode.INVALID_VALUE, withLabel(label, problem));
-  if (containsNul(write.value)) {
-    throw new KvException(ErrorCode.INVALID_VALUE, withLabel(label, 'value must not contain the character U+0000'));
-  }
   if (jsonByteLength(write.value) > maxValueBytes) {
     throw new KvException(ErrorCode.VALUE_TOO_LARGE, withLabel(label, `value must be at most ${maxValueBytes} bytes once JSON-encoded`));
   }
   if (write.metadata === undefined || write.metadata === null) return;
-  if (containsNul(write.metadata)) {
-    throw new KvException(ErrorCode.VALIDATION_FAILED, withLabel(label, 'metadata must not contain the character U+0000'));
-  }
+  const metadataProblem = metadataTextProblem(write.metadata);
+  if (metadataProblem !== null) throw new KvException(ErrorCode.INVALID_VALUE, withLabel(label, metadataProblem));
   if (jsonByteLength(write.metadata) > Limits.MAX_METADATA_BYTES) {
     throw new KvException(
       ErrorCode.VALIDATION_FAILED,
