@@ -23,7 +23,7 @@ export async function gatewayOpenApiDocument(): Promise<OpenAPIObject> {
   const { createGatewayAdapter } = require('../../apps/gateway/src/http/fastify-adapter') as typeof import('../../apps/gateway/src/http/fastify-adapter');
   const { createOpenApiDocument } = require('../../apps/gateway/src/swagger/swagger') as typeof import('../../apps/gateway/src/swagger/swagger');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter({ bodyLimit: 1024 }), {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter({ bodyLimit: 1024, maxBodyDepth: 64, trustedProxies: [] }), {
     preview: true,
     logger: false,
   });

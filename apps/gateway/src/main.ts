@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { coalesceBrokerFrameWrites, createMetricsRegistry } from '@app/service-kit';
 import { API_PREFIX, configureGateway } from './bootstrap';
-import { readGatewayEnv } from './config/gateway.env';
+import { gatewayHttpOptionsOf, readGatewayEnv } from './config/gateway.env';
 import { GatewayAppModule } from './gateway-app.module';
 import { createGatewayAdapter } from './http/fastify-adapter';
 import { EntryCache } from './entries/entry-cache';
@@ -12,9 +12,9 @@ import { SWAGGER_UI_PATH } from './swagger/swagger';
 
 async function bootstrap(): Promise<void> {
   coalesceBrokerFrameWrites();
-  // The body limit is a server option, needed before Nest (and its ConfigModule) exist.
+  // The body limits and trusted proxies are server options, needed before Nest (and its ConfigModule) exist.
   const env = readGatewayEnv();
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter({ bodyLimit: env.KV_MAX_BODY_BYTES }), {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter(gatewayHttpOptionsOf(env)), {
     bufferLogs: true,
   });
   const logger = app.get(Logger);
@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
   recordEntryCacheMetrics(app.get(EntryCache), metrics);
   configureGateway(app);
-  const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT);
+  const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT, env.KV_MANAGEMENT_BIND_ADDRESS);
   // Nest closes its own server on SIGTERM; this one closes with it.
   app.getHttpAdapter().getInstance().addHook('onClose', (_instance, done) => void metricsServer.close(() => done()));
   await app.listen(env.KV_HTTP_PORT, '0.0.0.0');

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '../config/gateway.env';
 import { AuthenticationGuard } from './authentication.guard';
 import { PermissionGuard } from './permission.guard';
+import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
@@ -19,9 +20,10 @@ import { TokenVerifier } from './token-verifier';
         });
       },
     },
+    RefusedCallLimiter,
     AuthenticationGuard,
     PermissionGuard,
   ],
-  exports: [TokenVerifier, AuthenticationGuard, PermissionGuard],
+  exports: [TokenVerifier, RefusedCallLimiter, AuthenticationGuard, PermissionGuard],
 })
 export class AuthModule {}

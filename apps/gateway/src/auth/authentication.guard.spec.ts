@@ -4,6 +4,7 @@ import { ErrorCode, KvException } from '@app/contracts';
 import { Principal } from '@app/permissions';
 import { Public } from './auth.decorators';
 import { AuthenticationGuard, bearerTokenOf } from './authentication.guard';
+import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { TokenRejectedError, TokenVerifier } from './token-verifier';
 
 describe('bearerTokenOf', () => {
@@ -28,9 +29,25 @@ describe('AuthenticationGuard', () => {
     ({
       getHandler: () => Handlers.prototype[handler],
       getClass: () => Handlers,
-      switchToHttp: () => ({ getRequest: () => request }),
+      switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
     }) as unknown as ExecutionContext;
-  const guardWith = (verify: (token: string) => Promise<Principal>) => new AuthenticationGuard(new Reflector(), { verify } as TokenVerifier);
+  const reply = { header: jest.fn() };
+  const openLimiter = { turnsAway: () => null } as unknown as RefusedCallLimiter;
+  const guardWith = (verify: (token: string) => Promise<Principal>, limiter = openLimiter, hasVerified = () => false) =>
+    new AuthenticationGuard(new Reflector(), { verify, hasVerified } as unknown as TokenVerifier, limiter);
+
+  it('turns a flooding address away before verifying anything, unless its token is known', async () => {
+    const verify = jest.fn(async () => alice);
+    const floodedLimiter = { turnsAway: () => ({ retryAfterSeconds: 7, first: false }) } as unknown as RefusedCallLimiter;
+    const request: Record<string, unknown> = { ip: '10.0.0.9', headers: { authorization: 'Bearer unknown' } };
+    await expect(guardWith(verify, floodedLimiter).canActivate(context('secured', request))).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect(verify).not.toHaveBeenCalled();
+    expect(reply.header).toHaveBeenCalledWith('retry-after', '7');
+    expect(request.auditRecordSkipped).toBe(true);
+
+    const known = { ip: '10.0.0.9', headers: { authorization: 'Bearer known' } };
+    await expect(guardWith(verify, floodedLimiter, () => true).canActivate(context('secured', known))).resolves.toBe(true);
+  });
 
   it('puts the verified principal on the request', async () => {
     const request: Record<string, unknown> = { headers: { authorization: 'Bearer good' } };

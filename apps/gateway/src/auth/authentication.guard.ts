@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, KvException } from '@app/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { IS_PUBLIC_KEY } from './auth.decorators';
 import { TokenRejectedError, TokenVerifier } from './token-verifier';
 
@@ -21,12 +22,17 @@ export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly refusedCalls: RefusedCallLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const token = bearerTokenOf(request.headers.authorization);
+    const header = request.headers.authorization;
+    // A token verified lately is let through: a caller that shares its address with a flood keeps working.
+    const knownToken = header !== undefined && this.verifier.hasVerified(BEARER.exec(header)?.[1] ?? '');
+    if (!knownToken) this.turnAwayFloods(request, context.switchToHttp().getResponse<FastifyReply>());
+    const token = bearerTokenOf(header);
     try {
       request.principal = await this.verifier.verify(token);
     } catch (error) {
@@ -34,5 +40,21 @@ export class AuthenticationGuard implements CanActivate {
       throw new KvException(ErrorCode.UNAUTHENTICATED, `invalid token: ${reason}`);
     }
     return true;
+  }
+
+  /** 429 for an address that has made too many refused calls lately; only the first such answer is audited. */
+  private turnAwayFloods(request: FastifyRequest, reply: FastifyReply): void {
+    const turnedAway = this.refusedCalls.turnsAway(request.ip);
+    if (turnedAway === null) return;
+    request.auditRecordSkipped = !turnedAway.first;
+    void reply.header('retry-after', String(turnedAway.retryAfterSeconds));
+    throw new KvException(ErrorCode.RATE_LIMITED, 'too many refused calls from this address; retry after the number of seconds in Retry-After');
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set on a call turned away as part of a flood: counted in metrics, but not audited one by one. */
+    auditRecordSkipped?: boolean;
   }
 }

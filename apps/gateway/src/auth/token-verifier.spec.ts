@@ -16,9 +16,10 @@ function signRs256(payload: JWTPayload, privateKey: KeyLike, kid: string): Promi
 }
 
 /** An unsigned token, as an attacker would hand-craft it. */
-function unsignedToken(payload: JWTPayload): string {
+/** `alg: none`; with a made-up signature so that it is well-formed and reaches the algorithm check. */
+function unsignedToken(payload: JWTPayload, signature = 'AAAA'): string {
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payload)}.`;
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payload)}.${signature}`;
 }
 
 async function rejectionOf(verifier: TokenVerifier, token: string): Promise<TokenRejectedError> {
@@ -66,6 +67,30 @@ describe('TokenVerifier', () => {
 
     it("rejects an unsigned 'alg: none' token", async () => {
       expect((await rejectionOf(verifier, unsignedToken(valid()))).message).toBe('algorithm not allowed');
+      expect((await rejectionOf(verifier, unsignedToken(valid(), ''))).message).toBe('malformed token');
+    });
+
+    it('accepts a token in its one canonical spelling only', async () => {
+      const token = await signHs256(valid());
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: CLAIMS.sub });
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      const standardAlphabet = Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, '');
+      const flipped = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const lowBitsSet = signature.slice(0, -1) + flipped[flipped.indexOf(signature.at(-1)!) | 1];
+      for (const variant of [`${token}=`, `${header}.${payload}.${standardAlphabet}`, `${header}.${payload}.${lowBitsSet}`, `${header}=.${payload}.${signature}`]) {
+        if (variant === token) continue;
+        expect((await rejectionOf(verifier, variant)).message).toBe('malformed token');
+      }
+    });
+
+    it.each([
+      ['a NUL in sub', { sub: 'ali\u0000ce' }, 'invalid claim: sub'],
+      ['a lone surrogate in sub', { sub: 'ali\ud800' }, 'invalid claim: sub'],
+      ['a NUL in a permission', { permissions: ['kv-entry:read\u0000'] }, 'invalid claim: permissions'],
+      ['a lone surrogate in apps', { apps: ['billing\udfff'] }, 'invalid claim: apps'],
+      ['too many permissions', { permissions: Array.from({ length: 257 }, () => 'kv-entry:read') }, 'invalid claim: permissions'],
+    ])('rejects a signed token with %s', async (_name, claims, reason) => {
+      expect((await rejectionOf(verifier, await signHs256({ ...valid(), ...claims }))).message).toBe(reason);
     });
 
     it('rejects an RS256 token', async () => {

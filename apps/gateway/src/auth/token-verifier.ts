@@ -3,11 +3,12 @@
  * (HS256 for a shared secret, asymmetric only for a JWKS), so `alg: none` and algorithm confusion are
  * rejected before any key is used.
  */
-import { Limits } from '@app/contracts';
+import { Limits, isWellFormedText } from '@app/contracts';
 import { Principal } from '@app/permissions';
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { isCanonicalCompactJws } from './compact-jws';
 
 export interface TokenVerifierOptions {
   hs256Secret?: string;
@@ -55,8 +56,13 @@ function reasonFor(error: unknown): string {
   return 'token rejected';
 }
 
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+// Claims travel in every message and audit record: they follow the text rule like any other input.
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && isWellFormedText(value);
+}
+
+function isTextArray(value: unknown, maxItems: number): value is string[] {
+  return Array.isArray(value) && value.length <= maxItems && value.every(isText);
 }
 
 function requireClaim(payload: JWTPayload, claim: string): unknown {
@@ -69,11 +75,15 @@ function principalFrom(payload: JWTPayload): Principal {
   const permissions = requireClaim(payload, 'permissions');
   const apps = requireClaim(payload, 'apps');
   // Every message and audit record carries the id: one too long for them is refused here, not downstream.
-  if (typeof sub !== 'string' || sub === '' || sub.length > Limits.MAX_PRINCIPAL_ID_LENGTH) throw new TokenRejectedError('invalid claim: sub');
-  if (!isStringArray(permissions)) throw new TokenRejectedError('invalid claim: permissions');
-  if (!isStringArray(apps)) throw new TokenRejectedError('invalid claim: apps');
+  if (!isText(sub) || sub === '' || sub.length > Limits.MAX_PRINCIPAL_ID_LENGTH) throw new TokenRejectedError('invalid claim: sub');
+  if (!isTextArray(permissions, Limits.MAX_PRINCIPAL_PERMISSIONS)) throw new TokenRejectedError('invalid claim: permissions');
+  if (!isTextArray(apps, Limits.MAX_PRINCIPAL_APPLICATIONS)) throw new TokenRejectedError('invalid claim: apps');
   // Frozen: one principal serves every request that carries the same token.
   return Object.freeze({ id: sub, permissions: Object.freeze([...permissions]), applications: Object.freeze([...apps]) }) as Principal;
+}
+
+function cacheKeyOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
 }
 
 export class TokenVerifier {
@@ -105,9 +115,15 @@ export class TokenVerifier {
     }
   }
 
+  /** Whether the token was verified lately, so that `verify` answers it from memory. */
+  hasVerified(token: string): boolean {
+    return this.verified.has(cacheKeyOf(token));
+  }
+
   /** Resolves to the token's Principal, or rejects with a TokenRejectedError. */
   async verify(token: string): Promise<Principal> {
-    const cacheKey = createHash('sha256').update(token).digest('base64');
+    if (!isCanonicalCompactJws(token)) throw new TokenRejectedError('malformed token');
+    const cacheKey = cacheKeyOf(token);
     const known = this.verified.get(cacheKey);
     if (known !== undefined) return known;
     let payload: JWTPayload;

@@ -1,5 +1,9 @@
 import { CommonEnv, envValidator } from '@app/service-kit';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsArray, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments, isIP,
+} from 'class-validator';
+import type { GatewayHttpOptions } from '../http/fastify-adapter';
 
 const MIB = 1024 * 1024;
 
@@ -28,6 +32,24 @@ function IsAbsentWhenSet(field: keyof GatewayEnv) {
   });
 }
 
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length: what proxy-addr (Fastify's `trustProxy`) takes. */
+function isAddressOrRange(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const [address, bits, ...rest] = value.split('/');
+  const version = isIP(address ?? '') ? (address!.includes(':') ? 6 : 4) : 0;
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+const IsAddressOrRange = () =>
+  ValidateBy({
+    name: 'isAddressOrRange',
+    validator: {
+      validate: (value: unknown) => isAddressOrRange(value),
+      defaultMessage: (args?: ValidationArguments) => `each of ${args?.property} must be an IP address or a CIDR range (e.g. 10.0.0.0/8)`,
+    },
+  }, { each: true });
+
 /** The gateway's settings, read and checked once at start-up. */
 export class GatewayEnv extends CommonEnv {
   @IsInt() @Min(0) @Max(65535)
@@ -43,6 +65,18 @@ export class GatewayEnv extends CommonEnv {
 
   @IsInt() @Min(1024) @Max(1024 * MIB) @IsGreaterThanField('KV_MAX_VALUE_BYTES')
   KV_MAX_BODY_BYTES: number = 16 * MIB;
+
+  /** Arrays and objects a request body may nest, the body itself counted: a JSON value inside gets one less. */
+  @IsInt() @Min(4) @Max(1000)
+  KV_MAX_BODY_DEPTH: number = 64;
+
+  /**
+   * The proxies (an Ingress controller, a load balancer) whose `X-Forwarded-For` names the client, as a
+   * comma-separated list of addresses or CIDR ranges. Empty: the peer is the client and the header is ignored.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value))
+  @IsArray() @IsAddressOrRange()
+  KV_TRUSTED_PROXIES: string[] = [];
 
   /** HS256 key; required unless tokens are verified against a JWKS. */
   @ValidateIf((env: GatewayEnv) => !env.KV_JWT_JWKS_URL)
@@ -102,6 +136,17 @@ export class GatewayEnv extends CommonEnv {
 
   @IsInt() @Min(1) @Max(24 * 3600)
   KV_RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /**
+   * Refused calls (no or a bad token, 401; a missing permission, 403) a client address may make per
+   * window; past it, a call from there whose token the gateway has not already verified is answered 429
+   * before any verification, audit record or message.
+   */
+  @IsInt() @Min(1)
+  KV_REFUSED_RATE_LIMIT_REQUESTS: number = 100;
+
+  @IsInt() @Min(1) @Max(24 * 3600)
+  KV_REFUSED_RATE_LIMIT_WINDOW_SECONDS: number = 60;
 }
 
 export const validateGatewayEnv = envValidator(GatewayEnv);
@@ -112,4 +157,8 @@ export const validateGatewayEnv = envValidator(GatewayEnv);
  */
 export function readGatewayEnv(source: Record<string, unknown> = process.env): GatewayEnv {
   return validateGatewayEnv(source);
+}
+
+export function gatewayHttpOptionsOf(env: GatewayEnv): GatewayHttpOptions {
+  return { bodyLimit: env.KV_MAX_BODY_BYTES, maxBodyDepth: env.KV_MAX_BODY_DEPTH, trustedProxies: env.KV_TRUSTED_PROXIES };
 }

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@app/contracts';
-import { acceptedAgeMsOf, entryKeyOf, etagOf, expectedVersionOf } from './entry-key';
+import { acceptedAgeMsOf, ifNoneMatchHolds, entryKeyOf, etagOf, expectedVersionOf } from './entry-key';
 
 describe('entryKeyOf', () => {
   it('takes the wildcard parameter as the router decoded it', () => {
@@ -53,6 +53,15 @@ describe('expectedVersionOf', () => {
 
   it('formats an ETag that If-Match accepts back', () => {
     expect(expectedVersionOf(undefined, etagOf(7))).toBe(7);
+  });
+});
+
+describe('ifNoneMatchHolds', () => {
+  it.each([['"3"'], ['W/"3"'], ['"1", "3"'], ['*'], [' "2" ,W/"3"']])('holds for %s against "3"', (header) => {
+    expect(ifNoneMatchHolds(header, '"3"')).toBe(true);
+  });
+  it.each([[undefined], [''], ['"4"'], ['3'], ['"30"'], ['W/"4", "33"']])('does not hold for %p against "3"', (header) => {
+    expect(ifNoneMatchHolds(header, '"3"')).toBe(false);
   });
 });
 

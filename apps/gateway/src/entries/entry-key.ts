@@ -51,6 +51,16 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
+/**
+ * Whether a request's `If-None-Match` names the entry's current ETag, so that the answer is 304 Not
+ * Modified: `*`, or a list of entity tags compared weakly (RFC 9110 §13.1.2: `W/"3"` matches `"3"`).
+ */
+export function ifNoneMatchHolds(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const tags = ifNoneMatch.split(',').map((tag) => tag.trim());
+  return tags.some((tag) => tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === etag);
+}
+
 const MAX_AGE_DIRECTIVE = /^max-age=(\d{1,9})$/;
 
 /**

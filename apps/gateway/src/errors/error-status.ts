@@ -1,6 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
 
+/** 431 Request Header Fields Too Large (RFC 6585), which Nest's HttpStatus lacks. */
+export const HEADER_FIELDS_TOO_LARGE = 431 as HttpStatus;
+
 /** The one place where a domain error code becomes an HTTP status. */
 export function httpStatusOf(code: ErrorCode): HttpStatus {
   switch (code) {
@@ -33,6 +36,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return HEADER_FIELDS_TOO_LARGE;
     case ErrorCode.RATE_LIMITED:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.SERVICE_UNAVAILABLE:
@@ -69,6 +74,8 @@ export function errorCodeOfHttpStatus(status: number): ErrorCode {
       return ErrorCode.PAYLOAD_TOO_LARGE;
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
       return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+    case HEADER_FIELDS_TOO_LARGE:
+      return ErrorCode.HEADERS_TOO_LARGE;
     case HttpStatus.TOO_MANY_REQUESTS:
       return ErrorCode.RATE_LIMITED;
     case HttpStatus.SERVICE_UNAVAILABLE:

@@ -23,8 +23,9 @@ describe('toErrorBody', () => {
   it.each([
     [new NotFoundException('Cannot GET /api/v1/kv/x'), 404, ErrorCode.ROUTE_NOT_FOUND, 'route not found'],
     [new PayloadTooLargeException(), 413, ErrorCode.PAYLOAD_TOO_LARGE, 'request body is too large'],
+    [new HttpException('Request Header Fields Too Large', 431), 431, ErrorCode.HEADERS_TOO_LARGE, 'request headers are too large'],
     [new ThrottlerException(), 429, ErrorCode.RATE_LIMITED, expect.stringContaining('Retry-After')],
-    [new HttpException('Unsupported Media Type: text/xml', 415), 415, ErrorCode.VALIDATION_FAILED, expect.stringContaining('application/json')],
+    [new HttpException('Unsupported Media Type: text/xml', 415), 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, expect.stringContaining('application/json')],
   ])('maps the framework\'s %p', (exception, statusCode, code, message) => {
     expect(toErrorBody(exception, 'id')).toEqual({ statusCode, error: expect.any(String), code, message });
   });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { auditRecordOf, failedCallOf } from '../audit/audit-record.mapping';
 import { AuditTrail } from '../audit/audit-trail';
+import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { requestIdOfRequest } from '../http/request-id';
 import { errorCodeOfHttpStatus, httpStatusOf } from './error-status';
 
@@ -24,12 +25,16 @@ export function errorBody(status: number, code: ErrorCode, message: string): Err
  * Fixed messages for errors the framework raises with only a status: their own messages can quote
  * the request (Node's JSON parser quotes the start of a malformed body).
  */
-function frameworkMessage(code: ErrorCode, status: number): string {
+function frameworkMessage(code: ErrorCode): string {
   switch (code) {
     case ErrorCode.ROUTE_NOT_FOUND:
       return 'route not found';
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 'request body is too large';
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 'unsupported media type; send the body as application/json';
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return 'request headers are too large';
     case ErrorCode.RATE_LIMITED:
       return 'too many requests; retry after the number of seconds in Retry-After';
     case ErrorCode.UNAUTHENTICATED:
@@ -39,9 +44,7 @@ function frameworkMessage(code: ErrorCode, status: number): string {
     case ErrorCode.SERVICE_UNAVAILABLE:
       return 'service unavailable';
     default:
-      return status === HttpStatus.UNSUPPORTED_MEDIA_TYPE
-        ? 'unsupported media type; send application/json'
-        : 'malformed request (the body must be valid JSON)';
+      return 'malformed request (the body must be valid JSON)';
   }
 }
 
@@ -62,7 +65,7 @@ export function toErrorBody(exception: unknown, errorId: string): ErrorBody {
     const status = exception.getStatus();
     const code = errorCodeOfHttpStatus(status);
     if (code === ErrorCode.INTERNAL_ERROR) return errorBody(status, code, `internal error (errorId ${errorId})`);
-    return errorBody(status, code, unreadyMessage(exception.getResponse()) ?? frameworkMessage(code, status));
+    return errorBody(status, code, unreadyMessage(exception.getResponse()) ?? frameworkMessage(code));
   }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, `internal error (errorId ${errorId})`);
 }
@@ -82,6 +85,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly auditTrail: AuditTrail,
+    private readonly refusedCalls: RefusedCallLimiter,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -99,8 +103,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (body.code === ErrorCode.UNAUTHENTICATED || body.code === ErrorCode.FORBIDDEN) {
       // The audit trail records refused calls too; this line is for whoever reads the gateway's log.
       this.logger.warn(`access refused: ${body.code} (requestId=${requestId ?? '-'}): ${body.message}`);
+      if (isFastifyRequest(request)) this.refusedCalls.recordRefusal(request.ip);
     }
-    const failedCall = isFastifyRequest(request) ? failedCallOf(request) : null;
+    const failedCall = isFastifyRequest(request) && !request.auditRecordSkipped ? failedCallOf(request) : null;
     if (failedCall) this.auditTrail.recordInBackground(auditRecordOf(failedCall, { success: false, errorCode: body.code }));
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return;

@@ -27,7 +27,7 @@ export function recordHttpMetrics(instance: FastifyInstance, registry: Registry)
  * The gateway's metrics, served on their own port: the gateway's main port is public and every route on
  * it is authenticated, while Prometheus scrapes from inside the cluster without a token.
  */
-export async function serveMetrics(registry: Registry, port: number): Promise<Server> {
+export async function serveMetrics(registry: Registry, port: number, host: string): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.method !== 'GET' || request.url !== METRICS_PATH) {
       response.writeHead(404).end();
@@ -38,7 +38,7 @@ export async function serveMetrics(registry: Registry, port: number): Promise<Se
       () => response.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return server;
 }
 

@@ -62,6 +62,7 @@ export async function bootGateway(
   const { KvEntryClient } = require('../../src/rpc/kv-entry.client') as typeof import('../../src/rpc/kv-entry.client');
   const { SecretsClient } = require('../../src/rpc/secrets.client') as typeof import('../../src/rpc/secrets.client');
   const { AuditClient } = require('../../src/rpc/audit.client') as typeof import('../../src/rpc/audit.client');
+  const { gatewayHttpOptionsOf, readGatewayEnv } = require('../../src/config/gateway.env') as typeof import('../../src/config/gateway.env');
   const { AUDIT_PUBLISHER } = require('../../src/audit/audit-trail') as typeof import('../../src/audit/audit-trail');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const send = jest.fn();
@@ -85,7 +86,7 @@ export async function bootGateway(
     .useValue({ publishAuditRecords: auditPublish, close: () => auditPublisher?.close() ?? Promise.resolve() } satisfies AuditPublisher)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createGatewayAdapter({ bodyLimit: Number(process.env.KV_MAX_BODY_BYTES ?? 16 * 1024 * 1024) }),
+    createGatewayAdapter(gatewayHttpOptionsOf(readGatewayEnv())),
     { logger: false },
   );
   const fastifyRoutes: string[] = [];

@@ -252,7 +252,7 @@ export interface components {
              * @example NAMESPACE_NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_KEY" | "INVALID_VALUE" | "INVALID_TEXT" | "INVALID_CURSOR" | "VALUE_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_KEYS" | "DUPLICATE_KEY" | "NAMESPACE_NOT_FOUND" | "NAMESPACE_EXISTS" | "NAMESPACE_KIND_IMMUTABLE" | "APPLICATION_IMMUTABLE" | "SECRET_NAMESPACE_UNSUPPORTED" | "NOT_A_SECRET_NAMESPACE" | "ENTRY_NOT_FOUND" | "VERSION_CONFLICT" | "VERSION_NOT_FOUND" | "DECRYPTION_FAILED" | "MASTER_KEY_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "INVALID_KEY" | "INVALID_VALUE" | "INVALID_TEXT" | "INVALID_CURSOR" | "VALUE_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "TOO_MANY_KEYS" | "DUPLICATE_KEY" | "NAMESPACE_NOT_FOUND" | "NAMESPACE_EXISTS" | "NAMESPACE_KIND_IMMUTABLE" | "APPLICATION_IMMUTABLE" | "SECRET_NAMESPACE_UNSUPPORTED" | "NOT_A_SECRET_NAMESPACE" | "ENTRY_NOT_FOUND" | "VERSION_CONFLICT" | "VERSION_NOT_FOUND" | "DECRYPTION_FAILED" | "MASTER_KEY_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT" | "INTERNAL_ERROR";
         };
         NamespaceInput: {
             /**
@@ -980,6 +980,8 @@ export interface operations {
                 version?: number;
             };
             header?: {
+                /** @description The ETag the caller holds, e.g. "3": 304 Not Modified, without a body, while it is current */
+                "If-None-Match"?: string;
                 /** @description Plain namespaces: `max-age=N` accepts a copy the gateway read at most N seconds ago and kept. It is evicted when an event says the entry changed: a write through another gateway replica usually shows within milliseconds, at most N seconds later should its event be held up. Without it, the stored entry is read */
                 "Cache-Control"?: string;
             };
@@ -1000,6 +1002,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EntryDto"];
                 };
+            };
+            /** @description The entry is still the version `If-None-Match` names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request: VALIDATION_FAILED, INVALID_KEY, NOT_A_SECRET_NAMESPACE */
             400: {

@@ -20,6 +20,9 @@ export const Limits = {
   MAX_REASON_LENGTH: 512,
   /** A principal's id (a token's `sub`): it travels in every message and audit record. */
   MAX_PRINCIPAL_ID_LENGTH: 256,
+  /** Grants and applications a principal (a token's `permissions` and `apps`) may name. */
+  MAX_PRINCIPAL_PERMISSIONS: 256,
+  MAX_PRINCIPAL_APPLICATIONS: 1024,
   /** Versions are Postgres `integer`s. */
   MAX_VERSION: 2_147_483_647,
 } as const;

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+  ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { Limits } from '../common/limits';
+import { MaxItems } from '../common/max-items';
 import { IsWellFormedText } from '../text/text-rule';
 import { ErrorCode } from '../errors/error-codes';
 import { PageQuery } from '../common/page.dto';
@@ -62,7 +63,7 @@ export class EntryPage {
 
 export class BulkKeysBody {
   @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call`, context: { code: ErrorCode.TOO_MANY_KEYS } })
+  @IsArray() @ArrayMinSize(1) @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call` })
   @IsString({ each: true }) @IsWellFormedText(ErrorCode.INVALID_KEY, { each: true })
   keys!: string[];
 }
@@ -75,7 +76,7 @@ export class BulkSetItem extends EntryWrite {
 
 export class BulkSetBody {
   @ApiProperty({ type: [BulkSetItem], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(Limits.MAX_BULK_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call`, context: { code: ErrorCode.TOO_MANY_KEYS } })
+  @IsArray() @ArrayMinSize(1) @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call` })
   @ValidateNested({ each: true }) @Type(() => BulkSetItem)
   entries!: BulkSetItem[];
 }

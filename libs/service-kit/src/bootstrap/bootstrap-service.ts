@@ -45,7 +45,7 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   });
 
   const port = config.get('KV_HTTP_PORT', { infer: true });
-  await app.listen(port, '0.0.0.0');
+  await app.listen(port, config.get('KV_MANAGEMENT_BIND_ADDRESS', { infer: true }));
   await app.startAllMicroservices();
   new NestLogger('Bootstrap').log(`${queue} service ready: consuming queue "${queue}", health on port ${port}`);
   return app;

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIP, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Settings every process shares. Each app's env class extends this one. */
 export class CommonEnv {
@@ -13,6 +13,14 @@ export class CommonEnv {
 
   @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
   KV_MAX_VALUE_BYTES: number = 1024 * 1024;
+
+  /**
+   * Where the unauthenticated management ports listen: the services' health and metrics port, the
+   * gateway's metrics port. Loopback unless told otherwise; Kubernetes sets 0.0.0.0 so that the kubelet's
+   * probes and the scraper reach them, behind the NetworkPolicy that admits only those.
+   */
+  @IsIP()
+  KV_MANAGEMENT_BIND_ADDRESS: string = '127.0.0.1';
 }
 
 /** Settings of a service that owns a database and listens on a queue. */

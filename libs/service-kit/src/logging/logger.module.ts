@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
+import { redactUrl } from './redact-url';
 import { currentRequestId } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -16,8 +17,8 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * Structured JSON logs through pino. Request bodies are never logged, and the redaction list covers
- * the places where a token or a value could otherwise slip into a line.
+ * Structured JSON logs through pino. Request bodies are never logged, the redaction list covers the
+ * places where a token or a value could otherwise slip into a line, and a URL's credentials are redacted.
  */
 export function createLoggerModule(service: string): DynamicModule {
   return LoggerModule.forRootAsync({
@@ -40,7 +41,11 @@ export function createLoggerModule(service: string): DynamicModule {
           censor: '[redacted]',
         },
         serializers: {
-          req: (request: { id: unknown; method: unknown; url: unknown }) => ({ id: request.id, method: request.method, url: request.url }),
+          req: (request: { id: unknown; method: unknown; url: unknown }) => ({
+            id: request.id,
+            method: request.method,
+            url: typeof request.url === 'string' ? redactUrl(request.url) : request.url,
+          }),
         },
       },
     }),

@@ -1,4 +1,4 @@
-import { BulkKeysBody, BulkSetBody, EntryPutBody, ErrorCode, KvException } from '@app/contracts';
+import { BulkKeysBody, BulkSetBody, EntryPutBody, ErrorCode, KvException, SecretRollbackBody } from '@app/contracts';
 import { ArgumentMetadata } from '@nestjs/common';
 import { createRpcValidationPipe } from './rpc-validation.pipe';
 
@@ -40,6 +40,21 @@ describe('createRpcValidationPipe', () => {
     const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
     const error = await rejection({ keys }, BulkKeysBody);
     expect(error.code).toBe(ErrorCode.TOO_MANY_KEYS);
+  });
+
+  it('answers a bulk body that is not the documented shape with VALIDATION_FAILED, not a count it never had', async () => {
+    for (const body of [{}, 'a', null, 5, [], { keys: 'a' }, { entries: {} }]) {
+      expect((await rejection(body, BulkKeysBody)).code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect((await rejection(body, BulkSetBody)).code).toBe(ErrorCode.VALIDATION_FAILED);
+    }
+  });
+
+  it('answers the text rule with the code of the field: INVALID_KEY for keys, INVALID_TEXT elsewhere', async () => {
+    expect((await rejection({ keys: ['ok', 'u/\ud800'] }, BulkKeysBody)).code).toBe(ErrorCode.INVALID_KEY);
+    const error = await rejection({ entries: [{ key: 'a\u0000', value: 1, valueType: 'NUMBER' }] }, BulkSetBody);
+    expect(error.code).toBe(ErrorCode.INVALID_KEY);
+    expect(error.message).toBe('entries.0.key: key must be well-formed Unicode without the character U+0000');
+    expect((await rejection({ version: 1, reason: 'why\u0000' }, SecretRollbackBody)).code).toBe(ErrorCode.INVALID_TEXT);
   });
 
   it('accepts a valid body', async () => {

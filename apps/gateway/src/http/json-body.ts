@@ -1,0 +1,41 @@
+import { ErrorCode, KvException } from '@app/contracts';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
+
+/**
+ * Whether a parsed JSON value nests arrays and objects deeper than `maxDepth` (the body itself is level
+ * 1). Iterative and stopping at the first container too deep: it runs before any recursive code (the
+ * validation pipe, the value checks) sees the body, which at ~1,500 levels overflowed the stack.
+ */
+export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * The gateway reads `application/json` bodies only (with or without a charset): every other content type
+ * is refused with 415 before a handler runs, so a form-encoded or text body can never be applied. Fastify's
+ * own JSON parser does the parsing (V8's `JSON.parse` is iterative; `__proto__` and `constructor` keys are
+ * refused), then the depth is checked. Registered through `useBodyParser`, so Nest adds none of its own.
+ */
+export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number): void {
+  const instance = adapter.getInstance();
+  const parseJson = instance.getDefaultJsonParser('error', 'error');
+  instance.removeAllContentTypeParsers();
+  adapter.useBodyParser('application/json', false, undefined, (request, body, done) => {
+    parseJson(request, body as unknown as string, (error, parsed) => {
+      if (error) return done(error, undefined);
+      if (exceedsJsonDepth(parsed, maxDepth)) {
+        return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not nest more than ${maxDepth} levels of arrays and objects`), undefined);
+      }
+      done(null, parsed);
+    });
+  });
+}
