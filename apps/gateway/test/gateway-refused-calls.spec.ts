@@ -1,0 +1,63 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuditAction, ErrorCode } from '@app/contracts';
+import { BootedGateway, bootGateway, mintTestToken } from './support/boot-gateway';
+
+// A spec file of its own: the limits come from the environment, which ConfigModule reads once.
+describe('refused calls per client address (in-process)', () => {
+  let app: NestFastifyApplication;
+  let send: jest.Mock;
+  let auditPublish: BootedGateway['auditPublish'];
+
+  beforeAll(async () => {
+    ({ app, send, auditPublish } = await bootGateway({
+      KV_REFUSED_RATE_LIMIT_REQUESTS: '3',
+      KV_REFUSED_RATE_LIMIT_WINDOW_SECONDS: '60',
+      KV_TRUSTED_PROXIES: '10.1.0.0/16',
+    }));
+    send.mockResolvedValue({ items: [], nextCursor: null });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const list = (headers: Record<string, string>, remoteAddress: string) =>
+    app.inject({ method: 'GET', url: '/api/v1/kv/namespaces', headers, remoteAddress });
+  const badToken = { authorization: 'Bearer not.a.token' };
+  const recordedUsers = () => auditPublish.mock.calls.flatMap(([records]) => records).filter((record) => record.action === AuditAction.REQUEST || record.errorCode);
+
+  it('turns an address away with 429 after its limit of refused calls, before verifying, auditing only the first', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await list(badToken, '192.0.2.10')).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+    const limited = await list(badToken, '192.0.2.10');
+    expect(limited.json()).toMatchObject({ statusCode: 429, code: ErrorCode.RATE_LIMITED });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['x-request-id']).toEqual(expect.any(String));
+    const fromThere = recordedUsers().filter((record) => record.clientAddress === '192.0.2.10');
+    expect(fromThere.map((record) => record.errorCode)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+  });
+
+  it('counts 403s too, and lets a token it already verified through from a flooded address', async () => {
+    const reader = { authorization: `Bearer ${await mintTestToken({ id: 'reader', permissions: ['kv-namespace:read'] })}` };
+    const forbidden = () => app.inject({ method: 'GET', url: '/api/v1/kv/audit', headers: reader, remoteAddress: '192.0.2.20' });
+    expect((await list(reader, '192.0.2.20')).statusCode).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await forbidden()).statusCode).toBe(403);
+    expect((await list(badToken, '192.0.2.20')).statusCode).toBe(429);
+    expect((await list(reader, '192.0.2.20')).statusCode).toBe(200);
+    const stranger = { authorization: `Bearer ${await mintTestToken({ id: 'stranger', permissions: ['*'] })}` };
+    expect((await list(stranger, '192.0.2.20')).statusCode).toBe(429);
+  });
+
+  it('gives each client behind a trusted proxy its own bucket, and ignores X-Forwarded-For from anyone else', async () => {
+    for (let i = 0; i < 3; i += 1) await list({ ...badToken, 'x-forwarded-for': '198.51.100.1' }, '10.1.2.3');
+    expect((await list({ ...badToken, 'x-forwarded-for': '198.51.100.1' }, '10.1.2.3')).statusCode).toBe(429);
+    expect((await list({ ...badToken, 'x-forwarded-for': '198.51.100.2' }, '10.1.2.3')).statusCode).toBe(401);
+
+    // Not a trusted proxy: the header is the caller's own claim, and its bucket is its address.
+    for (let i = 0; i < 3; i += 1) await list({ ...badToken, 'x-forwarded-for': `203.0.113.${i}` }, '192.0.2.30');
+    expect((await list({ ...badToken, 'x-forwarded-for': '203.0.113.99' }, '192.0.2.30')).statusCode).toBe(429);
+    const recorded = recordedUsers().filter((record) => record.clientAddress?.startsWith('203.0.113.'));
+    expect(recorded).toEqual([]);
+  });
+});

@@ -1,0 +1,213 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { eventually } from './support/workload';
+
+/**
+ * The defects issue 17 found by attacking the platform through its inputs, one test each: every one of
+ * them answered 500, applied something, or leaked a credential before the fix.
+ */
+describe('hostile input', () => {
+  let admin: string;
+  let plainNs: string;
+  let secretNs: string;
+
+  beforeAll(async () => {
+    admin = await tokenFor(['*'], ['*'], 'hostile-admin');
+    plainNs = (await createNamespace(admin, { applicationId: uniqueName('hostile') })).id;
+    secretNs = (await createNamespace(admin, { applicationId: uniqueName('hostile'), isSecretNamespace: true })).id;
+  });
+
+  const json = (body: string) => ({ token: admin, rawBody: body, headers: { 'content-type': 'application/json' } });
+  const listKeys = async (ns: string): Promise<string[]> =>
+    ((await call('GET', `/${ns}/entries?limit=1000`, { token: admin })).body.items as Array<{ keyPath: string }>).map((item) => item.keyPath);
+
+  function expectError(response: { status: number; body: any; headers: Headers }, status: number, code: string) {
+    expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+    expect(response.body).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), code });
+    expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
+  }
+
+  describe('lone surrogates and NUL', () => {
+    it('refuses bulk/set keys with lone surrogates in either kind of namespace, storing nothing', async () => {
+      for (const ns of [plainNs, secretNs]) {
+        for (const key of ['u/\\ud800', 'u/\\udfff']) {
+          const body = `{"entries":[{"key":"ok/1","value":1,"valueType":"NUMBER"},{"key":"${key}","value":1,"valueType":"NUMBER"}]}`;
+          expectError(await call('POST', `/${ns}/bulk/set`, json(body)), 400, 'INVALID_KEY');
+        }
+        expect(await listKeys(ns)).toEqual([]);
+      }
+    });
+
+    it.each([
+      ['a STRING value', '{"value":"x\\ud800","valueType":"STRING"}'],
+      ['a JSON value', '{"value":{"k\\udfff":1},"valueType":"JSON"}'],
+      ['metadata', '{"value":"x","valueType":"STRING","metadata":{"m":"\\ud83d"}}'],
+      ['metadata with NUL', '{"value":"x","valueType":"STRING","metadata":{"m":"\\u0000"}}'],
+    ])('answers %s that breaks the text rule with INVALID_VALUE, in both kinds of namespace', async (_what, body) => {
+      for (const ns of [plainNs, secretNs]) {
+        expectError(await call('PUT', `/${ns}/entries/text/rule`, json(body)), 400, 'INVALID_VALUE');
+        expect((await call('GET', `/${ns}/entries/text/rule`, { token: admin })).status).toBe(404);
+      }
+    });
+
+    it('answers NUL in a prefix and in the audit filters with 400, never 500', async () => {
+      expectError(await call('GET', `/${plainNs}/entries?prefix=a%00b`, { token: admin }), 400, 'INVALID_KEY');
+      expectError(await call('GET', `/audit?keyPath=a%00b`, { token: admin }), 400, 'INVALID_KEY');
+      expectError(await call('GET', `/audit?userId=a%00b`, { token: admin }), 400, 'INVALID_TEXT');
+    });
+
+    it('answers NUL in a description and in a rotate or rollback reason with INVALID_TEXT, changing nothing', async () => {
+      const name = uniqueName('nul');
+      const created = await call('POST', '/namespaces', json(`{"name":"${name}","applicationId":"nul-app","description":"a\\u0000b"}`));
+      expectError(created, 400, 'INVALID_TEXT');
+      expect((await call('GET', '/namespaces?applicationId=nul-app', { token: admin })).body.items).toEqual([]);
+
+      expect((await call('PUT', `/${secretNs}/entries/reasoned`, { token: admin, body: { value: 'v1', valueType: 'STRING' } })).status).toBe(201);
+      expectError(await call('POST', `/${secretNs}/entries/reasoned/rotate`, json('{"reason":"why\\u0000"}')), 400, 'INVALID_TEXT');
+      expectError(await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"reason":"\\ud800"}')), 400, 'INVALID_TEXT');
+      expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
+    });
+
+    it('answers a signed token whose claims break the text rule with 401', async () => {
+      const key = new TextEncoder().encode(platformState().jwtSecret);
+      for (const claims of [
+        { sub: 'nul\u0000sub', permissions: ['*'], apps: ['*'] },
+        { sub: 'lone\ud800', permissions: ['*'], apps: ['*'] },
+        { sub: 'odd-apps', permissions: ['*'], apps: ['billing\u0000'] },
+      ]) {
+        const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(key);
+        expectError(await call('GET', '/namespaces', { token }), 401, 'UNAUTHENTICATED');
+      }
+    });
+  });
+
+  it('answers JSON nested 1,500 deep with 400 on every route with a body', async () => {
+    const deep = `${'['.repeat(1500)}${']'.repeat(1500)}`;
+    const routes: Array<[string, string]> = [
+      ['POST', '/namespaces'],
+      ['PUT', `/namespaces/${plainNs}`],
+      ['PUT', `/${plainNs}/entries/deep`],
+      ['PUT', `/${secretNs}/entries/deep`],
+      ['POST', `/${plainNs}/bulk/get`],
+      ['POST', `/${plainNs}/bulk/set`],
+      ['POST', `/${plainNs}/bulk/delete`],
+      ['POST', `/${secretNs}/entries/deep/rotate`],
+      ['POST', `/${secretNs}/entries/deep/rollback`],
+    ];
+    for (const [method, path] of routes) {
+      expectError(await call(method, path, json(`{"value":${deep},"valueType":"JSON"}`)), 400, 'VALIDATION_FAILED');
+    }
+    // 64 levels in all is allowed: the body and 63 inside it.
+    const deepest = `${'['.repeat(63)}1${']'.repeat(63)}`;
+    expect((await call('PUT', `/${plainNs}/entries/deep`, json(`{"value":${deepest},"valueType":"JSON"}`))).status).toBe(201);
+    expectError(await call('PUT', `/${plainNs}/entries/deep`, json(`{"value":[${deepest}],"valueType":"JSON"}`)), 400, 'VALIDATION_FAILED');
+  });
+
+  it('answers form-encoded and other non-JSON bodies with 415, applying nothing', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const attempts: Array<[string, string, string]> = [
+      ['PUT', `/${plainNs}/entries/form`, 'value=x&valueType=STRING'],
+      ['PUT', `/${secretNs}/entries/form`, 'value=x&valueType=STRING'],
+      ['POST', `/${secretNs}/entries/reasoned/rotate`, 'value=x&valueType=STRING'],
+      ['POST', '/namespaces', `name=${uniqueName('form')}&applicationId=form-app`],
+    ];
+    for (const [method, path, rawBody] of attempts) {
+      expectError(await call(method, path, { token: admin, rawBody, headers: form }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    for (const type of ['text/plain', 'application/jsonx', 'multipart/form-data; boundary=x']) {
+      const response = await call('PUT', `/${plainNs}/entries/form`, { token: admin, rawBody: '{"value":"x","valueType":"STRING"}', headers: { 'content-type': type } });
+      expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    expect((await call('GET', `/${plainNs}/entries/form`, { token: admin })).status).toBe(404);
+    expect((await call('GET', `/${secretNs}/entries/form`, { token: admin })).status).toBe(404);
+    expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
+    expect((await call('GET', '/namespaces?applicationId=form-app', { token: admin })).body.items).toEqual([]);
+    // With a charset, JSON is JSON.
+    const charset = { token: admin, rawBody: '{"value":"x","valueType":"STRING"}', headers: { 'content-type': 'application/json; charset=utf-8' } };
+    expect((await call('PUT', `/${plainNs}/entries/form`, charset)).status).toBe(201);
+  });
+
+  it('accepts a signed token in its canonical spelling only', async () => {
+    const token = await tokenFor(['*'], ['*'], 'spelling');
+    expect((await call('GET', '/namespaces', { token })).status).toBe(200);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const variants = [
+      `${token}=`,
+      `${header}.${payload}.${Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, '')}`,
+      `${header}.${payload}.${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]}`,
+    ].filter((variant) => variant !== token);
+    expect(variants.length).toBeGreaterThanOrEqual(2);
+    for (const variant of variants) expectError(await call('GET', '/namespaces', { token: variant }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('answers what the HTTP server refuses before the API in the error shape, with a request id', async () => {
+    expectError(await call('GET', '/namespaces', { token: admin, headers: { 'x-padding': 'a'.repeat(20_000) } }), 431, 'HEADERS_TOO_LARGE');
+    expectError(await call('GET', '/no/such/route/here', { token: admin }), 404, 'ROUTE_NOT_FOUND');
+    expectError(await call('POST', '/namespaces', json('{"name":')), 400, 'VALIDATION_FAILED');
+  });
+
+  it.each(['{}', '"a"', 'null', '[]', '{"keys":"a"}'])('answers the malformed bulk body %s with VALIDATION_FAILED', async (body) => {
+    for (const route of ['bulk/get', 'bulk/delete', 'bulk/set']) {
+      expectError(await call('POST', `/${plainNs}/${route}`, json(body)), 400, 'VALIDATION_FAILED');
+    }
+  });
+
+  it('answers If-None-Match with the current ETag with 304 and no body, and records the read', async () => {
+    for (const ns of [plainNs, secretNs]) {
+      expect((await call('PUT', `/${ns}/entries/etag/me`, { token: admin, body: { value: 'planted-etag-value', valueType: 'STRING' } })).status).toBe(201);
+      const requestId = `etag-${uniqueName('rid')}`;
+      const unchanged = await call('GET', `/${ns}/entries/etag/me`, { token: admin, headers: { 'if-none-match': '"1"', 'x-request-id': requestId } });
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.body).toBeUndefined();
+      expect(unchanged.headers.get('etag')).toBe('"1"');
+      expect((await call('GET', `/${ns}/entries/etag/me`, { token: admin, headers: { 'if-none-match': '"2"' } })).status).toBe(200);
+      const recorded = async () =>
+        ((await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=1000`, { token: admin })).body.items as Array<{ requestId: string }>).some(
+          (record) => record.requestId === requestId,
+        );
+      expect(await eventually(recorded, 5000)).toBe(true);
+    }
+  });
+
+  it('never writes a token sent in the query string into any log', async () => {
+    const token = await tokenFor(['*'], ['*'], 'query-token');
+    for (const name of ['access_token', 'token', 'jwt']) {
+      expectError(await call('GET', `/namespaces?${name}=${token}`), 401, 'UNAUTHENTICATED');
+    }
+    const { logDir } = platformState();
+    // The gateway logs the request once it is answered.
+    await eventually(async () => readFileSync(join(logDir, 'gateway.log'), 'utf8').includes('access_token=[redacted]'), 5000);
+    const [, , signature] = token.split('.') as [string, string, string];
+    for (const file of readdirSync(logDir)) {
+      const log = readFileSync(join(logDir, file), 'utf8');
+      expect({ file, leaked: log.includes(signature) }).toEqual({ file, leaked: false });
+    }
+    expect(readFileSync(join(logDir, 'gateway.log'), 'utf8')).toContain('access_token=[redacted]');
+  });
+
+  it('binds the unauthenticated health and metrics ports to loopback, the public port to every interface', () => {
+    const { gatewayUrl, metricsUrls } = platformState();
+    const listening = listeningAddresses();
+    for (const url of Object.values(metricsUrls)) {
+      expect({ url, addresses: listening.get(Number(new URL(url).port)) }).toEqual({ url, addresses: ['127.0.0.1'] });
+    }
+    expect(listening.get(Number(new URL(gatewayUrl).port))).toEqual(['0.0.0.0']);
+  });
+});
+
+/** Listening TCP sockets by port, with their local addresses, from the kernel's own table (IPv4). */
+function listeningAddresses(): Map<number, string[]> {
+  const listening = new Map<number, string[]>();
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local, , state] = line.trim().split(/\s+/);
+    if (state !== '0A' || !local) continue;
+    const [hexAddress, hexPort] = local.split(':') as [string, string];
+    const address = (hexAddress.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)).join('.');
+    const port = parseInt(hexPort, 16);
+    listening.set(port, [...(listening.get(port) ?? []), address]);
+  }
+  return listening;
+}
