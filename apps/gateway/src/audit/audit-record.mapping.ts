@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { entryKeyOf } from '../entries/entry-key';
 import { EntryOperation, entryOperationOf } from '../entries/entry-operation';
 import { AuditedRoute, auditedRouteOf } from './audited.decorator';
+import { clientAddressOf } from '../http/client-address';
 import { canonicalNamespaceId } from '../http/namespace-id.pipe';
 
 /** The user of a call made without a valid token. */
@@ -50,7 +51,7 @@ export function changedNothing(reply: unknown): boolean {
   return Array.isArray(deleted) && deleted.length === 0;
 }
 
-type AuditedRequest = Pick<FastifyRequest, 'principal' | 'auditNotes' | 'id' | 'ip' | 'params' | 'method' | 'url'>;
+type AuditedRequest = Pick<FastifyRequest, 'principal' | 'auditNotes' | 'id' | 'ip' | 'params' | 'method' | 'url'> & { socket?: FastifyRequest['socket'] };
 
 function keyPathOf(request: Pick<FastifyRequest, 'params' | 'method' | 'url'>): string | null {
   const params = request.params as Record<string, unknown> | undefined;
@@ -70,7 +71,7 @@ export function auditedCallOf(request: AuditedRequest, action: AuditAction): Aud
     action,
     userId: (request.principal?.id ?? ANONYMOUS_USER_ID).slice(0, MAX_USER_ID_LENGTH),
     requestId: String(request.id),
-    clientAddress: request.ip ?? null,
+    clientAddress: clientAddressOf(request),
     namespaceId: typeof namespaceId === 'string' && isUUID(namespaceId) ? canonicalNamespaceId(namespaceId) : null,
     keyPath: keyPathOf(request),
     namespace: request.auditNotes?.namespace ?? null,

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, KvException } from '@app/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientAddressOf } from '../http/client-address';
 import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { IS_PUBLIC_KEY } from './auth.decorators';
 import { TokenRejectedError, TokenVerifier } from './token-verifier';
@@ -44,7 +45,7 @@ export class AuthenticationGuard implements CanActivate {
 
   /** 429 for an address that has made too many refused calls lately; only the first such answer is audited. */
   private turnAwayFloods(request: FastifyRequest, reply: FastifyReply): void {
-    const turnedAway = this.refusedCalls.turnsAway(request.ip);
+    const turnedAway = this.refusedCalls.turnsAway(clientAddressOf(request));
     if (turnedAway === null) return;
     request.auditRecordSkipped = !turnedAway.first;
     void reply.header('retry-after', String(turnedAway.retryAfterSeconds));

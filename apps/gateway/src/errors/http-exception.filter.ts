@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import { auditRecordOf, failedCallOf } from '../audit/audit-record.mapping';
 import { AuditTrail } from '../audit/audit-trail';
 import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
+import { clientAddressOf } from '../http/client-address';
 import { requestIdOfRequest } from '../http/request-id';
 import { errorCodeOfHttpStatus, httpStatusOf } from './error-status';
 
@@ -103,7 +104,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (body.code === ErrorCode.UNAUTHENTICATED || body.code === ErrorCode.FORBIDDEN) {
       // The audit trail records refused calls too; this line is for whoever reads the gateway's log.
       this.logger.warn(`access refused: ${body.code} (requestId=${requestId ?? '-'}): ${body.message}`);
-      if (isFastifyRequest(request)) this.refusedCalls.recordRefusal(request.ip);
+      if (isFastifyRequest(request)) this.refusedCalls.recordRefusal(clientAddressOf(request));
     }
     const failedCall = isFastifyRequest(request) && !request.auditRecordSkipped ? failedCallOf(request) : null;
     if (failedCall) this.auditTrail.recordInBackground(auditRecordOf(failedCall, { success: false, errorCode: body.code }));

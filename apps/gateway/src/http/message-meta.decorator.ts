@@ -1,16 +1,17 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { MessageMeta } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
+import { clientAddressOf } from './client-address';
 
 /** Who asks, and the request id, as every message to a service carries them (`MessageMeta`). */
-export function messageMetaOf(request: Pick<FastifyRequest, 'principal' | 'id' | 'ip'>): MessageMeta {
+export function messageMetaOf(request: Pick<FastifyRequest, 'principal' | 'id' | 'ip' | 'socket'>): MessageMeta {
   const principal = request.principal;
   if (!principal) throw new Error('RequestMeta used on a route without authentication');
   return {
     // Only the principal's own fields: nothing else from the token travels.
     actor: { id: principal.id, permissions: [...principal.permissions], applications: [...principal.applications] },
     requestId: String(request.id),
-    clientAddress: request.ip,
+    clientAddress: clientAddressOf(request),
   };
 }
 

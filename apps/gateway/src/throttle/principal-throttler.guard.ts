@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
+import { clientAddressOf } from '../http/client-address';
 
 /** Whom a request counts against: its principal once authenticated, else its address. */
-export function throttleTrackerOf(request: Pick<FastifyRequest, 'principal' | 'ip'>): string {
-  return request.principal ? `principal:${request.principal.id}` : `ip:${request.ip}`;
+export function throttleTrackerOf(request: Pick<FastifyRequest, 'principal' | 'ip' | 'socket'>): string {
+  return request.principal ? `principal:${request.principal.id}` : `ip:${clientAddressOf(request)}`;
 }
 
 /**
