@@ -147,6 +147,8 @@ describe('hostile input', () => {
     expectError(await call('GET', '/namespaces', { token: admin, headers: { 'x-padding': 'a'.repeat(20_000) } }), 431, 'HEADERS_TOO_LARGE');
     expectError(await call('GET', '/no/such/route/here', { token: admin }), 404, 'ROUTE_NOT_FOUND');
     expectError(await call('POST', '/namespaces', json('{"name":')), 400, 'VALIDATION_FAILED');
+    // Over KV_MAX_BODY_BYTES (16 MiB by default).
+    expectError(await call('PUT', `/${plainNs}/entries/huge`, json(`{"value":"${'x'.repeat(17 * 1024 * 1024)}","valueType":"STRING"}`)), 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it.each(['{}', '"a"', 'null', '[]', '{"keys":"a"}'])('answers the malformed bulk body %s with VALIDATION_FAILED', async (body) => {

@@ -33,8 +33,8 @@ describe('AuthenticationGuard', () => {
     }) as unknown as ExecutionContext;
   const reply = { header: jest.fn() };
   const openLimiter = { turnsAway: () => null } as unknown as RefusedCallLimiter;
-  const guardWith = (verify: (token: string) => Promise<Principal>, limiter = openLimiter, hasVerified = () => false) =>
-    new AuthenticationGuard(new Reflector(), { verify, hasVerified } as unknown as TokenVerifier, limiter);
+  const guardWith = (verify: (token: string) => Promise<Principal>, limiter = openLimiter, recentlyVerified = (): Principal | undefined => undefined) =>
+    new AuthenticationGuard(new Reflector(), { verify, recentlyVerified } as unknown as TokenVerifier, limiter);
 
   it('turns a flooding address away before verifying anything, unless its token is known', async () => {
     const verify = jest.fn(async () => alice);
@@ -45,8 +45,10 @@ describe('AuthenticationGuard', () => {
     expect(reply.header).toHaveBeenCalledWith('retry-after', '7');
     expect(request.auditRecordSkipped).toBe(true);
 
-    const known = { ip: '10.0.0.9', headers: { authorization: 'Bearer known' } };
-    await expect(guardWith(verify, floodedLimiter, () => true).canActivate(context('secured', known))).resolves.toBe(true);
+    const known: Record<string, unknown> = { ip: '10.0.0.9', headers: { authorization: 'Bearer known' } };
+    await expect(guardWith(verify, floodedLimiter, () => alice).canActivate(context('secured', known))).resolves.toBe(true);
+    expect(known.principal).toBe(alice);
+    expect(verify).not.toHaveBeenCalled();
   });
 
   it('puts the verified principal on the request', async () => {

@@ -115,9 +115,9 @@ export class TokenVerifier {
     }
   }
 
-  /** Whether the token was verified lately, so that `verify` answers it from memory. */
-  hasVerified(token: string): boolean {
-    return this.verified.has(cacheKeyOf(token));
+  /** The token's Principal if it was verified lately (within its `exp` and the cache's age), else undefined. */
+  recentlyVerified(token: string): Principal | undefined {
+    return this.verified.get(cacheKeyOf(token));
   }
 
   /** Resolves to the token's Principal, or rejects with a TokenRejectedError. */
