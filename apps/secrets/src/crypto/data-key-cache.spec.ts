@@ -50,7 +50,8 @@ describe('DataKeyCache', () => {
     it('does not return an expired entry', () => {
       const { cache, advance } = cacheAt({ ttlMs: 1000 });
       cache.set('a', dataKey(1));
-      advance(999);
+      // lru-cache's rule: stale once more than ttlMs have passed.
+      advance(1000);
       expect(cache.get('a')).toEqual(dataKey(1));
       advance(1);
       expect(cache.get('a')).toBeUndefined();
@@ -78,18 +79,24 @@ describe('DataKeyCache', () => {
     it('zero-fills an expired key when it is found expired', () => {
       const { cache, advance } = cacheAt({ ttlMs: 1000 });
       const copy = setAndCaptureCopy(cache, 'a', dataKey(1));
-      advance(1000);
+      advance(1001);
       cache.get('a');
       expect(isZeroed(copy)).toBe(true);
     });
 
-    it('drops and zero-fills expired keys on the next set, without waiting for a read', () => {
-      const { cache, advance } = cacheAt({ ttlMs: 1000 });
-      const copy = setAndCaptureCopy(cache, 'a', dataKey(1));
-      advance(1000);
-      cache.set('b', dataKey(2));
-      expect(cache.size).toBe(1);
-      expect(isZeroed(copy)).toBe(true);
+    it('drops and zero-fills expired keys on a timer, without waiting for a read or a set', () => {
+      jest.useFakeTimers({ now: 1_000_000 });
+      try {
+        const cache = new DataKeyCache({ maxEntries: 10, ttlMs: 1000 });
+        const copy = setAndCaptureCopy(cache, 'a', dataKey(1));
+        jest.advanceTimersByTime(999);
+        expect(isZeroed(copy)).toBe(false);
+        jest.advanceTimersByTime(100);
+        expect(cache.size).toBe(0);
+        expect(isZeroed(copy)).toBe(true);
+      } finally {
+        jest.useRealTimers();
+      }
     });
   });
 
