@@ -6,7 +6,7 @@
 #   audit     node dist/apps/audit/src/main.js      (port 8083)
 #   migrations, one-shot:  node dist/scripts/db-setup.js <kv-entry|secrets|audit>
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -3,6 +3,7 @@
 # tier against the real Postgres and RabbitMQ: unit and integration in parallel, then end-to-end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-runtime.sh
 bash scripts/install.sh || exit 1
 echo "[test] build"
 bash scripts/build.sh || exit 1

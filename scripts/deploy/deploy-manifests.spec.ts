@@ -164,7 +164,7 @@ describe('Dockerfile', () => {
   const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
   it('runs the final stage on a slim Node image as a numeric non-root user, with production dependencies only', () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
     expect(runtime).toMatch(/^USER [1-9][0-9]*:[1-9][0-9]*$/m);
     expect(dockerfile).toMatch(/npm install --omit=dev/);
     expect(runtime).not.toMatch(/^RUN /m);
