@@ -3,10 +3,11 @@
  * creates the databases, runs every migration, starts the four processes, and prints where the gateway
  * and Swagger are, with a ready admin token. Ctrl-C stops everything.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { mintToken } from '../apps/gateway/src/auth/token-minter';
 import { ensureDatabase, runMigrations, withDatabaseName } from './platform/databases';
 import { readOrCreateLocalSecrets } from './platform/local-secrets';
+import { LogFormat, logLineFormatter } from './platform/log-format';
 import { RunningService, startService, stopService, waitUntilReady } from './platform/processes';
 import { SERVICES } from './platform/services';
 
@@ -16,10 +17,14 @@ const program = new Command()
   .option('--postgres-url <url>', 'Postgres server (any database; service databases are created beside it)', process.env.KV_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
   .option('--rabbitmq-url <url>', 'RabbitMQ broker', process.env.KV_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672')
   .option('--port <port>', 'gateway port', (value) => Number.parseInt(value, 10), 8080)
-  .option('--log-level <level>', 'log level of every process', 'info');
+  .option('--log-level <level>', 'log level of every process', 'info')
+  .addOption(
+    new Option('--log-format <format>', 'readable lines, or the JSON the processes write').choices(['pretty', 'json']).default(process.stdout.isTTY ? 'pretty' : 'json', 'pretty on a terminal, else json'),
+  );
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ postgresUrl: string; rabbitmqUrl: string; port: number; logLevel: string }>();
+  const options = program.parse().opts<{ postgresUrl: string; rabbitmqUrl: string; port: number; logLevel: string; logFormat: LogFormat }>();
+  const format = logLineFormatter(options.logFormat);
   const secrets = readOrCreateLocalSecrets();
 
   for (const service of SERVICES) {
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
       KV_MASTER_KEY: secrets.masterKey,
       ...(definition.database ? { KV_DATABASE_URL: withDatabaseName(options.postgresUrl, definition.database.defaultName) } : {}),
     };
-    const service = startService(definition, port, env, (line) => console.log(`[${definition.name}] ${line}`));
+    const service = startService(definition, port, env, (line) => console.log(`[${definition.name}] ${format(line)}`));
     service.process.on('exit', (code) => {
       if (stopping) return;
       console.error(`[${definition.name}] exited with code ${code}; stopping the platform`);
