@@ -30,6 +30,20 @@ describe('coalesceBrokerFrameWrites', () => {
     expect(typeof (Mux.prototype as unknown as Record<string, unknown>)._readIncoming).toBe('function');
   });
 
+  // Before the patch is installed (tests run in order): if amqplib ever batches on its own, the patch is
+  // no longer needed and this says so.
+  it('without it, amqplib writes each queued frame on its own: what the patch is for', async () => {
+    const { socket, writes, bytes } = recordingSocket();
+    const mux = new Mux(socket);
+    const channel = new PassThrough({ objectMode: true });
+    mux.pipeFrom(channel);
+    for (let i = 0; i < 5; i += 1) channel.write(Buffer.from(`a${i};`));
+    await nextTurn();
+    await nextTurn();
+    expect(writes).toEqual([1, 1, 1, 1, 1]);
+    expect(bytes()).toBe('a0;a1;a2;a3;a4;');
+  });
+
   it("sends the frames amqplib queued in one turn, from every channel, in one write and in order", async () => {
     coalesceBrokerFrameWrites();
     coalesceBrokerFrameWrites();
