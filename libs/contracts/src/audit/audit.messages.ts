@@ -15,7 +15,10 @@ export const AuditPattern = {
 } as const;
 
 export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() namespaceId?: string;
+  /** Lower-cased, as the services write namespace ids: a grant scoped to a namespace names that spelling. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)) @IsUUID()
+  namespaceId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) @IsWellFormedText(ErrorCode.INVALID_KEY) keyPath?: string;
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() userId?: string;
