@@ -43,7 +43,7 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     expect(await storedCount(instance.dataSource)).toBe(30);
     const ids: Array<{ id: string }> = await instance.dataSource.query('SELECT id FROM audit_record ORDER BY sequence');
     expect(new Set(ids.map((row) => row.id))).toEqual(new Set(records.map((record) => record.id)));
-    expect(await verify()).toEqual({ ok: true, checked: 30, firstBrokenSequence: null, reason: null });
+    expect(await verify()).toEqual({ ok: true, checked: 30, firstBrokenSequence: null, reason: null, reanchored: [] });
   });
 
   it('stores the records of a batch message, each once, also when the batch comes again', async () => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecordFields, ChainLink, ChainedAuditRecord, GENESIS_LINK, chainRecords } from '../chain/audit-chain';
+import { Announcement, Reanchor, honouredReanchors, reanchorAnnouncementId } from '../chain/reanchor';
 import { AuditRecordRow } from './audit-record.entity';
 import { IncomingAuditRecord } from './audit-message';
 import { SqlQuery } from './audit-list-query';
@@ -159,6 +160,18 @@ export class AuditRecordsRepository {
       'SELECT sequence, hash FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1',
     );
     return rows[0] ?? GENESIS_LINK;
+  }
+
+  /** The re-anchorings verification honours, by sequence (see `honouredReanchors`). */
+  async honouredReanchors(manager: EntityManager = this.dataSource.manager): Promise<Map<string, Reanchor>> {
+    const reanchors: Reanchor[] = await manager.query(
+      'SELECT sequence, record_hash AS "recordHash", stored_hash AS "storedHash", reason, operator FROM audit_reanchor',
+    );
+    if (reanchors.length === 0) return new Map();
+    const announcements: Announcement[] = await manager.query('SELECT id, sequence, action FROM audit_record WHERE id = ANY($1::uuid[])', [
+      reanchors.map(reanchorAnnouncementId),
+    ]);
+    return honouredReanchors(reanchors, announcements);
   }
 
   /** Records after `afterSequence` up to `uptoSequence`, in chain order, `limit` at most. */

@@ -25,7 +25,7 @@ const TEXT_FIELDS = Object.keys(AUDIT_FIELD_MAX_LENGTH) as Array<keyof typeof AU
 const refused: Record<Field, unknown[]> = {
   id: ['nope', '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e1', 42, null, undefined],
   occurredAt: ['yesterday', '2026-13-01T00:00:00Z', 1764590400000, null],
-  action: ['PEEK', 'read', null],
+  action: ['PEEK', 'read', AuditAction.AUDIT_REANCHOR, null],
   success: ['true', 1, null],
   userId: ['a\u0000b', 'x\ud800', '\udfffy', 'z'.repeat(AUDIT_FIELD_MAX_LENGTH.userId + 1), 7, null, undefined],
   applicationId: ['app\u0000', '\ud83d', 'a'.repeat(AUDIT_FIELD_MAX_LENGTH.applicationId + 1), 5, {}],

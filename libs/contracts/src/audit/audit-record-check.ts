@@ -1,7 +1,7 @@
 import { isBoolean, isIn, isISO8601, isString, isUUID, maxLength } from 'class-validator';
 import { KV_EVENT_TYPES } from '../events/kv-event';
 import { isWellFormedText } from '../text/text-rule';
-import { AUDIT_ACTIONS, AUDIT_FIELD_MAX_LENGTH, AuditRecordMessage } from './audit-record';
+import { AUDIT_FIELD_MAX_LENGTH, AuditRecordMessage, PUBLISHED_AUDIT_ACTIONS } from './audit-record';
 
 type FieldCheck = (value: unknown) => boolean;
 type AuditRecordField = keyof AuditRecordMessage;
@@ -20,7 +20,7 @@ const uuid: FieldCheck = (value) => isUUID(value);
 const FIELD_CHECKS: { readonly [Field in AuditRecordField]-?: FieldCheck } = {
   id: uuid,
   occurredAt: (value) => isISO8601(value),
-  action: (value) => isIn(value, AUDIT_ACTIONS),
+  action: (value) => isIn(value, PUBLISHED_AUDIT_ACTIONS),
   success: (value) => isBoolean(value),
   userId: text(AUDIT_FIELD_MAX_LENGTH.userId),
   applicationId: optional(text(AUDIT_FIELD_MAX_LENGTH.applicationId)),

@@ -38,9 +38,16 @@ export const AuditAction = {
   AUDIT_READ: 'AUDIT_READ',
   /** A call refused or failed before its action was known precisely (e.g. no valid token). */
   REQUEST: 'REQUEST',
+  /**
+   * An operator re-anchored verification after a record whose stored text differs from what was hashed
+   * (`npm run audit:reanchor`). Written by that command alone, never published.
+   */
+  AUDIT_REANCHOR: 'AUDIT_REANCHOR',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction);
+/** The actions a record on `kv.audit` may have: a re-anchoring published by anyone would be forged. */
+export const PUBLISHED_AUDIT_ACTIONS = AUDIT_ACTIONS.filter((action) => action !== AuditAction.AUDIT_REANCHOR);
 
 /** The longest text each field of an AuditRecordMessage may hold (class-validator's MaxLength). */
 export const AUDIT_FIELD_MAX_LENGTH = {
@@ -56,7 +63,7 @@ export const AUDIT_FIELD_MAX_LENGTH = {
 export class AuditRecordMessage {
   @IsUUID() id!: string;
   @IsISO8601() occurredAt!: string;
-  @IsIn(AUDIT_ACTIONS) action!: AuditAction;
+  @IsIn(PUBLISHED_AUDIT_ACTIONS) action!: AuditAction;
   @IsBoolean() success!: boolean;
   /** Principal id; `anonymous` when no valid token was given. */
   @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.userId) @IsWellFormedText() userId!: string;

@@ -39,6 +39,11 @@ export class AuditVerifyResult {
   @ApiProperty({ description: 'Records checked' }) checked!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Sequence of the first record whose link is broken' }) firstBrokenSequence!: string | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Sequences of records that checked only through an operator\'s re-anchoring (their stored text differs from what was hashed; docs/operations.md)',
+  })
+  reanchored!: string[];
 }
 
 export class AuditListRequest extends MessageMeta {
