@@ -14,7 +14,7 @@ const uuid: FieldCheck = (value) => isUUID(value);
 /**
  * AuditRecordMessage's decorators, field by field, as the same class-validator functions called directly:
  * `validateSync` answers the same (audit-record-check.spec.ts holds the two together) but walks its
- * metadata for every object, about 22 µs a record against 1 µs here, and the gateway checks every record
+ * metadata for every object, about 22 µs a record against 2 µs here, and the gateway checks every record
  * it publishes, on every request's path. The mapped type makes a field without a check a compile error.
  */
 const FIELD_CHECKS: { readonly [Field in AuditRecordField]-?: FieldCheck } = {
