@@ -78,6 +78,22 @@ describe('audit trail', () => {
     expect((await call('GET', '/audit/verify', { token: otherAuditor })).status).toBe(403);
   });
 
+  it("lets kv-audit:read scoped to a namespace list that namespace's records, and nothing else", async () => {
+    const [ns, other] = [(await createNamespace(admin, { applicationId })).id, (await createNamespace(admin, { applicationId })).id];
+    for (const namespace of [ns, other]) await call('PUT', `/${namespace}/entries/k`, { token: admin, body: { value: 1, valueType: 'NUMBER' } });
+    expect(await eventually(async () => (await recordsOf(`namespaceId=${other}&action=WRITE`)).length === 1, 10_000)).toBe(true);
+    const scoped = await tokenFor([`kv-audit:read@${ns}`], [applicationId], 'scoped-auditor');
+
+    const own = await call('GET', `/audit?namespaceId=${ns.toUpperCase()}`, { token: scoped });
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((item: { namespaceId: string; action: string }) => [item.namespaceId, item.action])).toContainEqual([ns, 'WRITE']);
+    expect(own.body.items.every((item: { namespaceId: string }) => item.namespaceId === ns)).toBe(true);
+    for (const path of ['/audit', `/audit?namespaceId=${other}`, '/audit/verify']) {
+      const refused = await call('GET', path, { token: scoped });
+      expect({ path, status: refused.status, code: refused.body.code }).toEqual({ path, status: 403, code: 'FORBIDDEN' });
+    }
+  });
+
   it('verifies the hash chain', async () => {
     const verified = await call('GET', '/audit/verify', { token: auditor });
     expect(verified.status).toBe(200);

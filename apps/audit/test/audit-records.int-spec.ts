@@ -114,7 +114,7 @@ describe('audit records: list, verify, prune', () => {
       const slice = repository.chainSlice.bind(repository);
       const slices = jest.spyOn(repository, 'chainSlice').mockImplementation((after, upto) => slice(after, upto, 5));
       try {
-        expect(await service.verify(auditor)).toEqual({ ok: true, checked: 12, firstBrokenSequence: null, reason: null });
+        expect(await service.verify(auditor)).toEqual({ ok: true, checked: 12, firstBrokenSequence: null, reason: null, reanchored: [] });
         expect(slices).toHaveBeenCalledTimes(3);
       } finally {
         slices.mockRestore();
@@ -169,7 +169,7 @@ describe('audit records: list, verify, prune', () => {
       expect(archived.map((record) => record.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
       expect(verifyChainLinks(GENESIS_LINK, archived)).toMatchObject({ checked: 30, broken: null });
       expect(await countPrunable(instance.dataSource, cutoff)).toBe(0);
-      expect(await service.verify(auditor)).toEqual({ ok: true, checked: 10, firstBrokenSequence: null, reason: null });
+      expect(await service.verify(auditor)).toEqual({ ok: true, checked: 10, firstBrokenSequence: null, reason: null, reanchored: [] });
 
       // The checkpoint is where verification starts, so a record deleted right after it is still caught.
       await instance.dataSource.query('DELETE FROM audit_record WHERE sequence = 31');

@@ -92,6 +92,23 @@ export class TestPublisher {
     return (await this.channel.checkQueue(queue)).messageCount;
   }
 
+  async purge(queue: string): Promise<void> {
+    await this.channel.purgeQueue(queue);
+  }
+
+  /** Takes (acknowledges) `count` messages from `queue` as they arrive, their JSON bodies and headers; fails after `timeoutMs`. */
+  async takeAll(queue: string, count: number, timeoutMs = 10_000): Promise<Array<{ body: unknown; headers: Record<string, unknown> }>> {
+    const taken: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
+    const deadline = Date.now() + timeoutMs;
+    while (taken.length < count) {
+      const message = await this.channel.get(queue, { noAck: true });
+      if (message) taken.push({ body: JSON.parse(message.content.toString('utf8')), headers: message.properties.headers ?? {} });
+      else if (Date.now() > deadline) throw new Error(`${taken.length} of ${count} messages arrived on ${queue}`);
+      else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return taken;
+  }
+
   async close(): Promise<void> {
     await this.channel.close();
     await this.connection.close();

@@ -13,7 +13,7 @@ describe('audit migrations', () => {
       const tables: Array<{ table_name: string }> = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%' ORDER BY table_name`,
       );
-      expect(tables.map((table) => table.table_name)).toEqual(['audit_chain_head', 'audit_checkpoint', 'audit_record']);
+      expect(tables.map((table) => table.table_name)).toEqual(['audit_chain_head', 'audit_checkpoint', 'audit_reanchor', 'audit_record']);
       const columns: Array<{ column_name: string }> = await dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'audit_record'`,
       );
@@ -22,7 +22,7 @@ describe('audit migrations', () => {
       expect(await dataSource.query('SELECT id, last_sequence, last_hash FROM audit_chain_head')).toEqual([{ id: 1, last_sequence: '0', last_hash: GENESIS_HASH }]);
       expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
 
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i < dataSource.migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
       const left: unknown[] = await dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%'`);
       expect(left).toEqual([]);
     } finally {

@@ -6,8 +6,9 @@ import { API_PREFIX, configureGateway } from './bootstrap';
 import { gatewayHttpOptionsOf, readGatewayEnv } from './config/gateway.env';
 import { GatewayAppModule } from './gateway-app.module';
 import { createGatewayAdapter } from './http/fastify-adapter';
+import { AuditTrail } from './audit/audit-trail';
 import { EntryCache } from './entries/entry-cache';
-import { recordEntryCacheMetrics, recordHttpMetrics, serveMetrics } from './metrics/http-metrics';
+import { recordAuditTrailMetrics, recordEntryCacheMetrics, recordHttpMetrics, serveMetrics } from './metrics/http-metrics';
 import { SWAGGER_UI_PATH } from './swagger/swagger';
 
 async function bootstrap(): Promise<void> {
@@ -22,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const metrics = createMetricsRegistry('gateway');
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
   recordEntryCacheMetrics(app.get(EntryCache), metrics);
+  recordAuditTrailMetrics(app.get(AuditTrail), metrics);
   configureGateway(app);
   const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT, env.KV_MANAGEMENT_BIND_ADDRESS);
   // Nest closes its own server on SIGTERM; this one closes with it.

@@ -295,6 +295,26 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       });
     });
 
+    it('lets kv-audit:read scoped to a namespace query that namespace, forwarded in the one spelling its grant names', async () => {
+      const scoped = await mintTestToken({ id: 'carol', permissions: [`kv-audit:read@${NS}`] });
+      auditSend.mockResolvedValue({ items: [], nextCursor: null });
+      for (const spelling of [NS, NS.toUpperCase()]) {
+        expect((await inject({ url: `/audit?namespaceId=${spelling}&action=READ`, token: scoped })).statusCode).toBe(200);
+      }
+      expect(auditSend.mock.calls.map(([, request]) => (request as { query: unknown }).query)).toEqual([
+        { namespaceId: NS, action: 'READ' }, { namespaceId: NS, action: 'READ' },
+      ]);
+    });
+
+    it('refuses kv-audit:read scoped to a namespace a query of all namespaces, of another one, and verify, with 403', async () => {
+      const scoped = await mintTestToken({ id: 'carol', permissions: [`kv-audit:read@${NS}`] });
+      for (const url of ['/audit', `/audit?namespaceId=${SECRET_NS}`, `/audit?namespaceId=${NS}&namespaceId=${SECRET_NS}`, '/audit/verify']) {
+        const response = await inject({ url, token: scoped });
+        expect({ url, status: response.statusCode, code: response.json().code }).toEqual({ url, status: 403, code: ErrorCode.FORBIDDEN });
+      }
+      expect(auditSend).not.toHaveBeenCalled();
+    });
+
     it('forwards verify', async () => {
       auditSend.mockResolvedValue({ ok: true, checked: 3, firstBrokenSequence: null, reason: null });
       expect((await inject({ url: '/audit/verify', token: admin })).json()).toMatchObject({ ok: true, checked: 3 });

@@ -20,5 +20,6 @@ export * from './values/value-type';
 export * from './secrets/secret.dto';
 export * from './secrets/secret.messages';
 export * from './audit/audit-record';
+export * from './audit/audit-record-check';
 export * from './audit/audit.messages';
 export * from './events/kv-event';

@@ -3,6 +3,7 @@ import { AuditAction } from '@app/contracts';
 import {
   AuditRecordFields, ChainedAuditRecord, GENESIS_HASH, GENESIS_LINK, auditRecordHash, canonicalAuditRecord, chainRecords, verifyChainLinks,
 } from './audit-chain';
+import { Reanchor } from './reanchor';
 
 const record = (overrides: Partial<AuditRecordFields> = {}): AuditRecordFields => ({
   id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
@@ -77,13 +78,13 @@ describe('chainRecords', () => {
 describe('verifyChainLinks', () => {
   it('accepts an intact chain, and checks it in slices as well as whole', () => {
     const chain = chainOf(10);
-    expect(verifyChainLinks(GENESIS_LINK, chain)).toEqual({ checked: 10, last: { sequence: '10', hash: chain[9]!.hash }, broken: null });
+    expect(verifyChainLinks(GENESIS_LINK, chain)).toEqual({ checked: 10, last: { sequence: '10', hash: chain[9]!.hash }, broken: null, reanchored: [] });
     const first = verifyChainLinks(GENESIS_LINK, chain.slice(0, 4));
     expect(verifyChainLinks(first.last, chain.slice(4))).toMatchObject({ checked: 6, broken: null });
   });
 
   it('accepts an empty slice', () => {
-    expect(verifyChainLinks(GENESIS_LINK, [])).toEqual({ checked: 0, last: GENESIS_LINK, broken: null });
+    expect(verifyChainLinks(GENESIS_LINK, [])).toEqual({ checked: 0, last: GENESIS_LINK, broken: null, reanchored: [] });
   });
 
   it('names an altered record', () => {
@@ -109,5 +110,47 @@ describe('verifyChainLinks', () => {
     const chain = chainOf(5);
     expect(verifyChainLinks({ sequence: '2', hash: chain[1]!.hash }, chain.slice(2))).toMatchObject({ checked: 3, broken: null });
     expect(verifyChainLinks({ sequence: '2', hash: 'a'.repeat(64) }, chain.slice(2))).toMatchObject({ broken: { sequence: '3' } });
+  });
+
+  describe('past a re-anchored record', () => {
+    /** A chain whose record 3 was stored other than it was hashed (a lone surrogate stored as U+FFFD). */
+    const damaged = (): ChainedAuditRecord[] => {
+      const chain = chainOf(6);
+      chain[2] = { ...chain[2]!, userId: 'odd\ufffd' };
+      return chain;
+    };
+    const reanchorOf = (record: ChainedAuditRecord): Map<string, Reanchor> =>
+      new Map([[record.sequence, { sequence: record.sequence, recordHash: record.hash, storedHash: auditRecordHash(record.prevHash, record.sequence, record), reason: 'r', operator: 'o' }]]);
+
+    it('goes on past it, and says it did', () => {
+      const chain = damaged();
+      expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({ checked: 2, broken: { sequence: '3' } });
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchorOf(chain[2]!))).toEqual({ checked: 6, last: { sequence: '6', hash: chain[5]!.hash }, broken: null, reanchored: ['3'] });
+    });
+
+    it('still names a later alteration', () => {
+      const chain = damaged();
+      const reanchors = reanchorOf(chain[2]!);
+      chain[4] = { ...chain[4]!, keyPath: 'elsewhere' };
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({ checked: 4, broken: { sequence: '5', reason: expect.stringContaining('altered') }, reanchored: ['3'] });
+    });
+
+    it('names the re-anchored record again once it is changed after its re-anchoring', () => {
+      const chain = damaged();
+      const reanchors = reanchorOf(chain[2]!);
+      chain[2] = { ...chain[2]!, userId: 'someone-else' };
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({ checked: 2, broken: { sequence: '3', reason: expect.stringContaining('altered') } });
+    });
+
+    it('does not let a re-anchoring of one record cover another, nor one whose hash column was rewritten', () => {
+      const chain = damaged();
+      const reanchor = reanchorOf(chain[2]!).get('3')!;
+      expect(verifyChainLinks(GENESIS_LINK, chain, new Map([['4', { ...reanchor, sequence: '4' }]]))).toMatchObject({ broken: { sequence: '3' } });
+      const rehashed = damaged();
+      rehashed[2] = { ...rehashed[2]!, hash: 'f'.repeat(64) };
+      expect(verifyChainLinks(GENESIS_LINK, rehashed, new Map([['3', { ...reanchor, recordHash: 'f'.repeat(64) }]]))).toMatchObject({
+        broken: { sequence: '4', reason: expect.stringContaining('does not link') },
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditAction } from '@app/contracts';
+import type { Reanchor } from './reanchor';
 
 /** The `prev_hash` of the first record of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -96,32 +97,44 @@ export interface ChainCheck {
   /** The last record that checked (where the next batch continues). */
   last: ChainLink;
   broken: ChainBreak | null;
+  /** Sequences of the records that checked only through their re-anchoring. */
+  reanchored: string[];
 }
 
 /**
  * Checks records (in sequence order) as the continuation of `start`: contiguous sequences (a deleted
  * record is a gap), each `prev_hash` equal to the hash before, each hash recomputed from the fields.
- * Stops at the first broken link. Pure, so that it runs batch by batch over a long chain.
+ * A record whose fields no longer match its hash checks only when an honoured re-anchoring names it with
+ * both that hash and the one of its fields as they are now. Stops at the first broken link. Pure, so
+ * that it runs batch by batch over a long chain.
  */
-export function verifyChainLinks(start: ChainLink, records: readonly ChainedAuditRecord[]): ChainCheck {
+export function verifyChainLinks(
+  start: ChainLink,
+  records: readonly ChainedAuditRecord[],
+  reanchors: ReadonlyMap<string, Reanchor> = new Map(),
+): ChainCheck {
   let last = start;
   let checked = 0;
+  const reanchored: string[] = [];
+  const stop = (sequence: string, reason: string): ChainCheck => ({ checked, last, broken: { sequence, reason }, reanchored });
   for (const record of records) {
     const expected = (BigInt(last.sequence) + 1n).toString();
     if (record.sequence !== expected) {
-      const reason = BigInt(record.sequence) > BigInt(expected)
+      return stop(expected, BigInt(record.sequence) > BigInt(expected)
         ? `record ${expected} is missing (the next record is ${record.sequence})`
-        : `record ${record.sequence} is out of order after ${last.sequence}`;
-      return { checked, last, broken: { sequence: expected, reason } };
+        : `record ${record.sequence} is out of order after ${last.sequence}`);
     }
-    if (record.prevHash !== last.hash) {
-      return { checked, last, broken: { sequence: record.sequence, reason: `record ${record.sequence} does not link to the hash of record ${last.sequence}` } };
-    }
-    if (auditRecordHash(record.prevHash, record.sequence, record) !== record.hash) {
-      return { checked, last, broken: { sequence: record.sequence, reason: `record ${record.sequence} does not match its hash (altered)` } };
+    if (record.prevHash !== last.hash) return stop(record.sequence, `record ${record.sequence} does not link to the hash of record ${last.sequence}`);
+    const recomputed = auditRecordHash(record.prevHash, record.sequence, record);
+    if (recomputed !== record.hash) {
+      const reanchor = reanchors.get(record.sequence);
+      if (reanchor?.recordHash !== record.hash || reanchor.storedHash !== recomputed) {
+        return stop(record.sequence, `record ${record.sequence} does not match its hash (altered)`);
+      }
+      reanchored.push(record.sequence);
     }
     last = { sequence: record.sequence, hash: record.hash };
     checked += 1;
   }
-  return { checked, last, broken: null };
+  return { checked, last, broken: null, reanchored };
 }

@@ -6,13 +6,30 @@ import type { AuditRecordFields } from '../chain/audit-chain';
 /** A record as it arrived, normalized; `recordedAt` is given when it is stored. */
 export type IncomingAuditRecord = Omit<AuditRecordFields, 'recordedAt'>;
 
-export type ParsedAuditMessage = { ok: true; records: IncomingAuditRecord[] } | { ok: false; reason: string };
+/** A valid record, and where it stood in its message (0 for a message of one record). */
+export interface IndexedAuditRecord {
+  index: number;
+  record: IncomingAuditRecord;
+}
+
+/** A record of a batch that the contract refuses: as it arrived, where it stood, and why (field names only). */
+export interface RefusedAuditRecord {
+  index: number;
+  body: unknown;
+  reason: string;
+}
+
+/**
+ * A message's records, each judged on its own: the valid ones normalized, the others to be dead-lettered
+ * one by one. `ok: false` when the message as a whole is no record and no batch of them.
+ */
+export type ParsedAuditMessage = { ok: true; records: IndexedAuditRecord[]; refused: RefusedAuditRecord[] } | { ok: false; reason: string };
 type ParsedRecord = { ok: true; record: IncomingAuditRecord } | { ok: false; reason: string };
 
 /**
  * Parses and validates one message body: a record, or an array of at most MAX_AUDIT_RECORDS_PER_MESSAGE
- * records, each against `AuditRecordMessage`; one invalid record refuses the whole message. The reason of a
- * refusal names fields only, never their content, so that it can be logged.
+ * records, each against `AuditRecordMessage` on its own, so that one hostile record of a batch costs only
+ * itself. The reason of a refusal names fields only, never their content, so that it can be logged.
  */
 export function parseAuditMessage(content: Buffer): ParsedAuditMessage {
   let body: unknown;
@@ -23,24 +40,25 @@ export function parseAuditMessage(content: Buffer): ParsedAuditMessage {
   }
   if (!Array.isArray(body)) {
     const parsed = parseAuditRecord(body);
-    return parsed.ok ? { ok: true, records: [parsed.record] } : parsed;
+    return parsed.ok ? { ok: true, records: [{ index: 0, record: parsed.record }], refused: [] } : parsed;
   }
   if (body.length === 0 || body.length > MAX_AUDIT_RECORDS_PER_MESSAGE) {
     return { ok: false, reason: `a batch must hold 1 to ${MAX_AUDIT_RECORDS_PER_MESSAGE} records, not ${body.length}` };
   }
-  const records: IncomingAuditRecord[] = [];
+  const records: IndexedAuditRecord[] = [];
+  const refused: RefusedAuditRecord[] = [];
   for (const [index, item] of body.entries()) {
     const parsed = parseAuditRecord(item);
-    if (!parsed.ok) return { ok: false, reason: `record ${index}: ${parsed.reason}` };
-    records.push(parsed.record);
+    if (parsed.ok) records.push({ index, record: parsed.record });
+    else refused.push({ index, body: item, reason: `record ${index}: ${parsed.reason}` });
   }
-  return { ok: true, records };
+  return { ok: true, records, refused };
 }
 
 /**
  * One record. Fields the contract does not know are dropped (a newer producer may add some). Ids are
- * lower-cased and instants put in the millisecond ISO form, as Postgres gives them back, so that a stored
- * record hashes the same when it is read again.
+ * lower-cased and instants put in the millisecond ISO form, as Postgres gives them back, so that a
+ * redelivered record is known by its id; the hash is taken over what Postgres gives back (the repository).
  */
 function parseAuditRecord(body: unknown): ParsedRecord {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'not a JSON object' };

@@ -1,22 +1,36 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AUDIT_RECORDS_QUEUE } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_RECORDS_QUEUE } from '@app/contracts';
 import { assertAuditTopology, connectToBroker } from '@app/service-kit';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { AuditEnv } from '../config/audit.env';
-import { IncomingAuditRecord, parseAuditMessage } from './audit-message';
+import { IndexedAuditRecord, RefusedAuditRecord, parseAuditMessage } from './audit-message';
 import { AuditRecordsRepository } from './audit-records.repository';
 
-/** The valid records of one delivery, waiting to be stored, and the channel the delivery must be acknowledged on. */
+/**
+ * One delivery waiting to be settled: its valid records, to be stored, the records the contract refused,
+ * to be dead-lettered one by one, and the channel the delivery must be acknowledged on.
+ */
 interface PendingRecord {
   channel: Channel;
   message: ConsumeMessage;
-  records: IncomingAuditRecord[];
+  records: IndexedAuditRecord[];
+  refused: RefusedAuditRecord[];
+}
+
+/** One record of a batch being stored, with the delivery it came in. */
+interface BatchRecord extends IndexedAuditRecord {
+  delivery: PendingRecord;
 }
 
 const FIRST_RETRY_DELAY_MS = 500;
 const MAX_RETRY_DELAY_MS = 30_000;
+/** A dead letter the broker has not confirmed in this time leaves its delivery unacknowledged, to come again. */
+const DEAD_LETTER_CONFIRM_TIMEOUT_MS = 10_000;
+/** Headers of a record dead-lettered on its own: why, and the message and position it came in. */
+export const DEAD_LETTER_HEADERS = { reason: 'x-kv-refused-reason', messageId: 'x-kv-source-message-id', index: 'x-kv-source-index' } as const;
 
 function sqlState(error: unknown): string | undefined {
   const code = (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ?? (error as { code?: unknown }).code;
@@ -52,9 +66,11 @@ function errorText(error: unknown): string {
  * Stores the audit records that arrive on `kv.audit`. Deliveries are collected for up to
  * KV_AUDIT_BATCH_LINGER_MS or KV_AUDIT_BATCH_SIZE records, written in one transaction and acknowledged
  * only after the commit: a crash before it means redelivery, and a redelivered record is acknowledged
- * without being stored again (ids are unique). A message that is not a valid record is dead-lettered;
- * a database outage keeps the deliveries unacknowledged and retries with back-off, so that nothing is
- * lost and the prefetch stops the inflow meanwhile. Logs message ids, never bodies.
+ * without being stored again (ids are unique). Each record is judged on its own: one the contract or the
+ * database refuses is published alone to the dead-letter exchange (with why, in a header) and the others
+ * of its message are stored; a message that is no record nor batch at all is dead-lettered whole. A
+ * database outage keeps the deliveries unacknowledged and retries with back-off, so that nothing is lost
+ * and the prefetch stops the inflow meanwhile. Logs message ids, never bodies.
  */
 @Injectable()
 export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
@@ -65,6 +81,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly lingerMs: number;
   private connection: AmqpConnectionManager | undefined;
   private channelWrapper: ChannelWrapper | undefined;
+  /** A confirm channel of its own for the records dead-lettered one by one. */
+  private deadLetters: ChannelWrapper | undefined;
   /** Channels whose deliveries can still be acknowledged. */
   private readonly openChannels = new Set<Channel>();
   private readonly consumerTags = new Map<Channel, string>();
@@ -91,11 +109,13 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     this.channelWrapper = this.connection.createChannel({ name: 'audit-records', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
     // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.
     this.channelWrapper.on('error', (error: Error) => this.logger.warn(`consumer set-up failed (${error.message}); retrying on reconnect`));
+    this.deadLetters = this.connection.createChannel({ name: 'audit-dead-letters', confirm: true, setup: (channel: Channel) => assertAuditTopology(channel) });
+    this.deadLetters.on('error', (error: Error) => this.logger.warn(`dead-letter channel set-up failed (${error.message}); retrying on reconnect`));
   }
 
   /** Resolves once the queue is declared and consumed (for tests and readiness). */
   async whenConsuming(): Promise<void> {
-    await this.channelWrapper?.waitForConnect();
+    await Promise.all([this.channelWrapper?.waitForConnect(), this.deadLetters?.waitForConnect()]);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -106,6 +126,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     this.flushNow();
     await this.flushing;
     await this.channelWrapper?.close().catch(() => undefined);
+    await this.deadLetters?.close().catch(() => undefined);
     await this.connection?.close().catch(() => undefined);
   }
 
@@ -131,7 +152,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
       this.deadLetter(channel, message, parsed.reason);
       return;
     }
-    this.pending.push({ channel, message, records: parsed.records });
+    this.pending.push({ channel, message, records: parsed.records, refused: parsed.refused });
     if (recordCount(this.pending) >= this.batchSize) this.flushNow();
     else this.lingerTimer ??= setTimeout(() => this.flushNow(), this.lingerMs);
   }
@@ -156,8 +177,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Stores a batch and acknowledges it, retrying while the database is away. When the database refuses
-   * a record itself, the batch is split so that only that record is dead-lettered.
+   * Stores a batch and settles its deliveries, retrying while the database is away. A record the database
+   * refuses itself is found by halving the batch, so that only it is dead-lettered.
    */
   private async store(batch: PendingRecord[]): Promise<void> {
     let delay = FIRST_RETRY_DELAY_MS;
@@ -166,22 +187,76 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
       const live = batch.filter((pending) => this.openChannels.has(pending.channel));
       if (live.length === 0) return;
       try {
-        await this.records.append(live.flatMap((pending) => pending.records), new Date());
-        for (const pending of live) this.settle(pending.channel, (channel) => channel.ack(pending.message));
+        const refusedByDatabase = await this.appendIsolating(live.flatMap((delivery) => delivery.records.map((indexed) => ({ delivery, ...indexed }))));
+        await Promise.all(live.map((delivery) => this.settleDelivery(delivery, refusedByDatabase.get(delivery) ?? [])));
         return;
       } catch (error) {
-        if (isRecordError(error)) {
-          if (live.length === 1) this.deadLetter(live[0]!.channel, live[0]!.message, `refused by the database (SQLSTATE ${sqlState(error)})`);
-          else for (const pending of live) await this.store([pending]);
-          return;
-        }
+        // A retry stores nothing twice (ids are unique), so whatever part of the batch was committed is skipped.
         if (this.stopping) return;
-        this.logger.warn(`storing ${live.length} audit records failed (${errorText(error)}); retrying in ${delay} ms`);
+        this.logger.warn(`storing ${recordCount(live)} audit records failed (${errorText(error)}); retrying in ${delay} ms`);
         await this.backOff(delay);
         if (this.stopping) return;
         delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
     }
+  }
+
+  /**
+   * Appends the records in one transaction; when the database refuses one of them (a data or integrity
+   * error), each half is tried on its own, down to the refused records, which are given back by delivery.
+   * Anything else (the database away) is thrown, for the whole batch to be retried.
+   */
+  private async appendIsolating(records: readonly BatchRecord[]): Promise<Map<PendingRecord, RefusedAuditRecord[]>> {
+    const refused = new Map<PendingRecord, RefusedAuditRecord[]>();
+    const attempt = async (part: readonly BatchRecord[]): Promise<void> => {
+      if (part.length === 0) return;
+      try {
+        await this.records.append(part.map(({ record }) => record), new Date());
+      } catch (error) {
+        if (!isRecordError(error)) throw error;
+        if (part.length > 1) {
+          const half = Math.ceil(part.length / 2);
+          await attempt(part.slice(0, half));
+          await attempt(part.slice(half));
+          return;
+        }
+        const { delivery, index, record } = part[0]!;
+        const list = refused.get(delivery) ?? [];
+        list.push({ index, body: record, reason: `record ${record.id} refused by the database (SQLSTATE ${sqlState(error)})` });
+        refused.set(delivery, list);
+      }
+    };
+    await attempt(records);
+    return refused;
+  }
+
+  /**
+   * Dead-letters the refused records of a delivery whose other records are stored, then acknowledges it.
+   * A dead letter the broker does not confirm leaves the delivery to be redelivered: its stored records
+   * are skipped then, and its refused ones dead-lettered again.
+   */
+  private async settleDelivery(delivery: PendingRecord, refusedByDatabase: RefusedAuditRecord[]): Promise<void> {
+    const refused = [...delivery.refused, ...refusedByDatabase];
+    try {
+      await Promise.all(refused.map((record) => this.publishDeadLetter(delivery.message, record)));
+    } catch (error) {
+      this.logger.warn(`dead-lettering ${refused.length} audit records failed (${errorText(error)}); their message will come again`);
+      this.settle(delivery.channel, (channel) => channel.nack(delivery.message, false, true));
+      return;
+    }
+    this.settle(delivery.channel, (channel) => channel.ack(delivery.message));
+  }
+
+  private async publishDeadLetter(message: ConsumeMessage, refused: RefusedAuditRecord): Promise<void> {
+    const sourceId = message.properties.messageId ?? '(no messageId)';
+    this.logger.warn(`audit record ${refused.index} of message ${sourceId} dead-lettered: ${refused.reason}`);
+    await this.deadLetters!.publish(AUDIT_DEAD_LETTER_EXCHANGE, '', Buffer.from(JSON.stringify(refused.body)), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: randomUUID(),
+      headers: { [DEAD_LETTER_HEADERS.reason]: refused.reason, [DEAD_LETTER_HEADERS.messageId]: sourceId, [DEAD_LETTER_HEADERS.index]: refused.index },
+      timeout: DEAD_LETTER_CONFIRM_TIMEOUT_MS,
+    });
   }
 
   private backOff(ms: number): Promise<void> {

@@ -52,6 +52,17 @@ export class AuditCheckpointEntity {
   @Column({ name: 'pruned_at', type: 'timestamptz', default: () => 'now()' }) prunedAt!: Date;
 }
 
+/** An operator's re-anchoring of a record whose stored text differs from what was hashed (reanchor.ts). */
+@Entity('audit_reanchor')
+export class AuditReanchorEntity {
+  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_reanchor_pkey' }) sequence!: string;
+  @Column({ name: 'record_hash', type: 'text' }) recordHash!: string;
+  @Column({ name: 'stored_hash', type: 'text' }) storedHash!: string;
+  @Column({ type: 'text' }) reason!: string;
+  @Column({ type: 'text' }) operator!: string;
+  @Column({ name: 'reanchored_at', type: 'timestamptz', default: () => 'now()' }) reanchoredAt!: Date;
+}
+
 /** An `audit_record` row as `SELECT *` gives it (pg returns bigint as a string, timestamptz as a Date). */
 export interface AuditRecordRow {
   sequence: string;

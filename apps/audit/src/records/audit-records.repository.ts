@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { preparedStatement, queryPrepared } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecordFields, ChainLink, ChainedAuditRecord, GENESIS_LINK, chainRecords } from '../chain/audit-chain';
+import { Announcement, Reanchor, honouredReanchors, reanchorAnnouncementId } from '../chain/reanchor';
 import { AuditRecordRow } from './audit-record.entity';
 import { IncomingAuditRecord } from './audit-message';
 import { SqlQuery } from './audit-list-query';
@@ -12,9 +13,9 @@ export interface ChainHeadSnapshot extends ChainLink {
   maxStoredSequence: string | null;
 }
 
-export function chainedRecordOf(row: AuditRecordRow): ChainedAuditRecord {
+/** A record's fields as Postgres gives them back: what its hash covers, when it is stored and when it is verified. */
+export function storedFieldsOf(row: Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'>): AuditRecordFields {
   return {
-    sequence: row.sequence,
     id: row.id,
     occurredAt: row.occurred_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
@@ -29,17 +30,19 @@ export function chainedRecordOf(row: AuditRecordRow): ChainedAuditRecord {
     clientAddress: row.client_address,
     errorCode: row.error_code,
     eventType: row.event_type,
-    prevHash: row.prev_hash,
-    hash: row.hash,
   };
 }
 
-/** Column order of the insert, each with its array type for unnest. */
-const INSERT_COLUMNS: ReadonlyArray<[column: string, arrayType: string, of: (record: ChainedAuditRecord) => unknown]> = [
-  ['sequence', 'bigint[]', (record) => record.sequence],
+export function chainedRecordOf(row: AuditRecordRow): ChainedAuditRecord {
+  return { sequence: row.sequence, ...storedFieldsOf(row), prevHash: row.prev_hash, hash: row.hash };
+}
+
+type Column<Of> = [column: string, arrayType: string, of: (record: Of) => unknown];
+
+/** A record's own columns, as it arrived, each with its array type for unnest. */
+const RECORD_COLUMNS: ReadonlyArray<Column<IncomingAuditRecord>> = [
   ['id', 'uuid[]', (record) => record.id],
   ['occurred_at', 'timestamptz[]', (record) => record.occurredAt],
-  ['recorded_at', 'timestamptz[]', (record) => record.recordedAt],
   ['action', 'text[]', (record) => record.action],
   ['success', 'boolean[]', (record) => record.success],
   ['user_id', 'text[]', (record) => record.userId],
@@ -51,6 +54,13 @@ const INSERT_COLUMNS: ReadonlyArray<[column: string, arrayType: string, of: (rec
   ['client_address', 'text[]', (record) => record.clientAddress],
   ['error_code', 'text[]', (record) => record.errorCode],
   ['event_type', 'text[]', (record) => record.eventType],
+];
+
+/** Column order of the insert: the record's columns and the chain's. */
+const INSERT_COLUMNS: ReadonlyArray<Column<ChainedAuditRecord>> = [
+  ['sequence', 'bigint[]', (record) => record.sequence],
+  ['recorded_at', 'timestamptz[]', (record) => record.recordedAt],
+  ...RECORD_COLUMNS,
   ['prev_hash', 'text[]', (record) => record.prevHash],
   ['hash', 'text[]', (record) => record.hash],
 ];
@@ -62,7 +72,20 @@ const INSERT_RECORDS = preparedStatement(
    SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})`,
 );
 const LOCK_CHAIN_HEAD = preparedStatement('audit_lock_chain_head', 'SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
-const STORED_IDS = preparedStatement('audit_stored_ids', 'SELECT id FROM audit_record WHERE id = ANY($1::uuid[])');
+/**
+ * The records cast as the insert casts them and given back as Postgres will give them back to a
+ * verification, in the batch's order, each with whether its id is stored already. Hashing these rather
+ * than what arrived makes the hash cover exactly what is stored, whatever a cast or the encoding of the
+ * text does (a lone surrogate, say, is written as U+FFFD by the UTF-8 encoder).
+ */
+const STORED_FORM = preparedStatement(
+  'audit_stored_form',
+  `SELECT ${RECORD_COLUMNS.map(([column]) => `r.${column}`).join(', ')}, $${RECORD_COLUMNS.length + 1}::timestamptz AS recorded_at,
+          EXISTS (SELECT 1 FROM audit_record a WHERE a.id = r.id) AS stored
+     FROM unnest(${RECORD_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})
+          WITH ORDINALITY AS r(${RECORD_COLUMNS.map(([column]) => column).join(', ')}, position)
+    ORDER BY r.position`,
+);
 const ADVANCE_CHAIN_HEAD = preparedStatement('audit_advance_chain_head', 'UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2 WHERE id = 1');
 
 /**
@@ -79,26 +102,31 @@ export class AuditRecordsRepository {
    * A record that appears twice in `records` is stored once.
    */
   async append(records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const heads = await queryPrepared<{ last_sequence: string; last_hash: string }>(manager, LOCK_CHAIN_HEAD, []);
-      const head = heads[0];
-      if (head === undefined) throw new Error('audit_chain_head has no row: run the migrations');
-      const ids = [...new Set(records.map((record) => record.id))];
-      const stored = await queryPrepared<{ id: string }>(manager, STORED_IDS, [ids]);
-      const seen = new Set(stored.map((row) => row.id));
-      const fresh: AuditRecordFields[] = [];
-      for (const record of records) {
-        if (seen.has(record.id)) continue;
-        seen.add(record.id);
-        fresh.push({ ...record, recordedAt: recordedAt.toISOString() });
-      }
-      if (fresh.length === 0) return 0;
-      const chained = chainRecords({ sequence: head.last_sequence, hash: head.last_hash }, fresh);
-      await queryPrepared(manager, INSERT_RECORDS, INSERT_COLUMNS.map(([, , of]) => chained.map(of)));
-      const last = chained[chained.length - 1]!;
-      await queryPrepared(manager, ADVANCE_CHAIN_HEAD, [last.sequence, last.hash]);
-      return chained.length;
-    });
+    return this.dataSource.transaction((manager) => this.appendIn(manager, records, recordedAt));
+  }
+
+  /** `append` inside a transaction the caller holds (the re-anchoring command writes its own record with its anchor). */
+  async appendIn(manager: EntityManager, records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<number> {
+    const heads = await queryPrepared<{ last_sequence: string; last_hash: string }>(manager, LOCK_CHAIN_HEAD, []);
+    const head = heads[0];
+    if (head === undefined) throw new Error('audit_chain_head has no row: run the migrations');
+    const asStored = await queryPrepared<Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'> & { stored: boolean }>(manager, STORED_FORM, [
+      ...RECORD_COLUMNS.map(([, , of]) => records.map(of)),
+      recordedAt,
+    ]);
+    const seen = new Set<string>();
+    const fresh: AuditRecordFields[] = [];
+    for (const row of asStored) {
+      if (row.stored || seen.has(row.id)) continue;
+      seen.add(row.id);
+      fresh.push(storedFieldsOf(row));
+    }
+    if (fresh.length === 0) return 0;
+    const chained = chainRecords({ sequence: head.last_sequence, hash: head.last_hash }, fresh);
+    await queryPrepared(manager, INSERT_RECORDS, INSERT_COLUMNS.map(([, , of]) => chained.map(of)));
+    const last = chained[chained.length - 1]!;
+    await queryPrepared(manager, ADVANCE_CHAIN_HEAD, [last.sequence, last.hash]);
+    return chained.length;
   }
 
   async list(query: SqlQuery): Promise<AuditRecordRow[]> {
@@ -132,6 +160,18 @@ export class AuditRecordsRepository {
       'SELECT sequence, hash FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1',
     );
     return rows[0] ?? GENESIS_LINK;
+  }
+
+  /** The re-anchorings verification honours, by sequence (see `honouredReanchors`). */
+  async honouredReanchors(manager: EntityManager = this.dataSource.manager): Promise<Map<string, Reanchor>> {
+    const reanchors: Reanchor[] = await manager.query(
+      'SELECT sequence, record_hash AS "recordHash", stored_hash AS "storedHash", reason, operator FROM audit_reanchor',
+    );
+    if (reanchors.length === 0) return new Map();
+    const announcements: Announcement[] = await manager.query('SELECT id, sequence, action FROM audit_record WHERE id = ANY($1::uuid[])', [
+      reanchors.map(reanchorAnnouncementId),
+    ]);
+    return honouredReanchors(reanchors, announcements);
   }
 
   /** Records after `afterSequence` up to `uptoSequence`, in chain order, `limit` at most. */

@@ -88,4 +88,39 @@ describe('AuditTrail', () => {
     await shutdown;
     expect(publisher.close).toHaveBeenCalled();
   });
+  describe('the audit contract, checked before anything is published', () => {
+    const hostile = { ...record, userId: 'mallory\u0000', keyPath: 'u/\ud800' };
+
+    it('sends a record that breaks the contract with the breaking fields replaced, so the call stays in the trail, and counts it', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const publisher = publisherWith(() => Promise.resolve());
+      const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 10, lingerMs: 1000 });
+      trail.recordInBackground(record);
+      trail.recordInBackground(hostile);
+      await trail.onApplicationShutdown();
+      expect(publisher.publishAuditRecords).toHaveBeenCalledWith([record, { ...hostile, userId: 'mallory\ufffd', keyPath: null }], 100);
+      expect(trail.contractBreaches).toEqual({ sanitized: 1, dropped: 0 });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`audit record ${record.id} (READ, success=true, requestId=req-1) published with its userId, keyPath replaced`));
+      expect(JSON.stringify(warn.mock.calls)).not.toMatch(/mallory|\\u0000|\\ud800/);
+    });
+
+    it('sanitizes a record a reply waits for too, and confirms it', async () => {
+      const publisher = publisherWith(() => Promise.resolve());
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      await new AuditTrail(publisher, { timeoutMs: 100, batchMax: 10, lingerMs: 1000 }).record(hostile);
+      expect(publisher.publishAuditRecords).toHaveBeenCalledWith([{ ...hostile, userId: 'mallory\ufffd', keyPath: null }], 100);
+    });
+
+    it('drops a record whose own fields are broken, failing a reply that waits for it, and counts it', async () => {
+      const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const publisher = publisherWith(() => Promise.resolve());
+      const trail = new AuditTrail(publisher, { timeoutMs: 100, batchMax: 1, lingerMs: 0 });
+      const broken = { ...record, occurredAt: 'yesterday' };
+      await expect(trail.record(broken)).rejects.toThrow('breaks the audit contract');
+      trail.recordInBackground(broken);
+      expect(publisher.publishAuditRecords).not.toHaveBeenCalled();
+      expect(trail.contractBreaches).toEqual({ sanitized: 0, dropped: 2 });
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('its occurredAt broke the audit contract'));
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AuditRecordMessage, MAX_AUDIT_RECORDS_PER_MESSAGE } from '@app/contracts';
+import { AuditRecordMessage, MAX_AUDIT_RECORDS_PER_MESSAGE, auditRecordBreaches, sanitizedAuditRecord } from '@app/contracts';
 import type { ConfirmPublisher } from '@app/service-kit';
 
 /** The publisher the trail writes through: a ConfirmPublisher, or a recording one in tests. */
@@ -21,9 +21,12 @@ export interface AuditTrailOptions {
  * event loop (under load, many replies arrive in one socket read); the others are gathered for a few
  * milliseconds and sent as one message, which costs the broker and the audit service one delivery for
  * many reads. Everything goes through one confirm channel, so concurrent messages share the broker's confirms.
+ * Every record is checked against the audit contract before it is sent (see `publishable`).
  */
 export class AuditTrail implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
+  /** Records that broke the audit contract, by what became of them (a metric). */
+  readonly contractBreaches = { sanitized: 0, dropped: 0 };
   private batch: AuditRecordMessage[] = [];
   private lingerTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -40,17 +43,46 @@ export class AuditTrail implements OnApplicationShutdown {
 
   /** Resolves once the broker has the record; rejects when it did not confirm it in time. */
   record(record: AuditRecordMessage): Promise<void> {
+    const publishable = this.publishable(record);
+    if (publishable === null) return Promise.reject(new Error('the audit record breaks the audit contract'));
     return new Promise<void>((confirmed, failed) => {
-      this.awaited.push({ record, confirmed, failed });
+      this.awaited.push({ record: publishable, confirmed, failed });
       this.awaitedFlush ??= setImmediate(() => this.flushAwaited());
     });
   }
 
   /** Records without holding the response up; a record that is lost is logged (ids and action only: never a value). */
   recordInBackground(record: AuditRecordMessage): void {
-    this.batch.push(record);
+    const publishable = this.publishable(record);
+    if (publishable === null) return;
+    this.batch.push(publishable);
     if (this.batch.length >= this.batchMax) this.flush();
     else this.lingerTimer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+  }
+
+  /**
+   * The record as it may go out. One that breaks the contract would be refused by the audit service (and
+   * an unstorable text once cost every record it shared a message with), so a sanitized copy goes instead,
+   * which still says the call happened; one that cannot be sanitized is dropped. Either is logged by field
+   * names, never their text. Called on every record of every request: the check is the contract's
+   * precompiled form, not class-validator's walk (audit-record-check.ts).
+   */
+  private publishable(record: AuditRecordMessage): AuditRecordMessage | null {
+    const breaches = auditRecordBreaches(record);
+    if (breaches.length === 0) return record;
+    const sanitized = sanitizedAuditRecord(record, breaches);
+    const fields = breaches.join(', ');
+    if (sanitized === null) {
+      this.contractBreaches.dropped += 1;
+      this.logger.error(`an audit record was dropped: its ${fields} broke the audit contract and have no stand-in (a bug of the gateway)`);
+    } else {
+      this.contractBreaches.sanitized += 1;
+      this.logger.warn(
+        `audit record ${sanitized.id} (${sanitized.action}, success=${sanitized.success}, requestId=${sanitized.requestId ?? '-'}) ` +
+          `published with its ${fields} replaced: they broke the audit contract`,
+      );
+    }
+    return sanitized;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditAction, AuditPage, AuditPattern, AuditQuery, AuditVerifyResult, ErrorCode, MessageMeta } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { RequirePermission } from '../auth/auth.decorators';
+import { RequirePermission, RequirePermissionOnQueriedNamespace } from '../auth/auth.decorators';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { RequestMeta } from '../http/message-meta.decorator';
 import { AuditClient } from '../rpc/audit.client';
@@ -18,7 +18,8 @@ export class AuditController {
   constructor(private readonly audit: AuditClient) {}
 
   @Get()
-  @RequirePermission(Permission.AuditRead)
+  // A grant of kv-audit:read scoped to a namespace counts for a query of that namespace (the audit service narrows to it).
+  @RequirePermissionOnQueriedNamespace(Permission.AuditRead)
   @Audited(AuditAction.AUDIT_READ)
   @ApiOperation({ summary: 'List audit records, newest first, filtered by namespace, key, action, user, outcome and time' })
   @ApiOkResponse({ type: AuditPage })

@@ -9,10 +9,10 @@ export const APPLICATION_ACCESS_KEY = 'kv:application-access';
 
 /**
  * Where a required permission must hold: on the route's namespace (`:nsId`, or every namespace when
- * the route has none), or in at least one namespace, for listings the service narrows to the
- * caller's grants.
+ * the route has none), on the namespace the query names (`?namespaceId=`, or every namespace without
+ * one), or in at least one namespace, for listings the service narrows to the caller's grants.
  */
-export type PermissionScope = 'route' | 'some-namespace';
+export type PermissionScope = 'route' | 'queried-namespace' | 'some-namespace';
 
 export interface PermissionRequirement {
   permissions: readonly Permission[];
@@ -26,6 +26,16 @@ export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
 export const RequirePermission = (...permissions: [Permission, ...Permission[]]) =>
   applyDecorators(
     SetMetadata(PERMISSION_REQUIREMENT_KEY, { permissions, scope: 'route' } satisfies PermissionRequirement),
+    ApiBearerAuth(),
+  );
+
+/**
+ * The caller needs every one of these permissions on the namespace `?namespaceId=` names, or on every
+ * namespace without one: a query the service narrows to that namespace.
+ */
+export const RequirePermissionOnQueriedNamespace = (...permissions: [Permission, ...Permission[]]) =>
+  applyDecorators(
+    SetMetadata(PERMISSION_REQUIREMENT_KEY, { permissions, scope: 'queried-namespace' } satisfies PermissionRequirement),
     ApiBearerAuth(),
   );
 

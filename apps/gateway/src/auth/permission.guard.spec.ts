@@ -2,7 +2,7 @@ import { Controller, ExecutionContext, Get, Post } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, KvException } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { Public, RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNamespace } from './auth.decorators';
+import { Public, RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNamespace, RequirePermissionOnQueriedNamespace } from './auth.decorators';
 import { PermissionGuard } from './permission.guard';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
@@ -13,6 +13,7 @@ class TestController {
   @Get() @RequirePermission(Permission.EntryRead) readEntry() {}
   @Get() @RequirePermission(Permission.NamespaceRead, Permission.EntryRead) listEntries() {}
   @Get() @RequirePermissionInSomeNamespace(Permission.NamespaceRead) listNamespaces() {}
+  @Get() @RequirePermissionOnQueriedNamespace(Permission.AuditRead) listAudit() {}
   @Post() @RequirePermission(Permission.NamespaceWrite) @RequireApplicationAccess('applicationId') createNamespace() {}
   @Get() @Public() health() {}
   @Get() undeclared() {}
@@ -26,13 +27,13 @@ class PublicController {
 
 function contextFor(
   handler: keyof TestController | 'anything',
-  request: { principal?: Principal; params?: Record<string, string>; body?: unknown },
+  request: { principal?: Principal; params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown },
 ): ExecutionContext {
   const controller = handler === 'anything' ? PublicController : TestController;
   return {
     getHandler: () => (controller.prototype as unknown as Record<string, () => void>)[handler],
     getClass: () => controller,
-    switchToHttp: () => ({ getRequest: () => ({ params: {}, ...request }) }),
+    switchToHttp: () => ({ getRequest: () => ({ params: {}, query: {}, ...request }) }),
   } as unknown as ExecutionContext;
 }
 
@@ -84,6 +85,20 @@ describe('PermissionGuard', () => {
   it('lets a namespace-scoped grant list namespaces (the service shows only those)', () => {
     expect(check('listNamespaces', { principal: principal([`kv-namespace:read@${NS}`]) })).toBe(true);
     expect(check('listNamespaces', { principal: principal(['kv-entry:read']) })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-namespace:read`);
+  });
+
+  it("honours a namespace-scoped grant on a query of its own namespace only, whatever case the query spells", () => {
+    const scoped = principal([`kv-audit:read@${NS}`]);
+    expect(check('listAudit', { principal: scoped, query: { namespaceId: NS } })).toBe(true);
+    expect(check('listAudit', { principal: scoped, query: { namespaceId: NS.toUpperCase() } })).toBe(true);
+    for (const query of [{}, { namespaceId: OTHER_NS }, { namespaceId: [NS, OTHER_NS] }, { namespaceId: `${NS},${OTHER_NS}` }]) {
+      expect(check('listAudit', { principal: scoped, query })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-audit:read`);
+    }
+  });
+
+  it('takes the namespace of a queried-namespace route from the query, never from the path', () => {
+    expect(check('listAudit', { principal: principal([`kv-audit:read@${NS}`]), params: { nsId: NS } })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-audit:read`);
+    expect(check('listAudit', { principal: principal(['kv-audit:read']) })).toBe(true);
   });
 
   it('does not let a namespace-scoped grant create namespaces', () => {

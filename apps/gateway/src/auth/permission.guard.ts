@@ -6,10 +6,27 @@ import type { FastifyRequest } from 'fastify';
 import { canonicalNamespaceId } from '../http/namespace-id.pipe';
 import { APPLICATION_ACCESS_KEY, IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from './auth.decorators';
 
-function holds(principal: Principal, permission: Permission, requirement: PermissionRequirement, namespaceId?: string): boolean {
-  if (requirement.scope === 'route') return isGranted(principal, permission, namespaceId);
-  const scope = grantedNamespaceScope(principal, permission);
-  return scope.all || scope.namespaceIds.length > 0;
+function holds(principal: Principal, permission: Permission, requirement: PermissionRequirement, request: FastifyRequest): boolean {
+  switch (requirement.scope) {
+    case 'route':
+      return isGranted(principal, permission, namespaceIdIn(request.params, 'nsId'));
+    case 'queried-namespace':
+      return isGranted(principal, permission, namespaceIdIn(request.query, 'namespaceId'));
+    case 'some-namespace': {
+      const scope = grantedNamespaceScope(principal, permission);
+      return scope.all || scope.namespaceIds.length > 0;
+    }
+  }
+}
+
+/**
+ * A namespace id as the handler will use it (NamespaceIdPipe, AuditQuery): a grant names one spelling
+ * of the id. Anything but one string (a repeated query parameter, say) names no namespace here, so only
+ * unscoped grants count, and validation refuses it afterwards.
+ */
+function namespaceIdIn(source: unknown, field: string): string | undefined {
+  const namespaceId = stringField(source, field);
+  return namespaceId === undefined ? undefined : canonicalNamespaceId(namespaceId);
 }
 
 function stringField(source: unknown, field: string): string | undefined {
@@ -36,11 +53,8 @@ export class PermissionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = request.principal;
     if (!principal) throw new KvException(ErrorCode.UNAUTHENTICATED, 'authentication required');
-    const routeNamespaceId = stringField(request.params, 'nsId');
-    // Checked as the handler will use it (NamespaceIdPipe): a grant names one spelling of the id.
-    const namespaceId = routeNamespaceId === undefined ? undefined : canonicalNamespaceId(routeNamespaceId);
     for (const permission of requirement.permissions) {
-      if (!holds(principal, permission, requirement, namespaceId)) {
+      if (!holds(principal, permission, requirement, request)) {
         throw new KvException(ErrorCode.FORBIDDEN, `missing permission ${permission}`);
       }
     }

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import { LATENCY_BUCKETS, METRICS_PATH } from '@app/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { EntryCache } from '../entries/entry-cache';
 
 /**
@@ -68,6 +69,20 @@ export function recordEntryCacheMetrics(cache: Pick<EntryCache, 'outcomes' | 'si
     registers: [registry],
     collect() {
       this.set(cache.serving ? 1 : 0);
+    },
+  });
+}
+
+/** Audit records that broke the audit contract before they were published: sanitized (sent with stand-ins) or dropped. */
+export function recordAuditTrailMetrics(trail: Pick<AuditTrail, 'contractBreaches'>, registry: Registry): void {
+  new Counter({
+    name: 'kv_gateway_audit_contract_breaches_total',
+    help: 'Audit records the gateway built that broke the audit contract, by outcome: sanitized (published with the breaking fields replaced) or dropped',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [outcome, count] of Object.entries(trail.contractBreaches)) this.inc({ outcome }, count);
     },
   });
 }

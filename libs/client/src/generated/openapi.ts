@@ -411,7 +411,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            action: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "REQUEST";
+            action: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "REQUEST" | "AUDIT_REANCHOR";
             success: boolean;
             userId: string;
             applicationId: string | null;
@@ -439,6 +439,8 @@ export interface components {
             /** @description Sequence of the first record whose link is broken */
             firstBrokenSequence: string | null;
             reason: string | null;
+            /** @description Sequences of records that checked only through an operator's re-anchoring (their stored text differs from what was hashed; docs/operations.md) */
+            reanchored: string[];
         };
     };
     responses: never;
@@ -1851,7 +1853,7 @@ export interface operations {
                 cursor?: string;
                 namespaceId?: string;
                 keyPath?: string;
-                action?: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "REQUEST";
+                action?: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "REQUEST" | "AUDIT_REANCHOR";
                 userId?: string;
                 success?: boolean;
                 /** @description From this instant (inclusive) */

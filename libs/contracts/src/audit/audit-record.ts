@@ -38,26 +38,43 @@ export const AuditAction = {
   AUDIT_READ: 'AUDIT_READ',
   /** A call refused or failed before its action was known precisely (e.g. no valid token). */
   REQUEST: 'REQUEST',
+  /**
+   * An operator re-anchored verification after a record whose stored text differs from what was hashed
+   * (`npm run audit:reanchor`). Written by that command alone, never published.
+   */
+  AUDIT_REANCHOR: 'AUDIT_REANCHOR',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction);
+/** The actions a record on `kv.audit` may have: a re-anchoring published by anyone would be forged. */
+export const PUBLISHED_AUDIT_ACTIONS = AUDIT_ACTIONS.filter((action) => action !== AuditAction.AUDIT_REANCHOR);
+
+/** The longest text each field of an AuditRecordMessage may hold (class-validator's MaxLength). */
+export const AUDIT_FIELD_MAX_LENGTH = {
+  userId: Limits.MAX_PRINCIPAL_ID_LENGTH,
+  applicationId: 128,
+  keyPath: 512,
+  requestId: 128,
+  clientAddress: 64,
+  errorCode: 64,
+} as const;
 
 /** One audit record as it travels on `kv.audit`. Never a value. */
 export class AuditRecordMessage {
   @IsUUID() id!: string;
   @IsISO8601() occurredAt!: string;
-  @IsIn(AUDIT_ACTIONS) action!: AuditAction;
+  @IsIn(PUBLISHED_AUDIT_ACTIONS) action!: AuditAction;
   @IsBoolean() success!: boolean;
   /** Principal id; `anonymous` when no valid token was given. */
-  @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() userId!: string;
-  @IsOptional() @IsString() @MaxLength(128) @IsWellFormedText() applicationId!: string | null;
+  @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.userId) @IsWellFormedText() userId!: string;
+  @IsOptional() @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.applicationId) @IsWellFormedText() applicationId!: string | null;
   @IsOptional() @IsUUID() namespaceId!: string | null;
   @IsOptional() @IsUUID() entryId!: string | null;
-  @IsOptional() @IsString() @MaxLength(512) @IsWellFormedText() keyPath!: string | null;
-  @IsOptional() @IsString() @MaxLength(128) @IsWellFormedText() requestId!: string | null;
-  @IsOptional() @IsString() @MaxLength(64) @IsWellFormedText() clientAddress!: string | null;
+  @IsOptional() @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.keyPath) @IsWellFormedText() keyPath!: string | null;
+  @IsOptional() @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.requestId) @IsWellFormedText() requestId!: string | null;
+  @IsOptional() @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.clientAddress) @IsWellFormedText() clientAddress!: string | null;
   /** The error code of a failed or refused call. */
-  @IsOptional() @IsString() @MaxLength(64) @IsWellFormedText() errorCode!: string | null;
+  @IsOptional() @IsString() @MaxLength(AUDIT_FIELD_MAX_LENGTH.errorCode) @IsWellFormedText() errorCode!: string | null;
   /** For a change: the event it was published with (same id). */
   @IsOptional() @IsIn(KV_EVENT_TYPES) eventType!: KvEventType | null;
 }

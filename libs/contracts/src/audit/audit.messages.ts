@@ -15,7 +15,10 @@ export const AuditPattern = {
 } as const;
 
 export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() namespaceId?: string;
+  /** Lower-cased, as the services write namespace ids: a grant scoped to a namespace names that spelling. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)) @IsUUID()
+  namespaceId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) @IsWellFormedText(ErrorCode.INVALID_KEY) keyPath?: string;
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() userId?: string;
@@ -36,6 +39,11 @@ export class AuditVerifyResult {
   @ApiProperty({ description: 'Records checked' }) checked!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Sequence of the first record whose link is broken' }) firstBrokenSequence!: string | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Sequences of records that checked only through an operator\'s re-anchoring (their stored text differs from what was hashed; docs/operations.md)',
+  })
+  reanchored!: string[];
 }
 
 export class AuditListRequest extends MessageMeta {
