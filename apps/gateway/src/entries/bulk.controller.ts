@@ -22,7 +22,9 @@ export class BulkController {
   @RequirePermission(Permission.EntryRead)
   // One record per call (keyPath null), whatever the number of keys.
   @Audited(AuditAction.READ, { revealsValues: true })
-  @ApiOperation({ summary: 'Get up to 1000 entries; absent keys are listed in `missing`' })
+  @ApiOperation({ summary: 'Get up to 1000 entries; absent keys are listed in `missing`',
+    description: 'Needs `kv-entry:read`. At most 1000 keys, each a valid key path, none twice.',
+  })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkGetResult })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS, ...SECRET_STORE_ERRORS)
@@ -38,7 +40,9 @@ export class BulkController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryWrite)
   @Audited(AuditAction.WRITE)
-  @ApiOperation({ summary: 'Create or replace up to 1000 entries, all or none' })
+  @ApiOperation({ summary: 'Create or replace up to 1000 entries, all or none',
+    description: 'Needs `kv-entry:write`. Every entry is checked before any is written; one bad entry refuses the whole call.',
+  })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkSetResult })
   @ApiErrors(
@@ -57,7 +61,9 @@ export class BulkController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryDelete)
   @Audited(AuditAction.DELETE)
-  @ApiOperation({ summary: 'Delete up to 1000 entries; absent keys are listed in `missing`' })
+  @ApiOperation({ summary: 'Delete up to 1000 entries; absent keys are listed in `missing`',
+    description: 'Needs `kv-entry:delete`. Keys that do not exist (or have expired) are reported in `missing`, not refused.',
+  })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkDeleteResult })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS, ...SECRET_STORE_ERRORS)

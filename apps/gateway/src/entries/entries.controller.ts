@@ -23,7 +23,9 @@ export class EntriesController {
   @Get()
   @RequirePermission(Permission.NamespaceRead, Permission.EntryRead)
   @Audited(AuditAction.LIST, { revealsValues: true })
-  @ApiOperation({ summary: 'List entries, in key order, optionally under a prefix' })
+  @ApiOperation({ summary: 'List entries, in key order, optionally under a prefix',
+    description: 'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.',
+  })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: EntryPage })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_CURSOR, ...SECRET_STORE_ERRORS)
@@ -39,7 +41,9 @@ export class EntriesController {
   @Get('*')
   @RequirePermission(Permission.EntryRead)
   @Audited(AuditAction.READ, { revealsValues: true })
-  @ApiOperation({ summary: 'Get an entry; its version is also the ETag' })
+  @ApiOperation({ summary: 'Get an entry; its version is also the ETag',
+    description: 'Needs `kv-entry:read`. The key is the rest of the path, percent-decoded once; `If-None-Match` with the current ETag answers 304.',
+  })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiQuery({
@@ -80,7 +84,9 @@ export class EntriesController {
   @Put('*')
   @RequirePermission(Permission.EntryWrite)
   @Audited(AuditAction.WRITE)
-  @ApiOperation({ summary: 'Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version' })
+  @ApiOperation({ summary: 'Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version',
+    description: 'Needs `kv-entry:write`. The body is JSON only; `expectedVersion` (or `If-Match`) makes the write conditional (409 `VERSION_CONFLICT`).',
+  })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiHeader({ name: 'If-Match', required: false, description: 'Expected current version, e.g. "3"; same as body `expectedVersion`' })
@@ -108,7 +114,9 @@ export class EntriesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.EntryDelete)
   @Audited(AuditAction.DELETE)
-  @ApiOperation({ summary: 'Delete an entry' })
+  @ApiOperation({ summary: 'Delete an entry',
+    description: 'Needs `kv-entry:delete`. Answers 204, or 404 `ENTRY_NOT_FOUND` when there is none; in a secret namespace its versions go too.',
+  })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiNoContentResponse({ description: 'Deleted' })

@@ -46,7 +46,9 @@ export class SecretEntriesController {
   @Get(`*/${EntryOperation.VERSIONS}`)
   @RequirePermission(Permission.EntryRead)
   @Audited(AuditAction.READ)
-  @ApiOperation({ summary: "List a secret's versions, newest first: who made each and why, never their values" })
+  @ApiOperation({ summary: "List a secret's versions, newest first: who made each and why, never their values",
+    description: 'Needs `kv-entry:read`, in a secret namespace (else 400 `NOT_A_SECRET_NAMESPACE`).',
+  })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiOkResponse({ type: SecretVersionPage })
@@ -69,6 +71,7 @@ export class SecretEntriesController {
   @Audited(AuditAction.ROTATE)
   @ApiOperation({
     summary: 'Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version',
+    description: 'Needs `kv-secret:rotate`. Without `value`, a random STRING of `length` characters from `alphabet` is generated; `reason` is kept with the version.',
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
@@ -93,7 +96,9 @@ export class SecretEntriesController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.SecretRotate)
   @Audited(AuditAction.ROLLBACK)
-  @ApiOperation({ summary: "Roll a secret back: an old version's value becomes current again, as a new version" })
+  @ApiOperation({ summary: "Roll a secret back: an old version's value becomes current again, as a new version",
+    description: "Needs `kv-secret:rotate`. The old version must still be kept (404 `VERSION_NOT_FOUND` once pruned by the namespace's version cap).",
+  })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })

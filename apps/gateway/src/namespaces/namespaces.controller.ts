@@ -18,7 +18,9 @@ export class NamespacesController {
   @Get()
   @RequirePermissionInSomeNamespace(Permission.NamespaceRead)
   @Audited(AuditAction.NAMESPACE_READ)
-  @ApiOperation({ summary: 'List the namespaces of the applications the caller may access' })
+  @ApiOperation({ summary: 'List the namespaces of the applications the caller may access',
+    description: "Needs `kv-namespace:read` in at least one namespace; lists only namespaces the token's `apps` and grants reach, by application and name, keyset-paginated (`nextCursor`).",
+  })
   @ApiOkResponse({ type: NamespacePage })
   @ApiErrors(ErrorCode.INVALID_CURSOR)
   list(@RequestMeta() meta: MessageMeta, @Query() query: NamespaceListQuery): Promise<NamespacePage> {
@@ -28,7 +30,9 @@ export class NamespacesController {
   @Get(':nsId')
   @RequirePermission(Permission.NamespaceRead)
   @Audited(AuditAction.NAMESPACE_READ)
-  @ApiOperation({ summary: 'Get a namespace' })
+  @ApiOperation({ summary: 'Get a namespace',
+    description: "Needs `kv-namespace:read`. A namespace of an application outside the token's `apps` answers 404, like one that does not exist.",
+  })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
@@ -41,7 +45,9 @@ export class NamespacesController {
   @RequirePermission(Permission.NamespaceWrite)
   @RequireApplicationAccess('applicationId')
   @Audited(AuditAction.NAMESPACE_CREATE)
-  @ApiOperation({ summary: 'Create a namespace in an application the caller may access' })
+  @ApiOperation({ summary: 'Create a namespace in an application the caller may access',
+    description: "Needs `kv-namespace:write` and the application in the token's `apps`. Names are unique within an application (409 `NAMESPACE_EXISTS`); `isSecretNamespace` cannot change later.",
+  })
   @ApiCreatedResponse({ type: NamespaceDto, description: 'Created' })
   @ApiErrors(ErrorCode.NAMESPACE_EXISTS)
   create(@RequestMeta() meta: MessageMeta, @Body() body: NamespaceInput): Promise<NamespaceDto> {
@@ -51,7 +57,9 @@ export class NamespacesController {
   @Put(':nsId')
   @RequirePermission(Permission.NamespaceWrite)
   @Audited(AuditAction.NAMESPACE_UPDATE)
-  @ApiOperation({ summary: 'Replace a namespace\'s name, description, default TTL and version cap (its kind and application cannot change)' })
+  @ApiOperation({ summary: 'Replace a namespace\'s name, description, default TTL and version cap (its kind and application cannot change)',
+    description: 'Needs `kv-namespace:write`. The body replaces every field it names; `isSecretNamespace` and `applicationId` must stay as they are.',
+  })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.NAMESPACE_EXISTS, ErrorCode.NAMESPACE_KIND_IMMUTABLE, ErrorCode.APPLICATION_IMMUTABLE)
@@ -67,7 +75,9 @@ export class NamespacesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.NamespaceDelete)
   @Audited(AuditAction.NAMESPACE_DELETE)
-  @ApiOperation({ summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)' })
+  @ApiOperation({ summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)',
+    description: 'Needs `kv-namespace:delete`. Answers 204; every entry ends with a `kv.entry.deleted` event.',
+  })
   @ApiNamespaceIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)

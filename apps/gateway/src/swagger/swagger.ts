@@ -28,6 +28,12 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
         '`Authorization: Bearer <JWT>`; every error is `{ statusCode, error, message, code }` with a stable `code`.',
     )
     .setVersion('1')
+    // Relative: the document is served by the gateway it describes, whatever its address.
+    .addServer('/', 'this gateway')
+    .addTag('namespaces', 'Namespaces group the entries of an application; plain or secret, chosen at creation')
+    .addTag('entries', 'Typed values under hierarchical keys, one at a time or up to 1000 a call')
+    .addTag('secrets', 'Versions, rotation and rollback of the entries of secret namespaces')
+    .addTag('audit', 'The tamper-evident trail of every change, read and refused call')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   return renameWildcardPaths(SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] }));

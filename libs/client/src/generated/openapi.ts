@@ -10,10 +10,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the namespaces of the applications the caller may access */
+        /**
+         * List the namespaces of the applications the caller may access
+         * @description Needs `kv-namespace:read` in at least one namespace; lists only namespaces the token's `apps` and grants reach, by application and name, keyset-paginated (`nextCursor`).
+         */
         get: operations["NamespacesController_list"];
         put?: never;
-        /** Create a namespace in an application the caller may access */
+        /**
+         * Create a namespace in an application the caller may access
+         * @description Needs `kv-namespace:write` and the application in the token's `apps`. Names are unique within an application (409 `NAMESPACE_EXISTS`); `isSecretNamespace` cannot change later.
+         */
         post: operations["NamespacesController_create"];
         delete?: never;
         options?: never;
@@ -28,12 +34,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a namespace */
+        /**
+         * Get a namespace
+         * @description Needs `kv-namespace:read`. A namespace of an application outside the token's `apps` answers 404, like one that does not exist.
+         */
         get: operations["NamespacesController_get"];
-        /** Replace a namespace's name, description, default TTL and version cap (its kind and application cannot change) */
+        /**
+         * Replace a namespace's name, description, default TTL and version cap (its kind and application cannot change)
+         * @description Needs `kv-namespace:write`. The body replaces every field it names; `isSecretNamespace` and `applicationId` must stay as they are.
+         */
         put: operations["NamespacesController_update"];
         post?: never;
-        /** Delete a namespace and its entries (of a secret namespace: its secrets and all their versions) */
+        /**
+         * Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)
+         * @description Needs `kv-namespace:delete`. Answers 204; every entry ends with a `kv.entry.deleted` event.
+         */
         delete: operations["NamespacesController_remove"];
         options?: never;
         head?: never;
@@ -47,7 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List entries, in key order, optionally under a prefix */
+        /**
+         * List entries, in key order, optionally under a prefix
+         * @description Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.
+         */
         get: operations["EntriesController_list"];
         put?: never;
         post?: never;
@@ -64,12 +82,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an entry; its version is also the ETag */
+        /**
+         * Get an entry; its version is also the ETag
+         * @description Needs `kv-entry:read`. The key is the rest of the path, percent-decoded once; `If-None-Match` with the current ETag answers 304.
+         */
         get: operations["EntriesController_get"];
-        /** Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version */
+        /**
+         * Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version
+         * @description Needs `kv-entry:write`. The body is JSON only; `expectedVersion` (or `If-Match`) makes the write conditional (409 `VERSION_CONFLICT`).
+         */
         put: operations["EntriesController_put"];
         post?: never;
-        /** Delete an entry */
+        /**
+         * Delete an entry
+         * @description Needs `kv-entry:delete`. Answers 204, or 404 `ENTRY_NOT_FOUND` when there is none; in a secret namespace its versions go too.
+         */
         delete: operations["EntriesController_remove"];
         options?: never;
         head?: never;
@@ -83,7 +110,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a secret's versions, newest first: who made each and why, never their values */
+        /**
+         * List a secret's versions, newest first: who made each and why, never their values
+         * @description Needs `kv-entry:read`, in a secret namespace (else 400 `NOT_A_SECRET_NAMESPACE`).
+         */
         get: operations["SecretEntriesController_versions"];
         put?: never;
         post?: never;
@@ -102,7 +132,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version */
+        /**
+         * Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version
+         * @description Needs `kv-secret:rotate`. Without `value`, a random STRING of `length` characters from `alphabet` is generated; `reason` is kept with the version.
+         */
         post: operations["SecretEntriesController_rotate"];
         delete?: never;
         options?: never;
@@ -119,7 +152,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Roll a secret back: an old version's value becomes current again, as a new version */
+        /**
+         * Roll a secret back: an old version's value becomes current again, as a new version
+         * @description Needs `kv-secret:rotate`. The old version must still be kept (404 `VERSION_NOT_FOUND` once pruned by the namespace's version cap).
+         */
         post: operations["SecretEntriesController_rollback"];
         delete?: never;
         options?: never;
@@ -136,7 +172,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get up to 1000 entries; absent keys are listed in `missing` */
+        /**
+         * Get up to 1000 entries; absent keys are listed in `missing`
+         * @description Needs `kv-entry:read`. At most 1000 keys, each a valid key path, none twice.
+         */
         post: operations["BulkController_get"];
         delete?: never;
         options?: never;
@@ -153,7 +192,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create or replace up to 1000 entries, all or none */
+        /**
+         * Create or replace up to 1000 entries, all or none
+         * @description Needs `kv-entry:write`. Every entry is checked before any is written; one bad entry refuses the whole call.
+         */
         post: operations["BulkController_set"];
         delete?: never;
         options?: never;
@@ -170,7 +212,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Delete up to 1000 entries; absent keys are listed in `missing` */
+        /**
+         * Delete up to 1000 entries; absent keys are listed in `missing`
+         * @description Needs `kv-entry:delete`. Keys that do not exist (or have expired) are reported in `missing`, not refused.
+         */
         post: operations["BulkController_remove"];
         delete?: never;
         options?: never;
@@ -185,7 +230,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit records, newest first, filtered by namespace, key, action, user, outcome and time */
+        /**
+         * List audit records, newest first, filtered by namespace, key, action, user, outcome and time
+         * @description Needs `kv-audit:read` (scoped to a namespace, it counts with `?namespaceId=` of that namespace). Records never hold values; `keyPath` is exact, `from` inclusive and `to` exclusive.
+         */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -202,7 +250,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the audit trail's hash chain: whether any record was changed, removed or inserted */
+        /**
+         * Verify the audit trail's hash chain: whether any record was changed, removed or inserted
+         * @description Needs `kv-audit:read` on every namespace. Walks the chain from its checkpoint and says where the first broken link is, if any.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -281,7 +332,9 @@ export interface components {
             /** @example config/database/host */
             keyPath: string;
             /** @description The value, as the JSON type its `valueType` implies (a NUMBER as a number, BINARY as base64, DATE as YYYY-MM-DD...) */
-            value: Record<string, never>;
+            value: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @enum {string} */
             valueType: "STRING" | "JSON" | "NUMBER" | "BOOLEAN" | "BINARY" | "DATETIME" | "DATE" | "DURATION";
             version: number;
@@ -304,7 +357,9 @@ export interface components {
              * @description The value, as the JSON type its `valueType` implies (a NUMBER as a number, BINARY as base64, DATE as YYYY-MM-DD...)
              * @example db.internal
              */
-            value: Record<string, never>;
+            value: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /**
              * @example STRING
              * @enum {string}
@@ -340,7 +395,9 @@ export interface components {
         };
         SecretRotateBody: {
             /** @description The new value; when absent a strong random STRING is generated and returned once */
-            value?: Record<string, never>;
+            value?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /**
              * @description Type of `value`; default: the entry's current type (generated values are STRING)
              * @enum {string}
@@ -378,7 +435,9 @@ export interface components {
              * @description The value, as the JSON type its `valueType` implies (a NUMBER as a number, BINARY as base64, DATE as YYYY-MM-DD...)
              * @example db.internal
              */
-            value: Record<string, never>;
+            value: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /**
              * @example STRING
              * @enum {string}

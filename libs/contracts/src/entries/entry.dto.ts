@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
@@ -12,9 +13,14 @@ import { VALUE_TYPES, ValueType } from '../values/value-type';
 
 const VALUE_DOC = 'The value, as the JSON type its `valueType` implies (a NUMBER as a number, BINARY as base64, DATE as YYYY-MM-DD...)';
 
+/** A value's schema: any JSON value but null (its `valueType` narrows it), so that examples of every type are valid. */
+export const ANY_JSON_VALUE_SCHEMA: { oneOf: SchemaObject[] } = {
+  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }],
+};
+
 /** What a write says about one entry; the key comes from the URL (single) or the item (bulk). */
 export class EntryWrite {
-  @ApiProperty({ description: VALUE_DOC, example: 'db.internal' })
+  @ApiProperty({ description: VALUE_DOC, example: 'db.internal', ...ANY_JSON_VALUE_SCHEMA })
   @IsDefined()
   value!: unknown;
 
@@ -41,7 +47,7 @@ export class EntryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) namespaceId!: string;
   @ApiProperty({ example: 'config/database/host' }) keyPath!: string;
-  @ApiProperty({ description: VALUE_DOC }) value!: unknown;
+  @ApiProperty({ description: VALUE_DOC, ...ANY_JSON_VALUE_SCHEMA }) value!: unknown;
   @ApiProperty({ enum: VALUE_TYPES }) valueType!: ValueType;
   @ApiProperty({ minimum: 1 }) version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) metadata!: Record<string, unknown> | null;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Limits } from '../common/limits';
+import { ANY_JSON_VALUE_SCHEMA } from '../entries/entry.dto';
 import { IsWellFormedText } from '../text/text-rule';
 import { PageQuery } from '../common/page.dto';
 import { VALUE_TYPES, ValueType } from '../values/value-type';
@@ -18,7 +19,7 @@ export const SecretChange = {
 export type SecretChange = (typeof SecretChange)[keyof typeof SecretChange];
 
 export class SecretRotateBody {
-  @ApiPropertyOptional({ description: 'The new value; when absent a strong random STRING is generated and returned once' })
+  @ApiPropertyOptional({ description: 'The new value; when absent a strong random STRING is generated and returned once', ...ANY_JSON_VALUE_SCHEMA })
   @IsOptional() @IsDefined()
   value?: unknown;
 
