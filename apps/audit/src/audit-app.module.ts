@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule, MetricsModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { DatabasePoolMetrics } from '@app/service-kit/database';
 import { AuditEnv } from './config/audit.env';
 import { auditDataSourceOptions } from './database/data-source';
 import { AuditRecordsModule } from './records/audit-records.module';
@@ -23,8 +24,9 @@ import { AuditRecordsModule } from './records/audit-records.module';
       }),
     }),
     HealthModule.register({ database: true }),
-    MetricsModule.forService({ service: 'audit', database: true }),
+    MetricsModule.forService({ service: 'audit' }),
     AuditRecordsModule,
   ],
+  providers: [DatabasePoolMetrics],
 })
 export class AuditAppModule {}

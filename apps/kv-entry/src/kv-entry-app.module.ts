@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthModule, MetricsModule, OutboxModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { OutboxModule } from '@app/entry-store';
+import { HealthModule, MetricsModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { DatabasePoolMetrics } from '@app/service-kit/database';
 import { KvEntryEnv } from './config/kv-entry.env';
 import { kvEntryDataSourceOptions } from './database/data-source';
 import { EntriesModule } from './entries/entries.module';
@@ -25,11 +27,12 @@ import { NamespacesModule } from './namespaces/namespaces.module';
       }),
     }),
     HealthModule.register({ database: true }),
-    MetricsModule.forService({ service: 'kv-entry', database: true }),
+    MetricsModule.forService({ service: 'kv-entry' }),
     OutboxModule,
     NamespacesModule,
     EntriesModule,
     ExpiryModule,
   ],
+  providers: [DatabasePoolMetrics],
 })
 export class KvEntryAppModule {}

@@ -1,5 +1,5 @@
 import { ErrorCode, EntryDto, Limits, ValueType, decodeCursor } from '@app/contracts';
-import { directOrigin, writtenEvents } from '@app/service-kit';
+import { directOrigin, writtenEvents } from '@app/entry-store';
 import { randomUUID } from 'node:crypto';
 import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';

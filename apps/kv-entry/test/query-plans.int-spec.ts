@@ -1,5 +1,6 @@
 import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRIES_WITH_NAMESPACES } from '../src/entries/entries.repository';
-import { likePrefixPattern, queryPrepared } from '@app/service-kit';
+import { likePrefixPattern } from '@app/entry-store';
+import { queryPrepared } from '@app/service-kit/database';
 import { FIND_MANY_BY_ID, NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { EntriesService } from '../src/entries/entries.service';

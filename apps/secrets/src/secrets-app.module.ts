@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthModule, MetricsModule, OutboxModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { OutboxModule } from '@app/entry-store';
+import { HealthModule, MetricsModule, createLoggerModule, envValidator } from '@app/service-kit';
+import { DatabasePoolMetrics } from '@app/service-kit/database';
 import { SecretsEnv } from './config/secrets.env';
 import { secretsDataSourceOptions } from './database/data-source';
 import { SecretEntriesModule } from './entries/secret-entries.module';
@@ -24,12 +26,13 @@ import { SecretNamespacesModule } from './namespaces/secret-namespaces.module';
       }),
     }),
     HealthModule.register({ database: true }),
-    MetricsModule.forService({ service: 'secrets', database: true }),
+    MetricsModule.forService({ service: 'secrets' }),
     OutboxModule,
     KeysModule,
     SecretNamespacesModule,
     SecretEntriesModule,
     ExpiryModule,
   ],
+  providers: [DatabasePoolMetrics],
 })
 export class SecretsAppModule {}

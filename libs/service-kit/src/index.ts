@@ -1,5 +1,6 @@
+// The runtime every process shares. What needs a database is in `@app/service-kit/database`, so that
+// the gateway, which has none, never loads TypeORM.
 export * from './config/common-env';
-export * from './config/entry-service-env';
 export * from './config/validate-env';
 export * from './rpc/rmq-options';
 export * from './rpc/rpc-exception.filter';
@@ -8,23 +9,10 @@ export * from './logging/logger.module';
 export * from './health/health.module';
 export * from './bootstrap/bootstrap-service';
 export * from './rpc/service-error.filter';
-export * from './authorization/namespace-authorization';
-export * from './entries/entry-checks';
-export * from './entries/like-pattern';
-export * from './entries/ttl';
 export * from './pagination/pagination';
-export * from './expiry/expiry-sweeper';
-export * from './entries/entry-errors';
 export * from './messaging/broker-connection';
 export * from './messaging/coalesced-frame-writes';
 export * from './messaging/confirm-publisher';
-export * from './outbox/kv-events';
-export * from './outbox/outbox-relay';
-export * from './outbox/outbox-table';
-export * from './outbox/outbox-transactions';
-export * from './outbox/outbox.module';
-export * from './database/prepared-statements';
-export * from './database/reads-per-turn';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './rpc/message-handling.interceptor';

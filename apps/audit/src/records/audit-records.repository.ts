@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { preparedStatement, queryPrepared } from '@app/service-kit';
+import { preparedStatement, queryPrepared } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecordFields, ChainLink, ChainedAuditRecord, GENESIS_LINK, chainRecords } from '../chain/audit-chain';
 import { Announcement, Reanchor, honouredReanchors, reanchorAnnouncementId } from '../chain/reanchor';

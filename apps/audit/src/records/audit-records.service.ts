@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditPage, AuditQuery, AuditRecordDto, AuditVerifyResult, ErrorCode, KvException } from '@app/contracts';
 import { Permission, Principal, accessibleApplications, isGranted } from '@app/permissions';
-import { missingPermission, pageLimit, toPage } from '@app/service-kit';
+import { missingPermission } from '@app/entry-store';
+import { pageLimit, toPage } from '@app/service-kit';
 import { AuditRecordRow } from './audit-record.entity';
 import { auditListQuery, sequenceCursor } from './audit-list-query';
 import { AuditRecordsRepository, chainedRecordOf } from './audit-records.repository';

@@ -1,4 +1,4 @@
-import { EntryServiceEnv } from '@app/service-kit';
+import { EntryServiceEnv } from '@app/entry-store';
 
 /**
  * The kv-entry service's settings, validated once at boot (see `envValidator`). Numeric settings carry

@@ -14,7 +14,7 @@ import {
   EntryPutReply,
   EntryPutRequest,
 } from '@app/contracts';
-import { changeOriginOf } from '@app/service-kit';
+import { changeOriginOf } from '@app/entry-store';
 import { EntriesService } from './entries.service';
 
 /** RPC entry points for entries: validated request in (global pipe), one service call, DTO out. */

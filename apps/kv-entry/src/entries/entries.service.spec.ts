@@ -1,7 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
-import { OutboxTransactions, WrittenEvents } from '@app/service-kit';
+import { OutboxTransactions, WrittenEvents } from '@app/entry-store';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';

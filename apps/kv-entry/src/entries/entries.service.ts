@@ -13,10 +13,8 @@ import {
   EntryWrite,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import {
-  OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, cursorPosition, deletedEvent,
-  directOrigin, entryNotFound, likePrefixPattern, pageLimit, toPage, ttlSecondsFor, versionConflict, writtenEvents,
-} from '@app/service-kit';
+import { OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, deletedEvent, directOrigin, entryNotFound, likePrefixPattern, ttlSecondsFor, versionConflict, writtenEvents } from '@app/entry-store';
+import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';

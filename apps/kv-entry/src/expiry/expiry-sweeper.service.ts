@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ExpirySweeper, OutboxRelay, entryServiceSweep } from '@app/service-kit';
+import { ExpirySweeper, OutboxRelay, entryServiceSweep } from '@app/entry-store';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { EntriesRepository } from '../entries/entries.repository';
 

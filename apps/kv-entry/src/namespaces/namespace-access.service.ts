@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Permission, Principal } from '@app/permissions';
-import { authorizeNamespace } from '@app/service-kit';
+import { authorizeNamespace } from '@app/entry-store';
 import { assertPlainNamespace } from './namespace-authorization';
 import { NamespaceEntity } from './namespace.entity';
 import { NamespacesRepository } from './namespaces.repository';

@@ -1,6 +1,6 @@
 import { ErrorCode, KvException } from '@app/contracts';
 import { Permission, Principal, accessibleApplications, canAccessApplication, grantedNamespaceScope, isGranted } from '@app/permissions';
-import { missingPermission } from '@app/service-kit';
+import { missingPermission } from '@app/entry-store';
 import type { NamespaceEntity } from './namespace.entity';
 
 /** Creating a namespace needs an unscoped NamespaceWrite and access to the application it goes in. */

@@ -10,7 +10,7 @@ import {
   NamespacePattern,
   NamespaceUpdateRequest,
 } from '@app/contracts';
-import { changeOriginOf } from '@app/service-kit';
+import { changeOriginOf } from '@app/entry-store';
 import { NamespacesService } from './namespaces.service';
 
 /** RPC entry points for namespaces: validated request in (global pipe), one service call, DTO out. */

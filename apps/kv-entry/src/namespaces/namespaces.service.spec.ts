@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { ErrorCode, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
-import { OutboxTransactions } from '@app/service-kit';
+import { OutboxTransactions } from '@app/entry-store';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
 import { Principal } from '@app/permissions';
 import { NamespaceAccess } from './namespace-access.service';

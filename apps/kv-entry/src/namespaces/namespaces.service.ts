@@ -11,7 +11,8 @@ import {
   KvEventType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { ChangeOrigin, OutboxTransactions, cursorPosition, directOrigin, kvEvent, namespaceNotFound, pageLimit, toPage } from '@app/service-kit';
+import { ChangeOrigin, OutboxTransactions, directOrigin, kvEvent, namespaceNotFound } from '@app/entry-store';
+import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import { authorizeNamespaceCreate, namespaceListScope } from './namespace-authorization';
 import { NamespaceAccess } from './namespace-access.service';
 import { toNamespaceDescriptor, toNamespaceDto } from './namespace.mapper';

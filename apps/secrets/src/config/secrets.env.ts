@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { EntryServiceEnv } from '@app/service-kit';
+import { EntryServiceEnv } from '@app/entry-store';
 
 /**
  * The secrets service's settings, validated once at boot. The master keyring itself is parsed and

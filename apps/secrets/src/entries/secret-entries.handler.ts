@@ -4,7 +4,7 @@ import {
   BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage, EntryPutReply, SecretBulkKeysRequest, SecretBulkSetRequest,
   SecretEntryGetRequest, SecretEntryKeyRequest, SecretEntryListRequest, SecretEntryPattern, SecretEntryPutRequest,
 } from '@app/contracts';
-import { changeOriginOf } from '@app/service-kit';
+import { changeOriginOf } from '@app/entry-store';
 import { SecretVersionsService } from '../versions/secret-versions.service';
 import { SecretEntriesService } from './secret-entries.service';
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, expiresAtSql, RemovedEntry, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit';
+import { INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, expiresAtSql, RemovedEntry } from '@app/entry-store';
+import { preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
 import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';

@@ -5,10 +5,8 @@ import {
   EntryWrite, KvEvent, NamespaceDescriptor,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import {
-  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, cursorPosition, deletedEvent, directOrigin, entryNotFound,
-  likePrefixPattern, pageLimit, toPage, ttlSecondsFor,
-} from '@app/service-kit';
+import { assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, deletedEvent, directOrigin, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
+import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
 import { openStoredValue } from '../keys/store-errors';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntryDto, KvEventType, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
-import {
-  Change, ChangeOrigin, OutboxTransactions, entryNotFound, entryWrittenType, expiredEvent, kvEvent, namespaceNotFound, versionConflict,
-} from '@app/service-kit';
+import { Change, ChangeOrigin, OutboxTransactions, entryNotFound, entryWrittenType, expiredEvent, kvEvent, namespaceNotFound, versionConflict } from '@app/entry-store';
 import type { EntityManager } from 'typeorm';
 import { sealSecretValue } from '../crypto/secret-value';
 import { SecretNamespacesRepository } from '../namespaces/secret-namespaces.repository';

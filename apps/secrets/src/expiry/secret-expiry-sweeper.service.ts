@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ExpirySweeper, OutboxRelay, entryServiceSweep } from '@app/service-kit';
+import { ExpirySweeper, OutboxRelay, entryServiceSweep } from '@app/entry-store';
 import type { SecretsEnv } from '../config/secrets.env';
 import { SecretEntriesRepository } from '../entries/secret-entries.repository';
 

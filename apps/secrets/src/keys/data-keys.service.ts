@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { NamespaceRef, namespaceNotFound } from '@app/service-kit';
+import { NamespaceRef, namespaceNotFound } from '@app/entry-store';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeyCache, dataKeyCacheKey } from '../crypto/data-key-cache';
 import { WrappedDataKey, generateDataKey, unwrapDataKey, wrapDataKey } from '../crypto/envelope';

@@ -1,6 +1,6 @@
 import { ErrorCode, KvException, NamespaceDescriptor } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { authorizeNamespace } from '@app/service-kit';
+import { authorizeNamespace } from '@app/entry-store';
 
 /**
  * The namespace a request acts in, if the actor may do what `required` names there. The descriptor

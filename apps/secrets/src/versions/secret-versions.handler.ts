@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EntryDto, SecretEntryPattern, SecretRollbackRequest, SecretRotateRequest, SecretVersionPage, SecretVersionsRequest } from '@app/contracts';
-import { changeOriginOf } from '@app/service-kit';
+import { changeOriginOf } from '@app/entry-store';
 import { SecretVersionsService } from './secret-versions.service';
 
 /** RPC entry points for versions, rotation and rollback. */

@@ -5,7 +5,8 @@ import {
   SecretVersionQuery, ValueType,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { ChangeOrigin, assertValidKey, assertValidWrite, directOrigin, entryNotFound, pageLimit, toPage } from '@app/service-kit';
+import { ChangeOrigin, assertValidKey, assertValidWrite, directOrigin, entryNotFound } from '@app/entry-store';
+import { pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { generateSecret } from '../crypto/secret-generator';
 import { SecretEntriesRepository } from '../entries/secret-entries.repository';

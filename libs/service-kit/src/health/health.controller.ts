@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RabbitMqHealthIndicator } from './rabbitmq.health';
@@ -13,13 +14,20 @@ export interface HealthOptions {
 /** Liveness says the process runs; readiness says it can do its work (broker, and database if it owns one). */
 @ApiExcludeController()
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleInit {
+  // Resolved only for a process with a database: constructing it loads TypeORM, which the gateway has no use for.
+  private typeOrm?: TypeOrmHealthIndicator;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly rabbitMq: RabbitMqHealthIndicator,
-    private readonly typeOrm: TypeOrmHealthIndicator,
+    private readonly moduleRef: ModuleRef,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.options.database) this.typeOrm = await this.moduleRef.resolve(TypeOrmHealthIndicator, undefined, { strict: false });
+  }
 
   @Get('live')
   live(): { status: 'ok' } {
@@ -30,7 +38,8 @@ export class HealthController {
   @HealthCheck()
   ready() {
     const checks: HealthIndicatorFunction[] = [() => this.rabbitMq.isReachable('rabbitmq', 3000)];
-    if (this.options.database) checks.push(() => this.typeOrm.pingCheck('database', { timeout: 3000 }));
+    const typeOrm = this.typeOrm;
+    if (typeOrm) checks.push(() => typeOrm.pingCheck('database', { timeout: 3000 }));
     return this.health.check(checks);
   }
 }

@@ -1,4 +1,4 @@
-import { OUTBOX_TABLE_V1 } from '@app/service-kit';
+import { OUTBOX_TABLE_V1 } from '@app/entry-store';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The transactional outbox of namespace and entry events (see OutboxTransactions). */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { METRICS_REGISTRY } from './metrics';
+import { METRICS_REGISTRY } from '../metrics/metrics';
 
 interface PgPool {
   totalCount: number;

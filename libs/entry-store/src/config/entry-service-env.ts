@@ -1,5 +1,5 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { ServiceEnv } from './common-env';
+import { ServiceEnv } from '@app/service-kit';
 
 /** Settings of a service that owns entries: they expire, and every change leaves an event in its outbox. */
 export class EntryServiceEnv extends ServiceEnv {

@@ -5,9 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
-import { preparedStatement, queryPrepared } from '../database/prepared-statements';
-import { ConfirmPublisher } from '../messaging/confirm-publisher';
-import { METRICS_REGISTRY } from '../metrics/metrics';
+import { ConfirmPublisher, METRICS_REGISTRY } from '@app/service-kit';
+import { preparedStatement, queryPrepared } from '@app/service-kit/database';
 
 interface OutboxRow {
   sequence: string;

@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BulkDeleteResult, KV_EVENT_SCHEMA_VERSION, KvEvent, KvEventType, MessageMeta, SYSTEM_ACTOR } from '@app/contracts';
-import type { Change } from './outbox-transactions';
+import { BulkDeleteResult, KV_EVENT_SCHEMA_VERSION, KvEvent, KvEventType, SYSTEM_ACTOR } from '@app/contracts';
+import { Change, ChangeOrigin, directOrigin } from './change';
 
-/** Who caused a change and through which request: what an event and its audit record say about it. */
-export interface ChangeOrigin {
-  actorId: string;
-  requestId: string | null;
-  clientAddress: string | null;
-}
-
-export function changeOriginOf(meta: MessageMeta): ChangeOrigin {
-  return { actorId: meta.actor.id, requestId: meta.requestId, clientAddress: meta.clientAddress ?? null };
-}
 
 /** What changed; the envelope fields (id, time, schema) are added by `kvEvent`. */
 export interface ChangeFacts {
@@ -53,10 +43,6 @@ export function entryWrittenType(version: number): KvEventType {
   return version === 1 ? KvEventType.ENTRY_CREATED : KvEventType.ENTRY_UPDATED;
 }
 
-/** The origin of a change made without a gateway request (a test, a script): the actor alone. */
-export function directOrigin(actor: { id: string }): ChangeOrigin {
-  return { actorId: actor.id, requestId: null, clientAddress: null };
-}
 
 /**
  * The `kv.entry.expired` of an expired entry that a caller's change removed before the sweep did (a write

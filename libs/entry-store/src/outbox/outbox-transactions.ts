@@ -2,19 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { KvEvent } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChangeOrigin } from './kv-events';
+import type { Change, ChangeOrigin } from './change';
 import { OutboxRelay } from './outbox-relay';
 
 /** What a change returns: its result for the caller and the events it caused. */
-export interface Change<T> {
-  result: T;
-  events: KvEvent[];
-  /**
-   * The `kv.entry.expired` of expired entries the change removed before the sweep did (see `expiredEvent`):
-   * the system's, so without the caller's address, and appended before the change's own events.
-   */
-  expired?: KvEvent[];
-}
 
 /**
  * The only way entry services change data: `work` runs in a transaction, the events it returns are

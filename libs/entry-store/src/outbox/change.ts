@@ -1,0 +1,28 @@
+import type { KvEvent, MessageMeta } from '@app/contracts';
+
+/** Who caused a change and through which request: what an event and its audit record say about it. */
+export interface ChangeOrigin {
+  actorId: string;
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+export function changeOriginOf(meta: MessageMeta): ChangeOrigin {
+  return { actorId: meta.actor.id, requestId: meta.requestId, clientAddress: meta.clientAddress ?? null };
+}
+
+/** The origin of a change made without a gateway request (a test, a script): the actor alone. */
+export function directOrigin(actor: { id: string }): ChangeOrigin {
+  return { actorId: actor.id, requestId: null, clientAddress: null };
+}
+
+/** What a change answers, and the events it leaves in the outbox. */
+export interface Change<T> {
+  result: T;
+  events: KvEvent[];
+  /**
+   * The `kv.entry.expired` of expired entries the change removed before the sweep did (see `expiredEvent`):
+   * the system's, so without the caller's address, and appended before the change's own events.
+   */
+  expired?: KvEvent[];
+}
