@@ -9,6 +9,7 @@ export * from './logging/logger.module';
 export * from './health/health.module';
 export * from './bootstrap/bootstrap-service';
 export * from './rpc/service-error.filter';
+export * from './errors/pg-errors';
 export * from './pagination/pagination';
 export * from './messaging/broker-connection';
 export * from './messaging/coalesced-frame-writes';

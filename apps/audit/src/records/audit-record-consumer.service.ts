@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_RECORDS_QUEUE } from '@app/contracts';
-import { assertAuditTopology, connectToBroker } from '@app/service-kit';
+import { assertAuditTopology, connectToBroker, isDataError, isUniqueViolation, sqlStateOf } from '@app/service-kit';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { AuditEnv } from '../config/audit.env';
@@ -32,11 +32,6 @@ const DEAD_LETTER_CONFIRM_TIMEOUT_MS = 10_000;
 /** Headers of a record dead-lettered on its own: why, and the message and position it came in. */
 export const DEAD_LETTER_HEADERS = { reason: 'x-kv-refused-reason', messageId: 'x-kv-source-message-id', index: 'x-kv-source-index' } as const;
 
-function sqlState(error: unknown): string | undefined {
-  const code = (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ?? (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /**
  * Errors of the records themselves (SQLSTATE classes 22 data exception, 23 integrity): retrying cannot
  * help. A clash on the sequence is not one: it means the chain head lags the stored rows (tampering, a
@@ -44,14 +39,7 @@ function sqlState(error: unknown): string | undefined {
  * dead-lettering every record that follows.
  */
 function isRecordError(error: unknown): boolean {
-  const code = sqlState(error);
-  if (code === '23505' && constraintOf(error) === 'audit_record_pkey') return false;
-  return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
-}
-
-function constraintOf(error: unknown): string | undefined {
-  const constraint = (error as { driverError?: { constraint?: unknown }; constraint?: unknown }).driverError?.constraint ?? (error as { constraint?: unknown }).constraint;
-  return typeof constraint === 'string' ? constraint : undefined;
+  return isDataError(error) && !isUniqueViolation(error, 'audit_record_pkey');
 }
 
 function recordCount(pending: readonly PendingRecord[]): number {
@@ -222,7 +210,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
         }
         const { delivery, index, record } = part[0]!;
         const list = refused.get(delivery) ?? [];
-        list.push({ index, body: record, reason: `record ${record.id} refused by the database (SQLSTATE ${sqlState(error)})` });
+        list.push({ index, body: record, reason: `record ${record.id} refused by the database (SQLSTATE ${sqlStateOf(error)})` });
         refused.set(delivery, list);
       }
     };

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import { appendingWrittenEventsSql, expiresAtSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, REMOVED_ENTRY_COLUMNS, RemovedEntry, writtenEventParameters, WrittenEvents } from '@app/entry-store';
+import { isForeignKeyViolation } from '@app/service-kit';
 import { PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
-import { isForeignKeyViolation } from '../common/pg-errors';
 import { NAMESPACE_COLUMNS, NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
 import { ENTRY_COLUMNS, EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 

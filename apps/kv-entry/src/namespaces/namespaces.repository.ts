@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException } from '@app/contracts';
+import { isUniqueViolation } from '@app/service-kit';
 import { answersByPosition, preparedStatement, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../common/pg-errors';
 import { NAMESPACE_COLUMNS, NamespaceEntity, NamespaceRow, namespaceFromRow } from './namespace.entity';
 import type { NamespaceListScope } from './namespace-authorization';
 

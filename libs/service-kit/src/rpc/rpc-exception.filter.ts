@@ -3,23 +3,7 @@ import { RpcException } from '@nestjs/microservices';
 import { ErrorCode, KvException, RpcErrorPayload, isRpcErrorPayload } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { Observable, throwError } from 'rxjs';
-
-// Postgres and driver errors that mean "the database is away", not "the request is wrong".
-const UNAVAILABLE_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
-
-// A deadlock or serialization failure: nothing was applied, and the same request may well succeed again.
-const RETRYABLE_CONFLICT_CODES = new Set(['40P01', '40001']);
-
-function isRetryableConflict(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && RETRYABLE_CONFLICT_CODES.has((error as { code?: unknown }).code as string);
-}
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && UNAVAILABLE_ERROR_CODES.has(code)) return true;
-  return typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(message);
-}
+import { isDatabaseUnavailable, isRetryableConflict } from '../errors/pg-errors';
 
 /** The error code a handler's failure is answered with (as RpcErrorFilter answers it), for metrics. */
 export function rpcErrorCodeOf(exception: unknown): string {
