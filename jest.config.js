@@ -3,7 +3,7 @@
  * scratch database on the real Postgres) and `e2e` (all processes, real Postgres and RabbitMQ, over HTTP).
  */
 const moduleNameMapper = {
-  '^@app/(contracts|entry-store|permissions|service-kit)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  '^@app/(contracts|entry-store|permissions|service-kit|tokens)(/.*)?$': '<rootDir>/libs/$1/src$2',
   '^@kv-service/client$': '<rootDir>/libs/client/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };

@@ -4,7 +4,7 @@
  * and Swagger are, with a ready admin token. Ctrl-C stops everything.
  */
 import { Command, Option } from 'commander';
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { ensureDatabase, runMigrations, withDatabaseName } from './platform/databases';
 import { readOrCreateLocalSecrets } from './platform/local-secrets';
 import { LogFormat, logLineFormatter } from './platform/log-format';

@@ -4,7 +4,7 @@
  * `export KV_TOKEN=$(npm run -s token -- ...)`. `kv token` does the same.
  */
 import { Command, Option } from 'commander';
-import { mintRequestedToken, TokenRequest, TokenRequestError } from './platform/token-request';
+import { mintRequestedToken, TokenRequest, TokenRequestError } from '@app/tokens';
 
 const program = new Command()
   .name('npm run token --')

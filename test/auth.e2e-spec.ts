@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { ALL_PERMISSIONS, Permission } from '@app/permissions';
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { TestPlatform } from './support/test-platform';
 

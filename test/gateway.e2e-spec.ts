@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { call, platformState, tokenFor } from './support/api';
 import { TestPlatform } from './support/test-platform';
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 
 describe('gateway', () => {
   let admin: string;

@@ -1,4 +1,4 @@
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { stopService } from '../scripts/platform/processes';
 import { call } from './support/api';
 import { TestPlatform } from './support/test-platform';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { repoRoot } from '../scripts/platform/repo-root';
 import { call } from './support/api';
 import { TestPlatform } from './support/test-platform';

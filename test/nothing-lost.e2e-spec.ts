@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { EventTap } from './support/event-tap';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';

@@ -2,7 +2,7 @@
  * The platform under test: started by the bench on scratch databases and a vhost of its own (the e2e
  * harness's TestPlatform, so the developer's data is never touched), or a running one given by URL.
  */
-import { mintToken } from '../../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { TestPlatform } from '../../test/support/test-platform';
 
 export interface PlatformUnderTest {

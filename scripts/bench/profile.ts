@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { mintToken } from '../../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import { TestPlatform } from '../../test/support/test-platform';
 import { CpuProfile, renderSelfTimes, topFunctions, topPackages } from './cpu-profile';
 import { runLoad } from './load';

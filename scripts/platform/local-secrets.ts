@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { LOCAL_SECRETS_PATH } from '@app/tokens';
 import { repoRoot } from './repo-root';
 
 /** Development secrets of `npm run up`, made once and kept out of git in .kv-local/. Never for production. */
@@ -14,7 +15,7 @@ function generate(): LocalSecrets {
   return { jwtSecret: randomBytes(48).toString('base64url'), masterKey: randomBytes(32).toString('base64') };
 }
 
-export const LOCAL_SECRETS_FILE = join(repoRoot(), '.kv-local', 'secrets.json');
+export const LOCAL_SECRETS_FILE = join(repoRoot(), LOCAL_SECRETS_PATH);
 
 export function readLocalSecrets(): LocalSecrets | undefined {
   return existsSync(LOCAL_SECRETS_FILE) ? (JSON.parse(readFileSync(LOCAL_SECRETS_FILE, 'utf8')) as LocalSecrets) : undefined;
@@ -26,7 +27,7 @@ export function readOrCreateLocalSecrets(): LocalSecrets {
   const missing = (Object.keys(generate()) as Array<keyof LocalSecrets>).filter((name) => !existing[name]);
   if (missing.length === 0) return existing as LocalSecrets;
   const secrets = { ...generate(), ...existing };
-  mkdirSync(join(repoRoot(), '.kv-local'), { recursive: true });
+  mkdirSync(dirname(LOCAL_SECRETS_FILE), { recursive: true });
   writeFileSync(LOCAL_SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   console.warn(
     `\n!!! Generated DEVELOPMENT secrets (${missing.join(', ')}) in ${LOCAL_SECRETS_FILE}.` +

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { mintToken } from '../../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import type { TestPlatformState } from './test-platform';
 
 export function platformState(): TestPlatformState {

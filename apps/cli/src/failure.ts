@@ -1,6 +1,6 @@
 import { InvalidKeyPathError, KvApiError } from '@kv-service/client';
 import { CommanderError } from 'commander';
-import { TokenRequestError } from '../../../scripts/platform/token-request';
+import { TokenRequestError } from '@app/tokens';
 import { DotenvFormatError } from './dotenv-file';
 import { ExitCode, NotFoundError, UsageError } from './exit-codes';
 import { JsonTreeError } from './json-tree';

@@ -2,7 +2,7 @@
 import { AuditQuery, KvClient, Namespace, NamespaceInput, ValueType } from '@kv-service/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mintRequestedToken, TokenRequest } from '../../../scripts/platform/token-request';
+import { mintRequestedToken, TokenRequest } from '@app/tokens';
 import { bashCompletion } from './completion';
 import { resolveConnection } from './config';
 import { NotFoundError, UsageError } from './exit-codes';

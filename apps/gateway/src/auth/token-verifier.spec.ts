@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
+import { mintToken } from '@app/tokens';
 import { TokenRejectedError, TokenVerifier } from './token-verifier';
 
 const SECRET = 'test-secret-that-is-at-least-32-bytes-long';
@@ -235,5 +236,15 @@ describe('TokenVerifier', () => {
       const token = await signRs256(CLAIMS, privateKey, kid);
       expect((await rejectionOf(verifier, token)).message).toBe('missing claim: exp');
     });
+  });
+});
+
+describe('tokens minted by @app/tokens (npm run token, kv token, the tests)', () => {
+  const claims = { secret: SECRET, sub: 'ops', permissions: ['kv-entry:*'], apps: ['app-1'], ttlSeconds: 3600 };
+
+  it('mints a token that TokenVerifier accepts', async () => {
+    const token = await mintToken({ ...claims, issuer: 'kv', audience: 'kv-gateway' });
+    const verifier = new TokenVerifier({ hs256Secret: SECRET, issuer: 'kv', audience: 'kv-gateway' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'ops', permissions: ['kv-entry:*'], applications: ['app-1'] });
   });
 });

@@ -1,7 +1,17 @@
 /** A token asked for on a command line (`npm run token`, `kv token`): checked, then minted. */
 import { isKnownGrant } from '@app/permissions';
-import { mintToken, parseDuration } from '../../apps/gateway/src/auth/token-minter';
-import { LOCAL_SECRETS_FILE, readLocalSecrets } from './local-secrets';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { mintToken, parseDuration } from './token-minter';
+
+/** Where `npm run up` keeps its development secrets, from the repository root (git-ignored). */
+export const LOCAL_SECRETS_PATH = '.kv-local/secrets.json';
+
+/** The development signing key of `npm run up`, when run from the repository root (as npm runs scripts). */
+function localSigningSecret(): string | undefined {
+  const file = resolve(LOCAL_SECRETS_PATH);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string }).jwtSecret : undefined;
+}
 
 export interface TokenRequest {
   sub: string;
@@ -26,9 +36,9 @@ function splitList(list: string): string[] {
 }
 
 export async function mintRequestedToken(request: TokenRequest): Promise<string> {
-  const secret = request.secret || readLocalSecrets()?.jwtSecret;
+  const secret = request.secret || localSigningSecret();
   if (!secret) {
-    throw new TokenRequestError(`no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_FILE}`);
+    throw new TokenRequestError(`no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_PATH}`);
   }
   const permissions = splitList(request.permissions);
   const unknownGrant = permissions.find((grant) => !isKnownGrant(grant));
