@@ -402,7 +402,7 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
     await bystander.done.catch(() => undefined);
     const lines = outcomes.map((outcome) => {
       const count = kinds.get(outcome.name);
-      return `  ${outcome.name}: ${outcome.runs} runs (${count?.succeeds ?? 0} well-formed, ${count?.refused ?? 0} to refuse, ${count?.either ?? 0} left open), ${outcome.failures.length} distinct failure(s)`;
+      return `  ${outcome.name}: ${outcome.runs} runs, ${outcome.failures.length} distinct failure(s); cases sent (shrinking included): ${count?.succeeds ?? 0} well-formed, ${count?.refused ?? 0} to refuse, ${count?.either ?? 0} left open`;
     });
     console.log(
       `[fuzz] seed ${SEED}: ${stats.generated} generated requests (and ${stats.shrinking} more while shrinking failures), ` +
