@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { mintToken } from '../apps/gateway/src/auth/token-minter';
+import { mintToken } from '@app/tokens';
 import {
   HostileKey, MAX_KEY_BYTES, RawJson, ValueType, breakerKind, hostileKeyPath, hostileNumberText, harmlessHeaders, headerBytes, jsonBreakingTheRule,
   jsonMediaType, keyPathDefect, mismatchedTypedValue, percentEncode, queryString, textBreakingTheRule, wellFormedJsonObject, wellFormedKeyPath,
