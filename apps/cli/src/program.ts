@@ -1,8 +1,9 @@
 /** The `kv` command: every call of the KV gateway from a shell. */
 import { AuditQuery, KvClient, Namespace, NamespaceInput, ValueType } from '@kv-service/client';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mintRequestedToken, TokenRequest } from '@app/tokens';
+import { isoInstant, jsonObject, nonNegativeInteger, positiveInteger } from './argument-parsers';
 import { bashCompletion } from './completion';
 import { resolveConnection } from './config';
 import { NotFoundError, UsageError } from './exit-codes';
@@ -21,31 +22,6 @@ const AUDIT_ACTIONS = [
   'READ', 'LIST', 'WRITE', 'DELETE', 'EXPIRE', 'ROTATE', 'ROLLBACK', 'NAMESPACE_READ', 'NAMESPACE_CREATE', 'NAMESPACE_UPDATE',
   'NAMESPACE_DELETE', 'AUDIT_READ', 'REQUEST', 'AUDIT_REANCHOR',
 ] as const;
-
-function positiveInteger(text: string): number {
-  const number = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return number;
-}
-
-function nonNegativeInteger(text: string): number {
-  return text === '0' ? 0 : positiveInteger(text);
-}
-
-function jsonObject(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new InvalidArgumentError('must be a JSON object');
-}
-
-function isoInstant(text: string): string {
-  if (Number.isNaN(Date.parse(text))) throw new InvalidArgumentError('must be an ISO-8601 instant, e.g. 2024-05-01T00:00:00Z');
-  return text;
-}
 
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('kv')
