@@ -129,6 +129,35 @@ describe('hostile input', () => {
     expect((await call('PUT', `/${plainNs}/entries/form`, charset)).status).toBe(201);
   });
 
+  it('refuses object keys that would be misread (constructor, __proto__), in a body or a value, storing nothing', async () => {
+    for (const ns of [plainNs, secretNs]) {
+      for (const body of [
+        '{"value":{"ok":1,"constructor":{"polluted":true}},"valueType":"JSON"}',
+        '{"value":{"list":[{"constructor":1}]},"valueType":"JSON"}',
+        '{"value":"x","valueType":"STRING","metadata":{"__proto__":{"admin":true}}}',
+        '{"value":"x","valueType":"STRING","constructor":{"x":1}}',
+      ]) {
+        expectError(await call('PUT', `/${ns}/entries/proto/keys`, json(body)), 400, 'VALIDATION_FAILED');
+      }
+      expect((await call('GET', `/${ns}/entries/proto/keys`, { token: admin })).status).toBe(404);
+    }
+    expectError(await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"constructor":{"polluted":true}}')), 400, 'VALIDATION_FAILED');
+    // A key that merely contains the word is data like any other.
+    const value = { constructors: ['a'], my_prototype: 1 };
+    expect((await call('PUT', `/${plainNs}/entries/proto/fine`, { token: admin, body: { value, valueType: 'JSON' } })).status).toBe(201);
+    expect((await call('GET', `/${plainNs}/entries/proto/fine`, { token: admin })).body.value).toEqual(value);
+  });
+
+  it('refuses a query string that is not valid UTF-8, and a forged cursor, with 400', async () => {
+    for (const query of ['prefix=%ED%A0%80', 'prefix=%FF', 'prefix=%ZZ', 'prefix=%C0%AE']) {
+      expectError(await call('GET', `/${plainNs}/entries?${query}`, { token: admin }), 400, 'VALIDATION_FAILED');
+    }
+    expectError(await call('GET', `/audit?userId=%ED%A0%80`, { token: admin }), 400, 'VALIDATION_FAILED');
+    // A cursor whose position holds U+0000, which no key can.
+    expectError(await call('GET', `/${plainNs}/entries?cursor=WyJcdTAwMDAiXQ`, { token: admin }), 400, 'INVALID_CURSOR');
+    expect((await call('GET', `/${plainNs}/entries?prefix=%E4%B8%AD`, { token: admin })).status).toBe(200);
+  });
+
   it('accepts a signed token in its canonical spelling only', async () => {
     const token = await tokenFor(['*'], ['*'], 'spelling');
     expect((await call('GET', '/namespaces', { token })).status).toBe(200);

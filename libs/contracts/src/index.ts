@@ -14,6 +14,7 @@ export * from './namespaces/namespace.dto';
 export * from './namespaces/namespace.messages';
 export * from './pagination/cursor';
 export * from './queues';
+export * from './text/json-keys';
 export * from './text/text-rule';
 export * from './values/value-codec';
 export * from './values/value-type';

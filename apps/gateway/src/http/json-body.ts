@@ -1,4 +1,4 @@
-import { ErrorCode, KvException } from '@app/contracts';
+import { ErrorCode, KvException, forbiddenJsonKeyOf } from '@app/contracts';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 
 /**
@@ -22,8 +22,8 @@ export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
 /**
  * The gateway reads `application/json` bodies only (with or without a charset): every other content type
  * is refused with 415 before a handler runs, so a form-encoded or text body can never be applied. Fastify's
- * own JSON parser does the parsing (V8's `JSON.parse` is iterative; `__proto__` and `constructor` keys are
- * refused), then the depth is checked. Registered through `useBodyParser`, so Nest adds none of its own.
+ * own JSON parser does the parsing (V8's `JSON.parse` is iterative), then the depth and the object keys are
+ * checked (FORBIDDEN_JSON_KEYS). Registered through `useBodyParser`, so Nest adds none of its own.
  */
 export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number): void {
   const instance = adapter.getInstance();
@@ -34,6 +34,10 @@ export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number):
       if (error) return done(error, undefined);
       if (exceedsJsonDepth(parsed, maxDepth)) {
         return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not nest more than ${maxDepth} levels of arrays and objects`), undefined);
+      }
+      const forbiddenKey = forbiddenJsonKeyOf(parsed);
+      if (forbiddenKey !== undefined) {
+        return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not use the object key "${forbiddenKey}"`), undefined);
       }
       done(null, parsed);
     });

@@ -14,4 +14,9 @@ describe('keyset cursors', () => {
   );
 
   it('rejects a cursor of another arity', () => expect(decodeCursor(encodeCursor(['a', 'b']), 1)).toBeNull());
+  it('rejects a forged cursor whose position breaks the text rule', () => {
+    expect(decodeCursor('WyJcdTAwMDAiXQ', 1)).toBeNull();
+    expect(decodeCursor(encodeCursor(['\u0000']), 1)).toBeNull();
+    expect(decodeCursor(encodeCursor(['ok', '\ud800']), 2)).toBeNull();
+  });
 });

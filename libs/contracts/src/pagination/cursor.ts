@@ -1,3 +1,5 @@
+import { isWellFormedText } from '../text/text-rule';
+
 /**
  * Opaque keyset cursors: the sort key of the last item of a page, base64url-encoded JSON.
  * Clients pass them back unchanged; a cursor that does not decode is a client error.
@@ -12,7 +14,8 @@ export function decodeCursor(cursor: string, arity: number): string[] | null {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(decoded) || decoded.length !== arity) return null;
-    return decoded.every((part) => typeof part === 'string') ? (decoded as string[]) : null;
+    // A forged cursor could carry text no key holds (U+0000, a lone surrogate), which Postgres refuses.
+    return decoded.every((part) => typeof part === 'string' && isWellFormedText(part)) ? (decoded as string[]) : null;
   } catch {
     return null;
   }
