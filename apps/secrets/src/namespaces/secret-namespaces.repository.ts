@@ -57,10 +57,11 @@ export class SecretNamespacesRepository {
   /**
    * Holds the namespace for a write transaction: `false` if it was purged. The share lock conflicts with
    * the purge's update, so a purge waits for the writes in flight and every later write sees the tombstone.
+   * A namespace never written to has no row yet (its first write makes its data key): it is live, and empty.
    */
   async lockLive(id: string, manager: EntityManager): Promise<boolean> {
     const rows: Array<{ deleted_at: Date | null }> = await manager.query('SELECT deleted_at FROM secret_namespace WHERE id = $1 FOR SHARE', [id]);
-    return rows.length === 1 && rows[0]!.deleted_at === null;
+    return rows.length === 0 || rows[0]!.deleted_at === null;
   }
 
   /** Fills in the application of a namespace whose key was made before the column existed. */
