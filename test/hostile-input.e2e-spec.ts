@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
@@ -178,6 +179,26 @@ describe('hostile input', () => {
     expectError(await call('POST', '/namespaces', json('{"name":')), 400, 'VALIDATION_FAILED');
     // Over KV_MAX_BODY_BYTES (16 MiB by default).
     expectError(await call('PUT', `/${plainNs}/entries/huge`, json(`{"value":"${'x'.repeat(17 * 1024 * 1024)}","valueType":"STRING"}`)), 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a body that is no object, and a bulk entry that is no object, with VALIDATION_FAILED, applying nothing', async () => {
+    for (const body of ['null', '"a"', '5', '[]']) {
+      expectError(await call('POST', `/${secretNs}/entries/reasoned/rotate`, json(body)), 400, 'VALIDATION_FAILED');
+    }
+    expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
+    expectError(await call('POST', `/${plainNs}/bulk/set`, json('{"entries":[[]]}')), 400, 'VALIDATION_FAILED');
+  });
+
+  it('answers an HTTP/1.1 request without Host in the error shape, with a request id', async () => {
+    const { port } = new URL(platformState().gatewayUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET /api/v1/kv/namespaces HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
   });
 
   it.each(['{}', '"a"', 'null', '[]', '{"keys":"a"}'])('answers the malformed bulk body %s with VALIDATION_FAILED', async (body) => {

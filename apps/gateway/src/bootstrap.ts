@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { API_PREFIX } from './http/api-prefix';
 import { addRequestIdHook } from './http/fastify-adapter';
-import { refuseUndecodableQueries } from './http/query-string';
+import { refuseMalformedRequests } from './http/request-checks';
 import { setupSwagger } from './swagger/swagger';
 
 export { API_PREFIX };
@@ -9,7 +9,7 @@ export { API_PREFIX };
 /** Everything `main.ts` does to the app before it listens; the in-process spec does the same. */
 export function configureGateway(app: NestFastifyApplication): void {
   addRequestIdHook(app.getHttpAdapter().getInstance());
-  refuseUndecodableQueries(app.getHttpAdapter().getInstance());
+  refuseMalformedRequests(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX);
   setupSwagger(app);
   app.enableShutdownHooks();

@@ -65,6 +65,8 @@ export function createGatewayAdapter(options: GatewayHttpOptions): FastifyAdapte
     trustProxy: options.trustedProxies.length > 0 ? options.trustedProxies : false,
     genReqId: assignRequestId,
     clientErrorHandler: answerClientError,
+    // Node would answer a missing Host with a bare 400; refuseMalformedRequests answers it in the error shape.
+    http: { requireHostHeader: false },
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const body = frameworkErrorBody(error);
       void reply.code(body.statusCode).header(REQUEST_ID_HEADER, request.id).send(body);

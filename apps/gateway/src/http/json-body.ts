@@ -32,6 +32,10 @@ export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number):
   adapter.useBodyParser('application/json', false, undefined, (request, body, done) => {
     parseJson(request, body as unknown as string, (error, parsed) => {
       if (error) return done(error, undefined);
+      // Every body of this API is an object: `null`, a string or an array is no documented shape.
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return done(new KvException(ErrorCode.VALIDATION_FAILED, 'request body must be a JSON object'), undefined);
+      }
       if (exceedsJsonDepth(parsed, maxDepth)) {
         return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not nest more than ${maxDepth} levels of arrays and objects`), undefined);
       }

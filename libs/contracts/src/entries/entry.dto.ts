@@ -83,7 +83,8 @@ export class BulkSetItem extends EntryWrite {
 export class BulkSetBody {
   @ApiProperty({ type: [BulkSetItem], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
   @IsArray() @ArrayMinSize(1) @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call` })
-  @ValidateNested({ each: true }) @Type(() => BulkSetItem)
+  // IsObject: ValidateNested alone lets an array item that is itself an array through.
+  @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => BulkSetItem)
   entries!: BulkSetItem[];
 }
 
