@@ -37,9 +37,13 @@ describe('graceful shutdown', () => {
       () => !running,
     );
     let done;
+    let stopSent = 0;
+    let stopped = 0;
     try {
       await sleep(1000);
+      stopSent = Date.now();
       await platform.stopOne(service);
+      stopped = Date.now();
       await sleep(1500);
       running = false;
       done = await workload;
@@ -51,7 +55,10 @@ describe('graceful shutdown', () => {
     }
 
     expect(original.exitCode).toBe(0);
-    expect(done.length).toBeGreaterThan(100);
+    // The load ran through the replacement (however fast the machine is): calls were in flight when the old
+    // instance was told to stop, and went on after it had exited.
+    expect(done.some((c) => c.startedAt < stopSent && c.endedAt > stopSent)).toBe(true);
+    expect(done.some((c) => c.startedAt > stopped)).toBe(true);
     expect(done.filter((c) => c.status < 200 || c.status >= 300).map((c) => `${c.method} ${c.path} ${c.status} ${c.body?.code ?? ''}`)).toEqual([]);
     expect(platform.unexpectedExits()).toEqual([]);
   }, 60_000);

@@ -8,6 +8,9 @@ export interface WorkloadCall {
   path: string;
   status: number;
   body: any;
+  /** When the call was sent and answered (ms since the epoch): which calls a moment of the test fell into. */
+  startedAt: number;
+  endedAt: number;
 }
 
 /**
@@ -26,13 +29,14 @@ export async function runWorkload(
       for (let index = 0; !stop(); index++) {
         const { method, path, options } = next(worker, index);
         const requestId = randomUUID();
+        const startedAt = Date.now();
         let response: ApiResponse | undefined;
         try {
           response = await call(method, path, { ...options, headers: { ...options.headers, 'x-request-id': requestId } });
         } catch {
           response = undefined;
         }
-        calls.push({ requestId, method, path, status: response?.status ?? 0, body: response?.body });
+        calls.push({ requestId, method, path, status: response?.status ?? 0, body: response?.body, startedAt, endedAt: Date.now() });
       }
     }),
   );
