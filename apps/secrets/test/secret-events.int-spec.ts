@@ -1,4 +1,5 @@
-import { KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
+import { KV_EVENTS_EXCHANGE, KvEvent, KvEventType, ValueType } from '@app/contracts';
+import { expiredEvent } from '@app/entry-store';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
@@ -61,6 +62,22 @@ describe('secret events against Postgres and RabbitMQ', () => {
     expect(tap.messages.some(({ raw }) => raw.includes(planted))).toBe(false);
     const outbox = await testbed.dataSource.query('SELECT event::text AS text FROM outbox_event');
     expect(outbox.some((row: { text: string }) => row.text.includes(planted))).toBe(false);
+  });
+
+  it('publishes the sweep\'s kv.entry.expired, byte for byte, as expiredEvent makes it of the same entry at the same time', async () => {
+    const ns = secretNamespace();
+    const { entry } = await testbed.moduleRef.get(SecretEntriesService).put(admin, ns, ns.id, 'ttl', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
+    await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
+    await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(1);
+
+    const isExpiry = (body: Record<string, unknown>) => body.type === KvEventType.ENTRY_EXPIRED && body.namespaceId === ns.id;
+    await tap.waitFor((messages) => messages.some(({ body }) => isExpiry(body)));
+    const published = tap.on(KV_EVENTS_EXCHANGE).find(({ body }) => isExpiry(body))!;
+    const facts = { applicationId: ns.applicationId, namespaceId: ns.id, entryId: entry.id, keyPath: 'ttl', version: 1 };
+    const expected = { ...expiredEvent(facts, new Date(published.body.occurredAt as string)), id: published.body.id as string };
+    // As the relay publishes an event: the outbox's jsonb, serialized.
+    const rows: Array<{ event: KvEvent }> = await testbed.dataSource.query('SELECT $1::jsonb AS event', [JSON.stringify(expected)]);
+    expect(published.raw).toBe(JSON.stringify(rows[0]!.event));
   });
 
   it('ends an expired secret that a write or a bulk delete removes before the sweep with kv.entry.expired, first', async () => {
