@@ -1,4 +1,5 @@
-import { KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
+import { KV_EVENTS_EXCHANGE, KvEvent, KvEventType, ValueType } from '@app/contracts';
+import { expiredEvent } from '@app/entry-store';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
@@ -6,7 +7,7 @@ import { expectRemovedEntryEvents } from '../../../test/support/removed-entry-ev
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
-import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+import { SecretsTestbed, callIn, createTestbed, secretNamespace } from './secrets-testing';
 
 describe('secret events against Postgres and RabbitMQ', () => {
   let testbed: SecretsTestbed;
@@ -26,16 +27,16 @@ describe('secret events against Postgres and RabbitMQ', () => {
     const entries = testbed.moduleRef.get(SecretEntriesService);
     const versions = testbed.moduleRef.get(SecretVersionsService);
     const ns = secretNamespace();
-    const origin = { actorId: 'admin', requestId: 'req-s', clientAddress: '10.9.8.7' };
+    const call = callIn(ns, { requestId: 'req-s', clientAddress: '10.9.8.7' });
     const planted = 'planted-secret-5f1e';
-    await entries.put(admin, ns, ns.id, 'db/password', { value: `${planted}-1`, valueType: ValueType.STRING }, origin);
-    await entries.put(admin, ns, ns.id, 'db/password', { value: `${planted}-2`, valueType: ValueType.STRING }, origin);
-    await versions.rotate(admin, ns, ns.id, 'db/password', { value: `${planted}-3` }, origin);
-    await versions.rollback(admin, ns, ns.id, 'db/password', { version: 1 }, origin);
-    await entries.bulkSet(admin, ns, ns.id, [{ key: 'b', value: `${planted}-4`, valueType: ValueType.STRING }], origin);
-    await entries.bulkDelete(admin, ns, ns.id, ['b', 'missing'], origin);
-    await entries.delete(admin, ns, ns.id, 'db/password', origin);
-    await entries.put(admin, ns, ns.id, 'ttl', { value: planted, valueType: ValueType.STRING, ttlSeconds: 60 }, origin);
+    await entries.put(call, 'db/password', { value: `${planted}-1`, valueType: ValueType.STRING });
+    await entries.put(call, 'db/password', { value: `${planted}-2`, valueType: ValueType.STRING });
+    await versions.rotate(call, 'db/password', { value: `${planted}-3` });
+    await versions.rollback(call, 'db/password', { version: 1 });
+    await entries.bulkSet(call, [{ key: 'b', value: `${planted}-4`, valueType: ValueType.STRING }]);
+    await entries.bulkDelete(call, ['b', 'missing']);
+    await entries.delete(call, 'db/password');
+    await entries.put(call, 'ttl', { value: planted, valueType: ValueType.STRING, ttlSeconds: 60 });
     await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE key_path = 'ttl'`);
     await testbed.moduleRef.get(SecretExpirySweeper).sweep();
 
@@ -63,22 +64,38 @@ describe('secret events against Postgres and RabbitMQ', () => {
     expect(outbox.some((row: { text: string }) => row.text.includes(planted))).toBe(false);
   });
 
+  it('publishes the sweep\'s kv.entry.expired, byte for byte, as expiredEvent makes it of the same entry at the same time', async () => {
+    const ns = secretNamespace();
+    const { entry } = await testbed.moduleRef.get(SecretEntriesService).put(callIn(ns), 'ttl', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
+    await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
+    await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(1);
+
+    const isExpiry = (body: Record<string, unknown>) => body.type === KvEventType.ENTRY_EXPIRED && body.namespaceId === ns.id;
+    await tap.waitFor((messages) => messages.some(({ body }) => isExpiry(body)));
+    const published = tap.on(KV_EVENTS_EXCHANGE).find(({ body }) => isExpiry(body))!;
+    const facts = { applicationId: ns.applicationId, namespaceId: ns.id, entryId: entry.id, keyPath: 'ttl', version: 1 };
+    const expected = { ...expiredEvent(facts, new Date(published.body.occurredAt as string)), id: published.body.id as string };
+    // As the relay publishes an event: the outbox's jsonb, serialized.
+    const rows: Array<{ event: KvEvent }> = await testbed.dataSource.query('SELECT $1::jsonb AS event', [JSON.stringify(expected)]);
+    expect(published.raw).toBe(JSON.stringify(rows[0]!.event));
+  });
+
   it('ends an expired secret that a write or a bulk delete removes before the sweep with kv.entry.expired, first', async () => {
     const entries = testbed.moduleRef.get(SecretEntriesService);
     const ns = secretNamespace();
-    const origin = { actorId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6' };
+    const call = callIn(ns, { requestId: 'req-r', clientAddress: '10.9.8.6' });
     const value = { value: 'planted-secret-7c2d', valueType: ValueType.STRING };
-    for (const key of ['single', 'single', 'if-absent', 'bulk', 'gone']) await entries.put(admin, ns, ns.id, key, value, origin);
+    for (const key of ['single', 'single', 'if-absent', 'bulk', 'gone']) await entries.put(call, key, value);
     const expiredRows: Array<{ id: string; key_path: string }> = await testbed.dataSource.query(
       `WITH expired AS (UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 RETURNING id, key_path)
        SELECT * FROM expired`,
       [ns.id],
     );
 
-    await expect(entries.put(admin, ns, ns.id, 'single', value, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
-    await expect(entries.put(admin, ns, ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin)).resolves.toMatchObject({ created: true });
-    await entries.bulkSet(admin, ns, ns.id, [{ key: 'bulk', ...value }], origin);
-    await expect(entries.bulkDelete(admin, ns, ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
+    await expect(entries.put(call, 'single', value)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+    await expect(entries.put(call, 'if-absent', { ...value, expectedVersion: 0 })).resolves.toMatchObject({ created: true });
+    await entries.bulkSet(call, [{ key: 'bulk', ...value }]);
+    await expect(entries.bulkDelete(call, ['gone', 'never'])).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
     await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(0);
 
     const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);

@@ -14,6 +14,7 @@ import { secretsDataSourceOptions } from '../src/database/data-source';
 import { SecretEntriesModule } from '../src/entries/secret-entries.module';
 import { ExpiryModule } from '../src/expiry/expiry.module';
 import { KeysModule } from '../src/keys/keys.module';
+import { SecretCall } from '../src/namespaces/secret-namespace-access';
 import { SecretNamespacesModule } from '../src/namespaces/secret-namespaces.module';
 
 /** A scratch database with the real migrations, and the service's feature modules wired to it. */
@@ -72,3 +73,8 @@ export function secretNamespace(overrides: Partial<NamespaceDescriptor> = {}): N
 }
 
 export const admin: Principal = { id: 'admin', permissions: ['*'], applications: ['*'] };
+
+/** A call of `actor` in `namespace`, routed as the gateway routes one; `request`: the gateway request it came through. */
+export function callIn(namespace: NamespaceDescriptor, request: Pick<SecretCall, 'requestId' | 'clientAddress'> = {}, actor: Principal = admin): SecretCall {
+  return { actor, namespace, namespaceId: namespace.id, ...request };
+}

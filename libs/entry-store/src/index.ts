@@ -9,6 +9,7 @@ export * from './entries/like-pattern';
 export * from './entries/ttl';
 export * from './expiry/expiry-sweeper';
 export * from './outbox/change';
+export * from './outbox/event-envelope';
 export * from './outbox/kv-events';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-table';

@@ -185,7 +185,7 @@ export class EntriesRepository {
       const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events)]);
       return rows.map(entryFromRow);
     } catch (error) {
-      if (isForeignKeyViolation(error, ENTRY_NAMESPACE_FKEY)) throw namespaceNotFound(events.envelope.namespaceId);
+      if (isForeignKeyViolation(error, ENTRY_NAMESPACE_FKEY)) throw namespaceNotFound(events.facts.namespaceId);
       throw error;
     }
   }

@@ -115,7 +115,7 @@ describe('EntriesService', () => {
       expect(changes.runStatement).toHaveBeenCalledTimes(1);
       const events = entries.upsert.mock.calls[0]![3] as WrittenEvents;
       expect(events).toEqual({
-        envelope: expect.objectContaining({ applicationId: 'billing', namespaceId: NS_ID, actor: writer.id, requestId: 'req-7' }),
+        facts: expect.objectContaining({ applicationId: 'billing', namespaceId: NS_ID, actorId: writer.id, requestId: 'req-7' }),
         clientAddress: '10.0.0.9',
       });
       expect(JSON.stringify(events)).not.toContain('"v"');
@@ -253,7 +253,7 @@ describe('EntriesService', () => {
       expect(entries.upsertMany).toHaveBeenCalledWith(
         NS_ID,
         [expect.objectContaining({ keyPath: 'a', ttlSeconds: null }), expect.objectContaining({ keyPath: 'b', ttlSeconds: 5 })],
-        { envelope: expect.objectContaining({ namespaceId: NS_ID, actor: writer.id }), clientAddress: null },
+        { facts: expect.objectContaining({ namespaceId: NS_ID, actorId: writer.id }), clientAddress: null },
       );
       expect(changes.runStatement).toHaveBeenCalledTimes(1);
       expect(result.items.map((item) => item.keyPath)).toEqual(['a', 'b']);

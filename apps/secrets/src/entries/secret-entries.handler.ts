@@ -4,11 +4,13 @@ import {
   BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage, EntryPutReply, SecretBulkKeysRequest, SecretBulkSetRequest,
   SecretEntryGetRequest, SecretEntryKeyRequest, SecretEntryListRequest, SecretEntryPattern, SecretEntryPutRequest,
 } from '@app/contracts';
-import { changeOriginOf } from '@app/entry-store';
 import { SecretVersionsService } from '../versions/secret-versions.service';
 import { SecretEntriesService } from './secret-entries.service';
 
-/** RPC entry points for secret entries: validated request in (global pipe), one service call, DTO out. */
+/**
+ * RPC entry points for secret entries: validated request in (global pipe), one service call, DTO out.
+ * A request is the call (actor, request id, namespace) as it stands, followed by its input.
+ */
 @Controller()
 export class SecretEntriesHandler {
   constructor(
@@ -20,37 +22,37 @@ export class SecretEntriesHandler {
   @MessagePattern(SecretEntryPattern.GET)
   get(@Payload() request: SecretEntryGetRequest): Promise<EntryDto> {
     return request.version === undefined
-      ? this.entries.get(request.actor, request.namespace, request.namespaceId, request.key)
-      : this.versions.read(request.actor, request.namespace, request.namespaceId, request.key, request.version);
+      ? this.entries.get(request, request.key)
+      : this.versions.read(request, request.key, request.version);
   }
 
   @MessagePattern(SecretEntryPattern.LIST)
   list(@Payload() request: SecretEntryListRequest): Promise<EntryPage> {
-    return this.entries.list(request.actor, request.namespace, request.namespaceId, request.query);
+    return this.entries.list(request, request.query);
   }
 
   @MessagePattern(SecretEntryPattern.PUT)
   put(@Payload() request: SecretEntryPutRequest): Promise<EntryPutReply> {
-    return this.entries.put(request.actor, request.namespace, request.namespaceId, request.key, request.body, changeOriginOf(request));
+    return this.entries.put(request, request.key, request.body);
   }
 
   @MessagePattern(SecretEntryPattern.DELETE)
   delete(@Payload() request: SecretEntryKeyRequest): Promise<{ deleted: true }> {
-    return this.entries.delete(request.actor, request.namespace, request.namespaceId, request.key, changeOriginOf(request));
+    return this.entries.delete(request, request.key);
   }
 
   @MessagePattern(SecretEntryPattern.BULK_GET)
   bulkGet(@Payload() request: SecretBulkKeysRequest): Promise<BulkGetResult> {
-    return this.entries.bulkGet(request.actor, request.namespace, request.namespaceId, request.body.keys);
+    return this.entries.bulkGet(request, request.body.keys);
   }
 
   @MessagePattern(SecretEntryPattern.BULK_SET)
   bulkSet(@Payload() request: SecretBulkSetRequest): Promise<BulkSetResult> {
-    return this.entries.bulkSet(request.actor, request.namespace, request.namespaceId, request.body.entries, changeOriginOf(request));
+    return this.entries.bulkSet(request, request.body.entries);
   }
 
   @MessagePattern(SecretEntryPattern.BULK_DELETE)
   bulkDelete(@Payload() request: SecretBulkKeysRequest): Promise<BulkDeleteResult> {
-    return this.entries.bulkDelete(request.actor, request.namespace, request.namespaceId, request.body.keys, changeOriginOf(request));
+    return this.entries.bulkDelete(request, request.body.keys);
   }
 }

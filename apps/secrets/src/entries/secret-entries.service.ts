@@ -4,13 +4,16 @@ import {
   BulkDeleteResult, BulkGetResult, BulkSetItem, BulkSetResult, EntryDto, EntryListQuery, EntryPage, EntryPutBody, EntryPutReply,
   EntryWrite, KvEvent, NamespaceDescriptor,
 } from '@app/contracts';
-import { Permission, Principal } from '@app/permissions';
-import { assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, deletedEvent, directOrigin, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
+import { Permission } from '@app/permissions';
+import {
+  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, changeOriginOf, deletedEvent, entryNotFound, likePrefixPattern,
+  ttlSecondsFor,
+} from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
 import { openStoredValue } from '../keys/store-errors';
-import { authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
+import { SecretCall, authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
 import { SecretEntriesRepository } from './secret-entries.repository';
 import { SealedEntryRow } from './secret-entry.entity';
 import { toEntryDto } from './secret-entry.mapper';
@@ -18,7 +21,7 @@ import { SecretChangeRequest, SecretWriter } from './secret-writer.service';
 
 /**
  * Entries of secret namespaces, with the same contract as plain entries: input is checked first (pure,
- * before any I/O), then the actor is authorized against the routed namespace, then the data key is
+ * before any I/O), then the call's actor is authorized against the routed namespace, then the data key is
  * lent for the database work. Values are decrypted only to answer; messages never quote one.
  */
 @Injectable()
@@ -34,9 +37,9 @@ export class SecretEntriesService {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
   }
 
-  async get(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string): Promise<EntryDto> {
+  async get(call: SecretCall, key: string): Promise<EntryDto> {
     assertValidKey(key);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryRead]);
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     const { keyRecord, entry } = await this.entries.findLiveWithKey(namespace.id, key);
     return this.dataKeys.withLoadedKey(keyRecord, async (dataKey) => {
       if (entry === null || dataKey === null) throw entryNotFound(key);
@@ -44,10 +47,10 @@ export class SecretEntriesService {
     });
   }
 
-  async list(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, query: EntryListQuery): Promise<EntryPage> {
+  async list(call: SecretCall, query: EntryListQuery): Promise<EntryPage> {
     const limit = pageLimit(query.limit);
     const after = cursorPosition(query.cursor, 1);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.NamespaceRead, Permission.EntryRead]);
+    const namespace = authorizeSecretNamespace(call, [Permission.NamespaceRead, Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       if (dataKey === null) return { items: [], nextCursor: null };
       const pattern = query.prefix ? likePrefixPattern(query.prefix) : null;
@@ -57,37 +60,30 @@ export class SecretEntriesService {
     });
   }
 
-  async put(
-    actor: Principal,
-    descriptor: NamespaceDescriptor,
-    namespaceId: string,
-    key: string,
-    body: EntryPutBody,
-    origin = directOrigin(actor),
-  ): Promise<EntryPutReply> {
+  async put(call: SecretCall, key: string, body: EntryPutBody): Promise<EntryPutReply> {
     assertValidKey(key);
     assertValidWrite(body, this.maxValueBytes);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
     const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace.id, origin, (manager) => this.writer.write(manager, namespace, dataKey, key, origin, change)),
+      this.writer.transaction(namespace, changeOriginOf(call), (transaction) => this.writer.write(transaction, dataKey, key, change)),
     );
     return { entry, created: entry.version === 1 };
   }
 
-  async delete(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
+  async delete(call: SecretCall, key: string): Promise<{ deleted: true }> {
     assertValidKey(key);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace.id, origin, async (manager) => {
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
+    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
       if (deleted === null) throw entryNotFound(key);
       return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
     });
   }
 
-  async bulkGet(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, keys: string[]): Promise<BulkGetResult> {
+  async bulkGet(call: SecretCall, keys: string[]): Promise<BulkGetResult> {
     assertValidKeyList(keys);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryRead]);
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const rows = dataKey === null ? [] : await this.entries.findManyLive(namespace.id, keys);
       const found = new Map(rows.map((row) => [row.key_path, row]));
@@ -106,23 +102,17 @@ export class SecretEntriesService {
    * All or nothing: every item is checked before the database is touched, then all are written in one
    * transaction, in key order so that two overlapping bulk writes cannot deadlock.
    */
-  async bulkSet(
-    actor: Principal,
-    descriptor: NamespaceDescriptor,
-    namespaceId: string,
-    items: BulkSetItem[],
-    origin = directOrigin(actor),
-  ): Promise<BulkSetResult> {
+  async bulkSet(call: SecretCall, items: BulkSetItem[]): Promise<BulkSetResult> {
     assertValidBulkWrite(items, this.maxValueBytes);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryWrite]);
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const written = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace.id, origin, async (manager) => {
+      this.writer.transaction(namespace, changeOriginOf(call), async (transaction) => {
         const byKey = new Map<string, EntryDto>();
         const events: KvEvent[] = [];
         const expired: KvEvent[] = [];
         for (const item of inKeyOrder) {
-          const change = await this.writer.write(manager, namespace, dataKey, item.key, origin, changeOf(item, namespace));
+          const change = await this.writer.write(transaction, dataKey, item.key, changeOf(item, namespace));
           byKey.set(item.key, change.result);
           events.push(...change.events);
           expired.push(...(change.expired ?? []));
@@ -133,16 +123,10 @@ export class SecretEntriesService {
     return { items: items.map((item) => written.get(item.key)!) };
   }
 
-  async bulkDelete(
-    actor: Principal,
-    descriptor: NamespaceDescriptor,
-    namespaceId: string,
-    keys: string[],
-    origin = directOrigin(actor),
-  ): Promise<BulkDeleteResult> {
+  async bulkDelete(call: SecretCall, keys: string[]): Promise<BulkDeleteResult> {
     assertValidKeyList(keys);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace.id, origin, async (manager) =>
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
+    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
     );
   }

@@ -32,6 +32,16 @@ export interface SecretChangeRequest {
   mustExist?: boolean;
 }
 
+/**
+ * What every write in one `SecretWriter.transaction` shares: the namespace it holds, who changes it, and
+ * its manager. A write takes them from here, so they are the transaction's.
+ */
+export interface SecretTransaction {
+  manager: EntityManager;
+  namespace: NamespaceDescriptor;
+  origin: ChangeOrigin;
+}
+
 /** The event each kind of change publishes. */
 const EVENT_OF_CHANGE: Record<SecretChange, (version: number) => KvEventType> = {
   [SecretChange.CREATE]: entryWrittenType,
@@ -58,22 +68,16 @@ export class SecretWriter {
    * A change in a namespace, in an outbox transaction (its events commit with it) that holds the
    * namespace against a concurrent purge (NAMESPACE_NOT_FOUND once purged).
    */
-  transaction<T>(namespaceId: string, origin: ChangeOrigin, work: (manager: EntityManager) => Promise<Change<T>>): Promise<T> {
+  transaction<T>(namespace: NamespaceDescriptor, origin: ChangeOrigin, work: (transaction: SecretTransaction) => Promise<Change<T>>): Promise<T> {
     return this.changes.run(origin, async (manager) => {
-      if (!(await this.namespaces.lockLive(namespaceId, manager))) throw namespaceNotFound(namespaceId);
-      return work(manager);
+      if (!(await this.namespaces.lockLive(namespace.id, manager))) throw namespaceNotFound(namespace.id);
+      return work({ manager, namespace, origin });
     });
   }
 
-  /** Appends one version, and gives the entry with the event that says so; run it inside `transaction`. */
-  async write(
-    manager: EntityManager,
-    namespace: NamespaceDescriptor,
-    dataKey: Buffer,
-    keyPath: string,
-    origin: ChangeOrigin,
-    request: SecretChangeRequest,
-  ): Promise<Change<EntryDto>> {
+  /** Appends one version, sealed with the namespace's `dataKey`, and gives the entry with the event that says so. */
+  async write(transaction: SecretTransaction, dataKey: Buffer, keyPath: string, request: SecretChangeRequest): Promise<Change<EntryDto>> {
+    const { manager, namespace, origin } = transaction;
     const { row: locked, expired } = await this.entries.lockForWrite(namespace.id, keyPath, manager);
     if (expired) await this.versions.deleteAll(locked.id, manager);
     const current = expired ? 0 : locked.version;

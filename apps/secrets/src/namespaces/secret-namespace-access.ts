@@ -1,18 +1,26 @@
 import { ErrorCode, KvException, NamespaceDescriptor } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { authorizeNamespace } from '@app/entry-store';
+import { ChangeCaller, authorizeNamespace } from '@app/entry-store';
 
 /**
- * The namespace a request acts in, if the actor may do what `required` names there. The descriptor
+ * A call of the secrets service: who asks (through which gateway request, if any), the namespace it
+ * names and the descriptor the gateway routed it by. Every request message is one as it stands; a
+ * change's origin is derived from it (`changeOriginOf`), so the actor authorized is the one its events
+ * and history name.
+ */
+export interface SecretCall extends ChangeCaller {
+  actor: Principal;
+  namespaceId: string;
+  namespace: NamespaceDescriptor;
+}
+
+/**
+ * The namespace a call acts in, if the actor may do what `required` names there. The descriptor
  * comes from the gateway, which read it from the kv-entry service; it is checked against the id the
  * request names and must be of a secret namespace, so a misrouted call cannot slip through.
  */
-export function authorizeSecretNamespace(
-  actor: Principal,
-  descriptor: NamespaceDescriptor,
-  namespaceId: string,
-  required: readonly Permission[],
-): NamespaceDescriptor {
+export function authorizeSecretNamespace(call: SecretCall, required: readonly Permission[]): NamespaceDescriptor {
+  const { actor, namespace: descriptor, namespaceId } = call;
   if (descriptor.id !== namespaceId) {
     throw new KvException(ErrorCode.VALIDATION_FAILED, `the namespace descriptor does not describe namespace ${namespaceId}`);
   }

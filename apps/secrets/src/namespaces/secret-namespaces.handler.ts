@@ -9,6 +9,6 @@ export class SecretNamespacesHandler {
 
   @MessagePattern(SecretNamespacePattern.PURGE)
   purge(@Payload() request: SecretNamespacePurgeRequest): Promise<{ purged: number }> {
-    return this.namespaces.purge(request.actor, request.namespace, request.namespaceId, request.requestId);
+    return this.namespaces.purge(request);
   }
 }

@@ -4,8 +4,8 @@ import {
   EntryDto, ErrorCode, KvException, NamespaceDescriptor, SecretChange, SecretRollbackBody, SecretRotateBody, SecretVersionPage,
   SecretVersionQuery, ValueType,
 } from '@app/contracts';
-import { Permission, Principal } from '@app/permissions';
-import { ChangeOrigin, assertValidKey, assertValidWrite, directOrigin, entryNotFound } from '@app/entry-store';
+import { Permission } from '@app/permissions';
+import { ChangeOrigin, assertValidKey, assertValidWrite, changeOriginOf, entryNotFound } from '@app/entry-store';
 import { pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { generateSecret } from '../crypto/secret-generator';
@@ -14,7 +14,7 @@ import { toEntryDto } from '../entries/secret-entry.mapper';
 import { SecretChangeRequest, SecretWriter } from '../entries/secret-writer.service';
 import { DataKeys } from '../keys/data-keys.service';
 import { openStoredValue } from '../keys/store-errors';
-import { authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
+import { SecretCall, authorizeSecretNamespace } from '../namespaces/secret-namespace-access';
 import { toSecretVersionDto } from './secret-version.mapper';
 import { SecretVersionsRepository } from './secret-versions.repository';
 import { versionCursor } from './version-cursor';
@@ -41,11 +41,11 @@ export class SecretVersionsService {
   }
 
   /** The history newest first, never with values. */
-  async list(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, query: SecretVersionQuery): Promise<SecretVersionPage> {
+  async list(call: SecretCall, key: string, query: SecretVersionQuery): Promise<SecretVersionPage> {
     assertValidKey(key);
     const limit = pageLimit(query.limit);
     const beforeVersion = versionCursor(query.cursor);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.EntryRead]);
+    const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     const entry = await this.entries.findLiveRow(namespace.id, key);
     if (entry === null) throw entryNotFound(key);
     const page = toPage(await this.versions.list(entry.id, beforeVersion, limit + 1), limit, (row) => [String(row.version)]);
@@ -53,9 +53,9 @@ export class SecretVersionsService {
   }
 
   /** An old value: needs kv-secret:versions, which kv-entry:read does not imply. */
-  async read(actor: Principal, descriptor: NamespaceDescriptor, namespaceId: string, key: string, version: number): Promise<EntryDto> {
+  async read(call: SecretCall, key: string, version: number): Promise<EntryDto> {
     assertValidKey(key);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretVersions]);
+    const namespace = authorizeSecretNamespace(call, [Permission.SecretVersions]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const entry = dataKey === null ? null : await this.entries.findLiveRow(namespace.id, key);
       if (entry === null || dataKey === null) throw entryNotFound(key);
@@ -70,19 +70,12 @@ export class SecretVersionsService {
    * A new current value: given (its type defaults to the entry's current one) or generated, and then
    * returned once, in this answer. Only an existing entry rotates.
    */
-  async rotate(
-    actor: Principal,
-    descriptor: NamespaceDescriptor,
-    namespaceId: string,
-    key: string,
-    body: SecretRotateBody,
-    origin = directOrigin(actor),
-  ): Promise<EntryDto> {
+  async rotate(call: SecretCall, key: string, body: SecretRotateBody): Promise<EntryDto> {
     assertValidKey(key);
     if (body.value !== undefined && body.valueType !== undefined) assertValidWrite({ value: body.value, valueType: body.valueType }, this.maxValueBytes);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretRotate]);
+    const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
     const generated = body.value === undefined ? generateSecret({ length: body.length, alphabet: body.alphabet }) : undefined;
-    return this.writeExisting(namespace, key, origin, () => ({
+    return this.writeExisting(namespace, key, changeOriginOf(call), () => ({
       content: async (entry) => {
         if (generated !== undefined) return { value: generated, valueType: ValueType.STRING };
         // Only now is the inherited type known; a mismatch rolls the transaction back.
@@ -96,17 +89,10 @@ export class SecretVersionsService {
   }
 
   /** An old version's value becomes current again, as a new version that remembers which one it restored. */
-  async rollback(
-    actor: Principal,
-    descriptor: NamespaceDescriptor,
-    namespaceId: string,
-    key: string,
-    body: SecretRollbackBody,
-    origin = directOrigin(actor),
-  ): Promise<EntryDto> {
+  async rollback(call: SecretCall, key: string, body: SecretRollbackBody): Promise<EntryDto> {
     assertValidKey(key);
-    const namespace = authorizeSecretNamespace(actor, descriptor, namespaceId, [Permission.SecretRotate]);
-    return this.writeExisting(namespace, key, origin, (dataKey) => ({
+    const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
+    return this.writeExisting(namespace, key, changeOriginOf(call), (dataKey) => ({
       content: async (entry, manager) => {
         const stored = await this.versions.find(entry.id, body.version, manager);
         if (stored === null) throw versionNotFound(key, body.version);
@@ -120,16 +106,11 @@ export class SecretVersionsService {
   }
 
   /** A change of an entry that must exist already, keeping its metadata and expiry. */
-  private writeExisting(
-    namespace: NamespaceDescriptor,
-    key: string,
-    origin: ChangeOrigin,
-    changeFor: (dataKey: Buffer) => ExistingEntryChange,
-  ): Promise<EntryDto> {
+  private writeExisting(namespace: NamespaceDescriptor, key: string, origin: ChangeOrigin, changeFor: (dataKey: Buffer) => ExistingEntryChange): Promise<EntryDto> {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
-      return this.writer.transaction(namespace.id, origin, (manager) =>
-        this.writer.write(manager, namespace, dataKey, key, origin, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
+      return this.writer.transaction(namespace, origin, (transaction) =>
+        this.writer.write(transaction, dataKey, key, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
       );
     });
   }

@@ -1,4 +1,4 @@
-import type { KvEvent, MessageMeta } from '@app/contracts';
+import type { KvEvent } from '@app/contracts';
 
 /** Who caused a change and through which request: what an event and its audit record say about it. */
 export interface ChangeOrigin {
@@ -7,8 +7,15 @@ export interface ChangeOrigin {
   clientAddress: string | null;
 }
 
-export function changeOriginOf(meta: MessageMeta): ChangeOrigin {
-  return { actorId: meta.actor.id, requestId: meta.requestId, clientAddress: meta.clientAddress ?? null };
+/** Who asks for a change: a service message (its MessageMeta), or an actor without a gateway request (a test, a script). */
+export interface ChangeCaller {
+  actor: { id: string };
+  requestId?: string | null;
+  clientAddress?: string | null;
+}
+
+export function changeOriginOf(caller: ChangeCaller): ChangeOrigin {
+  return { actorId: caller.actor.id, requestId: caller.requestId ?? null, clientAddress: caller.clientAddress ?? null };
 }
 
 /** The origin of a change made without a gateway request (a test, a script): the actor alone. */

@@ -1,41 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { BulkDeleteResult, KV_EVENT_SCHEMA_VERSION, KvEvent, KvEventType, SYSTEM_ACTOR } from '@app/contracts';
+import { BulkDeleteResult, KvEvent, KvEventType, SYSTEM_ACTOR } from '@app/contracts';
 import { Change, ChangeOrigin, directOrigin } from './change';
+import { EventFacts, EventFactsSql, SQL_CLOCK_ISO, kvEventOf, kvEventSql, sqlLiteral } from './event-envelope';
 
+/** What changed; the other facts of its event (id, time, origin) are added by `kvEvent`. */
+export type ChangeFacts = Pick<EventFacts, 'type' | 'applicationId' | 'namespaceId'> & Partial<Pick<EventFacts, 'entryId' | 'keyPath' | 'version'>>;
 
-/** What changed; the envelope fields (id, time, schema) are added by `kvEvent`. */
-export interface ChangeFacts {
-  type: KvEventType;
-  applicationId: string;
-  namespaceId: string;
-  entryId?: string | null;
-  keyPath?: string | null;
-  version?: number | null;
+type OriginFacts = Pick<EventFacts, 'actorId' | 'requestId'>;
+
+function originFacts(origin: ChangeOrigin): OriginFacts {
+  return { actorId: origin.actorId, requestId: origin.requestId };
 }
 
-/** The fields of an event that say where, when and by whom, without what happened to which entry. */
-type EventEnvelope = Omit<KvEvent, 'id' | 'type' | 'entryId' | 'keyPath' | 'version'>;
-
-function eventEnvelope(applicationId: string, namespaceId: string, origin: ChangeOrigin, occurredAt: Date): EventEnvelope {
-  return {
-    occurredAt: occurredAt.toISOString(),
-    applicationId,
-    namespaceId,
-    actor: origin.actorId,
-    requestId: origin.requestId,
-    schemaVersion: KV_EVENT_SCHEMA_VERSION,
-  };
-}
+/** The sweep's origin, the system with no request (nor client address), and its facts as SQL. */
+const SYSTEM_ORIGIN = directOrigin({ id: SYSTEM_ACTOR });
+const SYSTEM_FACTS = originFacts(SYSTEM_ORIGIN);
+const SYSTEM_ORIGIN_SQL = { actorId: sqlLiteral(SYSTEM_FACTS.actorId), requestId: sqlLiteral(SYSTEM_FACTS.requestId) };
 
 export function kvEvent(facts: ChangeFacts, origin: ChangeOrigin, occurredAt: Date = new Date()): KvEvent {
-  return {
-    id: randomUUID(),
+  return kvEventOf({
+    eventId: randomUUID(),
     type: facts.type,
-    ...eventEnvelope(facts.applicationId, facts.namespaceId, origin, occurredAt),
+    occurredAt: occurredAt.toISOString(),
+    applicationId: facts.applicationId,
+    namespaceId: facts.namespaceId,
     entryId: facts.entryId ?? null,
     keyPath: facts.keyPath ?? null,
     version: facts.version ?? null,
-  };
+    ...originFacts(origin),
+  });
 }
 
 /** `kv.entry.created` for a first version, `kv.entry.updated` otherwise. */
@@ -49,7 +42,7 @@ export function entryWrittenType(version: number): KvEventType {
  * to its key, a bulk delete): the sweep's event, by the system, at the time of that change.
  */
 export function expiredEvent(facts: Omit<ChangeFacts, 'type'>, occurredAt: Date): KvEvent {
-  return kvEvent({ type: KvEventType.ENTRY_EXPIRED, ...facts }, directOrigin({ id: SYSTEM_ACTOR }), occurredAt);
+  return kvEvent({ type: KvEventType.ENTRY_EXPIRED, ...facts }, SYSTEM_ORIGIN, occurredAt);
 }
 
 /** The namespace of an entry, as its events name it. */
@@ -96,37 +89,45 @@ export function bulkDeletion(namespace: EventNamespace, keys: readonly string[],
 /**
  * Appends a `kv.entry.expired` event for every row of the CTE `expired(entry_id, namespace_id,
  * application_id, key_path, version)` and returns one row per event: the sweep deletes and records in one
- * statement. The envelope is built in SQL, field for field as `kvEvent` builds it.
+ * statement. The event is `expiredEvent`'s, at the time of the statement.
  */
 export const INSERT_EXPIRED_EVENTS_SQL = `
   INSERT INTO outbox_event (id, routing_key, event)
-  SELECT event_id, '${KvEventType.ENTRY_EXPIRED}', jsonb_build_object(
-           'id', event_id, 'type', '${KvEventType.ENTRY_EXPIRED}',
-           'occurredAt', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           'applicationId', application_id, 'namespaceId', namespace_id, 'entryId', entry_id, 'keyPath', key_path,
-           'version', version, 'actor', '${SYSTEM_ACTOR}', 'requestId', NULL, 'schemaVersion', ${KV_EVENT_SCHEMA_VERSION})
+  SELECT event_id, ${sqlLiteral(KvEventType.ENTRY_EXPIRED)}, ${kvEventSql({
+    eventId: 'event_id',
+    type: sqlLiteral(KvEventType.ENTRY_EXPIRED),
+    occurredAt: SQL_CLOCK_ISO,
+    applicationId: 'application_id',
+    namespaceId: 'namespace_id',
+    entryId: 'entry_id',
+    keyPath: 'key_path',
+    version: 'version',
+    ...SYSTEM_ORIGIN_SQL,
+  })}
     FROM (SELECT gen_random_uuid() AS event_id, expired.* FROM expired ORDER BY namespace_id, key_path) AS item
   RETURNING 1`;
 
-/** What every kv.entry.created/updated event of one write shares; the statement adds the rest per row. */
+/** The facts every kv.entry.created/updated event of one write shares; the statement adds the rest per row. */
+type SharedWriteFacts = Pick<EventFacts, 'occurredAt' | 'applicationId' | 'namespaceId'> & OriginFacts;
+
 export interface WrittenEvents {
-  envelope: EventEnvelope;
+  facts: SharedWriteFacts;
   clientAddress: string | null;
 }
 
 export function writtenEvents(applicationId: string, namespaceId: string, origin: ChangeOrigin, occurredAt: Date = new Date()): WrittenEvents {
-  return { envelope: eventEnvelope(applicationId, namespaceId, origin, occurredAt), clientAddress: origin.clientAddress };
+  return { facts: { occurredAt: occurredAt.toISOString(), applicationId, namespaceId, ...originFacts(origin) }, clientAddress: origin.clientAddress };
 }
 
 /** The two parameters `appendingWrittenEventsSql` refers to, to go after the write's own. */
-export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [JSON.stringify(events.envelope), events.clientAddress];
+export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [JSON.stringify(events.facts), events.clientAddress];
 
 /**
  * `writeSql`, an INSERT or UPDATE of entries returning at least `id, key_path, version`, as one statement that also appends a
  * kv.entry.created (version 1) or kv.entry.updated event for each written row, and answers the written
  * rows (what `writeSql` returns). In autocommit the write and its events are one transaction, in one round trip; the events are
  * inserted from the rows the write returned, so after it locked them (see OUTBOX_TABLE_V1), in key order.
- * `$envelope` and `$envelope + 1` are the parameters of `writtenEventParameters`.
+ * `$first` (the shared facts, as jsonb) and `$first + 1` (the client address) are the parameters of `writtenEventParameters`.
  *
  * `expiredBeforeSql`, for a write that may replace an expired row the sweep has not removed yet, selects
  * `id, version` of the rows it may write that had expired, as the statement found them (every
@@ -135,7 +136,20 @@ export const writtenEventParameters = (events: WrittenEvents): [string, string |
  * or client address; see `expiredEvent`) right before its kv.entry.created, so that a consumer sees the
  * end of the old entry first.
  */
-export function appendingWrittenEventsSql(writeSql: string, envelope: number, expiredBeforeSql?: string): string {
+export function appendingWrittenEventsSql(writeSql: string, first: number, expiredBeforeSql?: string): string {
+  const shared = (fact: keyof SharedWriteFacts): string => `($${first}::jsonb ->> ${sqlLiteral(fact)})`;
+  const event: EventFactsSql = {
+    eventId: 'event_id',
+    type: 'event_type',
+    occurredAt: shared('occurredAt'),
+    applicationId: shared('applicationId'),
+    namespaceId: shared('namespaceId'),
+    entryId: 'id',
+    keyPath: 'key_path',
+    version: 'version',
+    actorId: `CASE WHEN expired THEN ${SYSTEM_ORIGIN_SQL.actorId} ELSE ${shared('actorId')} END`,
+    requestId: `CASE WHEN expired THEN ${SYSTEM_ORIGIN_SQL.requestId} ELSE ${shared('requestId')} END`,
+  };
   const replacedExpired = expiredBeforeSql === undefined
     ? ''
     : `UNION ALL
@@ -146,11 +160,7 @@ export function appendingWrittenEventsSql(writeSql: string, envelope: number, ex
   written AS (${writeSql}),
   appended AS (
     INSERT INTO outbox_event (id, routing_key, event, client_address)
-    SELECT event_id, event_type,
-           $${envelope}::jsonb || jsonb_build_object('id', event_id, 'type', event_type, 'entryId', id, 'keyPath', key_path, 'version', version)
-             || CASE WHEN NOT expired THEN '{}'::jsonb
-                     ELSE jsonb_build_object('actor', '${SYSTEM_ACTOR}', 'requestId', NULL) END,
-           CASE WHEN NOT expired THEN $${envelope + 1} END
+    SELECT event_id, event_type, ${kvEventSql(event)}, CASE WHEN NOT expired THEN $${first + 1} END
       FROM (SELECT gen_random_uuid() AS event_id,
                    CASE WHEN version = 1 THEN '${KvEventType.ENTRY_CREATED}' ELSE '${KvEventType.ENTRY_UPDATED}' END AS event_type,
                    id, key_path, version, false AS expired
