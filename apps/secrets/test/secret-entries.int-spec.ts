@@ -81,11 +81,11 @@ describe('secret entries against Postgres', () => {
 
   it('answers deletes in a namespace never written to as of absent entries, not of an unknown namespace', async () => {
     const ns = secretNamespace();
-    await expect(entries.delete(admin, ns, ns.id, 'absent')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
-    await expect(entries.bulkDelete(admin, ns, ns.id, ['a', 'b'])).resolves.toEqual({ deleted: [], missing: ['a', 'b'] });
+    await expect(entries.delete(callIn(ns), 'absent')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    await expect(entries.bulkDelete(callIn(ns), ['a', 'b'])).resolves.toEqual({ deleted: [], missing: ['a', 'b'] });
     await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);
-    await expect(entries.delete(admin, ns, ns.id, 'absent')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-    await expect(entries.bulkDelete(admin, ns, ns.id, ['a'])).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    await expect(entries.delete(callIn(ns), 'absent')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    await expect(entries.bulkDelete(callIn(ns), ['a'])).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
   });
 
   it('keeps answering reads when a migration adds columns while it runs: prepared statements list theirs', async () => {

@@ -30,7 +30,7 @@ export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number):
   const parseJson = instance.getDefaultJsonParser('error', 'error');
   instance.removeAllContentTypeParsers();
   adapter.useBodyParser('application/json', false, undefined, (request, body, done) => {
-    parseJson(request, body as unknown as string, (error, parsed) => {
+    void parseJson(request, body as unknown as string, (error, parsed) => {
       if (error) return done(error, undefined);
       // Every body of this API is an object: `null`, a string or an array is no documented shape.
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

@@ -13,6 +13,7 @@ export function masterKeyringFrom(env: Pick<SecretsEnv, 'KV_MASTER_KEY' | 'KV_MA
     throw new Error(
       `the secrets service needs a master key: ${(error as Error).message}. ` +
         'Generate one with `openssl rand -base64 32` and keep it in your secret store (see README, "Keys").',
+      { cause: error },
     );
   }
 }

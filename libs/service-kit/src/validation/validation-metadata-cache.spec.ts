@@ -21,7 +21,7 @@ function failedProperties(errors: ValidationError[]): Record<string, string[]> {
   return Object.fromEntries(errors.map((error) => [error.property, Object.keys(error.constraints ?? {}).sort()]));
 }
 
-function uncachedLookUp(target: Function, groups?: string[]) {
+function uncachedLookUp(target: abstract new (...args: never[]) => unknown, groups?: string[]) {
   return MetadataStorage.prototype.getTargetValidationMetadatas.call(getMetadataStorage(), target, '', false, false, groups);
 }
 
