@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -149,6 +150,16 @@ describe('hostile input', () => {
     expect((await call('GET', `/${plainNs}/entries/proto/fine`, { token: admin })).body.value).toEqual(value);
   });
 
+  it('refuses numbers JSON cannot carry back, and a charset other than UTF-8, storing nothing', async () => {
+    for (const ns of [plainNs, secretNs]) {
+      expectError(await call('PUT', `/${ns}/entries/numbers`, json('{"value":{"a":1e400,"b":[-1e999]},"valueType":"JSON"}')), 400, 'INVALID_VALUE');
+      expectError(await call('PUT', `/${ns}/entries/numbers`, json('{"value":"x","valueType":"STRING","metadata":{"m":1e400}}')), 400, 'INVALID_VALUE');
+      expect((await call('GET', `/${ns}/entries/numbers`, { token: admin })).status).toBe(404);
+    }
+    const utf16 = { token: admin, rawBody: '{"value":"x","valueType":"STRING"}', headers: { 'content-type': 'application/json; charset=utf-16' } };
+    expectError(await call('PUT', `/${plainNs}/entries/numbers`, utf16), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('refuses a query string that is not valid UTF-8, and a forged cursor, with 400', async () => {
     for (const query of ['prefix=%ED%A0%80', 'prefix=%FF', 'prefix=%ZZ', 'prefix=%C0%AE']) {
       expectError(await call('GET', `/${plainNs}/entries?${query}`, { token: admin }), 400, 'VALIDATION_FAILED');
@@ -177,8 +188,22 @@ describe('hostile input', () => {
     expectError(await call('GET', '/namespaces', { token: admin, headers: { 'x-padding': 'a'.repeat(20_000) } }), 431, 'HEADERS_TOO_LARGE');
     expectError(await call('GET', '/no/such/route/here', { token: admin }), 404, 'ROUTE_NOT_FOUND');
     expectError(await call('POST', '/namespaces', json('{"name":')), 400, 'VALIDATION_FAILED');
-    // Over KV_MAX_BODY_BYTES (16 MiB by default).
-    expectError(await call('PUT', `/${plainNs}/entries/huge`, json(`{"value":"${'x'.repeat(17 * 1024 * 1024)}","valueType":"STRING"}`)), 413, 'PAYLOAD_TOO_LARGE');
+    // Over KV_MAX_BODY_BYTES (16 MiB by default): the gateway answers on the length alone, before the body,
+    // so only the headers are sent (a client still writing would meet a closed socket).
+    const { port } = new URL(platformState().gatewayUrl);
+    const tooLarge = await new Promise<{ status: number; requestId: unknown; body: any }>((resolve, reject) => {
+      const outgoing = request(
+        { host: '127.0.0.1', port, method: 'PUT', path: `/api/v1/kv/${plainNs}/entries/huge`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'content-length': 17 * 1024 * 1024 } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, requestId: response.headers['x-request-id'], body: JSON.parse(text) }));
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.flushHeaders();
+    });
+    expect(tooLarge).toEqual({ status: 413, requestId: expect.any(String), body: expect.objectContaining({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' }) });
   });
 
   it('answers a body that is no object, and a bulk entry that is no object, with VALIDATION_FAILED, applying nothing', async () => {

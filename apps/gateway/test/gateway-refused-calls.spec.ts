@@ -26,7 +26,7 @@ describe('refused calls per client address (in-process)', () => {
   const badToken = { authorization: 'Bearer not.a.token' };
   const recordedUsers = () => auditPublish.mock.calls.flatMap(([records]) => records).filter((record) => record.action === AuditAction.REQUEST || record.errorCode);
 
-  it('turns an address away with 429 after its limit of refused calls, before verifying, auditing only the first', async () => {
+  it('turns an address away with 429 after its limit of refused calls, auditing only the first', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await list(badToken, '192.0.2.10')).statusCode);
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
@@ -38,15 +38,27 @@ describe('refused calls per client address (in-process)', () => {
     expect(fromThere.map((record) => record.errorCode)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
   });
 
-  it('counts 403s too, and lets a token it already verified through from a flooded address', async () => {
+  it('counts 403s too, and lets every valid token through from a flooded address', async () => {
     const reader = { authorization: `Bearer ${await mintTestToken({ id: 'reader', permissions: ['kv-namespace:read'] })}` };
     const forbidden = () => app.inject({ method: 'GET', url: '/api/v1/kv/audit', headers: reader, remoteAddress: '192.0.2.20' });
     expect((await list(reader, '192.0.2.20')).statusCode).toBe(200);
     for (let i = 0; i < 3; i += 1) expect((await forbidden()).statusCode).toBe(403);
     expect((await list(badToken, '192.0.2.20')).statusCode).toBe(429);
     expect((await list(reader, '192.0.2.20')).statusCode).toBe(200);
+    // A token the gateway never saw from there is verified, and goes through too: a flood locks no one out.
     const stranger = { authorization: `Bearer ${await mintTestToken({ id: 'stranger', permissions: ['*'] })}` };
-    expect((await list(stranger, '192.0.2.20')).statusCode).toBe(429);
+    expect((await list(stranger, '192.0.2.20')).statusCode).toBe(200);
+  });
+
+  it('counts calls refused before any guard (a body that is not JSON, an unknown route), and then turns them away unread', async () => {
+    const text = { 'content-type': 'text/plain' };
+    const put = () => app.inject({ method: 'PUT', url: '/api/v1/kv/namespaces/x', headers: text, payload: 'x', remoteAddress: '192.0.2.40' });
+    expect((await put()).statusCode).toBe(415);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/kv/no/such/route', remoteAddress: '192.0.2.40' })).statusCode).toBe(404);
+    expect((await put()).statusCode).toBe(415);
+    const limited = await put();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ code: ErrorCode.RATE_LIMITED });
   });
 
   it('gives each client behind a trusted proxy its own bucket, and ignores X-Forwarded-For from anyone else', async () => {

@@ -31,24 +31,30 @@ describe('AuthenticationGuard', () => {
       getClass: () => Handlers,
       switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
     }) as unknown as ExecutionContext;
-  const reply = { header: jest.fn() };
-  const openLimiter = { turnsAway: () => null } as unknown as RefusedCallLimiter;
-  const guardWith = (verify: (token: string) => Promise<Principal>, limiter = openLimiter, recentlyVerified = (): Principal | undefined => undefined) =>
-    new AuthenticationGuard(new Reflector(), { verify, recentlyVerified } as unknown as TokenVerifier, limiter);
+  const reply = {};
+  const openLimiter = { turnAwayFlood: () => undefined } as unknown as RefusedCallLimiter;
+  const guardWith = (verify: (token: string) => Promise<Principal>, limiter = openLimiter) =>
+    new AuthenticationGuard(new Reflector(), { verify } as unknown as TokenVerifier, limiter);
 
-  it('turns a flooding address away before verifying anything, unless its token is known', async () => {
-    const verify = jest.fn(async () => alice);
-    const floodedLimiter = { turnsAway: () => ({ retryAfterSeconds: 7, first: false }) } as unknown as RefusedCallLimiter;
-    const request: Record<string, unknown> = { ip: '10.0.0.9', headers: { authorization: 'Bearer unknown' } };
-    await expect(guardWith(verify, floodedLimiter).canActivate(context('secured', request))).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
-    expect(verify).not.toHaveBeenCalled();
-    expect(reply.header).toHaveBeenCalledWith('retry-after', '7');
-    expect(request.auditRecordSkipped).toBe(true);
+  it('lets a valid token through from a flooding address, and answers a refused one from there as the limiter says', async () => {
+    const flooded = {
+      turnAwayFlood: jest.fn(() => {
+        throw new KvException(ErrorCode.RATE_LIMITED, 'too many refused calls');
+      }),
+    } as unknown as RefusedCallLimiter & { turnAwayFlood: jest.Mock };
+    const known: Record<string, unknown> = { ip: '10.0.0.9', headers: { authorization: 'Bearer good' } };
+    await expect(guardWith(async () => alice, flooded).canActivate(context('secured', known))).resolves.toBe(true);
+    expect(flooded.turnAwayFlood).not.toHaveBeenCalled();
 
-    const known: Record<string, unknown> = { ip: '10.0.0.9', headers: { authorization: 'Bearer known' } };
-    await expect(guardWith(verify, floodedLimiter, () => alice).canActivate(context('secured', known))).resolves.toBe(true);
-    expect(known.principal).toBe(alice);
-    expect(verify).not.toHaveBeenCalled();
+    const rejecting = guardWith(async () => {
+      throw new TokenRejectedError('bad signature');
+    }, flooded);
+    const refused = { ip: '10.0.0.9', headers: { authorization: 'Bearer forged' } };
+    await expect(rejecting.canActivate(context('secured', refused))).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    await expect(guardWith(async () => alice, flooded).canActivate(context('secured', { ip: '10.0.0.9', headers: {} }))).rejects.toMatchObject({
+      code: ErrorCode.RATE_LIMITED,
+    });
+    expect(flooded.turnAwayFlood).toHaveBeenCalledTimes(2);
   });
 
   it('puts the verified principal on the request', async () => {

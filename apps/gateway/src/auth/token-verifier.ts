@@ -115,11 +115,6 @@ export class TokenVerifier {
     }
   }
 
-  /** The token's Principal if it was verified lately (within its `exp` and the cache's age), else undefined. */
-  recentlyVerified(token: string): Principal | undefined {
-    return this.verified.get(cacheKeyOf(token));
-  }
-
   /** Resolves to the token's Principal, or rejects with a TokenRejectedError. */
   async verify(token: string): Promise<Principal> {
     if (!isCanonicalCompactJws(token)) throw new TokenRejectedError('malformed token');

@@ -50,6 +50,17 @@ const IsAddressOrRange = () =>
     },
   }, { each: true });
 
+/** One way of naming the trusted proxies: hops or addresses, not both. */
+function IsZeroWhenListed() {
+  return ValidateBy({
+    name: 'isZeroWhenListed',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => value === 0 || ((args?.object as GatewayEnv).KV_TRUSTED_PROXIES ?? []).length === 0,
+      defaultMessage: () => 'set either KV_TRUSTED_PROXIES or KV_TRUSTED_PROXY_HOPS, not both',
+    },
+  });
+}
+
 /** The gateway's settings, read and checked once at start-up. */
 export class GatewayEnv extends CommonEnv {
   @IsInt() @Min(0) @Max(65535)
@@ -77,6 +88,14 @@ export class GatewayEnv extends CommonEnv {
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value))
   @IsArray() @IsAddressOrRange()
   KV_TRUSTED_PROXIES: string[] = [];
+
+  /**
+   * Instead of addresses: how many proxies stand in front of the gateway, whatever their addresses (1 for
+   * an Ingress the NetworkPolicy makes the only peer). The client is the address that many hops back in
+   * `X-Forwarded-For`, so that entries a caller wrote itself further left are never believed.
+   */
+  @IsInt() @Min(0) @Max(10) @IsZeroWhenListed()
+  KV_TRUSTED_PROXY_HOPS: number = 0;
 
   /** HS256 key; required unless tokens are verified against a JWKS. */
   @ValidateIf((env: GatewayEnv) => !env.KV_JWT_JWKS_URL)
@@ -160,5 +179,9 @@ export function readGatewayEnv(source: Record<string, unknown> = process.env): G
 }
 
 export function gatewayHttpOptionsOf(env: GatewayEnv): GatewayHttpOptions {
-  return { bodyLimit: env.KV_MAX_BODY_BYTES, maxBodyDepth: env.KV_MAX_BODY_DEPTH, trustedProxies: env.KV_TRUSTED_PROXIES };
+  return {
+    bodyLimit: env.KV_MAX_BODY_BYTES,
+    maxBodyDepth: env.KV_MAX_BODY_DEPTH,
+    trustedProxies: env.KV_TRUSTED_PROXY_HOPS > 0 ? env.KV_TRUSTED_PROXY_HOPS : env.KV_TRUSTED_PROXIES,
+  };
 }

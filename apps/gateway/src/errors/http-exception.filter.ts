@@ -7,7 +7,6 @@ import { STATUS_CODES } from 'node:http';
 import { auditRecordOf, failedCallOf } from '../audit/audit-record.mapping';
 import { AuditTrail } from '../audit/audit-trail';
 import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
-import { clientAddressOf } from '../http/client-address';
 import { requestIdOfRequest } from '../http/request-id';
 import { errorCodeOfHttpStatus, httpStatusOf } from './error-status';
 
@@ -71,6 +70,12 @@ export function toErrorBody(exception: unknown, errorId: string): ErrorBody {
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, `internal error (errorId ${errorId})`);
 }
 
+/** What the refused-call limit counts: 401, 403, and any other client error of a call without a principal. */
+function isRefusal(body: ErrorBody, request: FastifyRequest): boolean {
+  if (body.code === ErrorCode.UNAUTHENTICATED || body.code === ErrorCode.FORBIDDEN) return true;
+  return request.principal === undefined && body.statusCode < 500 && body.code !== ErrorCode.RATE_LIMITED;
+}
+
 function isFastifyRequest(request: unknown): request is FastifyRequest {
   return typeof request === 'object' && request !== null && 'routeOptions' in request;
 }
@@ -104,8 +109,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (body.code === ErrorCode.UNAUTHENTICATED || body.code === ErrorCode.FORBIDDEN) {
       // The audit trail records refused calls too; this line is for whoever reads the gateway's log.
       this.logger.warn(`access refused: ${body.code} (requestId=${requestId ?? '-'}): ${body.message}`);
-      if (isFastifyRequest(request)) this.refusedCalls.recordRefusal(clientAddressOf(request));
     }
+    if (isFastifyRequest(request) && isRefusal(body, request)) this.refusedCalls.recordRefusal(request);
     const failedCall = isFastifyRequest(request) && !request.auditRecordSkipped ? failedCallOf(request) : null;
     if (failedCall) this.auditTrail.recordInBackground(auditRecordOf(failedCall, { success: false, errorCode: body.code }));
     const adapter = this.adapterHost.httpAdapter;

@@ -15,8 +15,11 @@ export interface GatewayHttpOptions {
   bodyLimit: number;
   /** Arrays and objects a body may nest, the body itself included. */
   maxBodyDepth: number;
-  /** Addresses or CIDR ranges of the proxies whose `X-Forwarded-For` names the client; none: the peer is the client. */
-  trustedProxies: string[];
+  /**
+   * The proxies whose `X-Forwarded-For` names the client: their addresses or CIDR ranges, or how many hops
+   * of them there are; none (an empty list): the peer is the client.
+   */
+  trustedProxies: string[] | number;
 }
 
 /**
@@ -36,9 +39,11 @@ export function frameworkErrorBody(error: FastifyError): ErrorBody {
 
 /** What Node's HTTP parser refuses (headers too large, a broken request line), in the API's error shape. */
 export function clientErrorBody(error: NodeJS.ErrnoException): ErrorBody {
-  return error.code === 'HPE_HEADER_OVERFLOW'
-    ? errorBody(HEADER_FIELDS_TOO_LARGE, ErrorCode.HEADERS_TOO_LARGE, 'request headers are too large')
-    : errorBody(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, 'malformed HTTP request');
+  if (error.code === 'HPE_HEADER_OVERFLOW') return errorBody(HEADER_FIELDS_TOO_LARGE, ErrorCode.HEADERS_TOO_LARGE, 'request headers are too large');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return errorBody(HttpStatus.REQUEST_TIMEOUT, ErrorCode.VALIDATION_FAILED, 'the request was not complete in time');
+  }
+  return errorBody(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, 'malformed HTTP request');
 }
 
 /**
@@ -62,7 +67,7 @@ export function createGatewayAdapter(options: GatewayHttpOptions): FastifyAdapte
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     // proxy-addr's list: only a hop from one of these may name the client in X-Forwarded-For.
-    trustProxy: options.trustedProxies.length > 0 ? options.trustedProxies : false,
+    trustProxy: typeof options.trustedProxies === 'number' || options.trustedProxies.length > 0 ? options.trustedProxies : false,
     genReqId: assignRequestId,
     clientErrorHandler: answerClientError,
     // Node would answer a missing Host with a bare 400; refuseMalformedRequests answers it in the error shape.

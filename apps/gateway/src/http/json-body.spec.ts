@@ -1,4 +1,4 @@
-import { exceedsJsonDepth } from './json-body';
+import { exceedsJsonDepth, isUtf8ContentType } from './json-body';
 
 const nested = (levels: number, leaf: unknown = 1): unknown => {
   let value = leaf;
@@ -24,5 +24,14 @@ describe('exceedsJsonDepth', () => {
 
   it('walks a million levels without overflowing the stack', () => {
     expect(exceedsJsonDepth(JSON.parse('['.repeat(1e6) + ']'.repeat(1e6)), 64)).toBe(true);
+  });
+});
+
+describe('isUtf8ContentType', () => {
+  it.each(['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF8', 'application/json; charset="utf-8"'])('reads %s', (type) => {
+    expect(isUtf8ContentType(type)).toBe(true);
+  });
+  it.each(['application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; CHARSET=iso-8859-1'])('refuses %s', (type) => {
+    expect(isUtf8ContentType(type)).toBe(false);
   });
 });

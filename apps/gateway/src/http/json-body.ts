@@ -1,4 +1,4 @@
-import { ErrorCode, KvException, forbiddenJsonKeyOf } from '@app/contracts';
+import { ErrorCode, KvException, jsonContentProblem } from '@app/contracts';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 
 /**
@@ -23,13 +23,24 @@ export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
  * The gateway reads `application/json` bodies only (with or without a charset): every other content type
  * is refused with 415 before a handler runs, so a form-encoded or text body can never be applied. Fastify's
  * own JSON parser does the parsing (V8's `JSON.parse` is iterative), then the depth and the object keys are
- * checked (FORBIDDEN_JSON_KEYS). Registered through `useBodyParser`, so Nest adds none of its own.
+ * checked (jsonContentProblem). Registered through `useBodyParser`, so Nest adds none of its own.
  */
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
+
+/** Whether a JSON content type's charset, if it names one, is UTF-8: the only one the parser reads. */
+export function isUtf8ContentType(contentType: string | undefined): boolean {
+  const charset = CHARSET.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
 export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number): void {
   const instance = adapter.getInstance();
   const parseJson = instance.getDefaultJsonParser('error', 'error');
   instance.removeAllContentTypeParsers();
   adapter.useBodyParser('application/json', false, undefined, (request, body, done) => {
+    if (!isUtf8ContentType(request.headers['content-type'])) {
+      return done(new KvException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'unsupported charset; send the body as UTF-8 application/json'), undefined);
+    }
     void parseJson(request, body as unknown as string, (error, parsed) => {
       if (error) return done(error, undefined);
       // Every body of this API is an object: `null`, a string or an array is no documented shape.
@@ -39,10 +50,8 @@ export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number):
       if (exceedsJsonDepth(parsed, maxDepth)) {
         return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not nest more than ${maxDepth} levels of arrays and objects`), undefined);
       }
-      const forbiddenKey = forbiddenJsonKeyOf(parsed);
-      if (forbiddenKey !== undefined) {
-        return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not use the object key "${forbiddenKey}"`), undefined);
-      }
+      const problem = jsonContentProblem(parsed);
+      if (problem !== null) return done(new KvException(problem.code, `request body ${problem.message}`), undefined);
       done(null, parsed);
     });
   });

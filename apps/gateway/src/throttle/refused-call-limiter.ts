@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ErrorCode, KvException } from '@app/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { GatewayEnv } from '../config/gateway.env';
+import { clientAddressOf } from '../http/client-address';
+import { addressBucketOf } from './address-bucket';
 
 /** Client addresses tracked at once: a bound on memory however many addresses a flood comes from. */
 const MAX_TRACKED_ADDRESSES = 100_000;
@@ -19,42 +24,77 @@ export interface TurnedAway {
   first: boolean;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set on a call turned away as part of a flood: answered 429, but not audited one by one. */
+    auditRecordSkipped?: boolean;
+  }
+}
+
 /**
- * Refused calls (401, 403) per client address, in fixed windows. The per-principal limiter cannot see
- * them: a call without a valid token has no principal, and is refused before that limiter runs. Past the
- * limit, a call from the address is turned away (429) before its token is verified, audited or sent on,
- * so a flood of bad tokens costs a map lookup each.
+ * Refused calls per client address (an IPv6 /64), in fixed windows: 401, 403 and any other call refused
+ * before it had a principal (a 404, a body that is not JSON...). The per-principal limiter cannot see them.
+ * Past the limit, a call from the address that has no valid token is answered 429: one without a token
+ * before its body is read, one with a token once verification failed (a valid token always goes
+ * through, so callers sharing an address with a flood keep working). Only the first 429 of a window is
+ * audited, so a flood cannot fill the trail.
  */
 @Injectable()
-export class RefusedCallLimiter {
+export class RefusedCallLimiter implements OnModuleInit {
   private readonly limit: number;
   private readonly windowMs: number;
   private readonly windows = new LRUCache<string, Window>({ max: MAX_TRACKED_ADDRESSES });
 
-  constructor(config: ConfigService<GatewayEnv, true>) {
+  constructor(
+    config: ConfigService<GatewayEnv, true>,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
     this.limit = config.get('KV_REFUSED_RATE_LIMIT_REQUESTS', { infer: true });
     this.windowMs = config.get('KV_REFUSED_RATE_LIMIT_WINDOW_SECONDS', { infer: true }) * 1000;
   }
 
-  /** Counts a refused call of `address`. */
-  recordRefusal(address: string): void {
-    const window = this.currentWindow(address, Date.now());
-    window.refusals += 1;
-    this.windows.set(address, window);
+  /** Before the body is read: a call without a token from a flooding address goes no further. */
+  onModuleInit(): void {
+    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onRequest', (request, reply, done) => {
+      if (request.headers.authorization !== undefined) return done();
+      try {
+        this.turnAwayFlood(request, reply);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    });
   }
 
-  /** Whether a call from `address` is turned away, and for how long; `null` lets it through. */
-  turnsAway(address: string): TurnedAway | null {
+  /** Counts a refused call of the request's address. */
+  recordRefusal(request: FastifyRequest): void {
+    const bucket = addressBucketOf(clientAddressOf(request));
+    const window = this.currentWindow(bucket, Date.now());
+    window.refusals += 1;
+    this.windows.set(bucket, window);
+  }
+
+  /** Throws 429 RATE_LIMITED (with Retry-After) when the request's address is over its limit. */
+  turnAwayFlood(request: FastifyRequest, reply: FastifyReply): void {
+    const turnedAway = this.turnsAway(addressBucketOf(clientAddressOf(request)));
+    if (turnedAway === null) return;
+    request.auditRecordSkipped = !turnedAway.first;
+    void reply.header('retry-after', String(turnedAway.retryAfterSeconds));
+    throw new KvException(ErrorCode.RATE_LIMITED, 'too many refused calls from this address; retry after the number of seconds in Retry-After');
+  }
+
+  /** Whether a call from `bucket` is turned away, and for how long; `null` lets it through. */
+  turnsAway(bucket: string): TurnedAway | null {
     const now = Date.now();
-    const window = this.windows.get(address);
+    const window = this.windows.get(bucket);
     if (window === undefined || now >= window.resetsAt || window.refusals < this.limit) return null;
     const first = !window.turnedAway;
     window.turnedAway = true;
     return { retryAfterSeconds: Math.max(1, Math.ceil((window.resetsAt - now) / 1000)), first };
   }
 
-  private currentWindow(address: string, now: number): Window {
-    const window = this.windows.get(address);
+  private currentWindow(bucket: string, now: number): Window {
+    const window = this.windows.get(bucket);
     return window !== undefined && now < window.resetsAt ? window : { refusals: 0, resetsAt: now + this.windowMs, turnedAway: false };
   }
 }

@@ -13,7 +13,7 @@ export function MaxItems(max: number, code: ErrorCode, options: ValidationOption
       target: target.constructor,
       propertyName: propertyName as string,
       constraints: [max],
-      options: { context: { code }, ...options },
+      options: { message: `$property must hold at most ${max} items`, context: { code }, ...options },
       validator: { validate: (value: unknown) => !Array.isArray(value) || value.length <= max },
     });
 }

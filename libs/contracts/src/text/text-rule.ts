@@ -27,7 +27,7 @@ export function isWellFormedJsonText(value: unknown): boolean {
     if (typeof item === 'string') {
       if (!isWellFormedText(item)) return false;
     } else if (Array.isArray(item)) {
-      pending.push(...item);
+      for (const child of item) pending.push(child);
     } else if (typeof item === 'object' && item !== null) {
       for (const [key, child] of Object.entries(item)) {
         if (!isWellFormedText(key)) return false;

@@ -9,6 +9,7 @@ import { currentRequestId } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const HEALTH_PATH = /\/health\/(live|ready)$/;
 
 /** The caller's request id when it is a sane token, else a fresh one. */
 export function requestIdOf(request: IncomingMessage): string {
@@ -35,7 +36,8 @@ export function createLoggerModule(service: string): DynamicModule {
           const requestId = currentRequestId();
           return requestId === undefined ? {} : { requestId };
         },
-        autoLogging: { ignore: (request: IncomingMessage) => (request.url ?? '').includes('/health') },
+        // By the path alone: a query naming /health must not hide a request from the log.
+        autoLogging: { ignore: (request: IncomingMessage) => HEALTH_PATH.test((request.url ?? '').split('?')[0]!) },
         redact: {
           paths: ['req.headers.authorization', 'req.headers.cookie', '*.value', '*.body', 'value', 'body'],
           censor: '[redacted]',

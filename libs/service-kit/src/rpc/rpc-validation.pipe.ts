@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorCode, KvException, forbiddenJsonKeyOf, isErrorCode } from '@app/contracts';
+import { ErrorCode, KvException, isErrorCode, jsonContentProblem } from '@app/contracts';
 import { memoizeValidationMetadata } from '../validation/validation-metadata-cache';
 
 // The name of an unknown property is caller data (a client may have sent a secret as a key), so it is not echoed.
@@ -42,20 +42,20 @@ export function validationException(errors: ValidationError[]): KvException {
   return new KvException(contextCode(errors) ?? ErrorCode.VALIDATION_FAILED, validationMessage(errors));
 }
 
+/** Refuses what class-transformer would misread or JSON could not carry back (jsonContentProblem) before it sees it. */
+class ContractValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = jsonContentProblem(value);
+    if (problem !== null) throw new KvException(problem.code, problem.message);
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * The same validation rules as the gateway, applied again to every message a service receives:
  * the contracts' request classes are the single definition of a valid message. Validation then looks
  * class-validator's rules up per class once (see memoizeValidationMetadata).
  */
-/** Refuses the object keys class-transformer would misread (FORBIDDEN_JSON_KEYS) before it sees them. */
-class ContractValidationPipe extends ValidationPipe {
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const forbiddenKey = forbiddenJsonKeyOf(value);
-    if (forbiddenKey !== undefined) throw new KvException(ErrorCode.VALIDATION_FAILED, `must not use the object key "${forbiddenKey}"`);
-    return super.transform(value, metadata);
-  }
-}
-
 export function createRpcValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();
   return new ContractValidationPipe({

@@ -1,0 +1,38 @@
+import { ErrorCode } from '../errors/error-codes';
+
+/**
+ * Object keys no body or message may use: `__proto__` reaches the prototype, and class-transformer reads
+ * an own `constructor` (or `prototype`) as the object's class (a value `{"constructor": 1}` made it throw,
+ * one with an object there lost the key). Refused wherever JSON comes in, rather than altered.
+ */
+export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface JsonContentProblem {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * What JSON as parsed holds that cannot be kept as sent, at any depth: a forbidden key, or a number beyond
+ * what JSON can carry (`1e400` parses as Infinity, which is stored and sent back as `null`). Iterative, one
+ * child at a time: no depth or array length overflows it.
+ */
+export function jsonContentProblem(value: unknown): JsonContentProblem | null {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'number' && !Number.isFinite(item)) {
+      return { code: ErrorCode.INVALID_VALUE, message: 'must not hold a number beyond what JSON can carry (it would be stored as null)' };
+    }
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const child of item) pending.push(child);
+      continue;
+    }
+    for (const key of Object.keys(item)) {
+      if (FORBIDDEN_JSON_KEYS.has(key)) return { code: ErrorCode.VALIDATION_FAILED, message: `must not use the object key "${key}"` };
+      pending.push((item as Record<string, unknown>)[key]);
+    }
+  }
+  return null;
+}
