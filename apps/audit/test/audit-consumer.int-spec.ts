@@ -14,7 +14,7 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
   beforeAll(async () => {
     backends = await createBackends();
     instance = await startInstance(backends);
-    publisher = await TestPublisher.open(backends.rabbitmqUrl);
+    publisher = await TestPublisher.open(backends.broker.url);
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
     backends = await createBackends();
     // Batches large enough that a whole broker message is stored in one transaction.
     instance = await startInstance(backends, { KV_AUDIT_BATCH_SIZE: '500' });
-    publisher = await TestPublisher.open(backends.rabbitmqUrl);
+    publisher = await TestPublisher.open(backends.broker.url);
   });
 
   afterAll(async () => {
