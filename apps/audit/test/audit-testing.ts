@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AUDIT_RECORD_ROUTING_KEY, AuditAction, AuditRecordMessage, KV_AUDIT_EXCHANGE } from '@app/contracts';
-import type { Principal } from '@app/permissions';
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { ScratchDatabase } from '../../../test/support/scratch-database';
@@ -128,5 +127,3 @@ export async function storedCount(dataSource: DataSource): Promise<number> {
   const rows: Array<{ n: number }> = await dataSource.query('SELECT count(*)::int AS n FROM audit_record');
   return rows[0]!.n;
 }
-
-export const auditor: Principal = { id: 'auditor', permissions: ['kv-audit:read'], applications: ['*'] };

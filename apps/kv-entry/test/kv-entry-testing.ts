@@ -1,4 +1,3 @@
-import { Principal } from '@app/permissions';
 import { OutboxModule } from '@app/entry-store';
 import { ServiceTestbed, ServiceUnderTest, createServiceTestbed } from '../../../test/support/service-testbed';
 import { KvEntryEnv } from '../src/config/kv-entry.env';
@@ -26,15 +25,4 @@ export interface TestbedOptions {
 
 export function createTestbed(options: TestbedOptions = {}): Promise<KvEntryTestbed> {
   return createServiceTestbed(kvEntryService, options);
-}
-
-export const ALL_APPLICATIONS = ['*'];
-
-/** An actor with every permission in the given applications. */
-export function admin(applications: string[] = ALL_APPLICATIONS): Principal {
-  return { id: 'admin', permissions: ['*'], applications };
-}
-
-export function principal(permissions: string[], applications: string[] = ALL_APPLICATIONS): Principal {
-  return { id: `user-${permissions.join(',')}`, permissions, applications };
 }

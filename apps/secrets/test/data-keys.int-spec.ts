@@ -4,7 +4,8 @@ import { parseMasterKeyring } from '../src/crypto/master-keyring';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { rewrapDataKeys } from '../src/keys/rewrap-data-keys';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
-import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+import { anAdmin } from '../../../test/support/principals';
+import { SecretsTestbed, createTestbed, secretNamespace } from './secrets-testing';
 
 const newKey = () => randomBytes(32).toString('base64');
 
@@ -22,7 +23,7 @@ describe('master keys and data keys against Postgres', () => {
   it('re-wraps every data key under the active key in batches, skipping purged namespaces, and values stay readable', async () => {
     const entries = testbed.moduleRef.get(SecretEntriesService);
     const namespaces = Array.from({ length: 7 }, () => secretNamespace());
-    for (const [i, ns] of namespaces.entries()) await entries.put(admin, ns, ns.id, 'k', { value: `value-${i}`, valueType: ValueType.STRING });
+    for (const [i, ns] of namespaces.entries()) await entries.put(anAdmin(), ns, ns.id, 'k', { value: `value-${i}`, valueType: ValueType.STRING });
     const repository = testbed.moduleRef.get(SecretNamespacesRepository);
     await repository.purge(namespaces[6]!.id);
 
@@ -50,7 +51,7 @@ describe('master keys and data keys against Postgres', () => {
       }
       const reader = onlyNew.moduleRef.get(SecretEntriesService);
       for (const [i, ns] of namespaces.slice(0, 6).entries()) {
-        expect((await reader.get(admin, ns, ns.id, 'k')).value).toBe(`value-${i}`);
+        expect((await reader.get(anAdmin(), ns, ns.id, 'k')).value).toBe(`value-${i}`);
       }
     } finally {
       await onlyNew.close();
@@ -60,8 +61,8 @@ describe('master keys and data keys against Postgres', () => {
   it('re-wraps the rest when one data key cannot be unwrapped, and names that one', async () => {
     const entries = testbed.moduleRef.get(SecretEntriesService);
     const [lost, fine] = [secretNamespace(), secretNamespace()];
-    await entries.put(admin, lost, lost.id, 'k', { value: 'x', valueType: ValueType.STRING });
-    await entries.put(admin, fine, fine.id, 'k', { value: 'y', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), lost, lost.id, 'k', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), fine, fine.id, 'k', { value: 'y', valueType: ValueType.STRING });
     await testbed.dataSource.query(`UPDATE secret_namespace SET master_key_id = 'lost-key' WHERE id = $1`, [lost.id]);
     const keyring = parseMasterKeyring({ masterKeys: `newer:${newKey()},new:${nextKey},old:${oldKey}` });
     const report = await rewrapDataKeys(testbed.moduleRef.get(SecretNamespacesRepository), keyring, 10);
@@ -74,8 +75,8 @@ describe('master keys and data keys against Postgres', () => {
   it('answers MASTER_KEY_UNAVAILABLE when the key that wraps a namespace is not configured', async () => {
     const ns = secretNamespace();
     const entries = testbed.moduleRef.get(SecretEntriesService);
-    await entries.put(admin, ns, ns.id, 'k', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'k', { value: 'x', valueType: ValueType.STRING });
     await testbed.dataSource.query(`UPDATE secret_namespace SET master_key_id = 'retired' WHERE id = $1`, [ns.id]);
-    await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.MASTER_KEY_UNAVAILABLE });
+    await expect(entries.get(anAdmin(), ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.MASTER_KEY_UNAVAILABLE });
   });
 });

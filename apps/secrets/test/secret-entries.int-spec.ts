@@ -5,7 +5,8 @@ import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
-import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+import { anAdmin } from '../../../test/support/principals';
+import { SecretsTestbed, createTestbed, secretNamespace } from './secrets-testing';
 import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 describe('secret entries against Postgres', () => {
@@ -34,29 +35,29 @@ describe('secret entries against Postgres', () => {
   it('stores only ciphertext: the value is in no column, in any encoding', async () => {
     const ns = secretNamespace();
     const planted = 'planted-int-3b9c2f71';
-    await entries.put(admin, ns, ns.id, 'db/password', { value: planted, valueType: ValueType.STRING });
-    await entries.put(admin, ns, ns.id, 'db/json', { value: { password: planted }, valueType: ValueType.JSON });
+    await entries.put(anAdmin(), ns, ns.id, 'db/password', { value: planted, valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'db/json', { value: { password: planted }, valueType: ValueType.JSON });
     const everything = await dump();
     for (const form of [planted, Buffer.from(planted).toString('base64'), Buffer.from(planted).toString('hex')]) {
       expect(everything).not.toContain(form);
     }
-    expect((await entries.get(admin, ns, ns.id, 'db/password')).value).toBe(planted);
-    expect((await entries.get(admin, ns, ns.id, 'db/json')).value).toEqual({ password: planted });
+    expect((await entries.get(anAdmin(), ns, ns.id, 'db/password')).value).toBe(planted);
+    expect((await entries.get(anAdmin(), ns, ns.id, 'db/json')).value).toEqual({ password: planted });
   });
 
   it('reads one secret in one statement: key row and sealed entry, or why not', async () => {
     const repository = testbed.moduleRef.get(SecretEntriesRepository);
     const ns = secretNamespace();
     await expect(repository.findLiveWithKey(ns.id, 'k')).resolves.toEqual({ keyRecord: null, entry: null });
-    await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    await expect(entries.get(anAdmin(), ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
 
-    await entries.put(admin, ns, ns.id, 'k', { value: 'first', valueType: ValueType.STRING });
-    await entries.put(admin, ns, ns.id, 'k', { value: 'second', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'k', { value: 'first', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'k', { value: 'second', valueType: ValueType.STRING });
     const found = await repository.findLiveWithKey(ns.id, 'k');
     expect(found.keyRecord).toMatchObject({ id: ns.id, applicationId: ns.applicationId, deleted: false, wrappedDataKey: { masterKeyId: expect.any(String) } });
     expect(found.entry).toMatchObject({ key_path: 'k', version: 2, ciphertext: expect.any(Buffer) });
     await expect(repository.findLiveWithKey(ns.id, 'absent')).resolves.toMatchObject({ keyRecord: { id: ns.id }, entry: null });
-    await expect(entries.get(admin, ns, ns.id, 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
+    await expect(entries.get(anAdmin(), ns, ns.id, 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
 
     const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRIES_WITH_KEYS.text}`, [[ns.id, ns.id], ['k', 'absent']]);
     // The namespace table of this test is a few rows, which Postgres may rightly read whole; entries and versions go by index.
@@ -76,16 +77,16 @@ describe('secret entries against Postgres', () => {
     expect(elsewhere).toEqual({ keyRecord: null, entry: null });
 
     await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);
-    await expect(entries.get(admin, ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    await expect(entries.get(anAdmin(), ns, ns.id, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
   });
 
   it('keeps answering reads when a migration adds columns while it runs: prepared statements list theirs', async () => {
     const ns = secretNamespace();
-    await entries.put(admin, ns, ns.id, 'k', { value: 'v', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'k', { value: 'v', valueType: ValueType.STRING });
     const read = async (): Promise<void> => {
       for (let round = 0; round < 5; round++) {
-        await entries.get(admin, ns, ns.id, 'k');
-        await entries.bulkGet(admin, ns, ns.id, ['k']);
+        await entries.get(anAdmin(), ns, ns.id, 'k');
+        await entries.bulkGet(anAdmin(), ns, ns.id, ['k']);
       }
     };
     const tables = ['secret_namespace', 'secret_entry', 'secret_version'];
@@ -100,8 +101,8 @@ describe('secret entries against Postgres', () => {
 
   it('gives each namespace its own data key, wrapped by the master key', async () => {
     const [a, b] = [secretNamespace(), secretNamespace()];
-    await entries.put(admin, a, a.id, 'k', { value: 'same', valueType: ValueType.STRING });
-    await entries.put(admin, b, b.id, 'k', { value: 'same', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), a, a.id, 'k', { value: 'same', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), b, b.id, 'k', { value: 'same', valueType: ValueType.STRING });
     const rows: Array<{ master_key_id: string; wrapped_data_key: Buffer }> = await testbed.dataSource.query(
       'SELECT master_key_id, wrapped_data_key FROM secret_namespace WHERE id = ANY($1::uuid[])',
       [[a.id, b.id]],
@@ -114,18 +115,18 @@ describe('secret entries against Postgres', () => {
   it('serialises concurrent writers of one key: every version is kept, none twice', async () => {
     const ns = secretNamespace();
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => entries.put(admin, ns, ns.id, 'hot', { value: `w${i}`, valueType: ValueType.STRING })),
+      Array.from({ length: 12 }, (_, i) => entries.put(anAdmin(), ns, ns.id, 'hot', { value: `w${i}`, valueType: ValueType.STRING })),
     );
     expect(results.map((result) => result.entry.version).sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(results.filter((result) => result.created)).toHaveLength(1);
-    const history = await versions.list(admin, ns, ns.id, 'hot', { limit: 100 });
+    const history = await versions.list(anAdmin(), ns, ns.id, 'hot', { limit: 100 });
     expect(history.items.map((item) => item.version)).toEqual(Array.from({ length: 12 }, (_, i) => 12 - i));
     expect(history.items.at(-1)!.change).toBe(SecretChange.CREATE);
   });
 
   it('leaves nothing behind when a bulk set fails half-way in the database', async () => {
     const ns = secretNamespace();
-    await entries.put(admin, ns, ns.id, 'bulk/b', { value: 'before', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'bulk/b', { value: 'before', valueType: ValueType.STRING });
     // A trigger makes the database refuse the second write, after the first one went in.
     await testbed.dataSource.query(`
       CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -136,7 +137,7 @@ describe('secret entries against Postgres', () => {
     await testbed.dataSource.query('CREATE TRIGGER refuse_boom BEFORE INSERT ON secret_version FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
     try {
       await expect(
-        entries.bulkSet(admin, ns, ns.id, [
+        entries.bulkSet(anAdmin(), ns, ns.id, [
           { key: 'bulk/a', value: 'x', valueType: ValueType.STRING },
           { key: 'bulk/b', value: 'y', valueType: ValueType.STRING },
           { key: 'bulk/boom', value: 'z', valueType: ValueType.STRING },
@@ -145,23 +146,23 @@ describe('secret entries against Postgres', () => {
     } finally {
       await testbed.dataSource.query('DROP TRIGGER refuse_boom ON secret_version; DROP FUNCTION refuse_boom()');
     }
-    await expect(entries.get(admin, ns, ns.id, 'bulk/a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
-    expect(await entries.get(admin, ns, ns.id, 'bulk/b')).toMatchObject({ value: 'before', version: 1 });
-    expect((await versions.list(admin, ns, ns.id, 'bulk/b', {})).items).toHaveLength(1);
+    await expect(entries.get(anAdmin(), ns, ns.id, 'bulk/a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    expect(await entries.get(anAdmin(), ns, ns.id, 'bulk/b')).toMatchObject({ value: 'before', version: 1 });
+    expect((await versions.list(anAdmin(), ns, ns.id, 'bulk/b', {})).items).toHaveLength(1);
   });
 
   it('starts an expired entry again at version 1 with a fresh history, and the sweep removes expired ones', async () => {
     const ns = secretNamespace();
-    await entries.put(admin, ns, ns.id, 'old', { value: 'v1', valueType: ValueType.STRING });
-    await entries.put(admin, ns, ns.id, 'old', { value: 'v2', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'old', { value: 'v1', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'old', { value: 'v2', valueType: ValueType.STRING });
     await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
-    await expect(entries.get(admin, ns, ns.id, 'old')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
-    await expect(versions.rotate(admin, ns, ns.id, 'old', {})).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
-    const again = await entries.put(admin, ns, ns.id, 'old', { value: 'fresh', valueType: ValueType.STRING, expectedVersion: 0 });
+    await expect(entries.get(anAdmin(), ns, ns.id, 'old')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    await expect(versions.rotate(anAdmin(), ns, ns.id, 'old', {})).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    const again = await entries.put(anAdmin(), ns, ns.id, 'old', { value: 'fresh', valueType: ValueType.STRING, expectedVersion: 0 });
     expect(again).toMatchObject({ created: true, entry: { version: 1, value: 'fresh' } });
-    expect((await versions.list(admin, ns, ns.id, 'old', {})).items.map((item) => item.version)).toEqual([1]);
+    expect((await versions.list(anAdmin(), ns, ns.id, 'old', {})).items.map((item) => item.version)).toEqual([1]);
 
-    await entries.put(admin, ns, ns.id, 'gone', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'gone', { value: 'x', valueType: ValueType.STRING });
     await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE key_path = 'gone'`);
     await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(1);
     const left = await testbed.dataSource.query('SELECT count(*)::int AS n FROM secret_version v JOIN secret_entry e ON e.id = v.entry_id WHERE e.key_path = $1', ['gone']);
@@ -170,12 +171,12 @@ describe('secret entries against Postgres', () => {
 
   it('keeps the metadata and expiry of an entry across rotation and rollback', async () => {
     const ns = secretNamespace();
-    const { entry } = await entries.put(admin, ns, ns.id, 'k', { value: 7, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, ttlSeconds: 3600 });
+    const { entry } = await entries.put(anAdmin(), ns, ns.id, 'k', { value: 7, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, ttlSeconds: 3600 });
     expect(entry.expiresAt).not.toBeNull();
-    const rotated = await versions.rotate(admin, ns, ns.id, 'k', { value: 8 });
+    const rotated = await versions.rotate(anAdmin(), ns, ns.id, 'k', { value: 8 });
     expect(rotated).toMatchObject({ value: 8, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, expiresAt: entry.expiresAt });
-    await expect(versions.rotate(admin, ns, ns.id, 'k', { value: 'eight' })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
-    const rolledBack = await versions.rollback(admin, ns, ns.id, 'k', { version: 1 });
+    await expect(versions.rotate(anAdmin(), ns, ns.id, 'k', { value: 'eight' })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
+    const rolledBack = await versions.rollback(anAdmin(), ns, ns.id, 'k', { version: 1 });
     expect(rolledBack).toMatchObject({ value: 7, version: 3, metadata: { owner: 'ops' }, expiresAt: rotated.expiresAt });
   });
 
@@ -184,22 +185,22 @@ describe('secret entries against Postgres', () => {
     const [{ now: databaseNow }] = await testbed.dataSource.query('SELECT now()');
     // A service whose clock is an hour behind would have written entries that were expired already.
     const [single, bulk] = await withServiceClockOffset(-3_600_000, async () => [
-      await entries.put(admin, ns, ns.id, 'skewed', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 }),
-      await entries.bulkSet(admin, ns, ns.id, [{ key: 'skewed/bulk', value: 'y', valueType: ValueType.STRING, ttlSeconds: 60 }]),
+      await entries.put(anAdmin(), ns, ns.id, 'skewed', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 }),
+      await entries.bulkSet(anAdmin(), ns, ns.id, [{ key: 'skewed/bulk', value: 'y', valueType: ValueType.STRING, ttlSeconds: 60 }]),
     ] as const);
     for (const expiresAt of [single.entry.expiresAt, bulk.items[0]!.expiresAt]) {
       expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
       expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);
     }
-    await expect(entries.bulkGet(admin, ns, ns.id, ['skewed', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
+    await expect(entries.bulkGet(anAdmin(), ns, ns.id, ['skewed', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
   });
 
   it('never lets a write outlive a purge that runs alongside it', async () => {
     for (let round = 0; round < 5; round++) {
       const ns = secretNamespace();
-      await entries.put(admin, ns, ns.id, 'seed', { value: 'x', valueType: ValueType.STRING });
+      await entries.put(anAdmin(), ns, ns.id, 'seed', { value: 'x', valueType: ValueType.STRING });
       const items = Array.from({ length: 200 }, (_, i) => ({ key: `k/${i}`, value: `v${i}`, valueType: ValueType.STRING }));
-      const bulk = entries.bulkSet(admin, ns, ns.id, items).then(
+      const bulk = entries.bulkSet(anAdmin(), ns, ns.id, items).then(
         () => 'written',
         (error: { code?: string }) => error.code,
       );
@@ -213,12 +214,12 @@ describe('secret entries against Postgres', () => {
 
   it('purges a namespace: entries, versions and data key go, and the namespace stays closed', async () => {
     const ns = secretNamespace();
-    await entries.put(admin, ns, ns.id, 'a', { value: 'x', valueType: ValueType.STRING });
-    await entries.put(admin, ns, ns.id, 'b', { value: 'y', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'a', { value: 'x', valueType: ValueType.STRING });
+    await entries.put(anAdmin(), ns, ns.id, 'b', { value: 'y', valueType: ValueType.STRING });
     await expect(testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id)).resolves.toBe(2);
     const row = (await testbed.dataSource.query('SELECT * FROM secret_namespace WHERE id = $1', [ns.id]))[0];
     expect(row).toMatchObject({ master_key_id: null, wrapped_data_key: null, deleted_at: expect.any(Date) });
-    await expect(entries.put(admin, ns, ns.id, 'c', { value: 'z', valueType: ValueType.STRING })).rejects.toMatchObject({
+    await expect(entries.put(anAdmin(), ns, ns.id, 'c', { value: 'z', valueType: ValueType.STRING })).rejects.toMatchObject({
       code: ErrorCode.NAMESPACE_NOT_FOUND,
     });
     await expect(testbed.moduleRef.get(DataKeys).withExistingKey(ns.id, async () => 'unreachable')).rejects.toMatchObject({

@@ -6,7 +6,8 @@ import { expectRemovedEntryEvents } from '../../../test/support/removed-entry-ev
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
-import { SecretsTestbed, admin, createTestbed, secretNamespace } from './secrets-testing';
+import { anAdmin } from '../../../test/support/principals';
+import { SecretsTestbed, createTestbed, secretNamespace } from './secrets-testing';
 
 describe('secret events against Postgres and RabbitMQ', () => {
   let testbed: SecretsTestbed;
@@ -28,14 +29,14 @@ describe('secret events against Postgres and RabbitMQ', () => {
     const ns = secretNamespace();
     const origin = { actorId: 'admin', requestId: 'req-s', clientAddress: '10.9.8.7' };
     const planted = 'planted-secret-5f1e';
-    await entries.put(admin, ns, ns.id, 'db/password', { value: `${planted}-1`, valueType: ValueType.STRING }, origin);
-    await entries.put(admin, ns, ns.id, 'db/password', { value: `${planted}-2`, valueType: ValueType.STRING }, origin);
-    await versions.rotate(admin, ns, ns.id, 'db/password', { value: `${planted}-3` }, origin);
-    await versions.rollback(admin, ns, ns.id, 'db/password', { version: 1 }, origin);
-    await entries.bulkSet(admin, ns, ns.id, [{ key: 'b', value: `${planted}-4`, valueType: ValueType.STRING }], origin);
-    await entries.bulkDelete(admin, ns, ns.id, ['b', 'missing'], origin);
-    await entries.delete(admin, ns, ns.id, 'db/password', origin);
-    await entries.put(admin, ns, ns.id, 'ttl', { value: planted, valueType: ValueType.STRING, ttlSeconds: 60 }, origin);
+    await entries.put(anAdmin(), ns, ns.id, 'db/password', { value: `${planted}-1`, valueType: ValueType.STRING }, origin);
+    await entries.put(anAdmin(), ns, ns.id, 'db/password', { value: `${planted}-2`, valueType: ValueType.STRING }, origin);
+    await versions.rotate(anAdmin(), ns, ns.id, 'db/password', { value: `${planted}-3` }, origin);
+    await versions.rollback(anAdmin(), ns, ns.id, 'db/password', { version: 1 }, origin);
+    await entries.bulkSet(anAdmin(), ns, ns.id, [{ key: 'b', value: `${planted}-4`, valueType: ValueType.STRING }], origin);
+    await entries.bulkDelete(anAdmin(), ns, ns.id, ['b', 'missing'], origin);
+    await entries.delete(anAdmin(), ns, ns.id, 'db/password', origin);
+    await entries.put(anAdmin(), ns, ns.id, 'ttl', { value: planted, valueType: ValueType.STRING, ttlSeconds: 60 }, origin);
     await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE key_path = 'ttl'`);
     await testbed.moduleRef.get(SecretExpirySweeper).sweep();
 
@@ -68,17 +69,17 @@ describe('secret events against Postgres and RabbitMQ', () => {
     const ns = secretNamespace();
     const origin = { actorId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6' };
     const value = { value: 'planted-secret-7c2d', valueType: ValueType.STRING };
-    for (const key of ['single', 'single', 'if-absent', 'bulk', 'gone']) await entries.put(admin, ns, ns.id, key, value, origin);
+    for (const key of ['single', 'single', 'if-absent', 'bulk', 'gone']) await entries.put(anAdmin(), ns, ns.id, key, value, origin);
     const expiredRows: Array<{ id: string; key_path: string }> = await testbed.dataSource.query(
       `WITH expired AS (UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 RETURNING id, key_path)
        SELECT * FROM expired`,
       [ns.id],
     );
 
-    await expect(entries.put(admin, ns, ns.id, 'single', value, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
-    await expect(entries.put(admin, ns, ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin)).resolves.toMatchObject({ created: true });
-    await entries.bulkSet(admin, ns, ns.id, [{ key: 'bulk', ...value }], origin);
-    await expect(entries.bulkDelete(admin, ns, ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
+    await expect(entries.put(anAdmin(), ns, ns.id, 'single', value, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+    await expect(entries.put(anAdmin(), ns, ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin)).resolves.toMatchObject({ created: true });
+    await entries.bulkSet(anAdmin(), ns, ns.id, [{ key: 'bulk', ...value }], origin);
+    await expect(entries.bulkDelete(anAdmin(), ns, ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
     await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(0);
 
     const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NamespaceDescriptor } from '@app/contracts';
-import type { Principal } from '@app/permissions';
 import { OutboxModule } from '@app/entry-store';
 import { ServiceTestbed, ServiceUnderTest, createServiceTestbed } from '../../../test/support/service-testbed';
 import { SecretsEnv } from '../src/config/secrets.env';
@@ -30,5 +29,3 @@ export function createTestbed(env: Record<string, string> = {}): Promise<Secrets
 export function secretNamespace(overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor {
   return { id: randomUUID(), applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: null, maxSecretVersions: null, ...overrides };
 }
-
-export const admin: Principal = { id: 'admin', permissions: ['*'], applications: ['*'] };

@@ -1,6 +1,5 @@
 import { ConfigService } from '@nestjs/config';
 import { ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
-import type { Principal } from '@app/permissions';
 import type { SecretsEnv } from '../config/secrets.env';
 import type { DataKeys } from '../keys/data-keys.service';
 import { SecretVersionsService } from '../versions/secret-versions.service';
@@ -8,10 +7,11 @@ import type { SecretVersionsRepository } from '../versions/secret-versions.repos
 import type { SecretEntriesRepository } from './secret-entries.repository';
 import { SecretEntriesService } from './secret-entries.service';
 import type { SecretWriter } from './secret-writer.service';
+import { aPrincipal, anAdmin } from '../../../../test/support/principals';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const descriptor: NamespaceDescriptor = { id: NS, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: null, maxSecretVersions: null };
-const actor = (permissions: string[]): Principal => ({ id: 'u', permissions, applications: ['billing'] });
+const actor = (permissions: string[]) => aPrincipal(permissions, { id: 'u', applications: ['billing'] });
 const config = { get: (key: string) => ({ KV_MAX_VALUE_BYTES: 1024 })[key] } as unknown as ConfigService<SecretsEnv, true>;
 
 /** Every collaborator fails the test if touched: these checks must come before any I/O. */
@@ -54,7 +54,7 @@ describe('secret services: checks before any I/O', () => {
   });
 
   it('answers a namespace of another application like a missing one', async () => {
-    const outsider: Principal = { id: 'o', permissions: ['*'], applications: ['shipping'] };
+    const outsider = anAdmin({ id: 'o', applications: ['shipping'] });
     await expect(entries.get(outsider, descriptor, NS, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
   });
 });
