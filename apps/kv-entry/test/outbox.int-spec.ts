@@ -2,7 +2,7 @@ import { AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, K
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
-import { expectRemovedEntryEvents } from '../../../test/support/removed-entry-events';
+import { itEndsExpiredEntriesThatWritesRemove } from '../../../test/support/removed-entry-events';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
@@ -99,46 +99,25 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       const record = tap.auditRecords().find((body) => body.id === expired.body.id);
       expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true });
     });
-    it('ends an expired entry that a write or a bulk delete removes before the sweep with kv.entry.expired, first', async () => {
-      const ns = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'replaced', applicationId: 'billing' }, origin);
+
+    itEndsExpiredEntriesThatWritesRemove(() => {
       const entries = testbed.moduleRef.get(EntriesService);
-      const value = { value: 'planted-value-9', valueType: ValueType.STRING };
-      await entries.put(anAdmin(), ns.id, 'single', value, origin);
-      await entries.put(anAdmin(), ns.id, 'single', value, origin);
-      await entries.put(anAdmin(), ns.id, 'if-absent', value, origin);
-      await entries.bulkSet(anAdmin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin);
-      await entries.put(anAdmin(), ns.id, 'gone', value, origin);
-      const expiredRows: Array<{ id: string; key_path: string }> = await testbed.dataSource.query(
-        `WITH expired AS (UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path <> 'bulk/2' RETURNING id, key_path)
-         SELECT * FROM expired`,
-        [ns.id],
-      );
-
-      const single = await entries.put(anAdmin(), ns.id, 'single', value, origin);
-      const ifAbsent = await entries.put(anAdmin(), ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin);
-      const [bulk1] = await entries.bulkSet(anAdmin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin).then((result) => result.items);
-      await expect(entries.bulkDelete(anAdmin(), ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
-      await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(0);
-      expect([single.entry.version, ifAbsent.entry.version, bulk1!.version]).toEqual([1, 1, 1]);
-
-      const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);
-      // After the events of the namespace and of the six writes before the rows expired.
-      await tap.waitFor(() => ofNamespace().length >= 15);
-      const removing = ofNamespace().slice(7);
-      expect(removing.map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual([
-        ['kv.entry.expired', 'single', 2, 'system'],
-        ['kv.entry.created', 'single', 1, 'admin'],
-        ['kv.entry.expired', 'if-absent', 1, 'system'],
-        ['kv.entry.created', 'if-absent', 1, 'admin'],
-        ['kv.entry.expired', 'bulk/1', 1, 'system'],
-        ['kv.entry.created', 'bulk/1', 1, 'admin'],
-        ['kv.entry.updated', 'bulk/2', 2, 'admin'],
-        ['kv.entry.expired', 'gone', 1, 'system'],
-      ]);
-      await expectRemovedEntryEvents(tap, removing, new Map(expiredRows.map((row) => [row.key_path, row.id])), {
-        userId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3',
-      });
-      expect(tap.messages.some(({ raw }) => raw.includes('planted-value-9'))).toBe(false);
+      return {
+        tap,
+        dataSource: testbed.dataSource,
+        entryTable: 'entry',
+        createNamespace: async (creation) => {
+          const { id } = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'replaced', applicationId: 'billing' }, creation);
+          return {
+            id,
+            eventsOfCreation: 1,
+            put: (key, body, origin) => entries.put(anAdmin(), id, key, body, origin),
+            bulkSet: (items, origin) => entries.bulkSet(anAdmin(), id, items, origin),
+            bulkDelete: (keys, origin) => entries.bulkDelete(anAdmin(), id, keys, origin),
+          };
+        },
+        sweep: () => testbed.moduleRef.get(EntryExpirySweeper).sweep(),
+      };
     });
   });
 
