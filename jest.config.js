@@ -1,6 +1,8 @@
 /**
- * Three projects: `unit` (specs beside the code, no I/O), `integration` (one service's code against a
- * scratch database on the real Postgres) and `e2e` (all processes, real Postgres and RabbitMQ, over HTTP).
+ * Four projects: `unit` (specs beside the code, no I/O), `gateway-app` (the whole gateway module booted
+ * in-process and called over HTTP, its service clients and audit publisher mocked), `integration` (one
+ * service's code against a scratch database on the real Postgres) and `e2e` (all processes, real Postgres
+ * and RabbitMQ, over HTTP).
  */
 const moduleNameMapper = {
   '^@app/(contracts|entry-store|permissions|service-kit|tokens)(/.*)?$': '<rootDir>/libs/$1/src$2',
@@ -16,6 +18,15 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      moduleNameMapper,
+      setupFiles,
+      transform,
+    },
+    {
+      displayName: 'gateway-app',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/gateway/test/**/*.app-spec.ts'],
       moduleNameMapper,
       setupFiles,
       transform,

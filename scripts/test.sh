@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The second README command: installs if needed, builds (type-checks everything), then runs every test
-# tier against the real Postgres and RabbitMQ: unit and integration in parallel, then end-to-end.
+# tier against the real Postgres and RabbitMQ: unit, in-process gateway and integration in parallel, then
+# end-to-end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-runtime.sh
@@ -12,8 +13,8 @@ npx tsc -p tsconfig.json --noEmit || exit 1
 
 results=$(mktemp -d)
 status=0
-echo "[test] unit and integration"
-npx jest --ci --selectProjects unit integration --json --outputFile="$results/fast.json" "$@" || status=1
+echo "[test] unit, in-process gateway and integration"
+npx jest --ci --selectProjects unit gateway-app integration --json --outputFile="$results/fast.json" "$@" || status=1
 echo "[test] end-to-end (real processes, Postgres and RabbitMQ)"
 npx jest --ci --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" "$@" || status=1
 

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { call, platformState, tokenFor, uniqueName } from './support/api';
 import { eventually } from './support/workload';
+import { anAuditor, aPrincipal } from './support/principals';
 
 /** A validly signed token whose subject holds text Postgres cannot store as it is. */
 function tokenWithSubject(sub: string): Promise<string> {
@@ -20,12 +21,12 @@ function tokenWithSubject(sub: string): Promise<string> {
 describe('audit trail beside callers with odd token subjects', () => {
   it("keeps every bystander's record, and the fact of every odd call, and the chain verifies", async () => {
     const bystander = uniqueName('bystander');
-    const bystanderToken = await tokenFor(['kv-namespace:read'], ['*'], bystander);
+    const bystanderToken = await tokenFor(aPrincipal(['kv-namespace:read'], { id: bystander }));
     const oddTokens = await Promise.all([
       ...Array.from({ length: 4 }, () => tokenWithSubject(`odd\u0000${uniqueName('nul')}`)),
       ...Array.from({ length: 4 }, () => tokenWithSubject(`odd\ud800${uniqueName('surrogate')}`)),
     ]);
-    const auditor = await tokenFor(['kv-audit:read'], ['*'], 'hostile-subject-auditor');
+    const auditor = await tokenFor(anAuditor({ id: 'hostile-subject-auditor' }));
     const since = new Date(Date.now() - 1000).toISOString();
 
     const bystanderCalls = Array.from({ length: 20 }, () => randomUUID());

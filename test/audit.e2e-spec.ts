@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { call, createNamespace, tokenFor, uniqueName } from './support/api';
 import { eventually } from './support/workload';
+import { anAdmin, anAuditor, aPrincipal, scopedTo } from './support/principals';
 
 /** The audit trail end to end: gateway and services publish, the audit service stores, the gateway answers queries. */
 describe('audit trail', () => {
@@ -9,8 +10,8 @@ describe('audit trail', () => {
   let applicationId: string;
 
   beforeAll(async () => {
-    admin = await tokenFor(['*'], ['*'], 'audit-admin');
-    auditor = await tokenFor(['kv-audit:read'], ['*'], 'auditor');
+    admin = await tokenFor(anAdmin({ id: 'audit-admin' }));
+    auditor = await tokenFor(anAuditor());
     applicationId = uniqueName('audited');
   });
 
@@ -20,7 +21,7 @@ describe('audit trail', () => {
     const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
     const planted = `planted-audit-${randomUUID()}`;
     const ids = { write: randomUUID(), read: randomUUID(), denied: randomUUID(), anonymous: randomUUID() };
-    const reader = await tokenFor(['kv-entry:read'], [applicationId], 'reader');
+    const reader = await tokenFor(aPrincipal(['kv-entry:read'], { id: 'reader', applications: [applicationId] }));
 
     expect((await call('PUT', `/${ns}/entries/db/pass`, { token: admin, headers: { 'x-request-id': ids.write }, body: { value: planted, valueType: 'STRING' } })).status).toBe(201);
     expect((await call('GET', `/${ns}/entries/db/pass`, { token: reader, headers: { 'x-request-id': ids.read } })).status).toBe(200);
@@ -71,9 +72,9 @@ describe('audit trail', () => {
     expect(keys).toEqual(['k4', 'k3', 'k2', 'k1', 'k0']);
     expect(second.body.nextCursor).toBeNull();
 
-    const otherAuditor = await tokenFor(['kv-audit:read'], ['another-app'], 'other-auditor');
+    const otherAuditor = await tokenFor(anAuditor({ id: 'other-auditor', applications: ['another-app'] }));
     expect((await call('GET', `/audit?namespaceId=${ns}`, { token: otherAuditor })).body.items).toEqual([]);
-    const notAnAuditor = await call('GET', `/audit?namespaceId=${ns}`, { token: await tokenFor(['kv-entry:*'], ['*']) });
+    const notAnAuditor = await call('GET', `/audit?namespaceId=${ns}`, { token: await tokenFor(aPrincipal(['kv-entry:*'])) });
     expect(notAnAuditor.status).toBe(403);
     expect((await call('GET', '/audit/verify', { token: otherAuditor })).status).toBe(403);
   });
@@ -82,7 +83,7 @@ describe('audit trail', () => {
     const [ns, other] = [(await createNamespace(admin, { applicationId })).id, (await createNamespace(admin, { applicationId })).id];
     for (const namespace of [ns, other]) await call('PUT', `/${namespace}/entries/k`, { token: admin, body: { value: 1, valueType: 'NUMBER' } });
     expect(await eventually(async () => (await recordsOf(`namespaceId=${other}&action=WRITE`)).length === 1, 10_000)).toBe(true);
-    const scoped = await tokenFor([`kv-audit:read@${ns}`], [applicationId], 'scoped-auditor');
+    const scoped = await tokenFor(scopedTo(ns, ['kv-audit:read'], { id: 'scoped-auditor', applications: [applicationId] }));
 
     const own = await call('GET', `/audit?namespaceId=${ns.toUpperCase()}`, { token: scoped });
     expect(own.status).toBe(200);

@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { ALL_PERMISSIONS, Permission } from '@app/permissions';
-import { mintToken } from '@app/tokens';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { TestPlatform } from './support/test-platform';
+import { anAdmin, aPrincipal, scopedTo, signedToken } from './support/principals';
 
 const secretKey = () => new TextEncoder().encode(platformState().jwtSecret);
 
@@ -101,7 +101,8 @@ describe('authorization: every route, allowed and denied', () => {
   describe.each(routes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
     it('is denied with 403 FORBIDDEN naming the permission when one is missing', async () => {
       for (const missing of route.needs) {
-        const token = await tokenFor(ALL_PERMISSIONS.filter((permission) => permission !== missing), [applicationId], 'lacks-one');
+        const lacking = ALL_PERMISSIONS.filter((permission) => permission !== missing);
+        const token = await tokenFor(aPrincipal(lacking, { id: 'lacks-one', applications: [applicationId] }));
         const response = await send(token, route);
         expect(response.status).toBe(403);
         expect(response.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'FORBIDDEN' });
@@ -110,14 +111,14 @@ describe('authorization: every route, allowed and denied', () => {
     });
 
     it('is allowed with exactly the permissions it needs', async () => {
-      const token = await tokenFor(route.needs, [applicationId], 'has-exactly');
+      const token = await tokenFor(aPrincipal(route.needs, { id: 'has-exactly', applications: [applicationId] }));
       const response = await send(token, route);
       expect(response.status).toBe(route.okStatus);
     });
 
     if (route.namespaceScoped) {
       it('answers 404 NAMESPACE_NOT_FOUND for a namespace of an application the caller may not touch', async () => {
-        const token = await tokenFor(['*'], [uniqueName('other-app')], 'other-app');
+        const token = await tokenFor(anAdmin({ id: 'other-app', applications: [uniqueName('other-app')] }));
         const response = await send(token, route);
         expect(response.status).toBe(404);
         expect(response.body.code).toBe('NAMESPACE_NOT_FOUND');
@@ -127,18 +128,19 @@ describe('authorization: every route, allowed and denied', () => {
 
   it('deletes a namespace with kv-namespace:delete only, and not without it', async () => {
     const doomed = (await createNamespace(admin, { applicationId })).id;
-    const without = await tokenFor(ALL_PERMISSIONS.filter((permission) => permission !== Permission.NamespaceDelete), [applicationId]);
+    const allButDelete = ALL_PERMISSIONS.filter((permission) => permission !== Permission.NamespaceDelete);
+    const without = await tokenFor(aPrincipal(allButDelete, { applications: [applicationId] }));
     const denied = await call('DELETE', `/namespaces/${doomed}`, { token: without });
     expect(denied.status).toBe(403);
     expect(denied.body.message).toContain(Permission.NamespaceDelete);
-    const outsider = await tokenFor(['*'], ['elsewhere']);
+    const outsider = await tokenFor(anAdmin({ applications: ['elsewhere'] }));
     expect((await call('DELETE', `/namespaces/${doomed}`, { token: outsider })).status).toBe(404);
-    const allowed = await tokenFor([Permission.NamespaceDelete], [applicationId]);
+    const allowed = await tokenFor(aPrincipal([Permission.NamespaceDelete], { applications: [applicationId] }));
     expect((await call('DELETE', `/namespaces/${doomed}`, { token: allowed })).status).toBe(204);
   });
 
   it('cannot create a namespace in an application it may not touch', async () => {
-    const token = await tokenFor([Permission.NamespaceWrite], [applicationId]);
+    const token = await tokenFor(aPrincipal([Permission.NamespaceWrite], { applications: [applicationId] }));
     const response = await call('POST', '/namespaces', { token, body: { name: 'intruder', applicationId: uniqueName('foreign') } });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('FORBIDDEN');
@@ -149,7 +151,7 @@ describe('authorization: every route, allowed and denied', () => {
     const theirs = uniqueName('theirs');
     const own = await createNamespace(admin, { applicationId: mine });
     await createNamespace(admin, { applicationId: theirs });
-    const token = await tokenFor([Permission.NamespaceRead], [mine]);
+    const token = await tokenFor(aPrincipal([Permission.NamespaceRead], { applications: [mine] }));
     const all = await call('GET', '/namespaces?limit=1000', { token });
     expect(all.status).toBe(200);
     expect(all.body.items.map((item: { id: string }) => item.id)).toEqual([own.id]);
@@ -160,7 +162,7 @@ describe('authorization: every route, allowed and denied', () => {
   it('a namespace-scoped grant covers that namespace and no other', async () => {
     const other = (await createNamespace(admin, { applicationId })).id;
     await call('PUT', `/${other}/entries/k`, { token: admin, body: { value: 'other', valueType: 'STRING' } });
-    const token = await tokenFor([`kv-entry:read@${ns}`], [applicationId], 'scoped-reader');
+    const token = await tokenFor(scopedTo(ns, ['kv-entry:read'], { id: 'scoped-reader', applications: [applicationId] }));
     expect((await call('GET', `/${ns}/entries/k`, { token })).status).toBe(200);
     const elsewhere = await call('GET', `/${other}/entries/k`, { token });
     expect(elsewhere.status).toBe(403);
@@ -169,7 +171,7 @@ describe('authorization: every route, allowed and denied', () => {
   });
 
   it('a resource wildcard grants that resource only', async () => {
-    const token = await tokenFor(['kv-entry:*'], [applicationId]);
+    const token = await tokenFor(aPrincipal(['kv-entry:*'], { applications: [applicationId] }));
     expect((await call('GET', `/${ns}/entries/k`, { token })).status).toBe(200);
     expect((await call('PUT', `/${ns}/entries/wild`, { token, body: { value: 1, valueType: 'NUMBER' } })).status).toBe(201);
     const namespaceRead = await call('GET', `/namespaces/${ns}`, { token });
@@ -177,7 +179,7 @@ describe('authorization: every route, allowed and denied', () => {
   });
 
   it('an unknown permission grants nothing', async () => {
-    const token = await tokenFor(['kv-entry:everything', 'kv-entry:read@'], [applicationId]);
+    const token = await tokenFor(aPrincipal(['kv-entry:everything', 'kv-entry:read@'], { applications: [applicationId] }));
     expect((await call('GET', `/${ns}/entries/k`, { token })).status).toBe(403);
   });
 });
@@ -195,7 +197,7 @@ describe('rate limiting', () => {
 
   it('answers 429 RATE_LIMITED with Retry-After past the limit, per principal', async () => {
     const base = platform.state.gatewayUrl;
-    const token = (sub: string) => mintToken({ secret: platform.state.jwtSecret, sub, permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+    const token = (sub: string) => signedToken(anAdmin({ id: sub }), platform.state.jwtSecret, 600);
     const busy = await token('busy-service');
     const statuses: number[] = [];
     let limited;

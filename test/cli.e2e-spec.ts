@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { formatDotenv } from '../apps/cli/src/dotenv-file';
 import { platformState, tokenFor, uniqueName } from './support/api';
+import { anAdmin } from './support/principals';
 
 // Every step starts a node process (~0.3 s): a test of a dozen steps needs more than Jest's default.
 jest.setTimeout(60_000);
@@ -45,7 +46,7 @@ describe('kv command line', () => {
   let plain: string;
 
   beforeAll(async () => {
-    token = await tokenFor(['*'], ['*'], 'cli-user');
+    token = await tokenFor(anAdmin({ id: 'cli-user' }));
     app = uniqueName('cli');
     plain = `${app}/config`;
     const created = await kvJson(['ns', 'create', plain, '--description', 'from the CLI']);

@@ -7,6 +7,7 @@ import { scrapedSample } from './support/metrics';
 import { createTestUser, TestUser } from './support/rabbitmq-vhost';
 import { freePort } from './support/test-platform';
 import { eventually } from './support/workload';
+import { anAdmin } from './support/principals';
 
 /** A second gateway on the platform, as a replica: started with `env`, its log lines collected. */
 async function startReplica(logName: string, env: Record<string, string>): Promise<{ replica: RunningService; url: string; metricsUrl: string; lines: string[] }> {
@@ -41,7 +42,7 @@ describe('the gateway entry cache across replicas', () => {
   beforeAll(async () => {
     const started = await startReplica('gateway-cache-replica.log', { KV_ENTRY_CACHE_MAX_AGE_MS: '3600000', KV_NAMESPACE_CACHE_TTL_MS: '60000' });
     ({ replica, url: replicaUrl, metricsUrl: replicaMetricsUrl } = started);
-    token = await tokenFor(['*'], ['*'], 'cache-user');
+    token = await tokenFor(anAdmin({ id: 'cache-user' }));
   });
 
   afterAll(async () => {
@@ -155,7 +156,7 @@ describe('the gateway entry cache when the broker refuses its subscription', () 
     expect(await eventually(async () => refusals() >= 2, 20_000)).toBe(true);
     expect(await scrapedSample(started.metricsUrl, 'kv_gateway_entry_cache_serving')).toBe(0);
     // The gateway itself works meanwhile: a read goes to kv-entry.
-    const token = await tokenFor(['*'], ['*'], 'refused-user');
+    const token = await tokenFor(anAdmin({ id: 'refused-user' }));
     const ns = (await createNamespace(token)).id;
     await call('PUT', `/${ns}/entries/k`, { token, body: { value: 'v', valueType: 'STRING' } });
     expect(await call('GET', `/${ns}/entries/k`, { token, baseUrl: started.url, headers: { 'cache-control': 'max-age=60' } })).toMatchObject({ status: 200, body: { value: 'v' } });

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from './support/event-tap';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { anAdmin } from './support/principals';
 
 /** Another team's consumer: a plain amqplib client bound to `kv.events`, driving changes through the gateway. */
 describe('events on kv.events', () => {
@@ -15,7 +16,7 @@ describe('events on kv.events', () => {
       { exchange: 'kv.events', pattern: 'kv.namespace.#' },
       { exchange: 'kv.events', pattern: 'kv.secret.*' },
     ]);
-    admin = await tokenFor(['*'], ['*'], 'events-user');
+    admin = await tokenFor(anAdmin({ id: 'events-user' }));
   });
 
   afterAll(() => tap?.close());

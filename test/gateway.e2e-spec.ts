@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { call, platformState, tokenFor } from './support/api';
 import { TestPlatform } from './support/test-platform';
-import { mintToken } from '@app/tokens';
+import { anAdmin, signedToken } from './support/principals';
 
 describe('gateway', () => {
   let admin: string;
@@ -83,7 +83,7 @@ describe('gateway when a service is away', () => {
   beforeAll(async () => {
     platform = await TestPlatform.start();
     base = platform.state.gatewayUrl;
-    admin = await mintToken({ secret: platform.state.jwtSecret, sub: 'fault-test', permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+    admin = await signedToken(anAdmin({ id: 'fault-test' }), platform.state.jwtSecret, 600);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { mintToken } from '@app/tokens';
 import { stopService } from '../scripts/platform/processes';
 import { call } from './support/api';
 import { TestPlatform } from './support/test-platform';
 import { runWorkload, sleep } from './support/workload';
+import { anAdmin, signedToken } from './support/principals';
 
 /**
  * A rolling update of a service under load: a new instance starts, the old one gets SIGTERM while
@@ -15,7 +15,7 @@ describe('graceful shutdown', () => {
 
   beforeAll(async () => {
     platform = await TestPlatform.start();
-    token = await mintToken({ secret: platform.state.jwtSecret, sub: 'rolling', permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+    token = await signedToken(anAdmin({ id: 'rolling' }), platform.state.jwtSecret, 600);
   }, 120_000);
 
   afterAll(() => platform?.stop());

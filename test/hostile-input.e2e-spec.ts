@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { eventually } from './support/workload';
+import { anAdmin } from './support/principals';
 
 /**
  * The defects issue 17 found by attacking the platform through its inputs, one test each: every one of
@@ -16,7 +17,7 @@ describe('hostile input', () => {
   let secretNs: string;
 
   beforeAll(async () => {
-    admin = await tokenFor(['*'], ['*'], 'hostile-admin');
+    admin = await tokenFor(anAdmin({ id: 'hostile-admin' }));
     plainNs = (await createNamespace(admin, { applicationId: uniqueName('hostile') })).id;
     secretNs = (await createNamespace(admin, { applicationId: uniqueName('hostile'), isSecretNamespace: true })).id;
   });
@@ -171,7 +172,7 @@ describe('hostile input', () => {
   });
 
   it('accepts a signed token in its canonical spelling only', async () => {
-    const token = await tokenFor(['*'], ['*'], 'spelling');
+    const token = await tokenFor(anAdmin({ id: 'spelling' }));
     expect((await call('GET', '/namespaces', { token })).status).toBe(200);
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -250,7 +251,7 @@ describe('hostile input', () => {
   });
 
   it('never writes a token sent in the query string into any log', async () => {
-    const token = await tokenFor(['*'], ['*'], 'query-token');
+    const token = await tokenFor(anAdmin({ id: 'query-token' }));
     for (const name of ['access_token', 'token', 'jwt']) {
       expectError(await call('GET', `/namespaces?${name}=${token}`), 401, 'UNAUTHENTICATED');
     }

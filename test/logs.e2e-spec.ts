@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { eventually } from './support/workload';
+import { anAdmin } from './support/principals';
 
 interface LogLine {
   msg?: string;
@@ -19,7 +20,7 @@ const linesOf = (service: string): LogLine[] =>
 /** Structured JSON logs: a line about a request names it, in the gateway and in the service that did the work. */
 describe('logs', () => {
   it('carry the request id on the lines of the gateway and of the services', async () => {
-    const admin = await tokenFor(['*'], ['*'], 'log-user');
+    const admin = await tokenFor(anAdmin({ id: 'log-user' }));
     const ns = (await createNamespace(admin, { applicationId: uniqueName('logs'), isSecretNamespace: true })).id;
     await call('PUT', `/${ns}/entries/k`, { token: admin, body: { value: 'v', valueType: 'STRING' } });
     const requestId = `trace-logs-${Date.now()}`;

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { mintToken } from '@app/tokens';
 import { repoRoot } from '../scripts/platform/repo-root';
 import { call } from './support/api';
 import { TestPlatform } from './support/test-platform';
+import { anAdmin, signedToken } from './support/principals';
 
 const run = promisify(execFile);
 const newKey = () => randomBytes(32).toString('base64');
@@ -26,7 +26,7 @@ describe('master-key rotation', () => {
 
   it('re-wraps every data key online, with reads succeeding throughout, and the old key can then go', async () => {
     const baseUrl = platform.state.gatewayUrl;
-    const token = await mintToken({ secret: platform.state.jwtSecret, sub: 'key-ops', permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+    const token = await signedToken(anAdmin({ id: 'key-ops' }), platform.state.jwtSecret, 600);
     const secrets: Array<{ ns: string; key: string; value: string }> = [];
     for (let n = 0; n < 5; n++) {
       const created = await call('POST', '/namespaces', { baseUrl, token, body: { name: `vault-${n}`, applicationId: 'keys', isSecretNamespace: true } });

@@ -1,5 +1,6 @@
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { sample } from './support/metrics';
+import { anAdmin } from './support/principals';
 
 const scrape = async (service: string): Promise<string> => {
   const response = await fetch(platformState().metricsUrls[service]!);
@@ -9,7 +10,7 @@ const scrape = async (service: string): Promise<string> => {
 
 describe('Prometheus metrics on every process', () => {
   it('reports requests at the gateway, message handling, outbox backlog and pool use at the services', async () => {
-    const admin = await tokenFor(['*'], ['*'], 'metrics-user');
+    const admin = await tokenFor(anAdmin({ id: 'metrics-user' }));
     const ns = (await createNamespace(admin, { applicationId: uniqueName('metrics') })).id;
     await call('PUT', `/${ns}/entries/a/b`, { token: admin, body: { value: 'planted-metric-value', valueType: 'STRING' } });
     await call('GET', `/${ns}/entries/a/b`, { token: admin });

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
-import { mintToken } from '@app/tokens';
 import { EventTap } from './support/event-tap';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';
 import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
 import { call } from './support/api';
+import { anAdmin, signedToken } from './support/principals';
 
 interface AuditRow {
   id: string;
@@ -55,7 +55,7 @@ describe('nothing lost', () => {
       return { 'kv-entry': viaProxy, secrets: viaProxy, audit: viaProxy };
     });
     tap = await EventTap.start(platform.state.rabbitmqUrl, [{ exchange: 'kv.events', pattern: '#' }]);
-    token = await mintToken({ secret: platform.state.jwtSecret, sub: 'fault-tester', permissions: ['*'], apps: ['*'], ttlSeconds: 600 });
+    token = await signedToken(anAdmin({ id: 'fault-tester' }), platform.state.jwtSecret, 600);
   }, 120_000);
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { anAdmin, aReader } from './support/principals';
 
 /**
  * Plants a unique secret value, drives it through every route and error path, then searches every
@@ -14,12 +15,12 @@ describe('no plaintext secret anywhere', () => {
   const forms = [planted, Buffer.from(planted).toString('base64'), Buffer.from(planted).toString('hex')];
 
   it('leaves no trace of a secret value in databases or logs', async () => {
-    const admin = await tokenFor(['*'], ['*'], 'leak-tester');
+    const admin = await tokenFor(anAdmin({ id: 'leak-tester' }));
     const applicationId = uniqueName('leak');
     const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
     const key = 'leak/password';
     const entry = `/${ns}/entries/${key}`;
-    const readOnly = await tokenFor(['kv-entry:read', 'kv-namespace:read'], [applicationId], 'read-only');
+    const readOnly = await tokenFor(aReader({ id: 'read-only', applications: [applicationId] }));
 
     const expectStatus = async (promise: Promise<{ status: number; body: unknown }>, status: number) => {
       const response = await promise;

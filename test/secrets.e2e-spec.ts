@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { anAdmin, aPrincipal } from './support/principals';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,7 +19,7 @@ describe('secret namespaces', () => {
   let applicationId: string;
   let ns: string;
   beforeAll(async () => {
-    admin = await tokenFor(['*'], ['*'], 'secret-admin');
+    admin = await tokenFor(anAdmin({ id: 'secret-admin' }));
     applicationId = uniqueName('app');
     ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
   });
@@ -113,7 +114,7 @@ describe('secret namespaces', () => {
   it('needs kv-secret:rotate to rotate or roll back, and kv-secret:versions to read an old value', async () => {
     await put('perm/key', { value: 'v1', valueType: 'STRING' });
     await put('perm/key', { value: 'v2', valueType: 'STRING' });
-    const reader = await tokenFor(['kv-entry:*', 'kv-namespace:read'], [applicationId], 'reader');
+    const reader = await tokenFor(aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'reader', applications: [applicationId] }));
     for (const [path, body] of [['rotate', {}], ['rollback', { version: 1 }]] as const) {
       const denied = await call('POST', `/${ns}/entries/perm/key/${path}`, { token: reader, body });
       expect(denied.status).toBe(403);
@@ -124,11 +125,11 @@ describe('secret namespaces', () => {
     expect(oldValue.body.message).toContain('kv-secret:versions');
     expect((await call('GET', `/${ns}/entries/perm/key/versions`, { token: reader })).status).toBe(200);
 
-    const rotator = await tokenFor(['kv-secret:rotate'], [applicationId], 'rotator');
+    const rotator = await tokenFor(aPrincipal(['kv-secret:rotate'], { id: 'rotator', applications: [applicationId] }));
     expect((await call('POST', `/${ns}/entries/perm/key/rotate`, { token: rotator, body: {} })).status).toBe(200);
-    const auditor = await tokenFor(['kv-secret:versions'], [applicationId], 'auditor');
+    const auditor = await tokenFor(aPrincipal(['kv-secret:versions'], { id: 'auditor', applications: [applicationId] }));
     expect((await call('GET', `/${ns}/entries/perm/key?version=1`, { token: auditor })).body.value).toBe('v1');
-    const outsider = await tokenFor(['*'], ['another-app'], 'outsider');
+    const outsider = await tokenFor(anAdmin({ id: 'outsider', applications: ['another-app'] }));
     expect((await call('GET', `/${ns}/entries/perm/key`, { token: outsider })).status).toBe(404);
   });
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { mintToken } from '@app/tokens';
+import type { Principal } from '@app/permissions';
+import { anAdmin, signedToken } from './principals';
 import type { TestPlatformState } from './test-platform';
 
 export function platformState(): TestPlatformState {
@@ -44,8 +45,9 @@ export async function call<T = any>(method: string, path: string, options: CallO
   return { status: response.status, body: body as T, headers: response.headers };
 }
 
-export function tokenFor(permissions: string[] = ['*'], apps: string[] = ['*'], sub = 'e2e-user'): Promise<string> {
-  return mintToken({ secret: platformState().jwtSecret, sub, permissions, apps, ttlSeconds: 3600 });
+/** A token of `principal` (from ./principals) for the shared platform; an admin's by default. */
+export function tokenFor(principal: Principal = anAdmin({ id: 'e2e-user' })): Promise<string> {
+  return signedToken(principal, platformState().jwtSecret);
 }
 
 /** A name no other test (or test run) uses, so that tests can share one platform. */

@@ -3,8 +3,9 @@ import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { AuditRecordsRepository } from '../src/records/audit-records.repository';
 import { AuditRecordsService } from '../src/records/audit-records.service';
 import {
-  AuditBackends, AuditInstance, TestPublisher, auditRecord, auditor, createBackends, eventually, startInstance, storedCount,
+  AuditBackends, AuditInstance, TestPublisher, auditRecord, createBackends, eventually, startInstance, storedCount,
 } from './audit-testing';
+import { anAuditor } from '../../../test/support/principals';
 
 describe('audit consumer against RabbitMQ and Postgres', () => {
   let backends: AuditBackends;
@@ -14,7 +15,7 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
   beforeAll(async () => {
     backends = await createBackends();
     instance = await startInstance(backends);
-    publisher = await TestPublisher.open(backends.rabbitmqUrl);
+    publisher = await TestPublisher.open(backends.broker.url);
   });
 
   afterAll(async () => {
@@ -28,7 +29,7 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     await instance.dataSource.query(`UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)`);
   });
 
-  const verify = () => instance.moduleRef.get(AuditRecordsService).verify(auditor);
+  const verify = () => instance.moduleRef.get(AuditRecordsService).verify(anAuditor());
   const deadLetters = () => publisher.readyCount(AUDIT_DEAD_LETTER_QUEUE);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 

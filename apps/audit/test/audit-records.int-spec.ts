@@ -10,7 +10,8 @@ import { AuditRecordsRepository } from '../src/records/audit-records.repository'
 import { AuditRecordsService } from '../src/records/audit-records.service';
 import { countPrunable, pruneAuditRecords } from '../src/retention/audit-pruner';
 import { jsonlArchive } from '../src/retention/prune-audit-records';
-import { AuditBackends, AuditInstance, auditor, createBackends, startInstance } from './audit-testing';
+import { AuditBackends, AuditInstance, createBackends, startInstance } from './audit-testing';
+import { aPrincipal, anAuditor, scopedTo } from '../../../test/support/principals';
 
 const NS_A = randomUUID();
 const NS_B = randomUUID();
@@ -48,7 +49,7 @@ describe('audit records: list, verify, prune', () => {
   });
 
   const append = (records: IncomingAuditRecord[], recordedAt = new Date()) => repository.append(records, recordedAt);
-  const list = (query: AuditQuery, actor: Principal = auditor) => service.list(actor, query);
+  const list = (query: AuditQuery, actor: Principal = anAuditor()) => service.list(actor, query);
   const keysOf = async (query: AuditQuery, actor?: Principal) => (await list(query, actor)).items.map((item) => item.keyPath);
 
   describe('LIST', () => {
@@ -73,7 +74,7 @@ describe('audit records: list, verify, prune', () => {
 
     it("shows a caller only their applications' records; records without an application only to callers of all", async () => {
       await append([incoming({ keyPath: 'billing' }), incoming({ keyPath: 'shop', applicationId: 'shop' }), incoming({ keyPath: 'none', applicationId: null, namespaceId: null })]);
-      const of = (applications: string[]): Principal => ({ id: 'u', permissions: ['kv-audit:read'], applications });
+      const of = (applications: string[]) => anAuditor({ applications });
       expect(await keysOf({}, of(['billing']))).toEqual(['billing']);
       expect(await keysOf({}, of(['billing', 'shop']))).toEqual(['shop', 'billing']);
       expect(await keysOf({}, of([]))).toEqual([]);
@@ -98,9 +99,9 @@ describe('audit records: list, verify, prune', () => {
 
     it('is FORBIDDEN without kv-audit:read; a grant scoped to a namespace counts for that namespace only', async () => {
       await append([incoming()]);
-      const reader: Principal = { id: 'u', permissions: ['kv-entry:read'], applications: ['*'] };
+      const reader = aPrincipal(['kv-entry:read']);
       await expect(list({}, reader)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-audit:read' });
-      const scoped: Principal = { id: 'u', permissions: [`kv-audit:read@${NS_A}`], applications: ['billing'] };
+      const scoped = scopedTo(NS_A, ['kv-audit:read'], { applications: ['billing'] });
       expect((await list({ namespaceId: NS_A }, scoped)).items).toHaveLength(1);
       await expect(list({ namespaceId: NS_B }, scoped)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
       await expect(list({}, scoped)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
@@ -114,7 +115,7 @@ describe('audit records: list, verify, prune', () => {
       const slice = repository.chainSlice.bind(repository);
       const slices = jest.spyOn(repository, 'chainSlice').mockImplementation((after, upto) => slice(after, upto, 5));
       try {
-        expect(await service.verify(auditor)).toEqual({ ok: true, checked: 12, firstBrokenSequence: null, reason: null, reanchored: [] });
+        expect(await service.verify(anAuditor())).toEqual({ ok: true, checked: 12, firstBrokenSequence: null, reason: null, reanchored: [] });
         expect(slices).toHaveBeenCalledTimes(3);
       } finally {
         slices.mockRestore();
@@ -123,28 +124,28 @@ describe('audit records: list, verify, prune', () => {
 
     it('names an altered record', async () => {
       await instance.dataSource.query(`UPDATE audit_record SET user_id = 'someone-else' WHERE sequence = 5`);
-      expect(await service.verify(auditor)).toMatchObject({ ok: false, checked: 4, firstBrokenSequence: '5', reason: expect.stringContaining('altered') });
+      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 4, firstBrokenSequence: '5', reason: expect.stringContaining('altered') });
     });
 
     it('names a deleted record, at the end (the head still names it) or in the middle', async () => {
       await instance.dataSource.query('DELETE FROM audit_record WHERE sequence = 12');
-      expect(await service.verify(auditor)).toMatchObject({ ok: false, checked: 11, firstBrokenSequence: '12', reason: expect.stringContaining('missing') });
+      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 11, firstBrokenSequence: '12', reason: expect.stringContaining('missing') });
       await instance.dataSource.query('DELETE FROM audit_record WHERE sequence = 7');
-      expect(await service.verify(auditor)).toMatchObject({ ok: false, checked: 6, firstBrokenSequence: '7', reason: 'record 7 is missing (the next record is 8)' });
+      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 6, firstBrokenSequence: '7', reason: 'record 7 is missing (the next record is 8)' });
     });
 
     it('names a record stored beyond the chain head, bypassing the chain', async () => {
       await instance.dataSource.query(`INSERT INTO audit_record SELECT sequence + 100, gen_random_uuid(), occurred_at, recorded_at, action, success, user_id,
         application_id, namespace_id, entry_id, key_path, request_id, client_address, error_code, event_type, prev_hash, hash FROM audit_record WHERE sequence = 12`);
-      expect(await service.verify(auditor)).toMatchObject({ ok: false, checked: 12, firstBrokenSequence: '13', reason: expect.stringContaining('beyond the chain head') });
+      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 12, firstBrokenSequence: '13', reason: expect.stringContaining('beyond the chain head') });
     });
 
     it('needs kv-audit:read and every application', async () => {
-      await expect(service.verify({ id: 'u', permissions: ['kv-entry:read'], applications: ['*'] })).rejects.toMatchObject({
+      await expect(service.verify(aPrincipal(['kv-entry:read']))).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-audit:read',
       });
-      await expect(service.verify({ id: 'u', permissions: ['kv-audit:read'], applications: ['billing'] })).rejects.toMatchObject({
+      await expect(service.verify(anAuditor({ applications: ['billing'] }))).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: expect.stringContaining('all applications'),
       });
@@ -169,11 +170,11 @@ describe('audit records: list, verify, prune', () => {
       expect(archived.map((record) => record.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
       expect(verifyChainLinks(GENESIS_LINK, archived)).toMatchObject({ checked: 30, broken: null });
       expect(await countPrunable(instance.dataSource, cutoff)).toBe(0);
-      expect(await service.verify(auditor)).toEqual({ ok: true, checked: 10, firstBrokenSequence: null, reason: null, reanchored: [] });
+      expect(await service.verify(anAuditor())).toEqual({ ok: true, checked: 10, firstBrokenSequence: null, reason: null, reanchored: [] });
 
       // The checkpoint is where verification starts, so a record deleted right after it is still caught.
       await instance.dataSource.query('DELETE FROM audit_record WHERE sequence = 31');
-      expect(await service.verify(auditor)).toMatchObject({ ok: false, firstBrokenSequence: '31' });
+      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, firstBrokenSequence: '31' });
     });
 
     it('stops at the first record recorded after the cutoff', async () => {
@@ -181,7 +182,7 @@ describe('audit records: list, verify, prune', () => {
       await append([incoming()]);
       await append([incoming()], new Date(Date.now() - 400 * DAY_MS));
       expect(await pruneAuditRecords(instance.dataSource, { cutoff: new Date(Date.now() - 365 * DAY_MS), batchSize: 100 })).toEqual({ pruned: 1, lastSequence: '1' });
-      expect(await service.verify(auditor)).toMatchObject({ ok: true, checked: 2 });
+      expect(await service.verify(anAuditor())).toMatchObject({ ok: true, checked: 2 });
     });
   });
 });

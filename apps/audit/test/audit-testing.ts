@@ -1,69 +1,44 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConfigModule } from '@nestjs/config';
-import { Test, TestingModule } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUDIT_RECORD_ROUTING_KEY, AuditAction, AuditRecordMessage, KV_AUDIT_EXCHANGE } from '@app/contracts';
-import type { Principal } from '@app/permissions';
-import { envValidator } from '@app/service-kit';
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
-import { createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
-import { ScratchDatabase, createMigratedScratchDatabase } from '../../../test/support/scratch-database';
+import { ScratchDatabase } from '../../../test/support/scratch-database';
+import {
+  ServiceBackends, ServiceInstance, ServiceUnderTest, createServiceBackends, migratedScratchDatabaseOf, startServiceInstance,
+} from '../../../test/support/service-testbed';
 import { AuditEnv } from '../src/config/audit.env';
 import { auditDataSourceOptions } from '../src/database/data-source';
 import { AuditRecordConsumer } from '../src/records/audit-record-consumer.service';
 import { AuditRecordsModule } from '../src/records/audit-records.module';
 
+/** The audit service's feature module, ready once its consumer consumes; small pool, quick to give up on a lost database. */
+export const auditService: ServiceUnderTest = {
+  name: 'kv_audit_it',
+  envClass: AuditEnv,
+  dataSourceOptions: auditDataSourceOptions,
+  connection: { extra: { max: 5, connectionTimeoutMillis: 2000 } },
+  imports: [AuditRecordsModule],
+  silent: true,
+  ready: (moduleRef) => moduleRef.get(AuditRecordConsumer).whenConsuming(),
+};
+
 /** A migrated scratch database and a vhost of its own: what one or more audit instances share. */
-export interface AuditBackends {
-  database: ScratchDatabase;
-  rabbitmqUrl: string;
-  drop(): Promise<void>;
-}
+export type AuditBackends = ServiceBackends;
 
 /** One audit service instance (its feature module, with the consumer running) on the backends. */
-export interface AuditInstance {
-  moduleRef: TestingModule;
-  dataSource: DataSource;
-  close(): Promise<void>;
-}
+export type AuditInstance = ServiceInstance;
 
 export function migratedScratchDatabase(): Promise<ScratchDatabase> {
-  return createMigratedScratchDatabase('kv_audit_it', auditDataSourceOptions);
+  return migratedScratchDatabaseOf(auditService);
 }
 
-export async function createBackends(): Promise<AuditBackends> {
-  const database = await migratedScratchDatabase();
-  const vhost = `kv_audit_it_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const rabbitmqUrl = createVhost(vhost);
-  return {
-    database,
-    rabbitmqUrl,
-    drop: async () => {
-      deleteVhost(vhost);
-      await database.drop();
-    },
-  };
+export function createBackends(): Promise<AuditBackends> {
+  return createServiceBackends(auditService);
 }
 
 /** `databaseUrl` reaches the same database another way (through a proxy the test can cut, say). */
-export async function startInstance(backends: AuditBackends, env: Record<string, string> = {}, databaseUrl = backends.database.url): Promise<AuditInstance> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({
-        isGlobal: true,
-        ignoreEnvFile: true,
-        validatePredefined: false,
-        validate: (raw) => envValidator(AuditEnv)({ ...raw, KV_DATABASE_URL: databaseUrl, KV_RABBITMQ_URL: backends.rabbitmqUrl, ...env }),
-      }),
-      TypeOrmModule.forRoot({ ...auditDataSourceOptions(databaseUrl), extra: { max: 5, connectionTimeoutMillis: 2000 } }),
-      AuditRecordsModule,
-    ],
-  }).compile();
-  moduleRef.useLogger(false);
-  await moduleRef.init();
-  await moduleRef.get(AuditRecordConsumer).whenConsuming();
-  return { moduleRef, dataSource: moduleRef.get(DataSource), close: () => moduleRef.close() };
+export function startInstance(backends: AuditBackends, env: Record<string, string> = {}, databaseUrl = backends.database.url): Promise<AuditInstance> {
+  return startServiceInstance(auditService, backends, { env, databaseUrl: () => databaseUrl });
 }
 
 /** A plain amqplib confirm channel, as a producer uses: every publish is confirmed by the broker. */
@@ -152,5 +127,3 @@ export async function storedCount(dataSource: DataSource): Promise<number> {
   const rows: Array<{ n: number }> = await dataSource.query('SELECT count(*)::int AS n FROM audit_record');
   return rows[0]!.n;
 }
-
-export const auditor: Principal = { id: 'auditor', permissions: ['kv-audit:read'], applications: ['*'] };

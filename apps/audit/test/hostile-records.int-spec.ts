@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_HEADERS } from '../src/records/audit-record-consumer.service';
 import { AuditRecordsRepository } from '../src/records/audit-records.repository';
 import { AuditRecordsService } from '../src/records/audit-records.service';
-import { AuditBackends, AuditInstance, TestPublisher, auditRecord, auditor, createBackends, eventually, startInstance, storedCount } from './audit-testing';
+import { AuditBackends, AuditInstance, TestPublisher, auditRecord, createBackends, eventually, startInstance, storedCount } from './audit-testing';
+import { anAuditor } from '../../../test/support/principals';
 
 /** Records that must cost only themselves: one hostile record in a batch used to dead-letter the whole message. */
 describe('hostile audit records, against RabbitMQ and Postgres', () => {
@@ -15,7 +16,7 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
     backends = await createBackends();
     // Batches large enough that a whole broker message is stored in one transaction.
     instance = await startInstance(backends, { KV_AUDIT_BATCH_SIZE: '500' });
-    publisher = await TestPublisher.open(backends.rabbitmqUrl);
+    publisher = await TestPublisher.open(backends.broker.url);
   });
 
   afterAll(async () => {
@@ -30,7 +31,7 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
     await instance.dataSource.query(`UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)`);
   });
 
-  const verify = () => instance.moduleRef.get(AuditRecordsService).verify(auditor);
+  const verify = () => instance.moduleRef.get(AuditRecordsService).verify(anAuditor());
   const storedIds = async (): Promise<string[]> =>
     ((await instance.dataSource.query('SELECT id FROM audit_record ORDER BY sequence')) as Array<{ id: string }>).map((row) => row.id);
   const drained = () => eventually(() => publisher.readyCount(AUDIT_RECORDS_QUEUE), (n) => n === 0);

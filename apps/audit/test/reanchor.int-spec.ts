@@ -9,8 +9,9 @@ import { reanchorAuditRecord } from '../src/reanchoring/audit-reanchorer';
 import { parseAuditMessage } from '../src/records/audit-message';
 import { AuditRecordsRepository } from '../src/records/audit-records.repository';
 import { AuditRecordsService } from '../src/records/audit-records.service';
-import { auditRecord, auditor, migratedScratchDatabase } from './audit-testing';
+import { auditRecord, migratedScratchDatabase } from './audit-testing';
 import type { ScratchDatabase } from '../../../test/support/scratch-database';
+import { anAuditor } from '../../../test/support/principals';
 
 /**
  * A chain damaged by the old audit service, which hashed a lone surrogate as sent but stored U+FFFD:
@@ -39,7 +40,7 @@ describe('re-anchoring verification after a record stored other than it was hash
     await dataSource.query(`UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)`);
   });
 
-  const verify = () => service.verify(auditor);
+  const verify = () => service.verify(anAuditor());
   const reanchor = (sequence: string, overrides: Partial<Parameters<typeof reanchorAuditRecord>[1]> = {}) =>
     reanchorAuditRecord(dataSource, { sequence, operator: 'ops-anna', reason: 'lone surrogate in userId stored as U+FFFD (issue 17)', ...overrides });
   const alter = (sequence: number, assignment: string) => dataSource.query(`UPDATE audit_record SET ${assignment} WHERE sequence = $1`, [sequence]);
@@ -59,7 +60,7 @@ describe('re-anchoring verification after a record stored other than it was hash
     expect(report).toEqual({ sequence: '4', announcementId: expect.any(String), announcementSequence: '11' });
     expect(await verify()).toEqual({ ok: true, checked: 11, firstBrokenSequence: null, reason: null, reanchored: ['4'] });
 
-    const announcements = await service.list(auditor, { action: AuditAction.AUDIT_REANCHOR });
+    const announcements = await service.list(anAuditor(), { action: AuditAction.AUDIT_REANCHOR });
     expect(announcements.items).toEqual([
       expect.objectContaining({ id: report.announcementId, sequence: '11', userId: 'ops-anna', requestId: 'reanchor:4', applicationId: 'billing', namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0' }),
     ]);

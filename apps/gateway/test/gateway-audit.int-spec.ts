@@ -3,7 +3,8 @@ import { ConfirmPublisher } from '@app/service-kit';
 import amqplib, { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
-import { BootedGateway, bootGateway, mintTestToken, plainDescriptor } from './support/boot-gateway';
+import { anAdmin } from '../../../test/support/principals';
+import { BootedGateway, bootGateway, plainDescriptor, tokenFor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const SECRET_NS = '5e0c7a1d-2b3c-4d5e-8f60-718293a4b5c6';
@@ -36,7 +37,7 @@ describe('gateway audit trail (in-process, real RabbitMQ)', () => {
     reachable = await bootGateway({ KV_AUDIT_PUBLISH_TIMEOUT_MS: '1000' }, { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test') });
     unreachable = await bootGateway({}, { auditPublisher: new ConfirmPublisher('amqp://guest:guest@127.0.0.1:1', 'gateway-audit-unreachable') });
     for (const gateway of [reachable, unreachable]) gateway.describeNamespace.mockImplementation(describeBySecrecy);
-    token = await mintTestToken({ id: 'alice', permissions: ['*'] });
+    token = await tokenFor(anAdmin({ id: 'alice' }));
   });
 
   afterAll(async () => {

@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { ScratchDatabase } from '../../../test/support/scratch-database';
 import { kvEntryDataSourceOptions } from '../src/database/data-source';
 import { EntriesRepository, StoredWrite } from '../src/entries/entries.repository';
-import { migratedScratchDatabase } from './kv-entry-testing';
+import { migratedScratchDatabaseOf } from '../../../test/support/service-testbed';
+import { kvEntryService } from './kv-entry-testing';
 
 interface OutboxRow {
   id: string;
@@ -28,7 +29,7 @@ describe('the event envelope, built in SQL and in TypeScript, against Postgres',
   let entries: EntriesRepository;
 
   beforeAll(async () => {
-    database = await migratedScratchDatabase();
+    database = await migratedScratchDatabaseOf(kvEntryService);
     dataSource = await new DataSource(kvEntryDataSourceOptions(database.url)).initialize();
     entries = new EntriesRepository(dataSource);
   });

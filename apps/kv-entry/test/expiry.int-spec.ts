@@ -3,7 +3,8 @@ import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
+import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { anAdmin } from '../../../test/support/principals';
 
 describe('expiry sweep against Postgres', () => {
   let testbed: KvEntryTestbed;
@@ -11,7 +12,7 @@ describe('expiry sweep against Postgres', () => {
 
   beforeAll(async () => {
     testbed = await createTestbed();
-    nsId = (await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'ttl', applicationId: 'billing' })).id;
+    nsId = (await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'ttl', applicationId: 'billing' })).id;
   });
 
   afterAll(() => testbed?.close());
@@ -43,10 +44,10 @@ describe('expiry sweep against Postgres', () => {
 
   it('an entry written with a 1 s TTL is hidden at once on expiry and swept later', async () => {
     const entries = testbed.moduleRef.get(EntriesService);
-    await entries.put(admin(), nsId, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 1 });
+    await entries.put(anAdmin(), nsId, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await count(`key_path = 'short'`)).toBe(1);
-    await expect(entries.get(admin(), nsId, 'short')).rejects.toMatchObject({ code: 'ENTRY_NOT_FOUND' });
+    await expect(entries.get(anAdmin(), nsId, 'short')).rejects.toMatchObject({ code: 'ENTRY_NOT_FOUND' });
     await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1);
     expect(await count(`key_path = 'short'`)).toBe(0);
   });

@@ -2,12 +2,13 @@ import { AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, K
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EventTap } from '../../../test/support/event-tap';
-import { expectRemovedEntryEvents } from '../../../test/support/removed-entry-events';
+import { itEndsExpiredEntriesThatWritesRemove } from '../../../test/support/removed-entry-events';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, admin, createTestbed } from './kv-entry-testing';
+import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { anAdmin } from '../../../test/support/principals';
 
 const origin = { actorId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3' };
 const outboxSize = async (testbed: KvEntryTestbed): Promise<number> =>
@@ -31,22 +32,22 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
     it('publishes one event and one audit record per change, in order, without values', async () => {
       const namespaces = testbed.moduleRef.get(NamespacesService);
       const entries = testbed.moduleRef.get(EntriesService);
-      const ns = await namespaces.create(admin(), { name: 'events', applicationId: 'billing' }, origin);
-      await entries.put(admin(), ns.id, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING }, origin);
-      await entries.put(admin(), ns.id, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING }, origin);
-      await entries.bulkSet(admin(), ns.id, [{ key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING }, { key: 'b/2', value: 4, valueType: ValueType.NUMBER }], origin);
-      const created = await entries.put(admin(), ns.id, 'c', { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 }, origin);
-      await entries.put(admin(), ns.id, 'c', { value: 'planted-value-6', valueType: ValueType.STRING, expectedVersion: 1 }, origin);
-      await expect(entries.put(admin(), ns.id, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }, origin)).rejects.toMatchObject({
+      const ns = await namespaces.create(anAdmin(), { name: 'events', applicationId: 'billing' }, origin);
+      await entries.put(anAdmin(), ns.id, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING }, origin);
+      await entries.put(anAdmin(), ns.id, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING }, origin);
+      await entries.bulkSet(anAdmin(), ns.id, [{ key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING }, { key: 'b/2', value: 4, valueType: ValueType.NUMBER }], origin);
+      const created = await entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 }, origin);
+      await entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-6', valueType: ValueType.STRING, expectedVersion: 1 }, origin);
+      await expect(entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }, origin)).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
-      await expect(entries.put(admin(), ns.id, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }, origin)).rejects.toMatchObject({
+      await expect(entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }, origin)).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
-      await entries.bulkDelete(admin(), ns.id, ['b/1', 'b/9'], origin);
-      await entries.delete(admin(), ns.id, 'db/host', origin);
-      await namespaces.update(admin(), ns.id, { name: 'events-2', applicationId: 'billing' }, origin);
-      await namespaces.delete(admin(), ns.id, origin);
+      await entries.bulkDelete(anAdmin(), ns.id, ['b/1', 'b/9'], origin);
+      await entries.delete(anAdmin(), ns.id, 'db/host', origin);
+      await namespaces.update(anAdmin(), ns.id, { name: 'events-2', applicationId: 'billing' }, origin);
+      await namespaces.delete(anAdmin(), ns.id, origin);
 
       const expected = [
         ['kv.namespace.created', null, null],
@@ -86,9 +87,9 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
     });
 
     it('records expired entries from the sweep as kv.entry.expired by the system', async () => {
-      const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'expiring', applicationId: 'billing' });
+      const ns = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'expiring', applicationId: 'billing' });
       const entries = testbed.moduleRef.get(EntriesService);
-      const written = await entries.put(admin(), ns.id, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
+      const written = await entries.put(anAdmin(), ns.id, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
       await testbed.dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
       await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1);
       await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.entry.expired' && body.namespaceId === ns.id));
@@ -98,46 +99,25 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       const record = tap.auditRecords().find((body) => body.id === expired.body.id);
       expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true });
     });
-    it('ends an expired entry that a write or a bulk delete removes before the sweep with kv.entry.expired, first', async () => {
-      const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'replaced', applicationId: 'billing' }, origin);
+
+    itEndsExpiredEntriesThatWritesRemove(() => {
       const entries = testbed.moduleRef.get(EntriesService);
-      const value = { value: 'planted-value-9', valueType: ValueType.STRING };
-      await entries.put(admin(), ns.id, 'single', value, origin);
-      await entries.put(admin(), ns.id, 'single', value, origin);
-      await entries.put(admin(), ns.id, 'if-absent', value, origin);
-      await entries.bulkSet(admin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin);
-      await entries.put(admin(), ns.id, 'gone', value, origin);
-      const expiredRows: Array<{ id: string; key_path: string }> = await testbed.dataSource.query(
-        `WITH expired AS (UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path <> 'bulk/2' RETURNING id, key_path)
-         SELECT * FROM expired`,
-        [ns.id],
-      );
-
-      const single = await entries.put(admin(), ns.id, 'single', value, origin);
-      const ifAbsent = await entries.put(admin(), ns.id, 'if-absent', { ...value, expectedVersion: 0 }, origin);
-      const [bulk1] = await entries.bulkSet(admin(), ns.id, [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }], origin).then((result) => result.items);
-      await expect(entries.bulkDelete(admin(), ns.id, ['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
-      await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(0);
-      expect([single.entry.version, ifAbsent.entry.version, bulk1!.version]).toEqual([1, 1, 1]);
-
-      const ofNamespace = () => tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.namespaceId === ns.id);
-      // After the events of the namespace and of the six writes before the rows expired.
-      await tap.waitFor(() => ofNamespace().length >= 15);
-      const removing = ofNamespace().slice(7);
-      expect(removing.map(({ body }) => [body.type, body.keyPath, body.version, body.actor])).toEqual([
-        ['kv.entry.expired', 'single', 2, 'system'],
-        ['kv.entry.created', 'single', 1, 'admin'],
-        ['kv.entry.expired', 'if-absent', 1, 'system'],
-        ['kv.entry.created', 'if-absent', 1, 'admin'],
-        ['kv.entry.expired', 'bulk/1', 1, 'system'],
-        ['kv.entry.created', 'bulk/1', 1, 'admin'],
-        ['kv.entry.updated', 'bulk/2', 2, 'admin'],
-        ['kv.entry.expired', 'gone', 1, 'system'],
-      ]);
-      await expectRemovedEntryEvents(tap, removing, new Map(expiredRows.map((row) => [row.key_path, row.id])), {
-        userId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3',
-      });
-      expect(tap.messages.some(({ raw }) => raw.includes('planted-value-9'))).toBe(false);
+      return {
+        tap,
+        dataSource: testbed.dataSource,
+        entryTable: 'entry',
+        createNamespace: async (creation) => {
+          const { id } = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'replaced', applicationId: 'billing' }, creation);
+          return {
+            id,
+            eventsOfCreation: 1,
+            put: (key, body, origin) => entries.put(anAdmin(), id, key, body, origin),
+            bulkSet: (items, origin) => entries.bulkSet(anAdmin(), id, items, origin),
+            bulkDelete: (keys, origin) => entries.bulkDelete(anAdmin(), id, keys, origin),
+          };
+        },
+        sweep: () => testbed.moduleRef.get(EntryExpirySweeper).sweep(),
+      };
     });
   });
 
@@ -160,11 +140,11 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
 
     it('keeps committed changes in the outbox and publishes each once the broker is back', async () => {
       const entries = testbed.moduleRef.get(EntriesService);
-      const ns = await testbed.moduleRef.get(NamespacesService).create(admin(), { name: 'outage', applicationId: 'billing' });
+      const ns = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'outage', applicationId: 'billing' });
       await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.namespace.created'));
 
       proxy.cut();
-      for (let i = 0; i < 20; i++) await entries.put(admin(), ns.id, `k/${i}`, { value: i, valueType: ValueType.NUMBER });
+      for (let i = 0; i < 20; i++) await entries.put(anAdmin(), ns.id, `k/${i}`, { value: i, valueType: ValueType.NUMBER });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await outboxSize(testbed)).toBe(20);
       expect(tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.type === 'kv.entry.created')).toHaveLength(0);

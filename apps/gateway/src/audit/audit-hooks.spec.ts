@@ -6,6 +6,7 @@ import { AuditHooks } from './audit-hooks';
 import { noteResolvedNamespace } from './audit-notes';
 import { AuditTrail } from './audit-trail';
 import type { AuditedRoute } from './audited.decorator';
+import { anAdmin } from '../../../../test/support/principals';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const PLANTED = 'planted-value-hunter2';
@@ -57,7 +58,7 @@ describe('AuditHooks', () => {
     app = Fastify();
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', (request, _reply, done) => {
-      request.principal = { id: 'alice', permissions: ['*'], applications: ['*'] };
+      request.principal = anAdmin({ id: 'alice' });
       done();
     });
     new AuditHooks({} as HttpAdapterHost, { record, recordInBackground } as unknown as AuditTrail).register(app);

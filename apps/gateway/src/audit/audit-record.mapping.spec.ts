@@ -5,6 +5,7 @@ import {
   ANONYMOUS_USER_ID, AuditedCall, auditRecordOf, auditedCallOf, changedNothing, failedCallOf, isChange, mustConfirmBeforeReply, readRecordsOf,
 } from './audit-record.mapping';
 import type { AuditedRoute } from './audited.decorator';
+import { aPrincipal, anAdmin } from '../../../../test/support/principals';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const ENTRY_ID = '00000000-0000-4000-8000-000000000001';
@@ -15,7 +16,7 @@ type FakeRequest = Parameters<typeof failedCallOf>[0];
 
 function request(overrides: Partial<Record<keyof FakeRequest, unknown>> & { url: string }): FakeRequest {
   return {
-    principal: { id: 'alice', permissions: ['*'], applications: ['*'] },
+    principal: anAdmin({ id: 'alice' }),
     id: 'req-1',
     ip: '10.0.0.7',
     method: 'GET',
@@ -59,7 +60,7 @@ describe('auditedCallOf', () => {
   });
 
   it('cuts a user id longer than the record allows', () => {
-    const long = request({ url: '/api/v1/kv/namespaces', principal: { id: 'u'.repeat(300), permissions: [], applications: [] } });
+    const long = request({ url: '/api/v1/kv/namespaces', principal: aPrincipal([], { id: 'u'.repeat(300), applications: [] }) });
     expect(auditedCallOf(long, AuditAction.NAMESPACE_READ).userId).toHaveLength(256);
   });
 });

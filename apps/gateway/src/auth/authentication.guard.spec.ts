@@ -6,6 +6,7 @@ import { Public } from './auth.decorators';
 import { AuthenticationGuard, bearerTokenOf } from './authentication.guard';
 import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { TokenRejectedError, TokenVerifier } from './token-verifier';
+import { anAdmin } from '../../../../test/support/principals';
 
 describe('bearerTokenOf', () => {
   it('takes the token of a Bearer header, in any case', () => {
@@ -24,7 +25,7 @@ class Handlers {
 }
 
 describe('AuthenticationGuard', () => {
-  const alice: Principal = { id: 'alice', permissions: ['*'], applications: ['*'] };
+  const alice = anAdmin({ id: 'alice' });
   const context = (handler: keyof Handlers, request: Record<string, unknown>) =>
     ({
       getHandler: () => Handlers.prototype[handler],

@@ -4,9 +4,10 @@ import type { KvEntryClient } from '../rpc/kv-entry.client';
 import type { SecretsClient } from '../rpc/secrets.client';
 import { EntryCache } from './entry-cache';
 import { EntryRouter } from './entry-router.service';
+import { anAdmin, messageMeta } from '../../../../test/support/principals';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
-const meta: MessageMeta = { actor: { id: 'alice', permissions: ['*'], applications: ['billing'] }, requestId: 'req-1' };
+const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
 const plain: NamespaceDescriptor = { id: NS, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null };
 const secret: NamespaceDescriptor = { ...plain, isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5 };
 

@@ -1,12 +1,13 @@
-import { ErrorCode, KvException, MessageMeta, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
+import { ErrorCode, KvException, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
 import type { KvEntryClient } from '../rpc/kv-entry.client';
 import { NamespaceDirectory, NamespaceDirectoryOptions } from './namespace-directory.service';
+import { anAdmin, messageMeta } from '../../../../test/support/principals';
 
 const NS_A = '3f0c2a5e-0000-4000-8000-00000000000a';
 const NS_B = '3f0c2a5e-0000-4000-8000-00000000000b';
 const NS_C = '3f0c2a5e-0000-4000-8000-00000000000c';
 
-const metaFor = (applications: string[], id = 'alice'): MessageMeta => ({ actor: { id, permissions: ['*'], applications }, requestId: 'req-1' });
+const metaFor = (applications: string[], id = 'alice') => messageMeta(anAdmin({ id, applications }));
 const billing = metaFor(['billing']);
 
 const descriptor = (id: string, overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor => ({

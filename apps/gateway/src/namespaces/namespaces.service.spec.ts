@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCode, KvException, MessageMeta, NamespaceDescriptor, NamespacePattern, SecretNamespacePattern } from '@app/contracts';
+import { ErrorCode, KvException, NamespaceDescriptor, NamespacePattern, SecretNamespacePattern } from '@app/contracts';
 import type { KvEntryClient } from '../rpc/kv-entry.client';
 import type { SecretsClient } from '../rpc/secrets.client';
 import type { NamespaceDirectory } from './namespace-directory.service';
 import { NamespacesService } from './namespaces.service';
+import { anAdmin, messageMeta } from '../../../../test/support/principals';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
-const meta: MessageMeta = { actor: { id: 'alice', permissions: ['*'], applications: ['billing'] }, requestId: 'req-1' };
+const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
 const plain: NamespaceDescriptor = { id: NS, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null };
 const secret: NamespaceDescriptor = { ...plain, isSecretNamespace: true };
 

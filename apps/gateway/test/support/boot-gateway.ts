@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AuditRecordMessage, NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
 import { Principal } from '@app/permissions';
-import { SignJWT } from 'jose';
+import { signedToken } from '../../../../test/support/principals';
 import type { AuditPublisher } from '../../src/audit/audit-trail';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-42';
@@ -100,11 +100,7 @@ export async function bootGateway(
   return { app, send, describeNamespace, secretsSend, auditSend, auditPublish, fastifyRoutes };
 }
 
-export function mintTestToken(principal: Partial<Principal> & { id?: string }, secret = TEST_JWT_SECRET): Promise<string> {
-  return new SignJWT({ permissions: principal.permissions ?? [], apps: principal.applications ?? ['*'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(principal.id ?? 'alice')
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(secret));
+/** A token of `principal` that the booted gateway accepts; signed with another `secret`, one it refuses as forged. */
+export function tokenFor(principal: Principal, secret = TEST_JWT_SECRET): Promise<string> {
+  return signedToken(principal, secret, 300);
 }

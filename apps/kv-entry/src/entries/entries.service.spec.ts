@@ -3,17 +3,17 @@ import { Test } from '@nestjs/testing';
 import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
 import { OutboxTransactions, WrittenEvents } from '@app/entry-store';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
-import { Principal } from '@app/permissions';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { NamespacesRepository } from '../namespaces/namespaces.repository';
 import { EntriesRepository } from './entries.repository';
 import { EntriesService } from './entries.service';
 import { EntryEntity } from './entry.entity';
+import { aPrincipal } from '../../../../test/support/principals';
 
 const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
 const MAX_VALUE_BYTES = 2048;
-const writer: Principal = { id: 'w', permissions: ['kv-entry:*', 'kv-namespace:read'], applications: ['billing'] };
+const writer = aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'w', applications: ['billing'] });
 
 const namespace = (overrides: Partial<NamespaceEntity> = {}) =>
   Object.assign(new NamespaceEntity(), { id: NS_ID, applicationId: 'billing', name: 'n', description: null, isSecret: false, defaultTtlSeconds: null, ...overrides });

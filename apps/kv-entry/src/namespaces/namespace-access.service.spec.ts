@@ -1,11 +1,12 @@
 import { ErrorCode } from '@app/contracts';
-import { Permission, Principal } from '@app/permissions';
+import { Permission } from '@app/permissions';
 import { NamespaceAccess } from './namespace-access.service';
 import { NamespaceEntity } from './namespace.entity';
 import { NamespacesRepository } from './namespaces.repository';
+import { aWriter } from '../../../../test/support/principals';
 
 const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
-const actor: Principal = { id: 'u', permissions: ['kv-entry:*', 'kv-namespace:*'], applications: ['billing'] };
+const actor = aWriter({ id: 'u', applications: ['billing'] });
 const namespace = (isSecret = false) =>
   Object.assign(new NamespaceEntity(), { id: NS_ID, applicationId: 'billing', name: 'n', description: null, isSecret, defaultTtlSeconds: null });
 

@@ -2,14 +2,14 @@ import { Test } from '@nestjs/testing';
 import { ErrorCode, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
 import { OutboxTransactions } from '@app/entry-store';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
-import { Principal } from '@app/permissions';
 import { NamespaceAccess } from './namespace-access.service';
 import { NamespaceEntity } from './namespace.entity';
 import { NamespacesRepository } from './namespaces.repository';
 import { NamespacesService } from './namespaces.service';
+import { aPrincipal, anAdmin } from '../../../../test/support/principals';
 
 const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
-const admin: Principal = { id: 'admin', permissions: ['*'], applications: ['*'] };
+const admin = anAdmin();
 
 function entity(overrides: Partial<NamespaceEntity> = {}): NamespaceEntity {
   return Object.assign(new NamespaceEntity(), {
@@ -160,7 +160,7 @@ describe('NamespacesService', () => {
   describe('describe', () => {
     it('gives the descriptor to an actor with no permission at all, if it may access the application', async () => {
       repository.findById.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 7 }));
-      await expect(service.describe({ id: 'router', permissions: [], applications: ['billing'] }, NS_ID)).resolves.toEqual({
+      await expect(service.describe(aPrincipal([], { id: 'router', applications: ['billing'] }), NS_ID)).resolves.toEqual({
         id: NS_ID, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 7,
       });
     });

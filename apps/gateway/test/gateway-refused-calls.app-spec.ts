@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuditAction, ErrorCode } from '@app/contracts';
-import { BootedGateway, bootGateway, mintTestToken } from './support/boot-gateway';
+import { aPrincipal } from '../../../test/support/principals';
+import { BootedGateway, bootGateway, tokenFor } from './support/boot-gateway';
 
 // A spec file of its own: the limits come from the environment, which ConfigModule reads once.
 describe('refused calls per client address (in-process)', () => {
@@ -39,14 +40,14 @@ describe('refused calls per client address (in-process)', () => {
   });
 
   it('counts 403s too, and lets every valid token through from a flooded address', async () => {
-    const reader = { authorization: `Bearer ${await mintTestToken({ id: 'reader', permissions: ['kv-namespace:read'] })}` };
+    const reader = { authorization: `Bearer ${await tokenFor(aPrincipal(['kv-namespace:read'], { id: 'reader' }))}` };
     const forbidden = () => app.inject({ method: 'GET', url: '/api/v1/kv/audit', headers: reader, remoteAddress: '192.0.2.20' });
     expect((await list(reader, '192.0.2.20')).statusCode).toBe(200);
     for (let i = 0; i < 3; i += 1) expect((await forbidden()).statusCode).toBe(403);
     expect((await list(badToken, '192.0.2.20')).statusCode).toBe(429);
     expect((await list(reader, '192.0.2.20')).statusCode).toBe(200);
     // A token the gateway never saw from there is verified, and goes through too: a flood locks no one out.
-    const stranger = { authorization: `Bearer ${await mintTestToken({ id: 'stranger', permissions: ['*'] })}` };
+    const stranger = { authorization: `Bearer ${await tokenFor(aPrincipal(['*'], { id: 'stranger' }))}` };
     expect((await list(stranger, '192.0.2.20')).statusCode).toBe(200);
   });
 

@@ -10,7 +10,8 @@ import {
 import { ALL_PERMISSIONS } from '@app/permissions';
 import { randomUUID } from 'node:crypto';
 import { IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from '../src/auth/auth.decorators';
-import { bootGateway, mintTestToken, plainDescriptor } from './support/boot-gateway';
+import { aPrincipal, aReader, aWriter, anAdmin, scopedTo } from '../../../test/support/principals';
+import { bootGateway, plainDescriptor, tokenFor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 /** A secret namespace, for the mocked kv-entry service's DESCRIBE; tests may add fresh ones. */
@@ -101,9 +102,9 @@ describe('gateway (in-process, broker mocked)', () => {
     describeNamespace.mockImplementation(({ namespaceId }) =>
       Promise.resolve(secretNamespaces.has(namespaceId) ? secretDescriptor(namespaceId) : plainDescriptor(namespaceId)),
     );
-    reader = await mintTestToken({ permissions: ['kv-namespace:read', 'kv-entry:read'] });
-    writer = await mintTestToken({ permissions: ['kv-entry:*', 'kv-namespace:*'], applications: ['billing'] });
-    admin = await mintTestToken({ permissions: ['*'], applications: ['billing'] });
+    reader = await tokenFor(aReader({ id: 'alice' }));
+    writer = await tokenFor(aWriter({ id: 'alice', applications: ['billing'] }));
+    admin = await tokenFor(anAdmin({ id: 'alice', applications: ['billing'] }));
   });
 
   afterAll(async () => {
@@ -213,11 +214,11 @@ describe('gateway (in-process, broker mocked)', () => {
         const declared = route.requirement?.permissions ?? [];
         const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
         const label = `${route.method} ${route.path}${route.constraints ? ' ' + JSON.stringify(route.constraints) : ''}`;
-        const holding = await mintTestToken({ permissions: [...declared] });
+        const holding = await tokenFor(aPrincipal(declared));
         const allowed = await inject({ method: route.method, url: sampleUrl(route), token: holding, payload });
         expect({ label, status: allowed.statusCode }).not.toEqual({ label, status: 403 });
         for (const withheld of declared) {
-          const lacking = await mintTestToken({ permissions: ALL_PERMISSIONS.filter((permission) => permission !== withheld) });
+          const lacking = await tokenFor(aPrincipal(ALL_PERMISSIONS.filter((permission) => permission !== withheld)));
           const denied = await inject({ method: route.method, url: sampleUrl(route), token: lacking, payload });
           expect({ label, status: denied.statusCode, message: denied.json().message }).toEqual({ label, status: 403, message: `missing permission ${withheld}` });
         }
@@ -233,7 +234,7 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('401 with a token signed by another key, without echoing the token', async () => {
-      const forged = await mintTestToken({ permissions: ['*'] }, 'another-secret-another-secret-another-1');
+      const forged = await tokenFor(anAdmin(), 'another-secret-another-secret-another-1');
       const response = await inject({ url: '/api/v1/kv/namespaces', token: forged });
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe(ErrorCode.UNAUTHENTICATED);
@@ -259,7 +260,7 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('a namespace-scoped grant opens that namespace only', async () => {
-      const scoped = await mintTestToken({ permissions: [`kv-entry:read@${NS}`] });
+      const scoped = await tokenFor(scopedTo(NS, ['kv-entry:read']));
       send.mockResolvedValue(entry('k'));
       expect((await inject({ url: `/api/v1/kv/${NS}/entries/k`, token: scoped })).statusCode).toBe(200);
       const other = '11111111-2222-4333-8444-555555555555';
@@ -393,7 +394,7 @@ describe('gateway (in-process, broker mocked)', () => {
       send.mockResolvedValue(entry('k'));
       expect((await inject({ url: `/api/v1/kv/${ns}/entries/k`, token: reader })).statusCode).toBe(200);
       send.mockClear();
-      const outsider = await mintTestToken({ id: 'mallory', permissions: ['*'], applications: ['shipping'] });
+      const outsider = await tokenFor(anAdmin({ id: 'mallory', applications: ['shipping'] }));
       const response = await inject({ url: `/api/v1/kv/${ns}/entries/k`, token: outsider });
       expect(response.statusCode).toBe(404);
       expect(response.json()).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND, message: `namespace ${ns} not found` });
@@ -440,7 +441,7 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('reads an old version with ?version=N, without an ETag', async () => {
-      const auditor = await mintTestToken({ permissions: ['kv-secret:versions'] });
+      const auditor = await tokenFor(aPrincipal(['kv-secret:versions']));
       secretsSend.mockResolvedValue(entry('db/password', 1));
       const response = await inject({ url: `${secretUrl('db/password')}?version=1`, token: auditor });
       expect(response.statusCode).toBe(200);
@@ -449,7 +450,7 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('cannot rotate or roll back without kv-secret:rotate, even holding every kv-entry permission', async () => {
-      const entryAdmin = await mintTestToken({ permissions: ['kv-entry:*', 'kv-namespace:*'] });
+      const entryAdmin = await tokenFor(aWriter());
       for (const [path, body] of [['k/rotate', {}], ['k/rollback', { version: 1 }]] as const) {
         const response = await inject({ method: 'POST', url: secretUrl(path), token: entryAdmin, payload: body });
         expect(response.json()).toMatchObject({ statusCode: 403, code: ErrorCode.FORBIDDEN, message: 'missing permission kv-secret:rotate' });
@@ -465,12 +466,12 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('cannot read the current value with kv-secret:versions alone', async () => {
-      const auditor = await mintTestToken({ permissions: ['kv-secret:versions'] });
+      const auditor = await tokenFor(aPrincipal(['kv-secret:versions']));
       expect((await inject({ url: secretUrl('k'), token: auditor })).json()).toMatchObject({ statusCode: 403, message: 'missing permission kv-entry:read' });
     });
 
     it('honours a grant scoped to the secret namespace only', async () => {
-      const scoped = await mintTestToken({ permissions: [`kv-secret:rotate@${SECRET_NS}`] });
+      const scoped = await tokenFor(scopedTo(SECRET_NS, ['kv-secret:rotate']));
       secretsSend.mockResolvedValue(entry('k', 2));
       expect((await inject({ method: 'POST', url: secretUrl('k/rotate'), token: scoped, payload: {} })).statusCode).toBe(200);
       expect((await inject({ method: 'POST', url: secretUrl('k/rotate', NS), token: scoped, payload: {} })).statusCode).toBe(403);
@@ -486,7 +487,7 @@ describe('gateway (in-process, broker mocked)', () => {
       expect(response.json()).toMatchObject({ statusCode: 400, code: ErrorCode.NOT_A_SECRET_NAMESPACE });
       expect(send).not.toHaveBeenCalled();
       expect(secretsSend).not.toHaveBeenCalled();
-      const unprivileged = await mintTestToken({ permissions: ['kv-namespace:read'] });
+      const unprivileged = await tokenFor(aPrincipal(['kv-namespace:read']));
       expect((await inject({ method, url: `/api/v1/kv/${NS}/entries/${path}`, token: unprivileged, payload })).statusCode).toBe(403);
     });
 

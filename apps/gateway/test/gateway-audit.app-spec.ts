@@ -4,7 +4,8 @@ import {
   NamespaceDescriptor,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { BootedGateway, bootGateway, mintTestToken, plainDescriptor, publishedRecords } from './support/boot-gateway';
+import { aPrincipal, anAdmin, scopedTo } from '../../../test/support/principals';
+import { BootedGateway, bootGateway, plainDescriptor, publishedRecords, tokenFor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const SECRET_NS = '5e0c7a1d-2b3c-4d5e-8f60-718293a4b5c6';
@@ -35,8 +36,8 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     describeNamespace.mockImplementation(({ namespaceId }) =>
       Promise.resolve(namespaceId === SECRET_NS ? secretDescriptor(namespaceId) : plainDescriptor(namespaceId)),
     );
-    admin = await mintTestToken({ id: 'alice', permissions: ['*'] });
-    reader = await mintTestToken({ id: 'bob', permissions: ['kv-entry:read'] });
+    admin = await tokenFor(anAdmin({ id: 'alice' }));
+    reader = await tokenFor(aPrincipal(['kv-entry:read'], { id: 'bob' }));
   });
 
   afterAll(async () => {
@@ -139,7 +140,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it('401 with a forged token records anonymous, not the claimed subject', async () => {
-      const forged = await mintTestToken({ id: 'mallory', permissions: ['*'] }, 'another-secret-another-secret-another-1');
+      const forged = await tokenFor(anAdmin({ id: 'mallory' }), 'another-secret-another-secret-another-1');
       expect((await inject({ url: '/namespaces', token: forged })).statusCode).toBe(401);
       expect(onlyRecord()).toMatchObject({ action: AuditAction.NAMESPACE_READ, userId: 'anonymous', errorCode: ErrorCode.UNAUTHENTICATED });
     });
@@ -185,7 +186,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it('a namespace of an application the caller may not see: recorded under that application', async () => {
-      const outsider = await mintTestToken({ id: 'mallory', permissions: ['*'], applications: ['shipping'] });
+      const outsider = await tokenFor(anAdmin({ id: 'mallory', applications: ['shipping'] }));
       expect((await inject({ url: `/${NS}/entries/k`, token: outsider })).statusCode).toBe(404);
       expect(onlyRecord()).toMatchObject({ userId: 'mallory', errorCode: ErrorCode.NAMESPACE_NOT_FOUND, applicationId: 'billing' });
     });
@@ -296,7 +297,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it('lets kv-audit:read scoped to a namespace query that namespace, forwarded in the one spelling its grant names', async () => {
-      const scoped = await mintTestToken({ id: 'carol', permissions: [`kv-audit:read@${NS}`] });
+      const scoped = await tokenFor(scopedTo(NS, ['kv-audit:read'], { id: 'carol' }));
       auditSend.mockResolvedValue({ items: [], nextCursor: null });
       for (const spelling of [NS, NS.toUpperCase()]) {
         expect((await inject({ url: `/audit?namespaceId=${spelling}&action=READ`, token: scoped })).statusCode).toBe(200);
@@ -307,7 +308,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it('refuses kv-audit:read scoped to a namespace a query of all namespaces, of another one, and verify, with 403', async () => {
-      const scoped = await mintTestToken({ id: 'carol', permissions: [`kv-audit:read@${NS}`] });
+      const scoped = await tokenFor(scopedTo(NS, ['kv-audit:read'], { id: 'carol' }));
       for (const url of ['/audit', `/audit?namespaceId=${SECRET_NS}`, `/audit?namespaceId=${NS}&namespaceId=${SECRET_NS}`, '/audit/verify']) {
         const response = await inject({ url, token: scoped });
         expect({ url, status: response.statusCode, code: response.json().code }).toEqual({ url, status: 403, code: ErrorCode.FORBIDDEN });

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ErrorCode } from '@app/contracts';
-import { bootGateway, mintTestToken } from './support/boot-gateway';
+import { anAdmin } from '../../../test/support/principals';
+import { bootGateway, tokenFor } from './support/boot-gateway';
 
 // A spec file of its own: the limits come from the environment, which ConfigModule reads once.
 describe('rate limiting (in-process)', () => {
@@ -17,8 +18,8 @@ describe('rate limiting (in-process)', () => {
 
   it('429 RATE_LIMITED with Retry-After once a principal exceeds the limit, counted per principal', async () => {
     send.mockResolvedValue({ items: [], nextCursor: null });
-    const alice = await mintTestToken({ id: 'alice', permissions: ['*'] });
-    const bob = await mintTestToken({ id: 'bob', permissions: ['*'] });
+    const alice = await tokenFor(anAdmin({ id: 'alice' }));
+    const bob = await tokenFor(anAdmin({ id: 'bob' }));
     const list = (token: string) => app.inject({ method: 'GET', url: '/api/v1/kv/namespaces', headers: { authorization: `Bearer ${token}` } });
 
     const statuses = [];
