@@ -14,16 +14,24 @@ import { SERVICES } from './platform/services';
 const program = new Command()
   .name('npm run up')
   .description('Start the KV Service platform locally')
-  .option('--postgres-url <url>', 'Postgres server (any database; service databases are created beside it)', process.env.KV_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+  .option(
+    '--postgres-url <url>',
+    'Postgres server (any database; service databases are created beside it)',
+    process.env.KV_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  )
   .option('--rabbitmq-url <url>', 'RabbitMQ broker', process.env.KV_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672')
   .option('--port <port>', 'gateway port', (value) => Number.parseInt(value, 10), 8080)
   .option('--log-level <level>', 'log level of every process', 'info')
   .addOption(
-    new Option('--log-format <format>', 'readable lines, or the JSON the processes write').choices(['pretty', 'json']).default(process.stdout.isTTY ? 'pretty' : 'json', 'pretty on a terminal, else json'),
+    new Option('--log-format <format>', 'readable lines, or the JSON the processes write')
+      .choices(['pretty', 'json'])
+      .default(process.stdout.isTTY ? 'pretty' : 'json', 'pretty on a terminal, else json'),
   );
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ postgresUrl: string; rabbitmqUrl: string; port: number; logLevel: string; logFormat: LogFormat }>();
+  const options = program
+    .parse()
+    .opts<{ postgresUrl: string; rabbitmqUrl: string; port: number; logLevel: string; logFormat: LogFormat }>();
   const format = logLineFormatter(options.logFormat);
   const secrets = readOrCreateLocalSecrets();
 
@@ -32,7 +40,9 @@ async function main(): Promise<void> {
     const name = service.database.defaultName;
     const created = await ensureDatabase(options.postgresUrl, name);
     const applied = await runMigrations(service.database.options(withDatabaseName(options.postgresUrl, name)));
-    console.log(`[db] ${name}: ${created ? 'created' : 'exists'}, ${applied.length ? `applied ${applied.join(', ')}` : 'migrations up to date'}`);
+    console.log(
+      `[db] ${name}: ${created ? 'created' : 'exists'}, ${applied.length ? `applied ${applied.join(', ')}` : 'migrations up to date'}`,
+    );
   }
 
   const running: RunningService[] = [];

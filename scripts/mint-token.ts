@@ -15,7 +15,9 @@ const program = new Command()
   .option('--apps <list>', "comma-separated application ids, or '*' for all", '*')
   .option('--ttl <duration>', 'lifetime: 45s, 30m, 1h, 7d or seconds', '1h')
   // The environment keeps the secret out of shell history and the process list.
-  .addOption(new Option('--secret <secret>', 'HS256 signing secret (default: KV_JWT_SECRET, else the local development key)').env('KV_JWT_SECRET'))
+  .addOption(
+    new Option('--secret <secret>', 'HS256 signing secret (default: KV_JWT_SECRET, else the local development key)').env('KV_JWT_SECRET'),
+  )
   // Every usage error, commander's own (e.g. a missing --sub) included, exits with 2 as is conventional.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 

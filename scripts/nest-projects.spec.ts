@@ -45,7 +45,10 @@ describe('nest-cli.json', () => {
       // The app's own tsconfig, writing elsewhere than dist/ (which other tests run from).
       const compilerOptions = { outDir, typeRoots: [join(root, 'node_modules/@types')] };
       writeFileSync(tsconfig, JSON.stringify({ extends: join(root, 'apps/audit/tsconfig.app.json'), compilerOptions }));
-      execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'audit', '--path', relative(root, tsconfig)], { cwd: root, stdio: 'pipe' });
+      execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'audit', '--path', relative(root, tsconfig)], {
+        cwd: root,
+        stdio: 'pipe',
+      });
       expect(existsSync(join(outDir, 'apps/audit/src/main.js'))).toBe(true);
       expect(existsSync(join(outDir, 'libs/contracts/src/index.js'))).toBe(true);
       expect(readdirSync(join(outDir, 'apps')).sort()).toEqual(['audit']);

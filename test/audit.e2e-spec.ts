@@ -15,7 +15,8 @@ describe('audit trail', () => {
     applicationId = uniqueName('audited');
   });
 
-  const recordsOf = async (query: string) => (await call('GET', `/audit?${query}`, { token: auditor })).body.items as Array<Record<string, unknown>>;
+  const recordsOf = async (query: string) =>
+    (await call('GET', `/audit?${query}`, { token: auditor })).body.items as Array<Record<string, unknown>>;
 
   it('records changes, reads and refused calls, with who, what, where and the request, and never a value', async () => {
     const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
@@ -23,7 +24,15 @@ describe('audit trail', () => {
     const ids = { write: randomUUID(), read: randomUUID(), denied: randomUUID(), anonymous: randomUUID() };
     const reader = await tokenFor(aPrincipal(['kv-entry:read'], { id: 'reader', applications: [applicationId] }));
 
-    expect((await call('PUT', `/${ns}/entries/db/pass`, { token: admin, headers: { 'x-request-id': ids.write }, body: { value: planted, valueType: 'STRING' } })).status).toBe(201);
+    expect(
+      (
+        await call('PUT', `/${ns}/entries/db/pass`, {
+          token: admin,
+          headers: { 'x-request-id': ids.write },
+          body: { value: planted, valueType: 'STRING' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await call('GET', `/${ns}/entries/db/pass`, { token: reader, headers: { 'x-request-id': ids.read } })).status).toBe(200);
     expect((await call('DELETE', `/${ns}/entries/db/pass`, { token: reader, headers: { 'x-request-id': ids.denied } })).status).toBe(403);
     expect((await call('GET', `/${ns}/entries/db/pass`, { headers: { 'x-request-id': ids.anonymous } })).status).toBe(401);
@@ -38,13 +47,25 @@ describe('audit trail', () => {
     };
     expect(await eventually(() => arrived(ids.write, ids.read, ids.denied), 10_000)).toBe(true);
     const records = await byRequest();
-    expect(records.get(ids.write)).toMatchObject({ action: 'WRITE', success: true, userId: 'audit-admin', applicationId, keyPath: 'db/pass', eventType: 'kv.entry.created' });
+    expect(records.get(ids.write)).toMatchObject({
+      action: 'WRITE',
+      success: true,
+      userId: 'audit-admin',
+      applicationId,
+      keyPath: 'db/pass',
+      eventType: 'kv.entry.created',
+    });
     expect(records.get(ids.read)).toMatchObject({ action: 'READ', success: true, userId: 'reader', keyPath: 'db/pass' });
     expect(records.get(ids.denied)).toMatchObject({ action: 'DELETE', success: false, userId: 'reader', errorCode: 'FORBIDDEN' });
     expect(records.get(ids.write)!.clientAddress).toEqual(expect.any(String));
 
     // A call without a valid token has no application: only auditors of every application see it.
-    expect(await eventually(async () => (await recordsOf('userId=anonymous&limit=200')).some((item) => item.requestId === ids.anonymous), 10_000)).toBe(true);
+    expect(
+      await eventually(
+        async () => (await recordsOf('userId=anonymous&limit=200')).some((item) => item.requestId === ids.anonymous),
+        10_000,
+      ),
+    ).toBe(true);
     expect(JSON.stringify(await recordsOf(`namespaceId=${ns}&limit=50`))).not.toContain(planted);
 
     const filtered = await recordsOf(`namespaceId=${ns}&action=READ&success=true`);
@@ -53,15 +74,26 @@ describe('audit trail', () => {
 
   it('records each secret a bulk read answered with', async () => {
     const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
-    await call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'a', value: 'x', valueType: 'STRING' }, { key: 'b', value: 'y', valueType: 'STRING' }] } });
+    await call('POST', `/${ns}/bulk/set`, {
+      token: admin,
+      body: {
+        entries: [
+          { key: 'a', value: 'x', valueType: 'STRING' },
+          { key: 'b', value: 'y', valueType: 'STRING' },
+        ],
+      },
+    });
     const requestId = randomUUID();
-    expect((await call('POST', `/${ns}/bulk/get`, { token: admin, headers: { 'x-request-id': requestId }, body: { keys: ['a', 'b', 'c'] } })).status).toBe(200);
+    expect(
+      (await call('POST', `/${ns}/bulk/get`, { token: admin, headers: { 'x-request-id': requestId }, body: { keys: ['a', 'b', 'c'] } }))
+        .status,
+    ).toBe(200);
     const reads = async () => (await recordsOf(`namespaceId=${ns}&action=READ`)).filter((item) => item.requestId === requestId);
     expect(await eventually(async () => (await reads()).length === 2, 10_000)).toBe(true);
     expect((await reads()).map((item) => item.keyPath).sort()).toEqual(['a', 'b']);
   });
 
-  it('pages newest first, scopes to the caller\'s applications, and needs kv-audit:read', async () => {
+  it("pages newest first, scopes to the caller's applications, and needs kv-audit:read", async () => {
     const ns = (await createNamespace(admin, { applicationId })).id;
     for (let i = 0; i < 5; i++) await call('PUT', `/${ns}/entries/k${i}`, { token: admin, body: { value: i, valueType: 'NUMBER' } });
     expect(await eventually(async () => (await recordsOf(`namespaceId=${ns}&action=WRITE`)).length === 5, 10_000)).toBe(true);
@@ -81,13 +113,17 @@ describe('audit trail', () => {
 
   it("lets kv-audit:read scoped to a namespace list that namespace's records, and nothing else", async () => {
     const [ns, other] = [(await createNamespace(admin, { applicationId })).id, (await createNamespace(admin, { applicationId })).id];
-    for (const namespace of [ns, other]) await call('PUT', `/${namespace}/entries/k`, { token: admin, body: { value: 1, valueType: 'NUMBER' } });
+    for (const namespace of [ns, other])
+      await call('PUT', `/${namespace}/entries/k`, { token: admin, body: { value: 1, valueType: 'NUMBER' } });
     expect(await eventually(async () => (await recordsOf(`namespaceId=${other}&action=WRITE`)).length === 1, 10_000)).toBe(true);
     const scoped = await tokenFor(scopedTo(ns, ['kv-audit:read'], { id: 'scoped-auditor', applications: [applicationId] }));
 
     const own = await call('GET', `/audit?namespaceId=${ns.toUpperCase()}`, { token: scoped });
     expect(own.status).toBe(200);
-    expect(own.body.items.map((item: { namespaceId: string; action: string }) => [item.namespaceId, item.action])).toContainEqual([ns, 'WRITE']);
+    expect(own.body.items.map((item: { namespaceId: string; action: string }) => [item.namespaceId, item.action])).toContainEqual([
+      ns,
+      'WRITE',
+    ]);
     expect(own.body.items.every((item: { namespaceId: string }) => item.namespaceId === ns)).toBe(true);
     for (const path of ['/audit', `/audit?namespaceId=${other}`, '/audit/verify']) {
       const refused = await call('GET', path, { token: scoped });

@@ -21,15 +21,22 @@ describe('authentication', () => {
   it('refuses a malformed token', () => expectUnauthenticated({ authorization: 'Bearer not.a.jwt' }));
 
   it('refuses a token signed with another key, and never echoes the token', async () => {
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime('1h')
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('mallory')
+      .setExpirationTime('1h')
       .sign(new TextEncoder().encode('x'.repeat(48)));
     const response = await expectUnauthenticated({ authorization: `Bearer ${forged}` });
     expect(JSON.stringify(response.body)).not.toContain(forged);
   });
 
   it('refuses an expired token', async () => {
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('late')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(secretKey());
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('late')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(secretKey());
     await expectUnauthenticated({ authorization: `Bearer ${expired}` });
   });
 
@@ -46,7 +53,11 @@ describe('authentication', () => {
 
   it('refuses a token whose claims are missing or mistyped', async () => {
     for (const payload of [{ permissions: ['*'] }, { apps: ['*'] }, { permissions: '*', apps: ['*'] }]) {
-      const token = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setSubject('odd').setExpirationTime('1h').sign(secretKey());
+      const token = await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('odd')
+        .setExpirationTime('1h')
+        .sign(secretKey());
       await expectUnauthenticated({ authorization: `Bearer ${token}` });
     }
   });
@@ -80,17 +91,83 @@ describe('authorization: every route, allowed and denied', () => {
   }
 
   const routes: RouteCase[] = [
-    { name: 'list namespaces', needs: [Permission.NamespaceRead], request: () => ({ method: 'GET', path: `/namespaces?applicationId=${applicationId}` }), okStatus: 200, namespaceScoped: false },
-    { name: 'get namespace', needs: [Permission.NamespaceRead], request: () => ({ method: 'GET', path: `/namespaces/${ns}` }), okStatus: 200, namespaceScoped: true },
-    { name: 'create namespace', needs: [Permission.NamespaceWrite], request: () => ({ method: 'POST', path: '/namespaces', body: { name: uniqueName('n'), applicationId } }), okStatus: 201, namespaceScoped: false },
-    { name: 'update namespace', needs: [Permission.NamespaceWrite], request: () => ({ method: 'PUT', path: `/namespaces/${ns}`, body: { name: 'same-name', applicationId } }), okStatus: 200, namespaceScoped: true },
-    { name: 'list entries', needs: [Permission.NamespaceRead, Permission.EntryRead], request: () => ({ method: 'GET', path: `/${ns}/entries` }), okStatus: 200, namespaceScoped: true },
-    { name: 'get entry', needs: [Permission.EntryRead], request: () => ({ method: 'GET', path: `/${ns}/entries/k` }), okStatus: 200, namespaceScoped: true },
-    { name: 'put entry', needs: [Permission.EntryWrite], request: () => ({ method: 'PUT', path: `/${ns}/entries/k`, body: { value: 'v', valueType: 'STRING' } }), okStatus: 200, namespaceScoped: true },
-    { name: 'bulk get', needs: [Permission.EntryRead], request: () => ({ method: 'POST', path: `/${ns}/bulk/get`, body: { keys: ['k'] } }), okStatus: 200, namespaceScoped: true },
-    { name: 'bulk set', needs: [Permission.EntryWrite], request: () => ({ method: 'POST', path: `/${ns}/bulk/set`, body: { entries: [{ key: 'k2', value: 'v', valueType: 'STRING' }] } }), okStatus: 200, namespaceScoped: true },
-    { name: 'bulk delete', needs: [Permission.EntryDelete], request: () => ({ method: 'POST', path: `/${ns}/bulk/delete`, body: { keys: ['k3', 'gone'] } }), okStatus: 200, namespaceScoped: true },
-    { name: 'delete entry', needs: [Permission.EntryDelete], request: () => ({ method: 'DELETE', path: `/${ns}/entries/k2` }), okStatus: 204, namespaceScoped: true },
+    {
+      name: 'list namespaces',
+      needs: [Permission.NamespaceRead],
+      request: () => ({ method: 'GET', path: `/namespaces?applicationId=${applicationId}` }),
+      okStatus: 200,
+      namespaceScoped: false,
+    },
+    {
+      name: 'get namespace',
+      needs: [Permission.NamespaceRead],
+      request: () => ({ method: 'GET', path: `/namespaces/${ns}` }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'create namespace',
+      needs: [Permission.NamespaceWrite],
+      request: () => ({ method: 'POST', path: '/namespaces', body: { name: uniqueName('n'), applicationId } }),
+      okStatus: 201,
+      namespaceScoped: false,
+    },
+    {
+      name: 'update namespace',
+      needs: [Permission.NamespaceWrite],
+      request: () => ({ method: 'PUT', path: `/namespaces/${ns}`, body: { name: 'same-name', applicationId } }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'list entries',
+      needs: [Permission.NamespaceRead, Permission.EntryRead],
+      request: () => ({ method: 'GET', path: `/${ns}/entries` }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'get entry',
+      needs: [Permission.EntryRead],
+      request: () => ({ method: 'GET', path: `/${ns}/entries/k` }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'put entry',
+      needs: [Permission.EntryWrite],
+      request: () => ({ method: 'PUT', path: `/${ns}/entries/k`, body: { value: 'v', valueType: 'STRING' } }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'bulk get',
+      needs: [Permission.EntryRead],
+      request: () => ({ method: 'POST', path: `/${ns}/bulk/get`, body: { keys: ['k'] } }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'bulk set',
+      needs: [Permission.EntryWrite],
+      request: () => ({ method: 'POST', path: `/${ns}/bulk/set`, body: { entries: [{ key: 'k2', value: 'v', valueType: 'STRING' }] } }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'bulk delete',
+      needs: [Permission.EntryDelete],
+      request: () => ({ method: 'POST', path: `/${ns}/bulk/delete`, body: { keys: ['k3', 'gone'] } }),
+      okStatus: 200,
+      namespaceScoped: true,
+    },
+    {
+      name: 'delete entry',
+      needs: [Permission.EntryDelete],
+      request: () => ({ method: 'DELETE', path: `/${ns}/entries/k2` }),
+      okStatus: 204,
+      namespaceScoped: true,
+    },
   ];
 
   const send = async (token: string, route: RouteCase) => {
@@ -146,7 +223,7 @@ describe('authorization: every route, allowed and denied', () => {
     expect(response.body.code).toBe('FORBIDDEN');
   });
 
-  it('lists only the namespaces of the caller\'s applications', async () => {
+  it("lists only the namespaces of the caller's applications", async () => {
     const mine = uniqueName('mine');
     const theirs = uniqueName('theirs');
     const own = await createNamespace(admin, { applicationId: mine });

@@ -12,16 +12,25 @@ describe('bulk calls', () => {
   const entry = (key: string, value: unknown = key) => ({ key, value, valueType: 'STRING' });
 
   it('sets, gets and deletes many entries', async () => {
-    const set = await bulk('set', { entries: [entry('b/1'), entry('b/2'), { key: 'b/3', value: 3, valueType: 'NUMBER', ttlSeconds: 600, metadata: { m: 1 } }] });
+    const set = await bulk('set', {
+      entries: [entry('b/1'), entry('b/2'), { key: 'b/3', value: 3, valueType: 'NUMBER', ttlSeconds: 600, metadata: { m: 1 } }],
+    });
     expect(set.status).toBe(200);
-    expect(set.body.items.map((item: { keyPath: string; version: number }) => [item.keyPath, item.version])).toEqual([['b/1', 1], ['b/2', 1], ['b/3', 1]]);
+    expect(set.body.items.map((item: { keyPath: string; version: number }) => [item.keyPath, item.version])).toEqual([
+      ['b/1', 1],
+      ['b/2', 1],
+      ['b/3', 1],
+    ]);
 
     const again = await bulk('set', { entries: [entry('b/1', 'changed')] });
     expect(again.body.items[0]).toMatchObject({ keyPath: 'b/1', value: 'changed', version: 2 });
 
     const got = await bulk('get', { keys: ['b/3', 'b/missing', 'b/1'] });
     expect(got.status).toBe(200);
-    expect(got.body.items.map((item: { keyPath: string; value: unknown }) => [item.keyPath, item.value])).toEqual([['b/3', 3], ['b/1', 'changed']]);
+    expect(got.body.items.map((item: { keyPath: string; value: unknown }) => [item.keyPath, item.value])).toEqual([
+      ['b/3', 3],
+      ['b/1', 'changed'],
+    ]);
     expect(got.body.items[0].metadata).toEqual({ m: 1 });
     expect(got.body.missing).toEqual(['b/missing']);
 
@@ -43,7 +52,11 @@ describe('bulk calls', () => {
 
   it('refuses more than 1000 keys with TOO_MANY_KEYS', async () => {
     const keys = Array.from({ length: 1001 }, (_, i) => `k/${i}`);
-    for (const response of [await bulk('get', { keys }), await bulk('delete', { keys }), await bulk('set', { entries: keys.map((key) => entry(key)) })]) {
+    for (const response of [
+      await bulk('get', { keys }),
+      await bulk('delete', { keys }),
+      await bulk('set', { entries: keys.map((key) => entry(key)) }),
+    ]) {
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('TOO_MANY_KEYS');
     }
@@ -57,7 +70,11 @@ describe('bulk calls', () => {
     const badValue = entries.map((item, i) => (i === 600 ? { ...item, valueType: 'NUMBER' } : item));
     const badKey = entries.map((item, i) => (i === 700 ? { ...item, key: 'atomic//broken' } : item));
     const tooLarge = entries.map((item, i) => (i === 800 ? { ...item, value: 'x'.repeat(1024 * 1024) } : item));
-    for (const [attempt, code, status] of [[badValue, 'INVALID_VALUE', 400], [badKey, 'INVALID_KEY', 400], [tooLarge, 'VALUE_TOO_LARGE', 413]] as const) {
+    for (const [attempt, code, status] of [
+      [badValue, 'INVALID_VALUE', 400],
+      [badKey, 'INVALID_KEY', 400],
+      [tooLarge, 'VALUE_TOO_LARGE', 413],
+    ] as const) {
       const response = await bulk('set', { entries: attempt });
       expect(response.status).toBe(status);
       expect(response.body.code).toBe(code);

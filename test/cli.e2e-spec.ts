@@ -28,7 +28,10 @@ function kv(args: string[], env: Record<string, string> = {}, stdin: string | Bu
       process.execPath,
       [KV, ...args],
       // No config file of the machine's user may leak in.
-      { env: { PATH: process.env.PATH, KV_URL: platformState().gatewayUrl, KV_TOKEN: token, KV_CONFIG: join(workDir, 'none.json'), ...env }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        env: { PATH: process.env.PATH, KV_URL: platformState().gatewayUrl, KV_TOKEN: token, KV_CONFIG: join(workDir, 'none.json'), ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(stdin);
@@ -59,7 +62,10 @@ describe('kv command line', () => {
     const byName = await kvJson(['ns', 'get', plain]);
     expect(await kvJson(['ns', 'get', byName.id])).toEqual(byName);
     expect(await kvJson(['ns', 'update', plain, '--description', 'changed', '--default-ttl', '3600'])).toMatchObject({
-      id: byName.id, name: 'config', description: 'changed', defaultTtlSeconds: 3600,
+      id: byName.id,
+      name: 'config',
+      description: 'changed',
+      defaultTtlSeconds: 3600,
     });
     const table = await kv(['ns', 'list', '--app', app]);
     expect(table.stdout).toContain(`${app}/config`);
@@ -74,7 +80,12 @@ describe('kv command line', () => {
     expect((await kv(['set', plain, 'odd keys/a b?c#d%', 'x'])).code).toBe(0);
 
     expect((await kv(['get', plain, 'db/host'])).stdout).toBe('db.internal\n');
-    expect(await kvJson(['get', plain, 'db/port'])).toMatchObject({ keyPath: 'db/port', value: 5432, valueType: 'NUMBER', metadata: { owner: 'team' } });
+    expect(await kvJson(['get', plain, 'db/port'])).toMatchObject({
+      keyPath: 'db/port',
+      value: 5432,
+      valueType: 'NUMBER',
+      metadata: { owner: 'team' },
+    });
     expect((await kvJson(['get', plain, 'flags/beta'])).value).toBe(true);
     expect((await kvJson(['get', plain, 'limits'])).value).toEqual({ rps: [1, 2] });
     expect((await kv(['get', plain, 'blob'])).stdout).toBe('AAH/\n');
@@ -87,7 +98,9 @@ describe('kv command line', () => {
 
     const listed = await kvJson<Array<{ keyPath: string }>>(['list', plain, '--prefix', 'db/']);
     expect(listed.map((entry) => entry.keyPath)).toEqual(['db/host', 'db/port']);
-    expect((await kv(['list', plain, '--prefix', 'db/'])).stdout).toMatch(/^KEY +TYPE +VERSION +VALUE\ndb\/host +STRING +2 +db2\.internal\ndb\/port +NUMBER +1 +5432\n$/);
+    expect((await kv(['list', plain, '--prefix', 'db/'])).stdout).toMatch(
+      /^KEY +TYPE +VERSION +VALUE\ndb\/host +STRING +2 +db2\.internal\ndb\/port +NUMBER +1 +5432\n$/,
+    );
 
     expect((await kv(['delete', plain, 'flags/beta'])).code).toBe(0);
     expect(await kv(['get', plain, 'flags/beta'])).toMatchObject({ code: 3, stderr: expect.stringContaining('ENTRY_NOT_FOUND') });
@@ -119,8 +132,14 @@ describe('kv command line', () => {
     expect(given.stdout).toBe('rotated db/password (version 3)\n');
 
     const versions = await kvJson<Array<{ version: number; change: string; reason: string | null }>>(['versions', secret, 'db/password']);
-    expect(versions.map((version) => [version.version, version.change, version.reason])).toEqual([[3, 'ROTATION', null], [2, 'ROTATION', 'quarterly'], [1, 'CREATE', null]]);
-    expect((await kv(['rollback', secret, 'db/password', '1', '--reason', 'broke the app'])).stdout).toBe('rolled db/password back to version 1 (now version 4)\n');
+    expect(versions.map((version) => [version.version, version.change, version.reason])).toEqual([
+      [3, 'ROTATION', null],
+      [2, 'ROTATION', 'quarterly'],
+      [1, 'CREATE', null],
+    ]);
+    expect((await kv(['rollback', secret, 'db/password', '1', '--reason', 'broke the app'])).stdout).toBe(
+      'rolled db/password back to version 1 (now version 4)\n',
+    );
     expect((await kv(['get', secret, 'db/password'])).stdout).toBe('first-password\n');
     expect((await kv(['get', secret, 'db/password', '--version', '3'])).stdout).toBe('third-password\n');
     expect((await kv(['get', secret, 'db/password', '--version', '99'])).code).toBe(3);
@@ -152,7 +171,15 @@ describe('kv command line', () => {
   });
 
   it('audit: records by namespace and action; verify', async () => {
-    const writes = await kvJson<Array<{ action: string; keyPath: string; userId: string; success: boolean }>>(['audit', '--namespace', plain, '--action', 'WRITE', '--limit', '3']);
+    const writes = await kvJson<Array<{ action: string; keyPath: string; userId: string; success: boolean }>>([
+      'audit',
+      '--namespace',
+      plain,
+      '--action',
+      'WRITE',
+      '--limit',
+      '3',
+    ]);
     expect(writes).toHaveLength(3);
     expect(writes.every((record) => record.action === 'WRITE' && record.userId === 'cli-user')).toBe(true);
     const failed = await kvJson<Array<{ errorCode: string }>>(['audit', '--namespace', plain, '--success', 'false']);
@@ -164,8 +191,23 @@ describe('kv command line', () => {
   it('import of a 5000-line .env file, then its export, gives back the same file', async () => {
     const namespace = `${app}/env`;
     expect((await kv(['ns', 'create', namespace])).code).toBe(0);
-    const awkward = ['plain', 'two words', ' padded ', 'a#hash', "it's", 'say "hi"', 'line 1\nline 2', 'C:\\new\\path', 'ü ключ 🎉', '', 'a=b'];
-    const lines: Array<[string, string]> = Array.from({ length: 5000 }, (_, i) => [`VAR_${String(i).padStart(4, '0')}`, `${awkward[i % awkward.length]}-${i}`]);
+    const awkward = [
+      'plain',
+      'two words',
+      ' padded ',
+      'a#hash',
+      "it's",
+      'say "hi"',
+      'line 1\nline 2',
+      'C:\\new\\path',
+      'ü ключ 🎉',
+      '',
+      'a=b',
+    ];
+    const lines: Array<[string, string]> = Array.from({ length: 5000 }, (_, i) => [
+      `VAR_${String(i).padStart(4, '0')}`,
+      `${awkward[i % awkward.length]}-${i}`,
+    ]);
     // Written by the exporter's own formatter, so that the export can be compared byte for byte.
     const input = formatDotenv(lines);
     expect(input.split('\n')).toHaveLength(5001);
@@ -192,7 +234,11 @@ describe('kv command line', () => {
   it('import of a JSON file (nested objects as key paths, typed values), then its export', async () => {
     const namespace = `${app}/json`;
     expect((await kv(['ns', 'create', namespace])).code).toBe(0);
-    const tree = { database: { host: 'db', port: 5432, tls: true, replicas: ['a', 'b'] }, features: { beta: { enabled: false, ratio: 0.25 } }, name: 'billing' };
+    const tree = {
+      database: { host: 'db', port: 5432, tls: true, replicas: ['a', 'b'] },
+      features: { beta: { enabled: false, ratio: 0.25 } },
+      name: 'billing',
+    };
     const file = join(workDir, 'settings.json');
     writeFileSync(file, JSON.stringify(tree));
     expect((await kv(['import', namespace, file])).code).toBe(0);

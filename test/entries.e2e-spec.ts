@@ -18,7 +18,15 @@ describe('entries', () => {
   it('creates with 201 and version 1, updates with 200 and the next version', async () => {
     const created = await put('config/database/host', { value: 'db.internal', valueType: 'STRING', metadata: { owner: 'team-a' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ namespaceId: ns, keyPath: 'config/database/host', value: 'db.internal', valueType: 'STRING', version: 1, metadata: { owner: 'team-a' }, expiresAt: null });
+    expect(created.body).toMatchObject({
+      namespaceId: ns,
+      keyPath: 'config/database/host',
+      value: 'db.internal',
+      valueType: 'STRING',
+      version: 1,
+      metadata: { owner: 'team-a' },
+      expiresAt: null,
+    });
 
     const updated = await put('config/database/host', { value: 'db2.internal', valueType: 'STRING' });
     expect(updated.status).toBe(200);
@@ -26,9 +34,18 @@ describe('entries', () => {
 
     const read = await get('config/database/host');
     expect(read.status).toBe(200);
-    expect(Object.keys(read.body).sort()).toEqual(
-      ['createdAt', 'expiresAt', 'id', 'keyPath', 'metadata', 'namespaceId', 'updatedAt', 'value', 'valueType', 'version'],
-    );
+    expect(Object.keys(read.body).sort()).toEqual([
+      'createdAt',
+      'expiresAt',
+      'id',
+      'keyPath',
+      'metadata',
+      'namespaceId',
+      'updatedAt',
+      'value',
+      'valueType',
+      'version',
+    ]);
     expect(read.body).toMatchObject({ value: 'db2.internal', version: 2, createdAt: created.body.createdAt });
   });
 
@@ -193,7 +210,10 @@ describe('entries', () => {
       const ttlMs = Date.parse(created.body.expiresAt) - Date.parse(created.body.updatedAt);
       expect(ttlMs).toBeGreaterThanOrEqual(119_000);
       expect(ttlMs).toBeLessThanOrEqual(121_000);
-      const explicit = await call('PUT', `/${withDefault.id}/entries/k2`, { token: admin, body: { value: 1, valueType: 'NUMBER', ttlSeconds: 5 } });
+      const explicit = await call('PUT', `/${withDefault.id}/entries/k2`, {
+        token: admin,
+        body: { value: 1, valueType: 'NUMBER', ttlSeconds: 5 },
+      });
       expect(Date.parse(explicit.body.expiresAt) - Date.parse(explicit.body.updatedAt)).toBeLessThanOrEqual(6000);
     });
 
@@ -203,7 +223,8 @@ describe('entries', () => {
       await db.connect();
       try {
         const count = async () =>
-          (await db.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1 AND key_path = $2', [ns, 'ttl/swept'])).rows[0].n as number;
+          (await db.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1 AND key_path = $2', [ns, 'ttl/swept'])).rows[0]
+            .n as number;
         expect(await count()).toBe(1);
         const deadline = Date.now() + 10_000;
         while ((await count()) > 0 && Date.now() < deadline) await sleep(250);
@@ -221,7 +242,10 @@ describe('entries', () => {
     beforeAll(async () => {
       listNs = (await createNamespace(admin)).id;
       for (const key of keys) {
-        await call('PUT', `/${listNs}/entries/${encodeURIComponent(key).replace(/%2F/g, '/')}`, { token: admin, body: { value: key, valueType: 'STRING' } });
+        await call('PUT', `/${listNs}/entries/${encodeURIComponent(key).replace(/%2F/g, '/')}`, {
+          token: admin,
+          body: { value: key, valueType: 'STRING' },
+        });
       }
     });
 
@@ -250,7 +274,9 @@ describe('entries', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page: { body: { items: Array<{ keyPath: string }>; nextCursor: string | null } } = await list(`limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { body: { items: Array<{ keyPath: string }>; nextCursor: string | null } } = await list(
+          `limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(page.body.items.length).toBeLessThanOrEqual(3);
         seen.push(...page.body.items.map((item) => item.keyPath));
         cursor = page.body.nextCursor;

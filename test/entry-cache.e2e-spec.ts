@@ -10,7 +10,10 @@ import { eventually } from './support/workload';
 import { anAdmin } from './support/principals';
 
 /** A second gateway on the platform, as a replica: started with `env`, its log lines collected. */
-async function startReplica(logName: string, env: Record<string, string>): Promise<{ replica: RunningService; url: string; metricsUrl: string; lines: string[] }> {
+async function startReplica(
+  logName: string,
+  env: Record<string, string>,
+): Promise<{ replica: RunningService; url: string; metricsUrl: string; lines: string[] }> {
   const state = platformState();
   const [httpPort, metricsPort] = [await freePort(), await freePort()];
   const log = createWriteStream(join(state.logDir, logName), { flags: 'a' });
@@ -18,7 +21,14 @@ async function startReplica(logName: string, env: Record<string, string>): Promi
   const replica = startService(
     SERVICES.find((service) => service.name === 'gateway')!,
     httpPort,
-    { NODE_ENV: 'test', KV_LOG_LEVEL: 'debug', KV_RABBITMQ_URL: state.rabbitmqUrl, KV_JWT_SECRET: state.jwtSecret, KV_METRICS_PORT: String(metricsPort), ...env },
+    {
+      NODE_ENV: 'test',
+      KV_LOG_LEVEL: 'debug',
+      KV_RABBITMQ_URL: state.rabbitmqUrl,
+      KV_JWT_SECRET: state.jwtSecret,
+      KV_METRICS_PORT: String(metricsPort),
+      ...env,
+    },
     (line) => {
       lines.push(line);
       log.write(`${line}\n`);
@@ -40,7 +50,10 @@ describe('the gateway entry cache across replicas', () => {
   let token: string;
 
   beforeAll(async () => {
-    const started = await startReplica('gateway-cache-replica.log', { KV_ENTRY_CACHE_MAX_AGE_MS: '3600000', KV_NAMESPACE_CACHE_TTL_MS: '60000' });
+    const started = await startReplica('gateway-cache-replica.log', {
+      KV_ENTRY_CACHE_MAX_AGE_MS: '3600000',
+      KV_NAMESPACE_CACHE_TTL_MS: '60000',
+    });
     ({ replica, url: replicaUrl, metricsUrl: replicaMetricsUrl } = started);
     token = await tokenFor(anAdmin({ id: 'cache-user' }));
   });
@@ -77,7 +90,9 @@ describe('the gateway entry cache across replicas', () => {
     expect(again.headers.get('etag')).toBe('"1"');
     // A read answered from the copy is audited like any other.
     const auditedReads = async () =>
-      (await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=200`, { token })).body.items.filter((item: { requestId: string }) => item.requestId === requestId);
+      (await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=200`, { token })).body.items.filter(
+        (item: { requestId: string }) => item.requestId === requestId,
+      );
     expect(await eventually(async () => (await auditedReads()).length > 0, 10_000)).toBe(true);
 
     await call('PUT', `/${ns}/entries/config/mode`, { token, body: { value: 'green', valueType: 'STRING' } });
@@ -159,9 +174,13 @@ describe('the gateway entry cache when the broker refuses its subscription', () 
     const token = await tokenFor(anAdmin({ id: 'refused-user' }));
     const ns = (await createNamespace(token)).id;
     await call('PUT', `/${ns}/entries/k`, { token, body: { value: 'v', valueType: 'STRING' } });
-    expect(await call('GET', `/${ns}/entries/k`, { token, baseUrl: started.url, headers: { 'cache-control': 'max-age=60' } })).toMatchObject({ status: 200, body: { value: 'v' } });
+    expect(
+      await call('GET', `/${ns}/entries/k`, { token, baseUrl: started.url, headers: { 'cache-control': 'max-age=60' } }),
+    ).toMatchObject({ status: 200, body: { value: 'v' } });
 
     user.permit('.*', '.*', '.*');
-    expect(await eventually(async () => (await scrapedSample(started.metricsUrl, 'kv_gateway_entry_cache_serving')) === 1, 20_000)).toBe(true);
+    expect(await eventually(async () => (await scrapedSample(started.metricsUrl, 'kv_gateway_entry_cache_serving')) === 1, 20_000)).toBe(
+      true,
+    );
   });
 });

@@ -30,13 +30,22 @@ describe('events on kv.events', () => {
     const headers = { 'x-request-id': 'trace-events-1' };
     const planted = `planted-${Date.now()}`;
 
-    expect((await call('PUT', `/${plain.id}/entries/app/url`, { token: admin, headers, body: { value: planted, valueType: 'STRING' } })).status).toBe(201);
-    expect((await call('PUT', `/${plain.id}/entries/app/url`, { token: admin, body: { value: `${planted}-2`, valueType: 'STRING' } })).status).toBe(200);
+    expect(
+      (await call('PUT', `/${plain.id}/entries/app/url`, { token: admin, headers, body: { value: planted, valueType: 'STRING' } })).status,
+    ).toBe(201);
+    expect(
+      (await call('PUT', `/${plain.id}/entries/app/url`, { token: admin, body: { value: `${planted}-2`, valueType: 'STRING' } })).status,
+    ).toBe(200);
     expect((await call('DELETE', `/${plain.id}/entries/app/url`, { token: admin })).status).toBe(204);
-    expect((await call('PUT', `/${secret.id}/entries/db/pass`, { token: admin, body: { value: planted, valueType: 'STRING' } })).status).toBe(201);
+    expect(
+      (await call('PUT', `/${secret.id}/entries/db/pass`, { token: admin, body: { value: planted, valueType: 'STRING' } })).status,
+    ).toBe(201);
     expect((await call('POST', `/${secret.id}/entries/db/pass/rotate`, { token: admin, body: {} })).status).toBe(200);
     expect((await call('POST', `/${secret.id}/entries/db/pass/rollback`, { token: admin, body: { version: 1 } })).status).toBe(200);
-    expect((await call('PUT', `/namespaces/${plain.id}`, { token: admin, body: { name: plain.name, applicationId, description: 'changed' } })).status).toBe(200);
+    expect(
+      (await call('PUT', `/namespaces/${plain.id}`, { token: admin, body: { name: plain.name, applicationId, description: 'changed' } }))
+        .status,
+    ).toBe(200);
     expect((await call('DELETE', `/namespaces/${plain.id}`, { token: admin })).status).toBe(204);
     // Reads change nothing and publish no event.
     expect((await call('GET', `/${secret.id}/entries/db/pass`, { token: admin })).status).toBe(200);

@@ -9,7 +9,7 @@ describe('gateway', () => {
     admin = await tokenFor();
   });
 
-  it('echoes the caller\'s request id, or makes one, on success and on error', async () => {
+  it("echoes the caller's request id, or makes one, on success and on error", async () => {
     const given = await call('GET', '/namespaces', { token: admin, headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
     const made = await call('GET', '/namespaces', { token: admin });
@@ -38,7 +38,14 @@ describe('gateway', () => {
     const document = await call('GET', '/openapi.json');
     expect(document.status).toBe(200);
     const paths = Object.keys(document.body.paths);
-    for (const path of ['/api/v1/kv/namespaces', '/api/v1/kv/namespaces/{nsId}', '/api/v1/kv/{nsId}/entries', '/api/v1/kv/{nsId}/bulk/get', '/api/v1/kv/{nsId}/bulk/set', '/api/v1/kv/{nsId}/bulk/delete']) {
+    for (const path of [
+      '/api/v1/kv/namespaces',
+      '/api/v1/kv/namespaces/{nsId}',
+      '/api/v1/kv/{nsId}/entries',
+      '/api/v1/kv/{nsId}/bulk/get',
+      '/api/v1/kv/{nsId}/bulk/set',
+      '/api/v1/kv/{nsId}/bulk/delete',
+    ]) {
       expect(paths).toContain(path);
     }
     expect(paths.some((path) => path.startsWith('/api/v1/kv/{nsId}/entries/'))).toBe(true);
@@ -97,7 +104,11 @@ describe('gateway when a service is away', () => {
 
     await platform.stopOne('kv-entry');
     const started = Date.now();
-    const response = await call('PUT', `/${ns}/entries/while-away`, { baseUrl: base, token: admin, body: { value: 'late', valueType: 'STRING' } });
+    const response = await call('PUT', `/${ns}/entries/while-away`, {
+      baseUrl: base,
+      token: admin,
+      body: { value: 'late', valueType: 'STRING' },
+    });
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
     expect(['SERVICE_UNAVAILABLE', 'SERVICE_TIMEOUT']).toContain(response.body.code);

@@ -24,7 +24,9 @@ describe('hostile input', () => {
 
   const json = (body: string) => ({ token: admin, rawBody: body, headers: { 'content-type': 'application/json' } });
   const listKeys = async (ns: string): Promise<string[]> =>
-    ((await call('GET', `/${ns}/entries?limit=1000`, { token: admin })).body.items as Array<{ keyPath: string }>).map((item) => item.keyPath);
+    ((await call('GET', `/${ns}/entries?limit=1000`, { token: admin })).body.items as Array<{ keyPath: string }>).map(
+      (item) => item.keyPath,
+    );
 
   function expectError(response: { status: number; body: any; headers: Headers }, status: number, code: string) {
     expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
@@ -67,9 +69,15 @@ describe('hostile input', () => {
       expectError(created, 400, 'INVALID_TEXT');
       expect((await call('GET', '/namespaces?applicationId=nul-app', { token: admin })).body.items).toEqual([]);
 
-      expect((await call('PUT', `/${secretNs}/entries/reasoned`, { token: admin, body: { value: 'v1', valueType: 'STRING' } })).status).toBe(201);
+      expect(
+        (await call('PUT', `/${secretNs}/entries/reasoned`, { token: admin, body: { value: 'v1', valueType: 'STRING' } })).status,
+      ).toBe(201);
       expectError(await call('POST', `/${secretNs}/entries/reasoned/rotate`, json('{"reason":"why\\u0000"}')), 400, 'INVALID_TEXT');
-      expectError(await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"reason":"\\ud800"}')), 400, 'INVALID_TEXT');
+      expectError(
+        await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"reason":"\\ud800"}')),
+        400,
+        'INVALID_TEXT',
+      );
       expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
     });
 
@@ -120,7 +128,11 @@ describe('hostile input', () => {
       expectError(await call(method, path, { token: admin, rawBody, headers: form }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
     for (const type of ['text/plain', 'application/jsonx', 'multipart/form-data; boundary=x']) {
-      const response = await call('PUT', `/${plainNs}/entries/form`, { token: admin, rawBody: '{"value":"x","valueType":"STRING"}', headers: { 'content-type': type } });
+      const response = await call('PUT', `/${plainNs}/entries/form`, {
+        token: admin,
+        rawBody: '{"value":"x","valueType":"STRING"}',
+        headers: { 'content-type': type },
+      });
       expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
     expect((await call('GET', `/${plainNs}/entries/form`, { token: admin })).status).toBe(404);
@@ -128,7 +140,11 @@ describe('hostile input', () => {
     expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
     expect((await call('GET', '/namespaces?applicationId=form-app', { token: admin })).body.items).toEqual([]);
     // With a charset, JSON is JSON.
-    const charset = { token: admin, rawBody: '{"value":"x","valueType":"STRING"}', headers: { 'content-type': 'application/json; charset=utf-8' } };
+    const charset = {
+      token: admin,
+      rawBody: '{"value":"x","valueType":"STRING"}',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    };
     expect((await call('PUT', `/${plainNs}/entries/form`, charset)).status).toBe(201);
   });
 
@@ -144,7 +160,11 @@ describe('hostile input', () => {
       }
       expect((await call('GET', `/${ns}/entries/proto/keys`, { token: admin })).status).toBe(404);
     }
-    expectError(await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"constructor":{"polluted":true}}')), 400, 'VALIDATION_FAILED');
+    expectError(
+      await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"constructor":{"polluted":true}}')),
+      400,
+      'VALIDATION_FAILED',
+    );
     // A key that merely contains the word is data like any other.
     const value = { constructors: ['a'], my_prototype: 1 };
     expect((await call('PUT', `/${plainNs}/entries/proto/fine`, { token: admin, body: { value, valueType: 'JSON' } })).status).toBe(201);
@@ -153,11 +173,23 @@ describe('hostile input', () => {
 
   it('refuses numbers JSON cannot carry back, and a charset other than UTF-8, storing nothing', async () => {
     for (const ns of [plainNs, secretNs]) {
-      expectError(await call('PUT', `/${ns}/entries/numbers`, json('{"value":{"a":1e400,"b":[-1e999]},"valueType":"JSON"}')), 400, 'INVALID_VALUE');
-      expectError(await call('PUT', `/${ns}/entries/numbers`, json('{"value":"x","valueType":"STRING","metadata":{"m":1e400}}')), 400, 'INVALID_VALUE');
+      expectError(
+        await call('PUT', `/${ns}/entries/numbers`, json('{"value":{"a":1e400,"b":[-1e999]},"valueType":"JSON"}')),
+        400,
+        'INVALID_VALUE',
+      );
+      expectError(
+        await call('PUT', `/${ns}/entries/numbers`, json('{"value":"x","valueType":"STRING","metadata":{"m":1e400}}')),
+        400,
+        'INVALID_VALUE',
+      );
       expect((await call('GET', `/${ns}/entries/numbers`, { token: admin })).status).toBe(404);
     }
-    const utf16 = { token: admin, rawBody: '{"value":"x","valueType":"STRING"}', headers: { 'content-type': 'application/json; charset=utf-16' } };
+    const utf16 = {
+      token: admin,
+      rawBody: '{"value":"x","valueType":"STRING"}',
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+    };
     expectError(await call('PUT', `/${plainNs}/entries/numbers`, utf16), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -194,17 +226,29 @@ describe('hostile input', () => {
     const { port } = new URL(platformState().gatewayUrl);
     const tooLarge = await new Promise<{ status: number; requestId: unknown; body: any }>((resolve, reject) => {
       const outgoing = request(
-        { host: '127.0.0.1', port, method: 'PUT', path: `/api/v1/kv/${plainNs}/entries/huge`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'content-length': 17 * 1024 * 1024 } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: `/api/v1/kv/${plainNs}/entries/huge`,
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'content-length': 17 * 1024 * 1024 },
+        },
         (response) => {
           let text = '';
           response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, requestId: response.headers['x-request-id'], body: JSON.parse(text) }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, requestId: response.headers['x-request-id'], body: JSON.parse(text) }),
+          );
         },
       );
       outgoing.on('error', reject);
       outgoing.flushHeaders();
     });
-    expect(tooLarge).toEqual({ status: 413, requestId: expect.any(String), body: expect.objectContaining({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' }) });
+    expect(tooLarge).toEqual({
+      status: 413,
+      requestId: expect.any(String),
+      body: expect.objectContaining({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' }),
+    });
   });
 
   it('answers a body that is no object, and a bulk entry that is no object, with VALIDATION_FAILED, applying nothing', async () => {
@@ -218,9 +262,15 @@ describe('hostile input', () => {
   it('answers an HTTP/1.1 request without Host in the error shape, with a request id', async () => {
     const { port } = new URL(platformState().gatewayUrl);
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET /api/v1/kv/namespaces HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.end('GET /api/v1/kv/namespaces HTTP/1.1\r\nConnection: close\r\n\r\n'),
+      );
       let text = '';
-      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+      socket
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve(text))
+        .on('error', reject);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
@@ -235,17 +285,24 @@ describe('hostile input', () => {
 
   it('answers If-None-Match with the current ETag with 304 and no body, and records the read', async () => {
     for (const ns of [plainNs, secretNs]) {
-      expect((await call('PUT', `/${ns}/entries/etag/me`, { token: admin, body: { value: 'planted-etag-value', valueType: 'STRING' } })).status).toBe(201);
+      expect(
+        (await call('PUT', `/${ns}/entries/etag/me`, { token: admin, body: { value: 'planted-etag-value', valueType: 'STRING' } })).status,
+      ).toBe(201);
       const requestId = `etag-${uniqueName('rid')}`;
-      const unchanged = await call('GET', `/${ns}/entries/etag/me`, { token: admin, headers: { 'if-none-match': '"1"', 'x-request-id': requestId } });
+      const unchanged = await call('GET', `/${ns}/entries/etag/me`, {
+        token: admin,
+        headers: { 'if-none-match': '"1"', 'x-request-id': requestId },
+      });
       expect(unchanged.status).toBe(304);
       expect(unchanged.body).toBeUndefined();
       expect(unchanged.headers.get('etag')).toBe('"1"');
       expect((await call('GET', `/${ns}/entries/etag/me`, { token: admin, headers: { 'if-none-match': '"2"' } })).status).toBe(200);
       const recorded = async () =>
-        ((await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=1000`, { token: admin })).body.items as Array<{ requestId: string }>).some(
-          (record) => record.requestId === requestId,
-        );
+        (
+          (await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=1000`, { token: admin })).body.items as Array<{
+            requestId: string;
+          }>
+        ).some((record) => record.requestId === requestId);
       expect(await eventually(recorded, 5000)).toBe(true);
     }
   });
@@ -283,7 +340,10 @@ function listeningAddresses(): Map<number, string[]> {
     const [, local, , state] = line.trim().split(/\s+/);
     if (state !== '0A' || !local) continue;
     const [hexAddress, hexPort] = local.split(':') as [string, string];
-    const address = (hexAddress.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)).join('.');
+    const address = (hexAddress.match(/../g) ?? [])
+      .reverse()
+      .map((byte) => parseInt(byte, 16))
+      .join('.');
     const port = parseInt(hexPort, 16);
     listening.set(port, [...(listening.get(port) ?? []), address]);
   }

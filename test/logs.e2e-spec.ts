@@ -27,7 +27,9 @@ describe('logs', () => {
     expect((await call('DELETE', `/namespaces/${ns}`, { token: admin, headers: { 'x-request-id': requestId } })).status).toBe(204);
 
     // The secrets service logs the purge it did for this request.
-    expect(await eventually(async () => linesOf('secrets').some((line) => line.msg?.startsWith(`purged namespace ${ns}`)), 5000)).toBe(true);
+    expect(await eventually(async () => linesOf('secrets').some((line) => line.msg?.startsWith(`purged namespace ${ns}`)), 5000)).toBe(
+      true,
+    );
     const purge = linesOf('secrets').find((line) => line.msg?.startsWith(`purged namespace ${ns}`))!;
     expect(purge.requestId).toBe(requestId);
     // The gateway's line for the request itself, written once the response is sent.

@@ -29,10 +29,17 @@ describe('master-key rotation', () => {
     const token = await signedToken(anAdmin({ id: 'key-ops' }), platform.state.jwtSecret, 600);
     const secrets: Array<{ ns: string; key: string; value: string }> = [];
     for (let n = 0; n < 5; n++) {
-      const created = await call('POST', '/namespaces', { baseUrl, token, body: { name: `vault-${n}`, applicationId: 'keys', isSecretNamespace: true } });
+      const created = await call('POST', '/namespaces', {
+        baseUrl,
+        token,
+        body: { name: `vault-${n}`, applicationId: 'keys', isSecretNamespace: true },
+      });
       for (let k = 0; k < 3; k++) {
         const secret = { ns: created.body.id as string, key: `s/${k}`, value: randomBytes(8).toString('hex') };
-        expect((await call('PUT', `/${secret.ns}/entries/${secret.key}`, { baseUrl, token, body: { value: secret.value, valueType: 'STRING' } })).status).toBe(201);
+        expect(
+          (await call('PUT', `/${secret.ns}/entries/${secret.key}`, { baseUrl, token, body: { value: secret.value, valueType: 'STRING' } }))
+            .status,
+        ).toBe(201);
         secrets.push(secret);
       }
     }
@@ -58,7 +65,9 @@ describe('master-key rotation', () => {
         reads += secrets.length;
       }
     })();
-    const { stdout, stderr } = await run(process.execPath, [join(repoRoot(), 'dist/apps/secrets/src/keys/rewrap-data-keys.js')], { env: platform.environmentOf('secrets') });
+    const { stdout, stderr } = await run(process.execPath, [join(repoRoot(), 'dist/apps/secrets/src/keys/rewrap-data-keys.js')], {
+      env: platform.environmentOf('secrets'),
+    });
     reading = false;
     await reader;
     expect(reads).toBeGreaterThan(0);
@@ -70,7 +79,9 @@ describe('master-key rotation', () => {
     const db = new Client({ connectionString: platform.state.databaseUrls.secrets });
     await db.connect();
     try {
-      const { rows } = await db.query('SELECT master_key_id, count(*)::int AS n FROM secret_namespace WHERE deleted_at IS NULL GROUP BY master_key_id');
+      const { rows } = await db.query(
+        'SELECT master_key_id, count(*)::int AS n FROM secret_namespace WHERE deleted_at IS NULL GROUP BY master_key_id',
+      );
       expect(rows).toEqual([{ master_key_id: 'new', n: 5 }]);
     } finally {
       await db.end();
@@ -80,7 +91,11 @@ describe('master-key rotation', () => {
     await platform.stopOne('secrets');
     await platform.startAgain('secrets', { KV_MASTER_KEYS: `new:${nextKey}` });
     await readAll();
-    const write = await call('PUT', `/${secrets[0].ns}/entries/after-rotation`, { baseUrl, token, body: { value: 'fresh', valueType: 'STRING' } });
+    const write = await call('PUT', `/${secrets[0].ns}/entries/after-rotation`, {
+      baseUrl,
+      token,
+      body: { value: 'fresh', valueType: 'STRING' },
+    });
     expect(write.status).toBe(201);
   }, 120_000);
 });

@@ -18,9 +18,15 @@ describe('Prometheus metrics on every process', () => {
 
     const entryRoute = '/api/v1/kv/:nsId/entries/*';
     const gateway = await scrape('gateway');
-    expect(sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'GET', status: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'GET', status: '404' })).toBeGreaterThanOrEqual(1);
-    expect(sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'PUT', status: '201' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'GET', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'GET', status: '404' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(gateway, 'kv_http_request_duration_seconds_count', { route: entryRoute, method: 'PUT', status: '201' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(gateway, 'process_resident_memory_bytes', { service: 'gateway' })).toBeGreaterThan(0);
     // Its kv.events subscription is live, so reads with Cache-Control: max-age may be served from copies.
     expect(sample(gateway, 'kv_gateway_entry_cache_serving', {})).toBe(1);
@@ -29,8 +35,12 @@ describe('Prometheus metrics on every process', () => {
     expect(gateway).not.toContain('planted-metric-value');
 
     const kvEntry = await scrape('kv-entry');
-    expect(sample(kvEntry, 'kv_rpc_handling_seconds_count', { pattern: 'kv-entry.entry.get.query', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
-    expect(sample(kvEntry, 'kv_rpc_handling_seconds_count', { pattern: 'kv-entry.entry.get.query', outcome: 'ENTRY_NOT_FOUND' })).toBeGreaterThanOrEqual(1);
+    expect(sample(kvEntry, 'kv_rpc_handling_seconds_count', { pattern: 'kv-entry.entry.get.query', outcome: 'ok' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(
+      sample(kvEntry, 'kv_rpc_handling_seconds_count', { pattern: 'kv-entry.entry.get.query', outcome: 'ENTRY_NOT_FOUND' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(kvEntry, 'kv_outbox_backlog', { service: 'kv-entry' })).toBeGreaterThanOrEqual(0);
     expect(sample(kvEntry, 'kv_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
 

@@ -52,7 +52,11 @@ describe('namespaces', () => {
   });
 
   it('refuses malformed JSON with a JSON error', async () => {
-    const response = await call('POST', '/namespaces', { token: admin, rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const response = await call('POST', '/namespaces', {
+      token: admin,
+      rawBody: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
   });
@@ -88,7 +92,10 @@ describe('namespaces', () => {
     expect(kind.status).toBe(400);
     expect(kind.body.code).toBe('NAMESPACE_KIND_IMMUTABLE');
 
-    const moved = await call('PUT', `/namespaces/${namespace.id}`, { token: admin, body: { name: renamed, applicationId: uniqueName('app') } });
+    const moved = await call('PUT', `/namespaces/${namespace.id}`, {
+      token: admin,
+      body: { name: renamed, applicationId: uniqueName('app') },
+    });
     expect(moved.status).toBe(400);
     expect(moved.body.code).toBe('APPLICATION_IMMUTABLE');
 

@@ -65,17 +65,24 @@ describe('nothing lost', () => {
   });
 
   const createNamespace = async (name: string, isSecretNamespace: boolean): Promise<string> =>
-    (await call('POST', '/namespaces', { baseUrl: baseUrl(), token, body: { name, applicationId: 'faults', isSecretNamespace } })).body.id as string;
+    (await call('POST', '/namespaces', { baseUrl: baseUrl(), token, body: { name, applicationId: 'faults', isSecretNamespace } })).body
+      .id as string;
 
   /** Waits until both outboxes are empty and the audit queue holds nothing, ready or unacknowledged. */
   async function quiesce(): Promise<void> {
     const { databaseUrls, rabbitmqUrl } = platform.state;
-    const settled = await eventually(async () => {
-      const outboxes = await Promise.all(
-        [databaseUrls['kv-entry']!, databaseUrls.secrets!].map((url) => query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event')),
-      );
-      return outboxes.every((rows) => rows[0]!.n === 0) && queueDepth(rabbitmqUrl, 'audit.records') === 0;
-    }, 60_000, 500);
+    const settled = await eventually(
+      async () => {
+        const outboxes = await Promise.all(
+          [databaseUrls['kv-entry']!, databaseUrls.secrets!].map((url) =>
+            query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event'),
+          ),
+        );
+        return outboxes.every((rows) => rows[0]!.n === 0) && queueDepth(rabbitmqUrl, 'audit.records') === 0;
+      },
+      60_000,
+      500,
+    );
     expect(settled).toBe(true);
   }
 
@@ -88,8 +95,16 @@ describe('nothing lost', () => {
     expect(writes.length).toBeGreaterThan(20);
 
     // In the database, at the version the client was told (or later).
-    const plainRows = await query<{ id: string; version: number }>(databaseUrls['kv-entry']!, 'SELECT id, version FROM entry WHERE namespace_id = $1', [namespaces.plain]);
-    const secretRows = await query<{ id: string; version: number }>(databaseUrls.secrets!, 'SELECT id, version FROM secret_entry WHERE namespace_id = $1', [namespaces.secret]);
+    const plainRows = await query<{ id: string; version: number }>(
+      databaseUrls['kv-entry']!,
+      'SELECT id, version FROM entry WHERE namespace_id = $1',
+      [namespaces.plain],
+    );
+    const secretRows = await query<{ id: string; version: number }>(
+      databaseUrls.secrets!,
+      'SELECT id, version FROM secret_entry WHERE namespace_id = $1',
+      [namespaces.secret],
+    );
     const stored = new Map([...plainRows, ...secretRows].map((row) => [row.id, row.version]));
     const missing = writes.filter((write) => (stored.get(write.body.id) ?? 0) < write.body.version);
     expect(missing.map((write) => write.path)).toEqual([]);
@@ -102,7 +117,9 @@ describe('nothing lost', () => {
       seen.add(body.id as string);
       versionsByEntry.set(body.entryId as string, [...(versionsByEntry.get(body.entryId as string) ?? []), body.version as number]);
     }
-    const outOfOrder = [...versionsByEntry].filter(([, versions]) => versions.some((version, index) => index > 0 && version <= versions[index - 1]!));
+    const outOfOrder = [...versionsByEntry].filter(([, versions]) =>
+      versions.some((version, index) => index > 0 && version <= versions[index - 1]!),
+    );
     expect(outOfOrder).toEqual([]);
 
     // Exactly one event (by id) per acknowledged write.
@@ -115,10 +132,16 @@ describe('nothing lost', () => {
     expect(eventCounts.filter((count) => count !== 1)).toEqual([]);
 
     // Exactly one successful audit record per acknowledged write and per acknowledged secret read.
-    const records = await query<AuditRow>(databaseUrls.audit!, 'SELECT id, action, success, request_id, entry_id FROM audit_record WHERE success');
+    const records = await query<AuditRow>(
+      databaseUrls.audit!,
+      'SELECT id, action, success, request_id, entry_id FROM audit_record WHERE success',
+    );
     const byRequest = new Map<string, AuditRow[]>();
-    for (const record of records) if (record.request_id) byRequest.set(record.request_id, [...(byRequest.get(record.request_id) ?? []), record]);
-    const writeRecordCounts = writes.map((write) => (byRequest.get(write.requestId) ?? []).filter((record) => record.action === 'WRITE').length);
+    for (const record of records)
+      if (record.request_id) byRequest.set(record.request_id, [...(byRequest.get(record.request_id) ?? []), record]);
+    const writeRecordCounts = writes.map(
+      (write) => (byRequest.get(write.requestId) ?? []).filter((record) => record.action === 'WRITE').length,
+    );
     expect(writeRecordCounts.filter((count) => count !== 1)).toEqual([]);
     const readRecordCounts = reads.map((read) => (byRequest.get(read.requestId) ?? []).filter((record) => record.action === 'READ').length);
     expect(readRecordCounts.filter((count) => count !== 1)).toEqual([]);
@@ -138,7 +161,8 @@ describe('nothing lost', () => {
       (worker, index) => {
         const namespace = worker < 3 ? namespaces.plain : namespaces.secret;
         const key = (i: number) => `${label}/w${worker}/${i % KEYS_PER_WORKER}`;
-        if (worker >= 4 && index % 2 === 1) return { method: 'GET', path: `/${namespace}/entries/${key(index - 1)}`, options: { baseUrl: baseUrl(), token } };
+        if (worker >= 4 && index % 2 === 1)
+          return { method: 'GET', path: `/${namespace}/entries/${key(index - 1)}`, options: { baseUrl: baseUrl(), token } };
         return {
           method: 'PUT',
           path: `/${namespace}/entries/${key(index)}`,

@@ -39,19 +39,39 @@ describe('no plaintext secret anywhere', () => {
     await expectStatus(call('GET', `${entry}/versions`, { token: admin }), 200);
     await expectStatus(call('GET', `${entry}?version=1`, { token: admin }), 200);
     await expectStatus(call('GET', `/${ns}/entries?prefix=leak/`, { token: admin }), 200);
-    await expectStatus(call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'leak/bulk', value: planted, valueType: 'STRING' }] } }), 200);
+    await expectStatus(
+      call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'leak/bulk', value: planted, valueType: 'STRING' }] } }),
+      200,
+    );
     await expectStatus(call('POST', `/${ns}/bulk/get`, { token: admin, body: { keys: ['leak/bulk', key] } }), 200);
 
     // Error paths that carry the value: wrong type, too large, forbidden, invalid key, unknown field, failed decrypt.
     const wrongType = await expectStatus(call('PUT', entry, { token: admin, body: { value: planted, valueType: 'NUMBER' } }), 400);
     expect(JSON.stringify(wrongType.body)).not.toContain(planted);
-    const tooLarge = await expectStatus(call('PUT', entry, { token: admin, body: { value: planted.repeat(60_000), valueType: 'STRING' } }), 413);
+    const tooLarge = await expectStatus(
+      call('PUT', entry, { token: admin, body: { value: planted.repeat(60_000), valueType: 'STRING' } }),
+      413,
+    );
     expect(JSON.stringify(tooLarge.body)).not.toContain(planted);
     await expectStatus(call('PUT', entry, { token: readOnly, body: { value: planted, valueType: 'STRING' } }), 403);
     await expectStatus(call('PUT', `/${ns}/entries/bad//key`, { token: admin, body: { value: planted, valueType: 'STRING' } }), 400);
-    const unknownField = await expectStatus(call('PUT', entry, { token: admin, body: { value: planted, valueType: 'STRING', [planted]: 1 } }), 400);
+    const unknownField = await expectStatus(
+      call('PUT', entry, { token: admin, body: { value: planted, valueType: 'STRING', [planted]: 1 } }),
+      400,
+    );
     expect(JSON.stringify(unknownField.body)).not.toContain(planted);
-    await expectStatus(call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'leak/ok', value: planted, valueType: 'STRING' }, { key: 'leak/bad', value: planted, valueType: 'DATE' }] } }), 400);
+    await expectStatus(
+      call('POST', `/${ns}/bulk/set`, {
+        token: admin,
+        body: {
+          entries: [
+            { key: 'leak/ok', value: planted, valueType: 'STRING' },
+            { key: 'leak/bad', value: planted, valueType: 'DATE' },
+          ],
+        },
+      }),
+      400,
+    );
     await expectStatus(call('POST', `${entry}/rotate`, { token: admin, body: { value: planted, valueType: 'BOOLEAN' } }), 400);
 
     const db = new Client({ connectionString: platformState().databaseUrls.secrets });
@@ -73,7 +93,10 @@ describe('no plaintext secret anywhere', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const { databaseUrls, logDir } = platformState();
-    const dumps = Object.entries(databaseUrls).map(([service, url]) => ({ service, dump: execFileSync('pg_dump', ['--data-only', url], { maxBuffer: 512 * 1024 * 1024 }).toString('utf8') }));
+    const dumps = Object.entries(databaseUrls).map(([service, url]) => ({
+      service,
+      dump: execFileSync('pg_dump', ['--data-only', url], { maxBuffer: 512 * 1024 * 1024 }).toString('utf8'),
+    }));
     expect(dumps.find((item) => item.service === 'secrets')?.dump).toContain('secret_version');
     const logs = readdirSync(logDir).map((file) => ({ file, text: readFileSync(join(logDir, file), 'utf8') }));
     expect(logs.length).toBeGreaterThanOrEqual(4);

@@ -24,13 +24,21 @@ describe('secret namespaces', () => {
     ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
   });
 
-  const put = (key: string, body: Record<string, unknown>, namespace = ns) => call('PUT', `/${namespace}/entries/${key}`, { token: admin, body });
+  const put = (key: string, body: Record<string, unknown>, namespace = ns) =>
+    call('PUT', `/${namespace}/entries/${key}`, { token: admin, body });
   const get = (key: string, namespace = ns) => call('GET', `/${namespace}/entries/${key}`, { token: admin });
 
   it('serves the same entry API as plain namespaces', async () => {
     const created = await put('db/password', { value: 's3cr3t-value', valueType: 'STRING', metadata: { rotatedBy: 'ops' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ namespaceId: ns, keyPath: 'db/password', value: 's3cr3t-value', valueType: 'STRING', version: 1, metadata: { rotatedBy: 'ops' } });
+    expect(created.body).toMatchObject({
+      namespaceId: ns,
+      keyPath: 'db/password',
+      value: 's3cr3t-value',
+      valueType: 'STRING',
+      version: 1,
+      metadata: { rotatedBy: 'ops' },
+    });
     const updated = await put('db/password', { value: 'next-value', valueType: 'STRING', expectedVersion: 1 });
     expect(updated.status).toBe(200);
     expect(updated.body.version).toBe(2);
@@ -40,7 +48,13 @@ describe('secret namespaces', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('VERSION_CONFLICT');
 
-    for (const [valueType, value] of [['JSON', { user: 'app', pass: 'x' }], ['NUMBER', 5432], ['BOOLEAN', true], ['BINARY', 'AAEC/w=='], ['DATE', '2030-01-01']] as const) {
+    for (const [valueType, value] of [
+      ['JSON', { user: 'app', pass: 'x' }],
+      ['NUMBER', 5432],
+      ['BOOLEAN', true],
+      ['BINARY', 'AAEC/w=='],
+      ['DATE', '2030-01-01'],
+    ] as const) {
       expect((await put(`typed/${valueType}`, { value, valueType })).status).toBe(201);
       expect((await get(`typed/${valueType}`)).body).toMatchObject({ value, valueType });
     }
@@ -50,15 +64,34 @@ describe('secret namespaces', () => {
     expect(list.body.items.map((item: { keyPath: string }) => item.keyPath)).toEqual(['typed/BINARY', 'typed/BOOLEAN']);
     expect(list.body.nextCursor).toEqual(expect.any(String));
 
-    const bulkSet = await call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'bulk/a', value: 'A', valueType: 'STRING' }, { key: 'bulk/b', value: 'B', valueType: 'STRING' }] } });
+    const bulkSet = await call('POST', `/${ns}/bulk/set`, {
+      token: admin,
+      body: {
+        entries: [
+          { key: 'bulk/a', value: 'A', valueType: 'STRING' },
+          { key: 'bulk/b', value: 'B', valueType: 'STRING' },
+        ],
+      },
+    });
     expect(bulkSet.status).toBe(200);
     const bulkGet = await call('POST', `/${ns}/bulk/get`, { token: admin, body: { keys: ['bulk/a', 'bulk/b', 'bulk/c'] } });
     expect(bulkGet.body.items.map((item: { value: string }) => item.value)).toEqual(['A', 'B']);
     expect(bulkGet.body.missing).toEqual(['bulk/c']);
-    const failed = await call('POST', `/${ns}/bulk/set`, { token: admin, body: { entries: [{ key: 'bulk/c', value: 'C', valueType: 'STRING' }, { key: 'bulk/d', value: 'x', valueType: 'DATE' }] } });
+    const failed = await call('POST', `/${ns}/bulk/set`, {
+      token: admin,
+      body: {
+        entries: [
+          { key: 'bulk/c', value: 'C', valueType: 'STRING' },
+          { key: 'bulk/d', value: 'x', valueType: 'DATE' },
+        ],
+      },
+    });
     expect(failed.status).toBe(400);
     expect((await get('bulk/c')).status).toBe(404);
-    expect((await call('POST', `/${ns}/bulk/delete`, { token: admin, body: { keys: ['bulk/a', 'bulk/c'] } })).body).toEqual({ deleted: ['bulk/a'], missing: ['bulk/c'] });
+    expect((await call('POST', `/${ns}/bulk/delete`, { token: admin, body: { keys: ['bulk/a', 'bulk/c'] } })).body).toEqual({
+      deleted: ['bulk/a'],
+      missing: ['bulk/c'],
+    });
     expect((await call('DELETE', `/${ns}/entries/bulk/b`, { token: admin })).status).toBe(204);
     expect((await get('bulk/b')).status).toBe(404);
   });
@@ -77,14 +110,21 @@ describe('secret namespaces', () => {
     expect(generated.body.value).toMatch(/^[0-9a-f]{40}$/);
     expect((await get('api/key')).body.value).toBe(generated.body.value);
 
-    const rolledBack = await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 2, reason: 'bad rotation' } });
+    const rolledBack = await call('POST', `/${ns}/entries/api/key/rollback`, {
+      token: admin,
+      body: { version: 2, reason: 'bad rotation' },
+    });
     expect(rolledBack.status).toBe(200);
     expect(rolledBack.body).toMatchObject({ value: 'second', version: 5 });
 
     const history = await call('GET', `/${ns}/entries/api/key/versions`, { token: admin });
     expect(history.status).toBe(200);
     expect(history.body.items.map((item: { version: number; change: string }) => [item.version, item.change])).toEqual([
-      [5, 'ROLLBACK'], [4, 'ROTATION'], [3, 'ROTATION'], [2, 'UPDATE'], [1, 'CREATE'],
+      [5, 'ROLLBACK'],
+      [4, 'ROTATION'],
+      [3, 'ROTATION'],
+      [2, 'UPDATE'],
+      [1, 'CREATE'],
     ]);
     expect(history.body.items[0]).toMatchObject({ restoredFrom: 2, reason: 'bad rotation', actorId: 'secret-admin' });
     expect(history.body.items[2].reason).toBe('quarterly');
@@ -99,7 +139,9 @@ describe('secret namespaces', () => {
     expect(old.status).toBe(200);
     expect(old.body).toMatchObject({ value: 'first', version: 1 });
     expect((await call('GET', `/${ns}/entries/api/key?version=99`, { token: admin })).body.code).toBe('VERSION_NOT_FOUND');
-    expect((await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 99 } })).body.code).toBe('VERSION_NOT_FOUND');
+    expect((await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 99 } })).body.code).toBe(
+      'VERSION_NOT_FOUND',
+    );
     expect((await call('POST', `/${ns}/entries/missing/rotate`, { token: admin, body: {} })).body.code).toBe('ENTRY_NOT_FOUND');
     for (const response of [
       await call('GET', `/${ns}/entries/api/key?version=2147483648`, { token: admin }),
@@ -115,7 +157,10 @@ describe('secret namespaces', () => {
     await put('perm/key', { value: 'v1', valueType: 'STRING' });
     await put('perm/key', { value: 'v2', valueType: 'STRING' });
     const reader = await tokenFor(aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'reader', applications: [applicationId] }));
-    for (const [path, body] of [['rotate', {}], ['rollback', { version: 1 }]] as const) {
+    for (const [path, body] of [
+      ['rotate', {}],
+      ['rollback', { version: 1 }],
+    ] as const) {
       const denied = await call('POST', `/${ns}/entries/perm/key/${path}`, { token: reader, body });
       expect(denied.status).toBe(403);
       expect(denied.body.message).toContain('kv-secret:rotate');
@@ -152,8 +197,13 @@ describe('secret namespaces', () => {
     for (let i = 1; i <= 5; i++) expect((await put('c', { value: `v${i}`, valueType: 'STRING' }, capped)).body.version).toBe(i);
     const history = await call('GET', `/${capped}/entries/c/versions`, { token: admin });
     expect(history.body.items.map((item: { version: number }) => item.version)).toEqual([5, 4, 3]);
-    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: admin, body: { version: 1 } })).body.code).toBe('VERSION_NOT_FOUND');
-    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: admin, body: { version: 3 } })).body).toMatchObject({ value: 'v3', version: 6 });
+    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: admin, body: { version: 1 } })).body.code).toBe(
+      'VERSION_NOT_FOUND',
+    );
+    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: admin, body: { version: 3 } })).body).toMatchObject({
+      value: 'v3',
+      version: 6,
+    });
   });
 
   it('refuses a ciphertext swapped onto another row instead of yielding its value', async () => {
@@ -176,7 +226,9 @@ describe('secret namespaces', () => {
 
   it('lets exactly one of many concurrent writers with the same expected version win', async () => {
     await put('race', { value: 'v0', valueType: 'STRING' });
-    const statuses = (await Promise.all(Array.from({ length: 20 }, (_, i) => put('race', { value: `w${i}`, valueType: 'STRING', expectedVersion: 1 })))).map((r) => r.status);
+    const statuses = (
+      await Promise.all(Array.from({ length: 20 }, (_, i) => put('race', { value: `w${i}`, valueType: 'STRING', expectedVersion: 1 })))
+    ).map((r) => r.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(19);
     expect((await call('GET', `/${ns}/entries/race/versions`, { token: admin })).body.items).toHaveLength(2);

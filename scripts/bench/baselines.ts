@@ -73,11 +73,23 @@ export async function startProcessBaselines(): Promise<ProcessBaselines> {
     const echoServer = startBaseline('echo-server', 'echo-server.main.js', { KV_RABBITMQ_URL: vhost.url }, /echo server consuming()/);
     started.push(bare, echoServer);
     await timed(echoServer.port, 30_000, 'echo server');
-    const echoFront = startBaseline('echo-front', 'echo-front.main.js', { BENCH_PORT: '0', KV_RABBITMQ_URL: vhost.url }, /listening on (\d+)/);
+    const echoFront = startBaseline(
+      'echo-front',
+      'echo-front.main.js',
+      { BENCH_PORT: '0', KV_RABBITMQ_URL: vhost.url },
+      /listening on (\d+)/,
+    );
     started.push(echoFront);
     const [barePort, echoPort] = await Promise.all([timed(bare.port, 30_000, 'bare HTTP'), timed(echoFront.port, 30_000, 'echo front')]);
 
-    const measure = (name: string, origin: string, path: string, involved: BaselineProcess[], connections: number, durationSeconds: number) => {
+    const measure = (
+      name: string,
+      origin: string,
+      path: string,
+      involved: BaselineProcess[],
+      connections: number,
+      durationSeconds: number,
+    ) => {
       const request = rotating((i) => ({ method: 'GET', path: `${path}${encodeURIComponent(keyAt(i))}` }))();
       const processes = new Map(involved.flatMap((p) => (p.child.pid === undefined ? [] : [[p.name, p.child.pid] as const])));
       return runLoad({ name, origin, request, connections, durationSeconds, processes });
@@ -96,7 +108,12 @@ export async function startProcessBaselines(): Promise<ProcessBaselines> {
         return measurements;
       },
       measureEcho,
-      peaks: () => started.map((p) => ({ process: p.name, peakRssBytes: p.child.pid === undefined ? undefined : peakRssBytes(p.child.pid), platform: false })),
+      peaks: () =>
+        started.map((p) => ({
+          process: p.name,
+          peakRssBytes: p.child.pid === undefined ? undefined : peakRssBytes(p.child.pid),
+          platform: false,
+        })),
       stop: stopAll,
     };
   } catch (error) {

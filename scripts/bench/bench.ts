@@ -15,7 +15,19 @@ import { runLoad } from './load';
 import { renderDeltas, renderResults, spliceGenerated, summaryLine } from './markdown';
 import { attachToPlatform, BENCH_ENV, PlatformUnderTest, startScratchPlatform } from './platform';
 import { runPostgresBaselines } from './postgres-baseline';
-import { Baseline, BenchResults, besideName, compare, evaluateTargets, failed, Measurement, ProcessPeak, REFERENCE_OF, RunMeta, TARGET_CONNECTIONS } from './report';
+import {
+  Baseline,
+  BenchResults,
+  besideName,
+  compare,
+  evaluateTargets,
+  failed,
+  Measurement,
+  ProcessPeak,
+  REFERENCE_OF,
+  RunMeta,
+  TARGET_CONNECTIONS,
+} from './report';
 import { peakRssBytes } from './rss';
 import { gatewayScenarios, ScenarioDefinition } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
@@ -75,7 +87,14 @@ async function runScenarios(
   const { origin, pathname } = new URL(platform.apiUrl);
   const scenarios = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` });
   const warmUp = async (scenario: ScenarioDefinition, connections: number): Promise<void> => {
-    if (options.warmup > 0) await runLoad({ name: `${scenario.name} (warm-up)`, origin, request: scenario.request(), connections, durationSeconds: options.warmup });
+    if (options.warmup > 0)
+      await runLoad({
+        name: `${scenario.name} (warm-up)`,
+        origin,
+        request: scenario.request(),
+        connections,
+        durationSeconds: options.warmup,
+      });
   };
   const measure = (scenario: ScenarioDefinition, name: string, connections: number): Promise<Measurement> =>
     runLoad({ name, origin, request: scenario.request(), connections, durationSeconds: options.duration, processes: platform.processIds });
@@ -152,7 +171,11 @@ async function main(): Promise<number> {
     const storage = await runPostgresBaselines(options.connections, options.duration, log);
     const measuredBeside: Measurement[] = [];
 
-    log(options.url ? `using the gateway at ${options.url}` : 'starting the platform on scratch databases and a vhost (every process at KV_LOG_LEVEL=warn)');
+    log(
+      options.url
+        ? `using the gateway at ${options.url}`
+        : 'starting the platform on scratch databases and a vhost (every process at KV_LOG_LEVEL=warn)',
+    );
     const platform = options.url && options.token ? attachToPlatform(options.url, options.token) : await startScratchPlatform();
     platformDescription = platform.describe;
     let platformPeaks: ProcessPeak[];
@@ -193,7 +216,9 @@ async function main(): Promise<number> {
   if (options.compare) {
     const before = JSON.parse(readFileSync(options.compare, 'utf8')) as BenchResults;
     console.log(`\nCompared with ${options.compare} (${before.meta.commit}, ${before.meta.date}):`);
-    console.log(renderDeltas(compare([...before.baselines, ...before.scenarios, ...(before.beside ?? [])], [...baselines, ...scenarios, ...beside])));
+    console.log(
+      renderDeltas(compare([...before.baselines, ...before.scenarios, ...(before.beside ?? [])], [...baselines, ...scenarios, ...beside])),
+    );
   }
 
   const failures = failed([...baselines, ...scenarios, ...beside]);

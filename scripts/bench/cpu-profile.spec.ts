@@ -1,6 +1,10 @@
 import { CpuProfile, packageOf, topFunctions, topPackages } from './cpu-profile';
 
-const node = (id: number, functionName: string, url: string, hitCount: number) => ({ id, callFrame: { functionName, url, lineNumber: 9 }, hitCount });
+const node = (id: number, functionName: string, url: string, hitCount: number) => ({
+  id,
+  callFrame: { functionName, url, lineNumber: 9 },
+  hitCount,
+});
 
 describe('cpu profile summary', () => {
   const profile: CpuProfile = {

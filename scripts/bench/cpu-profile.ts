@@ -53,7 +53,11 @@ export const topFunctions = (profile: CpuProfile, top = 25): SelfTime[] => aggre
 
 /** Self time by package; `(idle)`, `(garbage collector)` and `(program)` stay apart, they matter most. */
 export const topPackages = (profile: CpuProfile, top = 15): SelfTime[] =>
-  aggregate(profile, (node) => (node.callFrame.functionName.startsWith('(') ? node.callFrame.functionName : packageOf(node.callFrame.url)), top);
+  aggregate(
+    profile,
+    (node) => (node.callFrame.functionName.startsWith('(') ? node.callFrame.functionName : packageOf(node.callFrame.url)),
+    top,
+  );
 
 export function renderSelfTimes(title: string, rows: readonly SelfTime[]): string {
   return [title, ...rows.map((row) => `  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`)].join('\n');

@@ -17,7 +17,11 @@ describe('cpu time per request', () => {
   });
 
   it('sums the processes of a server group that lived through both samples', () => {
-    const cost = cpuMsPerRequest({ 'postgres#1': 1, 'postgres#2': 5, 'postgres#3': 9 }, { 'postgres#1': 2, 'postgres#2': 6, 'postgres#4': 1 }, 1000);
+    const cost = cpuMsPerRequest(
+      { 'postgres#1': 1, 'postgres#2': 5, 'postgres#3': 9 },
+      { 'postgres#1': 2, 'postgres#2': 6, 'postgres#4': 1 },
+      1000,
+    );
     expect(cost).toEqual({ postgres: 2, total: 2 });
   });
 

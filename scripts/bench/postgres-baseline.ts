@@ -19,7 +19,12 @@ const UPSERT =
   'ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = bench_entries.version + 1';
 
 /** Runs `operation` from `callers` concurrent loops for `durationSeconds`; latencies in an HDR histogram. */
-async function measure(name: string, callers: number, durationSeconds: number, operation: (i: number) => Promise<unknown>): Promise<Measurement> {
+async function measure(
+  name: string,
+  callers: number,
+  durationSeconds: number,
+  operation: (i: number) => Promise<unknown>,
+): Promise<Measurement> {
   const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let next = 0;
   let errors = 0;
@@ -55,7 +60,11 @@ async function measure(name: string, callers: number, durationSeconds: number, o
   return result;
 }
 
-export async function runPostgresBaselines(connections: readonly number[], durationSeconds: number, log: (line: string) => void): Promise<Measurement[]> {
+export async function runPostgresBaselines(
+  connections: readonly number[],
+  durationSeconds: number,
+  log: (line: string) => void,
+): Promise<Measurement[]> {
   const database = await createScratchDatabase('kvbench_pg');
   const pool = new Pool({ connectionString: database.url, max: SERVICE_POOL_SIZE });
   // An idle client the server ends (the scratch database is dropped WITH (FORCE) right after) must not
@@ -63,10 +72,10 @@ export async function runPostgresBaselines(connections: readonly number[], durat
   pool.on('error', () => undefined);
   try {
     await pool.query('CREATE TABLE bench_entries (key text PRIMARY KEY, value text NOT NULL, version integer NOT NULL)');
-    await pool.query(
-      'INSERT INTO bench_entries (key, value, version) SELECT k, v, 1 FROM unnest($1::text[], $2::text[]) AS t(k, v)',
-      [Array.from({ length: SEED_ENTRIES }, (_, i) => keyAt(i)), Array.from({ length: SEED_ENTRIES }, (_, i) => valueAt(i))],
-    );
+    await pool.query('INSERT INTO bench_entries (key, value, version) SELECT k, v, 1 FROM unnest($1::text[], $2::text[]) AS t(k, v)', [
+      Array.from({ length: SEED_ENTRIES }, (_, i) => keyAt(i)),
+      Array.from({ length: SEED_ENTRIES }, (_, i) => valueAt(i)),
+    ]);
     await pool.query('ANALYZE bench_entries');
     const results: Measurement[] = [];
     for (const callers of connections) {

@@ -77,7 +77,9 @@ function inspectorUrl(logFile: string): string {
 async function main(): Promise<void> {
   const options = program.parse().opts<Options>();
   const profiled = options.process === 'none' ? undefined : options.process;
-  const platform = await TestPlatform.start({ ...BENCH_ENV, ...options.env }, () => (profiled ? { [profiled]: { NODE_OPTIONS: `${PLATFORM_NODE_OPTIONS} --inspect=127.0.0.1:0` } } : {}));
+  const platform = await TestPlatform.start({ ...BENCH_ENV, ...options.env }, () =>
+    profiled ? { [profiled]: { NODE_OPTIONS: `${PLATFORM_NODE_OPTIONS} --inspect=127.0.0.1:0` } } : {},
+  );
   try {
     const token = await mintToken({ secret: platform.state.jwtSecret, sub: 'bench', permissions: ['*'], apps: ['*'], ttlSeconds: 3600 });
     const namespaces = await seed(platform.state.gatewayUrl, token, (line) => console.log(`[profile] ${line}`));
@@ -87,7 +89,13 @@ async function main(): Promise<void> {
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) throw new Error(`unknown scenario ${name}; one of: ${scenarios.map((s) => s.name).join(', ')}`);
       if (options.warmup > 0) {
-        await runLoad({ name: `${name} (warm-up)`, origin, request: scenario.request(), connections: options.connections, durationSeconds: options.warmup });
+        await runLoad({
+          name: `${name} (warm-up)`,
+          origin,
+          request: scenario.request(),
+          connections: options.connections,
+          durationSeconds: options.warmup,
+        });
       }
       const inspector = profiled ? await devtools(inspectorUrl(join(platform.state.logDir, `${profiled}.log`))) : undefined;
       await inspector?.call('Profiler.enable');

@@ -1,8 +1,29 @@
 import { END_MARKER, renderCpuCost, renderResults, spliceGenerated, START_MARKER } from './markdown';
-import { Baseline, BenchResults, besideName, compare, echoFor, evaluateTargets, failed, Measurement, ProcessPeak, ratio, Scenario, storageBaselineOf } from './report';
+import {
+  Baseline,
+  BenchResults,
+  besideName,
+  compare,
+  echoFor,
+  evaluateTargets,
+  failed,
+  Measurement,
+  ProcessPeak,
+  ratio,
+  Scenario,
+  storageBaselineOf,
+} from './report';
 
 const m = (name: string, connections: number, perSecond: number, extra: Partial<Measurement> = {}): Measurement => ({
-  name, connections, perSecond, p50Ms: 5, p99Ms: 20, errors: 0, non2xx: 0, total: perSecond * 10, ...extra,
+  name,
+  connections,
+  perSecond,
+  p50Ms: 5,
+  p99Ms: 20,
+  errors: 0,
+  non2xx: 0,
+  total: perSecond * 10,
+  ...extra,
 });
 const MB = 1024 * 1024;
 const platform = (peak?: number): ProcessPeak[] =>
@@ -72,7 +93,10 @@ describe('bench report', () => {
     // bulk get 400 is 40x the 1000 GET plain beside it (20.0x of the 1999 in its own turn).
     expect(targets[3]).toMatchObject({ status: 'PASS', actual: '40.0x (1000 req/s, measured beside it)' });
     const onlyBefore = [m(besideName(Baseline.ECHO, Scenario.PUT_PLAIN, 'before'), 64, 5000)];
-    expect(evaluateTargets(passing, baselines, platform(MB), onlyBefore)[2]).toMatchObject({ status: 'MISS', actual: '28% of echo (5000 req/s, measured beside it)' });
+    expect(evaluateTargets(passing, baselines, platform(MB), onlyBefore)[2]).toMatchObject({
+      status: 'MISS',
+      actual: '28% of echo (5000 req/s, measured beside it)',
+    });
   });
 
   it('misses GET plain on its p99 alone', () => {
@@ -103,7 +127,18 @@ describe('bench report', () => {
 
   describe('markdown', () => {
     const results: BenchResults = {
-      meta: { date: '2025-01-01', commit: 'abc1234', cpuModel: 'cpu', cores: 2, node: 'v20', durationSeconds: 10, connections: [64], logLevel: 'warn', loadAverage: [1, 2], target: 'scratch' },
+      meta: {
+        date: '2025-01-01',
+        commit: 'abc1234',
+        cpuModel: 'cpu',
+        cores: 2,
+        node: 'v20',
+        durationSeconds: 10,
+        connections: [64],
+        logLevel: 'warn',
+        loadAverage: [1, 2],
+        target: 'scratch',
+      },
       baselines,
       scenarios: [...passing, m(Scenario.PUT_SECRET, 64, 10, { non2xx: 2 })],
       processes: platform(100 * MB),

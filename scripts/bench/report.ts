@@ -113,16 +113,22 @@ export function referenceFor(
   scenario: string,
   connections: number,
 ): Measurement | undefined {
-  const pair = [find(beside, besideName(reference, scenario, 'before'), connections), find(beside, besideName(reference, scenario, 'after'), connections)].filter(
-    (m): m is Measurement => m !== undefined,
-  );
+  const pair = [
+    find(beside, besideName(reference, scenario, 'before'), connections),
+    find(beside, besideName(reference, scenario, 'after'), connections),
+  ].filter((m): m is Measurement => m !== undefined);
   if (pair.length === 0) return find(measured, reference, connections);
   const perSecond = pair.reduce((sum, m) => sum + m.perSecond, 0) / pair.length;
   return { ...pair[0]!, name: `${reference} (beside ${scenario})`, perSecond };
 }
 
 /** The echo a scenario is compared with (see `referenceFor`). */
-export function echoFor(beside: readonly Measurement[], baselines: readonly Measurement[], scenario: string, connections: number): Measurement | undefined {
+export function echoFor(
+  beside: readonly Measurement[],
+  baselines: readonly Measurement[],
+  scenario: string,
+  connections: number,
+): Measurement | undefined {
   return referenceFor(beside, baselines, Baseline.ECHO, scenario, connections);
 }
 
@@ -184,7 +190,11 @@ export function evaluateTargets(
   const getRatio = ratio(getPlain, getEcho);
   results.push(
     getPlain && getEcho && getRatio !== undefined
-      ? { target: getTarget, actual: `${percent(getRatio)} of echo (${echoText(getEcho)}), p99 ${getPlain.p99Ms} ms`, status: verdict(getRatio >= 0.5 && getPlain.p99Ms < 50) }
+      ? {
+          target: getTarget,
+          actual: `${percent(getRatio)} of echo (${echoText(getEcho)}), p99 ${getPlain.p99Ms} ms`,
+          status: verdict(getRatio >= 0.5 && getPlain.p99Ms < 50),
+        }
       : na(getTarget, `GET plain or echo at ${connections}`),
   );
 
@@ -193,7 +203,11 @@ export function evaluateTargets(
   const secretRatio = ratio(getSecret, secretReference);
   results.push(
     secretReference && secretRatio !== undefined
-      ? { target: secretTarget, actual: `${percent(secretRatio)} of GET plain (${referenceText(secretReference, Scenario.GET_PLAIN)})`, status: verdict(secretRatio >= 0.85) }
+      ? {
+          target: secretTarget,
+          actual: `${percent(secretRatio)} of GET plain (${referenceText(secretReference, Scenario.GET_PLAIN)})`,
+          status: verdict(secretRatio >= 0.85),
+        }
       : na(secretTarget, `GET secret or GET plain at ${connections}`),
   );
 
@@ -211,7 +225,11 @@ export function evaluateTargets(
   const bulkRatio = ratio(bulkGet, bulkReference);
   results.push(
     bulkReference && bulkRatio !== undefined
-      ? { target: bulkTarget, actual: `${(bulkRatio * BULK_KEYS).toFixed(1)}x (${referenceText(bulkReference, Scenario.GET_PLAIN)})`, status: verdict(bulkRatio * BULK_KEYS >= 20) }
+      ? {
+          target: bulkTarget,
+          actual: `${(bulkRatio * BULK_KEYS).toFixed(1)}x (${referenceText(bulkReference, Scenario.GET_PLAIN)})`,
+          status: verdict(bulkRatio * BULK_KEYS >= 20),
+        }
       : na(bulkTarget, `bulk get or GET plain at ${connections}`),
   );
 
@@ -222,7 +240,11 @@ export function evaluateTargets(
     results.push(na(rssTarget, 'platform processes not started by the bench'));
   } else {
     const largest = measured.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
-    results.push({ target: rssTarget, actual: `largest ${largest.process} ${formatMb(largest.peakRssBytes)}`, status: verdict(largest.peakRssBytes <= RSS_LIMIT_BYTES) });
+    results.push({
+      target: rssTarget,
+      actual: `largest ${largest.process} ${formatMb(largest.peakRssBytes)}`,
+      status: verdict(largest.peakRssBytes <= RSS_LIMIT_BYTES),
+    });
   }
   return results;
 }
@@ -247,14 +269,16 @@ export function compare(before: readonly Measurement[], after: readonly Measurem
   return after.flatMap((now) => {
     const then = find(before, now.name, now.connections);
     if (!then || then.perSecond <= 0) return [];
-    return [{
-      name: now.name,
-      connections: now.connections,
-      before: then.perSecond,
-      after: now.perSecond,
-      perSecondChange: now.perSecond / then.perSecond - 1,
-      p99BeforeMs: then.p99Ms,
-      p99AfterMs: now.p99Ms,
-    }];
+    return [
+      {
+        name: now.name,
+        connections: now.connections,
+        before: then.perSecond,
+        after: now.perSecond,
+        perSecondChange: now.perSecond / then.perSecond - 1,
+        p99BeforeMs: then.p99Ms,
+        p99AfterMs: now.p99Ms,
+      },
+    ];
   });
 }

@@ -14,7 +14,6 @@ export interface ScenarioDefinition {
   request(): Request;
 }
 
-
 /** Calls `next(i)` with 0, 1, 2... for each request autocannon sends, over all connections. */
 export function rotating(next: (index: number) => Pick<Request, 'method' | 'path' | 'body' | 'headers'>): () => Request {
   return () => {
@@ -49,11 +48,20 @@ export function gatewayScenarios(basePath: string, ns: SeededNamespaces, headers
     { name: Scenario.PUT_SECRET, request: put(ns.secret) },
     {
       name: Scenario.LIST_PREFIX,
-      request: rotating((i) => ({ method: 'GET', path: `${basePath}/${ns.plain}/entries?prefix=${encodeURIComponent(groupPrefix(i % GROUPS))}&limit=100`, headers })),
+      request: rotating((i) => ({
+        method: 'GET',
+        path: `${basePath}/${ns.plain}/entries?prefix=${encodeURIComponent(groupPrefix(i % GROUPS))}&limit=100`,
+        headers,
+      })),
     },
     {
       name: Scenario.BULK_GET,
-      request: rotating((i) => ({ method: 'POST', path: `${basePath}/${ns.plain}/bulk/get`, headers: jsonHeaders, body: JSON.stringify({ keys: keyWindow(i % windows) }) })),
+      request: rotating((i) => ({
+        method: 'POST',
+        path: `${basePath}/${ns.plain}/bulk/get`,
+        headers: jsonHeaders,
+        body: JSON.stringify({ keys: keyWindow(i % windows) }),
+      })),
     },
     {
       name: Scenario.BULK_SET,

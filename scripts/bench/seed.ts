@@ -62,7 +62,11 @@ export async function seed(apiUrl: string, token: string, log: (line: string) =>
     namespaces[kind] = created.id as string;
     const started = Date.now();
     for (let first = 0; first < SEED_ENTRIES; first += SEED_BATCH) {
-      const entries = Array.from({ length: SEED_BATCH }, (_, offset) => ({ key: keyAt(first + offset), value: valueAt(first + offset), valueType: 'STRING' }));
+      const entries = Array.from({ length: SEED_BATCH }, (_, offset) => ({
+        key: keyAt(first + offset),
+        value: valueAt(first + offset),
+        valueType: 'STRING',
+      }));
       await api(apiUrl, token, 'POST', `/${namespaces[kind]}/bulk/set`, { entries });
     }
     log(`seeded ${SEED_ENTRIES} ${kind} entries in ${Date.now() - started} ms`);

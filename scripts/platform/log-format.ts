@@ -9,6 +9,11 @@ export type LogFormat = 'pretty' | 'json';
  */
 export function logLineFormatter(format: LogFormat): (line: string) => string {
   if (format === 'json') return (line) => line;
-  const pretty = prettyFactory({ colorize: Boolean(process.stdout.isTTY), translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true });
+  const pretty = prettyFactory({
+    colorize: Boolean(process.stdout.isTTY),
+    translateTime: 'HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+    singleLine: true,
+  });
   return (line) => (line.startsWith('{') ? pretty(line).trimEnd() : line);
 }

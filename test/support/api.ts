@@ -56,7 +56,10 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Creates a namespace with an admin token and returns it. */
-export async function createNamespace(token: string, body: Record<string, unknown> = {}): Promise<{ id: string; applicationId: string; name: string }> {
+export async function createNamespace(
+  token: string,
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; applicationId: string; name: string }> {
   const response = await call('POST', '/namespaces', {
     token,
     body: { name: uniqueName('ns'), applicationId: uniqueName('app'), ...body },

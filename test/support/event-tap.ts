@@ -22,7 +22,8 @@ export class EventTap {
     const connection = await connect(url);
     const tap = new EventTap(connection);
     const channel = await connection.createChannel();
-    for (const exchange of new Set(bindings.map((binding) => binding.exchange))) await channel.assertExchange(exchange, 'topic', { durable: true });
+    for (const exchange of new Set(bindings.map((binding) => binding.exchange)))
+      await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true });
     for (const { exchange, pattern } of bindings) await channel.bindQueue(queue, exchange, pattern);
     await channel.consume(queue, (message: ConsumeMessage | null) => {

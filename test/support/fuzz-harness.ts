@@ -70,7 +70,15 @@ export async function send(gatewayUrl: string, request: FuzzRequest, purpose: 'g
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(request.body.length);
     const outgoing = httpRequest(
-      { host: origin.hostname, port: origin.port, method: request.method, path: request.target, headers, agent, timeout: ANSWER_TIMEOUT_MS },
+      {
+        host: origin.hostname,
+        port: origin.port,
+        method: request.method,
+        path: request.target,
+        headers,
+        agent,
+        timeout: ANSWER_TIMEOUT_MS,
+      },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -98,7 +106,9 @@ function sendRaw(origin: URL, raw: Buffer): Promise<FuzzResponse> {
       const headerEnd = answer.indexOf('\r\n\r\n');
       const statusLine = /^HTTP\/\d\.\d (\d{3})/.exec(answer);
       if (headerEnd === -1 || !statusLine) {
-        reject(new Error(answer === '' ? 'connection closed without an answer' : `not an HTTP answer: ${JSON.stringify(answer.slice(0, 80))}`));
+        reject(
+          new Error(answer === '' ? 'connection closed without an answer' : `not an HTTP answer: ${JSON.stringify(answer.slice(0, 80))}`),
+        );
         return;
       }
       const headers: IncomingHttpHeaders = {};
@@ -120,7 +130,7 @@ function sendRaw(origin: URL, raw: Buffer): Promise<FuzzResponse> {
 
 function dechunk(body: string): string {
   let out = '';
-  for (let rest = body; ; ) {
+  for (let rest = body; ;) {
     const lineEnd = rest.indexOf('\r\n');
     const size = parseInt(rest.slice(0, lineEnd), 16);
     if (lineEnd === -1 || !(size > 0)) return out;
@@ -206,7 +216,9 @@ export function withheld(value: unknown): string {
 export function withValuesWithheld(json: unknown): unknown {
   if (Array.isArray(json)) return json.map(withValuesWithheld);
   if (typeof json !== 'object' || json === null) return json;
-  return Object.fromEntries(Object.entries(json).map(([key, member]) => [key, key === 'value' ? withheld(member) : withValuesWithheld(member)]));
+  return Object.fromEntries(
+    Object.entries(json).map(([key, member]) => [key, key === 'value' ? withheld(member) : withValuesWithheld(member)]),
+  );
 }
 
 /** How deeply a JSON text nests, counted without parsing (a 1,500-deep body is summed up, not printed). */
@@ -234,16 +246,24 @@ function describeBody(request: FuzzRequest): string {
   const depth = nestingDepth(text);
   const shape = `${request.body.length} bytes${depth > 8 ? `, nested ${depth} deep` : ''}`;
   const parsed = parseJson(text);
-  if (request.secret) return parsed === undefined ? `body (${shape}, not JSON, withheld: secret namespace)` : `body (${shape}): ${shorten(jsonText(withValuesWithheld(parsed)))}`;
+  if (request.secret)
+    return parsed === undefined
+      ? `body (${shape}, not JSON, withheld: secret namespace)`
+      : `body (${shape}): ${shorten(jsonText(withValuesWithheld(parsed)))}`;
   return `body (${shape}): ${shorten(JSON.stringify(text))}`;
 }
 
 export function describeRequest(request: FuzzRequest): string {
   if (request.raw) return `raw HTTP: ${shorten(JSON.stringify(request.raw.toString('latin1')), 400)}`;
   const headers = Object.entries(request.headers)
-    .map(([name, value]) => (name === 'authorization' ? `authorization: <${request.tokenLabel ?? 'token'}>` : `${name}: ${JSON.stringify(value)}`))
+    .map(([name, value]) =>
+      name === 'authorization' ? `authorization: <${request.tokenLabel ?? 'token'}>` : `${name}: ${JSON.stringify(value)}`,
+    )
     .join(', ');
-  const target = request.tokenLabel && /access_token=/.test(request.target) ? request.target.replace(/access_token=[^&]*/, 'access_token=<token>') : request.target;
+  const target =
+    request.tokenLabel && /access_token=/.test(request.target)
+      ? request.target.replace(/access_token=[^&]*/, 'access_token=<token>')
+      : request.target;
   return [`${request.method} ${target}`, headers && `headers: ${headers}`, describeBody(request)].filter(Boolean).join('\n    ');
 }
 
@@ -278,7 +298,10 @@ export interface Where {
 
 function violation(signature: string, where: Where, request: FuzzRequest, response: FuzzResponse): Violation {
   const detail = signature.startsWith(where.label) ? '' : `    case: ${where.label}\n`;
-  return new Violation(signature, `${detail}    request: ${describeRequest(request)}\n    answer:  ${describeResponse(response, request.secret)}`);
+  return new Violation(
+    signature,
+    `${detail}    request: ${describeRequest(request)}\n    answer:  ${describeResponse(response, request.secret)}`,
+  );
 }
 
 /** The invariants of issue 17, for every answer: no 5xx, no 429, a request id, the error shape on every 4xx. */
@@ -300,10 +323,12 @@ export function checkInvariants(where: Where, request: FuzzRequest, response: Fu
     if (typeof body !== 'object' || body === null || Array.isArray(body)) fail(`a ${response.status} without a JSON error body`);
     else {
       if (body.statusCode !== response.status) fail(`a ${response.status} whose statusCode is ${JSON.stringify(body.statusCode)}`);
-      if (typeof body.error !== 'string' || typeof body.message !== 'string') fail(`a ${response.status} without error and message strings`);
+      if (typeof body.error !== 'string' || typeof body.message !== 'string')
+        fail(`a ${response.status} without error and message strings`);
       if (typeof body.code !== 'string') fail(`a ${response.status} without a string code`);
       else if (!isErrorCode(body.code)) fail(`a ${response.status} with an undocumented code (${KNOWN_CODES.length} are documented)`);
-      if (!String(response.headers['content-type'] ?? '').startsWith('application/json')) fail(`a ${response.status} that is not application/json`);
+      if (!String(response.headers['content-type'] ?? '').startsWith('application/json'))
+        fail(`a ${response.status} that is not application/json`);
     }
   }
 }
@@ -325,8 +350,12 @@ export function checkExpectation(where: Where, request: FuzzRequest, response: F
     fail(`well-formed, expected ${expectation.status.join(' or ')}, got ${response.status} ${codeOf(response) ?? ''}`.trimEnd());
   }
   if (expectation.outcome === 'refused') {
-    if (!expectation.status.includes(response.status)) fail(`expected ${expectation.status.join(' or ')}${expectation.codes ? ` ${expectation.codes.join('|')}` : ''}, got ${response.status} ${codeOf(response) ?? ''}`.trimEnd());
-    else if (expectation.codes && !expectation.codes.includes(codeOf(response) ?? '')) fail(`expected code ${expectation.codes.join(' or ')}, got ${codeOf(response)}`);
+    if (!expectation.status.includes(response.status))
+      fail(
+        `expected ${expectation.status.join(' or ')}${expectation.codes ? ` ${expectation.codes.join('|')}` : ''}, got ${response.status} ${codeOf(response) ?? ''}`.trimEnd(),
+      );
+    else if (expectation.codes && !expectation.codes.includes(codeOf(response) ?? ''))
+      fail(`expected code ${expectation.codes.join(' or ')}, got ${codeOf(response)}`);
   }
 }
 
@@ -380,7 +409,13 @@ export async function runProperty<T>(settings: PropertySettings<T>): Promise<Pro
         await settings.check(value);
         return true;
       } catch (error) {
-        const violation = error instanceof Violation ? error : new Violation(`${settings.name} | ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, String(error instanceof Error ? error.stack : error));
+        const violation =
+          error instanceof Violation
+            ? error
+            : new Violation(
+                `${settings.name} | ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+                String(error instanceof Error ? error.stack : error),
+              );
         if (known.has(violation.signature)) return true;
         firstFailureAt ??= Date.now();
         throw violation;

@@ -46,7 +46,10 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const keysOfA = Object.keys(a).sort();
     const keysOfB = Object.keys(b).sort();
-    return sameJson(keysOfA, keysOfB) && keysOfA.every((key) => sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+    return (
+      sameJson(keysOfA, keysOfB) &&
+      keysOfA.every((key) => sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+    );
   }
   return false;
 }
@@ -140,7 +143,10 @@ export class Databases {
           [namespace.id],
         );
     return new Map(
-      rows.rows.map((row) => [row.key_path as string, { version: row.version, valueType: row.value_type, value: row.value, metadata: row.metadata, versions: row.versions }]),
+      rows.rows.map((row) => [
+        row.key_path as string,
+        { version: row.version, valueType: row.value_type, value: row.value, metadata: row.metadata, versions: row.versions },
+      ]),
     );
   }
 
@@ -212,11 +218,17 @@ export class StateOracle {
     for (const [key, row] of stored) {
       const expected = namespace.entries.get(key);
       if (!expected) differences.push(`the store holds ${show(key)} (version ${row.version}), the model has no such key`);
-      else if (row.version !== expected.version) differences.push(`${show(key)} is version ${row.version} in the store, ${expected.version} in the model`);
-      else if (row.valueType !== expected.valueType) differences.push(`${show(key)} is ${row.valueType} in the store, ${expected.valueType} in the model`);
-      else if (!namespace.isSecret && !sameJson(row.value, expected.value)) differences.push(`${show(key)}: the stored value is ${JSON.stringify(row.value)?.slice(0, 120)}, the model's ${JSON.stringify(expected.value)?.slice(0, 120)}`);
+      else if (row.version !== expected.version)
+        differences.push(`${show(key)} is version ${row.version} in the store, ${expected.version} in the model`);
+      else if (row.valueType !== expected.valueType)
+        differences.push(`${show(key)} is ${row.valueType} in the store, ${expected.valueType} in the model`);
+      else if (!namespace.isSecret && !sameJson(row.value, expected.value))
+        differences.push(
+          `${show(key)}: the stored value is ${JSON.stringify(row.value)?.slice(0, 120)}, the model's ${JSON.stringify(expected.value)?.slice(0, 120)}`,
+        );
       else if (!sameJson(row.metadata, expected.metadata)) differences.push(`${show(key)}: the stored metadata differs from the model's`);
-      else if (namespace.isSecret && row.versions !== namespace.history.get(key)?.length) differences.push(`${show(key)} keeps ${row.versions} versions in the store, ${namespace.history.get(key)?.length} in the model`);
+      else if (namespace.isSecret && row.versions !== namespace.history.get(key)?.length)
+        differences.push(`${show(key)} keeps ${row.versions} versions in the store, ${namespace.history.get(key)?.length} in the model`);
     }
     for (const key of namespace.keys()) if (!stored.has(key)) differences.push(`the model holds ${show(key)}, the store does not`);
     return differences;
@@ -236,8 +248,11 @@ export class StateOracle {
       },
       'check',
     );
-    if (response.status !== 200) return [`the read-back (bulk get of ${keys.length} keys) answered ${describeResponse(response, namespace.isSecret)}`];
-    const items = new Map(((response.json as { items?: Array<Record<string, unknown>> }).items ?? []).map((item) => [item.keyPath as string, item]));
+    if (response.status !== 200)
+      return [`the read-back (bulk get of ${keys.length} keys) answered ${describeResponse(response, namespace.isSecret)}`];
+    const items = new Map(
+      ((response.json as { items?: Array<Record<string, unknown>> }).items ?? []).map((item) => [item.keyPath as string, item]),
+    );
     const differences: string[] = [];
     for (const key of keys) {
       const expected = namespace.entries.get(key);
@@ -245,30 +260,51 @@ export class StateOracle {
       if (!expected && item) differences.push(`${show(key)} reads back (version ${String(item.version)}), the model has no such key`);
       else if (expected && !item) differences.push(`${show(key)} does not read back, the model holds version ${expected.version}`);
       else if (expected && item) {
-        if (item.version !== expected.version) differences.push(`${show(key)} reads back as version ${String(item.version)}, the model's is ${expected.version}`);
-        else if (item.valueType !== expected.valueType) differences.push(`${show(key)} reads back as ${String(item.valueType)}, the model's is ${expected.valueType}`);
-        else if (!sameJson(item.value, expected.value)) differences.push(namespace.isSecret ? `${show(key)}: the value read back differs from the one written (withheld: secret)` : `${show(key)}: reads back ${JSON.stringify(item.value)?.slice(0, 120)}, written ${JSON.stringify(expected.value)?.slice(0, 120)}`);
-        else if (!sameJson(item.metadata, expected.metadata)) differences.push(`${show(key)}: the metadata read back differs from the one written`);
+        if (item.version !== expected.version)
+          differences.push(`${show(key)} reads back as version ${String(item.version)}, the model's is ${expected.version}`);
+        else if (item.valueType !== expected.valueType)
+          differences.push(`${show(key)} reads back as ${String(item.valueType)}, the model's is ${expected.valueType}`);
+        else if (!sameJson(item.value, expected.value))
+          differences.push(
+            namespace.isSecret
+              ? `${show(key)}: the value read back differs from the one written (withheld: secret)`
+              : `${show(key)}: reads back ${JSON.stringify(item.value)?.slice(0, 120)}, written ${JSON.stringify(expected.value)?.slice(0, 120)}`,
+          );
+        else if (!sameJson(item.metadata, expected.metadata))
+          differences.push(`${show(key)}: the metadata read back differs from the one written`);
       }
     }
     return differences;
   }
 
   /** The namespaces of `applicationId` in the store equal the model's, and the touched one reads back through the gateway. */
-  async verifyNamespaces(applicationId: string, models: ReadonlyMap<string, NamespaceFields>, touched: string | undefined, checked: Checked, accepted: boolean): Promise<void> {
+  async verifyNamespaces(
+    applicationId: string,
+    models: ReadonlyMap<string, NamespaceFields>,
+    touched: string | undefined,
+    checked: Checked,
+    accepted: boolean,
+  ): Promise<void> {
     const stored = await this.databases.namespaces(applicationId);
     const differences: string[] = [];
     for (const [id, row] of stored) {
       const expected = models.get(id);
       if (!expected) differences.push(`the store holds namespace ${show(row.name)} (${id}), the model does not`);
-      else if (!sameJson(row, expected)) differences.push(`namespace ${id} is ${JSON.stringify(row)} in the store, ${JSON.stringify(expected)} in the model`);
+      else if (!sameJson(row, expected))
+        differences.push(`namespace ${id} is ${JSON.stringify(row)} in the store, ${JSON.stringify(expected)} in the model`);
     }
     for (const id of models.keys()) if (!stored.has(id)) differences.push(`the model holds namespace ${id}, the store does not`);
     if (touched !== undefined) {
-      const response = await send(this.gatewayUrl, { method: 'GET', target: `${API_PREFIX}/namespaces/${touched}`, headers: { authorization: `Bearer ${this.adminToken}` } }, 'check');
+      const response = await send(
+        this.gatewayUrl,
+        { method: 'GET', target: `${API_PREFIX}/namespaces/${touched}`, headers: { authorization: `Bearer ${this.adminToken}` } },
+        'check',
+      );
       const expected = models.get(touched);
-      if (expected && (response.status !== 200 || !sameJson(pickFields(response.json), expected))) differences.push(`namespace ${touched} reads back as ${describeResponse(response)}`);
-      if (!expected && response.status !== 404) differences.push(`namespace ${touched} should be gone, reads back as ${describeResponse(response)}`);
+      if (expected && (response.status !== 200 || !sameJson(pickFields(response.json), expected)))
+        differences.push(`namespace ${touched} reads back as ${describeResponse(response)}`);
+      if (!expected && response.status !== 404)
+        differences.push(`namespace ${touched} should be gone, reads back as ${describeResponse(response)}`);
     }
     if (differences.length > 0) throw this.disagreement(checked, accepted, differences);
   }

@@ -25,28 +25,103 @@ export const TEXT_RULE_BREAKERS = {
 } as const;
 
 /** C0 controls but NUL, DEL and C1 controls: allowed in free text, refused in key paths. */
-const CONTROL_CHARACTERS = ['\u0001', '\u0007', '\b', '\t', '\n', '\u000b', '\f', '\r', '\u001b', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f'];
+const CONTROL_CHARACTERS = [
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\u000b',
+  '\f',
+  '\r',
+  '\u001b',
+  '\u001f',
+  '\u007f',
+  '\u0080',
+  '\u0085',
+  '\u009f',
+];
 
 /** Text-rule-valid characters that have fooled parsers, terminals and databases. */
 const TRICKY_CHARACTERS = [
   // bidi controls (RLO, LRE, RLE, PDF, LRO, isolates, marks)
-  '\u202e', '\u202a', '\u202b', '\u202c', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c',
+  '\u202e',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
   // zero-width and BOM
-  '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
   // line and paragraph separators (invalid in JavaScript string literals before ES2019)
-  '\u2028', '\u2029',
+  '\u2028',
+  '\u2029',
   // non-characters, the replacement character, the last code point
-  '\ufffe', '\uffff', '\ufffd', '\u{10ffff}',
+  '\ufffe',
+  '\uffff',
+  '\ufffd',
+  '\u{10ffff}',
   // astral characters: valid surrogate pairs
-  '\u{1f600}', '\u{1d11e}', '\u{20000}',
+  '\u{1f600}',
+  '\u{1d11e}',
+  '\u{20000}',
   // combining marks, on their own and after a letter
-  '\u0301', 'e\u0301', '\u0300\u0300\u0300',
+  '\u0301',
+  'e\u0301',
+  '\u0300\u0300\u0300',
   // look-alikes of "/" and "."
-  '\u2215', '\uff0f', '\u2044', '\uff0e', '\u2024',
+  '\u2215',
+  '\uff0f',
+  '\u2044',
+  '\uff0e',
+  '\u2024',
   // characters with a meaning in URLs, SQL LIKE, JSON and shells
-  '%', '%2F', '%00', '%25', '_', '\\', '"', "'", '`', '?', '#', '&', '=', '+', ';', '*', '$', '{', '}', '<', '>', ' ', '@', ':', '~', '|', '!',
+  '%',
+  '%2F',
+  '%00',
+  '%25',
+  '_',
+  '\\',
+  '"',
+  "'",
+  '`',
+  '?',
+  '#',
+  '&',
+  '=',
+  '+',
+  ';',
+  '*',
+  '$',
+  '{',
+  '}',
+  '<',
+  '>',
+  ' ',
+  '@',
+  ':',
+  '~',
+  '|',
+  '!',
   // letters of other scripts
-  'ß', 'İ', 'ﬁ', 'Ω', 'д', '中', 'ह', 'ت',
+  'ß',
+  'İ',
+  'ﬁ',
+  'Ω',
+  'д',
+  '中',
+  'ह',
+  'ت',
 ] as const;
 
 /** One code point or short sequence that follows the text rule; weighted towards the tricky ones. */
@@ -154,8 +229,12 @@ export interface HostileKey {
 
 export const hostileKeyPath: fc.Arbitrary<HostileKey> = fc.oneof(
   textBreakingTheRule(fc.constantFrom('', 'a', 'cfg/')).map((key) => ({ defect: `holds ${breakerKind(key)}`, key })),
-  fc.tuple(fc.constantFrom(...CONTROL_CHARACTERS), fc.constantFrom('', 'a', 'x/y')).map(([control, around]) => ({ defect: 'control character', key: `${around}${control}z` })),
-  fc.constantFrom('a//b', '/a', 'a/', '.', '..', 'a/./b', 'a/../b', 'config/versions', 'a/b/versions').map((key) => ({ defect: 'path shape', key })),
+  fc
+    .tuple(fc.constantFrom(...CONTROL_CHARACTERS), fc.constantFrom('', 'a', 'x/y'))
+    .map(([control, around]) => ({ defect: 'control character', key: `${around}${control}z` })),
+  fc
+    .constantFrom('a//b', '/a', 'a/', '.', '..', 'a/./b', 'a/../b', 'config/versions', 'a/b/versions')
+    .map((key) => ({ defect: 'path shape', key })),
   fc.integer({ min: 513, max: 600 }).map((length) => ({ defect: 'over 512 bytes', key: 'k'.repeat(length) })),
   // 171 three-byte characters: 171 code units, 513 bytes, so a check of length instead of bytes passes it.
   fc.constant({ defect: 'over 512 bytes (multi-byte)', key: '中'.repeat(171) }),
@@ -239,7 +318,20 @@ const jsonKey: fc.Arbitrary<string> = wellFormedText({ maxLength: 8 }).filter((k
 export const wellFormedNumber: fc.Arbitrary<number> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
-  fc.constantFrom(0, -1, 0.1, 0.5, 1e-7, 1e21, 1.7976931348623157e308, -1.7976931348623157e308, 5e-324, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53 + 2),
+  fc.constantFrom(
+    0,
+    -1,
+    0.1,
+    0.5,
+    1e-7,
+    1e21,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    5e-324,
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_SAFE_INTEGER,
+    2 ** 53 + 2,
+  ),
 );
 
 /** A JSON value (never a top-level null) of well-formed text, at most `maxDepth` levels deep. */
@@ -252,7 +344,9 @@ export function wellFormedJson(maxDepth = 4): fc.Arbitrary<unknown> {
       wellFormedText(),
       fc.constant(null),
       fc.array(tie('value'), { maxLength: 4 }),
-      fc.uniqueArray(fc.tuple(jsonKey, tie('value')), { maxLength: 4, selector: ([key]) => key }).map((entries) => Object.fromEntries(entries)),
+      fc
+        .uniqueArray(fc.tuple(jsonKey, tie('value')), { maxLength: 4, selector: ([key]) => key })
+        .map((entries) => Object.fromEntries(entries)),
     ),
   }));
   return value.filter((json) => json !== null);
@@ -294,12 +388,35 @@ export const MAX_BODY_DEPTH = 64;
 export const excessiveDepth: fc.Arbitrary<number> = fc.oneof(fc.integer({ min: 70, max: 200 }), fc.integer({ min: 1000, max: 2000 }));
 
 /** Numbers as JSON text, each with what a field that takes an integer should make of it. */
-export const hostileNumberText: fc.Arbitrary<RawJson> = fc.constantFrom(
-  '1e400', '-1e400', '1E999', '0.5', '1.0000001', '-1', '-0', '2147483648', '1e21', '123456789012345678901234567890', '4.9e-324',
-).map((text) => new RawJson(text));
+export const hostileNumberText: fc.Arbitrary<RawJson> = fc
+  .constantFrom(
+    '1e400',
+    '-1e400',
+    '1E999',
+    '0.5',
+    '1.0000001',
+    '-1',
+    '-0',
+    '2147483648',
+    '1e21',
+    '123456789012345678901234567890',
+    '4.9e-324',
+  )
+  .map((text) => new RawJson(text));
 
 /** Numbers whose text is not JSON at all: the body is malformed. */
-export const numberTextThatIsNotJson: fc.Arbitrary<string> = fc.constantFrom('NaN', 'Infinity', '-Infinity', '0x10', '01', '.5', '1.', '+1', '1e', '--1');
+export const numberTextThatIsNotJson: fc.Arbitrary<string> = fc.constantFrom(
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x10',
+  '01',
+  '.5',
+  '1.',
+  '+1',
+  '1e',
+  '--1',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Values by type: well-formed ones, and ones that do not match their declared type
@@ -321,15 +438,36 @@ const calendarDate: fc.Arbitrary<string> = fc
 const instant: fc.Arbitrary<string> = fc
   .tuple(
     calendarDate,
-    fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 0, max: 59 }),
     fc.option(fc.integer({ min: 0, max: 999_999_999 }), { nil: undefined }),
-    fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([sign, h, m]) => `${sign}${pad(h, 2)}:${pad(m, 2)}`)),
+    fc.oneof(
+      fc.constant('Z'),
+      fc
+        .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([sign, h, m]) => `${sign}${pad(h, 2)}:${pad(m, 2)}`),
+    ),
   )
-  .map(([date, h, m, s, fraction, zone]) => `${date}T${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${fraction === undefined ? '' : `.${pad(fraction, 9).replace(/0+$/, '') || '0'}`}${zone}`);
+  .map(
+    ([date, h, m, s, fraction, zone]) =>
+      `${date}T${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${fraction === undefined ? '' : `.${pad(fraction, 9).replace(/0+$/, '') || '0'}`}${zone}`,
+  );
 
 const duration: fc.Arbitrary<string> = fc
   .record(
-    { Y: fc.nat(99), M: fc.nat(99), W: fc.nat(9), D: fc.nat(99), H: fc.nat(99), Mi: fc.nat(99), S: fc.oneof(fc.nat(99).map(String), fc.tuple(fc.nat(99), fc.nat(999)).map(([a, b]) => `${a}.${b}`)) },
+    {
+      Y: fc.nat(99),
+      M: fc.nat(99),
+      W: fc.nat(9),
+      D: fc.nat(99),
+      H: fc.nat(99),
+      Mi: fc.nat(99),
+      S: fc.oneof(
+        fc.nat(99).map(String),
+        fc.tuple(fc.nat(99), fc.nat(999)).map(([a, b]) => `${a}.${b}`),
+      ),
+    },
     { requiredKeys: [] },
   )
   .map((parts) => {
@@ -341,8 +479,14 @@ const duration: fc.Arbitrary<string> = fc
 
 /** A value of each type as the README describes it; together they cover every type's edges. */
 export const wellFormedValueOf: { [T in ValueType]: fc.Arbitrary<unknown> } = {
-  STRING: fc.oneof({ weight: 6, arbitrary: wellFormedText({ maxLength: 40 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 30_000 }).map((n) => 'x'.repeat(n)) }),
-  JSON: fc.oneof({ weight: 6, arbitrary: wellFormedJson() }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 50 }).map((depth) => JSON.parse(nestedJson(depth, 'array').text)) }),
+  STRING: fc.oneof(
+    { weight: 6, arbitrary: wellFormedText({ maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1000, max: 30_000 }).map((n) => 'x'.repeat(n)) },
+  ),
+  JSON: fc.oneof(
+    { weight: 6, arbitrary: wellFormedJson() },
+    { weight: 1, arbitrary: fc.integer({ min: 10, max: 50 }).map((depth) => JSON.parse(nestedJson(depth, 'array').text)) },
+  ),
   NUMBER: wellFormedNumber,
   BOOLEAN: fc.boolean(),
   BINARY: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('base64')),
@@ -359,11 +503,25 @@ export const wellFormedTypedValue: fc.Arbitrary<{ valueType: ValueType; value: u
 /** Values that do not match their declared type (INVALID_VALUE), for each type. */
 export const mismatchedTypedValue: fc.Arbitrary<{ valueType: ValueType; value: unknown }> = fc.oneof(
   fc.constantFrom<unknown>(12, true, ['a'], { a: 1 }).map((value) => ({ valueType: 'STRING' as const, value })),
-  fc.constantFrom<unknown>('42', true, [1], { n: 1 }, '', new RawJson('1e400'), new RawJson('-1e400')).map((value) => ({ valueType: 'NUMBER' as const, value })),
+  fc
+    .constantFrom<unknown>('42', true, [1], { n: 1 }, '', new RawJson('1e400'), new RawJson('-1e400'))
+    .map((value) => ({ valueType: 'NUMBER' as const, value })),
   fc.constantFrom<unknown>('true', 1, 0, 'false', []).map((value) => ({ valueType: 'BOOLEAN' as const, value })),
   fc.constantFrom<unknown>('not base64!', 'AAA', 'A===', 'QUJD\n', 'QUJD-_', 7).map((value) => ({ valueType: 'BINARY' as const, value })),
-  fc.constantFrom<unknown>('2024-05-01 12:00', '2024-05-01T12:00:00', '2024-13-01T00:00:00Z', '2023-02-29T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T12:00:00+24:00', 1714564800).map((value) => ({ valueType: 'DATETIME' as const, value })),
-  fc.constantFrom<unknown>('2023-02-29', '2024-00-10', '2024-1-1', '20240101', '2024-02-30', '१९९९-०१-०१').map((value) => ({ valueType: 'DATE' as const, value })),
+  fc
+    .constantFrom<unknown>(
+      '2024-05-01 12:00',
+      '2024-05-01T12:00:00',
+      '2024-13-01T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '2024-05-01T24:00:00Z',
+      '2024-05-01T12:00:00+24:00',
+      1714564800,
+    )
+    .map((value) => ({ valueType: 'DATETIME' as const, value })),
+  fc
+    .constantFrom<unknown>('2023-02-29', '2024-00-10', '2024-1-1', '20240101', '2024-02-30', '१९९९-०१-०१')
+    .map((value) => ({ valueType: 'DATE' as const, value })),
   fc.constantFrom<unknown>('5 minutes', 'P', 'PT', 'P1H', 'T1S', '-PT1S', 30).map((value) => ({ valueType: 'DURATION' as const, value })),
 );
 
@@ -371,16 +529,38 @@ export const mismatchedTypedValue: fc.Arbitrary<{ valueType: ValueType; value: u
 // Media types
 
 /** Spellings of application/json the contract accepts. */
-export const jsonMediaType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json; charset="utf-8"');
+export const jsonMediaType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json;charset=UTF-8',
+  'application/json; charset="utf-8"',
+);
 
 /** Media types the contract refuses with 415 UNSUPPORTED_MEDIA_TYPE (the body is sent as they say, when they can carry it). */
 export const nonJsonMediaType = fc.constantFrom(
-  'application/x-www-form-urlencoded', 'text/plain', 'text/plain; charset=utf-8', 'multipart/form-data; boundary=fuzz', 'application/xml', 'text/xml',
-  'text/json', 'application/octet-stream', 'application/vnd.api+json', 'application/merge-patch+json', 'application/jsonx', 'text/html', 'image/png',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'multipart/form-data; boundary=fuzz',
+  'application/xml',
+  'text/xml',
+  'text/json',
+  'application/octet-stream',
+  'application/vnd.api+json',
+  'application/merge-patch+json',
+  'application/jsonx',
+  'text/html',
+  'image/png',
 );
 
 /** Media types the contract says nothing precise about: only the invariants apply. */
-export const ambiguousMediaType = fc.constantFrom('APPLICATION/JSON', 'Application/Json', 'application/json; charset=latin1', 'application/json; foo=bar', 'application/json, text/plain');
+export const ambiguousMediaType = fc.constantFrom(
+  'APPLICATION/JSON',
+  'Application/Json',
+  'application/json; charset=latin1',
+  'application/json; foo=bar',
+  'application/json, text/plain',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Headers that must change nothing
@@ -407,10 +587,15 @@ export const requestIdHeader: fc.Arbitrary<string> = fc.oneof(
 /** Extra headers a request may carry that change nothing about its outcome: unknown names, odd bytes. */
 export const harmlessHeaders: fc.Arbitrary<Record<string, string>> = fc
   .uniqueArray(
-    fc.tuple(fc.stringMatching(/^x-fuzz-[a-z0-9-]{1,12}$/), wellFormedText({ maxLength: 30 }).map((text) => headerBytes(headerSafe(text)))),
+    fc.tuple(
+      fc.stringMatching(/^x-fuzz-[a-z0-9-]{1,12}$/),
+      wellFormedText({ maxLength: 30 }).map((text) => headerBytes(headerSafe(text))),
+    ),
     { maxLength: 3, selector: ([name]) => name },
   )
-  .chain((pairs) => fc.option(requestIdHeader, { nil: undefined }).map((requestId) => ({
-    ...Object.fromEntries(pairs),
-    ...(requestId === undefined ? {} : { 'x-request-id': requestId }),
-  })));
+  .chain((pairs) =>
+    fc.option(requestIdHeader, { nil: undefined }).map((requestId) => ({
+      ...Object.fromEntries(pairs),
+      ...(requestId === undefined ? {} : { 'x-request-id': requestId }),
+    })),
+  );

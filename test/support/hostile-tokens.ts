@@ -61,19 +61,31 @@ const acceptedToken: fc.Arbitrary<TokenPlan> = fc
     extra: fc.option(wellFormedJsonObject(2), { nil: undefined }),
     header: fc.constantFrom<unknown>(GOOD_HEADER, { alg: 'HS256' }, { typ: 'JWT', alg: 'HS256', kid: 'k1' }),
   })
-  .map(({ sub, exp, extra, header }) => plan('well-formed', 'accepted', { ...extra, ...claimsOf({ sub, exp: new SecondsFromNow(exp) }) }, { header }));
+  .map(({ sub, exp, extra, header }) =>
+    plan('well-formed', 'accepted', { ...extra, ...claimsOf({ sub, exp: new SecondsFromNow(exp) }) }, { header }),
+  );
 
 /** Claims the text rule or the claim types forbid: 401 UNAUTHENTICATED. */
 const tokenWithHostileClaims: fc.Arbitrary<TokenPlan> = fc.oneof(
   textBreakingTheRule().map((sub) => plan('sub breaks the text rule', 'refused', claimsOf({ sub }))),
-  textBreakingTheRule().map((permission) => plan('a permission breaks the text rule', 'refused', claimsOf({ permissions: ['*', permission] }))),
+  textBreakingTheRule().map((permission) =>
+    plan('a permission breaks the text rule', 'refused', claimsOf({ permissions: ['*', permission] })),
+  ),
   textBreakingTheRule().map((app) => plan('an app breaks the text rule', 'refused', claimsOf({ apps: [app, '*'] }))),
-  textBreakingTheRule().map((sub) => plan('duplicate sub, the last breaking the text rule', 'refused', claimsOf({ sub }), { earlierSub: 'ok' })),
-  fc.constantFrom<unknown>('', 7, 1.5, null, true, ['a'], { id: 'a' }).map((sub) => plan('sub of the wrong type or empty', 'refused', claimsOf({ sub }))),
+  textBreakingTheRule().map((sub) =>
+    plan('duplicate sub, the last breaking the text rule', 'refused', claimsOf({ sub }), { earlierSub: 'ok' }),
+  ),
+  fc
+    .constantFrom<unknown>('', 7, 1.5, null, true, ['a'], { id: 'a' })
+    .map((sub) => plan('sub of the wrong type or empty', 'refused', claimsOf({ sub }))),
   fc.integer({ min: 257, max: 400 }).map((length) => plan('sub over 256 characters', 'refused', claimsOf({ sub: 's'.repeat(length) }))),
-  fc.constantFrom<unknown>('*', [1], [null], { '*': true }, null, [['*']]).map((permissions) => plan('permissions not an array of strings', 'refused', claimsOf({ permissions }))),
+  fc
+    .constantFrom<unknown>('*', [1], [null], { '*': true }, null, [['*']])
+    .map((permissions) => plan('permissions not an array of strings', 'refused', claimsOf({ permissions }))),
   fc.constantFrom<unknown>('*', [1], [null], {}, null).map((apps) => plan('apps not an array of strings', 'refused', claimsOf({ apps }))),
-  fc.constantFrom<unknown>(undefined, new SecondsFromNow(-120), '9999999999', null, [new SecondsFromNow(3600)]).map((exp) => plan('exp missing, past or not a number', 'refused', claimsOf({ exp }))),
+  fc
+    .constantFrom<unknown>(undefined, new SecondsFromNow(-120), '9999999999', null, [new SecondsFromNow(3600)])
+    .map((exp) => plan('exp missing, past or not a number', 'refused', claimsOf({ exp }))),
   fc.constant(plan('nbf in the future', 'refused', claimsOf({ nbf: new SecondsFromNow(3600) }))),
   fc.constantFrom<unknown>(['a'], 'claims', 42, null).map((claims) => plan('claims not an object', 'refused', claims)),
   fc.constantFrom('{"sub":', '{"sub":"a",}', "{'sub':'a'}", '').map((text) => plan('claims not JSON', 'refused', new RawJson(text))),
@@ -81,10 +93,23 @@ const tokenWithHostileClaims: fc.Arbitrary<TokenPlan> = fc.oneof(
 
 /** Odd headers and signatures: 401 UNAUTHENTICATED. */
 const tokenWithHostileHeaderOrSignature: fc.Arbitrary<TokenPlan> = fc.oneof(
-  fc.constantFrom<unknown>({ alg: 'none', typ: 'JWT' }, { alg: 'HS512' }, { alg: 'RS256' }, { alg: 'hs256' }, { typ: 'JWT' }, { alg: 'HS256', crit: ['exp'] }, { alg: 'HS256', b64: false, crit: ['b64'] }, [], 'HS256')
+  fc
+    .constantFrom<unknown>(
+      { alg: 'none', typ: 'JWT' },
+      { alg: 'HS512' },
+      { alg: 'RS256' },
+      { alg: 'hs256' },
+      { typ: 'JWT' },
+      { alg: 'HS256', crit: ['exp'] },
+      { alg: 'HS256', b64: false, crit: ['b64'] },
+      [],
+      'HS256',
+    )
     .map((header) => plan('header not HS256', 'refused', claimsOf({}), { header })),
   fc.constantFrom('{"alg":', '', 'null').map((text) => plan('header not JSON', 'refused', claimsOf({}), { header: new RawJson(text) })),
-  fc.constantFrom<TokenPlan['signature']>('other-key', 'empty', 'truncated').map((signature) => plan(`signature ${signature}`, 'refused', claimsOf({}), { signature })),
+  fc
+    .constantFrom<TokenPlan['signature']>('other-key', 'empty', 'truncated')
+    .map((signature) => plan(`signature ${signature}`, 'refused', claimsOf({}), { signature })),
 );
 
 /** The same good token spelled otherwise: only canonical base64url is allowed (issue 17, item 6). */
@@ -94,13 +119,20 @@ const tokenSpelledOtherwise: fc.Arbitrary<TokenPlan> = fc
 
 /** What the contract leaves open: a gateway may take these or refuse them with 401, never fail on them. */
 const tokenTheContractLeavesOpen: fc.Arbitrary<TokenPlan> = fc.oneof(
-  wellFormedText({ minLength: 1, maxLength: 6 }).map((text) => plan('sub with control characters', 'either', claimsOf({ sub: `ctl\u0001${text}\u001f` }))),
-  fc.constantFrom(' ', '\u200b', 'anonymous', '\u202eevil', 'x'.repeat(256)).map((sub) => plan('odd but text-rule-valid sub', 'either', claimsOf({ sub }))),
-  fc.constantFrom<unknown>(new RawJson('1e400'), 1e20, new SecondsFromNow(3600.5)).map((exp) => plan('exp fractional or far away', 'either', claimsOf({ exp }))),
+  wellFormedText({ minLength: 1, maxLength: 6 }).map((text) =>
+    plan('sub with control characters', 'either', claimsOf({ sub: `ctl\u0001${text}\u001f` })),
+  ),
+  fc
+    .constantFrom(' ', '\u200b', 'anonymous', '\u202eevil', 'x'.repeat(256))
+    .map((sub) => plan('odd but text-rule-valid sub', 'either', claimsOf({ sub }))),
+  fc
+    .constantFrom<unknown>(new RawJson('1e400'), 1e20, new SecondsFromNow(3600.5))
+    .map((exp) => plan('exp fractional or far away', 'either', claimsOf({ exp }))),
   fc.constant(plan('iat in the future', 'either', claimsOf({ iat: new SecondsFromNow(86_400) }))),
   textBreakingTheRule().map((text) => plan('an unused claim breaks the text rule', 'either', claimsOf({ note: text }))),
   fc.constantFrom(1500, 3000).map((depth) => plan('an unused claim nested deep', 'either', claimsOf({ deep: nestedJson(depth, 'array') }))),
-  fc.constantFrom<unknown>({ alg: 'HS256', kid: 'a\u0000b' }, { alg: 'HS256', typ: 'at+jwt' }, { alg: 'HS256', x: { y: [1, 2] } })
+  fc
+    .constantFrom<unknown>({ alg: 'HS256', kid: 'a\u0000b' }, { alg: 'HS256', typ: 'at+jwt' }, { alg: 'HS256', x: { y: [1, 2] } })
     .map((header) => plan('odd header parameters', 'either', claimsOf({}), { header })),
   fc.integer({ min: 2000, max: 6000 }).map((size) => plan('large token', 'either', claimsOf({ pad: 'p'.repeat(size) }))),
 );

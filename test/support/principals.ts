@@ -44,7 +44,10 @@ export function anAuditor(options: PrincipalOptions = {}): Principal {
 
 /** Holds `permissions` in one namespace only: each granted as `<permission>@<namespaceId>`. */
 export function scopedTo(namespaceId: string, permissions: readonly string[], options: PrincipalOptions = {}): Principal {
-  return aPrincipal(permissions.map((permission) => `${permission}@${namespaceId}`), options);
+  return aPrincipal(
+    permissions.map((permission) => `${permission}@${namespaceId}`),
+    options,
+  );
 }
 
 /** What a service receives with a message of `actor`'s. */

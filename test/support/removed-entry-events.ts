@@ -1,4 +1,14 @@
-import { BulkDeleteResult, BulkSetItem, BulkSetResult, EntryPutBody, EntryPutReply, KV_EVENTS_EXCHANGE, KvEvent, KvEventType, ValueType } from '@app/contracts';
+import {
+  BulkDeleteResult,
+  BulkSetItem,
+  BulkSetResult,
+  EntryPutBody,
+  EntryPutReply,
+  KV_EVENTS_EXCHANGE,
+  KvEvent,
+  KvEventType,
+  ValueType,
+} from '@app/contracts';
 import type { ChangeOrigin } from '@app/entry-store';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -63,7 +73,10 @@ export function itEndsExpiredEntriesThatWritesRemove(service: () => EntryService
     const origin = { actorId: 'admin', requestId: 'req-replaced', clientAddress: '10.9.8.6' };
     const planted = 'planted-value-7c2d';
     const value = { value: planted, valueType: ValueType.STRING };
-    const bulk = [{ key: 'bulk/1', ...value }, { key: 'bulk/2', ...value }];
+    const bulk = [
+      { key: 'bulk/1', ...value },
+      { key: 'bulk/2', ...value },
+    ];
     const ns = await service().createNamespace(origin);
     await ns.put('single', value, origin);
     await ns.put('single', value, origin);
@@ -77,8 +90,14 @@ export function itEndsExpiredEntriesThatWritesRemove(service: () => EntryService
     );
 
     await expect(ns.put('single', value, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
-    await expect(ns.put('if-absent', { ...value, expectedVersion: 0 }, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
-    expect((await ns.bulkSet(bulk, origin)).items.map(({ keyPath, version }) => [keyPath, version])).toEqual([['bulk/1', 1], ['bulk/2', 2]]);
+    await expect(ns.put('if-absent', { ...value, expectedVersion: 0 }, origin)).resolves.toMatchObject({
+      created: true,
+      entry: { version: 1 },
+    });
+    expect((await ns.bulkSet(bulk, origin)).items.map(({ keyPath, version }) => [keyPath, version])).toEqual([
+      ['bulk/1', 1],
+      ['bulk/2', 2],
+    ]);
     await expect(ns.bulkDelete(['gone', 'never'], origin)).resolves.toEqual({ deleted: [], missing: ['gone', 'never'] });
     await expect(service().sweep()).resolves.toBe(0);
 
@@ -98,7 +117,9 @@ export function itEndsExpiredEntriesThatWritesRemove(service: () => EntryService
       ['kv.entry.expired', 'gone', 1, 'system'],
     ]);
     await expectRemovedEntryEvents(tap, removing, new Map(expiredRows.map((row) => [row.key_path, row.id])), {
-      userId: 'admin', requestId: origin.requestId, clientAddress: origin.clientAddress,
+      userId: 'admin',
+      requestId: origin.requestId,
+      clientAddress: origin.clientAddress,
     });
     expect(tap.messages.some(({ raw }) => raw.includes(planted))).toBe(false);
   });

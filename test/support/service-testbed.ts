@@ -87,7 +87,13 @@ export async function startServiceInstance(
         ignoreEnvFile: true,
         validatePredefined: false,
         validate: (raw) =>
-          envValidator(service.envClass)({ ...raw, KV_DATABASE_URL: databaseUrl, KV_RABBITMQ_URL: brokerUrl, ...service.env, ...options.env }),
+          envValidator(service.envClass)({
+            ...raw,
+            KV_DATABASE_URL: databaseUrl,
+            KV_RABBITMQ_URL: brokerUrl,
+            ...service.env,
+            ...options.env,
+          }),
       }),
       TypeOrmModule.forRoot({ ...service.dataSourceOptions(databaseUrl), ...service.connection }),
       ...service.imports,

@@ -90,7 +90,9 @@ export class TestPlatform {
     const metricsUrls = Object.fromEntries(
       SERVICES.map((service) => [
         service.name,
-        service.name === 'gateway' ? `http://127.0.0.1:${gatewayMetricsPort}/metrics` : `http://127.0.0.1:${ports.get(service.name)}/metrics`,
+        service.name === 'gateway'
+          ? `http://127.0.0.1:${gatewayMetricsPort}/metrics`
+          : `http://127.0.0.1:${ports.get(service.name)}/metrics`,
       ]),
     );
     const state: TestPlatformState = {

@@ -3,7 +3,14 @@ import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { AuditRecordsRepository } from '../src/records/audit-records.repository';
 import { AuditRecordsService } from '../src/records/audit-records.service';
 import {
-  AuditBackends, AuditInstance, TestPublisher, auditRecord, createBackends, eventually, startInstance, storedCount,
+  AuditBackends,
+  AuditInstance,
+  TestPublisher,
+  auditRecord,
+  createBackends,
+  eventually,
+  startInstance,
+  storedCount,
 } from './audit-testing';
 import { anAuditor } from '../../../test/support/principals';
 
@@ -37,9 +44,17 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     const records = Array.from({ length: 30 }, () => auditRecord());
     await publisher.publishAll(records);
     await publisher.publishAll(records.slice(0, 10));
-    expect(await eventually(() => storedCount(instance.dataSource), (n) => n >= 30)).toBe(30);
+    expect(
+      await eventually(
+        () => storedCount(instance.dataSource),
+        (n) => n >= 30,
+      ),
+    ).toBe(30);
     await publisher.publishAll(records.slice(20));
-    await eventually(() => publisher.readyCount(AUDIT_RECORDS_QUEUE), (n) => n === 0);
+    await eventually(
+      () => publisher.readyCount(AUDIT_RECORDS_QUEUE),
+      (n) => n === 0,
+    );
     await settle();
     expect(await storedCount(instance.dataSource)).toBe(30);
     const ids: Array<{ id: string }> = await instance.dataSource.query('SELECT id FROM audit_record ORDER BY sequence');
@@ -52,8 +67,16 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     const batch = Array.from({ length: 7 }, () => auditRecord());
     await publisher.publish(batch);
     await publisher.publish(batch);
-    expect(await eventually(() => storedCount(instance.dataSource), (n) => n >= before + 7)).toBe(before + 7);
-    await eventually(() => publisher.readyCount(AUDIT_RECORDS_QUEUE), (n) => n === 0);
+    expect(
+      await eventually(
+        () => storedCount(instance.dataSource),
+        (n) => n >= before + 7,
+      ),
+    ).toBe(before + 7);
+    await eventually(
+      () => publisher.readyCount(AUDIT_RECORDS_QUEUE),
+      (n) => n === 0,
+    );
     await settle();
     expect(await storedCount(instance.dataSource)).toBe(before + 7);
     expect((await verify()).ok).toBe(true);
@@ -75,7 +98,12 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     const refused = auditRecord({ occurredAt: '0000-01-01T00:00:00.000Z' });
     await publisher.publishAll([good[0]!, good[1]!, refused, ...good.slice(2)]);
     expect(await eventually(deadLetters, (n) => n === before + 1)).toBe(before + 1);
-    expect(await eventually(() => storedCount(instance.dataSource), (n) => n === 5)).toBe(5);
+    expect(
+      await eventually(
+        () => storedCount(instance.dataSource),
+        (n) => n === 5,
+      ),
+    ).toBe(5);
     expect(await verify()).toMatchObject({ ok: true, checked: 5 });
   });
 
@@ -83,10 +111,20 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     const records = Array.from({ length: 3000 }, () => auditRecord());
     const started = Date.now();
     await publisher.publishAll(records);
-    expect(await eventually(() => storedCount(instance.dataSource), (n) => n === 3000, 25_000)).toBe(3000);
+    expect(
+      await eventually(
+        () => storedCount(instance.dataSource),
+        (n) => n === 3000,
+        25_000,
+      ),
+    ).toBe(3000);
     const elapsed = Date.now() - started;
-    const transactions: Array<{ n: number }> = await instance.dataSource.query('SELECT count(DISTINCT recorded_at)::int AS n FROM audit_record');
-    console.log(`[audit] stored 3000 records in ${elapsed} ms (${Math.round(3000 / (elapsed / 1000))} records/s, published and stored), in ${transactions[0]!.n} transactions`);
+    const transactions: Array<{ n: number }> = await instance.dataSource.query(
+      'SELECT count(DISTINCT recorded_at)::int AS n FROM audit_record',
+    );
+    console.log(
+      `[audit] stored 3000 records in ${elapsed} ms (${Math.round(3000 / (elapsed / 1000))} records/s, published and stored), in ${transactions[0]!.n} transactions`,
+    );
     expect(transactions[0]!.n).toBeLessThan(3000 / 5);
     const verifyStarted = Date.now();
     expect(await verify()).toMatchObject({ ok: true, checked: 3000 });
@@ -100,8 +138,16 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     try {
       const records = Array.from({ length: 2000 }, () => auditRecord());
       await Promise.all([publisher.publishAll(records.slice(0, 1000)), publisher.publishAll(records.slice(1000))]);
-      expect(await eventually(() => storedCount(instance.dataSource), (n) => n === 2000, 25_000)).toBe(2000);
-      const sequences: Array<{ min: string; max: string }> = await instance.dataSource.query('SELECT min(sequence), max(sequence) FROM audit_record');
+      expect(
+        await eventually(
+          () => storedCount(instance.dataSource),
+          (n) => n === 2000,
+          25_000,
+        ),
+      ).toBe(2000);
+      const sequences: Array<{ min: string; max: string }> = await instance.dataSource.query(
+        'SELECT min(sequence), max(sequence) FROM audit_record',
+      );
       expect(sequences[0]).toEqual({ min: '1', max: '2000' });
       expect(firstAppends).toHaveBeenCalled();
       expect(secondAppends).toHaveBeenCalled();
@@ -128,7 +174,13 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
       proxy.restore();
       const counter = await startCounter(backends.database.url);
       try {
-        expect(await eventually(() => counter.count(), (n) => n === 50, 20_000)).toBe(50);
+        expect(
+          await eventually(
+            () => counter.count(),
+            (n) => n === 50,
+            20_000,
+          ),
+        ).toBe(50);
       } finally {
         await counter.close();
       }

@@ -19,9 +19,20 @@ const DAY_MS = 24 * 3600 * 1000;
 
 function incoming(overrides: Partial<IncomingAuditRecord> = {}): IncomingAuditRecord {
   return {
-    id: randomUUID(), occurredAt: new Date().toISOString(), action: AuditAction.READ, success: true, userId: 'reader',
-    applicationId: 'billing', namespaceId: NS_A, entryId: null, keyPath: 'db/host', requestId: null, clientAddress: null,
-    errorCode: null, eventType: null, ...overrides,
+    id: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    action: AuditAction.READ,
+    success: true,
+    userId: 'reader',
+    applicationId: 'billing',
+    namespaceId: NS_A,
+    entryId: null,
+    keyPath: 'db/host',
+    requestId: null,
+    clientAddress: null,
+    errorCode: null,
+    eventType: null,
+    ...overrides,
   };
 }
 
@@ -69,11 +80,20 @@ describe('audit records: list, verify, prune', () => {
       expect(await keysOf({ success: false })).toEqual(['d']);
       expect(await keysOf({ from: '2026-01-02T00:00:00.000Z', to: '2026-01-04T00:00:00.000Z' })).toEqual(['c', 'b']);
       const [newest] = (await list({ limit: 1 })).items;
-      expect(newest).toMatchObject({ sequence: '5', keyPath: 'a', occurredAt: '2026-01-05T00:00:00.000Z', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(newest).toMatchObject({
+        sequence: '5',
+        keyPath: 'a',
+        occurredAt: '2026-01-05T00:00:00.000Z',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     });
 
     it("shows a caller only their applications' records; records without an application only to callers of all", async () => {
-      await append([incoming({ keyPath: 'billing' }), incoming({ keyPath: 'shop', applicationId: 'shop' }), incoming({ keyPath: 'none', applicationId: null, namespaceId: null })]);
+      await append([
+        incoming({ keyPath: 'billing' }),
+        incoming({ keyPath: 'shop', applicationId: 'shop' }),
+        incoming({ keyPath: 'none', applicationId: null, namespaceId: null }),
+      ]);
       const of = (applications: string[]) => anAuditor({ applications });
       expect(await keysOf({}, of(['billing']))).toEqual(['billing']);
       expect(await keysOf({}, of(['billing', 'shop']))).toEqual(['shop', 'billing']);
@@ -115,7 +135,13 @@ describe('audit records: list, verify, prune', () => {
       const slice = repository.chainSlice.bind(repository);
       const slices = jest.spyOn(repository, 'chainSlice').mockImplementation((after, upto) => slice(after, upto, 5));
       try {
-        expect(await service.verify(anAuditor())).toEqual({ ok: true, checked: 12, firstBrokenSequence: null, reason: null, reanchored: [] });
+        expect(await service.verify(anAuditor())).toEqual({
+          ok: true,
+          checked: 12,
+          firstBrokenSequence: null,
+          reason: null,
+          reanchored: [],
+        });
         expect(slices).toHaveBeenCalledTimes(3);
       } finally {
         slices.mockRestore();
@@ -124,20 +150,41 @@ describe('audit records: list, verify, prune', () => {
 
     it('names an altered record', async () => {
       await instance.dataSource.query(`UPDATE audit_record SET user_id = 'someone-else' WHERE sequence = 5`);
-      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 4, firstBrokenSequence: '5', reason: expect.stringContaining('altered') });
+      expect(await service.verify(anAuditor())).toMatchObject({
+        ok: false,
+        checked: 4,
+        firstBrokenSequence: '5',
+        reason: expect.stringContaining('altered'),
+      });
     });
 
     it('names a deleted record, at the end (the head still names it) or in the middle', async () => {
       await instance.dataSource.query('DELETE FROM audit_record WHERE sequence = 12');
-      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 11, firstBrokenSequence: '12', reason: expect.stringContaining('missing') });
+      expect(await service.verify(anAuditor())).toMatchObject({
+        ok: false,
+        checked: 11,
+        firstBrokenSequence: '12',
+        reason: expect.stringContaining('missing'),
+      });
       await instance.dataSource.query('DELETE FROM audit_record WHERE sequence = 7');
-      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 6, firstBrokenSequence: '7', reason: 'record 7 is missing (the next record is 8)' });
+      expect(await service.verify(anAuditor())).toMatchObject({
+        ok: false,
+        checked: 6,
+        firstBrokenSequence: '7',
+        reason: 'record 7 is missing (the next record is 8)',
+      });
     });
 
     it('names a record stored beyond the chain head, bypassing the chain', async () => {
-      await instance.dataSource.query(`INSERT INTO audit_record SELECT sequence + 100, gen_random_uuid(), occurred_at, recorded_at, action, success, user_id,
+      await instance.dataSource
+        .query(`INSERT INTO audit_record SELECT sequence + 100, gen_random_uuid(), occurred_at, recorded_at, action, success, user_id,
         application_id, namespace_id, entry_id, key_path, request_id, client_address, error_code, event_type, prev_hash, hash FROM audit_record WHERE sequence = 12`);
-      expect(await service.verify(anAuditor())).toMatchObject({ ok: false, checked: 12, firstBrokenSequence: '13', reason: expect.stringContaining('beyond the chain head') });
+      expect(await service.verify(anAuditor())).toMatchObject({
+        ok: false,
+        checked: 12,
+        firstBrokenSequence: '13',
+        reason: expect.stringContaining('beyond the chain head'),
+      });
     });
 
     it('needs kv-audit:read and every application', async () => {
@@ -154,19 +201,28 @@ describe('audit records: list, verify, prune', () => {
 
   describe('prune', () => {
     it('deletes the old prefix into a verifiable archive, and VERIFY still passes from the checkpoint', async () => {
-      await append(Array.from({ length: 30 }, () => incoming()), new Date(Date.now() - 400 * DAY_MS));
+      await append(
+        Array.from({ length: 30 }, () => incoming()),
+        new Date(Date.now() - 400 * DAY_MS),
+      );
       await append(Array.from({ length: 10 }, () => incoming()));
       const cutoff = new Date(Date.now() - 365 * DAY_MS);
       expect(await countPrunable(instance.dataSource, cutoff)).toBe(30);
       const archivePath = join(mkdtempSync(join(tmpdir(), 'kv-audit-archive-')), 'audit.jsonl');
       const batches: number[] = [];
       const report = await pruneAuditRecords(instance.dataSource, {
-        cutoff, batchSize: 7, archive: jsonlArchive(archivePath), onBatch: (progress) => batches.push(progress.pruned),
+        cutoff,
+        batchSize: 7,
+        archive: jsonlArchive(archivePath),
+        onBatch: (progress) => batches.push(progress.pruned),
       });
       expect(report).toEqual({ pruned: 30, lastSequence: '30' });
       expect(batches).toEqual([7, 14, 21, 28, 30]);
 
-      const archived = readFileSync(archivePath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ChainedAuditRecord);
+      const archived = readFileSync(archivePath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as ChainedAuditRecord);
       expect(archived.map((record) => record.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
       expect(verifyChainLinks(GENESIS_LINK, archived)).toMatchObject({ checked: 30, broken: null });
       expect(await countPrunable(instance.dataSource, cutoff)).toBe(0);
@@ -181,7 +237,10 @@ describe('audit records: list, verify, prune', () => {
       await append([incoming()], new Date(Date.now() - 400 * DAY_MS));
       await append([incoming()]);
       await append([incoming()], new Date(Date.now() - 400 * DAY_MS));
-      expect(await pruneAuditRecords(instance.dataSource, { cutoff: new Date(Date.now() - 365 * DAY_MS), batchSize: 100 })).toEqual({ pruned: 1, lastSequence: '1' });
+      expect(await pruneAuditRecords(instance.dataSource, { cutoff: new Date(Date.now() - 365 * DAY_MS), batchSize: 100 })).toEqual({
+        pruned: 1,
+        lastSequence: '1',
+      });
       expect(await service.verify(anAuditor())).toMatchObject({ ok: true, checked: 2 });
     });
   });

@@ -4,7 +4,12 @@ import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { ScratchDatabase } from '../../../test/support/scratch-database';
 import {
-  ServiceBackends, ServiceInstance, ServiceUnderTest, createServiceBackends, migratedScratchDatabaseOf, startServiceInstance,
+  ServiceBackends,
+  ServiceInstance,
+  ServiceUnderTest,
+  createServiceBackends,
+  migratedScratchDatabaseOf,
+  startServiceInstance,
 } from '../../../test/support/service-testbed';
 import { AuditEnv } from '../src/config/audit.env';
 import { auditDataSourceOptions } from '../src/database/data-source';
@@ -37,7 +42,11 @@ export function createBackends(): Promise<AuditBackends> {
 }
 
 /** `databaseUrl` reaches the same database another way (through a proxy the test can cut, say). */
-export function startInstance(backends: AuditBackends, env: Record<string, string> = {}, databaseUrl = backends.database.url): Promise<AuditInstance> {
+export function startInstance(
+  backends: AuditBackends,
+  env: Record<string, string> = {},
+  databaseUrl = backends.database.url,
+): Promise<AuditInstance> {
   return startServiceInstance(auditService, backends, { env, databaseUrl: () => databaseUrl });
 }
 
@@ -90,7 +99,11 @@ export class TestPublisher {
   }
 
   private send(content: Buffer, messageId: string): void {
-    this.channel.publish(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, content, { persistent: true, contentType: 'application/json', messageId });
+    this.channel.publish(KV_AUDIT_EXCHANGE, AUDIT_RECORD_ROUTING_KEY, content, {
+      persistent: true,
+      contentType: 'application/json',
+      messageId,
+    });
   }
 }
 

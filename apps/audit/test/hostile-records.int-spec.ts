@@ -3,7 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_HEADERS } from '../src/records/audit-record-consumer.service';
 import { AuditRecordsRepository } from '../src/records/audit-records.repository';
 import { AuditRecordsService } from '../src/records/audit-records.service';
-import { AuditBackends, AuditInstance, TestPublisher, auditRecord, createBackends, eventually, startInstance, storedCount } from './audit-testing';
+import {
+  AuditBackends,
+  AuditInstance,
+  TestPublisher,
+  auditRecord,
+  createBackends,
+  eventually,
+  startInstance,
+  storedCount,
+} from './audit-testing';
 import { anAuditor } from '../../../test/support/principals';
 
 /** Records that must cost only themselves: one hostile record in a batch used to dead-letter the whole message. */
@@ -34,7 +43,11 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
   const verify = () => instance.moduleRef.get(AuditRecordsService).verify(anAuditor());
   const storedIds = async (): Promise<string[]> =>
     ((await instance.dataSource.query('SELECT id FROM audit_record ORDER BY sequence')) as Array<{ id: string }>).map((row) => row.id);
-  const drained = () => eventually(() => publisher.readyCount(AUDIT_RECORDS_QUEUE), (n) => n === 0);
+  const drained = () =>
+    eventually(
+      () => publisher.readyCount(AUDIT_RECORDS_QUEUE),
+      (n) => n === 0,
+    );
 
   it('one message mixing good and hostile records: every good one is stored, each hostile one alone is dead-lettered, the chain verifies', async () => {
     const good = Array.from({ length: 12 }, (_, i) => auditRecord({ userId: `bystander-${i % 3}` }));
@@ -46,7 +59,18 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
       { ...auditRecord(), namespaceId: 42 },
       [auditRecord()],
     ];
-    const batch = [...good.slice(0, 3), hostile[0], ...good.slice(3, 5), hostile[1], hostile[2], ...good.slice(5, 9), hostile[3], hostile[4], hostile[5], ...good.slice(9)];
+    const batch = [
+      ...good.slice(0, 3),
+      hostile[0],
+      ...good.slice(3, 5),
+      hostile[1],
+      hostile[2],
+      ...good.slice(5, 9),
+      hostile[3],
+      hostile[4],
+      hostile[5],
+      ...good.slice(9),
+    ];
     const messageId = randomUUID();
     await publisher.publish(batch, messageId);
 
@@ -56,7 +80,11 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
     expect(letters.map((letter) => letter.body)).toEqual(hostile);
     expect(letters.map((letter) => letter.headers[DEAD_LETTER_HEADERS.index])).toEqual(hostile.map((record) => batch.indexOf(record)));
     expect(letters.map((letter) => letter.headers[DEAD_LETTER_HEADERS.reason])).toEqual([
-      'record 3: invalid userId', 'record 6: invalid userId', 'record 7: invalid keyPath', 'record 12: invalid success', 'record 13: invalid namespaceId',
+      'record 3: invalid userId',
+      'record 6: invalid userId',
+      'record 7: invalid keyPath',
+      'record 12: invalid success',
+      'record 13: invalid namespaceId',
       'record 14: not a JSON object',
     ]);
     expect(letters.every((letter) => letter.headers[DEAD_LETTER_HEADERS.messageId] === messageId)).toBe(true);
@@ -95,7 +123,10 @@ describe('hostile audit records, against RabbitMQ and Postgres', () => {
     // Past the contract, straight to the repository: the UTF-8 encoder writes each lone surrogate as U+FFFD.
     const changedByStorage = { ...auditRecord({ keyPath: 'u/\ud800', userId: 'odd\udfff' }), occurredAt: '0001-02-03T04:05:06.789Z' };
     await repository.append([auditRecord(), changedByStorage, auditRecord()], new Date());
-    const rows: Array<{ key_path: string; user_id: string }> = await instance.dataSource.query('SELECT key_path, user_id FROM audit_record WHERE id = $1', [changedByStorage.id]);
+    const rows: Array<{ key_path: string; user_id: string }> = await instance.dataSource.query(
+      'SELECT key_path, user_id FROM audit_record WHERE id = $1',
+      [changedByStorage.id],
+    );
     expect(rows).toEqual([{ key_path: 'u/\ufffd', user_id: 'odd\ufffd' }]);
     expect(await verify()).toEqual({ ok: true, checked: 3, firstBrokenSequence: null, reason: null, reanchored: [] });
   });

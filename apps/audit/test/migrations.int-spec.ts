@@ -19,11 +19,15 @@ describe('audit migrations', () => {
       );
       // An audit record never holds a value.
       expect(columns.map((column) => column.column_name)).not.toContain('value');
-      expect(await dataSource.query('SELECT id, last_sequence, last_hash FROM audit_chain_head')).toEqual([{ id: 1, last_sequence: '0', last_hash: GENESIS_HASH }]);
+      expect(await dataSource.query('SELECT id, last_sequence, last_hash FROM audit_chain_head')).toEqual([
+        { id: 1, last_sequence: '0', last_hash: GENESIS_HASH },
+      ]);
       expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
 
       for (let i = 0; i < dataSource.migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-      const left: unknown[] = await dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%'`);
+      const left: unknown[] = await dataSource.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%'`,
+      );
       expect(left).toEqual([]);
     } finally {
       await dataSource.destroy();

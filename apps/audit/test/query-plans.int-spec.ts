@@ -37,7 +37,11 @@ describe('audit query plans', () => {
   it.each<[string, AuditQuery, RegExp]>([
     ['everything', {}, /Index Scan Backward using audit_record_pkey/],
     ['a namespace', { namespaceId }, /Index Scan Backward using audit_record_namespace_id_(key_path_)?sequence_idx/],
-    ['a key of a namespace', { namespaceId, keyPath: 'key/0' }, /Index Scan Backward using audit_record_namespace_id_key_path_sequence_idx/],
+    [
+      'a key of a namespace',
+      { namespaceId, keyPath: 'key/0' },
+      /Index Scan Backward using audit_record_namespace_id_key_path_sequence_idx/,
+    ],
   ])('lists %s newest first through an index, without a sort', async (_name, query, index) => {
     const explained = await plan(query);
     expect(explained).toMatch(index);

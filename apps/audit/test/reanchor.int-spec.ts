@@ -42,13 +42,24 @@ describe('re-anchoring verification after a record stored other than it was hash
 
   const verify = () => service.verify(anAuditor());
   const reanchor = (sequence: string, overrides: Partial<Parameters<typeof reanchorAuditRecord>[1]> = {}) =>
-    reanchorAuditRecord(dataSource, { sequence, operator: 'ops-anna', reason: 'lone surrogate in userId stored as U+FFFD (issue 17)', ...overrides });
-  const alter = (sequence: number, assignment: string) => dataSource.query(`UPDATE audit_record SET ${assignment} WHERE sequence = $1`, [sequence]);
+    reanchorAuditRecord(dataSource, {
+      sequence,
+      operator: 'ops-anna',
+      reason: 'lone surrogate in userId stored as U+FFFD (issue 17)',
+      ...overrides,
+    });
+  const alter = (sequence: number, assignment: string) =>
+    dataSource.query(`UPDATE audit_record SET ${assignment} WHERE sequence = $1`, [sequence]);
 
   /** Ten records, the fourth as the old service left it: what was hashed held a lone surrogate, what is stored U+FFFD. */
   async function damagedChain(): Promise<void> {
     const namespaceId = '8a2676cf-37c4-4523-9bd1-b0a75c8948d0';
-    await repository.append(Array.from({ length: 10 }, (_, i) => auditRecord({ userId: i === 3 ? 'odd-sub' : `user-${i}`, applicationId: 'billing', namespaceId })), new Date());
+    await repository.append(
+      Array.from({ length: 10 }, (_, i) =>
+        auditRecord({ userId: i === 3 ? 'odd-sub' : `user-${i}`, applicationId: 'billing', namespaceId }),
+      ),
+      new Date(),
+    );
     await alter(4, `user_id = 'odd' || chr(65533) || 'sub'`);
   }
 
@@ -62,7 +73,14 @@ describe('re-anchoring verification after a record stored other than it was hash
 
     const announcements = await service.list(anAuditor(), { action: AuditAction.AUDIT_REANCHOR });
     expect(announcements.items).toEqual([
-      expect.objectContaining({ id: report.announcementId, sequence: '11', userId: 'ops-anna', requestId: 'reanchor:4', applicationId: 'billing', namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0' }),
+      expect.objectContaining({
+        id: report.announcementId,
+        sequence: '11',
+        userId: 'ops-anna',
+        requestId: 'reanchor:4',
+        applicationId: 'billing',
+        namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0',
+      }),
     ]);
     expect(await dataSource.query('SELECT sequence, reason, operator FROM audit_reanchor')).toEqual([
       { sequence: '4', reason: 'lone surrogate in userId stored as U+FFFD (issue 17)', operator: 'ops-anna' },
@@ -94,7 +112,10 @@ describe('re-anchoring verification after a record stored other than it was hash
   });
 
   it('refuses what is no damage of the old behaviour, and writes nothing then', async () => {
-    await repository.append(Array.from({ length: 6 }, () => auditRecord()), new Date());
+    await repository.append(
+      Array.from({ length: 6 }, () => auditRecord()),
+      new Date(),
+    );
     await expect(reanchor('3')).rejects.toThrow('the audit chain verifies: nothing to re-anchor');
 
     await alter(3, `user_id = 'mallory'`);
@@ -139,7 +160,10 @@ describe('re-anchoring verification after a record stored other than it was hash
   });
 
   it('is refused from the broker: no producer can publish an AUDIT_REANCHOR record', () => {
-    expect(parseAuditMessage(Buffer.from(JSON.stringify(auditRecord({ action: AuditAction.AUDIT_REANCHOR }))))).toEqual({ ok: false, reason: 'invalid action' });
+    expect(parseAuditMessage(Buffer.from(JSON.stringify(auditRecord({ action: AuditAction.AUDIT_REANCHOR }))))).toEqual({
+      ok: false,
+      reason: 'invalid action',
+    });
   });
 
   it('as the npm command: exit code 3 and the reason on a refusal, the report on success', async () => {
@@ -147,16 +171,39 @@ describe('re-anchoring verification after a record stored other than it was hash
     const root = repoRoot();
     const run = (...args: string[]) => {
       try {
-        return { status: 0, output: execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'apps/audit/src/reanchoring/reanchor-audit-record.ts'), ...args], {
-          cwd: root, encoding: 'utf8', env: { ...process.env, KV_DATABASE_URL: database.url }, stdio: 'pipe',
-        }) };
+        return {
+          status: 0,
+          output: execFileSync(
+            process.execPath,
+            [
+              '-r',
+              'ts-node/register/transpile-only',
+              '-r',
+              'tsconfig-paths/register',
+              join(root, 'apps/audit/src/reanchoring/reanchor-audit-record.ts'),
+              ...args,
+            ],
+            {
+              cwd: root,
+              encoding: 'utf8',
+              env: { ...process.env, KV_DATABASE_URL: database.url },
+              stdio: 'pipe',
+            },
+          ),
+        };
       } catch (error) {
         const failed = error as { status: number; stderr: string };
         return { status: failed.status, output: failed.stderr };
       }
     };
-    expect(run('--sequence', '5', '--operator', 'ops-anna', '--reason', 'x')).toEqual({ status: 3, output: expect.stringContaining('verification stops at record 4') });
-    expect(run('--sequence', '4', '--operator', 'ops-anna', '--reason', 'lone surrogate')).toEqual({ status: 0, output: expect.stringContaining('re-anchored record 4; announced by audit record') });
+    expect(run('--sequence', '5', '--operator', 'ops-anna', '--reason', 'x')).toEqual({
+      status: 3,
+      output: expect.stringContaining('verification stops at record 4'),
+    });
+    expect(run('--sequence', '4', '--operator', 'ops-anna', '--reason', 'lone surrogate')).toEqual({
+      status: 0,
+      output: expect.stringContaining('re-anchored record 4; announced by audit record'),
+    });
     expect(await verify()).toMatchObject({ ok: true, reanchored: ['4'] });
   });
 });

@@ -2,7 +2,12 @@ import { InvalidArgumentError } from 'commander';
 import { isoInstant, jsonObject, nonNegativeInteger, positiveInteger } from './argument-parsers';
 
 describe('positiveInteger', () => {
-  it.each([['1', 1], ['42', 42], ['007', 7], [String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER]])('reads %j as %d', (text, number) => {
+  it.each([
+    ['1', 1],
+    ['42', 42],
+    ['007', 7],
+    [String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER],
+  ])('reads %j as %d', (text, number) => {
     expect(positiveInteger(text)).toBe(number);
   });
 

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 
 export function positiveInteger(text: string): number {
   const number = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < 1)
+    throw new InvalidArgumentError('must be a whole number of at least 1');
   return number;
 }
 

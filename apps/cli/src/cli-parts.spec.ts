@@ -35,7 +35,10 @@ describe('connection settings', () => {
     const KV_CONFIG = configFile({ url: 'http://file', token: 'file-token' });
     expect(resolveConnection({}, { KV_CONFIG })).toEqual({ url: 'http://file', token: 'file-token' });
     expect(resolveConnection({}, { KV_CONFIG, KV_URL: 'http://env' })).toEqual({ url: 'http://env', token: 'file-token' });
-    expect(resolveConnection({ token: 'flag-token' }, { KV_CONFIG, KV_URL: 'http://env', KV_TOKEN: 'env-token' })).toEqual({ url: 'http://env', token: 'flag-token' });
+    expect(resolveConnection({ token: 'flag-token' }, { KV_CONFIG, KV_URL: 'http://env', KV_TOKEN: 'env-token' })).toEqual({
+      url: 'http://env',
+      token: 'flag-token',
+    });
     expect(resolveConnection({ url: 'http://flag' }, { KV_CONFIG })).toEqual({ url: 'http://flag', token: 'file-token' });
   });
 
@@ -55,7 +58,13 @@ describe('values typed on the command line', () => {
     [' spaced ', 'STRING', ' spaced '],
   ] as const)('%j as %s', (text, type, value) => expect(parseValueInput(text, type)).toEqual(value));
 
-  it.each([['x', 'NUMBER'], ['', 'NUMBER'], ['yes', 'BOOLEAN'], ['{', 'JSON'], ['abc', 'BINARY']] as const)('refuses %j as %s', (text, type) => {
+  it.each([
+    ['x', 'NUMBER'],
+    ['', 'NUMBER'],
+    ['yes', 'BOOLEAN'],
+    ['{', 'JSON'],
+    ['abc', 'BINARY'],
+  ] as const)('refuses %j as %s', (text, type) => {
     expect(() => parseValueInput(text, type)).toThrow(ValueInputError);
   });
 });
@@ -68,7 +77,11 @@ describe('valueFromArgument', () => {
   }
 
   it('takes an argument as text of its type, without touching standard input', async () => {
-    const untouched: ValueSource = { [Symbol.asyncIterator]: () => { throw new Error('read standard input'); } };
+    const untouched: ValueSource = {
+      [Symbol.asyncIterator]: () => {
+        throw new Error('read standard input');
+      },
+    };
     await expect(valueFromArgument('s3cr3t\n', 'STRING', untouched)).resolves.toBe('s3cr3t\n');
     await expect(valueFromArgument('42', 'NUMBER', untouched)).resolves.toBe(42);
   });
@@ -92,8 +105,12 @@ describe('valueFromArgument', () => {
     await expect(valueFromArgument('-', 'BINARY', piped())).rejects.toThrow('standard input was empty');
     await expect(valueFromArgument('-', 'BINARY', piped('\n'))).resolves.toEqual(new Uint8Array([10]));
     const mebibyte = Buffer.alloc(1024 * 1024, 'a');
-    await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte)))).resolves.toHaveLength(16 * 1024 * 1024);
-    await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte), 'a'))).rejects.toThrow(/more than 16 MiB/);
+    await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte)))).resolves.toHaveLength(
+      16 * 1024 * 1024,
+    );
+    await expect(valueFromArgument('-', 'STRING', piped(...Array.from({ length: 16 }, () => mebibyte), 'a'))).rejects.toThrow(
+      /more than 16 MiB/,
+    );
   });
 
   it('at a terminal, asks for the value without showing it', async () => {
@@ -133,13 +150,30 @@ describe('output', () => {
   });
 
   it('aligns table columns', () => {
-    expect(formatTable(['KEY', 'VALUE'], [['a', '1'], ['longer', '2']])).toBe('KEY     VALUE\na       1\nlonger  2\n');
+    expect(
+      formatTable(
+        ['KEY', 'VALUE'],
+        [
+          ['a', '1'],
+          ['longer', '2'],
+        ],
+      ),
+    ).toBe('KEY     VALUE\na       1\nlonger  2\n');
   });
 });
 
 describe('import and export files', () => {
   const entry = (keyPath: string, value: Entry['value'], valueType: Entry['valueType']): Entry => ({
-    id: 'id', namespaceId: 'ns', keyPath, value, valueType, version: 1, metadata: null, expiresAt: null, createdAt: '', updatedAt: '',
+    id: 'id',
+    namespaceId: 'ns',
+    keyPath,
+    value,
+    valueType,
+    version: 1,
+    metadata: null,
+    expiresAt: null,
+    createdAt: '',
+    updatedAt: '',
   });
 
   it('the format follows the file name unless given', () => {
@@ -167,7 +201,10 @@ describe('import and export files', () => {
     const entries = [entry('env/B', 'x y', 'STRING'), entry('env/A', '1', 'STRING')];
     const text = fileOfEntries(entries, 'dotenv', 'env/');
     expect(text).toBe("A=1\nB='x y'\n");
-    expect(itemsOfFile(text, 'dotenv', 'env/').map((item) => [item.key, item.value])).toEqual([['env/A', '1'], ['env/B', 'x y']]);
+    expect(itemsOfFile(text, 'dotenv', 'env/').map((item) => [item.key, item.value])).toEqual([
+      ['env/A', '1'],
+      ['env/B', 'x y'],
+    ]);
     const json = fileOfEntries([entry('b/c', 2, 'NUMBER'), entry('a', new Uint8Array([104, 105]), 'BINARY')], 'json');
     expect(JSON.parse(json)).toEqual({ a: 'aGk=', b: { c: 2 } });
   });

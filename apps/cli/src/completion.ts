@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 
 function words(command: Command): string {
-  return [...command.commands.map((sub) => sub.name()), ...command.options.map((option) => option.long ?? ''), '--help'].filter(Boolean).join(' ');
+  return [...command.commands.map((sub) => sub.name()), ...command.options.map((option) => option.long ?? ''), '--help']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**

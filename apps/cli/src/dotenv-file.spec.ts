@@ -22,7 +22,7 @@ describe('.env files', () => {
     ['export', 'word'],
   ];
 
-  it('every value reads back exactly through dotenv\'s own parser, in order', () => {
+  it("every value reads back exactly through dotenv's own parser, in order", () => {
     const text = formatDotenv(tricky);
     expect(parseDotenv(text)).toEqual(tricky);
     expect(parse(text)).toEqual(Object.fromEntries(tricky));
@@ -31,13 +31,16 @@ describe('.env files', () => {
   it('any value either reads back exactly or is refused (random values of the awkward characters)', () => {
     const alphabet = ['a', ' ', '#', "'", '"', '`', '\\', 'n', 'r', '\n', '\r', '=', '$', '\t'];
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let written = 0;
     for (let i = 0; i < 3000; i++) {
       const value = Array.from({ length: Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       let text: string;
       try {
-        text = formatDotenv([['K', value], ['NEXT', 'x']]);
+        text = formatDotenv([
+          ['K', value],
+          ['NEXT', 'x'],
+        ]);
       } catch (error) {
         expect(error).toBeInstanceOf(DotenvFormatError);
         continue;
@@ -54,7 +57,12 @@ describe('.env files', () => {
     expect(dotenvValue('K', 'two words')).toBe("'two words'");
     expect(dotenvValue('K', "it's")).toBe('"it\'s"');
     expect(dotenvValue('K', 'a\nb')).toBe('"a\\nb"');
-    expect(formatDotenv([['A', '1'], ['B', 'x y']])).toBe("A=1\nB='x y'\n");
+    expect(
+      formatDotenv([
+        ['A', '1'],
+        ['B', 'x y'],
+      ]),
+    ).toBe("A=1\nB='x y'\n");
   });
 
   it('refuses what dotenv cannot hold, naming the key but never the value', () => {

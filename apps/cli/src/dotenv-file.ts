@@ -38,9 +38,14 @@ export function dotenvValue(key: string, value: string): string {
   // dotenv unquotes only a value that starts and ends with the same quote, and cuts only at `#`; but it
   // expands `\n` and `\r` in any value that merely starts with a double quote.
   const bareReadsBack =
-    !/[\r\n#]/.test(value) && value === value.trim() && !/^(['"`])[\s\S]*\1$/.test(value) && !(value.startsWith('"') && /\\[nr]/.test(value));
+    !/[\r\n#]/.test(value) &&
+    value === value.trim() &&
+    !/^(['"`])[\s\S]*\1$/.test(value) &&
+    !(value.startsWith('"') && /\\[nr]/.test(value));
   if (bareReadsBack) return value;
-  throw new DotenvFormatError(`the value of ${key} cannot be written to a .env file (it mixes quotes, escapes and line breaks); use --format json`);
+  throw new DotenvFormatError(
+    `the value of ${key} cannot be written to a .env file (it mixes quotes, escapes and line breaks); use --format json`,
+  );
 }
 
 /** The lines of a .env file, in the given order, each ending with a newline. */

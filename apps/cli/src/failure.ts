@@ -12,7 +12,10 @@ export function failureOf(error: unknown): { code: ExitCode; message?: string } 
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE };
   if (error instanceof KvApiError) {
     const requestId = error.requestId ? `, request ${error.requestId}` : '';
-    return { code: error.isNotFound() ? ExitCode.NOT_FOUND : ExitCode.ERROR, message: `${error.message} (${error.code}, HTTP ${error.statusCode}${requestId})` };
+    return {
+      code: error.isNotFound() ? ExitCode.NOT_FOUND : ExitCode.ERROR,
+      message: `${error.message} (${error.code}, HTTP ${error.statusCode}${requestId})`,
+    };
   }
   if (error instanceof NotFoundError) return { code: ExitCode.NOT_FOUND, message: error.message };
   const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, DotenvFormatError, JsonTreeError, InvalidKeyPathError];

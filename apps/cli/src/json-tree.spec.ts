@@ -8,8 +8,14 @@ describe('JSON key trees', () => {
 
   it('nested objects become key paths; scalars, arrays, null and empty objects are values', () => {
     expect(flattenJson(tree)).toEqual([
-      ['app/name', 'billing'], ['app/port', 8080], ['app/debug', false], ['app/tags', ['a', 'b']], ['app/limits/rps', 1.5],
-      ['app/none', null], ['app/empty', {}], ['top', 'level'],
+      ['app/name', 'billing'],
+      ['app/port', 8080],
+      ['app/debug', false],
+      ['app/tags', ['a', 'b']],
+      ['app/limits/rps', 1.5],
+      ['app/none', null],
+      ['app/empty', {}],
+      ['top', 'level'],
     ]);
   });
 
@@ -20,8 +26,18 @@ describe('JSON key trees', () => {
   });
 
   it('refuses a key that is both a value and a parent, and property names that cannot be segments', () => {
-    expect(() => unflattenJson([['a', 1], ['a/b', 2]])).toThrow(JsonTreeError);
-    expect(() => unflattenJson([['a/b', 2], ['a', 1]])).toThrow(JsonTreeError);
+    expect(() =>
+      unflattenJson([
+        ['a', 1],
+        ['a/b', 2],
+      ]),
+    ).toThrow(JsonTreeError);
+    expect(() =>
+      unflattenJson([
+        ['a/b', 2],
+        ['a', 1],
+      ]),
+    ).toThrow(JsonTreeError);
     expect(() => flattenJson({ 'a/b': 1 })).toThrow(JsonTreeError);
     expect(() => flattenJson({ '': 1 })).toThrow(JsonTreeError);
   });

@@ -16,7 +16,8 @@ function isObject(value: JsonValue): value is JsonObject {
 export function flattenJson(tree: JsonObject, prefix = ''): Array<[string, JsonValue]> {
   const leaves: Array<[string, JsonValue]> = [];
   for (const [name, value] of Object.entries(tree)) {
-    if (name === '' || name.includes('/')) throw new JsonTreeError(`property name ${JSON.stringify(name)} under "${prefix}" cannot be a key segment (empty, or contains "/")`);
+    if (name === '' || name.includes('/'))
+      throw new JsonTreeError(`property name ${JSON.stringify(name)} under "${prefix}" cannot be a key segment (empty, or contains "/")`);
     const key = `${prefix}${name}`;
     if (isObject(value) && Object.keys(value).length > 0) leaves.push(...flattenJson(value, `${key}/`));
     else leaves.push([key, value]);
@@ -32,7 +33,8 @@ export function unflattenJson(leaves: Array<[string, JsonValue]>): JsonObject {
     let node = root;
     for (const segment of segments.slice(0, -1)) {
       const child = node[segment] ?? (node[segment] = {});
-      if (!isObject(child)) throw new JsonTreeError(`key ${key} lies under ${segment}, which has a value of its own: a JSON file cannot hold both`);
+      if (!isObject(child))
+        throw new JsonTreeError(`key ${key} lies under ${segment}, which has a value of its own: a JSON file cannot hold both`);
       node = child;
     }
     const last = segments[segments.length - 1];

@@ -28,7 +28,11 @@ export function itemsOfFile(text: string, format: FileFormat, prefix = ''): Bulk
   }
   if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) throw new UsageError('a JSON file to import must hold an object');
   // Arrays, null and empty objects are JSON values; the rest keep their scalar type.
-  return flattenJson(tree as JsonObject).map(([key, value]) => ({ key: `${prefix}${key}`, value, valueType: typeof value === 'object' ? 'JSON' : undefined }));
+  return flattenJson(tree as JsonObject).map(([key, value]) => ({
+    key: `${prefix}${key}`,
+    value,
+    valueType: typeof value === 'object' ? 'JSON' : undefined,
+  }));
 }
 
 /** The file for these entries, keys relative to `prefix` and sorted, so that an export of an import gives back a sorted file. */

@@ -11,7 +11,8 @@ export function parseValueInput(text: string, valueType: ValueType): KvValue {
   switch (valueType) {
     case 'NUMBER': {
       // Decimal only: Number() would also take `0x10`, `0b1` or padded text and store something else.
-      if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) throw new ValueInputError('a NUMBER value must be a decimal number');
+      if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text))
+        throw new ValueInputError('a NUMBER value must be a decimal number');
       const number = Number(text);
       if (!Number.isFinite(number)) throw new ValueInputError('a NUMBER value must be a finite number');
       return number;
@@ -26,7 +27,8 @@ export function parseValueInput(text: string, valueType: ValueType): KvValue {
         throw new ValueInputError('a JSON value must be valid JSON');
       }
     case 'BINARY':
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new ValueInputError('a BINARY value must be given as base64');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
+        throw new ValueInputError('a BINARY value must be given as base64');
       return base64ToBytes(text);
     default:
       return text;
@@ -99,7 +101,8 @@ async function readToEnd(input: AsyncIterable<Buffer | string>): Promise<Buffer>
   for await (const chunk of input) {
     const bytes = Buffer.from(chunk);
     size += bytes.length;
-    if (size > MAX_STDIN_BYTES) throw new ValueInputError(`standard input holds more than ${MAX_STDIN_BYTES / 1024 / 1024} MiB: too large for a value`);
+    if (size > MAX_STDIN_BYTES)
+      throw new ValueInputError(`standard input holds more than ${MAX_STDIN_BYTES / 1024 / 1024} MiB: too large for a value`);
     chunks.push(bytes);
   }
   return Buffer.concat(chunks);

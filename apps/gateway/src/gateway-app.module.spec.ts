@@ -8,7 +8,12 @@ function packagesLoadedBy(script: string): string[] {
   const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, KV_JWT_SECRET: 'gateway-module-spec-gateway-module-spec', KV_LOG_LEVEL: 'silent', TS_NODE_PROJECT: join(root, 'tsconfig.json') },
+    env: {
+      ...process.env,
+      KV_JWT_SECRET: 'gateway-module-spec-gateway-module-spec',
+      KV_LOG_LEVEL: 'silent',
+      TS_NODE_PROJECT: join(root, 'tsconfig.json'),
+    },
   });
   return JSON.parse(output) as string[];
 }
@@ -20,12 +25,14 @@ const LOADED_DATABASE_PACKAGES = `
 
 describe('the gateway module', () => {
   it('loads no database library: the gateway has no database', () => {
-    expect(packagesLoadedBy(`require('reflect-metadata'); require('./apps/gateway/src/gateway-app.module'); ${LOADED_DATABASE_PACKAGES}`)).toEqual([]);
+    expect(
+      packagesLoadedBy(`require('reflect-metadata'); require('./apps/gateway/src/gateway-app.module'); ${LOADED_DATABASE_PACKAGES}`),
+    ).toEqual([]);
   }, 60_000);
 
   it('is told apart from a service, which does load them (the check can fail)', () => {
-    expect(packagesLoadedBy(`require('reflect-metadata'); require('./apps/kv-entry/src/kv-entry-app.module'); ${LOADED_DATABASE_PACKAGES}`)).toEqual(
-      expect.arrayContaining(['typeorm', '@nestjs/typeorm']),
-    );
+    expect(
+      packagesLoadedBy(`require('reflect-metadata'); require('./apps/kv-entry/src/kv-entry-app.module'); ${LOADED_DATABASE_PACKAGES}`),
+    ).toEqual(expect.arrayContaining(['typeorm', '@nestjs/typeorm']));
   }, 60_000);
 });

@@ -27,7 +27,10 @@ async function bootstrap(): Promise<void> {
   configureGateway(app);
   const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT, env.KV_MANAGEMENT_BIND_ADDRESS);
   // Nest closes its own server on SIGTERM; this one closes with it.
-  app.getHttpAdapter().getInstance().addHook('onClose', (_instance, done) => void metricsServer.close(() => done()));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => void metricsServer.close(() => done()));
   await app.listen(env.KV_HTTP_PORT, '0.0.0.0');
   logger.log(`gateway ready on http://0.0.0.0:${env.KV_HTTP_PORT}/${API_PREFIX} (docs: /${SWAGGER_UI_PATH})`, 'Bootstrap');
 }

@@ -4,7 +4,13 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FASTIFY_ROUTE_CONFIG_METADATA, FASTIFY_ROUTE_CONSTRAINTS_METADATA } from '@nestjs/platform-fastify/constants';
 import {
-  EntryPattern, ErrorCode, KvException, NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern, SecretEntryPattern,
+  EntryPattern,
+  ErrorCode,
+  KvException,
+  NamespaceByIdRequest,
+  NamespaceDescriptor,
+  NamespacePattern,
+  SecretEntryPattern,
   SecretNamespacePattern,
 } from '@app/contracts';
 import { ALL_PERMISSIONS } from '@app/permissions';
@@ -18,11 +24,22 @@ const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const SECRET_NS = '5e0c7a1d-2b3c-4d5e-8f60-718293a4b5c6';
 const secretNamespaces = new Set([SECRET_NS]);
 const secretDescriptor = (namespaceId: string): NamespaceDescriptor => ({
-  ...plainDescriptor(namespaceId), isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5,
+  ...plainDescriptor(namespaceId),
+  isSecretNamespace: true,
+  defaultTtlSeconds: 60,
+  maxSecretVersions: 5,
 });
 const entry = (key: string, version = 1) => ({
-  id: '00000000-0000-4000-8000-000000000001', namespaceId: NS, keyPath: key, value: 'v', valueType: 'STRING', version,
-  metadata: null, expiresAt: null, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z',
+  id: '00000000-0000-4000-8000-000000000001',
+  namespaceId: NS,
+  keyPath: key,
+  value: 'v',
+  valueType: 'STRING',
+  version,
+  metadata: null,
+  expiresAt: null,
+  createdAt: '2024-01-01T00:00:00Z',
+  updatedAt: '2024-01-01T00:00:00Z',
 });
 
 interface RouteInfo {
@@ -38,7 +55,10 @@ interface RouteInfo {
 }
 
 function joinPath(...parts: string[]): string {
-  return `/${parts.flatMap((part) => part.split('/')).filter(Boolean).join('/')}`;
+  return `/${parts
+    .flatMap((part) => part.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 /** Every route Nest registered, from the controllers' metadata, with its declarations. */
@@ -84,7 +104,9 @@ function fastifyRouteOf(route: RouteInfo): string {
   const operation = /\/\*\/([^/]+)$/.exec(route.path)?.[1];
   const constraints = { ...route.constraints, ...(operation ? { entryOperation: operation } : {}) };
   const path = operation ? route.path.slice(0, -(operation.length + 1)) : route.path;
-  return `${route.method} ${path}${Object.entries(constraints).map(([name, value]) => ` [${name}=${value}]`).join('')}`;
+  return `${route.method} ${path}${Object.entries(constraints)
+    .map(([name, value]) => ` [${name}=${value}]`)
+    .join('')}`;
 }
 
 describe('gateway (in-process, broker mocked)', () => {
@@ -98,7 +120,10 @@ describe('gateway (in-process, broker mocked)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    ({ app, send, describeNamespace, secretsSend, fastifyRoutes } = await bootGateway({ KV_MAX_VALUE_BYTES: '2048', KV_MAX_BODY_BYTES: '8192' }));
+    ({ app, send, describeNamespace, secretsSend, fastifyRoutes } = await bootGateway({
+      KV_MAX_VALUE_BYTES: '2048',
+      KV_MAX_BODY_BYTES: '8192',
+    }));
     describeNamespace.mockImplementation(({ namespaceId }) =>
       Promise.resolve(secretNamespaces.has(namespaceId) ? secretDescriptor(namespaceId) : plainDescriptor(namespaceId)),
     );
@@ -168,7 +193,10 @@ describe('gateway (in-process, broker mocked)', () => {
     it('every non-public route declares its audit action; only the reads of values reveal them', () => {
       const audited = nestRoutes(app)
         .filter((route) => !route.isPublic)
-        .map((route) => `${route.method} ${route.path}${route.constraints ? ' ?version' : ''}: ${route.audit?.action ?? 'none'}${route.audit?.revealsValues ? ' (values)' : ''}`);
+        .map(
+          (route) =>
+            `${route.method} ${route.path}${route.constraints ? ' ?version' : ''}: ${route.audit?.action ?? 'none'}${route.audit?.revealsValues ? ' (values)' : ''}`,
+        );
       expect(audited.sort()).toEqual(
         [
           'GET /api/v1/kv/namespaces: NAMESPACE_READ',
@@ -194,14 +222,23 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('only health is public', () => {
-      const publicRoutes = nestRoutes(app).filter((route) => route.isPublic).map((route) => `${route.method} ${route.path}`);
+      const publicRoutes = nestRoutes(app)
+        .filter((route) => route.isPublic)
+        .map((route) => `${route.method} ${route.path}`);
       expect(publicRoutes.sort()).toEqual(['GET /api/v1/kv/health/live', 'GET /api/v1/kv/health/ready']);
     });
 
     it('every non-public route answers 401 without a token', async () => {
       for (const route of nestRoutes(app).filter((candidate) => !candidate.isPublic)) {
-        const response = await inject({ method: route.method, url: sampleUrl(route), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
-        expect({ route: `${route.method} ${route.path}`, status: response.statusCode }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+        const response = await inject({
+          method: route.method,
+          url: sampleUrl(route),
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        expect({ route: `${route.method} ${route.path}`, status: response.statusCode }).toEqual({
+          route: `${route.method} ${route.path}`,
+          status: 401,
+        });
       }
       expect(send).not.toHaveBeenCalled();
     });
@@ -209,7 +246,7 @@ describe('gateway (in-process, broker mocked)', () => {
     // Proves that each sample URL reaches the very route whose declaration is read above: routes that
     // share a Fastify path (GET entries/* and its `?version` twin, POST */rotate and */rollback) are
     // each guarded by their own permissions, and by nothing else.
-    it("each route is guarded by exactly its own declared permissions", async () => {
+    it('each route is guarded by exactly its own declared permissions', async () => {
       for (const route of nestRoutes(app).filter((candidate) => !candidate.isPublic)) {
         const declared = route.requirement?.permissions ?? [];
         const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
@@ -220,7 +257,11 @@ describe('gateway (in-process, broker mocked)', () => {
         for (const withheld of declared) {
           const lacking = await tokenFor(aPrincipal(ALL_PERMISSIONS.filter((permission) => permission !== withheld)));
           const denied = await inject({ method: route.method, url: sampleUrl(route), token: lacking, payload });
-          expect({ label, status: denied.statusCode, message: denied.json().message }).toEqual({ label, status: 403, message: `missing permission ${withheld}` });
+          expect({ label, status: denied.statusCode, message: denied.json().message }).toEqual({
+            label,
+            status: 403,
+            message: `missing permission ${withheld}`,
+          });
         }
       }
     });
@@ -230,7 +271,12 @@ describe('gateway (in-process, broker mocked)', () => {
     it('401 UNAUTHENTICATED without a token', async () => {
       const response = await inject({ url: '/api/v1/kv/namespaces' });
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing bearer token', code: ErrorCode.UNAUTHENTICATED });
+      expect(response.json()).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'missing bearer token',
+        code: ErrorCode.UNAUTHENTICATED,
+      });
     });
 
     it('401 with a token signed by another key, without echoing the token', async () => {
@@ -254,7 +300,12 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('403 when creating a namespace in an application the caller cannot access', async () => {
-      const response = await inject({ method: 'POST', url: '/api/v1/kv/namespaces', token: writer, payload: { name: 'n', applicationId: 'payroll' } });
+      const response = await inject({
+        method: 'POST',
+        url: '/api/v1/kv/namespaces',
+        token: writer,
+        payload: { name: 'n', applicationId: 'payroll' },
+      });
       expect(response.statusCode).toBe(403);
       expect(send).not.toHaveBeenCalled();
     });
@@ -277,7 +328,11 @@ describe('gateway (in-process, broker mocked)', () => {
   describe('forwarding', () => {
     it('forwards the actor, request id and client address with each message', async () => {
       send.mockResolvedValue({ items: [], nextCursor: null });
-      const response = await inject({ url: '/api/v1/kv/namespaces?applicationId=billing&limit=5', token: reader, headers: { 'x-request-id': 'trace-1' } });
+      const response = await inject({
+        url: '/api/v1/kv/namespaces?applicationId=billing&limit=5',
+        token: reader,
+        headers: { 'x-request-id': 'trace-1' },
+      });
       expect(response.statusCode).toBe(200);
       expect(send).toHaveBeenCalledWith(NamespacePattern.LIST, {
         actor: { id: 'alice', permissions: ['kv-namespace:read', 'kv-entry:read'], applications: ['*'] },
@@ -289,9 +344,17 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('201 with the namespace on creation', async () => {
       send.mockResolvedValue({ id: NS, name: 'n' });
-      const response = await inject({ method: 'POST', url: '/api/v1/kv/namespaces', token: writer, payload: { name: 'n', applicationId: 'billing' } });
+      const response = await inject({
+        method: 'POST',
+        url: '/api/v1/kv/namespaces',
+        token: writer,
+        payload: { name: 'n', applicationId: 'billing' },
+      });
       expect(response.statusCode).toBe(201);
-      expect(send).toHaveBeenCalledWith(NamespacePattern.CREATE, expect.objectContaining({ body: { name: 'n', applicationId: 'billing' } }));
+      expect(send).toHaveBeenCalledWith(
+        NamespacePattern.CREATE,
+        expect.objectContaining({ body: { name: 'n', applicationId: 'billing' } }),
+      );
     });
 
     it('decodes the key exactly once', async () => {
@@ -302,7 +365,8 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('PUT answers 201 when created, 200 when replaced, with the version as ETag', async () => {
       send.mockResolvedValueOnce({ entry: entry('k', 1), created: true }).mockResolvedValueOnce({ entry: entry('k', 2), created: false });
-      const put = () => inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'v', valueType: 'STRING' } });
+      const put = () =>
+        inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'v', valueType: 'STRING' } });
       const first = await put();
       const second = await put();
       expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
@@ -312,11 +376,24 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('takes If-Match as the expected version, and refuses it when the body disagrees', async () => {
       send.mockResolvedValue({ entry: entry('k', 4), created: false });
-      const ok = await inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, headers: { 'if-match': '"3"' }, payload: { value: 'v', valueType: 'STRING' } });
+      const ok = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        headers: { 'if-match': '"3"' },
+        payload: { value: 'v', valueType: 'STRING' },
+      });
       expect(ok.statusCode).toBe(200);
-      expect(send).toHaveBeenCalledWith(EntryPattern.PUT, expect.objectContaining({ body: expect.objectContaining({ expectedVersion: 3 }) }));
+      expect(send).toHaveBeenCalledWith(
+        EntryPattern.PUT,
+        expect.objectContaining({ body: expect.objectContaining({ expectedVersion: 3 }) }),
+      );
       const conflict = await inject({
-        method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, headers: { 'if-match': '3' }, payload: { value: 'v', valueType: 'STRING', expectedVersion: 2 },
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        headers: { 'if-match': '3' },
+        payload: { value: 'v', valueType: 'STRING', expectedVersion: 2 },
       });
       expect(conflict.statusCode).toBe(400);
       expect(send).toHaveBeenCalledTimes(1);
@@ -332,7 +409,12 @@ describe('gateway (in-process, broker mocked)', () => {
     it('maps a service error code to its status', async () => {
       const { KvException } = await import('@app/contracts');
       send.mockRejectedValue(new KvException(ErrorCode.VERSION_CONFLICT, 'version is 5'));
-      const response = await inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'v', valueType: 'STRING' } });
+      const response = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        payload: { value: 'v', valueType: 'STRING' },
+      });
       expect(response.statusCode).toBe(409);
       expect(response.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'version is 5', code: ErrorCode.VERSION_CONFLICT });
     });
@@ -349,38 +431,60 @@ describe('gateway (in-process, broker mocked)', () => {
   describe('routing by namespace kind', () => {
     const meta = { actor: expect.objectContaining({ id: 'alice' }), requestId: expect.any(String), clientAddress: '127.0.0.1' };
 
-    it('sends a plain namespace\'s entry call to kv-entry exactly as before, with no descriptor', async () => {
+    it("sends a plain namespace's entry call to kv-entry exactly as before, with no descriptor", async () => {
       send.mockResolvedValue(entry('k'));
       expect((await inject({ url: `/api/v1/kv/${NS}/entries/a/b`, token: reader })).statusCode).toBe(200);
       expect(send).toHaveBeenCalledWith(EntryPattern.GET, { ...meta, namespaceId: NS, key: 'a/b' });
       expect(secretsSend).not.toHaveBeenCalled();
     });
 
-    it('sends a secret namespace\'s entry call to the secrets service, with the namespace\'s descriptor', async () => {
+    it("sends a secret namespace's entry call to the secrets service, with the namespace's descriptor", async () => {
       secretsSend.mockResolvedValue(entry('db/password', 4));
       const response = await inject({ url: `/api/v1/kv/${SECRET_NS}/entries/db/password`, token: reader });
       expect(response.statusCode).toBe(200);
       expect(response.headers.etag).toBe('"4"');
-      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, { ...meta, namespaceId: SECRET_NS, key: 'db/password', namespace: secretDescriptor(SECRET_NS) });
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, {
+        ...meta,
+        namespaceId: SECRET_NS,
+        key: 'db/password',
+        namespace: secretDescriptor(SECRET_NS),
+      });
       expect(send).not.toHaveBeenCalled();
     });
 
     it.each([
       ['GET', '/entries?prefix=db/', undefined, SecretEntryPattern.LIST, { items: [], nextCursor: null }, { query: { prefix: 'db/' } }],
-      ['PUT', '/entries/k', { value: 'v', valueType: 'STRING' }, SecretEntryPattern.PUT, { entry: entry('k'), created: true }, { key: 'k', body: { value: 'v', valueType: 'STRING' } }],
+      [
+        'PUT',
+        '/entries/k',
+        { value: 'v', valueType: 'STRING' },
+        SecretEntryPattern.PUT,
+        { entry: entry('k'), created: true },
+        { key: 'k', body: { value: 'v', valueType: 'STRING' } },
+      ],
       ['DELETE', '/entries/k', undefined, SecretEntryPattern.DELETE, undefined, { key: 'k' }],
       ['POST', '/bulk/get', { keys: ['a'] }, SecretEntryPattern.BULK_GET, { items: [], missing: ['a'] }, { body: { keys: ['a'] } }],
-      ['POST', '/bulk/set', { entries: [{ key: 'a', value: 'v', valueType: 'STRING' }] }, SecretEntryPattern.BULK_SET, { items: [] }, { body: { entries: [{ key: 'a', value: 'v', valueType: 'STRING' }] } }],
+      [
+        'POST',
+        '/bulk/set',
+        { entries: [{ key: 'a', value: 'v', valueType: 'STRING' }] },
+        SecretEntryPattern.BULK_SET,
+        { items: [] },
+        { body: { entries: [{ key: 'a', value: 'v', valueType: 'STRING' }] } },
+      ],
       ['POST', '/bulk/delete', { keys: ['a'] }, SecretEntryPattern.BULK_DELETE, { deleted: [], missing: ['a'] }, { body: { keys: ['a'] } }],
     ])('%s %s in a secret namespace goes to %s', async (method, path, payload, pattern, reply, fields) => {
       secretsSend.mockResolvedValue(reply);
       const response = await inject({ method, url: `/api/v1/kv/${SECRET_NS}${path}`, token: admin, payload });
       expect(response.statusCode).toBeLessThan(300);
-      expect(secretsSend).toHaveBeenCalledWith(pattern, expect.objectContaining({ namespaceId: SECRET_NS, namespace: secretDescriptor(SECRET_NS), ...fields }));
+      expect(secretsSend).toHaveBeenCalledWith(
+        pattern,
+        expect.objectContaining({ namespaceId: SECRET_NS, namespace: secretDescriptor(SECRET_NS), ...fields }),
+      );
       expect(send).not.toHaveBeenCalled();
     });
 
-    it('asks kv-entry for a namespace\'s descriptor once, then routes from the cache', async () => {
+    it("asks kv-entry for a namespace's descriptor once, then routes from the cache", async () => {
       const ns = randomUUID();
       send.mockResolvedValue(entry('k'));
       for (let i = 0; i < 3; i += 1) expect((await inject({ url: `/api/v1/kv/${ns}/entries/k`, token: reader })).statusCode).toBe(200);
@@ -402,7 +506,7 @@ describe('gateway (in-process, broker mocked)', () => {
       expect(send).not.toHaveBeenCalled();
     });
 
-    it('passes kv-entry\'s NAMESPACE_NOT_FOUND through, without calling either service', async () => {
+    it("passes kv-entry's NAMESPACE_NOT_FOUND through, without calling either service", async () => {
       describeNamespace.mockRejectedValueOnce(new KvException(ErrorCode.NAMESPACE_NOT_FOUND, 'namespace x not found'));
       const response = await inject({ url: `/api/v1/kv/${randomUUID()}/entries/k`, token: reader });
       expect(response.statusCode).toBe(404);
@@ -421,14 +525,23 @@ describe('gateway (in-process, broker mocked)', () => {
       const response = await inject({ method: 'POST', url: secretUrl('db/password/rotate'), token: admin, payload: body });
       expect(response.statusCode).toBe(200);
       expect(response.headers.etag).toBe('"3"');
-      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROTATE, { ...meta, namespaceId: SECRET_NS, key: 'db/password', body, namespace: secretDescriptor(SECRET_NS) });
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROTATE, {
+        ...meta,
+        namespaceId: SECRET_NS,
+        key: 'db/password',
+        body,
+        namespace: secretDescriptor(SECRET_NS),
+      });
     });
 
     it('rolls back: 200 with the new version', async () => {
       secretsSend.mockResolvedValue(entry('db/password', 5));
       const response = await inject({ method: 'POST', url: secretUrl('db/password/rollback'), token: admin, payload: { version: 2 } });
       expect(response.statusCode).toBe(200);
-      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROLLBACK, expect.objectContaining({ key: 'db/password', body: { version: 2 } }));
+      expect(secretsSend).toHaveBeenCalledWith(
+        SecretEntryPattern.ROLLBACK,
+        expect.objectContaining({ key: 'db/password', body: { version: 2 } }),
+      );
     });
 
     it('lists versions with their page query; the key is decoded once, as for every entry route', async () => {
@@ -436,7 +549,11 @@ describe('gateway (in-process, broker mocked)', () => {
       const response = await inject({ url: `${secretUrl('a%2Fb/c%252Fd/versions')}?limit=2&cursor=abc`, token: reader });
       expect(response.statusCode).toBe(200);
       expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.VERSIONS, {
-        ...meta, namespaceId: SECRET_NS, key: 'a/b/c%2Fd', query: { limit: 2, cursor: 'abc' }, namespace: secretDescriptor(SECRET_NS),
+        ...meta,
+        namespaceId: SECRET_NS,
+        key: 'a/b/c%2Fd',
+        query: { limit: 2, cursor: 'abc' },
+        namespace: secretDescriptor(SECRET_NS),
       });
     });
 
@@ -451,9 +568,16 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('cannot rotate or roll back without kv-secret:rotate, even holding every kv-entry permission', async () => {
       const entryAdmin = await tokenFor(aWriter());
-      for (const [path, body] of [['k/rotate', {}], ['k/rollback', { version: 1 }]] as const) {
+      for (const [path, body] of [
+        ['k/rotate', {}],
+        ['k/rollback', { version: 1 }],
+      ] as const) {
         const response = await inject({ method: 'POST', url: secretUrl(path), token: entryAdmin, payload: body });
-        expect(response.json()).toMatchObject({ statusCode: 403, code: ErrorCode.FORBIDDEN, message: 'missing permission kv-secret:rotate' });
+        expect(response.json()).toMatchObject({
+          statusCode: 403,
+          code: ErrorCode.FORBIDDEN,
+          message: 'missing permission kv-secret:rotate',
+        });
       }
       expect(secretsSend).not.toHaveBeenCalled();
     });
@@ -467,7 +591,10 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('cannot read the current value with kv-secret:versions alone', async () => {
       const auditor = await tokenFor(aPrincipal(['kv-secret:versions']));
-      expect((await inject({ url: secretUrl('k'), token: auditor })).json()).toMatchObject({ statusCode: 403, message: 'missing permission kv-entry:read' });
+      expect((await inject({ url: secretUrl('k'), token: auditor })).json()).toMatchObject({
+        statusCode: 403,
+        message: 'missing permission kv-entry:read',
+      });
     });
 
     it('honours a grant scoped to the secret namespace only', async () => {
@@ -494,7 +621,11 @@ describe('gateway (in-process, broker mocked)', () => {
     it('serves no other POST on an entry: 404 ROUTE_NOT_FOUND', async () => {
       for (const path of ['k/other', 'k', 'k%2Frotate', 'rotate']) {
         const response = await inject({ method: 'POST', url: secretUrl(path), token: admin, payload: {} });
-        expect({ path, status: response.statusCode, code: response.json().code }).toEqual({ path, status: 404, code: ErrorCode.ROUTE_NOT_FOUND });
+        expect({ path, status: response.statusCode, code: response.json().code }).toEqual({
+          path,
+          status: 404,
+          code: ErrorCode.ROUTE_NOT_FOUND,
+        });
       }
     });
 
@@ -503,7 +634,11 @@ describe('gateway (in-process, broker mocked)', () => {
       await inject({ url: secretUrl('k/rotate'), token: reader });
       expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, expect.objectContaining({ key: 'k/rotate' }));
       secretsSend.mockClear();
-      for (const [method, path] of [['POST', 'a//b/rotate'], ['GET', 'a/versions/versions'], ['GET', '/versions']] as const) {
+      for (const [method, path] of [
+        ['POST', 'a//b/rotate'],
+        ['GET', 'a/versions/versions'],
+        ['GET', '/versions'],
+      ] as const) {
         const response = await inject({ method, url: secretUrl(path), token: admin, payload: method === 'POST' ? {} : undefined });
         expect({ path, code: response.json().code }).toEqual({ path, code: ErrorCode.INVALID_KEY });
       }
@@ -529,7 +664,7 @@ describe('gateway (in-process, broker mocked)', () => {
       [ErrorCode.VERSION_NOT_FOUND, 404],
       [ErrorCode.MASTER_KEY_UNAVAILABLE, 503],
       [ErrorCode.DECRYPTION_FAILED, 500],
-    ])('answers the secrets service\'s %s with %i and its message', async (code, status) => {
+    ])("answers the secrets service's %s with %i and its message", async (code, status) => {
       secretsSend.mockRejectedValue(new KvException(code, 'what the secrets service said'));
       const response = await inject({ url: `${secretUrl('k')}?version=9`, token: admin });
       expect(response.json()).toEqual({ statusCode: status, error: expect.any(String), message: 'what the secrets service said', code });
@@ -539,14 +674,23 @@ describe('gateway (in-process, broker mocked)', () => {
   describe('namespace changes', () => {
     const readEntry = (ns: string) => inject({ url: `/api/v1/kv/${ns}/entries/k`, token: reader });
 
-    it('an update evicts the namespace\'s descriptor: the next entry call asks again', async () => {
+    it("an update evicts the namespace's descriptor: the next entry call asks again", async () => {
       const ns = randomUUID();
       send.mockResolvedValue(entry('k'));
       await readEntry(ns);
       await readEntry(ns);
       expect(describeNamespace).toHaveBeenCalledTimes(1);
       send.mockResolvedValueOnce({ id: ns });
-      expect((await inject({ method: 'PUT', url: `/api/v1/kv/namespaces/${ns}`, token: writer, payload: { name: 'n', applicationId: 'billing' } })).statusCode).toBe(200);
+      expect(
+        (
+          await inject({
+            method: 'PUT',
+            url: `/api/v1/kv/namespaces/${ns}`,
+            token: writer,
+            payload: { name: 'n', applicationId: 'billing' },
+          })
+        ).statusCode,
+      ).toBe(200);
       await readEntry(ns);
       expect(describeNamespace).toHaveBeenCalledTimes(2);
     });
@@ -569,7 +713,10 @@ describe('gateway (in-process, broker mocked)', () => {
       secretsSend.mockResolvedValue(undefined);
       expect((await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer })).statusCode).toBe(204);
       expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.objectContaining({ namespaceId: ns }));
-      expect(secretsSend).toHaveBeenCalledWith(SecretNamespacePattern.PURGE, expect.objectContaining({ namespaceId: ns, actor: expect.objectContaining({ id: 'alice' }) }));
+      expect(secretsSend).toHaveBeenCalledWith(
+        SecretNamespacePattern.PURGE,
+        expect.objectContaining({ namespaceId: ns, actor: expect.objectContaining({ id: 'alice' }) }),
+      );
       expect(send.mock.invocationCallOrder[0]).toBeLessThan(secretsSend.mock.invocationCallOrder[0]!);
     });
 
@@ -610,7 +757,11 @@ describe('gateway (in-process, broker mocked)', () => {
     it('404 NAMESPACE_NOT_FOUND for a namespace id that is not a UUID', async () => {
       for (const url of ['/api/v1/kv/namespaces/nope', '/api/v1/kv/nope/entries/k', `/api/v1/kv/${'n'.repeat(200)}/entries`]) {
         const response = await inject({ url, token: reader });
-        expect({ url, status: response.statusCode, code: response.json().code }).toEqual({ url, status: 404, code: ErrorCode.NAMESPACE_NOT_FOUND });
+        expect({ url, status: response.statusCode, code: response.json().code }).toEqual({
+          url,
+          status: 404,
+          code: ErrorCode.NAMESPACE_NOT_FOUND,
+        });
       }
     });
 
@@ -622,26 +773,45 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('400 INVALID_VALUE for a value that does not match its type', async () => {
-      const response = await inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'x', valueType: 'NUMBER' } });
+      const response = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        payload: { value: 'x', valueType: 'NUMBER' },
+      });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe(ErrorCode.INVALID_VALUE);
     });
 
     it('413 VALUE_TOO_LARGE for a value over KV_MAX_VALUE_BYTES', async () => {
-      const response = await inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'x'.repeat(3000), valueType: 'STRING' } });
+      const response = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        payload: { value: 'x'.repeat(3000), valueType: 'STRING' },
+      });
       expect(response.statusCode).toBe(413);
       expect(response.json().code).toBe(ErrorCode.VALUE_TOO_LARGE);
     });
 
     it('413 PAYLOAD_TOO_LARGE for a body over KV_MAX_BODY_BYTES', async () => {
-      const response = await inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'x'.repeat(9000), valueType: 'STRING' } });
+      const response = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        payload: { value: 'x'.repeat(9000), valueType: 'STRING' },
+      });
       expect(response.statusCode).toBe(413);
       expect(response.json().code).toBe(ErrorCode.PAYLOAD_TOO_LARGE);
     });
 
     it('400 VALIDATION_FAILED for malformed JSON, without quoting it', async () => {
       const response = await inject({
-        method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, headers: { 'content-type': 'application/json' }, payload: '{"value": "hunter2", ',
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        headers: { 'content-type': 'application/json' },
+        payload: '{"value": "hunter2", ',
       });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe(ErrorCode.VALIDATION_FAILED);
@@ -649,16 +819,34 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('400 VALIDATION_FAILED for an unknown property', async () => {
-      const response = await inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, payload: { value: 'v', valueType: 'STRING', owner: 'x' } });
+      const response = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/${NS}/entries/k`,
+        token: writer,
+        payload: { value: 'v', valueType: 'STRING', owner: 'x' },
+      });
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, message: 'body: has a property that is not part of the API (its name is not repeated, as it may hold data)' });
+      expect(response.json()).toMatchObject({
+        code: ErrorCode.VALIDATION_FAILED,
+        message: 'body: has a property that is not part of the API (its name is not repeated, as it may hold data)',
+      });
     });
 
     it('400 for a bad key or a duplicate in a bulk set', async () => {
       const item = (key: string) => ({ key, value: 'v', valueType: 'STRING' });
-      const badKey = await inject({ method: 'POST', url: `/api/v1/kv/${NS}/bulk/set`, token: writer, payload: { entries: [item('a'), item('b//c')] } });
+      const badKey = await inject({
+        method: 'POST',
+        url: `/api/v1/kv/${NS}/bulk/set`,
+        token: writer,
+        payload: { entries: [item('a'), item('b//c')] },
+      });
       expect(badKey.json()).toMatchObject({ code: ErrorCode.INVALID_KEY, message: expect.stringContaining('entries[1].key') });
-      const duplicate = await inject({ method: 'POST', url: `/api/v1/kv/${NS}/bulk/set`, token: writer, payload: { entries: [item('a'), item('a')] } });
+      const duplicate = await inject({
+        method: 'POST',
+        url: `/api/v1/kv/${NS}/bulk/set`,
+        token: writer,
+        payload: { entries: [item('a'), item('a')] },
+      });
       expect(duplicate.json().code).toBe(ErrorCode.DUPLICATE_KEY);
     });
 
@@ -685,8 +873,12 @@ describe('gateway (in-process, broker mocked)', () => {
     it('serves the OpenAPI JSON listing every documented route, with its errors', async () => {
       const response = await inject({ url: '/api/v1/kv/openapi.json' });
       expect(response.statusCode).toBe(200);
-      const document = response.json() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>> };
-      const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+      const document = response.json() as {
+        paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+      };
+      const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+      );
       const expected = nestRoutes(app)
         .filter((route) => !route.excludedFromDocs)
         .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}').replace('*', '{key}')}`);
@@ -697,7 +889,9 @@ describe('gateway (in-process, broker mocked)', () => {
         ['GET', '/api/v1/kv/:nsId/entries/*', { entryOperation: 'read-version' }],
       ]);
       const put = document.paths['/api/v1/kv/{nsId}/entries/{key}'].put;
-      expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '413', '429', '503']));
+      expect(Object.keys(put.responses)).toEqual(
+        expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '413', '429', '503']),
+      );
       expect(put.security).toEqual([{ bearer: [] }]);
     });
 
@@ -715,33 +909,70 @@ describe('gateway (in-process, broker mocked)', () => {
       const versions = document.paths[`${entries}/versions`].get;
       const get = document.paths[entries].get;
       const schemaOf = (operation: Operation, part: 'body' | '200') =>
-        (part === 'body' ? operation.requestBody?.content['application/json'] : operation.responses['200'].content?.['application/json'])?.schema.$ref;
+        (part === 'body' ? operation.requestBody?.content['application/json'] : operation.responses['200'].content?.['application/json'])
+          ?.schema.$ref;
 
-      expect([schemaOf(rotate, 'body'), schemaOf(rotate, '200')]).toEqual(['#/components/schemas/SecretRotateBody', '#/components/schemas/EntryDto']);
-      expect([schemaOf(rollback, 'body'), schemaOf(rollback, '200')]).toEqual(['#/components/schemas/SecretRollbackBody', '#/components/schemas/EntryDto']);
+      expect([schemaOf(rotate, 'body'), schemaOf(rotate, '200')]).toEqual([
+        '#/components/schemas/SecretRotateBody',
+        '#/components/schemas/EntryDto',
+      ]);
+      expect([schemaOf(rollback, 'body'), schemaOf(rollback, '200')]).toEqual([
+        '#/components/schemas/SecretRollbackBody',
+        '#/components/schemas/EntryDto',
+      ]);
       expect(schemaOf(versions, '200')).toBe('#/components/schemas/SecretVersionPage');
       for (const operation of [rotate, rollback, versions]) {
-        expect(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort()).toEqual(['key', 'nsId']);
+        expect(
+          operation.parameters
+            .filter((parameter) => parameter.in === 'path')
+            .map((parameter) => parameter.name)
+            .sort(),
+        ).toEqual(['key', 'nsId']);
         expect(operation.security).toEqual([{ bearer: [] }]);
         expect(operation.responses['400'].description).toContain(ErrorCode.NOT_A_SECRET_NAMESPACE);
         expect(operation.responses['503'].description).toContain(ErrorCode.MASTER_KEY_UNAVAILABLE);
       }
       expect(rollback.responses['404'].description).toContain(ErrorCode.VERSION_NOT_FOUND);
-      expect(versions.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name).sort()).toEqual(['cursor', 'limit']);
+      expect(
+        versions.parameters
+          .filter((parameter) => parameter.in === 'query')
+          .map((parameter) => parameter.name)
+          .sort(),
+      ).toEqual(['cursor', 'limit']);
       expect(get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'version', in: 'query', required: false })]));
       expect(get.responses['500'].description).toContain(ErrorCode.DECRYPTION_FAILED);
     });
 
     it('documents the audit routes under the tag audit, with their replies', async () => {
       const document = (await inject({ url: '/api/v1/kv/openapi.json' })).json() as {
-        paths: Record<string, { get: { tags: string[]; security: unknown[]; parameters: Array<{ name: string }>; responses: Record<string, { description: string; content?: Record<string, { schema: { $ref: string } }> }> } }>;
+        paths: Record<
+          string,
+          {
+            get: {
+              tags: string[];
+              security: unknown[];
+              parameters: Array<{ name: string }>;
+              responses: Record<string, { description: string; content?: Record<string, { schema: { $ref: string } }> }>;
+            };
+          }
+        >;
       };
       const list = document.paths['/api/v1/kv/audit'].get;
       const verify = document.paths['/api/v1/kv/audit/verify'].get;
       expect([list.tags, verify.tags]).toEqual([['audit'], ['audit']]);
       expect(list.responses['200'].content?.['application/json'].schema.$ref).toBe('#/components/schemas/AuditPage');
       expect(verify.responses['200'].content?.['application/json'].schema.$ref).toBe('#/components/schemas/AuditVerifyResult');
-      expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual(['action', 'cursor', 'from', 'keyPath', 'limit', 'namespaceId', 'success', 'to', 'userId']);
+      expect(list.parameters.map((parameter) => parameter.name).sort()).toEqual([
+        'action',
+        'cursor',
+        'from',
+        'keyPath',
+        'limit',
+        'namespaceId',
+        'success',
+        'to',
+        'userId',
+      ]);
       expect(list.responses['400'].description).toContain(ErrorCode.INVALID_CURSOR);
       expect(verify.responses['403'].description).toContain(ErrorCode.FORBIDDEN);
       expect(verify.security).toEqual([{ bearer: [] }]);

@@ -1,6 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
-  AuditAction, AuditPattern, AuditRecordMessage, ErrorCode, KvException, NamespaceByIdRequest,
+  AuditAction,
+  AuditPattern,
+  AuditRecordMessage,
+  ErrorCode,
+  KvException,
+  NamespaceByIdRequest,
   NamespaceDescriptor,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
@@ -13,11 +18,22 @@ const ENTRY_ID = '00000000-0000-4000-8000-000000000001';
 /** Planted in every reply and request body: it must appear in no record. */
 const PLANTED = 'planted-value-hunter2';
 const secretDescriptor = (namespaceId: string): NamespaceDescriptor => ({
-  ...plainDescriptor(namespaceId), isSecretNamespace: true, defaultTtlSeconds: null, maxSecretVersions: 5,
+  ...plainDescriptor(namespaceId),
+  isSecretNamespace: true,
+  defaultTtlSeconds: null,
+  maxSecretVersions: 5,
 });
 const entry = (key: string, namespaceId = NS) => ({
-  id: ENTRY_ID, namespaceId, keyPath: key, value: PLANTED, valueType: 'STRING', version: 2,
-  metadata: { note: PLANTED }, expiresAt: null, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z',
+  id: ENTRY_ID,
+  namespaceId,
+  keyPath: key,
+  value: PLANTED,
+  valueType: 'STRING',
+  version: 2,
+  metadata: { note: PLANTED },
+  expiresAt: null,
+  createdAt: '2024-01-01T00:00:00Z',
+  updatedAt: '2024-01-01T00:00:00Z',
 });
 const page = (namespaceId = NS) => ({ items: [entry('k', namespaceId)], nextCursor: null });
 
@@ -74,20 +90,78 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       expect(response.statusCode).toBe(200);
       const record = onlyRecord();
       expect(record).toEqual({
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/), occurredAt: expect.any(String), action: AuditAction.READ, success: true, userId: 'alice',
-        applicationId: 'billing', namespaceId: NS, entryId: ENTRY_ID, keyPath: 'a/b', requestId: 'trace-1', clientAddress: '127.0.0.1',
-        errorCode: null, eventType: null,
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        occurredAt: expect.any(String),
+        action: AuditAction.READ,
+        success: true,
+        userId: 'alice',
+        applicationId: 'billing',
+        namespaceId: NS,
+        entryId: ENTRY_ID,
+        keyPath: 'a/b',
+        requestId: 'trace-1',
+        clientAddress: '127.0.0.1',
+        errorCode: null,
+        eventType: null,
       });
       expect(auditPublish).toHaveBeenCalledWith([record], 2000);
     });
 
     it.each([
-      ['entry list', 'GET', `/${NS}/entries?prefix=a/`, undefined, page(), AuditAction.LIST, { namespaceId: NS, keyPath: null, entryId: null, applicationId: 'billing' }],
-      ['bulk get (one record per call)', 'POST', `/${NS}/bulk/get`, { keys: ['a', 'b'] }, { items: [entry('a')], missing: ['b'] }, AuditAction.READ, { keyPath: null, entryId: null }],
-      ['secret read of an old version', 'GET', `/${SECRET_NS}/entries/db/password?version=1`, undefined, entry('db/password', SECRET_NS), AuditAction.READ, { namespaceId: SECRET_NS, keyPath: 'db/password', entryId: ENTRY_ID }],
-      ['secret history', 'GET', `/${SECRET_NS}/entries/db/password/versions`, undefined, { items: [], nextCursor: null }, AuditAction.READ, { keyPath: 'db/password', entryId: null }],
-      ['namespace read', 'GET', `/namespaces/${NS}`, undefined, { id: NS, name: 'n', applicationId: 'billing' }, AuditAction.NAMESPACE_READ, { namespaceId: NS, applicationId: 'billing' }],
-      ['namespace list', 'GET', '/namespaces', undefined, { items: [], nextCursor: null }, AuditAction.NAMESPACE_READ, { namespaceId: null, applicationId: null }],
+      [
+        'entry list',
+        'GET',
+        `/${NS}/entries?prefix=a/`,
+        undefined,
+        page(),
+        AuditAction.LIST,
+        { namespaceId: NS, keyPath: null, entryId: null, applicationId: 'billing' },
+      ],
+      [
+        'bulk get (one record per call)',
+        'POST',
+        `/${NS}/bulk/get`,
+        { keys: ['a', 'b'] },
+        { items: [entry('a')], missing: ['b'] },
+        AuditAction.READ,
+        { keyPath: null, entryId: null },
+      ],
+      [
+        'secret read of an old version',
+        'GET',
+        `/${SECRET_NS}/entries/db/password?version=1`,
+        undefined,
+        entry('db/password', SECRET_NS),
+        AuditAction.READ,
+        { namespaceId: SECRET_NS, keyPath: 'db/password', entryId: ENTRY_ID },
+      ],
+      [
+        'secret history',
+        'GET',
+        `/${SECRET_NS}/entries/db/password/versions`,
+        undefined,
+        { items: [], nextCursor: null },
+        AuditAction.READ,
+        { keyPath: 'db/password', entryId: null },
+      ],
+      [
+        'namespace read',
+        'GET',
+        `/namespaces/${NS}`,
+        undefined,
+        { id: NS, name: 'n', applicationId: 'billing' },
+        AuditAction.NAMESPACE_READ,
+        { namespaceId: NS, applicationId: 'billing' },
+      ],
+      [
+        'namespace list',
+        'GET',
+        '/namespaces',
+        undefined,
+        { items: [], nextCursor: null },
+        AuditAction.NAMESPACE_READ,
+        { namespaceId: null, applicationId: null },
+      ],
     ])('records a %s', async (_label, method, url, payload, reply, action, fields) => {
       send.mockResolvedValue(reply);
       secretsSend.mockResolvedValue(reply);
@@ -132,9 +206,17 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
 
   describe('refused and failed calls', () => {
     it("401: the route's action, by anonymous, before any service call", async () => {
-      expect((await inject({ method: 'PUT', url: `/${NS}/entries/k`, payload: { value: PLANTED, valueType: 'STRING' } })).statusCode).toBe(401);
+      expect((await inject({ method: 'PUT', url: `/${NS}/entries/k`, payload: { value: PLANTED, valueType: 'STRING' } })).statusCode).toBe(
+        401,
+      );
       expect(onlyRecord()).toMatchObject({
-        action: AuditAction.WRITE, success: false, userId: 'anonymous', errorCode: ErrorCode.UNAUTHENTICATED, namespaceId: NS, keyPath: 'k', applicationId: null,
+        action: AuditAction.WRITE,
+        success: false,
+        userId: 'anonymous',
+        errorCode: ErrorCode.UNAUTHENTICATED,
+        namespaceId: NS,
+        keyPath: 'k',
+        applicationId: null,
       });
       expect(send).not.toHaveBeenCalled();
     });
@@ -146,9 +228,16 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it('403: who was refused, and what for', async () => {
-      expect((await inject({ method: 'POST', url: `/${SECRET_NS}/entries/db/password/rotate`, token: reader, payload: {} })).statusCode).toBe(403);
+      expect(
+        (await inject({ method: 'POST', url: `/${SECRET_NS}/entries/db/password/rotate`, token: reader, payload: {} })).statusCode,
+      ).toBe(403);
       expect(onlyRecord()).toMatchObject({
-        action: AuditAction.ROTATE, success: false, userId: 'bob', errorCode: ErrorCode.FORBIDDEN, namespaceId: SECRET_NS, keyPath: 'db/password',
+        action: AuditAction.ROTATE,
+        success: false,
+        userId: 'bob',
+        errorCode: ErrorCode.FORBIDDEN,
+        namespaceId: SECRET_NS,
+        keyPath: 'db/password',
       });
     });
 
@@ -159,11 +248,43 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it.each([
-      ['an invalid key (not recorded)', 'GET', `/${NS}/entries/a//b`, undefined, ErrorCode.INVALID_KEY, AuditAction.READ, { keyPath: null }],
-      ['a bad body', 'PUT', `/${NS}/entries/k`, { value: PLANTED, valueType: 'NUMBER' }, ErrorCode.INVALID_VALUE, AuditAction.WRITE, { keyPath: 'k' }],
-      ['a namespace id that is no UUID', 'GET', '/nope/entries/k', undefined, ErrorCode.NAMESPACE_NOT_FOUND, AuditAction.READ, { namespaceId: null }],
+      [
+        'an invalid key (not recorded)',
+        'GET',
+        `/${NS}/entries/a//b`,
+        undefined,
+        ErrorCode.INVALID_KEY,
+        AuditAction.READ,
+        { keyPath: null },
+      ],
+      [
+        'a bad body',
+        'PUT',
+        `/${NS}/entries/k`,
+        { value: PLANTED, valueType: 'NUMBER' },
+        ErrorCode.INVALID_VALUE,
+        AuditAction.WRITE,
+        { keyPath: 'k' },
+      ],
+      [
+        'a namespace id that is no UUID',
+        'GET',
+        '/nope/entries/k',
+        undefined,
+        ErrorCode.NAMESPACE_NOT_FOUND,
+        AuditAction.READ,
+        { namespaceId: null },
+      ],
       ['an unknown route', 'GET', '/no/such/route', undefined, ErrorCode.ROUTE_NOT_FOUND, AuditAction.REQUEST, { userId: 'anonymous' }],
-      ['a body over the limit', 'PUT', `/${NS}/entries/k`, { value: PLANTED.repeat(1_000_000), valueType: 'STRING' }, ErrorCode.PAYLOAD_TOO_LARGE, AuditAction.WRITE, { keyPath: 'k' }],
+      [
+        'a body over the limit',
+        'PUT',
+        `/${NS}/entries/k`,
+        { value: PLANTED.repeat(1_000_000), valueType: 'STRING' },
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        AuditAction.WRITE,
+        { keyPath: 'k' },
+      ],
     ])('4xx for %s', async (_label, method, url, payload, errorCode, action, fields) => {
       await inject({ method, url, token: admin, payload });
       expect(onlyRecord()).toMatchObject({ success: false, errorCode, action, ...fields });
@@ -172,8 +293,16 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
 
     it("a service's refusal, with the application the call resolved", async () => {
       send.mockRejectedValue(new KvException(ErrorCode.VERSION_CONFLICT, 'version is 5'));
-      expect((await inject({ method: 'PUT', url: `/${NS}/entries/k`, token: admin, payload: { value: PLANTED, valueType: 'STRING' } })).statusCode).toBe(409);
-      expect(onlyRecord()).toMatchObject({ action: AuditAction.WRITE, success: false, errorCode: ErrorCode.VERSION_CONFLICT, applicationId: 'billing' });
+      expect(
+        (await inject({ method: 'PUT', url: `/${NS}/entries/k`, token: admin, payload: { value: PLANTED, valueType: 'STRING' } }))
+          .statusCode,
+      ).toBe(409);
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.WRITE,
+        success: false,
+        errorCode: ErrorCode.VERSION_CONFLICT,
+        applicationId: 'billing',
+      });
     });
 
     it('an unknown namespace: no application, and no extra call to find one', async () => {
@@ -181,7 +310,12 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       describeNamespace.mockRejectedValueOnce(new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${ns} not found`));
       describeNamespace.mockClear();
       expect((await inject({ url: `/${ns}/entries/k`, token: admin })).statusCode).toBe(404);
-      expect(onlyRecord()).toMatchObject({ action: AuditAction.READ, errorCode: ErrorCode.NAMESPACE_NOT_FOUND, namespaceId: ns, applicationId: null });
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.READ,
+        errorCode: ErrorCode.NAMESPACE_NOT_FOUND,
+        namespaceId: ns,
+        applicationId: null,
+      });
       expect(describeNamespace).toHaveBeenCalledTimes(1);
     });
 
@@ -194,7 +328,12 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     it('5xx: an unavailable service', async () => {
       secretsSend.mockRejectedValue(new KvException(ErrorCode.MASTER_KEY_UNAVAILABLE, 'master key k2 unavailable'));
       expect((await inject({ url: `/${SECRET_NS}/entries/k`, token: admin })).statusCode).toBe(503);
-      expect(onlyRecord()).toMatchObject({ action: AuditAction.READ, success: false, errorCode: ErrorCode.MASTER_KEY_UNAVAILABLE, applicationId: 'billing' });
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.READ,
+        success: false,
+        errorCode: ErrorCode.MASTER_KEY_UNAVAILABLE,
+        applicationId: 'billing',
+      });
     });
 
     it('a failure record that cannot be published does not change the answer', async () => {
@@ -203,7 +342,8 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     });
 
     it('health and the API documents are not audited', async () => {
-      for (const url of ['/health/live', '/health/ready', '/openapi.json', '/swagger-ui', '/swagger-ui/package.json']) await inject({ url });
+      for (const url of ['/health/live', '/health/ready', '/openapi.json', '/swagger-ui', '/swagger-ui/package.json'])
+        await inject({ url });
       expect(auditPublish).not.toHaveBeenCalled();
     });
   });
@@ -234,7 +374,12 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
 
     it('records each secret a bulk read answered with, and waits for all of them', async () => {
       secretsSend.mockResolvedValue({ items: [entry('db/user', SECRET_NS), entry('db/password', SECRET_NS)], missing: ['db/host'] });
-      const response = await inject({ method: 'POST', url: `/${SECRET_NS}/bulk/get`, token: admin, payload: { keys: ['db/user', 'db/password', 'db/host'] } });
+      const response = await inject({
+        method: 'POST',
+        url: `/${SECRET_NS}/bulk/get`,
+        token: admin,
+        payload: { keys: ['db/user', 'db/password', 'db/host'] },
+      });
       expect(response.statusCode).toBe(200);
       expect(records().map((record) => [record.action, record.keyPath, record.entryId])).toEqual([
         [AuditAction.READ, 'db/user', entry('db/user', SECRET_NS).id],
@@ -249,7 +394,9 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       const response = await inject({ method, url, token: admin, payload });
       expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({
-        statusCode: 503, error: 'Service Unavailable', code: ErrorCode.SERVICE_UNAVAILABLE,
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: ErrorCode.SERVICE_UNAVAILABLE,
         message: 'the read could not be audited, so its value is withheld; try again later',
       });
       expect(response.body).not.toContain(PLANTED);
@@ -262,7 +409,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       ]);
     });
 
-    it('a plain namespace\'s value does not wait: it is answered even when the record is lost', async () => {
+    it("a plain namespace's value does not wait: it is answered even when the record is lost", async () => {
       send.mockResolvedValue(entry('k'));
       auditPublish.mockRejectedValue(new Error('timeout'));
       const response = await inject({ url: `/${NS}/entries/k`, token: admin });
@@ -291,8 +438,19 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       const response = await inject({ url, token: admin, headers: { 'x-request-id': 'trace-2' } });
       expect(response.json()).toEqual({ items: [], nextCursor: null });
       expect(auditSend).toHaveBeenCalledWith(AuditPattern.LIST, {
-        actor: expect.objectContaining({ id: 'alice' }), requestId: 'trace-2', clientAddress: '127.0.0.1',
-        query: { namespaceId: NS, keyPath: 'db/password', action: 'READ', userId: 'bob', success: false, from: '2026-01-01T00:00:00Z', limit: 10, cursor: 'abc' },
+        actor: expect.objectContaining({ id: 'alice' }),
+        requestId: 'trace-2',
+        clientAddress: '127.0.0.1',
+        query: {
+          namespaceId: NS,
+          keyPath: 'db/password',
+          action: 'READ',
+          userId: 'bob',
+          success: false,
+          from: '2026-01-01T00:00:00Z',
+          limit: 10,
+          cursor: 'abc',
+        },
       });
     });
 
@@ -303,13 +461,19 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
         expect((await inject({ url: `/audit?namespaceId=${spelling}&action=READ`, token: scoped })).statusCode).toBe(200);
       }
       expect(auditSend.mock.calls.map(([, request]) => (request as { query: unknown }).query)).toEqual([
-        { namespaceId: NS, action: 'READ' }, { namespaceId: NS, action: 'READ' },
+        { namespaceId: NS, action: 'READ' },
+        { namespaceId: NS, action: 'READ' },
       ]);
     });
 
     it('refuses kv-audit:read scoped to a namespace a query of all namespaces, of another one, and verify, with 403', async () => {
       const scoped = await tokenFor(scopedTo(NS, ['kv-audit:read'], { id: 'carol' }));
-      for (const url of ['/audit', `/audit?namespaceId=${SECRET_NS}`, `/audit?namespaceId=${NS}&namespaceId=${SECRET_NS}`, '/audit/verify']) {
+      for (const url of [
+        '/audit',
+        `/audit?namespaceId=${SECRET_NS}`,
+        `/audit?namespaceId=${NS}&namespaceId=${SECRET_NS}`,
+        '/audit/verify',
+      ]) {
         const response = await inject({ url, token: scoped });
         expect({ url, status: response.statusCode, code: response.json().code }).toEqual({ url, status: 403, code: ErrorCode.FORBIDDEN });
       }
@@ -319,7 +483,10 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     it('forwards verify', async () => {
       auditSend.mockResolvedValue({ ok: true, checked: 3, firstBrokenSequence: null, reason: null });
       expect((await inject({ url: '/audit/verify', token: admin })).json()).toMatchObject({ ok: true, checked: 3 });
-      expect(auditSend).toHaveBeenCalledWith(AuditPattern.VERIFY, expect.objectContaining({ actor: expect.objectContaining({ id: 'alice' }) }));
+      expect(auditSend).toHaveBeenCalledWith(
+        AuditPattern.VERIFY,
+        expect.objectContaining({ actor: expect.objectContaining({ id: 'alice' }) }),
+      );
     });
 
     it('refuses a bad filter before asking the audit service', async () => {
@@ -340,7 +507,10 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
 
     it("answers the audit service's error with its code", async () => {
       auditSend.mockRejectedValue(new KvException(ErrorCode.INVALID_CURSOR, 'invalid cursor'));
-      expect((await inject({ url: '/audit?cursor=zzz', token: admin })).json()).toMatchObject({ statusCode: 400, code: ErrorCode.INVALID_CURSOR });
+      expect((await inject({ url: '/audit?cursor=zzz', token: admin })).json()).toMatchObject({
+        statusCode: 400,
+        code: ErrorCode.INVALID_CURSOR,
+      });
       expect(onlyRecord()).toMatchObject({ action: AuditAction.AUDIT_READ, success: false, errorCode: ErrorCode.INVALID_CURSOR });
     });
   });

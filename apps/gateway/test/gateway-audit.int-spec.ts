@@ -10,8 +10,16 @@ const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const SECRET_NS = '5e0c7a1d-2b3c-4d5e-8f60-718293a4b5c6';
 const PLANTED = 'planted-value-hunter2';
 const entry = (namespaceId: string) => ({
-  id: '00000000-0000-4000-8000-000000000001', namespaceId, keyPath: 'db/password', value: PLANTED, valueType: 'STRING', version: 1,
-  metadata: null, expiresAt: null, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z',
+  id: '00000000-0000-4000-8000-000000000001',
+  namespaceId,
+  keyPath: 'db/password',
+  value: PLANTED,
+  valueType: 'STRING',
+  version: 1,
+  metadata: null,
+  expiresAt: null,
+  createdAt: '2024-01-01T00:00:00Z',
+  updatedAt: '2024-01-01T00:00:00Z',
 });
 const describeBySecrecy = ({ namespaceId }: { namespaceId: string }): Promise<NamespaceDescriptor> =>
   Promise.resolve({ ...plainDescriptor(namespaceId), isSecretNamespace: namespaceId === SECRET_NS });
@@ -34,8 +42,14 @@ describe('gateway audit trail (in-process, real RabbitMQ)', () => {
     ({ queue } = await channel.assertQueue('', { exclusive: true }));
     await channel.bindQueue(queue, KV_AUDIT_EXCHANGE, 'audit.#');
     // ConfigModule reads the environment once per file: both gateways wait at most 1 s for a confirm.
-    reachable = await bootGateway({ KV_AUDIT_PUBLISH_TIMEOUT_MS: '1000' }, { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test') });
-    unreachable = await bootGateway({}, { auditPublisher: new ConfirmPublisher('amqp://guest:guest@127.0.0.1:1', 'gateway-audit-unreachable') });
+    reachable = await bootGateway(
+      { KV_AUDIT_PUBLISH_TIMEOUT_MS: '1000' },
+      { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test') },
+    );
+    unreachable = await bootGateway(
+      {},
+      { auditPublisher: new ConfirmPublisher('amqp://guest:guest@127.0.0.1:1', 'gateway-audit-unreachable') },
+    );
     for (const gateway of [reachable, unreachable]) gateway.describeNamespace.mockImplementation(describeBySecrecy);
     token = await tokenFor(anAdmin({ id: 'alice' }));
   });
@@ -48,7 +62,11 @@ describe('gateway audit trail (in-process, real RabbitMQ)', () => {
   });
 
   const read = (gateway: BootedGateway, namespaceId: string) =>
-    gateway.app.inject({ method: 'GET', url: `/api/v1/kv/${namespaceId}/entries/db/password`, headers: { authorization: `Bearer ${token}` } });
+    gateway.app.inject({
+      method: 'GET',
+      url: `/api/v1/kv/${namespaceId}/entries/db/password`,
+      headers: { authorization: `Bearer ${token}` },
+    });
   const recordOf = (message: GetMessage): AuditRecordMessage => JSON.parse(message.content.toString()) as AuditRecordMessage;
 
   async function nextMessage(): Promise<GetMessage> {
@@ -71,17 +89,31 @@ describe('gateway audit trail (in-process, real RabbitMQ)', () => {
     const { content, properties } = message as GetMessage;
     const record = recordOf(message as GetMessage);
     expect(record).toMatchObject({
-      action: AuditAction.READ, success: true, userId: 'alice', namespaceId: SECRET_NS, keyPath: 'db/password', requestId: response.headers['x-request-id'],
+      action: AuditAction.READ,
+      success: true,
+      userId: 'alice',
+      namespaceId: SECRET_NS,
+      keyPath: 'db/password',
+      requestId: response.headers['x-request-id'],
     });
     expect(properties).toMatchObject({ messageId: record.id, deliveryMode: 2, contentType: 'application/json' });
     expect(content.toString()).not.toContain(PLANTED);
   });
 
   it('a refused call is recorded too', async () => {
-    const response = await reachable.app.inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, payload: { value: PLANTED, valueType: 'STRING' } });
+    const response = await reachable.app.inject({
+      method: 'PUT',
+      url: `/api/v1/kv/${NS}/entries/k`,
+      payload: { value: PLANTED, valueType: 'STRING' },
+    });
     expect(response.statusCode).toBe(401);
     const message = await nextMessage();
-    expect(recordOf(message)).toMatchObject({ action: AuditAction.WRITE, success: false, userId: 'anonymous', errorCode: ErrorCode.UNAUTHENTICATED });
+    expect(recordOf(message)).toMatchObject({
+      action: AuditAction.WRITE,
+      success: false,
+      userId: 'anonymous',
+      errorCode: ErrorCode.UNAUTHENTICATED,
+    });
     expect(message.content.toString()).not.toContain(PLANTED);
   });
 

@@ -25,7 +25,8 @@ describe('refused calls per client address (in-process)', () => {
   const list = (headers: Record<string, string>, remoteAddress: string) =>
     app.inject({ method: 'GET', url: '/api/v1/kv/namespaces', headers, remoteAddress });
   const badToken = { authorization: 'Bearer not.a.token' };
-  const recordedUsers = () => auditPublish.mock.calls.flatMap(([records]) => records).filter((record) => record.action === AuditAction.REQUEST || record.errorCode);
+  const recordedUsers = () =>
+    auditPublish.mock.calls.flatMap(([records]) => records).filter((record) => record.action === AuditAction.REQUEST || record.errorCode);
 
   it('turns an address away with 429 after its limit of refused calls, auditing only the first', async () => {
     const statuses = [];
@@ -53,7 +54,8 @@ describe('refused calls per client address (in-process)', () => {
 
   it('counts calls refused before any guard (a body that is not JSON, an unknown route), and then turns them away unread', async () => {
     const text = { 'content-type': 'text/plain' };
-    const put = () => app.inject({ method: 'PUT', url: '/api/v1/kv/namespaces/x', headers: text, payload: 'x', remoteAddress: '192.0.2.40' });
+    const put = () =>
+      app.inject({ method: 'PUT', url: '/api/v1/kv/namespaces/x', headers: text, payload: 'x', remoteAddress: '192.0.2.40' });
     expect((await put()).statusCode).toBe(415);
     expect((await app.inject({ method: 'GET', url: '/api/v1/kv/no/such/route', remoteAddress: '192.0.2.40' })).statusCode).toBe(404);
     expect((await put()).statusCode).toBe(415);

@@ -20,7 +20,8 @@ describe('rate limiting (in-process)', () => {
     send.mockResolvedValue({ items: [], nextCursor: null });
     const alice = await tokenFor(anAdmin({ id: 'alice' }));
     const bob = await tokenFor(anAdmin({ id: 'bob' }));
-    const list = (token: string) => app.inject({ method: 'GET', url: '/api/v1/kv/namespaces', headers: { authorization: `Bearer ${token}` } });
+    const list = (token: string) =>
+      app.inject({ method: 'GET', url: '/api/v1/kv/namespaces', headers: { authorization: `Bearer ${token}` } });
 
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await list(alice)).statusCode);

@@ -33,7 +33,10 @@ describe('entries against Postgres', () => {
 
   /** Makes an entry look as if it had expired a second ago, without waiting. */
   const expire = (key: string) =>
-    testbed.dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path = $2`, [nsId, key]);
+    testbed.dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path = $2`, [
+      nsId,
+      key,
+    ]);
 
   const rowCount = async (): Promise<number> =>
     (await testbed.dataSource.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1', [nsId]))[0].n;
@@ -41,9 +44,15 @@ describe('entries against Postgres', () => {
   describe('put and get', () => {
     it('creates (version 1, created) then replaces (version 2, not created)', async () => {
       const first = await entries.put(anAdmin(), nsId, 'db/host', { ...str('a'), metadata: { owner: 'ops' } });
-      expect(first).toMatchObject({ created: true, entry: { keyPath: 'db/host', value: 'a', version: 1, metadata: { owner: 'ops' }, expiresAt: null } });
+      expect(first).toMatchObject({
+        created: true,
+        entry: { keyPath: 'db/host', value: 'a', version: 1, metadata: { owner: 'ops' }, expiresAt: null },
+      });
       const second = await entries.put(anAdmin(), nsId, 'db/host', str('b'));
-      expect(second).toMatchObject({ created: false, entry: { value: 'b', version: 2, metadata: null, id: first.entry.id, createdAt: first.entry.createdAt } });
+      expect(second).toMatchObject({
+        created: false,
+        entry: { value: 'b', version: 2, metadata: null, id: first.entry.id, createdAt: first.entry.createdAt },
+      });
       await expect(entries.get(anAdmin(), nsId, 'db/host')).resolves.toEqual(second.entry);
     });
 
@@ -70,8 +79,12 @@ describe('entries against Postgres', () => {
 
     it('answers INVALID_KEY, INVALID_VALUE and VALUE_TOO_LARGE without writing', async () => {
       await expect(entries.put(anAdmin(), nsId, 'a/../b', str('x'))).rejects.toMatchObject({ code: ErrorCode.INVALID_KEY });
-      await expect(entries.put(anAdmin(), nsId, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
-      await expect(entries.put(anAdmin(), nsId, 'k', str('x'.repeat(Limits.DEFAULT_MAX_VALUE_BYTES)))).rejects.toMatchObject({ code: ErrorCode.VALUE_TOO_LARGE });
+      await expect(entries.put(anAdmin(), nsId, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_VALUE,
+      });
+      await expect(entries.put(anAdmin(), nsId, 'k', str('x'.repeat(Limits.DEFAULT_MAX_VALUE_BYTES)))).rejects.toMatchObject({
+        code: ErrorCode.VALUE_TOO_LARGE,
+      });
       // jsonb cannot store U+0000: refused as a bad value, not a database error.
       await expect(entries.put(anAdmin(), nsId, 'k', str('nul\u0000'))).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
       expect(await rowCount()).toBe(0);
@@ -97,7 +110,10 @@ describe('entries against Postgres', () => {
       await expire('gone');
       await expect(entries.get(anAdmin(), nsId, 'gone')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
       await expect(entries.list(anAdmin(), nsId, {})).resolves.toMatchObject({ items: [{ keyPath: 'kept' }] });
-      await expect(entries.bulkGet(anAdmin(), nsId, ['gone', 'kept'])).resolves.toMatchObject({ items: [{ keyPath: 'kept' }], missing: ['gone'] });
+      await expect(entries.bulkGet(anAdmin(), nsId, ['gone', 'kept'])).resolves.toMatchObject({
+        items: [{ keyPath: 'kept' }],
+        missing: ['gone'],
+      });
       await expect(entries.delete(anAdmin(), nsId, 'gone')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
 
@@ -111,11 +127,15 @@ describe('entries against Postgres', () => {
     it('reckons expiry by the database clock, not the service clock', async () => {
       const [{ now: databaseNow }] = await testbed.dataSource.query('SELECT now()');
       // A service whose clock is an hour behind would have written entries that were expired already.
-      const [single, ifAbsent, bulk] = await withServiceClockOffset(-3_600_000, async () => [
-        await entries.put(anAdmin(), nsId, 'skewed', { ...str('x'), ttlSeconds: 60 }),
-        await entries.put(anAdmin(), nsId, 'skewed/new', { ...str('w'), ttlSeconds: 60, expectedVersion: 0 }),
-        await entries.bulkSet(anAdmin(), nsId, [{ key: 'skewed/bulk', ...str('y'), ttlSeconds: 60 }]),
-      ] as const);
+      const [single, ifAbsent, bulk] = await withServiceClockOffset(
+        -3_600_000,
+        async () =>
+          [
+            await entries.put(anAdmin(), nsId, 'skewed', { ...str('x'), ttlSeconds: 60 }),
+            await entries.put(anAdmin(), nsId, 'skewed/new', { ...str('w'), ttlSeconds: 60, expectedVersion: 0 }),
+            await entries.bulkSet(anAdmin(), nsId, [{ key: 'skewed/bulk', ...str('y'), ttlSeconds: 60 }]),
+          ] as const,
+      );
       for (const expiresAt of [single.entry.expiresAt, ifAbsent.entry.expiresAt, bulk.items[0]!.expiresAt]) {
         expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
         expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);
@@ -139,15 +159,22 @@ describe('entries against Postgres', () => {
     it('expectedVersion 0 succeeds on an expired key and a versioned write fails on it', async () => {
       await entries.put(anAdmin(), nsId, 'k', str('a'));
       await expire('k');
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 0 })).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({
+        code: ErrorCode.VERSION_CONFLICT,
+      });
+      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 0 })).resolves.toMatchObject({
+        created: true,
+        entry: { version: 1 },
+      });
     });
   });
 
   describe('conditional writes', () => {
     it('expectedVersion 0 creates only if absent', async () => {
       await expect(entries.put(anAdmin(), nsId, 'k', { ...str('a'), expectedVersion: 0 })).resolves.toMatchObject({ created: true });
-      const conflict = await entries.put(anAdmin(), nsId, 'k', { ...str('planted-value'), expectedVersion: 0 }).catch((error: unknown) => error);
+      const conflict = await entries
+        .put(anAdmin(), nsId, 'k', { ...str('planted-value'), expectedVersion: 0 })
+        .catch((error: unknown) => error);
       expect(conflict).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       expect((conflict as Error).message).not.toMatch(/planted-value|"a"/);
       await expect(entries.get(anAdmin(), nsId, 'k')).resolves.toMatchObject({ value: 'a', version: 1 });
@@ -159,8 +186,13 @@ describe('entries against Postgres', () => {
         code: ErrorCode.VERSION_CONFLICT,
         message: expect.stringMatching(/expected version/),
       });
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 1 })).resolves.toMatchObject({ created: false, entry: { version: 2, value: 'b' } });
-      await expect(entries.put(anAdmin(), nsId, 'absent', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
+      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 1 })).resolves.toMatchObject({
+        created: false,
+        entry: { version: 2, value: 'b' },
+      });
+      await expect(entries.put(anAdmin(), nsId, 'absent', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({
+        code: ErrorCode.VERSION_CONFLICT,
+      });
     });
 
     it('of 20 concurrent writes with the same expectedVersion exactly one wins', async () => {
@@ -168,7 +200,9 @@ describe('entries against Postgres', () => {
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, (_, writer) => entries.put(anAdmin(), nsId, 'race', { ...str(`writer-${writer}`), expectedVersion: 1 })),
       );
-      const winners = results.filter((result): result is PromiseFulfilledResult<Awaited<ReturnType<EntriesService['put']>>> => result.status === 'fulfilled');
+      const winners = results.filter(
+        (result): result is PromiseFulfilledResult<Awaited<ReturnType<EntriesService['put']>>> => result.status === 'fulfilled',
+      );
       expect(winners).toHaveLength(1);
       for (const result of results) {
         if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
@@ -179,12 +213,14 @@ describe('entries against Postgres', () => {
 
     it('of 20 concurrent creates with expectedVersion 0 exactly one wins', async () => {
       const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, writer) => entries.put(anAdmin(), nsId, 'fresh', { ...str(`writer-${writer}`), expectedVersion: 0 })),
+        Array.from({ length: 20 }, (_, writer) =>
+          entries.put(anAdmin(), nsId, 'fresh', { ...str(`writer-${writer}`), expectedVersion: 0 }),
+        ),
       );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-      expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code)).toEqual(
-        Array(19).fill(ErrorCode.VERSION_CONFLICT),
-      );
+      expect(
+        results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code),
+      ).toEqual(Array(19).fill(ErrorCode.VERSION_CONFLICT));
       await expect(entries.get(anAdmin(), nsId, 'fresh')).resolves.toMatchObject({ version: 1 });
     });
 
@@ -262,7 +298,10 @@ describe('entries against Postgres', () => {
       await entries.put(anAdmin(), nsId, 'a', str('1'));
       await entries.put(anAdmin(), nsId, 'c', str('3'));
       await expect(entries.bulkGet(anAdmin(), nsId, ['c', 'b', 'a'])).resolves.toMatchObject({
-        items: [{ keyPath: 'c', value: '3' }, { keyPath: 'a', value: '1' }],
+        items: [
+          { keyPath: 'c', value: '3' },
+          { keyPath: 'a', value: '1' },
+        ],
         missing: ['b'],
       });
     });
@@ -298,11 +337,24 @@ describe('entries against Postgres', () => {
         { key: 'existing', ...str('after') },
         { key: 'bad', value: 'not-a-number', valueType: ValueType.NUMBER },
       ];
-      await expect(entries.bulkSet(anAdmin(), nsId, items)).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE, message: expect.stringMatching(/^entries\[2\]: /) });
-      await expect(entries.bulkSet(anAdmin(), nsId, [{ key: 'new-1', ...str('x') }, { key: 'a//b', ...str('y') }])).rejects.toMatchObject({
+      await expect(entries.bulkSet(anAdmin(), nsId, items)).rejects.toMatchObject({
+        code: ErrorCode.INVALID_VALUE,
+        message: expect.stringMatching(/^entries\[2\]: /),
+      });
+      await expect(
+        entries.bulkSet(anAdmin(), nsId, [
+          { key: 'new-1', ...str('x') },
+          { key: 'a//b', ...str('y') },
+        ]),
+      ).rejects.toMatchObject({
         code: ErrorCode.INVALID_KEY,
       });
-      await expect(entries.bulkSet(anAdmin(), nsId, [{ key: 'new-1', ...str('x') }, { key: 'new-1', ...str('y') }])).rejects.toMatchObject({
+      await expect(
+        entries.bulkSet(anAdmin(), nsId, [
+          { key: 'new-1', ...str('x') },
+          { key: 'new-1', ...str('y') },
+        ]),
+      ).rejects.toMatchObject({
         code: ErrorCode.DUPLICATE_KEY,
       });
       expect(await rowCount()).toBe(1);
@@ -310,11 +362,16 @@ describe('entries against Postgres', () => {
     });
 
     it('bulk-set of 1000 entries is one statement', async () => {
-      const items = Array.from({ length: Limits.MAX_BULK_KEYS }, (_, index) => ({ key: `bulk/${String(index).padStart(4, '0')}`, ...str(`v${index}`) }));
+      const items = Array.from({ length: Limits.MAX_BULK_KEYS }, (_, index) => ({
+        key: `bulk/${String(index).padStart(4, '0')}`,
+        ...str(`v${index}`),
+      }));
       const result = await entries.bulkSet(anAdmin(), nsId, items);
       expect(result.items).toHaveLength(Limits.MAX_BULK_KEYS);
       expect(await rowCount()).toBe(Limits.MAX_BULK_KEYS);
-      await expect(entries.bulkSet(anAdmin(), nsId, [...items, { key: 'one-more', ...str('x') }])).rejects.toMatchObject({ code: ErrorCode.TOO_MANY_KEYS });
+      await expect(entries.bulkSet(anAdmin(), nsId, [...items, { key: 'one-more', ...str('x') }])).rejects.toMatchObject({
+        code: ErrorCode.TOO_MANY_KEYS,
+      });
     });
 
     it('bulk-delete deletes what is there and reports absent and expired keys as missing', async () => {
@@ -322,7 +379,10 @@ describe('entries against Postgres', () => {
       await entries.put(anAdmin(), nsId, 'b', str('2'));
       await entries.put(anAdmin(), nsId, 'c', str('3'));
       await expire('b');
-      await expect(entries.bulkDelete(anAdmin(), nsId, ['c', 'b', 'x', 'a'])).resolves.toEqual({ deleted: ['c', 'a'], missing: ['b', 'x'] });
+      await expect(entries.bulkDelete(anAdmin(), nsId, ['c', 'b', 'x', 'a'])).resolves.toEqual({
+        deleted: ['c', 'a'],
+        missing: ['b', 'x'],
+      });
       expect(await rowCount()).toBe(0);
     });
 
@@ -343,7 +403,9 @@ describe('entries against Postgres', () => {
       const repository = testbed.moduleRef.get(EntriesRepository);
       const write = { value: 'x', valueType: ValueType.STRING, metadata: null, ttlSeconds: null };
       await expect(repository.upsert(gone, 'k', write, events)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-      await expect(repository.upsertMany(gone, [{ keyPath: 'k', ...write }], events)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(repository.upsertMany(gone, [{ keyPath: 'k', ...write }], events)).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
       const outbox = await testbed.dataSource.query(`SELECT count(*)::int AS n FROM outbox_event WHERE event->>'namespaceId' = $1`, [gone]);
       expect(outbox[0].n).toBe(0);
     });
@@ -378,13 +440,26 @@ describe('entries against Postgres', () => {
       const reader = aPrincipal(['kv-entry:read'], { applications: ['billing'] });
       await expect(entries.get(reader, nsId, 'k')).resolves.toMatchObject({ value: 'x' });
       await expect(entries.bulkGet(reader, nsId, ['k'])).resolves.toMatchObject({ missing: [] });
-      await expect(entries.put(reader, nsId, 'k', str('y'))).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-entry:write' });
+      await expect(entries.put(reader, nsId, 'k', str('y'))).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-entry:write',
+      });
       await expect(entries.bulkSet(reader, nsId, [{ key: 'k', ...str('y') }])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-      await expect(entries.delete(reader, nsId, 'k')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-entry:delete' });
+      await expect(entries.delete(reader, nsId, 'k')).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-entry:delete',
+      });
       await expect(entries.bulkDelete(reader, nsId, ['k'])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-      await expect(entries.list(reader, nsId, {})).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-namespace:read' });
-      await expect(entries.list(aPrincipal(['kv-entry:read', 'kv-namespace:read'], { applications: ['billing'] }), nsId, {})).resolves.toMatchObject({ items: [{ keyPath: 'k' }] });
-      await expect(entries.get(aPrincipal(['kv-entry:write'], { applications: ['billing'] }), nsId, 'k')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(entries.list(reader, nsId, {})).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: 'missing permission kv-namespace:read',
+      });
+      await expect(
+        entries.list(aPrincipal(['kv-entry:read', 'kv-namespace:read'], { applications: ['billing'] }), nsId, {}),
+      ).resolves.toMatchObject({ items: [{ keyPath: 'k' }] });
+      await expect(entries.get(aPrincipal(['kv-entry:write'], { applications: ['billing'] }), nsId, 'k')).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
       await expect(entries.get(anAdmin(), nsId, 'k')).resolves.toMatchObject({ value: 'x', version: 1 });
     });
 

@@ -60,22 +60,50 @@ describe('the event envelope, built in SQL and in TypeScript, against Postgres',
   }
 
   const expire = (namespaceId: string, keyPath: string) =>
-    dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path = $2`, [namespaceId, keyPath]);
+    dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1 AND key_path = $2`, [
+      namespaceId,
+      keyPath,
+    ]);
 
   it.each<[string, Omit<EventFacts, 'eventId'>]>([
-    ['an entry event', {
-      type: KvEventType.ENTRY_UPDATED, occurredAt: '2026-01-02T03:04:05.678Z', applicationId: 'billing', namespaceId: randomUUID(),
-      entryId: randomUUID(), keyPath: "it's/a key", version: 7, actorId: 'user-1', requestId: 'req-1',
-    }],
-    ['a namespace event without a request', {
-      type: KvEventType.NAMESPACE_DELETED, occurredAt: '2026-01-02T03:04:05.000Z', applicationId: 'billing', namespaceId: randomUUID(),
-      entryId: null, keyPath: null, version: null, actorId: 'system', requestId: null,
-    }],
+    [
+      'an entry event',
+      {
+        type: KvEventType.ENTRY_UPDATED,
+        occurredAt: '2026-01-02T03:04:05.678Z',
+        applicationId: 'billing',
+        namespaceId: randomUUID(),
+        entryId: randomUUID(),
+        keyPath: "it's/a key",
+        version: 7,
+        actorId: 'user-1',
+        requestId: 'req-1',
+      },
+    ],
+    [
+      'a namespace event without a request',
+      {
+        type: KvEventType.NAMESPACE_DELETED,
+        occurredAt: '2026-01-02T03:04:05.000Z',
+        applicationId: 'billing',
+        namespaceId: randomUUID(),
+        entryId: null,
+        keyPath: null,
+        version: null,
+        actorId: 'system',
+        requestId: null,
+      },
+    ],
   ])('kvEventSql builds from the facts of %s the event kvEventOf builds', async (_label, given) => {
     const facts: EventFacts = { eventId: randomUUID(), ...given };
     const names = Object.keys(facts) as Array<keyof EventFacts>;
-    const parameters = Object.fromEntries(names.map((name, index) => [name, `$${index + 1}::${name === 'version' ? 'int' : 'text'}`])) as EventFactsSql;
-    const rows: Array<{ text: string }> = await dataSource.query(`SELECT ${kvEventSql(parameters)}::text AS text`, names.map((name) => facts[name]));
+    const parameters = Object.fromEntries(
+      names.map((name, index) => [name, `$${index + 1}::${name === 'version' ? 'int' : 'text'}`]),
+    ) as EventFactsSql;
+    const rows: Array<{ text: string }> = await dataSource.query(
+      `SELECT ${kvEventSql(parameters)}::text AS text`,
+      names.map((name) => facts[name]),
+    );
     expect(rows[0]!.text).toBe(await stored(kvEventOf(facts)));
   });
 
@@ -87,7 +115,14 @@ describe('the event envelope, built in SQL and in TypeScript, against Postgres',
     await entries.upsert(namespaceId, 'k', write, events);
     await expire(namespaceId, 'k');
     const replaced = await entries.insertIfAbsent(namespaceId, 'k', write, events);
-    const [, m] = await entries.upsertMany(namespaceId, [{ keyPath: 'k', ...write }, { keyPath: 'm', ...write }], events);
+    const [, m] = await entries.upsertMany(
+      namespaceId,
+      [
+        { keyPath: 'k', ...write },
+        { keyPath: 'm', ...write },
+      ],
+      events,
+    );
 
     const facts = { applicationId: 'billing', namespaceId, entryId: created.id, keyPath: 'k' };
     const rows = await outbox(namespaceId);
@@ -122,7 +157,13 @@ describe('the event envelope, built in SQL and in TypeScript, against Postgres',
     for (const [index, row] of rows.entries()) {
       const occurredAt = new Date((JSON.parse(row.text) as KvEvent).occurredAt);
       expect(occurredAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
-      const facts = { applicationId: 'billing', namespaceId, entryId: removed[index]!.id, keyPath: removed[index]!.keyPath, version: index + 1 };
+      const facts = {
+        applicationId: 'billing',
+        namespaceId,
+        entryId: removed[index]!.id,
+        keyPath: removed[index]!.keyPath,
+        version: index + 1,
+      };
       expect(row.text).toBe(await stored({ ...expiredEvent(facts, occurredAt), id: row.id }));
       expect(row.client_address).toBeNull();
     }

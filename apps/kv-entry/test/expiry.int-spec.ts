@@ -17,7 +17,8 @@ describe('expiry sweep against Postgres', () => {
 
   afterAll(() => testbed?.close());
 
-  const count = async (where: string): Promise<number> => (await testbed.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE ${where}`))[0].n;
+  const count = async (where: string): Promise<number> =>
+    (await testbed.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE ${where}`))[0].n;
 
   it('deletes only expired rows, in batches, and leaves live and eternal ones', async () => {
     await testbed.dataSource.query(

@@ -41,7 +41,9 @@ describe('kv-entry migrations', () => {
   });
 
   it('gives key paths byte-order collation and indexes expiry only where set', async () => {
-    const [column] = await dataSource.query(`SELECT collation_name FROM information_schema.columns WHERE table_name = 'entry' AND column_name = 'key_path'`);
+    const [column] = await dataSource.query(
+      `SELECT collation_name FROM information_schema.columns WHERE table_name = 'entry' AND column_name = 'key_path'`,
+    );
     expect(column).toEqual({ collation_name: 'C' });
     const [index] = await dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'entry_expires_at_idx'`);
     expect(index.indexdef).toMatch(/WHERE \(expires_at IS NOT NULL\)/);

@@ -26,7 +26,13 @@ describe('namespaces against Postgres', () => {
 
   it('creates a namespace and reads it back', async () => {
     const created = await create('config', 'billing', { description: 'settings', defaultTtlSeconds: 60 });
-    expect(created).toMatchObject({ name: 'config', applicationId: 'billing', description: 'settings', isSecretNamespace: false, defaultTtlSeconds: 60 });
+    expect(created).toMatchObject({
+      name: 'config',
+      applicationId: 'billing',
+      description: 'settings',
+      isSecretNamespace: false,
+      defaultTtlSeconds: 60,
+    });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
     await expect(namespaces.get(anAdmin(), created.id)).resolves.toEqual(created);
@@ -51,7 +57,13 @@ describe('namespaces against Postgres', () => {
     it('replaces name, description and default TTL', async () => {
       const created = await create('config', 'billing', { description: 'd', defaultTtlSeconds: 60 });
       const updated = await namespaces.update(anAdmin(), created.id, { name: 'settings', applicationId: 'billing' });
-      expect(updated).toMatchObject({ id: created.id, name: 'settings', description: null, defaultTtlSeconds: null, createdAt: created.createdAt });
+      expect(updated).toMatchObject({
+        id: created.id,
+        name: 'settings',
+        description: null,
+        defaultTtlSeconds: null,
+        createdAt: created.createdAt,
+      });
       expect(new Date(updated.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.updatedAt).getTime());
     });
 
@@ -65,7 +77,9 @@ describe('namespaces against Postgres', () => {
 
     it('cannot change the kind or the application', async () => {
       const created = await create('config');
-      await expect(namespaces.update(anAdmin(), created.id, { name: 'config', applicationId: 'billing', isSecretNamespace: true })).rejects.toMatchObject({
+      await expect(
+        namespaces.update(anAdmin(), created.id, { name: 'config', applicationId: 'billing', isSecretNamespace: true }),
+      ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_KIND_IMMUTABLE,
       });
       await expect(namespaces.update(anAdmin(), created.id, { name: 'config', applicationId: 'shipping' })).rejects.toMatchObject({
@@ -74,7 +88,9 @@ describe('namespaces against Postgres', () => {
     });
 
     it('answers NAMESPACE_NOT_FOUND for an unknown id', async () => {
-      await expect(namespaces.update(anAdmin(), '00000000-0000-4000-8000-000000000000', { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        namespaces.update(anAdmin(), '00000000-0000-4000-8000-000000000000', { name: 'x', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_NOT_FOUND,
       });
     });
@@ -86,7 +102,9 @@ describe('namespaces against Postgres', () => {
     await entries.put(anAdmin(), created.id, 'b', { value: 'y', valueType: ValueType.STRING });
     await expect(namespaces.delete(anAdmin(), created.id)).resolves.toEqual({ deleted: true });
     await expect(namespaces.get(anAdmin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-    expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1', [created.id])).toEqual([{ n: 0 }]);
+    expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1', [created.id])).toEqual([
+      { n: 0 },
+    ]);
     await expect(namespaces.delete(anAdmin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
   });
 
@@ -104,7 +122,9 @@ describe('namespaces against Postgres', () => {
     it('is refused on a plain namespace, at creation and on update', async () => {
       await expect(create('plain', 'billing', { maxSecretVersions: 3 })).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
       const plain = await create('plain');
-      await expect(namespaces.update(anAdmin(), plain.id, { name: 'plain', applicationId: 'billing', maxSecretVersions: 3 })).rejects.toMatchObject({
+      await expect(
+        namespaces.update(anAdmin(), plain.id, { name: 'plain', applicationId: 'billing', maxSecretVersions: 3 }),
+      ).rejects.toMatchObject({
         code: ErrorCode.VALIDATION_FAILED,
       });
       expect(await testbed.dataSource.query('SELECT max_secret_versions FROM namespace WHERE id = $1', [plain.id])).toEqual([
@@ -114,7 +134,9 @@ describe('namespaces against Postgres', () => {
 
     it('is refused on a plain namespace by the table itself', async () => {
       const plain = await create('plain');
-      await expect(testbed.dataSource.query('UPDATE namespace SET max_secret_versions = 3 WHERE id = $1', [plain.id])).rejects.toMatchObject({
+      await expect(
+        testbed.dataSource.query('UPDATE namespace SET max_secret_versions = 3 WHERE id = $1', [plain.id]),
+      ).rejects.toMatchObject({
         code: '23514',
       });
     });
@@ -125,11 +147,19 @@ describe('namespaces against Postgres', () => {
       const secret = await create('vault', 'billing', { isSecretNamespace: true, defaultTtlSeconds: 30, maxSecretVersions: 4 });
       const router = aPrincipal([], { applications: ['billing'] });
       await expect(namespaces.describe(router, secret.id)).resolves.toEqual({
-        id: secret.id, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: 30, maxSecretVersions: 4,
+        id: secret.id,
+        applicationId: 'billing',
+        isSecretNamespace: true,
+        defaultTtlSeconds: 30,
+        maxSecretVersions: 4,
       });
       const plain = await create('config');
       await expect(namespaces.describe(router, plain.id)).resolves.toEqual({
-        id: plain.id, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null,
+        id: plain.id,
+        applicationId: 'billing',
+        isSecretNamespace: false,
+        defaultTtlSeconds: null,
+        maxSecretVersions: null,
       });
     });
 
@@ -137,7 +167,9 @@ describe('namespaces against Postgres', () => {
       const created = await create('config', 'billing');
       const missingId = '00000000-0000-4000-8000-000000000000';
       const missing = await namespaces.describe(anAdmin(), missingId).catch((error: unknown) => error);
-      const hidden = await namespaces.describe(aPrincipal(['*'], { applications: ['shipping'] }), created.id).catch((error: unknown) => error);
+      const hidden = await namespaces
+        .describe(aPrincipal(['*'], { applications: ['shipping'] }), created.id)
+        .catch((error: unknown) => error);
       expect(missing).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       expect(hidden).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       expect((hidden as Error).message.replace(created.id, 'ID')).toBe((missing as Error).message.replace(missingId, 'ID'));
@@ -147,7 +179,9 @@ describe('namespaces against Postgres', () => {
       const handler = testbed.moduleRef.get(NamespacesHandler);
       expect(Reflect.getMetadata(PATTERN_METADATA, NamespacesHandler.prototype.describe)).toEqual([NamespacePattern.DESCRIBE]);
       const created = await create('config');
-      await expect(handler.describe({ actor: anAdmin(), requestId: 'r-1', namespaceId: created.id })).resolves.toMatchObject({ id: created.id });
+      await expect(handler.describe({ actor: anAdmin(), requestId: 'r-1', namespaceId: created.id })).resolves.toMatchObject({
+        id: created.id,
+      });
     });
 
     it('answers NAMESPACE_NOT_FOUND once the namespace is deleted', async () => {
@@ -159,7 +193,14 @@ describe('namespaces against Postgres', () => {
 
   describe('list', () => {
     it('pages through all namespaces in (applicationId, name) order', async () => {
-      for (const [app, name] of [['b-app', 'z'], ['a-app', 'y'], ['a-app', 'x'], ['b-app', 'a'], ['c-app', 'm']]) await create(name!, app);
+      for (const [app, name] of [
+        ['b-app', 'z'],
+        ['a-app', 'y'],
+        ['a-app', 'x'],
+        ['b-app', 'a'],
+        ['c-app', 'm'],
+      ])
+        await create(name!, app);
       const seen: string[] = [];
       let cursor: string | undefined;
       let pages = 0;
@@ -198,8 +239,12 @@ describe('namespaces against Postgres', () => {
       const missing = await namespaces.get(anAdmin(), '00000000-0000-4000-8000-000000000000').catch((error: unknown) => error);
       const hidden = await namespaces.get(outsider, created.id).catch((error: unknown) => error);
       expect(hidden).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-      expect((hidden as Error).message.replace(created.id, 'ID')).toBe((missing as Error).message.replace('00000000-0000-4000-8000-000000000000', 'ID'));
-      await expect(namespaces.update(outsider, created.id, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      expect((hidden as Error).message.replace(created.id, 'ID')).toBe(
+        (missing as Error).message.replace('00000000-0000-4000-8000-000000000000', 'ID'),
+      );
+      await expect(namespaces.update(outsider, created.id, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
       await expect(namespaces.delete(outsider, created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
     });
 
@@ -225,7 +270,9 @@ describe('namespaces against Postgres', () => {
       await expect(namespaces.create(aPrincipal(['kv-namespace:read']), { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
-      await expect(namespaces.create(aPrincipal(['kv-namespace:write'], { applications: ['shipping'] }), { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        namespaces.create(aPrincipal(['kv-namespace:write'], { applications: ['shipping'] }), { name: 'n', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
       expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM namespace')).toEqual([{ n: 0 }]);
@@ -235,8 +282,12 @@ describe('namespaces against Postgres', () => {
       const mine = await create('mine');
       const other = await create('other');
       const scoped = aPrincipal([`kv-namespace:write@${mine.id}`, 'kv-namespace:read'], { applications: ['billing'] });
-      await expect(namespaces.update(scoped, mine.id, { name: 'mine2', applicationId: 'billing' })).resolves.toMatchObject({ name: 'mine2' });
-      await expect(namespaces.update(scoped, other.id, { name: 'other2', applicationId: 'billing' })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(namespaces.update(scoped, mine.id, { name: 'mine2', applicationId: 'billing' })).resolves.toMatchObject({
+        name: 'mine2',
+      });
+      await expect(namespaces.update(scoped, other.id, { name: 'other2', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
     });
 
     it('lists only namespaces of accessible applications', async () => {
@@ -245,7 +296,9 @@ describe('namespaces against Postgres', () => {
       await create('c', 'hr');
       const page = await namespaces.list(aPrincipal(['kv-namespace:read'], { applications: ['billing', 'hr'] }), {});
       expect(page.items.map((item) => item.applicationId)).toEqual(['billing', 'hr']);
-      await expect(namespaces.list(aPrincipal(['kv-namespace:read'], { applications: ['billing'] }), { applicationId: 'shipping' })).resolves.toEqual({
+      await expect(
+        namespaces.list(aPrincipal(['kv-namespace:read'], { applications: ['billing'] }), { applicationId: 'shipping' }),
+      ).resolves.toEqual({
         items: [],
         nextCursor: null,
       });

@@ -35,13 +35,31 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       const ns = await namespaces.create(anAdmin(), { name: 'events', applicationId: 'billing' }, origin);
       await entries.put(anAdmin(), ns.id, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING }, origin);
       await entries.put(anAdmin(), ns.id, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING }, origin);
-      await entries.bulkSet(anAdmin(), ns.id, [{ key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING }, { key: 'b/2', value: 4, valueType: ValueType.NUMBER }], origin);
-      const created = await entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 }, origin);
+      await entries.bulkSet(
+        anAdmin(),
+        ns.id,
+        [
+          { key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING },
+          { key: 'b/2', value: 4, valueType: ValueType.NUMBER },
+        ],
+        origin,
+      );
+      const created = await entries.put(
+        anAdmin(),
+        ns.id,
+        'c',
+        { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 },
+        origin,
+      );
       await entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-6', valueType: ValueType.STRING, expectedVersion: 1 }, origin);
-      await expect(entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }, origin)).rejects.toMatchObject({
+      await expect(
+        entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }, origin),
+      ).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
-      await expect(entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }, origin)).rejects.toMatchObject({
+      await expect(
+        entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }, origin),
+      ).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
       await entries.bulkDelete(anAdmin(), ns.id, ['b/1', 'b/9'], origin);
@@ -71,10 +89,19 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
         expect(validateSync(plainToInstance(KvEvent, body), { forbidUnknownValues: true })).toEqual([]);
         expect(routingKey).toBe(body.type);
         expect(messageId).toBe(body.id);
-        expect(body).toMatchObject({ applicationId: 'billing', namespaceId: ns.id, actor: 'admin', requestId: 'req-outbox', schemaVersion: 1 });
+        expect(body).toMatchObject({
+          applicationId: 'billing',
+          namespaceId: ns.id,
+          actor: 'admin',
+          requestId: 'req-outbox',
+          schemaVersion: 1,
+        });
         expect(body.entryId === null).toBe(String(body.type).startsWith('kv.namespace.'));
       }
-      expect(events.filter(({ body }) => body.keyPath === 'c').map(({ body }) => body.entryId)).toEqual([created.entry.id, created.entry.id]);
+      expect(events.filter(({ body }) => body.keyPath === 'c').map(({ body }) => body.entryId)).toEqual([
+        created.entry.id,
+        created.entry.id,
+      ]);
       const records = tap.auditRecords();
       expect(records.map((record) => record.id)).toEqual(events.map(({ body }) => body.id));
       // The relay sends the audit records of one round together: the bulk set's two shared a message.
@@ -95,7 +122,14 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.entry.expired' && body.namespaceId === ns.id));
       const expired = tap.on(KV_EVENTS_EXCHANGE).find(({ body }) => body.type === 'kv.entry.expired' && body.namespaceId === ns.id)!;
       expect(validateSync(plainToInstance(KvEvent, expired.body))).toEqual([]);
-      expect(expired.body).toMatchObject({ actor: 'system', requestId: null, applicationId: 'billing', entryId: written.entry.id, keyPath: 'short', version: 1 });
+      expect(expired.body).toMatchObject({
+        actor: 'system',
+        requestId: null,
+        applicationId: 'billing',
+        entryId: written.entry.id,
+        keyPath: 'short',
+        version: 1,
+      });
       const record = tap.auditRecords().find((body) => body.id === expired.body.id);
       expect(record).toMatchObject({ action: 'EXPIRE', userId: 'system', success: true });
     });
@@ -107,7 +141,9 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
         dataSource: testbed.dataSource,
         entryTable: 'entry',
         createNamespace: async (creation) => {
-          const { id } = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'replaced', applicationId: 'billing' }, creation);
+          const { id } = await testbed.moduleRef
+            .get(NamespacesService)
+            .create(anAdmin(), { name: 'replaced', applicationId: 'billing' }, creation);
           return {
             id,
             eventsOfCreation: 1,
@@ -150,12 +186,17 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
       expect(tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.type === 'kv.entry.created')).toHaveLength(0);
 
       proxy.restore();
-      await tap.waitFor((messages) => messages.filter(({ exchange, body }) => exchange === KV_EVENTS_EXCHANGE && body.type === 'kv.entry.created').length >= 20, 20_000);
+      await tap.waitFor(
+        (messages) =>
+          messages.filter(({ exchange, body }) => exchange === KV_EVENTS_EXCHANGE && body.type === 'kv.entry.created').length >= 20,
+        20_000,
+      );
       const created = tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.type === 'kv.entry.created');
       expect(created.map(({ body }) => body.keyPath)).toEqual(Array.from({ length: 20 }, (_, i) => `k/${i}`));
       expect(new Set(created.map(({ body }) => body.id)).size).toBe(20);
       // The relay deletes the rows once the broker confirmed them, which may come just after delivery.
-      for (let waited = 0; (await outboxSize(testbed)) > 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let waited = 0; (await outboxSize(testbed)) > 0 && waited < 5000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await outboxSize(testbed)).toBe(0);
     }, 40_000);
   });

@@ -55,7 +55,10 @@ describe('query plans', () => {
   }
 
   it('the prepared reads keep their index lookups in the generic plan', async () => {
-    const single = await genericPlan(LIVE_ENTRIES_WITH_NAMESPACES.text, [`ARRAY['${nsId}', '${nsId}']::uuid[]`, `ARRAY['svc7/key/7', 'svc8/key/8']`]);
+    const single = await genericPlan(LIVE_ENTRIES_WITH_NAMESPACES.text, [
+      `ARRAY['${nsId}', '${nsId}']::uuid[]`,
+      `ARRAY['svc7/key/7', 'svc8/key/8']`,
+    ]);
     expect(single).toMatch(/Index Scan using namespace_pkey/);
     expect(single).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
     const bulk = await genericPlan(LIVE_ENTRIES_AMONG.text, [`'${nsId}'`, `ARRAY['svc7/key/7', 'svc8/key/8']`]);
@@ -86,7 +89,10 @@ describe('query plans', () => {
   });
 
   it('single reads are two primary-key lookups each, in one statement', async () => {
-    const explained = await plan(LIVE_ENTRIES_WITH_NAMESPACES.text, [[nsId, nsId], ['svc7/key/7', 'svc8/key/8']]);
+    const explained = await plan(LIVE_ENTRIES_WITH_NAMESPACES.text, [
+      [nsId, nsId],
+      ['svc7/key/7', 'svc8/key/8'],
+    ]);
     expect(explained).toMatch(/Index Scan using namespace_pkey/);
     expect(explained).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
     expect(explained).not.toMatch(/Seq Scan on entry/);
@@ -99,7 +105,10 @@ describe('query plans', () => {
     expect(found.entry).toMatchObject({ namespaceId: nsId, keyPath: 'svc7/key/7', value: 'x', version: 1 });
     expect(found.namespace?.createdAt).toBeInstanceOf(Date);
     await expect(repository.findLiveWithNamespace(nsId, 'no/such/key')).resolves.toMatchObject({ namespace: { id: nsId }, entry: null });
-    await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({ namespace: null, entry: null });
+    await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({
+      namespace: null,
+      entry: null,
+    });
   });
 
   it('namespace lookups outside a transaction share one statement per turn, by index', async () => {
@@ -116,7 +125,10 @@ describe('query plans', () => {
 
   it('single reads asked in one turn share one statement, and each gets its own answer', async () => {
     const repository = testbed.moduleRef.get(EntriesRepository);
-    const statements = jest.spyOn(repository as unknown as { findManyLiveWithNamespace: () => Promise<unknown> }, 'findManyLiveWithNamespace');
+    const statements = jest.spyOn(
+      repository as unknown as { findManyLiveWithNamespace: () => Promise<unknown> },
+      'findManyLiveWithNamespace',
+    );
     const unknown = '00000000-0000-4000-8000-000000000000';
     const [hit, missing, elsewhere, again] = await Promise.all([
       repository.findLiveWithNamespace(nsId, 'svc7/key/7'),

@@ -17,7 +17,12 @@ describe('secrets migrations', () => {
       // The outbox holds events, which never carry values: its JSON is checked by the leak tests.
       // Values live only as bytea ciphertext; no column could hold a value in the clear.
       expect(columns.filter((column) => column.column_name === 'value')).toEqual([]);
-      expect(columns.filter((column) => column.data_type === 'bytea').map((column) => column.column_name).sort()).toEqual(['ciphertext', 'wrapped_data_key']);
+      expect(
+        columns
+          .filter((column) => column.data_type === 'bytea')
+          .map((column) => column.column_name)
+          .sort(),
+      ).toEqual(['ciphertext', 'wrapped_data_key']);
       expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
 
       for (let step = 0; step < (secretsDataSourceOptions(database.url).migrations as unknown[]).length; step++) {

@@ -53,12 +53,20 @@ describe('secret entries against Postgres', () => {
     await entries.put(callIn(ns), 'k', { value: 'first', valueType: ValueType.STRING });
     await entries.put(callIn(ns), 'k', { value: 'second', valueType: ValueType.STRING });
     const found = await repository.findLiveWithKey(ns.id, 'k');
-    expect(found.keyRecord).toMatchObject({ id: ns.id, applicationId: ns.applicationId, deleted: false, wrappedDataKey: { masterKeyId: expect.any(String) } });
+    expect(found.keyRecord).toMatchObject({
+      id: ns.id,
+      applicationId: ns.applicationId,
+      deleted: false,
+      wrappedDataKey: { masterKeyId: expect.any(String) },
+    });
     expect(found.entry).toMatchObject({ key_path: 'k', version: 2, ciphertext: expect.any(Buffer) });
     await expect(repository.findLiveWithKey(ns.id, 'absent')).resolves.toMatchObject({ keyRecord: { id: ns.id }, entry: null });
     await expect(entries.get(callIn(ns), 'k')).resolves.toMatchObject({ value: 'second', version: 2 });
 
-    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRIES_WITH_KEYS.text}`, [[ns.id, ns.id], ['k', 'absent']]);
+    const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${LIVE_ENTRIES_WITH_KEYS.text}`, [
+      [ns.id, ns.id],
+      ['k', 'absent'],
+    ]);
     // The namespace table of this test is a few rows, which Postgres may rightly read whole; entries and versions go by index.
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on secret_(entry|version)/);
 
@@ -142,7 +150,9 @@ describe('secret entries against Postgres', () => {
         IF (SELECT key_path FROM secret_entry WHERE id = NEW.entry_id) = 'bulk/boom' THEN RAISE EXCEPTION 'refused by test'; END IF;
         RETURN NEW;
       END $$`);
-    await testbed.dataSource.query('CREATE TRIGGER refuse_boom BEFORE INSERT ON secret_version FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
+    await testbed.dataSource.query(
+      'CREATE TRIGGER refuse_boom BEFORE INSERT ON secret_version FOR EACH ROW EXECUTE FUNCTION refuse_boom()',
+    );
     try {
       await expect(
         entries.bulkSet(callIn(ns), [
@@ -173,13 +183,21 @@ describe('secret entries against Postgres', () => {
     await entries.put(callIn(ns), 'gone', { value: 'x', valueType: ValueType.STRING });
     await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE key_path = 'gone'`);
     await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(1);
-    const left = await testbed.dataSource.query('SELECT count(*)::int AS n FROM secret_version v JOIN secret_entry e ON e.id = v.entry_id WHERE e.key_path = $1', ['gone']);
+    const left = await testbed.dataSource.query(
+      'SELECT count(*)::int AS n FROM secret_version v JOIN secret_entry e ON e.id = v.entry_id WHERE e.key_path = $1',
+      ['gone'],
+    );
     expect(left[0].n).toBe(0);
   });
 
   it('keeps the metadata and expiry of an entry across rotation and rollback', async () => {
     const ns = secretNamespace();
-    const { entry } = await entries.put(callIn(ns), 'k', { value: 7, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, ttlSeconds: 3600 });
+    const { entry } = await entries.put(callIn(ns), 'k', {
+      value: 7,
+      valueType: ValueType.NUMBER,
+      metadata: { owner: 'ops' },
+      ttlSeconds: 3600,
+    });
     expect(entry.expiresAt).not.toBeNull();
     const rotated = await versions.rotate(callIn(ns), 'k', { value: 8 });
     expect(rotated).toMatchObject({ value: 8, valueType: ValueType.NUMBER, metadata: { owner: 'ops' }, expiresAt: entry.expiresAt });
@@ -192,10 +210,14 @@ describe('secret entries against Postgres', () => {
     const ns = secretNamespace();
     const [{ now: databaseNow }] = await testbed.dataSource.query('SELECT now()');
     // A service whose clock is an hour behind would have written entries that were expired already.
-    const [single, bulk] = await withServiceClockOffset(-3_600_000, async () => [
-      await entries.put(callIn(ns), 'skewed', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 }),
-      await entries.bulkSet(callIn(ns), [{ key: 'skewed/bulk', value: 'y', valueType: ValueType.STRING, ttlSeconds: 60 }]),
-    ] as const);
+    const [single, bulk] = await withServiceClockOffset(
+      -3_600_000,
+      async () =>
+        [
+          await entries.put(callIn(ns), 'skewed', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 }),
+          await entries.bulkSet(callIn(ns), [{ key: 'skewed/bulk', value: 'y', valueType: ValueType.STRING, ttlSeconds: 60 }]),
+        ] as const,
+    );
     for (const expiresAt of [single.entry.expiresAt, bulk.items[0]!.expiresAt]) {
       expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
       expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);

@@ -58,15 +58,27 @@ describe('secret events against Postgres and RabbitMQ', () => {
       expect(validateSync(plainToInstance(KvEvent, body))).toEqual([]);
       expect(body).toMatchObject({ applicationId: ns.applicationId, namespaceId: ns.id });
     }
-    expect(tap.auditRecords().map((record) => record.action)).toEqual(['WRITE', 'WRITE', 'ROTATE', 'ROLLBACK', 'WRITE', 'DELETE', 'DELETE', 'WRITE', 'EXPIRE']);
+    expect(tap.auditRecords().map((record) => record.action)).toEqual([
+      'WRITE',
+      'WRITE',
+      'ROTATE',
+      'ROLLBACK',
+      'WRITE',
+      'DELETE',
+      'DELETE',
+      'WRITE',
+      'EXPIRE',
+    ]);
     expect(tap.messages.some(({ raw }) => raw.includes(planted))).toBe(false);
     const outbox = await testbed.dataSource.query('SELECT event::text AS text FROM outbox_event');
     expect(outbox.some((row: { text: string }) => row.text.includes(planted))).toBe(false);
   });
 
-  it('publishes the sweep\'s kv.entry.expired, byte for byte, as expiredEvent makes it of the same entry at the same time', async () => {
+  it("publishes the sweep's kv.entry.expired, byte for byte, as expiredEvent makes it of the same entry at the same time", async () => {
     const ns = secretNamespace();
-    const { entry } = await testbed.moduleRef.get(SecretEntriesService).put(callIn(ns), 'ttl', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
+    const { entry } = await testbed.moduleRef
+      .get(SecretEntriesService)
+      .put(callIn(ns), 'ttl', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
     await testbed.dataSource.query(`UPDATE secret_entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
     await expect(testbed.moduleRef.get(SecretExpirySweeper).sweep()).resolves.toBe(1);
 
@@ -111,7 +123,9 @@ describe('secret events against Postgres and RabbitMQ', () => {
       ['kv.entry.expired', 'gone', 1, 'system'],
     ]);
     await expectRemovedEntryEvents(tap, removing, new Map(expiredRows.map((row) => [row.key_path, row.id])), {
-      userId: 'admin', requestId: 'req-r', clientAddress: '10.9.8.6',
+      userId: 'admin',
+      requestId: 'req-r',
+      clientAddress: '10.9.8.6',
     });
     expect(tap.messages.some(({ raw }) => raw.includes('planted-secret-7c2d'))).toBe(false);
   });

@@ -30,12 +30,23 @@ export function createTestbed(env: Record<string, string> = {}): Promise<Secrets
 }
 
 export function secretNamespace(overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor {
-  return { id: randomUUID(), applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: null, maxSecretVersions: null, ...overrides };
+  return {
+    id: randomUUID(),
+    applicationId: 'billing',
+    isSecretNamespace: true,
+    defaultTtlSeconds: null,
+    maxSecretVersions: null,
+    ...overrides,
+  };
 }
 
 export const admin: Principal = anAdmin();
 
 /** A call of `actor` in `namespace`, routed as the gateway routes one; `request`: the gateway request it came through. */
-export function callIn(namespace: NamespaceDescriptor, request: Pick<SecretCall, 'requestId' | 'clientAddress'> = {}, actor: Principal = admin): SecretCall {
+export function callIn(
+  namespace: NamespaceDescriptor,
+  request: Pick<SecretCall, 'requestId' | 'clientAddress'> = {},
+  actor: Principal = admin,
+): SecretCall {
   return { actor, namespace, namespaceId: namespace.id, ...request };
 }

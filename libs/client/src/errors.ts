@@ -58,10 +58,14 @@ export function apiErrorOf(statusCode: number, body: unknown, requestId?: string
     : { code: UNKNOWN_ERROR_CODE };
   const text = typeof message === 'string' ? message : `HTTP ${statusCode}`;
   const ErrorClass =
-    statusCode === 404 ? KvNotFoundError
-    : statusCode === 409 ? KvConflictError
-    : statusCode === 401 || statusCode === 403 ? KvAuthError
-    : statusCode === 429 || statusCode === 503 ? KvUnavailableError
-    : KvApiError;
+    statusCode === 404
+      ? KvNotFoundError
+      : statusCode === 409
+        ? KvConflictError
+        : statusCode === 401 || statusCode === 403
+          ? KvAuthError
+          : statusCode === 429 || statusCode === 503
+            ? KvUnavailableError
+            : KvApiError;
   return new ErrorClass(statusCode, code, text, requestId);
 }

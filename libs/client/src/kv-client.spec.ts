@@ -34,8 +34,17 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const error = (status: number, code: string, headers: Record<string, string> = {}) =>
   json(status, { statusCode: status, error: 'E', message: `${code.toLowerCase()} happened`, code }, headers);
 const entry = (fields: Record<string, unknown>) => ({
-  id: '00000000-0000-4000-8000-000000000001', namespaceId: NS, keyPath: 'k', value: 'v', valueType: 'STRING', version: 1,
-  metadata: null, expiresAt: null, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z', ...fields,
+  id: '00000000-0000-4000-8000-000000000001',
+  namespaceId: NS,
+  keyPath: 'k',
+  value: 'v',
+  valueType: 'STRING',
+  version: 1,
+  metadata: null,
+  expiresAt: null,
+  createdAt: '2024-01-01T00:00:00Z',
+  updatedAt: '2024-01-01T00:00:00Z',
+  ...fields,
 });
 
 function clientWith(fetch: typeof globalThis.fetch, attempts = 3) {
@@ -83,7 +92,7 @@ describe('KvClient', () => {
       expect(calls[0].url).toBe(`http://gw:8080/api/v1/kv/${NS}/entries/db/password?version=2`);
     });
 
-    it('accepts the gateway\'s copy with maxAgeSeconds (Cache-Control: max-age), and asks for none by default', async () => {
+    it("accepts the gateway's copy with maxAgeSeconds (Cache-Control: max-age), and asks for none by default", async () => {
       const { fetch, calls } = fakeFetch(json(200, entry({})), json(200, entry({})));
       await clientWith(fetch).client.getEntry(NS, 'config/mode', { maxAgeSeconds: 30 });
       await clientWith(fetch).client.getEntry(NS, 'config/mode');
@@ -92,7 +101,10 @@ describe('KvClient', () => {
     });
 
     it('puts a value with its inferred type, TTL, metadata, expected version and If-Match; tells created from replaced', async () => {
-      const { fetch, calls } = fakeFetch(json(201, entry({ value: 5432, valueType: 'NUMBER' })), json(200, entry({ value: 1, valueType: 'NUMBER', version: 2 })));
+      const { fetch, calls } = fakeFetch(
+        json(201, entry({ value: 5432, valueType: 'NUMBER' })),
+        json(200, entry({ value: 1, valueType: 'NUMBER', version: 2 })),
+      );
       const { client } = clientWith(fetch);
       const first = await client.putEntry(NS, 'db/port', 5432, { ttlSeconds: 60, metadata: { owner: 'x' }, expectedVersion: 0 });
       expect(first).toMatchObject({ created: true, entry: { value: 5432 } });
@@ -148,7 +160,9 @@ describe('KvClient', () => {
       [503, 'SERVICE_UNAVAILABLE', KvUnavailableError],
     ])('%d %s is a %p with the status, code and message', async (status, code, ErrorClass) => {
       const { fetch } = fakeFetch(() => error(status, code, { 'x-request-id': 'req-1' }));
-      const failure = await clientWith(fetch, 1).client.getEntry(NS, 'k').catch((caught: unknown) => caught);
+      const failure = await clientWith(fetch, 1)
+        .client.getEntry(NS, 'k')
+        .catch((caught: unknown) => caught);
       expect(failure).toBeInstanceOf(ErrorClass);
       expect(failure).toBeInstanceOf(KvApiError);
       expect(failure).toMatchObject({ statusCode: status, code, message: `${code.toLowerCase()} happened`, requestId: 'req-1' });
@@ -157,13 +171,21 @@ describe('KvClient', () => {
 
     it('an answer not in the error shape still becomes a KvApiError', async () => {
       const { fetch } = fakeFetch(new Response('<html>bad gateway</html>', { status: 502 }));
-      await expect(clientWith(fetch).client.verifyAudit()).rejects.toMatchObject({ statusCode: 502, code: UNKNOWN_ERROR_CODE, message: 'HTTP 502' });
+      await expect(clientWith(fetch).client.verifyAudit()).rejects.toMatchObject({
+        statusCode: 502,
+        code: UNKNOWN_ERROR_CODE,
+        message: 'HTTP 502',
+      });
     });
   });
 
   describe('retries', () => {
     it('retries 503 and 429 with exponential backoff and jitter, then succeeds', async () => {
-      const { fetch, calls } = fakeFetch(error(503, 'SERVICE_UNAVAILABLE'), error(429, 'RATE_LIMITED'), json(200, { ok: true, checked: 0, firstBrokenSequence: null, reason: null }));
+      const { fetch, calls } = fakeFetch(
+        error(503, 'SERVICE_UNAVAILABLE'),
+        error(429, 'RATE_LIMITED'),
+        json(200, { ok: true, checked: 0, firstBrokenSequence: null, reason: null }),
+      );
       const { client, sleeps } = clientWith(fetch);
       expect(await client.verifyAudit()).toMatchObject({ ok: true });
       expect(calls).toHaveLength(3);
@@ -190,7 +212,9 @@ describe('KvClient', () => {
 
     it('retries a write only when it never reached a service, never after SERVICE_TIMEOUT', async () => {
       const timedOut = fakeFetch(error(503, 'SERVICE_TIMEOUT'), json(200, {}));
-      await expect(clientWith(timedOut.fetch, 5).client.rotateSecret(NS, 'db/password', {})).rejects.toMatchObject({ code: 'SERVICE_TIMEOUT' });
+      await expect(clientWith(timedOut.fetch, 5).client.rotateSecret(NS, 'db/password', {})).rejects.toMatchObject({
+        code: 'SERVICE_TIMEOUT',
+      });
       expect(timedOut.calls).toHaveLength(1);
       const unreached = fakeFetch(error(503, 'SERVICE_UNAVAILABLE'), json(200, entry({})));
       await clientWith(unreached.fetch, 5).client.rotateSecret(NS, 'db/password', {});

@@ -1,7 +1,20 @@
 import { encodeKeyPath } from './key-path';
 import type {
-  AuditPage, AuditQuery, AuditRecord, AuditVerifyResult, BulkDeleteResult, EntryListQuery, EntryWire, Namespace,
-  NamespaceInput, NamespaceListQuery, NamespacePage, SecretAlphabet, SecretVersion, SecretVersionPage, SecretVersionQuery,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
+  AuditVerifyResult,
+  BulkDeleteResult,
+  EntryListQuery,
+  EntryWire,
+  Namespace,
+  NamespaceInput,
+  NamespaceListQuery,
+  NamespacePage,
+  SecretAlphabet,
+  SecretVersion,
+  SecretVersionPage,
+  SecretVersionQuery,
   ValueType,
 } from './schemas';
 import { Transport, TransportOptions } from './transport';
@@ -67,7 +80,8 @@ export class KvClient {
   }
 
   async getNamespace(namespaceId: string): Promise<Namespace> {
-    return (await this.transport.send<Namespace>({ method: 'GET', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId) })).body;
+    return (await this.transport.send<Namespace>({ method: 'GET', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId) }))
+      .body;
   }
 
   async createNamespace(input: NamespaceInput): Promise<Namespace> {
@@ -77,7 +91,12 @@ export class KvClient {
   /** Replaces name, description, default TTL and version cap (kind and application cannot change). */
   async updateNamespace(namespaceId: string, input: NamespaceInput): Promise<Namespace> {
     return (
-      await this.transport.send<Namespace>({ method: 'PUT', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId), body: input })
+      await this.transport.send<Namespace>({
+        method: 'PUT',
+        path: '/api/v1/kv/namespaces/{nsId}',
+        params: nsParam(namespaceId),
+        body: input,
+      })
     ).body;
   }
 
@@ -104,7 +123,12 @@ export class KvClient {
   }
 
   /** Creates or replaces an entry; `created` tells which. */
-  async putEntry(namespaceId: string, key: string, value: KvValue, options: PutEntryOptions = {}): Promise<{ entry: Entry; created: boolean }> {
+  async putEntry(
+    namespaceId: string,
+    key: string,
+    value: KvValue,
+    options: PutEntryOptions = {},
+  ): Promise<{ entry: Entry; created: boolean }> {
     const response = await this.transport.send<EntryWire>({
       method: 'PUT',
       path: '/api/v1/kv/{nsId}/entries/{key}',
@@ -173,7 +197,12 @@ export class KvClient {
 
   async bulkDelete(namespaceId: string, keys: string[]): Promise<BulkDeleteResult> {
     return (
-      await this.transport.send<BulkDeleteResult>({ method: 'POST', path: '/api/v1/kv/{nsId}/bulk/delete', params: nsParam(namespaceId), body: { keys } })
+      await this.transport.send<BulkDeleteResult>({
+        method: 'POST',
+        path: '/api/v1/kv/{nsId}/bulk/delete',
+        params: nsParam(namespaceId),
+        body: { keys },
+      })
     ).body;
   }
 
@@ -186,7 +215,10 @@ export class KvClient {
       method: 'POST',
       path: '/api/v1/kv/{nsId}/entries/{key}/rotate',
       params: entryParams(namespaceId, key),
-      body: { ...rest, ...(value === undefined ? {} : { value: encodeValue(value), valueType: options.valueType ?? inferValueType(value) }) },
+      body: {
+        ...rest,
+        ...(value === undefined ? {} : { value: encodeValue(value), valueType: options.valueType ?? inferValueType(value) }),
+      },
     });
     return decodeEntry(response.body);
   }
@@ -242,7 +274,9 @@ function entryParams(namespaceId: string, key: string): Record<string, string> {
   return { ...nsParam(namespaceId), key: encodeKeyPath(key) };
 }
 
-async function* allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncIterableIterator<T> {
+async function* allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncIterableIterator<T> {
   let cursor: string | undefined;
   do {
     const page = await fetchPage(cursor);
@@ -250,4 +284,3 @@ async function* allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
 }
-

@@ -63,7 +63,8 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     this.origin = gatewayOrigin(options.baseUrl);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    if (!Number.isInteger(this.retry.attempts) || this.retry.attempts < 1) throw new Error('retry.attempts must be a whole number of at least 1');
+    if (!Number.isInteger(this.retry.attempts) || this.retry.attempts < 1)
+      throw new Error('retry.attempts must be a whole number of at least 1');
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;

@@ -1,10 +1,4 @@
-import {
-  accessibleApplications,
-  canAccessApplication,
-  grantedNamespaceScope,
-  isGranted,
-  isKnownGrant,
-} from './grants';
+import { accessibleApplications, canAccessApplication, grantedNamespaceScope, isGranted, isKnownGrant } from './grants';
 import { ALL_PERMISSIONS, Permission } from './permission';
 import { Principal } from './principal';
 
@@ -184,9 +178,8 @@ describe('accessibleApplications', () => {
 });
 
 describe('isKnownGrant', () => {
-  it.each(['*', 'kv-entry:*', 'kv-audit:read', 'kv-secret:versions', `kv-entry:read@${NS_A}`, `*@${NS_A}`])(
-    "accepts '%s'",
-    (grant) => expect(isKnownGrant(grant)).toBe(true),
+  it.each(['*', 'kv-entry:*', 'kv-audit:read', 'kv-secret:versions', `kv-entry:read@${NS_A}`, `*@${NS_A}`])("accepts '%s'", (grant) =>
+    expect(isKnownGrant(grant)).toBe(true),
   );
 
   it.each(['kv-entry:admin', 'kv-unknown:*', 'kv-entry:read@', 'read', '', 'Kv-entry:read'])("rejects '%s'", (grant) =>

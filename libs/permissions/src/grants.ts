@@ -56,9 +56,7 @@ export function isKnownGrant(grant: string): boolean {
  * only its own, so without a `namespaceId` only unscoped grants count.
  */
 export function isGranted(principal: Principal, permission: Permission, namespaceId?: string): boolean {
-  return grantsCovering(principal, permission).some(
-    (grant) => grant.namespaceId === undefined || grant.namespaceId === namespaceId,
-  );
+  return grantsCovering(principal, permission).some((grant) => grant.namespaceId === undefined || grant.namespaceId === namespaceId);
 }
 
 /** Which namespaces a listing may show for `permission`: all of them, or only those named by scoped grants. */

@@ -25,7 +25,6 @@ describe('parseDuration', () => {
 describe('mintToken', () => {
   const claims = { secret: SECRET, sub: 'ops', permissions: ['kv-entry:*'], apps: ['app-1'], ttlSeconds: 3600 };
 
-
   it('expires after ttlSeconds', async () => {
     const { iat, exp } = decodeJwt(await mintToken(claims));
     expect(exp! - iat!).toBe(3600);

@@ -33,7 +33,9 @@ export function parseDuration(input: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(input);
   const seconds = match ? Number(match[1]) * SECONDS_PER_UNIT[match[2] || 's'] : NaN;
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new Error(`invalid duration '${input}': use a positive number of seconds, or a number followed by s, m, h or d (e.g. 30m, 1h, 7d)`);
+    throw new Error(
+      `invalid duration '${input}': use a positive number of seconds, or a number followed by s, m, h or d (e.g. 30m, 1h, 7d)`,
+    );
   }
   return seconds;
 }

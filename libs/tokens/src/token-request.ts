@@ -38,7 +38,9 @@ function splitList(list: string): string[] {
 export async function mintRequestedToken(request: TokenRequest): Promise<string> {
   const secret = request.secret || localSigningSecret();
   if (!secret) {
-    throw new TokenRequestError(`no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_PATH}`);
+    throw new TokenRequestError(
+      `no signing secret: pass --secret, set KV_JWT_SECRET, or run \`npm run up\` once to make ${LOCAL_SECRETS_PATH}`,
+    );
   }
   const permissions = splitList(request.permissions);
   const unknownGrant = permissions.find((grant) => !isKnownGrant(grant));

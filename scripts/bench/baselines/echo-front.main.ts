@@ -31,7 +31,12 @@ class EchoFrontController {
       {
         name: ECHO_CLIENT,
         transport: Transport.RMQ,
-        options: { urls: [process.env.KV_RABBITMQ_URL ?? ''], queue: ECHO_QUEUE, queueOptions: { durable: true }, socketOptions: rmqSocketOptions() },
+        options: {
+          urls: [process.env.KV_RABBITMQ_URL ?? ''],
+          queue: ECHO_QUEUE,
+          queueOptions: { durable: true },
+          socketOptions: rmqSocketOptions(),
+        },
       },
     ]),
   ],

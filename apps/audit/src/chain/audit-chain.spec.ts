@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AuditAction } from '@app/contracts';
 import {
-  AuditRecordFields, ChainedAuditRecord, GENESIS_HASH, GENESIS_LINK, auditRecordHash, canonicalAuditRecord, chainRecords, verifyChainLinks,
+  AuditRecordFields,
+  ChainedAuditRecord,
+  GENESIS_HASH,
+  GENESIS_LINK,
+  auditRecordHash,
+  canonicalAuditRecord,
+  chainRecords,
+  verifyChainLinks,
 } from './audit-chain';
 import { Reanchor } from './reanchor';
 
@@ -24,15 +31,32 @@ const record = (overrides: Partial<AuditRecordFields> = {}): AuditRecordFields =
 });
 
 const chainOf = (count: number): ChainedAuditRecord[] =>
-  chainRecords(GENESIS_LINK, Array.from({ length: count }, (_, i) => record({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })));
+  chainRecords(
+    GENESIS_LINK,
+    Array.from({ length: count }, (_, i) => record({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })),
+  );
 
 describe('canonicalAuditRecord', () => {
   it('is a JSON array in a fixed order, independent of property order', () => {
     const reordered = Object.fromEntries(Object.entries(record()).reverse()) as unknown as AuditRecordFields;
     expect(canonicalAuditRecord('7', reordered)).toBe(canonicalAuditRecord('7', record()));
     expect(JSON.parse(canonicalAuditRecord('7', record()))).toEqual([
-      1, '7', record().id, '2026-11-22T12:00:00.000Z', '2026-11-22T12:00:00.250Z', 'WRITE', true, 'deployer', 'billing',
-      record().namespaceId, null, 'database/port', 'req-1', '10.0.0.7', null, 'kv.entry.updated',
+      1,
+      '7',
+      record().id,
+      '2026-11-22T12:00:00.000Z',
+      '2026-11-22T12:00:00.250Z',
+      'WRITE',
+      true,
+      'deployer',
+      'billing',
+      record().namespaceId,
+      null,
+      'database/port',
+      'req-1',
+      '10.0.0.7',
+      null,
+      'kv.entry.updated',
     ]);
   });
 
@@ -46,7 +70,9 @@ describe('canonicalAuditRecord', () => {
 
 describe('auditRecordHash', () => {
   it('is sha256 hex of the previous hash followed by the canonical form', () => {
-    const expected = createHash('sha256').update(GENESIS_HASH + canonicalAuditRecord('1', record())).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + canonicalAuditRecord('1', record()))
+      .digest('hex');
     expect(auditRecordHash(GENESIS_HASH, '1', record())).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -78,7 +104,12 @@ describe('chainRecords', () => {
 describe('verifyChainLinks', () => {
   it('accepts an intact chain, and checks it in slices as well as whole', () => {
     const chain = chainOf(10);
-    expect(verifyChainLinks(GENESIS_LINK, chain)).toEqual({ checked: 10, last: { sequence: '10', hash: chain[9]!.hash }, broken: null, reanchored: [] });
+    expect(verifyChainLinks(GENESIS_LINK, chain)).toEqual({
+      checked: 10,
+      last: { sequence: '10', hash: chain[9]!.hash },
+      broken: null,
+      reanchored: [],
+    });
     const first = verifyChainLinks(GENESIS_LINK, chain.slice(0, 4));
     expect(verifyChainLinks(first.last, chain.slice(4))).toMatchObject({ checked: 6, broken: null });
   });
@@ -90,20 +121,29 @@ describe('verifyChainLinks', () => {
   it('names an altered record', () => {
     const chain = chainOf(5);
     chain[2] = { ...chain[2]!, userId: 'someone-else' };
-    expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({ checked: 2, broken: { sequence: '3', reason: expect.stringContaining('altered') } });
+    expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({
+      checked: 2,
+      broken: { sequence: '3', reason: expect.stringContaining('altered') },
+    });
   });
 
   it('names the record after one whose hash was recomputed by whoever altered it', () => {
     const chain = chainOf(5);
     const altered = { ...chain[2]!, userId: 'someone-else' };
     chain[2] = { ...altered, hash: auditRecordHash(altered.prevHash, altered.sequence, altered) };
-    expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({ checked: 3, broken: { sequence: '4', reason: expect.stringContaining('does not link') } });
+    expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({
+      checked: 3,
+      broken: { sequence: '4', reason: expect.stringContaining('does not link') },
+    });
   });
 
   it('names a deleted record as the gap it leaves', () => {
     const chain = chainOf(5);
     chain.splice(1, 1);
-    expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({ checked: 1, broken: { sequence: '2', reason: 'record 2 is missing (the next record is 3)' } });
+    expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({
+      checked: 1,
+      broken: { sequence: '2', reason: 'record 2 is missing (the next record is 3)' },
+    });
   });
 
   it('starts after a checkpoint: the first record must follow it', () => {
@@ -120,32 +160,57 @@ describe('verifyChainLinks', () => {
       return chain;
     };
     const reanchorOf = (record: ChainedAuditRecord): Map<string, Reanchor> =>
-      new Map([[record.sequence, { sequence: record.sequence, recordHash: record.hash, storedHash: auditRecordHash(record.prevHash, record.sequence, record), reason: 'r', operator: 'o' }]]);
+      new Map([
+        [
+          record.sequence,
+          {
+            sequence: record.sequence,
+            recordHash: record.hash,
+            storedHash: auditRecordHash(record.prevHash, record.sequence, record),
+            reason: 'r',
+            operator: 'o',
+          },
+        ],
+      ]);
 
     it('goes on past it, and says it did', () => {
       const chain = damaged();
       expect(verifyChainLinks(GENESIS_LINK, chain)).toMatchObject({ checked: 2, broken: { sequence: '3' } });
-      expect(verifyChainLinks(GENESIS_LINK, chain, reanchorOf(chain[2]!))).toEqual({ checked: 6, last: { sequence: '6', hash: chain[5]!.hash }, broken: null, reanchored: ['3'] });
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchorOf(chain[2]!))).toEqual({
+        checked: 6,
+        last: { sequence: '6', hash: chain[5]!.hash },
+        broken: null,
+        reanchored: ['3'],
+      });
     });
 
     it('still names a later alteration', () => {
       const chain = damaged();
       const reanchors = reanchorOf(chain[2]!);
       chain[4] = { ...chain[4]!, keyPath: 'elsewhere' };
-      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({ checked: 4, broken: { sequence: '5', reason: expect.stringContaining('altered') }, reanchored: ['3'] });
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({
+        checked: 4,
+        broken: { sequence: '5', reason: expect.stringContaining('altered') },
+        reanchored: ['3'],
+      });
     });
 
     it('names the re-anchored record again once it is changed after its re-anchoring', () => {
       const chain = damaged();
       const reanchors = reanchorOf(chain[2]!);
       chain[2] = { ...chain[2]!, userId: 'someone-else' };
-      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({ checked: 2, broken: { sequence: '3', reason: expect.stringContaining('altered') } });
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({
+        checked: 2,
+        broken: { sequence: '3', reason: expect.stringContaining('altered') },
+      });
     });
 
     it('does not let a re-anchoring of one record cover another, nor one whose hash column was rewritten', () => {
       const chain = damaged();
       const reanchor = reanchorOf(chain[2]!).get('3')!;
-      expect(verifyChainLinks(GENESIS_LINK, chain, new Map([['4', { ...reanchor, sequence: '4' }]]))).toMatchObject({ broken: { sequence: '3' } });
+      expect(verifyChainLinks(GENESIS_LINK, chain, new Map([['4', { ...reanchor, sequence: '4' }]]))).toMatchObject({
+        broken: { sequence: '3' },
+      });
       const rehashed = damaged();
       rehashed[2] = { ...rehashed[2]!, hash: 'f'.repeat(64) };
       expect(verifyChainLinks(GENESIS_LINK, rehashed, new Map([['3', { ...reanchor, recordHash: 'f'.repeat(64) }]]))).toMatchObject({

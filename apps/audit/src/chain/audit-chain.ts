@@ -120,11 +120,15 @@ export function verifyChainLinks(
   for (const record of records) {
     const expected = (BigInt(last.sequence) + 1n).toString();
     if (record.sequence !== expected) {
-      return stop(expected, BigInt(record.sequence) > BigInt(expected)
-        ? `record ${expected} is missing (the next record is ${record.sequence})`
-        : `record ${record.sequence} is out of order after ${last.sequence}`);
+      return stop(
+        expected,
+        BigInt(record.sequence) > BigInt(expected)
+          ? `record ${expected} is missing (the next record is ${record.sequence})`
+          : `record ${record.sequence} is out of order after ${last.sequence}`,
+      );
     }
-    if (record.prevHash !== last.hash) return stop(record.sequence, `record ${record.sequence} does not link to the hash of record ${last.sequence}`);
+    if (record.prevHash !== last.hash)
+      return stop(record.sequence, `record ${record.sequence} does not link to the hash of record ${last.sequence}`);
     const recomputed = auditRecordHash(record.prevHash, record.sequence, record);
     if (recomputed !== record.hash) {
       const reanchor = reanchors.get(record.sequence);

@@ -2,7 +2,13 @@ import { AuditAction } from '@app/contracts';
 import { isUUID } from 'class-validator';
 import { Reanchor, honouredReanchors, reanchorAnnouncementId } from './reanchor';
 
-const reanchor: Reanchor = { sequence: '3', recordHash: 'a'.repeat(64), storedHash: 'b'.repeat(64), reason: 'lone surrogate stored as U+FFFD', operator: 'ops-1' };
+const reanchor: Reanchor = {
+  sequence: '3',
+  recordHash: 'a'.repeat(64),
+  storedHash: 'b'.repeat(64),
+  reason: 'lone surrogate stored as U+FFFD',
+  operator: 'ops-1',
+};
 
 describe('reanchorAnnouncementId', () => {
   it('is a version 8 UUID, the same for the same re-anchoring', () => {
@@ -15,7 +21,13 @@ describe('reanchorAnnouncementId', () => {
 
   it('changes with anything the re-anchoring says', () => {
     const id = reanchorAnnouncementId(reanchor);
-    for (const changed of [{ sequence: '4' }, { recordHash: 'c'.repeat(64) }, { storedHash: 'c'.repeat(64) }, { reason: 'another' }, { operator: 'ops-2' }]) {
+    for (const changed of [
+      { sequence: '4' },
+      { recordHash: 'c'.repeat(64) },
+      { storedHash: 'c'.repeat(64) },
+      { reason: 'another' },
+      { operator: 'ops-2' },
+    ]) {
       expect(reanchorAnnouncementId({ ...reanchor, ...changed })).not.toBe(id);
     }
   });
@@ -23,7 +35,10 @@ describe('reanchorAnnouncementId', () => {
 
 describe('honouredReanchors', () => {
   const announcement = (overrides: Partial<{ id: string; sequence: string; action: string }> = {}) => ({
-    id: reanchorAnnouncementId(reanchor), sequence: '9', action: AuditAction.AUDIT_REANCHOR, ...overrides,
+    id: reanchorAnnouncementId(reanchor),
+    sequence: '9',
+    action: AuditAction.AUDIT_REANCHOR,
+    ...overrides,
   });
 
   it('honours a re-anchoring announced after its record', () => {

@@ -32,7 +32,18 @@ const ANNOUNCEMENT_FORM_VERSION = 1;
  */
 export function reanchorAnnouncementId(reanchor: Reanchor): string {
   const hex = createHash('sha256')
-    .update(JSON.stringify(['audit-reanchor', ANNOUNCEMENT_FORM_VERSION, reanchor.sequence, reanchor.recordHash, reanchor.storedHash, reanchor.reason, reanchor.operator]), 'utf8')
+    .update(
+      JSON.stringify([
+        'audit-reanchor',
+        ANNOUNCEMENT_FORM_VERSION,
+        reanchor.sequence,
+        reanchor.recordHash,
+        reanchor.storedHash,
+        reanchor.reason,
+        reanchor.operator,
+      ]),
+      'utf8',
+    )
     .digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -72,7 +72,11 @@ export async function reanchorAuditRecord(dataSource: DataSource, options: Reanc
     const announcementId = reanchorAnnouncementId(reanchor);
     if (options.dryRun) return { sequence: record.sequence, announcementId, announcementSequence: null };
     await manager.query('INSERT INTO audit_reanchor (sequence, record_hash, stored_hash, reason, operator) VALUES ($1, $2, $3, $4, $5)', [
-      reanchor.sequence, reanchor.recordHash, reanchor.storedHash, reanchor.reason, reanchor.operator,
+      reanchor.sequence,
+      reanchor.recordHash,
+      reanchor.storedHash,
+      reanchor.reason,
+      reanchor.operator,
     ]);
     if ((await repository.appendIn(manager, [announcementOf(record, reanchor, announcementId)], new Date())) !== 1) {
       throw new ReanchorRefusedError(`a record with the announcement's id ${announcementId} is stored already: nothing was written`);
@@ -84,18 +88,28 @@ export async function reanchorAuditRecord(dataSource: DataSource, options: Reanc
 
 /** Record `sequence` as stored, once it is shown to differ from its hash in its own content only. */
 async function damagedRecord(repository: AuditRecordsRepository, manager: EntityManager, sequence: string): Promise<ChainedAuditRecord> {
-  const rows: AuditRecordRow[] = await manager.query('SELECT * FROM audit_record WHERE sequence BETWEEN $1::bigint - 1 AND $1::bigint + 1 ORDER BY sequence', [sequence]);
+  const rows: AuditRecordRow[] = await manager.query(
+    'SELECT * FROM audit_record WHERE sequence BETWEEN $1::bigint - 1 AND $1::bigint + 1 ORDER BY sequence',
+    [sequence],
+  );
   const at = (offset: bigint) => rows.map(chainedRecordOf).find((row) => BigInt(row.sequence) === BigInt(sequence) + offset);
   const record = at(0n);
-  if (record === undefined) throw new ReanchorRefusedError(`record ${sequence} is missing: re-anchoring mends a record stored other than it was hashed, not a removed one`);
+  if (record === undefined)
+    throw new ReanchorRefusedError(
+      `record ${sequence} is missing: re-anchoring mends a record stored other than it was hashed, not a removed one`,
+    );
   const start = await repository.verificationStart(manager);
   const before: ChainLink | undefined = at(-1n) ?? (BigInt(start.sequence) === BigInt(sequence) - 1n ? start : undefined);
   if (before === undefined || record.prevHash !== before.hash) {
-    throw new ReanchorRefusedError(`record ${sequence} does not link to the record before it: only a record whose own content differs can be re-anchored`);
+    throw new ReanchorRefusedError(
+      `record ${sequence} does not link to the record before it: only a record whose own content differs can be re-anchored`,
+    );
   }
   const after = at(1n);
   if (after !== undefined && after.prevHash !== record.hash) {
-    throw new ReanchorRefusedError(`record ${after.sequence} does not link to record ${sequence}: its hash column was changed, which re-anchoring does not mend`);
+    throw new ReanchorRefusedError(
+      `record ${after.sequence} does not link to record ${sequence}: its hash column was changed, which re-anchoring does not mend`,
+    );
   }
   if (auditRecordHash(record.prevHash, record.sequence, record) === record.hash) {
     throw new ReanchorRefusedError(`record ${sequence} matches its hash: verification stops there for another reason`);
@@ -107,7 +121,9 @@ async function damagedRecord(repository: AuditRecordsRepository, manager: Entity
   }
   const reanchored: unknown[] = await manager.query('SELECT 1 FROM audit_reanchor WHERE sequence = $1', [sequence]);
   if (reanchored.length > 0) {
-    throw new ReanchorRefusedError(`record ${sequence} was re-anchored before, and that no longer holds (the record, the re-anchoring or its announcement changed): investigate`);
+    throw new ReanchorRefusedError(
+      `record ${sequence} was re-anchored before, and that no longer holds (the record, the re-anchoring or its announcement changed): investigate`,
+    );
   }
   return record;
 }

@@ -31,7 +31,8 @@ function sequence(text: string): string {
 
 function text(max: number): (value: string) => string {
   return (value) => {
-    if (value.trim() === '' || value.length > max || !isWellFormedText(value)) throw new InvalidArgumentError(`must be text of 1 to ${max} characters, without U+0000`);
+    if (value.trim() === '' || value.length > max || !isWellFormedText(value))
+      throw new InvalidArgumentError(`must be text of 1 to ${max} characters, without U+0000`);
     return value;
   };
 }
@@ -64,7 +65,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(`audit re-anchor ${error instanceof ReanchorRefusedError ? 'refused' : 'failed'}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `audit re-anchor ${error instanceof ReanchorRefusedError ? 'refused' : 'failed'}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(error instanceof ReanchorRefusedError ? EXIT_REFUSED : 1);
   });
 }

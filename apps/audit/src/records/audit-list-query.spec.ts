@@ -19,7 +19,15 @@ describe('auditListQuery', () => {
 
   it('ands every filter, with from inclusive, to exclusive and the cursor below its sequence, all as parameters', () => {
     const query = auditListQuery(
-      { namespaceId: NS, keyPath: "db/pass'word", action: 'READ', userId: 'u', success: false, from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },
+      {
+        namespaceId: NS,
+        keyPath: "db/pass'word",
+        action: 'READ',
+        userId: 'u',
+        success: false,
+        from: '2026-01-01T00:00:00.000Z',
+        to: '2026-02-01T00:00:00.000Z',
+      },
       { all: true },
       '42',
       5,
@@ -29,7 +37,17 @@ describe('auditListQuery', () => {
         ' AND occurred_at >= $6::timestamptz AND occurred_at < $7::timestamptz AND sequence < $8::bigint',
     );
     expect(query.sql).not.toContain("pass'word");
-    expect(query.parameters).toEqual([NS, "db/pass'word", 'READ', 'u', false, '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', '42', 5]);
+    expect(query.parameters).toEqual([
+      NS,
+      "db/pass'word",
+      'READ',
+      'u',
+      false,
+      '2026-01-01T00:00:00.000Z',
+      '2026-02-01T00:00:00.000Z',
+      '42',
+      5,
+    ]);
   });
 });
 
@@ -44,9 +62,12 @@ describe('sequenceCursor', () => {
     expect(sequenceCursor(encodeCursor(['9223372036854775807']))).toBe('9223372036854775807');
   });
 
-  it.each([['0'], ['-3'], ['1.5'], ['1e3'], ['9223372036854775808'], ['abc'], ['007']])('refuses a forged position %s with INVALID_CURSOR', (position) => {
-    expect(() => sequenceCursor(encodeCursor([position]))).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }));
-  });
+  it.each([['0'], ['-3'], ['1.5'], ['1e3'], ['9223372036854775808'], ['abc'], ['007']])(
+    'refuses a forged position %s with INVALID_CURSOR',
+    (position) => {
+      expect(() => sequenceCursor(encodeCursor([position]))).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }));
+    },
+  );
 
   it('refuses a cursor that is not ours', () => {
     expect(() => sequenceCursor('not-a-cursor')).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }));

@@ -21,21 +21,26 @@ describe('parseAuditMessage', () => {
   it('normalizes a valid record as Postgres will give it back: lower-case ids, millisecond UTC instants, nulls for absent fields', () => {
     expect(parseAuditMessage(body(valid))).toEqual({
       ok: true,
-      records: [{ index: 0, record: {
-        id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
-        occurredAt: '2026-11-22T12:00:00.123Z',
-        action: AuditAction.READ,
-        success: false,
-        userId: 'reader',
-        applicationId: 'billing',
-        namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0',
-        entryId: null,
-        keyPath: 'db/password',
-        requestId: 'req-9',
-        clientAddress: '10.0.0.9',
-        errorCode: 'FORBIDDEN',
-        eventType: null,
-      } }],
+      records: [
+        {
+          index: 0,
+          record: {
+            id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
+            occurredAt: '2026-11-22T12:00:00.123Z',
+            action: AuditAction.READ,
+            success: false,
+            userId: 'reader',
+            applicationId: 'billing',
+            namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0',
+            entryId: null,
+            keyPath: 'db/password',
+            requestId: 'req-9',
+            clientAddress: '10.0.0.9',
+            errorCode: 'FORBIDDEN',
+            eventType: null,
+          },
+        },
+      ],
       refused: [],
     });
   });
@@ -43,14 +48,25 @@ describe('parseAuditMessage', () => {
   it('takes a batch: an array of records, all of them valid', () => {
     const second = { ...valid, id: '7f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10' };
     const parsed = parseAuditMessage(body([valid, second]));
-    expect(parsed.ok && parsed.records.map(({ index, record }) => [index, record.id])).toEqual([[0, valid.id.toLowerCase()], [1, second.id]]);
+    expect(parsed.ok && parsed.records.map(({ index, record }) => [index, record.id])).toEqual([
+      [0, valid.id.toLowerCase()],
+      [1, second.id],
+    ]);
   });
 
   it('judges each record of a batch on its own: the valid ones are kept, each refused one is given back as it came, with why', () => {
-    const good = [valid, { ...valid, id: '7f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10' }, { ...valid, id: '8f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10' }];
+    const good = [
+      valid,
+      { ...valid, id: '7f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10' },
+      { ...valid, id: '8f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10' },
+    ];
     const hostile = [{ ...valid, userId: 'nul\u0000' }, { ...valid, keyPath: 'u/\ud800' }, { ...valid, success: 'yes' }, [valid], 'text'];
     const parsed = parseAuditMessage(body([hostile[0], good[0], hostile[1], hostile[2], good[1], hostile[3], hostile[4], good[2]]));
-    expect(parsed.ok && parsed.records.map(({ index, record }) => [index, record.id])).toEqual([[1, good[0]!.id.toLowerCase()], [4, good[1]!.id], [7, good[2]!.id]]);
+    expect(parsed.ok && parsed.records.map(({ index, record }) => [index, record.id])).toEqual([
+      [1, good[0]!.id.toLowerCase()],
+      [4, good[1]!.id],
+      [7, good[2]!.id],
+    ]);
     expect(parsed.ok && parsed.refused).toEqual([
       { index: 0, body: hostile[0], reason: 'record 0: invalid userId' },
       { index: 2, body: hostile[1], reason: 'record 2: invalid keyPath' },
@@ -67,11 +83,22 @@ describe('parseAuditMessage', () => {
 
   it('accepts what the producers build from events', () => {
     const event = {
-      id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10', type: KvEventType.ENTRY_DELETED, occurredAt: '2026-11-22T12:00:00.000Z',
-      applicationId: 'billing', namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0', entryId: '45ac32a3-431c-45c3-80cf-a3ce665be280',
-      keyPath: 'k', version: 3, actor: 'deployer', requestId: null, schemaVersion: 1 as const,
+      id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
+      type: KvEventType.ENTRY_DELETED,
+      occurredAt: '2026-11-22T12:00:00.000Z',
+      applicationId: 'billing',
+      namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0',
+      entryId: '45ac32a3-431c-45c3-80cf-a3ce665be280',
+      keyPath: 'k',
+      version: 3,
+      actor: 'deployer',
+      requestId: null,
+      schemaVersion: 1 as const,
     };
-    expect(parseAuditMessage(body(auditRecordOfEvent(event, null)))).toMatchObject({ ok: true, records: [{ record: { action: AuditAction.DELETE, eventType: KvEventType.ENTRY_DELETED } }] });
+    expect(parseAuditMessage(body(auditRecordOfEvent(event, null)))).toMatchObject({
+      ok: true,
+      records: [{ record: { action: AuditAction.DELETE, eventType: KvEventType.ENTRY_DELETED } }],
+    });
   });
 
   it('drops fields the contract does not know', () => {

@@ -30,7 +30,11 @@ const MAX_RETRY_DELAY_MS = 30_000;
 /** A dead letter the broker has not confirmed in this time leaves its delivery unacknowledged, to come again. */
 const DEAD_LETTER_CONFIRM_TIMEOUT_MS = 10_000;
 /** Headers of a record dead-lettered on its own: why, and the message and position it came in. */
-export const DEAD_LETTER_HEADERS = { reason: 'x-kv-refused-reason', messageId: 'x-kv-source-message-id', index: 'x-kv-source-index' } as const;
+export const DEAD_LETTER_HEADERS = {
+  reason: 'x-kv-refused-reason',
+  messageId: 'x-kv-source-message-id',
+  index: 'x-kv-source-index',
+} as const;
 
 /**
  * Errors of the records themselves (SQLSTATE classes 22 data exception, 23 integrity): retrying cannot
@@ -94,11 +98,21 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.connection = connectToBroker(this.url, this.logger);
     this.connection.on('connect', () => this.logger.log(`broker connected; consuming ${AUDIT_RECORDS_QUEUE}`));
-    this.channelWrapper = this.connection.createChannel({ name: 'audit-records', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
+    this.channelWrapper = this.connection.createChannel({
+      name: 'audit-records',
+      confirm: false,
+      setup: (channel: Channel) => this.setUp(channel),
+    });
     // Set-up fails when the connection drops meanwhile and is retried on the next connect; unlistened, the event would end the process.
     this.channelWrapper.on('error', (error: Error) => this.logger.warn(`consumer set-up failed (${error.message}); retrying on reconnect`));
-    this.deadLetters = this.connection.createChannel({ name: 'audit-dead-letters', confirm: true, setup: (channel: Channel) => assertAuditTopology(channel) });
-    this.deadLetters.on('error', (error: Error) => this.logger.warn(`dead-letter channel set-up failed (${error.message}); retrying on reconnect`));
+    this.deadLetters = this.connection.createChannel({
+      name: 'audit-dead-letters',
+      confirm: true,
+      setup: (channel: Channel) => assertAuditTopology(channel),
+    });
+    this.deadLetters.on('error', (error: Error) =>
+      this.logger.warn(`dead-letter channel set-up failed (${error.message}); retrying on reconnect`),
+    );
   }
 
   /** Resolves once the queue is declared and consumed (for tests and readiness). */
@@ -159,7 +173,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   private async flushPending(): Promise<void> {
     while (this.pending.length > 0) {
       let deliveries = 0;
-      for (let records = 0; deliveries < this.pending.length && records < this.batchSize; deliveries++) records += this.pending[deliveries]!.records.length;
+      for (let records = 0; deliveries < this.pending.length && records < this.batchSize; deliveries++)
+        records += this.pending[deliveries]!.records.length;
       await this.store(this.pending.splice(0, deliveries));
     }
   }
@@ -175,7 +190,9 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
       const live = batch.filter((pending) => this.openChannels.has(pending.channel));
       if (live.length === 0) return;
       try {
-        const refusedByDatabase = await this.appendIsolating(live.flatMap((delivery) => delivery.records.map((indexed) => ({ delivery, ...indexed }))));
+        const refusedByDatabase = await this.appendIsolating(
+          live.flatMap((delivery) => delivery.records.map((indexed) => ({ delivery, ...indexed }))),
+        );
         await Promise.all(live.map((delivery) => this.settleDelivery(delivery, refusedByDatabase.get(delivery) ?? [])));
         return;
       } catch (error) {
@@ -199,7 +216,10 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     const attempt = async (part: readonly BatchRecord[]): Promise<void> => {
       if (part.length === 0) return;
       try {
-        await this.records.append(part.map(({ record }) => record), new Date());
+        await this.records.append(
+          part.map(({ record }) => record),
+          new Date(),
+        );
       } catch (error) {
         if (!isRecordError(error)) throw error;
         if (part.length > 1) {
@@ -242,7 +262,11 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
       persistent: true,
       contentType: 'application/json',
       messageId: randomUUID(),
-      headers: { [DEAD_LETTER_HEADERS.reason]: refused.reason, [DEAD_LETTER_HEADERS.messageId]: sourceId, [DEAD_LETTER_HEADERS.index]: refused.index },
+      headers: {
+        [DEAD_LETTER_HEADERS.reason]: refused.reason,
+        [DEAD_LETTER_HEADERS.messageId]: sourceId,
+        [DEAD_LETTER_HEADERS.index]: refused.index,
+      },
       timeout: DEAD_LETTER_CONFIRM_TIMEOUT_MS,
     });
   }

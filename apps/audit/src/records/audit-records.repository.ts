@@ -71,7 +71,10 @@ const INSERT_RECORDS = preparedStatement(
   `INSERT INTO audit_record (${INSERT_COLUMNS.map(([column]) => column).join(', ')})
    SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})`,
 );
-const LOCK_CHAIN_HEAD = preparedStatement('audit_lock_chain_head', 'SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+const LOCK_CHAIN_HEAD = preparedStatement(
+  'audit_lock_chain_head',
+  'SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
+);
 /**
  * The records cast as the insert casts them and given back as Postgres will give them back to a
  * verification, in the batch's order, each with whether its id is stored already. Hashing these rather
@@ -86,7 +89,10 @@ const STORED_FORM = preparedStatement(
           WITH ORDINALITY AS r(${RECORD_COLUMNS.map(([column]) => column).join(', ')}, position)
     ORDER BY r.position`,
 );
-const ADVANCE_CHAIN_HEAD = preparedStatement('audit_advance_chain_head', 'UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2 WHERE id = 1');
+const ADVANCE_CHAIN_HEAD = preparedStatement(
+  'audit_advance_chain_head',
+  'UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2 WHERE id = 1',
+);
 
 /**
  * The audit tables, in hand-written SQL. Records are only ever appended (and a prefix pruned by the
@@ -110,10 +116,11 @@ export class AuditRecordsRepository {
     const heads = await queryPrepared<{ last_sequence: string; last_hash: string }>(manager, LOCK_CHAIN_HEAD, []);
     const head = heads[0];
     if (head === undefined) throw new Error('audit_chain_head has no row: run the migrations');
-    const asStored = await queryPrepared<Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'> & { stored: boolean }>(manager, STORED_FORM, [
-      ...RECORD_COLUMNS.map(([, , of]) => records.map(of)),
-      recordedAt,
-    ]);
+    const asStored = await queryPrepared<Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'> & { stored: boolean }>(
+      manager,
+      STORED_FORM,
+      [...RECORD_COLUMNS.map(([, , of]) => records.map(of)), recordedAt],
+    );
     const seen = new Set<string>();
     const fresh: AuditRecordFields[] = [];
     for (const row of asStored) {
@@ -123,7 +130,11 @@ export class AuditRecordsRepository {
     }
     if (fresh.length === 0) return 0;
     const chained = chainRecords({ sequence: head.last_sequence, hash: head.last_hash }, fresh);
-    await queryPrepared(manager, INSERT_RECORDS, INSERT_COLUMNS.map(([, , of]) => chained.map(of)));
+    await queryPrepared(
+      manager,
+      INSERT_RECORDS,
+      INSERT_COLUMNS.map(([, , of]) => chained.map(of)),
+    );
     const last = chained[chained.length - 1]!;
     await queryPrepared(manager, ADVANCE_CHAIN_HEAD, [last.sequence, last.hash]);
     return chained.length;
@@ -175,7 +186,12 @@ export class AuditRecordsRepository {
   }
 
   /** Records after `afterSequence` up to `uptoSequence`, in chain order, `limit` at most. */
-  async chainSlice(afterSequence: string, uptoSequence: string, limit: number, manager: EntityManager = this.dataSource.manager): Promise<ChainedAuditRecord[]> {
+  async chainSlice(
+    afterSequence: string,
+    uptoSequence: string,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ChainedAuditRecord[]> {
     const rows: AuditRecordRow[] = await manager.query(
       'SELECT * FROM audit_record WHERE sequence > $1::bigint AND sequence <= $2::bigint ORDER BY sequence LIMIT $3',
       [afterSequence, uptoSequence, limit],

@@ -22,7 +22,8 @@ export async function verifyChain(records: AuditRecordsRepository, manager: Enti
     const result = verifyChainLinks(last, slice, reanchors);
     checked += result.checked;
     reanchored.push(...result.reanchored);
-    if (result.broken !== null) return { ok: false, checked, firstBrokenSequence: result.broken.sequence, reason: result.broken.reason, reanchored };
+    if (result.broken !== null)
+      return { ok: false, checked, firstBrokenSequence: result.broken.sequence, reason: result.broken.reason, reanchored };
     if (slice.length === 0) break;
     last = result.last;
   }
@@ -33,14 +34,20 @@ export async function verifyChain(records: AuditRecordsRepository, manager: Enti
 }
 
 /** The walk must end exactly at the head, and nothing may be stored beyond it. */
-function endOfChain(last: ChainLink, head: { sequence: string; hash: string; maxStoredSequence: string | null }): { sequence: string; reason: string } | null {
+function endOfChain(
+  last: ChainLink,
+  head: { sequence: string; hash: string; maxStoredSequence: string | null },
+): { sequence: string; reason: string } | null {
   const next = (BigInt(last.sequence) + 1n).toString();
   if (BigInt(last.sequence) < BigInt(head.sequence)) {
     return { sequence: next, reason: `records ${next} to ${head.sequence} are missing (the chain head is at ${head.sequence})` };
   }
   if (last.hash !== head.hash) return { sequence: last.sequence, reason: `the chain head does not match record ${last.sequence}` };
   if (head.maxStoredSequence !== null && BigInt(head.maxStoredSequence) > BigInt(head.sequence)) {
-    return { sequence: next, reason: `records beyond the chain head (up to ${head.maxStoredSequence}) were not appended through the chain` };
+    return {
+      sequence: next,
+      reason: `records beyond the chain head (up to ${head.maxStoredSequence}) were not appended through the chain`,
+    };
   }
   return null;
 }

@@ -53,7 +53,11 @@ export async function pruneAuditRecords(dataSource: DataSource, options: PruneOp
       const first = records[0]!;
       const last = records[records.length - 1]!;
       await manager.query('DELETE FROM audit_record WHERE sequence BETWEEN $1::bigint AND $2::bigint', [first.sequence, last.sequence]);
-      await manager.query('INSERT INTO audit_checkpoint (sequence, hash, records_pruned) VALUES ($1, $2, $3)', [last.sequence, last.hash, records.length]);
+      await manager.query('INSERT INTO audit_checkpoint (sequence, hash, records_pruned) VALUES ($1, $2, $3)', [
+        last.sequence,
+        last.hash,
+        records.length,
+      ]);
       return records;
     });
     if (batch.length === 0) return progress;

@@ -9,7 +9,7 @@ import { VALUE_TYPES, valueFromArgument } from '../value-input';
 export function registerEntryCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
   program
     .command('get')
-    .description('print an entry\'s value (with --json, the whole entry)')
+    .description("print an entry's value (with --json, the whole entry)")
     .argument('<namespace>', 'id or application/name')
     .argument('<key>', 'hierarchical key, e.g. database/host')
     .option('--version <n>', 'secret namespaces: an old version', positiveInteger)
@@ -24,23 +24,38 @@ export function registerEntryCommands(program: Command, { globals, clientOf, pri
     .description('create or replace an entry')
     .argument('<namespace>', 'id or application/name')
     .argument('<key>', 'hierarchical key, e.g. database/host')
-    .argument('<value>', 'the value, as text of its type (JSON for JSON, base64 for BINARY); - reads it from standard input (a pipe, a file, or asked for unseen at a terminal), which keeps a secret out of the process list and the shell history')
+    .argument(
+      '<value>',
+      'the value, as text of its type (JSON for JSON, base64 for BINARY); - reads it from standard input (a pipe, a file, or asked for unseen at a terminal), which keeps a secret out of the process list and the shell history',
+    )
     .addOption(new Option('--type <type>', 'value type').choices(VALUE_TYPES).default('STRING'))
     .option('--ttl <seconds>', 'expire after this many seconds', positiveInteger)
     .option('--if-version <n>', 'write only if the current version is n (0: only if absent)', nonNegativeInteger)
     .option('--metadata <json>', 'a JSON object kept with the entry', jsonObject)
-    .action(async (ref: string, key: string, text: string, options: { type: ValueType; ttl?: number; ifVersion?: number; metadata?: Record<string, unknown> }, command: Command) => {
-      const value = await valueFromArgument(text, options.type);
-      const client = clientOf(command);
-      const { entry, created } = await client.putEntry(await resolveNamespace(client, ref), key, value, {
-        valueType: options.type,
-        ttlSeconds: options.ttl,
-        expectedVersion: options.ifVersion,
-        metadata: options.metadata,
-      });
-      // Never the value: it may be a secret.
-      print(globals(command).json ? toJson({ ...entry, value: undefined, created }) : `${created ? 'created' : 'updated'} ${entry.keyPath} (version ${entry.version})\n`);
-    });
+    .action(
+      async (
+        ref: string,
+        key: string,
+        text: string,
+        options: { type: ValueType; ttl?: number; ifVersion?: number; metadata?: Record<string, unknown> },
+        command: Command,
+      ) => {
+        const value = await valueFromArgument(text, options.type);
+        const client = clientOf(command);
+        const { entry, created } = await client.putEntry(await resolveNamespace(client, ref), key, value, {
+          valueType: options.type,
+          ttlSeconds: options.ttl,
+          expectedVersion: options.ifVersion,
+          metadata: options.metadata,
+        });
+        // Never the value: it may be a secret.
+        print(
+          globals(command).json
+            ? toJson({ ...entry, value: undefined, created })
+            : `${created ? 'created' : 'updated'} ${entry.keyPath} (version ${entry.version})\n`,
+        );
+      },
+    );
 
   program
     .command('list')
@@ -50,7 +65,8 @@ export function registerEntryCommands(program: Command, { globals, clientOf, pri
     .action(async (ref: string, options: { prefix?: string }, command: Command) => {
       const client = clientOf(command);
       const entries = [];
-      for await (const entry of client.entries(await resolveNamespace(client, ref), { prefix: options.prefix, limit: 1000 })) entries.push(entry);
+      for await (const entry of client.entries(await resolveNamespace(client, ref), { prefix: options.prefix, limit: 1000 }))
+        entries.push(entry);
       print(globals(command).json ? toJson(entries) : formatEntries(entries));
     });
 

@@ -25,7 +25,10 @@ export function registerNamespaceCommands(program: Command, { globals, clientOf,
     print(
       globals(command).json
         ? toJson(namespace)
-        : formatTable(['FIELD', 'VALUE'], Object.entries(namespace).map(([name, value]) => [name, value === null ? '-' : String(value)])),
+        : formatTable(
+            ['FIELD', 'VALUE'],
+            Object.entries(namespace).map(([name, value]) => [name, value === null ? '-' : String(value)]),
+          ),
     );
 
   const ns = program.command('ns').description('list, show, create, update and delete namespaces');
@@ -36,7 +39,12 @@ export function registerNamespaceCommands(program: Command, { globals, clientOf,
       const namespaces: Namespace[] = [];
       for await (const namespace of clientOf(command).namespaces({ applicationId: options.app })) namespaces.push(namespace);
       if (globals(command).json) return print(toJson(namespaces));
-      print(formatTable(['ID', 'NAMESPACE', 'KIND', 'DESCRIPTION'], namespaces.map((n) => [n.id, `${n.applicationId}/${n.name}`, n.isSecretNamespace ? 'secret' : 'plain', n.description ?? ''])));
+      print(
+        formatTable(
+          ['ID', 'NAMESPACE', 'KIND', 'DESCRIPTION'],
+          namespaces.map((n) => [n.id, `${n.applicationId}/${n.name}`, n.isSecretNamespace ? 'secret' : 'plain', n.description ?? '']),
+        ),
+      );
     });
   ns.command('get')
     .description('show a namespace')
@@ -67,7 +75,7 @@ export function registerNamespaceCommands(program: Command, { globals, clientOf,
   withNamespaceSettings(
     ns
       .command('update')
-      .description('change a namespace\'s name, description, default TTL or version cap (unnamed settings are kept)')
+      .description("change a namespace's name, description, default TTL or version cap (unnamed settings are kept)")
       .argument('<namespace>', 'id or application/name')
       .option('--name <name>', 'new name'),
   ).action(async (ref: string, options: NamespaceSettings & { name?: string }, command: Command) => {
@@ -85,7 +93,7 @@ export function registerNamespaceCommands(program: Command, { globals, clientOf,
     printNamespace(command, await client.updateNamespace(current.id, input));
   });
   ns.command('delete')
-    .description('delete a namespace with all its entries (and a secret namespace\'s versions)')
+    .description("delete a namespace with all its entries (and a secret namespace's versions)")
     .argument('<namespace>', 'id or application/name')
     .option('--yes', 'confirm: the entries are gone for good')
     .action(async (ref: string, options: { yes?: boolean }, command: Command) => {

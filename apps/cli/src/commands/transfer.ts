@@ -8,7 +8,9 @@ import { fileOfEntries, formatOfFile, importItems, itemsOfFile, progressFor } fr
 export function registerTransferCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
   program
     .command('import')
-    .description('write the entries of a .env file (values as STRING) or a JSON object (nested objects are key paths a/b/c; numbers, booleans, strings keep their type, arrays are JSON) in bulk calls of 1000')
+    .description(
+      'write the entries of a .env file (values as STRING) or a JSON object (nested objects are key paths a/b/c; numbers, booleans, strings keep their type, arrays are JSON) in bulk calls of 1000',
+    )
     .argument('<namespace>', 'id or application/name')
     .argument('<file>', 'a .env or .json file')
     .addOption(new Option('--format <format>', 'file format (default: json for *.json, else dotenv)').choices(['dotenv', 'json']))
@@ -21,7 +23,11 @@ export function registerTransferCommands(program: Command, { globals, clientOf, 
       const progress = globals(command).json ? progressFor({ isTTY: false } as NodeJS.WriteStream) : progressFor(process.stderr);
       const imported = await importItems(client, namespaceId, items, progress);
       const elapsedMs = Date.now() - started;
-      print(globals(command).json ? toJson({ namespaceId, imported, elapsedMs }) : `imported ${imported} entries into ${namespaceId} in ${elapsedMs} ms\n`);
+      print(
+        globals(command).json
+          ? toJson({ namespaceId, imported, elapsedMs })
+          : `imported ${imported} entries into ${namespaceId} in ${elapsedMs} ms\n`,
+      );
     });
 
   program
@@ -34,11 +40,16 @@ export function registerTransferCommands(program: Command, { globals, clientOf, 
     .action(async (ref: string, options: { format: 'dotenv' | 'json'; prefix?: string; output?: string }, command: Command) => {
       const client = clientOf(command);
       const entries = [];
-      for await (const entry of client.entries(await resolveNamespace(client, ref), { prefix: options.prefix, limit: 1000 })) entries.push(entry);
+      for await (const entry of client.entries(await resolveNamespace(client, ref), { prefix: options.prefix, limit: 1000 }))
+        entries.push(entry);
       const text = fileOfEntries(entries, options.format, options.prefix);
       if (options.output === undefined) return print(text);
       // A secret namespace exports plaintext values: the file is for its owner only.
       writeFileSync(options.output, text, { mode: 0o600 });
-      print(globals(command).json ? toJson({ exported: entries.length, output: options.output }) : `exported ${entries.length} entries to ${options.output}\n`);
+      print(
+        globals(command).json
+          ? toJson({ exported: entries.length, output: options.output })
+          : `exported ${entries.length} entries to ${options.output}\n`,
+      );
     });
 }

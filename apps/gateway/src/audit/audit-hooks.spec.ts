@@ -11,7 +11,11 @@ import { anAdmin } from '../../../../test/support/principals';
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const PLANTED = 'planted-value-hunter2';
 const descriptor = (isSecretNamespace: boolean): NamespaceDescriptor => ({
-  id: NS, applicationId: 'billing', isSecretNamespace, defaultTtlSeconds: null, maxSecretVersions: null,
+  id: NS,
+  applicationId: 'billing',
+  isSecretNamespace,
+  defaultTtlSeconds: null,
+  maxSecretVersions: null,
 });
 const entry = { id: '00000000-0000-4000-8000-000000000001', keyPath: 'k', value: PLANTED, version: 1 };
 const readEntry: AuditedRoute = { action: AuditAction.READ, revealsValues: true };
@@ -101,7 +105,15 @@ describe('AuditHooks', () => {
     expect(record).not.toHaveBeenCalled();
     expect(recordInBackground).toHaveBeenCalledTimes(1);
     expect(recordInBackground).toHaveBeenCalledWith(
-      expect.objectContaining({ action: AuditAction.READ, success: true, userId: 'alice', applicationId: 'billing', namespaceId: NS, keyPath: 'k', entryId: entry.id }),
+      expect.objectContaining({
+        action: AuditAction.READ,
+        success: true,
+        userId: 'alice',
+        applicationId: 'billing',
+        namespaceId: NS,
+        keyPath: 'k',
+        entryId: entry.id,
+      }),
     );
     expect(JSON.stringify(recordInBackground.mock.calls)).not.toContain(PLANTED);
   });
@@ -111,7 +123,9 @@ describe('AuditHooks', () => {
     // Over a real socket, where the body arrives in reads of its own.
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const response = await fetch(`${address}/${NS}/entries/k`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys: Array.from({ length: 2000 }, (_, i) => `key-${i}`) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ keys: Array.from({ length: 2000 }, (_, i) => `key-${i}`) }),
     });
     expect(response.status).toBe(200);
     expect(lastRequest?.auditNotes).toEqual({ namespace: descriptor(false), replyRecorded: true });
@@ -141,7 +155,9 @@ describe('AuditHooks', () => {
     const response = await get();
     expect(response.statusCode).toBe(503);
     expect(response.json()).toEqual({
-      statusCode: 503, error: 'Service Unavailable', code: ErrorCode.SERVICE_UNAVAILABLE,
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: ErrorCode.SERVICE_UNAVAILABLE,
       message: 'the read could not be audited, so its value is withheld; try again later',
     });
     expect(response.headers.etag).toBeUndefined();
@@ -161,12 +177,19 @@ describe('AuditHooks', () => {
     expect(response.headers.etag).toBeUndefined();
     expect(response.body).not.toContain(PLANTED);
     expect(record).not.toHaveBeenCalled();
-    expect(recordInBackground).toHaveBeenCalledWith(expect.objectContaining({ action: AuditAction.READ, success: false, errorCode: ErrorCode.INTERNAL_ERROR }));
+    expect(recordInBackground).toHaveBeenCalledWith(
+      expect.objectContaining({ action: AuditAction.READ, success: false, errorCode: ErrorCode.INTERNAL_ERROR }),
+    );
     expect(error).toHaveBeenCalledTimes(1);
   });
 
   it('lets a successful change answer nothing (204): its service records it', async () => {
-    await serve({ audit: { action: AuditAction.DELETE, revealsValues: false }, namespace: descriptor(true), reply: undefined, status: 204 });
+    await serve({
+      audit: { action: AuditAction.DELETE, revealsValues: false },
+      namespace: descriptor(true),
+      reply: undefined,
+      status: 204,
+    });
     const response = await get();
     expect(response.statusCode).toBe(204);
     expect(record).not.toHaveBeenCalled();
@@ -182,7 +205,11 @@ describe('AuditHooks', () => {
   });
 
   it("records a secret's history, which carries no value, in the background", async () => {
-    await serve({ audit: { action: AuditAction.READ, revealsValues: false }, namespace: descriptor(true), reply: { items: [], nextCursor: null } });
+    await serve({
+      audit: { action: AuditAction.READ, revealsValues: false },
+      namespace: descriptor(true),
+      reply: { items: [], nextCursor: null },
+    });
     await get();
     expect(recordInBackground).toHaveBeenCalledWith(expect.objectContaining({ action: AuditAction.READ, entryId: null }));
     expect(record).not.toHaveBeenCalled();

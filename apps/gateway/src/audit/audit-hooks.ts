@@ -4,7 +4,15 @@ import { AuditRecordMessage, ErrorCode } from '@app/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody, errorBody } from '../errors/http-exception.filter';
 import { AuditNotes, withAuditNotes } from './audit-notes';
-import { AuditedCall, auditRecordOf, auditedCallOf, changedNothing, isChange, mustConfirmBeforeReply, readRecordsOf } from './audit-record.mapping';
+import {
+  AuditedCall,
+  auditRecordOf,
+  auditedCallOf,
+  changedNothing,
+  isChange,
+  mustConfirmBeforeReply,
+  readRecordsOf,
+} from './audit-record.mapping';
 import { AuditTrail } from './audit-trail';
 import { auditedRouteOf } from './audited.decorator';
 
@@ -73,14 +81,21 @@ export class AuditHooks implements OnModuleInit {
   }
 
   /** The payload once the broker confirmed its records; else the error that replaces it. */
-  private async confirmedOrWithheld(call: AuditedCall, reply: FastifyReply, records: AuditRecordMessage[], payload: unknown): Promise<unknown> {
+  private async confirmedOrWithheld(
+    call: AuditedCall,
+    reply: FastifyReply,
+    records: AuditRecordMessage[],
+    payload: unknown,
+  ): Promise<unknown> {
     try {
       // Published together, so the broker confirms them together.
       await Promise.all(records.map((record) => this.trail.record(record)));
       return payload;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`secret read withheld: ${records.length} audit records not all confirmed (requestId=${call.requestId ?? '-'}): ${reason}`);
+      this.logger.warn(
+        `secret read withheld: ${records.length} audit records not all confirmed (requestId=${call.requestId ?? '-'}): ${reason}`,
+      );
       return this.refuse(call, reply, errorBody(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE, WITHHELD_MESSAGE));
     }
   }
@@ -98,7 +113,9 @@ export class AuditHooks implements OnModuleInit {
     const call = auditedCallOf(request, route.action);
     this.logger.error(`an audited route answered what the audit hooks cannot record (requestId=${call.requestId ?? '-'}); refused`);
     void reply.header('content-type', 'application/json; charset=utf-8');
-    return JSON.stringify(this.refuse(call, reply, errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, UNRECORDED_MESSAGE)));
+    return JSON.stringify(
+      this.refuse(call, reply, errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, UNRECORDED_MESSAGE)),
+    );
   }
 
   /** Replaces a reply with an error; its failure is recorded, in the background, as the exception filter records failures. */

@@ -30,8 +30,14 @@ export interface AuditedCall {
 export type AuditOutcome = { success: true; reply: unknown } | { success: false; errorCode: string };
 
 const CHANGES: ReadonlySet<AuditAction> = new Set([
-  AuditAction.WRITE, AuditAction.DELETE, AuditAction.EXPIRE, AuditAction.ROTATE, AuditAction.ROLLBACK,
-  AuditAction.NAMESPACE_CREATE, AuditAction.NAMESPACE_UPDATE, AuditAction.NAMESPACE_DELETE,
+  AuditAction.WRITE,
+  AuditAction.DELETE,
+  AuditAction.EXPIRE,
+  AuditAction.ROTATE,
+  AuditAction.ROLLBACK,
+  AuditAction.NAMESPACE_CREATE,
+  AuditAction.NAMESPACE_UPDATE,
+  AuditAction.NAMESPACE_DELETE,
 ]);
 
 /**
@@ -51,7 +57,9 @@ export function changedNothing(reply: unknown): boolean {
   return Array.isArray(deleted) && deleted.length === 0;
 }
 
-type AuditedRequest = Pick<FastifyRequest, 'principal' | 'auditNotes' | 'id' | 'ip' | 'params' | 'method' | 'url'> & { socket?: FastifyRequest['socket'] };
+type AuditedRequest = Pick<FastifyRequest, 'principal' | 'auditNotes' | 'id' | 'ip' | 'params' | 'method' | 'url'> & {
+  socket?: FastifyRequest['socket'];
+};
 
 function keyPathOf(request: Pick<FastifyRequest, 'params' | 'method' | 'url'>): string | null {
   const params = request.params as Record<string, unknown> | undefined;

@@ -3,13 +3,26 @@ import { AuditAction, AuditRecordMessage } from '@app/contracts';
 import { AuditPublisher, AuditTrail } from './audit-trail';
 
 const record: AuditRecordMessage = {
-  id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10', occurredAt: '2026-11-22T12:00:00.000Z', action: AuditAction.READ, success: true,
-  userId: 'alice', applicationId: 'billing', namespaceId: null, entryId: null, keyPath: 'k', requestId: 'req-1', clientAddress: null,
-  errorCode: null, eventType: null,
+  id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
+  occurredAt: '2026-11-22T12:00:00.000Z',
+  action: AuditAction.READ,
+  success: true,
+  userId: 'alice',
+  applicationId: 'billing',
+  namespaceId: null,
+  entryId: null,
+  keyPath: 'k',
+  requestId: 'req-1',
+  clientAddress: null,
+  errorCode: null,
+  eventType: null,
 };
 
 describe('AuditTrail', () => {
-  const publisherWith = (publish: AuditPublisher['publishAuditRecords']) => ({ publishAuditRecords: jest.fn(publish), close: jest.fn(() => Promise.resolve()) });
+  const publisherWith = (publish: AuditPublisher['publishAuditRecords']) => ({
+    publishAuditRecords: jest.fn(publish),
+    close: jest.fn(() => Promise.resolve()),
+  });
 
   afterEach(() => jest.restoreAllMocks());
 
@@ -36,8 +49,14 @@ describe('AuditTrail', () => {
   });
 
   it('fails every record of a message the broker did not confirm', async () => {
-    const trail = new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 100, lingerMs: 1000 });
-    const results = await Promise.allSettled([trail.record(record), trail.record({ ...record, id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e11' })]);
+    const trail = new AuditTrail(
+      publisherWith(() => Promise.reject(new Error('timeout'))),
+      { timeoutMs: 100, batchMax: 100, lingerMs: 1000 },
+    );
+    const results = await Promise.allSettled([
+      trail.record(record),
+      trail.record({ ...record, id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e11' }),
+    ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });
 
@@ -52,14 +71,24 @@ describe('AuditTrail', () => {
   });
 
   it('rejects when the broker does not confirm', async () => {
-    await expect(new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 1, lingerMs: 0 }).record(record)).rejects.toThrow('timeout');
+    await expect(
+      new AuditTrail(
+        publisherWith(() => Promise.reject(new Error('timeout'))),
+        { timeoutMs: 100, batchMax: 1, lingerMs: 0 },
+      ).record(record),
+    ).rejects.toThrow('timeout');
   });
 
   it('in the background, logs a lost record by its id and action instead of failing the call', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    new AuditTrail(publisherWith(() => Promise.reject(new Error('timeout'))), { timeoutMs: 100, batchMax: 1, lingerMs: 0 }).recordInBackground(record);
+    new AuditTrail(
+      publisherWith(() => Promise.reject(new Error('timeout'))),
+      { timeoutMs: 100, batchMax: 1, lingerMs: 0 },
+    ).recordInBackground(record);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`audit record ${record.id} lost (READ, success=true, requestId=req-1): timeout`));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(`audit record ${record.id} lost (READ, success=true, requestId=req-1): timeout`),
+    );
   });
 
   it('sends background records together: one message for a batch, after the linger or once it is full', async () => {
@@ -100,7 +129,11 @@ describe('AuditTrail', () => {
       await trail.onApplicationShutdown();
       expect(publisher.publishAuditRecords).toHaveBeenCalledWith([record, { ...hostile, userId: 'mallory\ufffd', keyPath: null }], 100);
       expect(trail.contractBreaches).toEqual({ sanitized: 1, dropped: 0 });
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`audit record ${record.id} (READ, success=true, requestId=req-1) published with its userId, keyPath replaced`));
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          `audit record ${record.id} (READ, success=true, requestId=req-1) published with its userId, keyPath replaced`,
+        ),
+      );
       expect(JSON.stringify(warn.mock.calls)).not.toMatch(/mallory|\\u0000|\\ud800/);
     });
 

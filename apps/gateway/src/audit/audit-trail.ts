@@ -119,7 +119,9 @@ export class AuditTrail implements OnApplicationShutdown {
 
   /** Publishes `records` in one send, which shutdown waits for until `settle` has dealt with its outcome. */
   private send(records: readonly AuditRecordMessage[], settle: (sent: Promise<void>) => Promise<void>): void {
-    const settled = settle(this.publisher.publishAuditRecords(records, this.options.timeoutMs)).finally(() => this.inFlight.delete(settled));
+    const settled = settle(this.publisher.publishAuditRecords(records, this.options.timeoutMs)).finally(() =>
+      this.inFlight.delete(settled),
+    );
     this.inFlight.add(settled);
   }
 

@@ -21,8 +21,10 @@ export class AuditController {
   // A grant of kv-audit:read scoped to a namespace counts for a query of that namespace (the audit service narrows to it).
   @RequirePermissionOnQueriedNamespace(Permission.AuditRead)
   @Audited(AuditAction.AUDIT_READ)
-  @ApiOperation({ summary: 'List audit records, newest first, filtered by namespace, key, action, user, outcome and time',
-    description: 'Needs `kv-audit:read` (scoped to a namespace, it counts with `?namespaceId=` of that namespace). Records never hold values; `keyPath` is exact, `from` inclusive and `to` exclusive.',
+  @ApiOperation({
+    summary: 'List audit records, newest first, filtered by namespace, key, action, user, outcome and time',
+    description:
+      'Needs `kv-audit:read` (scoped to a namespace, it counts with `?namespaceId=` of that namespace). Records never hold values; `keyPath` is exact, `from` inclusive and `to` exclusive.',
   })
   @ApiOkResponse({ type: AuditPage })
   @ApiErrors(ErrorCode.INVALID_CURSOR)
@@ -33,8 +35,10 @@ export class AuditController {
   @Get('verify')
   @RequirePermission(Permission.AuditRead)
   @Audited(AuditAction.AUDIT_READ)
-  @ApiOperation({ summary: "Verify the audit trail's hash chain: whether any record was changed, removed or inserted",
-    description: 'Needs `kv-audit:read` on every namespace. Walks the chain from its checkpoint and says where the first broken link is, if any.',
+  @ApiOperation({
+    summary: "Verify the audit trail's hash chain: whether any record was changed, removed or inserted",
+    description:
+      'Needs `kv-audit:read` on every namespace. Walks the chain from its checkpoint and says where the first broken link is, if any.',
   })
   @ApiOkResponse({ type: AuditVerifyResult })
   @ApiErrors()

@@ -52,7 +52,9 @@ describe('AuthenticationGuard', () => {
     }, flooded);
     const refused = { ip: '10.0.0.9', headers: { authorization: 'Bearer forged' } };
     await expect(rejecting.canActivate(context('secured', refused))).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
-    await expect(guardWith(async () => alice, flooded).canActivate(context('secured', { ip: '10.0.0.9', headers: {} }))).rejects.toMatchObject({
+    await expect(
+      guardWith(async () => alice, flooded).canActivate(context('secured', { ip: '10.0.0.9', headers: {} })),
+    ).rejects.toMatchObject({
       code: ErrorCode.RATE_LIMITED,
     });
     expect(flooded.turnAwayFlood).toHaveBeenCalledTimes(2);
@@ -78,7 +80,9 @@ describe('AuthenticationGuard', () => {
     const guard = guardWith(async (token) => {
       throw new TokenRejectedError(`bad ${token}`);
     });
-    const error = await guard.canActivate(context('secured', { headers: { authorization: 'Bearer s3cr3t' } })).catch((caught: unknown) => caught);
+    const error = await guard
+      .canActivate(context('secured', { headers: { authorization: 'Bearer s3cr3t' } }))
+      .catch((caught: unknown) => caught);
     expect((error as KvException).message).not.toContain('s3cr3t');
   });
 

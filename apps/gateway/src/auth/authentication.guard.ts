@@ -37,7 +37,8 @@ export class AuthenticationGuard implements CanActivate {
       // A flooding address gets 429 instead, unaudited past the first (see RefusedCallLimiter).
       this.refusedCalls.turnAwayFlood(request, context.switchToHttp().getResponse<FastifyReply>());
       if (error instanceof KvException) throw error;
-      const reason = error instanceof TokenRejectedError && token !== undefined && !error.message.includes(token) ? error.message : 'token rejected';
+      const reason =
+        error instanceof TokenRejectedError && token !== undefined && !error.message.includes(token) ? error.message : 'token rejected';
       throw new KvException(ErrorCode.UNAUTHENTICATED, `invalid token: ${reason}`);
     }
     return true;

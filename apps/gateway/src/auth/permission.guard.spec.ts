@@ -2,7 +2,13 @@ import { Controller, ExecutionContext, Get, Post } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, KvException } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { Public, RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNamespace, RequirePermissionOnQueriedNamespace } from './auth.decorators';
+import {
+  Public,
+  RequireApplicationAccess,
+  RequirePermission,
+  RequirePermissionInSomeNamespace,
+  RequirePermissionOnQueriedNamespace,
+} from './auth.decorators';
 import { PermissionGuard } from './permission.guard';
 import { aPrincipal } from '../../../../test/support/principals';
 
@@ -71,7 +77,9 @@ describe('PermissionGuard', () => {
   it('honours a namespace-scoped grant on its own namespace only', () => {
     const scoped = aPrincipal([`kv-entry:read@${NS}`]);
     expect(check('readEntry', { principal: scoped, params: { nsId: NS } })).toBe(true);
-    expect(check('readEntry', { principal: scoped, params: { nsId: OTHER_NS } })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-entry:read`);
+    expect(check('readEntry', { principal: scoped, params: { nsId: OTHER_NS } })).toBe(
+      `${ErrorCode.FORBIDDEN}: missing permission kv-entry:read`,
+    );
   });
 
   it('checks a scoped grant against the id as the handler uses it (lower case), whatever case the route spells', () => {
@@ -83,10 +91,12 @@ describe('PermissionGuard', () => {
 
   it('lets a namespace-scoped grant list namespaces (the service shows only those)', () => {
     expect(check('listNamespaces', { principal: aPrincipal([`kv-namespace:read@${NS}`]) })).toBe(true);
-    expect(check('listNamespaces', { principal: aPrincipal(['kv-entry:read']) })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-namespace:read`);
+    expect(check('listNamespaces', { principal: aPrincipal(['kv-entry:read']) })).toBe(
+      `${ErrorCode.FORBIDDEN}: missing permission kv-namespace:read`,
+    );
   });
 
-  it("honours a namespace-scoped grant on a query of its own namespace only, whatever case the query spells", () => {
+  it('honours a namespace-scoped grant on a query of its own namespace only, whatever case the query spells', () => {
     const scoped = aPrincipal([`kv-audit:read@${NS}`]);
     expect(check('listAudit', { principal: scoped, query: { namespaceId: NS } })).toBe(true);
     expect(check('listAudit', { principal: scoped, query: { namespaceId: NS.toUpperCase() } })).toBe(true);
@@ -96,7 +106,9 @@ describe('PermissionGuard', () => {
   });
 
   it('takes the namespace of a queried-namespace route from the query, never from the path', () => {
-    expect(check('listAudit', { principal: aPrincipal([`kv-audit:read@${NS}`]), params: { nsId: NS } })).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-audit:read`);
+    expect(check('listAudit', { principal: aPrincipal([`kv-audit:read@${NS}`]), params: { nsId: NS } })).toBe(
+      `${ErrorCode.FORBIDDEN}: missing permission kv-audit:read`,
+    );
     expect(check('listAudit', { principal: aPrincipal(['kv-audit:read']) })).toBe(true);
   });
 
@@ -109,7 +121,9 @@ describe('PermissionGuard', () => {
   it('refuses to create a namespace in an application the caller cannot access', () => {
     const writer = aPrincipal(['kv-namespace:write'], { applications: ['billing'] });
     expect(check('createNamespace', { principal: writer, body: { applicationId: 'billing' } })).toBe(true);
-    expect(check('createNamespace', { principal: writer, body: { applicationId: 'payroll' } })).toBe(`${ErrorCode.FORBIDDEN}: no access to application payroll`);
+    expect(check('createNamespace', { principal: writer, body: { applicationId: 'payroll' } })).toBe(
+      `${ErrorCode.FORBIDDEN}: no access to application payroll`,
+    );
     // A missing id is left to validation (400).
     expect(check('createNamespace', { principal: writer, body: {} })).toBe(true);
   });
@@ -128,8 +142,8 @@ describe('PermissionGuard', () => {
   });
 
   it('never grants on an unknown permission string', () => {
-    expect(check('readEntry', { principal: aPrincipal(['kv-entry:read:extra', 'KV-ENTRY:READ', 'kv-entry:read@']), params: { nsId: NS } })).toBe(
-      `${ErrorCode.FORBIDDEN}: missing permission kv-entry:read`,
-    );
+    expect(
+      check('readEntry', { principal: aPrincipal(['kv-entry:read:extra', 'KV-ENTRY:READ', 'kv-entry:read@']), params: { nsId: NS } }),
+    ).toBe(`${ErrorCode.FORBIDDEN}: missing permission kv-entry:read`);
   });
 });

@@ -78,7 +78,12 @@ describe('TokenVerifier', () => {
       const standardAlphabet = Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, '');
       const flipped = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
       const lowBitsSet = signature.slice(0, -1) + flipped[flipped.indexOf(signature.at(-1)!) | 1];
-      for (const variant of [`${token}=`, `${header}.${payload}.${standardAlphabet}`, `${header}.${payload}.${lowBitsSet}`, `${header}=.${payload}.${signature}`]) {
+      for (const variant of [
+        `${token}=`,
+        `${header}.${payload}.${standardAlphabet}`,
+        `${header}.${payload}.${lowBitsSet}`,
+        `${header}=.${payload}.${signature}`,
+      ]) {
         if (variant === token) continue;
         expect((await rejectionOf(verifier, variant)).message).toBe('malformed token');
       }
@@ -152,7 +157,6 @@ describe('TokenVerifier', () => {
       expect(await verifier.verify(token)).toBe(first);
       expect(Object.isFrozen(first) && Object.isFrozen(first.permissions) && Object.isFrozen(first.applications)).toBe(true);
     });
-
 
     it('does not let a cached token vouch for a tampered copy of it', async () => {
       const verifier = new TokenVerifier({ hs256Secret: SECRET });

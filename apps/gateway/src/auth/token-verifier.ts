@@ -110,8 +110,7 @@ export class TokenVerifier {
         (await jwtVerify(token, keySet, { ...checks, algorithms: ['RS256', 'ES256'] })).payload;
     } else {
       const key = new TextEncoder().encode(hs256Secret);
-      this.verifySignatureAndClaims = async (token) =>
-        (await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })).payload;
+      this.verifySignatureAndClaims = async (token) => (await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })).payload;
     }
   }
 

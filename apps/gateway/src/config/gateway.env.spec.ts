@@ -46,7 +46,9 @@ describe('GatewayEnv', () => {
   it('accepts an audit publish timeout from 100 ms to a minute', () => {
     expect(validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '500' }).KV_AUDIT_PUBLISH_TIMEOUT_MS).toBe(500);
     expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '99' })).toThrow('KV_AUDIT_PUBLISH_TIMEOUT_MS');
-    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '60001' })).toThrow('KV_AUDIT_PUBLISH_TIMEOUT_MS');
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_AUDIT_PUBLISH_TIMEOUT_MS: '60001' })).toThrow(
+      'KV_AUDIT_PUBLISH_TIMEOUT_MS',
+    );
   });
 
   it('requires the body limit to exceed the value limit', () => {

@@ -1,7 +1,19 @@
 import { CommonEnv, envValidator } from '@app/service-kit';
 import { Transform } from 'class-transformer';
 import {
-  IsArray, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, ValidationArguments, isIP,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidationArguments,
+  isIP,
 } from 'class-validator';
 import type { GatewayHttpOptions } from '../http/fastify-adapter';
 
@@ -42,20 +54,24 @@ function isAddressOrRange(value: unknown): boolean {
 }
 
 const IsAddressOrRange = () =>
-  ValidateBy({
-    name: 'isAddressOrRange',
-    validator: {
-      validate: (value: unknown) => isAddressOrRange(value),
-      defaultMessage: (args?: ValidationArguments) => `each of ${args?.property} must be an IP address or a CIDR range (e.g. 10.0.0.0/8)`,
+  ValidateBy(
+    {
+      name: 'isAddressOrRange',
+      validator: {
+        validate: (value: unknown) => isAddressOrRange(value),
+        defaultMessage: (args?: ValidationArguments) => `each of ${args?.property} must be an IP address or a CIDR range (e.g. 10.0.0.0/8)`,
+      },
     },
-  }, { each: true });
+    { each: true },
+  );
 
 /** One way of naming the trusted proxies: hops or addresses, not both. */
 function IsZeroWhenListed() {
   return ValidateBy({
     name: 'isZeroWhenListed',
     validator: {
-      validate: (value: unknown, args?: ValidationArguments) => value === 0 || ((args?.object as GatewayEnv).KV_TRUSTED_PROXIES ?? []).length === 0,
+      validate: (value: unknown, args?: ValidationArguments) =>
+        value === 0 || ((args?.object as GatewayEnv).KV_TRUSTED_PROXIES ?? []).length === 0,
       defaultMessage: () => 'set either KV_TRUSTED_PROXIES or KV_TRUSTED_PROXY_HOPS, not both',
     },
   });
@@ -63,30 +79,49 @@ function IsZeroWhenListed() {
 
 /** The gateway's settings, read and checked once at start-up. */
 export class GatewayEnv extends CommonEnv {
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   KV_HTTP_PORT: number = 8080;
 
   /** Prometheus metrics (`GET /metrics`), on a port of their own that is never routed publicly. */
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   KV_METRICS_PORT: number = 9080;
 
   /** How long the gateway waits for a service's reply; also the TTL of the request message in the queue. */
-  @IsInt() @Min(100) @Max(120_000)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   KV_RPC_TIMEOUT_MS: number = 5000;
 
-  @IsInt() @Min(1024) @Max(1024 * MIB) @IsGreaterThanField('KV_MAX_VALUE_BYTES')
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * MIB)
+  @IsGreaterThanField('KV_MAX_VALUE_BYTES')
   KV_MAX_BODY_BYTES: number = 16 * MIB;
 
   /** Arrays and objects a request body may nest, the body itself counted: a JSON value inside gets one less. */
-  @IsInt() @Min(4) @Max(1000)
+  @IsInt()
+  @Min(4)
+  @Max(1000)
   KV_MAX_BODY_DEPTH: number = 64;
 
   /**
    * The proxies (an Ingress controller, a load balancer) whose `X-Forwarded-For` names the client, as a
    * comma-separated list of addresses or CIDR ranges. Empty: the peer is the client and the header is ignored.
    */
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value))
-  @IsArray() @IsAddressOrRange()
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @IsAddressOrRange()
   KV_TRUSTED_PROXIES: string[] = [];
 
   /**
@@ -94,25 +129,36 @@ export class GatewayEnv extends CommonEnv {
    * an Ingress the NetworkPolicy makes the only peer). The client is the address that many hops back in
    * `X-Forwarded-For`, so that entries a caller wrote itself further left are never believed.
    */
-  @IsInt() @Min(0) @Max(10) @IsZeroWhenListed()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  @IsZeroWhenListed()
   KV_TRUSTED_PROXY_HOPS: number = 0;
 
   /** HS256 key; required unless tokens are verified against a JWKS. */
   @ValidateIf((env: GatewayEnv) => !env.KV_JWT_JWKS_URL)
-  @IsString() @MinLength(32, { message: 'KV_JWT_SECRET must be at least 32 characters (or set KV_JWT_JWKS_URL)' })
+  @IsString()
+  @MinLength(32, { message: 'KV_JWT_SECRET must be at least 32 characters (or set KV_JWT_JWKS_URL)' })
   // The example files' placeholder is public: a gateway started with it would accept anyone's tokens.
-  @Matches(/^(?!.*(replace-me|change-me))/i, { message: 'KV_JWT_SECRET is still the example placeholder: generate one (openssl rand -base64 48)' })
+  @Matches(/^(?!.*(replace-me|change-me))/i, {
+    message: 'KV_JWT_SECRET is still the example placeholder: generate one (openssl rand -base64 48)',
+  })
   KV_JWT_SECRET?: string;
 
   /** Verify RS256/ES256 tokens against this key set instead of an HS256 secret. */
-  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   @IsAbsentWhenSet('KV_JWT_SECRET')
   KV_JWT_JWKS_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   KV_JWT_ISSUER?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   KV_JWT_AUDIENCE?: string;
 
   /**
@@ -120,7 +166,9 @@ export class GatewayEnv extends CommonEnv {
    * entry calls without asking kv-entry again; 0 asks every time. Namespace events evict it sooner;
    * this bounds how long a change can go unseen should its event be lost.
    */
-  @IsInt() @Min(0) @Max(60_000)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   KV_NAMESPACE_CACHE_TTL_MS: number = 5000;
 
   /**
@@ -128,32 +176,45 @@ export class GatewayEnv extends CommonEnv {
    * an event on kv.events says they changed; 0 turns them off. Secrets are never kept. Counted as the
    * entries' JSON size: the heap holds a few times that, within the process's heap cap.
    */
-  @IsInt() @Min(0) @Max(256 * MIB)
+  @IsInt()
+  @Min(0)
+  @Max(256 * MIB)
   KV_ENTRY_CACHE_MAX_BYTES: number = 16 * MIB;
 
   /** The longest a plain entry is served from memory: the bound on staleness should its change event be late. */
-  @IsInt() @Min(1000) @Max(3_600_000)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
   KV_ENTRY_CACHE_MAX_AGE_MS: number = 60_000;
 
   /**
    * How long the gateway waits for the broker to confirm an audit record. A read of a secret's value
    * whose record is not confirmed in time answers 503 without the value; any other record is given up.
    */
-  @IsInt() @Min(100) @Max(60_000)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   KV_AUDIT_PUBLISH_TIMEOUT_MS: number = 2000;
 
   /** Audit records that nothing waits for (plain reads, refusals) sent in one message at most; 1: each alone. */
-  @IsInt() @Min(1) @Max(500)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   KV_AUDIT_BATCH_MAX: number = 100;
 
   /** How long such a record waits for others to share its message (25 ms: ~12% more plain reads/s than 5 ms in the benchmark). */
-  @IsInt() @Min(0) @Max(1000)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
   KV_AUDIT_BATCH_LINGER_MS: number = 25;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;
 
-  @IsInt() @Min(1) @Max(24 * 3600)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
   KV_RATE_LIMIT_WINDOW_SECONDS: number = 60;
 
   /**
@@ -161,10 +222,13 @@ export class GatewayEnv extends CommonEnv {
    * window; past it, a call from there whose token the gateway has not already verified is answered 429
    * before any verification, audit record or message.
    */
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   KV_REFUSED_RATE_LIMIT_REQUESTS: number = 100;
 
-  @IsInt() @Min(1) @Max(24 * 3600)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
   KV_REFUSED_RATE_LIMIT_WINDOW_SECONDS: number = 60;
 }
 

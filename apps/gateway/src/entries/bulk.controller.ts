@@ -1,6 +1,15 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditAction, BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, ErrorCode, MessageMeta } from '@app/contracts';
+import {
+  AuditAction,
+  BulkDeleteResult,
+  BulkGetResult,
+  BulkKeysBody,
+  BulkSetBody,
+  BulkSetResult,
+  ErrorCode,
+  MessageMeta,
+} from '@app/contracts';
 import { Permission } from '@app/permissions';
 import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
@@ -22,7 +31,8 @@ export class BulkController {
   @RequirePermission(Permission.EntryRead)
   // One record per call (keyPath null), whatever the number of keys.
   @Audited(AuditAction.READ, { revealsValues: true })
-  @ApiOperation({ summary: 'Get up to 1000 entries; absent keys are listed in `missing`',
+  @ApiOperation({
+    summary: 'Get up to 1000 entries; absent keys are listed in `missing`',
     description: 'Needs `kv-entry:read`. At most 1000 keys, each a valid key path, none twice.',
   })
   @ApiNamespaceIdParam()
@@ -40,14 +50,21 @@ export class BulkController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryWrite)
   @Audited(AuditAction.WRITE)
-  @ApiOperation({ summary: 'Create or replace up to 1000 entries, all or none',
+  @ApiOperation({
+    summary: 'Create or replace up to 1000 entries, all or none',
     description: 'Needs `kv-entry:write`. Every entry is checked before any is written; one bad entry refuses the whole call.',
   })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: BulkSetResult })
   @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_VALUE, ErrorCode.VALUE_TOO_LARGE,
-    ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.TOO_MANY_KEYS, ErrorCode.DUPLICATE_KEY, ...SECRET_STORE_ERRORS,
+    ErrorCode.NAMESPACE_NOT_FOUND,
+    ErrorCode.INVALID_KEY,
+    ErrorCode.INVALID_VALUE,
+    ErrorCode.VALUE_TOO_LARGE,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    ErrorCode.TOO_MANY_KEYS,
+    ErrorCode.DUPLICATE_KEY,
+    ...SECRET_STORE_ERRORS,
   )
   set(
     @RequestMeta() meta: MessageMeta,
@@ -61,7 +78,8 @@ export class BulkController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryDelete)
   @Audited(AuditAction.DELETE)
-  @ApiOperation({ summary: 'Delete up to 1000 entries; absent keys are listed in `missing`',
+  @ApiOperation({
+    summary: 'Delete up to 1000 entries; absent keys are listed in `missing`',
     description: 'Needs `kv-entry:delete`. Keys that do not exist (or have expired) are reported in `missing`, not refused.',
   })
   @ApiNamespaceIdParam()

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuditAction, EntryDto, EntryListQuery, EntryPage, EntryPutBody, ErrorCode, MessageMeta } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
@@ -23,8 +32,10 @@ export class EntriesController {
   @Get()
   @RequirePermission(Permission.NamespaceRead, Permission.EntryRead)
   @Audited(AuditAction.LIST, { revealsValues: true })
-  @ApiOperation({ summary: 'List entries, in key order, optionally under a prefix',
-    description: 'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.',
+  @ApiOperation({
+    summary: 'List entries, in key order, optionally under a prefix',
+    description:
+      'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.',
   })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: EntryPage })
@@ -41,8 +52,10 @@ export class EntriesController {
   @Get('*')
   @RequirePermission(Permission.EntryRead)
   @Audited(AuditAction.READ, { revealsValues: true })
-  @ApiOperation({ summary: 'Get an entry; its version is also the ETag',
-    description: 'Needs `kv-entry:read`. The key is the rest of the path, percent-decoded once; `If-None-Match` with the current ETag answers 304.',
+  @ApiOperation({
+    summary: 'Get an entry; its version is also the ETag',
+    description:
+      'Needs `kv-entry:read`. The key is the rest of the path, percent-decoded once; `If-None-Match` with the current ETag answers 304.',
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
@@ -50,7 +63,8 @@ export class EntriesController {
     name: 'version',
     required: false,
     type: Number,
-    description: 'Secret namespaces only: read this old version instead of the current one (no ETag). Needs `kv-secret:versions` instead of `kv-entry:read`',
+    description:
+      'Secret namespaces only: read this old version instead of the current one (no ETag). Needs `kv-secret:versions` instead of `kv-entry:read`',
   })
   @ApiHeader({
     name: 'Cache-Control',
@@ -58,12 +72,20 @@ export class EntriesController {
     description:
       'Plain namespaces: `max-age=N` accepts a copy the gateway read at most N seconds ago and kept. It is evicted when an event says the entry changed: a write through another gateway replica usually shows within milliseconds, at most N seconds later should its event be held up. Without it, the stored entry is read',
   })
-  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag the caller holds, e.g. "3": 304 Not Modified, without a body, while it is current' })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag the caller holds, e.g. "3": 304 Not Modified, without a body, while it is current',
+  })
   @ApiOkResponse({ type: EntryDto })
   @ApiResponse({ status: HttpStatus.NOT_MODIFIED, description: 'The entry is still the version `If-None-Match` names' })
   @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.VERSION_NOT_FOUND,
-    ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+    ErrorCode.NAMESPACE_NOT_FOUND,
+    ErrorCode.ENTRY_NOT_FOUND,
+    ErrorCode.INVALID_KEY,
+    ErrorCode.VERSION_NOT_FOUND,
+    ErrorCode.NOT_A_SECRET_NAMESPACE,
+    ...SECRET_STORE_ERRORS,
   )
   async get(
     @RequestMeta() meta: MessageMeta,
@@ -84,8 +106,10 @@ export class EntriesController {
   @Put('*')
   @RequirePermission(Permission.EntryWrite)
   @Audited(AuditAction.WRITE)
-  @ApiOperation({ summary: 'Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version',
-    description: 'Needs `kv-entry:write`. The body is JSON only; `expectedVersion` (or `If-Match`) makes the write conditional (409 `VERSION_CONFLICT`).',
+  @ApiOperation({
+    summary: 'Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version',
+    description:
+      'Needs `kv-entry:write`. The body is JSON only; `expectedVersion` (or `If-Match`) makes the write conditional (409 `VERSION_CONFLICT`).',
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
@@ -93,8 +117,13 @@ export class EntriesController {
   @ApiCreatedResponse({ type: EntryDto, description: 'Created' })
   @ApiOkResponse({ type: EntryDto, description: 'Replaced' })
   @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_VALUE, ErrorCode.VALUE_TOO_LARGE,
-    ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.VERSION_CONFLICT, ...SECRET_STORE_ERRORS,
+    ErrorCode.NAMESPACE_NOT_FOUND,
+    ErrorCode.INVALID_KEY,
+    ErrorCode.INVALID_VALUE,
+    ErrorCode.VALUE_TOO_LARGE,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    ErrorCode.VERSION_CONFLICT,
+    ...SECRET_STORE_ERRORS,
   )
   async put(
     @RequestMeta() meta: MessageMeta,
@@ -114,8 +143,10 @@ export class EntriesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.EntryDelete)
   @Audited(AuditAction.DELETE)
-  @ApiOperation({ summary: 'Delete an entry',
-    description: 'Needs `kv-entry:delete`. Answers 204, or 404 `ENTRY_NOT_FOUND` when there is none; in a secret namespace its versions go too.',
+  @ApiOperation({
+    summary: 'Delete an entry',
+    description:
+      'Needs `kv-entry:delete`. Answers 204, or 404 `ENTRY_NOT_FOUND` when there is none; in a secret namespace its versions go too.',
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()

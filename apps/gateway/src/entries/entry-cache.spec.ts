@@ -8,8 +8,17 @@ const ANY_AGE = 60_000;
 
 function entryOf(keyPath: string, value: unknown = 'v1', overrides: Partial<EntryDto> = {}): EntryDto {
   return {
-    id: 'e1', namespaceId: NS, keyPath, value, valueType: ValueType.STRING, version: 1, metadata: null, expiresAt: null,
-    createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z', ...overrides,
+    id: 'e1',
+    namespaceId: NS,
+    keyPath,
+    value,
+    valueType: ValueType.STRING,
+    version: 1,
+    metadata: null,
+    expiresAt: null,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    updatedAt: '2026-12-01T00:00:00.000Z',
+    ...overrides,
   };
 }
 

@@ -51,7 +51,12 @@ describe('entry operation routing (Fastify)', () => {
     });
     const answer = (name: string) => (request: { params: unknown }) => ({ name, params: request.params });
     fastify.get(`${BASE.replace('ns-1', ':nsId')}/*`, answer('read'));
-    fastify.route({ method: 'GET', url: `${BASE.replace('ns-1', ':nsId')}/*`, constraints: { [ENTRY_OPERATION_CONSTRAINT]: EntryOperation.READ_VERSION }, handler: answer('read-version') });
+    fastify.route({
+      method: 'GET',
+      url: `${BASE.replace('ns-1', ':nsId')}/*`,
+      constraints: { [ENTRY_OPERATION_CONSTRAINT]: EntryOperation.READ_VERSION },
+      handler: answer('read-version'),
+    });
     fastify.get(`${BASE.replace('ns-1', ':nsId')}/*/versions`, answer('versions'));
     fastify.put(`${BASE.replace('ns-1', ':nsId')}/*`, answer('put'));
     fastify.post(`${BASE.replace('ns-1', ':nsId')}/*/rotate`, answer('rotate'));
@@ -63,7 +68,9 @@ describe('entry operation routing (Fastify)', () => {
 
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'HEAD', url: string) => {
     const response = await fastify.inject({ method, url });
-    return response.statusCode === 200 && method !== 'HEAD' ? (response.json() as { name: string; params: Record<string, string> }) : response.statusCode;
+    return response.statusCode === 200 && method !== 'HEAD'
+      ? (response.json() as { name: string; params: Record<string, string> })
+      : response.statusCode;
   };
 
   it('registers a suffixed route as the bare wildcard, constrained to its operation', () => {
@@ -106,8 +113,8 @@ describe('entry operation routing (Fastify)', () => {
     registerEntryOperationRouting(other);
     expect(() => other.post('/x/*/explode', () => 'no')).toThrow('"explode" is not an entry operation of POST');
     expect(() => other.delete('/x/*/rotate', () => 'no')).toThrow('"rotate" is not an entry operation of DELETE');
-    expect(() => other.route({ method: 'GET', url: '/y/*', constraints: { [ENTRY_OPERATION_CONSTRAINT]: 'nope' }, handler: () => 'no' })).toThrow(
-      'unknown entry operation nope',
-    );
+    expect(() =>
+      other.route({ method: 'GET', url: '/y/*', constraints: { [ENTRY_OPERATION_CONSTRAINT]: 'nope' }, handler: () => 'no' }),
+    ).toThrow('unknown entry operation nope');
   });
 });

@@ -8,7 +8,13 @@ import { anAdmin, messageMeta } from '../../../../test/support/principals';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
-const plain: NamespaceDescriptor = { id: NS, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null };
+const plain: NamespaceDescriptor = {
+  id: NS,
+  applicationId: 'billing',
+  isSecretNamespace: false,
+  defaultTtlSeconds: null,
+  maxSecretVersions: null,
+};
 const secret: NamespaceDescriptor = { ...plain, isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5 };
 
 describe('EntryRouter', () => {
@@ -37,29 +43,59 @@ describe('EntryRouter', () => {
   const calls = [
     ['get', () => router.get(meta, NS, 'a/b'), EntryPattern.GET, SecretEntryPattern.GET, { key: 'a/b' }],
     ['list', () => router.list(meta, NS, { prefix: 'a/' }), EntryPattern.LIST, SecretEntryPattern.LIST, { query: { prefix: 'a/' } }],
-    ['put', () => router.put(meta, NS, 'k', { ...write, expectedVersion: 2 }), EntryPattern.PUT, SecretEntryPattern.PUT, { key: 'k', body: { ...write, expectedVersion: 2 } }],
+    [
+      'put',
+      () => router.put(meta, NS, 'k', { ...write, expectedVersion: 2 }),
+      EntryPattern.PUT,
+      SecretEntryPattern.PUT,
+      { key: 'k', body: { ...write, expectedVersion: 2 } },
+    ],
     ['delete', () => router.delete(meta, NS, 'k'), EntryPattern.DELETE, SecretEntryPattern.DELETE, { key: 'k' }],
-    ['bulkGet', () => router.bulkGet(meta, NS, { keys: ['a'] }), EntryPattern.BULK_GET, SecretEntryPattern.BULK_GET, { body: { keys: ['a'] } }],
-    ['bulkSet', () => router.bulkSet(meta, NS, { entries: [{ key: 'a', ...write }] }), EntryPattern.BULK_SET, SecretEntryPattern.BULK_SET, { body: { entries: [{ key: 'a', ...write }] } }],
-    ['bulkDelete', () => router.bulkDelete(meta, NS, { keys: ['a'] }), EntryPattern.BULK_DELETE, SecretEntryPattern.BULK_DELETE, { body: { keys: ['a'] } }],
+    [
+      'bulkGet',
+      () => router.bulkGet(meta, NS, { keys: ['a'] }),
+      EntryPattern.BULK_GET,
+      SecretEntryPattern.BULK_GET,
+      { body: { keys: ['a'] } },
+    ],
+    [
+      'bulkSet',
+      () => router.bulkSet(meta, NS, { entries: [{ key: 'a', ...write }] }),
+      EntryPattern.BULK_SET,
+      SecretEntryPattern.BULK_SET,
+      { body: { entries: [{ key: 'a', ...write }] } },
+    ],
+    [
+      'bulkDelete',
+      () => router.bulkDelete(meta, NS, { keys: ['a'] }),
+      EntryPattern.BULK_DELETE,
+      SecretEntryPattern.BULK_DELETE,
+      { body: { keys: ['a'] } },
+    ],
   ] as const;
 
-  it.each(calls)('%s in a plain namespace: kv-entry, the request as before, no descriptor', async (name, call, plainPattern, _secretPattern, fields) => {
-    describeNamespace.mockResolvedValue(plain);
-    const result = await call();
-    expect(describeNamespace).toHaveBeenCalledWith(meta, NS);
-    expect(kvEntrySend).toHaveBeenCalledWith(plainPattern, { ...meta, namespaceId: NS, ...fields });
-    expect(secretsSend).not.toHaveBeenCalled();
-    if (name !== 'delete') expect(result).toBe('from kv-entry');
-  });
+  it.each(calls)(
+    '%s in a plain namespace: kv-entry, the request as before, no descriptor',
+    async (name, call, plainPattern, _secretPattern, fields) => {
+      describeNamespace.mockResolvedValue(plain);
+      const result = await call();
+      expect(describeNamespace).toHaveBeenCalledWith(meta, NS);
+      expect(kvEntrySend).toHaveBeenCalledWith(plainPattern, { ...meta, namespaceId: NS, ...fields });
+      expect(secretsSend).not.toHaveBeenCalled();
+      if (name !== 'delete') expect(result).toBe('from kv-entry');
+    },
+  );
 
-  it.each(calls)('%s in a secret namespace: the secrets service, with the descriptor added', async (name, call, _plainPattern, secretPattern, fields) => {
-    describeNamespace.mockResolvedValue(secret);
-    const result = await call();
-    expect(secretsSend).toHaveBeenCalledWith(secretPattern, { ...meta, namespaceId: NS, ...fields, namespace: secret });
-    expect(kvEntrySend).not.toHaveBeenCalled();
-    if (name !== 'delete') expect(result).toBe('from secrets');
-  });
+  it.each(calls)(
+    '%s in a secret namespace: the secrets service, with the descriptor added',
+    async (name, call, _plainPattern, secretPattern, fields) => {
+      describeNamespace.mockResolvedValue(secret);
+      const result = await call();
+      expect(secretsSend).toHaveBeenCalledWith(secretPattern, { ...meta, namespaceId: NS, ...fields, namespace: secret });
+      expect(kvEntrySend).not.toHaveBeenCalled();
+      if (name !== 'delete') expect(result).toBe('from secrets');
+    },
+  );
 
   const secretOnly = [
     ['readVersion', () => router.readVersion(meta, NS, 'k', 3), SecretEntryPattern.GET, { key: 'k', version: 3 }],
@@ -91,8 +127,16 @@ describe('EntryRouter', () => {
   describe('the entry cache', () => {
     const ANY_AGE = 60_000;
     const stored = (value: string) => ({
-      id: 'e1', namespaceId: NS, keyPath: 'a/b', value, valueType: ValueType.STRING, version: 1, metadata: null, expiresAt: null,
-      createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z',
+      id: 'e1',
+      namespaceId: NS,
+      keyPath: 'a/b',
+      value,
+      valueType: ValueType.STRING,
+      version: 1,
+      metadata: null,
+      expiresAt: null,
+      createdAt: '2026-12-01T00:00:00.000Z',
+      updatedAt: '2026-12-01T00:00:00.000Z',
     });
 
     it('serves a plain entry read twice from memory, after the namespace check each time', async () => {
@@ -124,7 +168,16 @@ describe('EntryRouter', () => {
     const writes = [
       ['put', () => router.put(meta, NS, 'a/b', write)],
       ['delete', () => router.delete(meta, NS, 'a/b')],
-      ['bulkSet', () => router.bulkSet(meta, NS, { entries: [{ key: 'x', ...write }, { key: 'a/b', ...write }] })],
+      [
+        'bulkSet',
+        () =>
+          router.bulkSet(meta, NS, {
+            entries: [
+              { key: 'x', ...write },
+              { key: 'a/b', ...write },
+            ],
+          }),
+      ],
       ['bulkDelete', () => router.bulkDelete(meta, NS, { keys: ['x', 'a/b'] })],
     ] as const;
 

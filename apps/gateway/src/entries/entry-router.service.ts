@@ -1,8 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BulkDeleteResult, BulkGetResult, BulkKeysBody, BulkSetBody, BulkSetResult, EntryDto, EntryListQuery, EntryPage, EntryPattern,
-  EntryPutBody, EntryPutReply, ErrorCode, KvException, MessageMeta, NamespaceDescriptor, SecretEntryPattern, SecretRollbackBody,
-  SecretRotateBody, SecretVersionPage, SecretVersionQuery,
+  BulkDeleteResult,
+  BulkGetResult,
+  BulkKeysBody,
+  BulkSetBody,
+  BulkSetResult,
+  EntryDto,
+  EntryListQuery,
+  EntryPage,
+  EntryPattern,
+  EntryPutBody,
+  EntryPutReply,
+  ErrorCode,
+  KvException,
+  MessageMeta,
+  NamespaceDescriptor,
+  SecretEntryPattern,
+  SecretRollbackBody,
+  SecretRotateBody,
+  SecretVersionPage,
+  SecretVersionQuery,
 } from '@app/contracts';
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { KvEntryClient } from '../rpc/kv-entry.client';
@@ -76,7 +93,12 @@ export class EntryRouter {
   bulkSet(meta: MessageMeta, namespaceId: string, body: BulkSetBody): Promise<BulkSetResult> {
     const request = { ...meta, namespaceId, body };
     return this.route(meta, namespaceId, {
-      plain: () => this.invalidating(namespaceId, body.entries.map((entry) => entry.key), this.kvEntry.send(EntryPattern.BULK_SET, request)),
+      plain: () =>
+        this.invalidating(
+          namespaceId,
+          body.entries.map((entry) => entry.key),
+          this.kvEntry.send(EntryPattern.BULK_SET, request),
+        ),
       secret: (namespace) => this.secrets.send(SecretEntryPattern.BULK_SET, { ...request, namespace }),
     });
   }

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  AuditAction, EntryDto, ErrorCode, MessageMeta, SecretRollbackBody, SecretRotateBody, SecretVersionPage, SecretVersionQuery,
+  AuditAction,
+  EntryDto,
+  ErrorCode,
+  MessageMeta,
+  SecretRollbackBody,
+  SecretRotateBody,
+  SecretVersionPage,
+  SecretVersionQuery,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
@@ -46,15 +53,20 @@ export class SecretEntriesController {
   @Get(`*/${EntryOperation.VERSIONS}`)
   @RequirePermission(Permission.EntryRead)
   @Audited(AuditAction.READ)
-  @ApiOperation({ summary: "List a secret's versions, newest first: who made each and why, never their values",
+  @ApiOperation({
+    summary: "List a secret's versions, newest first: who made each and why, never their values",
     description: 'Needs `kv-entry:read`, in a secret namespace (else 400 `NOT_A_SECRET_NAMESPACE`).',
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiOkResponse({ type: SecretVersionPage })
   @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_CURSOR,
-    ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+    ErrorCode.NAMESPACE_NOT_FOUND,
+    ErrorCode.ENTRY_NOT_FOUND,
+    ErrorCode.INVALID_KEY,
+    ErrorCode.INVALID_CURSOR,
+    ErrorCode.NOT_A_SECRET_NAMESPACE,
+    ...SECRET_STORE_ERRORS,
   )
   versions(
     @RequestMeta() meta: MessageMeta,
@@ -71,14 +83,20 @@ export class SecretEntriesController {
   @Audited(AuditAction.ROTATE)
   @ApiOperation({
     summary: 'Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version',
-    description: 'Needs `kv-secret:rotate`. Without `value`, a random STRING of `length` characters from `alphabet` is generated; `reason` is kept with the version.',
+    description:
+      'Needs `kv-secret:rotate`. Without `value`, a random STRING of `length` characters from `alphabet` is generated; `reason` is kept with the version.',
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })
   @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.INVALID_VALUE,
-    ErrorCode.VALUE_TOO_LARGE, ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+    ErrorCode.NAMESPACE_NOT_FOUND,
+    ErrorCode.ENTRY_NOT_FOUND,
+    ErrorCode.INVALID_KEY,
+    ErrorCode.INVALID_VALUE,
+    ErrorCode.VALUE_TOO_LARGE,
+    ErrorCode.NOT_A_SECRET_NAMESPACE,
+    ...SECRET_STORE_ERRORS,
   )
   async rotate(
     @RequestMeta() meta: MessageMeta,
@@ -96,15 +114,21 @@ export class SecretEntriesController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.SecretRotate)
   @Audited(AuditAction.ROLLBACK)
-  @ApiOperation({ summary: "Roll a secret back: an old version's value becomes current again, as a new version",
-    description: "Needs `kv-secret:rotate`. The old version must still be kept (404 `VERSION_NOT_FOUND` once pruned by the namespace's version cap).",
+  @ApiOperation({
+    summary: "Roll a secret back: an old version's value becomes current again, as a new version",
+    description:
+      "Needs `kv-secret:rotate`. The old version must still be kept (404 `VERSION_NOT_FOUND` once pruned by the namespace's version cap).",
   })
   @ApiNamespaceIdParam()
   @ApiEntryKeyParam()
   @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })
   @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.VERSION_NOT_FOUND, ErrorCode.INVALID_KEY,
-    ErrorCode.NOT_A_SECRET_NAMESPACE, ...SECRET_STORE_ERRORS,
+    ErrorCode.NAMESPACE_NOT_FOUND,
+    ErrorCode.ENTRY_NOT_FOUND,
+    ErrorCode.VERSION_NOT_FOUND,
+    ErrorCode.INVALID_KEY,
+    ErrorCode.NOT_A_SECRET_NAMESPACE,
+    ...SECRET_STORE_ERRORS,
   )
   async rollback(
     @RequestMeta() meta: MessageMeta,

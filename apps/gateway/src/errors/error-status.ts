@@ -4,7 +4,8 @@ import { ErrorCode } from '@app/contracts';
 /** 431 Request Header Fields Too Large (RFC 6585), which Nest's HttpStatus lacks. */
 export const HEADER_FIELDS_TOO_LARGE = 431 as HttpStatus;
 
-const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS } = HttpStatus;
+const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS } =
+  HttpStatus;
 const { SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR } = HttpStatus;
 
 /** The one place where a domain error code becomes an HTTP status; a code left out fails to compile. */

@@ -1,12 +1,21 @@
-import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { ErrorCode, KvException } from '@app/contracts';
 import { toErrorBody } from './http-exception.filter';
 
 describe('toErrorBody', () => {
-  it('keeps a domain error\'s code and message, with the mapped status and its reason phrase', () => {
+  it("keeps a domain error's code and message, with the mapped status and its reason phrase", () => {
     expect(toErrorBody(new KvException(ErrorCode.ENTRY_NOT_FOUND, 'entry not found'), 'id')).toEqual({
-      statusCode: 404, error: 'Not Found', message: 'entry not found', code: ErrorCode.ENTRY_NOT_FOUND,
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'entry not found',
+      code: ErrorCode.ENTRY_NOT_FOUND,
     });
   });
 
@@ -25,8 +34,13 @@ describe('toErrorBody', () => {
     [new PayloadTooLargeException(), 413, ErrorCode.PAYLOAD_TOO_LARGE, 'request body is too large'],
     [new HttpException('Request Header Fields Too Large', 431), 431, ErrorCode.HEADERS_TOO_LARGE, 'request headers are too large'],
     [new ThrottlerException(), 429, ErrorCode.RATE_LIMITED, expect.stringContaining('Retry-After')],
-    [new HttpException('Unsupported Media Type: text/xml', 415), 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, expect.stringContaining('application/json')],
-  ])('maps the framework\'s %p', (exception, statusCode, code, message) => {
+    [
+      new HttpException('Unsupported Media Type: text/xml', 415),
+      415,
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      expect.stringContaining('application/json'),
+    ],
+  ])("maps the framework's %p", (exception, statusCode, code, message) => {
     expect(toErrorBody(exception, 'id')).toEqual({ statusCode, error: expect.any(String), code, message });
   });
 
@@ -38,12 +52,19 @@ describe('toErrorBody', () => {
 
   it('names the failed checks of an unready health probe', () => {
     const unready = new ServiceUnavailableException({ status: 'error', info: {}, error: { rabbitmq: { status: 'down' } }, details: {} });
-    expect(toErrorBody(unready, 'id')).toMatchObject({ statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'not ready: rabbitmq' });
+    expect(toErrorBody(unready, 'id')).toMatchObject({
+      statusCode: 503,
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'not ready: rabbitmq',
+    });
   });
 
   it('answers anything else with 500 and the error id only', () => {
     expect(toErrorBody(new TypeError('cannot read x of secret-value'), 'e-1')).toEqual({
-      statusCode: 500, error: 'Internal Server Error', message: 'internal error (errorId e-1)', code: ErrorCode.INTERNAL_ERROR,
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error (errorId e-1)',
+      code: ErrorCode.INTERNAL_ERROR,
     });
     expect(toErrorBody('thrown string', 'e-2').message).toBe('internal error (errorId e-2)');
   });

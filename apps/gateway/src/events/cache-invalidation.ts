@@ -11,7 +11,12 @@ export interface InvalidatedCaches {
 /** The routing keys the gateway listens to on kv.events. */
 export const INVALIDATING_EVENT_BINDINGS = ['kv.entry.*', 'kv.namespace.*'] as const;
 
-const ENTRY_CHANGES: ReadonlySet<string> = new Set([KvEventType.ENTRY_CREATED, KvEventType.ENTRY_UPDATED, KvEventType.ENTRY_DELETED, KvEventType.ENTRY_EXPIRED]);
+const ENTRY_CHANGES: ReadonlySet<string> = new Set([
+  KvEventType.ENTRY_CREATED,
+  KvEventType.ENTRY_UPDATED,
+  KvEventType.ENTRY_DELETED,
+  KvEventType.ENTRY_EXPIRED,
+]);
 
 interface EventFacts {
   type: string;

@@ -25,7 +25,11 @@ class FakeChannel extends EventEmitter {
   });
 
   deliver(event: object): void {
-    this.consumer?.({ content: Buffer.from(JSON.stringify(event)), fields: { routingKey: 'x' }, properties: { messageId: 'm' } } as unknown as ConsumeMessage);
+    this.consumer?.({
+      content: Buffer.from(JSON.stringify(event)),
+      fields: { routingKey: 'x' },
+      properties: { messageId: 'm' },
+    } as unknown as ConsumeMessage);
   }
 }
 
@@ -35,8 +39,16 @@ interface Internals {
 }
 
 const entry = (value: string): EntryDto => ({
-  id: 'e1', namespaceId: NS, keyPath: 'k', value, valueType: ValueType.STRING, version: 1, metadata: null, expiresAt: null,
-  createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z',
+  id: 'e1',
+  namespaceId: NS,
+  keyPath: 'k',
+  value,
+  valueType: ValueType.STRING,
+  version: 1,
+  metadata: null,
+  expiresAt: null,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  updatedAt: '2026-12-01T00:00:00.000Z',
 });
 
 describe('KvEventSubscription', () => {

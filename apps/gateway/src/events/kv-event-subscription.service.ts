@@ -40,9 +40,15 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.connection = connectToBroker(this.url, this.logger, 'entry cache off until reconnected');
-    this.channelWrapper = this.connection.createChannel({ name: 'gateway-kv-events', confirm: false, setup: (channel: Channel) => this.setUp(channel) });
+    this.channelWrapper = this.connection.createChannel({
+      name: 'gateway-kv-events',
+      confirm: false,
+      setup: (channel: Channel) => this.setUp(channel),
+    });
     // Unlistened, a failed set-up's event would end the process; `setUp` arranges the retry.
-    this.channelWrapper.on('error', (error: Error) => this.logger.warn(`kv.events subscription failed (${error.message}); entry cache off, retrying`));
+    this.channelWrapper.on('error', (error: Error) =>
+      this.logger.warn(`kv.events subscription failed (${error.message}); entry cache off, retrying`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -101,7 +107,9 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
 
   private receive(message: ConsumeMessage): void {
     if (!invalidateFor(message.content, { directory: this.directory, entries: this.entries })) {
-      this.logger.warn(`kv.events message ${String(message.properties.messageId)} (${message.fields.routingKey}) not understood; entry cache cleared`);
+      this.logger.warn(
+        `kv.events message ${String(message.properties.messageId)} (${message.fields.routingKey}) not understood; entry cache cleared`,
+      );
     }
   }
 }

@@ -1,7 +1,7 @@
 import { clientAddressOf } from './client-address';
 
 describe('clientAddressOf', () => {
-  it('takes Fastify\'s address when it is one', () => {
+  it("takes Fastify's address when it is one", () => {
     expect(clientAddressOf({ ip: '198.51.100.7', socket: { remoteAddress: '10.0.0.1' } })).toBe('198.51.100.7');
     expect(clientAddressOf({ ip: '2001:db8::1' })).toBe('2001:db8::1');
   });

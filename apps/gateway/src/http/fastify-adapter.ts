@@ -39,7 +39,8 @@ export function frameworkErrorBody(error: FastifyError): ErrorBody {
 
 /** What Node's HTTP parser refuses (headers too large, a broken request line), in the API's error shape. */
 export function clientErrorBody(error: NodeJS.ErrnoException): ErrorBody {
-  if (error.code === 'HPE_HEADER_OVERFLOW') return errorBody(HEADER_FIELDS_TOO_LARGE, ErrorCode.HEADERS_TOO_LARGE, 'request headers are too large');
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return errorBody(HEADER_FIELDS_TOO_LARGE, ErrorCode.HEADERS_TOO_LARGE, 'request headers are too large');
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return errorBody(HttpStatus.REQUEST_TIMEOUT, ErrorCode.VALIDATION_FAILED, 'the request was not complete in time');
   }

@@ -28,10 +28,16 @@ describe('exceedsJsonDepth', () => {
 });
 
 describe('isUtf8ContentType', () => {
-  it.each(['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF8', 'application/json; charset="utf-8"'])('reads %s', (type) => {
-    expect(isUtf8ContentType(type)).toBe(true);
-  });
-  it.each(['application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; CHARSET=iso-8859-1'])('refuses %s', (type) => {
-    expect(isUtf8ContentType(type)).toBe(false);
-  });
+  it.each(['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF8', 'application/json; charset="utf-8"'])(
+    'reads %s',
+    (type) => {
+      expect(isUtf8ContentType(type)).toBe(true);
+    },
+  );
+  it.each(['application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; CHARSET=iso-8859-1'])(
+    'refuses %s',
+    (type) => {
+      expect(isUtf8ContentType(type)).toBe(false);
+    },
+  );
 });

@@ -39,7 +39,10 @@ export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number):
   instance.removeAllContentTypeParsers();
   adapter.useBodyParser('application/json', false, undefined, (request, body, done) => {
     if (!isUtf8ContentType(request.headers['content-type'])) {
-      return done(new KvException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'unsupported charset; send the body as UTF-8 application/json'), undefined);
+      return done(
+        new KvException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'unsupported charset; send the body as UTF-8 application/json'),
+        undefined,
+      );
     }
     void parseJson(request, body as unknown as string, (error, parsed) => {
       if (error) return done(error, undefined);
@@ -48,7 +51,10 @@ export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number):
         return done(new KvException(ErrorCode.VALIDATION_FAILED, 'request body must be a JSON object'), undefined);
       }
       if (exceedsJsonDepth(parsed, maxDepth)) {
-        return done(new KvException(ErrorCode.VALIDATION_FAILED, `request body must not nest more than ${maxDepth} levels of arrays and objects`), undefined);
+        return done(
+          new KvException(ErrorCode.VALIDATION_FAILED, `request body must not nest more than ${maxDepth} levels of arrays and objects`),
+          undefined,
+        );
       }
       const problem = jsonContentProblem(parsed);
       if (problem !== null) return done(new KvException(problem.code, `request body ${problem.message}`), undefined);

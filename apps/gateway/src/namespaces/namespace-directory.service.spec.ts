@@ -11,7 +11,12 @@ const metaFor = (applications: string[], id = 'alice') => messageMeta(anAdmin({ 
 const billing = metaFor(['billing']);
 
 const descriptor = (id: string, overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor => ({
-  id, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null, ...overrides,
+  id,
+  applicationId: 'billing',
+  isSecretNamespace: false,
+  defaultTtlSeconds: null,
+  maxSecretVersions: null,
+  ...overrides,
 });
 
 describe('NamespaceDirectory', () => {

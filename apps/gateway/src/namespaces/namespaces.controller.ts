@@ -18,8 +18,10 @@ export class NamespacesController {
   @Get()
   @RequirePermissionInSomeNamespace(Permission.NamespaceRead)
   @Audited(AuditAction.NAMESPACE_READ)
-  @ApiOperation({ summary: 'List the namespaces of the applications the caller may access',
-    description: "Needs `kv-namespace:read` in at least one namespace; lists only namespaces the token's `apps` and grants reach, by application and name, keyset-paginated (`nextCursor`).",
+  @ApiOperation({
+    summary: 'List the namespaces of the applications the caller may access',
+    description:
+      "Needs `kv-namespace:read` in at least one namespace; lists only namespaces the token's `apps` and grants reach, by application and name, keyset-paginated (`nextCursor`).",
   })
   @ApiOkResponse({ type: NamespacePage })
   @ApiErrors(ErrorCode.INVALID_CURSOR)
@@ -30,8 +32,10 @@ export class NamespacesController {
   @Get(':nsId')
   @RequirePermission(Permission.NamespaceRead)
   @Audited(AuditAction.NAMESPACE_READ)
-  @ApiOperation({ summary: 'Get a namespace',
-    description: "Needs `kv-namespace:read`. A namespace of an application outside the token's `apps` answers 404, like one that does not exist.",
+  @ApiOperation({
+    summary: 'Get a namespace',
+    description:
+      "Needs `kv-namespace:read`. A namespace of an application outside the token's `apps` answers 404, like one that does not exist.",
   })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
@@ -45,8 +49,10 @@ export class NamespacesController {
   @RequirePermission(Permission.NamespaceWrite)
   @RequireApplicationAccess('applicationId')
   @Audited(AuditAction.NAMESPACE_CREATE)
-  @ApiOperation({ summary: 'Create a namespace in an application the caller may access',
-    description: "Needs `kv-namespace:write` and the application in the token's `apps`. Names are unique within an application (409 `NAMESPACE_EXISTS`); `isSecretNamespace` cannot change later.",
+  @ApiOperation({
+    summary: 'Create a namespace in an application the caller may access',
+    description:
+      "Needs `kv-namespace:write` and the application in the token's `apps`. Names are unique within an application (409 `NAMESPACE_EXISTS`); `isSecretNamespace` cannot change later.",
   })
   @ApiCreatedResponse({ type: NamespaceDto, description: 'Created' })
   @ApiErrors(ErrorCode.NAMESPACE_EXISTS)
@@ -57,8 +63,10 @@ export class NamespacesController {
   @Put(':nsId')
   @RequirePermission(Permission.NamespaceWrite)
   @Audited(AuditAction.NAMESPACE_UPDATE)
-  @ApiOperation({ summary: 'Replace a namespace\'s name, description, default TTL and version cap (its kind and application cannot change)',
-    description: 'Needs `kv-namespace:write`. The body replaces every field it names; `isSecretNamespace` and `applicationId` must stay as they are.',
+  @ApiOperation({
+    summary: "Replace a namespace's name, description, default TTL and version cap (its kind and application cannot change)",
+    description:
+      'Needs `kv-namespace:write`. The body replaces every field it names; `isSecretNamespace` and `applicationId` must stay as they are.',
   })
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
@@ -75,7 +83,8 @@ export class NamespacesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.NamespaceDelete)
   @Audited(AuditAction.NAMESPACE_DELETE)
-  @ApiOperation({ summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)',
+  @ApiOperation({
+    summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)',
     description: 'Needs `kv-namespace:delete`. Answers 204; every entry ends with a `kv.entry.deleted` event.',
   })
   @ApiNamespaceIdParam()

@@ -8,7 +8,13 @@ import { anAdmin, messageMeta } from '../../../../test/support/principals';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
-const plain: NamespaceDescriptor = { id: NS, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null };
+const plain: NamespaceDescriptor = {
+  id: NS,
+  applicationId: 'billing',
+  isSecretNamespace: false,
+  defaultTtlSeconds: null,
+  maxSecretVersions: null,
+};
 const secret: NamespaceDescriptor = { ...plain, isSecretNamespace: true };
 
 describe('NamespacesService (gateway)', () => {
@@ -33,13 +39,19 @@ describe('NamespacesService (gateway)', () => {
     it('updates in kv-entry and evicts the cached descriptor', async () => {
       kvEntrySend.mockResolvedValue({ id: NS });
       await expect(service.update(meta, NS, { name: 'n', applicationId: 'billing', maxSecretVersions: 3 })).resolves.toEqual({ id: NS });
-      expect(kvEntrySend).toHaveBeenCalledWith(NamespacePattern.UPDATE, { ...meta, namespaceId: NS, body: { name: 'n', applicationId: 'billing', maxSecretVersions: 3 } });
+      expect(kvEntrySend).toHaveBeenCalledWith(NamespacePattern.UPDATE, {
+        ...meta,
+        namespaceId: NS,
+        body: { name: 'n', applicationId: 'billing', maxSecretVersions: 3 },
+      });
       expect(directory.evict).toHaveBeenCalledWith(NS);
     });
 
     it('evicts even when the update fails', async () => {
       kvEntrySend.mockRejectedValue(new KvException(ErrorCode.SERVICE_TIMEOUT, 'late'));
-      await expect(service.update(meta, NS, { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({ code: ErrorCode.SERVICE_TIMEOUT });
+      await expect(service.update(meta, NS, { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({
+        code: ErrorCode.SERVICE_TIMEOUT,
+      });
       expect(directory.evict).toHaveBeenCalledWith(NS);
     });
   });
@@ -81,8 +93,15 @@ describe('NamespacesService (gateway)', () => {
       directory.describe.mockResolvedValue(secret);
       kvEntrySend.mockResolvedValue({ deleted: true });
       secretsSend.mockRejectedValue(new KvException(ErrorCode.MASTER_KEY_UNAVAILABLE, 'no master key'));
-      await expect(service.delete(meta, NS)).rejects.toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, message: expect.stringContaining(NS) });
-      expect(logged).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`namespace ${NS} was deleted but its secrets were not purged \\(MASTER_KEY_UNAVAILABLE, requestId=req-1\\)`)));
+      await expect(service.delete(meta, NS)).rejects.toMatchObject({
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        message: expect.stringContaining(NS),
+      });
+      expect(logged).toHaveBeenCalledWith(
+        expect.stringMatching(
+          new RegExp(`namespace ${NS} was deleted but its secrets were not purged \\(MASTER_KEY_UNAVAILABLE, requestId=req-1\\)`),
+        ),
+      );
       expect(directory.evict).toHaveBeenCalledWith(NS);
     });
   });

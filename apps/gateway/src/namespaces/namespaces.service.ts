@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  ErrorCode, KvException, MessageMeta, NamespaceDescriptor, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage, NamespacePattern,
+  ErrorCode,
+  KvException,
+  MessageMeta,
+  NamespaceDescriptor,
+  NamespaceDto,
+  NamespaceInput,
+  NamespaceListQuery,
+  NamespacePage,
+  NamespacePattern,
   SecretNamespacePattern,
 } from '@app/contracts';
 import { KvEntryClient } from '../rpc/kv-entry.client';

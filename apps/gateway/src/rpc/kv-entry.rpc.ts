@@ -1,7 +1,24 @@
 import {
-  BulkDeleteResult, BulkGetResult, BulkKeysRequest, BulkSetRequest, BulkSetResult, EntryDto, EntryKeyRequest, EntryListRequest,
-  EntryPage, EntryPattern, EntryPutReply, EntryPutRequest, NamespaceByIdRequest, NamespaceCreateRequest, NamespaceDescriptor,
-  NamespaceDto, NamespaceListRequest, NamespacePage, NamespacePattern, NamespaceUpdateRequest,
+  BulkDeleteResult,
+  BulkGetResult,
+  BulkKeysRequest,
+  BulkSetRequest,
+  BulkSetResult,
+  EntryDto,
+  EntryKeyRequest,
+  EntryListRequest,
+  EntryPage,
+  EntryPattern,
+  EntryPutReply,
+  EntryPutRequest,
+  NamespaceByIdRequest,
+  NamespaceCreateRequest,
+  NamespaceDescriptor,
+  NamespaceDto,
+  NamespaceListRequest,
+  NamespacePage,
+  NamespacePattern,
+  NamespaceUpdateRequest,
 } from '@app/contracts';
 
 /** Every message the gateway sends to the kv-entry service: its request and its reply. */

@@ -8,11 +8,15 @@ describe('rpcFailure', () => {
   it.each([
     ['a service error payload', { code: 'VERSION_CONFLICT', message: 'version is 3' }, ErrorCode.VERSION_CONFLICT],
     ['a timeout while connected', new TimeoutError(), ErrorCode.SERVICE_TIMEOUT],
-    ['a lost connection (ClientRMQ rejects with a string)', 'Error: Connection lost. Trying to reconnect...', ErrorCode.SERVICE_UNAVAILABLE],
+    [
+      'a lost connection (ClientRMQ rejects with a string)',
+      'Error: Connection lost. Trying to reconnect...',
+      ErrorCode.SERVICE_UNAVAILABLE,
+    ],
     ['a refused connection', new Error('connect ECONNREFUSED'), ErrorCode.SERVICE_UNAVAILABLE],
     ['a failed first connect ({ err, url })', { err: new Error('connect ECONNREFUSED'), url: 'amqp://x' }, ErrorCode.SERVICE_UNAVAILABLE],
     ['an unknown code', { code: 'NO_SUCH_CODE', message: 'x' }, ErrorCode.INTERNAL_ERROR],
-    ['Nest\'s default error reply', { status: 'error', message: 'Internal server error' }, ErrorCode.INTERNAL_ERROR],
+    ["Nest's default error reply", { status: 'error', message: 'Internal server error' }, ErrorCode.INTERNAL_ERROR],
   ])('maps %s', (_label, error, code) => {
     expect(rpcFailure(error, context).code).toBe(code);
   });

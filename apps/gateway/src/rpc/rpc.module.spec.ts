@@ -16,7 +16,9 @@ describe('RpcModule', () => {
           isGlobal: true,
           ignoreEnvFile: true,
           ignoreEnvVars: true,
-          load: [() => validateGatewayEnv({ KV_JWT_SECRET: 'x'.repeat(32), KV_RABBITMQ_URL: 'amqp://127.0.0.1:1', KV_RPC_TIMEOUT_MS: '1234' })],
+          load: [
+            () => validateGatewayEnv({ KV_JWT_SECRET: 'x'.repeat(32), KV_RABBITMQ_URL: 'amqp://127.0.0.1:1', KV_RPC_TIMEOUT_MS: '1234' }),
+          ],
         }),
         RpcModule,
       ],
@@ -32,8 +34,16 @@ describe('RpcModule', () => {
       queue: (client['proxy'] as unknown as { queue: string }).queue,
       timeoutMs: client['timeoutMs'],
     });
-    expect(settingsOf(kvEntry as ServiceClient<never>)).toEqual({ service: ServiceQueue.KV_ENTRY, queue: ServiceQueue.KV_ENTRY, timeoutMs: 1234 });
-    expect(settingsOf(secrets as ServiceClient<never>)).toEqual({ service: ServiceQueue.SECRETS, queue: ServiceQueue.SECRETS, timeoutMs: 1234 });
+    expect(settingsOf(kvEntry as ServiceClient<never>)).toEqual({
+      service: ServiceQueue.KV_ENTRY,
+      queue: ServiceQueue.KV_ENTRY,
+      timeoutMs: 1234,
+    });
+    expect(settingsOf(secrets as ServiceClient<never>)).toEqual({
+      service: ServiceQueue.SECRETS,
+      queue: ServiceQueue.SECRETS,
+      timeoutMs: 1234,
+    });
     expect(settingsOf(audit as ServiceClient<never>)).toEqual({ service: ServiceQueue.AUDIT, queue: ServiceQueue.AUDIT, timeoutMs: 1234 });
     await moduleRef.close();
   });

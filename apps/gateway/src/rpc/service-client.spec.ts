@@ -41,9 +41,11 @@ describe('ServiceClient', () => {
     await expect(client.send('svc.thing.delete.command', { id: '1' })).resolves.toBeUndefined();
   });
 
-  it('turns the service\'s { code, message } into the same KvException', async () => {
+  it("turns the service's { code, message } into the same KvException", async () => {
     const { client } = clientFor(() => throwError(() => ({ code: ErrorCode.ENTRY_NOT_FOUND, message: 'entry not found' })));
-    await expect(client.send('svc.thing.get.query', { id: '1' })).rejects.toEqual(new KvException(ErrorCode.ENTRY_NOT_FOUND, 'entry not found'));
+    await expect(client.send('svc.thing.get.query', { id: '1' })).rejects.toEqual(
+      new KvException(ErrorCode.ENTRY_NOT_FOUND, 'entry not found'),
+    );
   });
 
   it('gives up after the timeout with SERVICE_TIMEOUT while connected', async () => {

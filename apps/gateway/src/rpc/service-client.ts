@@ -64,7 +64,9 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
       const errorId = randomUUID();
       const failure = rpcFailure(error, { service: this.service, timeoutMs: this.timeoutMs, connected: this.connected, errorId });
       if (!isRpcErrorPayload(error)) {
-        this.logger.warn(`${pattern} failed (${failure.code}, errorId=${errorId}): ${error instanceof TimeoutError ? 'no reply in time' : describeRpcError(error)}`);
+        this.logger.warn(
+          `${pattern} failed (${failure.code}, errorId=${errorId}): ${error instanceof TimeoutError ? 'no reply in time' : describeRpcError(error)}`,
+        );
       }
       throw failure;
     }

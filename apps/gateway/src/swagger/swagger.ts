@@ -14,9 +14,7 @@ const WILDCARD_SEGMENT = /\/(?:\*|\{path\d*\})(?=\/|$)/;
  * document names it `{key}`, as its parameter does: `/{nsId}/entries/{key}/rotate`.
  */
 export function renameWildcardPaths(document: OpenAPIObject): OpenAPIObject {
-  const paths = Object.fromEntries(
-    Object.entries(document.paths).map(([path, item]) => [path.replace(WILDCARD_SEGMENT, '/{key}'), item]),
-  );
+  const paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [path.replace(WILDCARD_SEGMENT, '/{key}'), item]));
   return { ...document, paths };
 }
 

@@ -9,12 +9,22 @@ describe('FixedWindowThrottlerStorage', () => {
 
   it('counts hits per key and window, and blocks past the limit until the window ends', async () => {
     const limiter = storage();
-    for (let hit = 1; hit <= 3; hit++) await expect(limiter.increment('alice', 60_000, 3, 0, 'default')).resolves.toMatchObject({ totalHits: hit, isBlocked: false });
+    for (let hit = 1; hit <= 3; hit++)
+      await expect(limiter.increment('alice', 60_000, 3, 0, 'default')).resolves.toMatchObject({ totalHits: hit, isBlocked: false });
     now += 10_000;
-    await expect(limiter.increment('alice', 60_000, 3, 0, 'default')).resolves.toEqual({ totalHits: 4, timeToExpire: 50, isBlocked: true, timeToBlockExpire: 50 });
+    await expect(limiter.increment('alice', 60_000, 3, 0, 'default')).resolves.toEqual({
+      totalHits: 4,
+      timeToExpire: 50,
+      isBlocked: true,
+      timeToBlockExpire: 50,
+    });
     await expect(limiter.increment('bob', 60_000, 3, 0, 'default')).resolves.toMatchObject({ totalHits: 1, isBlocked: false });
     now += 50_000;
-    await expect(limiter.increment('alice', 60_000, 3, 0, 'default')).resolves.toMatchObject({ totalHits: 1, isBlocked: false, timeToExpire: 60 });
+    await expect(limiter.increment('alice', 60_000, 3, 0, 'default')).resolves.toMatchObject({
+      totalHits: 1,
+      isBlocked: false,
+      timeToExpire: 60,
+    });
   });
 
   it('keeps a block for its own duration when one is set', async () => {

@@ -80,7 +80,10 @@ export class RefusedCallLimiter implements OnModuleInit {
     if (turnedAway === null) return;
     request.auditRecordSkipped = !turnedAway.first;
     void reply.header('retry-after', String(turnedAway.retryAfterSeconds));
-    throw new KvException(ErrorCode.RATE_LIMITED, 'too many refused calls from this address; retry after the number of seconds in Retry-After');
+    throw new KvException(
+      ErrorCode.RATE_LIMITED,
+      'too many refused calls from this address; retry after the number of seconds in Retry-After',
+    );
   }
 
   /** Whether a call from `bucket` is turned away, and for how long; `null` lets it through. */

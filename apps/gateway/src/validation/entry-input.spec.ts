@@ -2,17 +2,22 @@ import { BulkKeysBody, BulkSetBody, BulkSetItem, EntryWrite, ErrorCode, Limits, 
 import { plainToInstance } from 'class-transformer';
 import { bulkKeysError, bulkSetError, entryWriteError, keyError, rotateError } from './entry-input';
 
-const write = (fields: Partial<EntryWrite>): EntryWrite => plainToInstance(EntryWrite, { value: 'v', valueType: ValueType.STRING, ...fields });
-const item = (key: string, fields: Partial<EntryWrite> = {}): BulkSetItem => plainToInstance(BulkSetItem, { key, value: 'v', valueType: ValueType.STRING, ...fields });
+const write = (fields: Partial<EntryWrite>): EntryWrite =>
+  plainToInstance(EntryWrite, { value: 'v', valueType: ValueType.STRING, ...fields });
+const item = (key: string, fields: Partial<EntryWrite> = {}): BulkSetItem =>
+  plainToInstance(BulkSetItem, { key, value: 'v', valueType: ValueType.STRING, ...fields });
 
 describe('keyError', () => {
   it('accepts a hierarchical key', () => {
     expect(keyError('config/database/host')).toBeNull();
   });
 
-  it.each(['', 'a//b', '/a', 'a/', 'a/../b', 'a/./b', 'a\u0000b', 'x'.repeat(Limits.MAX_KEY_BYTES + 1)])('refuses %p with INVALID_KEY', (key) => {
-    expect(keyError(key)?.code).toBe(ErrorCode.INVALID_KEY);
-  });
+  it.each(['', 'a//b', '/a', 'a/', 'a/../b', 'a/./b', 'a\u0000b', 'x'.repeat(Limits.MAX_KEY_BYTES + 1)])(
+    'refuses %p with INVALID_KEY',
+    (key) => {
+      expect(keyError(key)?.code).toBe(ErrorCode.INVALID_KEY);
+    },
+  );
 
   it('names the item in a list', () => {
     expect(keyError('a//b', 'keys[3]')?.message).toMatch(/^keys\[3\]: /);
@@ -73,13 +78,22 @@ describe('bulkSetError', () => {
   });
 
   it('applies the single-entry checks to each entry, naming it', () => {
-    expect(bulkSetError(body(item('a'), item('b//c')), 1024)).toMatchObject({ code: ErrorCode.INVALID_KEY, message: expect.stringMatching(/^entries\[1\]\.key: /) });
-    expect(bulkSetError(body(item('a', { value: 1 })), 1024)).toMatchObject({ code: ErrorCode.INVALID_VALUE, message: expect.stringMatching(/^entries\[0\]: /) });
+    expect(bulkSetError(body(item('a'), item('b//c')), 1024)).toMatchObject({
+      code: ErrorCode.INVALID_KEY,
+      message: expect.stringMatching(/^entries\[1\]\.key: /),
+    });
+    expect(bulkSetError(body(item('a', { value: 1 })), 1024)).toMatchObject({
+      code: ErrorCode.INVALID_VALUE,
+      message: expect.stringMatching(/^entries\[0\]: /),
+    });
     expect(bulkSetError(body(item('a', { value: 'x'.repeat(100) })), 10)?.code).toBe(ErrorCode.VALUE_TOO_LARGE);
   });
 
   it('refuses a key given twice with DUPLICATE_KEY', () => {
-    expect(bulkSetError(body(item('a'), item('b'), item('a')), 1024)).toMatchObject({ code: ErrorCode.DUPLICATE_KEY, message: expect.stringContaining('entries[2]') });
+    expect(bulkSetError(body(item('a'), item('b'), item('a')), 1024)).toMatchObject({
+      code: ErrorCode.DUPLICATE_KEY,
+      message: expect.stringContaining('entries[2]'),
+    });
   });
 });
 

@@ -1,5 +1,15 @@
 import {
-  BulkKeysBody, BulkSetBody, EntryWrite, ErrorCode, KvException, Limits, SecretRotateBody, jsonByteLength, keyPathProblem, metadataTextProblem, valueProblem,
+  BulkKeysBody,
+  BulkSetBody,
+  EntryWrite,
+  ErrorCode,
+  KvException,
+  Limits,
+  SecretRotateBody,
+  jsonByteLength,
+  keyPathProblem,
+  metadataTextProblem,
+  valueProblem,
 } from '@app/contracts';
 
 /**

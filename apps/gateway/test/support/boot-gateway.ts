@@ -85,15 +85,19 @@ export async function bootGateway(
     .overrideProvider(AUDIT_PUBLISHER)
     .useValue({ publishAuditRecords: auditPublish, close: () => auditPublisher?.close() ?? Promise.resolve() } satisfies AuditPublisher)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createGatewayAdapter(gatewayHttpOptionsOf(readGatewayEnv())),
-    { logger: false },
-  );
-  const fastifyRoutes: string[] = [];
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    const constraints = Object.entries(route.constraints ?? {}).map(([name, value]) => ` [${name}=${String(value)}]`).join('');
-    for (const method of [route.method].flat()) if (method !== 'HEAD') fastifyRoutes.push(`${method} ${route.url}${constraints}`);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createGatewayAdapter(gatewayHttpOptionsOf(readGatewayEnv())), {
+    logger: false,
   });
+  const fastifyRoutes: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const constraints = Object.entries(route.constraints ?? {})
+        .map(([name, value]) => ` [${name}=${String(value)}]`)
+        .join('');
+      for (const method of [route.method].flat()) if (method !== 'HEAD') fastifyRoutes.push(`${method} ${route.url}${constraints}`);
+    });
   configureGateway(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

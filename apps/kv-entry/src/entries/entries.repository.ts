@@ -1,11 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { appendingWrittenEventsSql, expiresAtSql, INSERT_EXPIRED_EVENTS_SQL, namespaceNotFound, REMOVED_ENTRY_COLUMNS, RemovedEntry, writtenEventParameters, WrittenEvents } from '@app/entry-store';
+import {
+  appendingWrittenEventsSql,
+  expiresAtSql,
+  INSERT_EXPIRED_EVENTS_SQL,
+  namespaceNotFound,
+  REMOVED_ENTRY_COLUMNS,
+  RemovedEntry,
+  writtenEventParameters,
+  WrittenEvents,
+} from '@app/entry-store';
 import { isForeignKeyViolation } from '@app/service-kit';
 import { PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
-import { NAMESPACE_COLUMNS, NamespaceEntity, namespaceFromPrefixedRow, PREFIXED_NAMESPACE_COLUMNS, PrefixedNamespaceRow } from '../namespaces/namespace.entity';
+import {
+  NAMESPACE_COLUMNS,
+  NamespaceEntity,
+  namespaceFromPrefixedRow,
+  PREFIXED_NAMESPACE_COLUMNS,
+  PrefixedNamespaceRow,
+} from '../namespaces/namespace.entity';
 import { ENTRY_COLUMNS, EntryEntity, EntryRow, entryFromRow } from './entry.entity';
 
 /** What a write stores for one key; the TTL is already resolved (the entry's, else the namespace's), and the database's clock dates it. */
@@ -95,7 +110,10 @@ const EXPIRED_ONE = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND k
 const EXPIRED_AMONG = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND expires_at <= now()';
 
 // The single writes with their events, each one prepared statement (see `writeWithEvents`).
-const UPSERT_ONE = preparedStatement('kv_entry_upsert', appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7, EXPIRED_ONE));
+const UPSERT_ONE = preparedStatement(
+  'kv_entry_upsert',
+  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7, EXPIRED_ONE),
+);
 const INSERT_ONE_IF_ABSENT = preparedStatement(
   'kv_entry_insert_if_absent',
   appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING ${RETURNED}`, 7, EXPIRED_ONE),
@@ -147,16 +165,18 @@ export class EntriesRepository {
   }
 
   private async findManyLiveWithNamespace(reads: readonly SingleRead[]): Promise<LoadedEntry[]> {
-    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow & { position: string }>(this.dataSource, LIVE_ENTRIES_WITH_NAMESPACES, [
-      reads.map((read) => read.namespaceId),
-      reads.map((read) => read.keyPath),
-    ]);
+    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow & { position: string }>(
+      this.dataSource,
+      LIVE_ENTRIES_WITH_NAMESPACES,
+      [reads.map((read) => read.namespaceId), reads.map((read) => read.keyPath)],
+    );
     return answersByPosition(
       reads.length,
       rows,
       (): LoadedEntry => ({ namespace: null, entry: null }),
       // The namespace columns are null when no namespace has the id asked for.
-      (row) => (row.ns_id === null ? undefined : { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) }),
+      (row) =>
+        row.ns_id === null ? undefined : { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) },
     );
   }
 
@@ -171,8 +191,16 @@ export class EntriesRepository {
   }
 
   /** Replaces a live entry only if it is at `version`, with its event; `null` otherwise. */
-  async updateIfVersion(namespaceId: string, keyPath: string, version: number, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity | null> {
-    return (await this.writeWithEvents(UPDATE_ONE_IF_VERSION, [...oneWriteParameters(namespaceId, keyPath, write), version], events))[0] ?? null;
+  async updateIfVersion(
+    namespaceId: string,
+    keyPath: string,
+    version: number,
+    write: StoredWrite,
+    events: WrittenEvents,
+  ): Promise<EntryEntity | null> {
+    return (
+      (await this.writeWithEvents(UPDATE_ONE_IF_VERSION, [...oneWriteParameters(namespaceId, keyPath, write), version], events))[0] ?? null
+    );
   }
 
   /**
@@ -226,7 +254,11 @@ export class EntriesRepository {
   }
 
   /** The live entries among `keyPaths`, in no particular order. */
-  async findManyLive(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<EntryEntity[]> {
+  async findManyLive(
+    namespaceId: string,
+    keyPaths: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<EntryEntity[]> {
     const rows = await queryPrepared<EntryRow>(manager, LIVE_ENTRIES_AMONG, [namespaceId, keyPaths]);
     return rows.map(entryFromRow);
   }
@@ -248,7 +280,11 @@ export class EntriesRepository {
   }
 
   /** Deletes every row among `keyPaths` in one statement, saying which of them were live. */
-  async deleteMany(namespaceId: string, keyPaths: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<RemovedEntry[]> {
+  async deleteMany(
+    namespaceId: string,
+    keyPaths: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<RemovedEntry[]> {
     return manager.query(
       `WITH deleted AS (
          DELETE FROM entry

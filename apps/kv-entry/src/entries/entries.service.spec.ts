@@ -16,7 +16,15 @@ const MAX_VALUE_BYTES = 2048;
 const writer = aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'w', applications: ['billing'] });
 
 const namespace = (overrides: Partial<NamespaceEntity> = {}) =>
-  Object.assign(new NamespaceEntity(), { id: NS_ID, applicationId: 'billing', name: 'n', description: null, isSecret: false, defaultTtlSeconds: null, ...overrides });
+  Object.assign(new NamespaceEntity(), {
+    id: NS_ID,
+    applicationId: 'billing',
+    name: 'n',
+    description: null,
+    isSecret: false,
+    defaultTtlSeconds: null,
+    ...overrides,
+  });
 
 function entry(keyPath: string, version = 1): EntryEntity {
   return Object.assign(new EntryEntity(), {
@@ -140,26 +148,40 @@ describe('EntriesService', () => {
 
     it('expectedVersion 0 inserts only if absent', async () => {
       entries.insertIfAbsent.mockResolvedValue(null);
-      await expect(service.put(writer, NS_ID, 'k', { ...body, expectedVersion: 0 })).rejects.toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
+      await expect(service.put(writer, NS_ID, 'k', { ...body, expectedVersion: 0 })).rejects.toMatchObject({
+        code: ErrorCode.VERSION_CONFLICT,
+      });
       expect(entries.upsert).not.toHaveBeenCalled();
     });
 
     it('expectedVersion N updates only at version N, and the conflict does not reveal the value', async () => {
       entries.updateIfVersion.mockResolvedValue(null);
-      const error = await service.put(writer, NS_ID, 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 }).catch((e: unknown) => e);
-      expect(entries.updateIfVersion).toHaveBeenCalledWith(NS_ID, 'k', 4, expect.anything(), expect.objectContaining({ clientAddress: null }));
+      const error = await service
+        .put(writer, NS_ID, 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 })
+        .catch((e: unknown) => e);
+      expect(entries.updateIfVersion).toHaveBeenCalledWith(
+        NS_ID,
+        'k',
+        4,
+        expect.anything(),
+        expect.objectContaining({ clientAddress: null }),
+      );
       expect(error).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       expect((error as Error).message).toMatch(/expected version/);
       expect((error as Error).message).not.toContain('planted-secret');
     });
 
     it('answers INVALID_VALUE for a value that does not match its type', async () => {
-      await expect(service.put(writer, NS_ID, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
+      await expect(service.put(writer, NS_ID, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_VALUE,
+      });
       expect(namespaces.findById).not.toHaveBeenCalled();
     });
 
     it('answers VALUE_TOO_LARGE past KV_MAX_VALUE_BYTES', async () => {
-      await expect(service.put(writer, NS_ID, 'k', { value: 'x'.repeat(MAX_VALUE_BYTES), valueType: ValueType.STRING })).rejects.toMatchObject({
+      await expect(
+        service.put(writer, NS_ID, 'k', { value: 'x'.repeat(MAX_VALUE_BYTES), valueType: ValueType.STRING }),
+      ).rejects.toMatchObject({
         code: ErrorCode.VALUE_TOO_LARGE,
       });
     });
@@ -177,14 +199,18 @@ describe('EntriesService', () => {
     it('deletes a live entry and records kv.entry.deleted with its last version', async () => {
       entries.delete.mockResolvedValue({ id: 'id-k', keyPath: 'k', version: 3, live: true });
       await expect(service.delete(writer, NS_ID, 'k')).resolves.toEqual({ deleted: true });
-      expect(outboxEvents).toEqual([expect.objectContaining({ type: 'kv.entry.deleted', entryId: 'id-k', keyPath: 'k', version: 3, actor: writer.id })]);
+      expect(outboxEvents).toEqual([
+        expect.objectContaining({ type: 'kv.entry.deleted', entryId: 'id-k', keyPath: 'k', version: 3, actor: writer.id }),
+      ]);
     });
     it('answers ENTRY_NOT_FOUND when nothing live was there', async () => {
       entries.delete.mockResolvedValue(null);
       await expect(service.delete(writer, NS_ID, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
     it('needs kv-entry:delete', async () => {
-      await expect(service.delete({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'k')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(service.delete({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'k')).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
     });
   });
 
@@ -238,7 +264,10 @@ describe('EntriesService', () => {
         { key: 'a', value: 'ok', valueType: ValueType.STRING },
         { key: 'b', value: 'nope', valueType: ValueType.BOOLEAN },
       ];
-      await expect(service.bulkSet(writer, NS_ID, items)).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE, message: expect.stringMatching(/^entries\[1\]: /) });
+      await expect(service.bulkSet(writer, NS_ID, items)).rejects.toMatchObject({
+        code: ErrorCode.INVALID_VALUE,
+        message: expect.stringMatching(/^entries\[1\]: /),
+      });
       expect(namespaces.findById).not.toHaveBeenCalled();
       expect(entries.upsertMany).not.toHaveBeenCalled();
     });
@@ -269,7 +298,9 @@ describe('EntriesService', () => {
     });
 
     it('bulk-delete needs kv-entry:delete', async () => {
-      await expect(service.bulkDelete({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, ['a'])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(service.bulkDelete({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, ['a'])).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
     });
   });
 });

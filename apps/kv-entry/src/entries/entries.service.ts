@@ -13,7 +13,21 @@ import {
   EntryWrite,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
-import { OutboxTransactions, assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, deletedEvent, directOrigin, entryNotFound, likePrefixPattern, ttlSecondsFor, versionConflict, writtenEvents } from '@app/entry-store';
+import {
+  OutboxTransactions,
+  assertValidBulkWrite,
+  assertValidKey,
+  assertValidKeyList,
+  assertValidWrite,
+  bulkDeletion,
+  deletedEvent,
+  directOrigin,
+  entryNotFound,
+  likePrefixPattern,
+  ttlSecondsFor,
+  versionConflict,
+  writtenEvents,
+} from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
@@ -115,7 +129,9 @@ export class EntriesService {
     const writes = items
       .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace) }))
       .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
-    const written = await this.changes.runStatement(() => this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now)));
+    const written = await this.changes.runStatement(() =>
+      this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now)),
+    );
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));
     return { items: items.map((item) => toEntryDto(byKey.get(item.key)!)) };
   }
@@ -124,7 +140,9 @@ export class EntriesService {
   async bulkDelete(actor: Principal, namespaceId: string, keys: string[], origin = directOrigin(actor)): Promise<BulkDeleteResult> {
     assertValidKeyList(keys);
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
-    return this.changes.run(origin, async (manager) => bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin));
+    return this.changes.run(origin, async (manager) =>
+      bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
+    );
   }
 }
 

@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { ValueType } from '@app/contracts';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 
@@ -29,7 +40,18 @@ export class EntryEntity {
 
 /** An `entry` row as `SELECT *` / `RETURNING *` gives it (pg parses jsonb and timestamptz). */
 /** The columns of an `entry` row, listed: a prepared statement must not change its result when a column is added. */
-export const ENTRY_COLUMNS = ['id', 'namespace_id', 'key_path', 'value', 'value_type', 'version', 'metadata', 'expires_at', 'created_at', 'updated_at'] as const;
+export const ENTRY_COLUMNS = [
+  'id',
+  'namespace_id',
+  'key_path',
+  'value',
+  'value_type',
+  'version',
+  'metadata',
+  'expires_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** An `entry` row as `SELECT ${ENTRY_COLUMNS}` / `RETURNING ${ENTRY_COLUMNS}` gives it. */
 export interface EntryRow {

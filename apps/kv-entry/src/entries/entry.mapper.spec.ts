@@ -31,5 +31,6 @@ describe('toEntryDto', () => {
     });
   });
 
-  it('keeps a missing expiry as null', () => expect(toEntryDto(Object.assign(new EntryEntity(), entity, { expiresAt: null })).expiresAt).toBeNull());
+  it('keeps a missing expiry as null', () =>
+    expect(toEntryDto(Object.assign(new EntryEntity(), entity, { expiresAt: null })).expiresAt).toBeNull());
 });

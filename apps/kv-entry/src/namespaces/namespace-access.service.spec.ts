@@ -8,7 +8,14 @@ import { aWriter } from '../../../../test/support/principals';
 const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
 const actor = aWriter({ id: 'u', applications: ['billing'] });
 const namespace = (isSecret = false) =>
-  Object.assign(new NamespaceEntity(), { id: NS_ID, applicationId: 'billing', name: 'n', description: null, isSecret, defaultTtlSeconds: null });
+  Object.assign(new NamespaceEntity(), {
+    id: NS_ID,
+    applicationId: 'billing',
+    name: 'n',
+    description: null,
+    isSecret,
+    defaultTtlSeconds: null,
+  });
 
 describe('NamespaceAccess', () => {
   const findById = jest.fn<Promise<NamespaceEntity | null>, [string]>();

@@ -24,7 +24,12 @@ export class NamespaceAccess {
   }
 
   /** The rules of `authorizeForEntries` for a namespace the caller loaded itself (with the entry it reads, say). */
-  authorizeLoadedForEntries(actor: Principal, loaded: NamespaceEntity | null, namespaceId: string, ...required: Permission[]): NamespaceEntity {
+  authorizeLoadedForEntries(
+    actor: Principal,
+    loaded: NamespaceEntity | null,
+    namespaceId: string,
+    ...required: Permission[]
+  ): NamespaceEntity {
     const namespace = authorizeNamespace(actor, loaded, namespaceId, required);
     assertPlainNamespace(namespace);
     return namespace;

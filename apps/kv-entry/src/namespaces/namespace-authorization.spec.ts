@@ -38,14 +38,18 @@ describe('authorizeNamespaceCreate', () => {
   });
 
   it('cannot create a namespace in an application it cannot access', () => {
-    expect(() => authorizeNamespaceCreate(actor(['*'], ['shipping']), 'billing')).toThrow(expect.objectContaining({ code: ErrorCode.FORBIDDEN }));
+    expect(() => authorizeNamespaceCreate(actor(['*'], ['shipping']), 'billing')).toThrow(
+      expect.objectContaining({ code: ErrorCode.FORBIDDEN }),
+    );
   });
 });
 
 describe('assertPlainNamespace', () => {
   it('accepts a plain namespace', () => expect(() => assertPlainNamespace(namespace())).not.toThrow());
   it('refuses a secret namespace', () => {
-    expect(() => assertPlainNamespace(namespace({ isSecret: true }))).toThrow(expect.objectContaining({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED }));
+    expect(() => assertPlainNamespace(namespace({ isSecret: true }))).toThrow(
+      expect.objectContaining({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED }),
+    );
   });
 });
 

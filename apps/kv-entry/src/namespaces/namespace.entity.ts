@@ -46,7 +46,17 @@ export function namespaceFromRow(row: NamespaceRow): NamespaceEntity {
 }
 
 /** The columns of a `namespace` row, listed: a prepared statement must not change its result when a column is added. */
-export const NAMESPACE_COLUMNS = ['id', 'application_id', 'name', 'description', 'is_secret', 'default_ttl_seconds', 'max_secret_versions', 'created_at', 'updated_at'] as const;
+export const NAMESPACE_COLUMNS = [
+  'id',
+  'application_id',
+  'name',
+  'description',
+  'is_secret',
+  'default_ttl_seconds',
+  'max_secret_versions',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** A namespace row selected beside another table's columns, each column prefixed `ns_` (see PREFIXED_NAMESPACE_COLUMNS). */
 export type PrefixedNamespaceRow = { [C in keyof NamespaceRow as `ns_${C}`]: NamespaceRow[C] };

@@ -54,7 +54,12 @@ export class NamespacesRepository {
 
   private async findManyById(ids: readonly string[]): Promise<Array<NamespaceEntity | null>> {
     const rows = await queryPrepared<NamespaceRow & { position: string }>(this.dataSource, FIND_MANY_BY_ID, [ids]);
-    return answersByPosition(ids.length, rows, (): NamespaceEntity | null => null, (row) => namespaceFromRow(row));
+    return answersByPosition(
+      ids.length,
+      rows,
+      (): NamespaceEntity | null => null,
+      (row) => namespaceFromRow(row),
+    );
   }
 
   async insert(namespace: NewNamespace, manager: EntityManager = this.dataSource.manager): Promise<NamespaceEntity> {

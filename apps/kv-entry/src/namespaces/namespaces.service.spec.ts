@@ -58,7 +58,14 @@ describe('NamespacesService', () => {
       );
       expect(dto).toMatchObject({ id: NS_ID, isSecretNamespace: false, maxSecretVersions: null, createdAt: '2024-05-01T00:00:00.000Z' });
       expect(outboxEvents).toEqual([
-        expect.objectContaining({ type: 'kv.namespace.created', applicationId: 'billing', namespaceId: NS_ID, actor: admin.id, entryId: null, version: null }),
+        expect.objectContaining({
+          type: 'kv.namespace.created',
+          applicationId: 'billing',
+          namespaceId: NS_ID,
+          actor: admin.id,
+          entryId: null,
+          version: null,
+        }),
       ]);
     });
 
@@ -103,7 +110,10 @@ describe('NamespacesService', () => {
       repository.update.mockResolvedValue(entity({ name: 'renamed', description: null, defaultTtlSeconds: null }));
       await service.update(admin, NS_ID, { name: 'renamed', applicationId: 'billing' });
       expect(repository.update).toHaveBeenCalledWith(
-        'billing', NS_ID, { name: 'renamed', description: null, defaultTtlSeconds: null, maxSecretVersions: null }, 'tx-manager',
+        'billing',
+        NS_ID,
+        { name: 'renamed', description: null, defaultTtlSeconds: null, maxSecretVersions: null },
+        'tx-manager',
       );
       expect(outboxEvents.map((event) => event.type)).toEqual(['kv.namespace.updated']);
     });
@@ -111,7 +121,9 @@ describe('NamespacesService', () => {
     it('replaces the version cap of a secret namespace', async () => {
       repository.findById.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 3 }));
       repository.update.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 10 }));
-      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', maxSecretVersions: 10 })).resolves.toMatchObject({
+      await expect(
+        service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', maxSecretVersions: 10 }),
+      ).resolves.toMatchObject({
         maxSecretVersions: 10,
       });
       expect(repository.update).toHaveBeenCalledWith('billing', NS_ID, expect.objectContaining({ maxSecretVersions: 10 }), 'tx-manager');
@@ -125,7 +137,9 @@ describe('NamespacesService', () => {
     });
 
     it('refuses to change the kind', async () => {
-      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', isSecretNamespace: true })).rejects.toMatchObject({
+      await expect(
+        service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', isSecretNamespace: true }),
+      ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_KIND_IMMUTABLE,
       });
       expect(repository.update).not.toHaveBeenCalled();
@@ -133,7 +147,9 @@ describe('NamespacesService', () => {
 
     it('accepts the same kind stated again', async () => {
       repository.update.mockResolvedValue(entity());
-      await expect(service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', isSecretNamespace: false })).resolves.toBeDefined();
+      await expect(
+        service.update(admin, NS_ID, { name: 'config', applicationId: 'billing', isSecretNamespace: false }),
+      ).resolves.toBeDefined();
     });
 
     it('refuses to move to another application', async () => {
@@ -150,7 +166,9 @@ describe('NamespacesService', () => {
     });
 
     it('needs kv-namespace:write', async () => {
-      await expect(service.update({ ...admin, permissions: ['kv-namespace:read'] }, NS_ID, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        service.update({ ...admin, permissions: ['kv-namespace:read'] }, NS_ID, { name: 'x', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:write',
       });
@@ -161,7 +179,11 @@ describe('NamespacesService', () => {
     it('gives the descriptor to an actor with no permission at all, if it may access the application', async () => {
       repository.findById.mockResolvedValue(entity({ isSecret: true, maxSecretVersions: 7 }));
       await expect(service.describe(aPrincipal([], { id: 'router', applications: ['billing'] }), NS_ID)).resolves.toEqual({
-        id: NS_ID, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 7,
+        id: NS_ID,
+        applicationId: 'billing',
+        isSecretNamespace: true,
+        defaultTtlSeconds: 60,
+        maxSecretVersions: 7,
       });
     });
 
@@ -190,7 +212,9 @@ describe('NamespacesService', () => {
 
     it('needs kv-namespace:delete', async () => {
       repository.findById.mockResolvedValue(entity());
-      await expect(service.delete({ ...admin, permissions: ['kv-namespace:write'] }, NS_ID)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(service.delete({ ...admin, permissions: ['kv-namespace:write'] }, NS_ID)).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
       expect(repository.delete).not.toHaveBeenCalled();
     });
   });
@@ -215,7 +239,10 @@ describe('NamespacesService', () => {
     });
 
     it('returns an empty page without querying when nothing can match', async () => {
-      await expect(service.list({ ...admin, applications: ['shipping'] }, { applicationId: 'billing' })).resolves.toEqual({ items: [], nextCursor: null });
+      await expect(service.list({ ...admin, applications: ['shipping'] }, { applicationId: 'billing' })).resolves.toEqual({
+        items: [],
+        nextCursor: null,
+      });
       expect(repository.list).not.toHaveBeenCalled();
     });
   });

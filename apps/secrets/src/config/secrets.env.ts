@@ -10,19 +10,25 @@ export class SecretsEnv extends EntryServiceEnv {
   override KV_HTTP_PORT = 8082;
 
   /** One master key (base64 of 32 bytes), id `default`. Exactly one of this and KV_MASTER_KEYS. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   KV_MASTER_KEY?: string;
 
   /** A keyring `<id>:<base64>,<id>:<base64>`: the first key wraps new data keys, all of them unwrap. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   KV_MASTER_KEYS?: string;
 
   /** How long an unwrapped data key stays in memory. */
-  @IsInt() @Min(1000) @Max(24 * 3600 * 1000)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
   KV_DATA_KEY_CACHE_TTL_MS: number = 5 * 60 * 1000;
 
   /** How many unwrapped data keys (one per namespace) are kept at most. */
-  @IsInt() @Min(1) @Max(1_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   KV_DATA_KEY_CACHE_SIZE: number = 10_000;
 }
 

@@ -196,9 +196,7 @@ describe('dataKeyCacheKey', () => {
   ])('changes with the %s', (_, other) => expect(other).not.toBe(dataKeyCacheKey('ns', wrapped)));
 
   it('cannot be made to collide by moving a separator between namespace and master key id', () =>
-    expect(dataKeyCacheKey('a:b', { ...wrapped, masterKeyId: 'c' })).not.toBe(
-      dataKeyCacheKey('a', { ...wrapped, masterKeyId: 'b:c' }),
-    ));
+    expect(dataKeyCacheKey('a:b', { ...wrapped, masterKeyId: 'c' })).not.toBe(dataKeyCacheKey('a', { ...wrapped, masterKeyId: 'b:c' })));
 
   it('holds a digest of the wrapped key, not the wrapped key itself', () =>
     expect(dataKeyCacheKey('ns', wrapped)).not.toContain(wrapped.wrapped.toString('hex').slice(0, 16)));

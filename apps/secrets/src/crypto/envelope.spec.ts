@@ -75,9 +75,7 @@ describe('data keys', () => {
 
   it('fails with DecryptionError when the named master key is the wrong one', () => {
     const wrapped = wrapDataKey(keyring('k1', 'k2'), generateDataKey(), NAMESPACE_A);
-    expect(() => unwrapDataKey(keyring('k1', 'k2'), { ...wrapped, masterKeyId: 'k2' }, NAMESPACE_A)).toThrow(
-      DecryptionError,
-    );
+    expect(() => unwrapDataKey(keyring('k1', 'k2'), { ...wrapped, masterKeyId: 'k2' }, NAMESPACE_A)).toThrow(DecryptionError);
   });
 
   it.each([
@@ -91,9 +89,7 @@ describe('data keys', () => {
   });
 
   it.each([0, 28, 59, 61])('rejects a wrapped key of %i bytes', (length) =>
-    expect(() => unwrapDataKey(ring, { masterKeyId: 'k1', wrapped: Buffer.alloc(length) }, NAMESPACE_A)).toThrow(
-      DecryptionError,
-    ),
+    expect(() => unwrapDataKey(ring, { masterKeyId: 'k1', wrapped: Buffer.alloc(length) }, NAMESPACE_A)).toThrow(DecryptionError),
   );
 
   it.each([16, 31, 33])('refuses to wrap a data key of %i bytes', (length) =>
@@ -159,9 +155,7 @@ describe('values', () => {
     const sealed = encryptValue(dataKey, plaintext, binding);
 
     it('a ciphertext copied onto another key path fails to decrypt', () =>
-      expect(() => decryptValue(dataKey, sealed, { ...binding, keyPath: 'config/database/user' })).toThrow(
-        DecryptionError,
-      ));
+      expect(() => decryptValue(dataKey, sealed, { ...binding, keyPath: 'config/database/user' })).toThrow(DecryptionError));
 
     it('a ciphertext copied into another namespace fails to decrypt', () =>
       expect(() => decryptValue(dataKey, sealed, { ...binding, namespaceId: NAMESPACE_B })).toThrow(DecryptionError));
@@ -175,9 +169,7 @@ describe('values', () => {
       const sealedSplit = encryptValue(dataKey, plaintext, split);
       expect(() => decryptValue(dataKey, sealedSplit, moved)).toThrow(DecryptionError);
       const shifted = encryptValue(dataKey, plaintext, { namespaceId: 'ns:a', keyPath: 'b', version: 1 });
-      expect(() => decryptValue(dataKey, shifted, { namespaceId: 'ns', keyPath: 'a:b', version: 1 })).toThrow(
-        DecryptionError,
-      );
+      expect(() => decryptValue(dataKey, shifted, { namespaceId: 'ns', keyPath: 'a:b', version: 1 })).toThrow(DecryptionError);
     });
 
     it('fails to decrypt under another data key', () =>
@@ -218,8 +210,7 @@ describe('values', () => {
   it('rejects a binding with a lone surrogate, which UTF-8 could not tell apart from another', () =>
     expect(() => encryptValue(dataKey, plaintext, { ...binding, keyPath: 'a\ud800' })).toThrow(TypeError));
 
-  it('refuses a data key that is not 32 bytes', () =>
-    expect(() => encryptValue(Buffer.alloc(16), plaintext, binding)).toThrow(RangeError));
+  it('refuses a data key that is not 32 bytes', () => expect(() => encryptValue(Buffer.alloc(16), plaintext, binding)).toThrow(RangeError));
 });
 
 describe('errors', () => {

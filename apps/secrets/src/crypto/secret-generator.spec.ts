@@ -41,8 +41,7 @@ describe('generateSecret', () => {
     expect(() => generateSecret({ length })).toThrow(RangeError),
   );
 
-  it('refuses an unknown alphabet', () =>
-    expect(() => generateSecret({ alphabet: 'emoji' as SecretAlphabet })).toThrow(RangeError));
+  it('refuses an unknown alphabet', () => expect(() => generateSecret({ alphabet: 'emoji' as SecretAlphabet })).toThrow(RangeError));
 
   it('refuses an inherited property as an alphabet', () =>
     expect(() => generateSecret({ alphabet: 'toString' as SecretAlphabet })).toThrow(RangeError));

@@ -2,9 +2,7 @@ import { randomInt } from 'node:crypto';
 
 export const ALPHANUMERIC_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** `!` to `~`. The space is left out: it is easily lost to trimming or quoting. */
-export const ASCII_PRINTABLE_ALPHABET = String.fromCharCode(
-  ...Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => 0x21 + i),
-);
+export const ASCII_PRINTABLE_ALPHABET = String.fromCharCode(...Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => 0x21 + i));
 export const HEX_ALPHABET = '0123456789abcdef';
 export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -7,12 +7,15 @@ const binding = { namespaceId: '3f0c2a5e-0000-4000-8000-00000000000a', keyPath: 
 describe('sealSecretValue / openSecretValue', () => {
   const dataKey = generateDataKey();
 
-  it.each([['a string', 's3cr3t'], ['a number', 5432], ['a boolean', false], ['an object', { user: 'app', ports: [1, 2] }], ['unicode', 'pässwörd ✓']])(
-    'gives back %s exactly',
-    (_label, value) => {
-      expect(openSecretValue(dataKey, sealSecretValue(dataKey, value, binding), binding)).toEqual(value);
-    },
-  );
+  it.each([
+    ['a string', 's3cr3t'],
+    ['a number', 5432],
+    ['a boolean', false],
+    ['an object', { user: 'app', ports: [1, 2] }],
+    ['unicode', 'pässwörd ✓'],
+  ])('gives back %s exactly', (_label, value) => {
+    expect(openSecretValue(dataKey, sealSecretValue(dataKey, value, binding), binding)).toEqual(value);
+  });
 
   it('never contains the plaintext, and seals the same value differently each time', () => {
     const first = sealSecretValue(dataKey, 'visible-plaintext', binding);

@@ -1,8 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage, EntryPutReply, SecretBulkKeysRequest, SecretBulkSetRequest,
-  SecretEntryGetRequest, SecretEntryKeyRequest, SecretEntryListRequest, SecretEntryPattern, SecretEntryPutRequest,
+  BulkDeleteResult,
+  BulkGetResult,
+  BulkSetResult,
+  EntryDto,
+  EntryPage,
+  EntryPutReply,
+  SecretBulkKeysRequest,
+  SecretBulkSetRequest,
+  SecretEntryGetRequest,
+  SecretEntryKeyRequest,
+  SecretEntryListRequest,
+  SecretEntryPattern,
+  SecretEntryPutRequest,
 } from '@app/contracts';
 import { SecretVersionsService } from '../versions/secret-versions.service';
 import { SecretEntriesService } from './secret-entries.service';

@@ -144,7 +144,10 @@ export class SecretEntriesRepository {
     const conditions = ['e.namespace_id = $1', LIVE];
     if (likePattern !== null) conditions.push(`e.key_path LIKE ${parameter(likePattern)}`);
     if (afterKey !== null) conditions.push(`e.key_path > ${parameter(afterKey)}`);
-    return this.dataSource.query(`${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}`, parameters);
+    return this.dataSource.query(
+      `${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}`,
+      parameters,
+    );
   }
 
   async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<SealedEntryRow[]> {
@@ -178,7 +181,14 @@ export class SecretEntriesRepository {
           WHERE id = $1
          RETURNING *)
        SELECT * FROM updated`,
-      [entryId, state.version, state.valueType, jsonOrNull(state.metadata), state.ttlSeconds === 'keep' ? null : state.ttlSeconds, state.ttlSeconds === 'keep'],
+      [
+        entryId,
+        state.version,
+        state.valueType,
+        jsonOrNull(state.metadata),
+        state.ttlSeconds === 'keep' ? null : state.ttlSeconds,
+        state.ttlSeconds === 'keep',
+      ],
     );
     return rows[0]!;
   }

@@ -12,7 +12,13 @@ import { SecretEntriesService } from './secret-entries.service';
 import type { SecretWriter } from './secret-writer.service';
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
-const descriptor: NamespaceDescriptor = { id: NS, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: null, maxSecretVersions: null };
+const descriptor: NamespaceDescriptor = {
+  id: NS,
+  applicationId: 'billing',
+  isSecretNamespace: true,
+  defaultTtlSeconds: null,
+  maxSecretVersions: null,
+};
 const actor = (permissions: string[]): Principal => ({ id: 'u', permissions, applications: ['billing'] });
 /** A call of `caller` in the namespace, routed by its descriptor. */
 const callBy = (caller: Principal): SecretCall => ({ actor: caller, namespace: descriptor, namespaceId: NS });
@@ -20,24 +26,58 @@ const config = { get: (key: string) => ({ KV_MAX_VALUE_BYTES: 1024 })[key] } as 
 
 /** Every collaborator fails the test if touched: these checks must come before any I/O. */
 function untouchable<T>(): T {
-  return new Proxy({}, { get: (_target, name) => () => { throw new Error(`unexpected I/O: ${String(name)}`); } }) as T;
+  return new Proxy(
+    {},
+    {
+      get: (_target, name) => () => {
+        throw new Error(`unexpected I/O: ${String(name)}`);
+      },
+    },
+  ) as T;
 }
 
 describe('secret services: checks before any I/O', () => {
-  const entries = new SecretEntriesService(untouchable<SecretEntriesRepository>(), untouchable<SecretWriter>(), untouchable<DataKeys>(), config);
+  const entries = new SecretEntriesService(
+    untouchable<SecretEntriesRepository>(),
+    untouchable<SecretWriter>(),
+    untouchable<DataKeys>(),
+    config,
+  );
   const versions = new SecretVersionsService(
-    untouchable<SecretEntriesRepository>(), untouchable<SecretVersionsRepository>(), untouchable<SecretWriter>(), untouchable<DataKeys>(), config,
+    untouchable<SecretEntriesRepository>(),
+    untouchable<SecretVersionsRepository>(),
+    untouchable<SecretWriter>(),
+    untouchable<DataKeys>(),
+    config,
   );
   const admin = actor(['*']);
 
   it.each([
     ['a bad key', () => entries.get(callBy(admin), 'a//b'), ErrorCode.INVALID_KEY],
-    ['a value of the wrong type', () => entries.put(callBy(admin), 'k', { value: 'x', valueType: ValueType.NUMBER }), ErrorCode.INVALID_VALUE],
-    ['a value too large', () => entries.put(callBy(admin), 'k', { value: 'x'.repeat(2000), valueType: ValueType.STRING }), ErrorCode.VALUE_TOO_LARGE],
-    ['a duplicate key in a bulk set', () => entries.bulkSet(callBy(admin), [
-      { key: 'a', value: '1', valueType: ValueType.STRING }, { key: 'a', value: '2', valueType: ValueType.STRING },
-    ]), ErrorCode.DUPLICATE_KEY],
-    ['a rotation value of the wrong type', () => versions.rotate(callBy(admin), 'k', { value: 'x', valueType: ValueType.BOOLEAN }), ErrorCode.INVALID_VALUE],
+    [
+      'a value of the wrong type',
+      () => entries.put(callBy(admin), 'k', { value: 'x', valueType: ValueType.NUMBER }),
+      ErrorCode.INVALID_VALUE,
+    ],
+    [
+      'a value too large',
+      () => entries.put(callBy(admin), 'k', { value: 'x'.repeat(2000), valueType: ValueType.STRING }),
+      ErrorCode.VALUE_TOO_LARGE,
+    ],
+    [
+      'a duplicate key in a bulk set',
+      () =>
+        entries.bulkSet(callBy(admin), [
+          { key: 'a', value: '1', valueType: ValueType.STRING },
+          { key: 'a', value: '2', valueType: ValueType.STRING },
+        ]),
+      ErrorCode.DUPLICATE_KEY,
+    ],
+    [
+      'a rotation value of the wrong type',
+      () => versions.rotate(callBy(admin), 'k', { value: 'x', valueType: ValueType.BOOLEAN }),
+      ErrorCode.INVALID_VALUE,
+    ],
     ['a forged version cursor', () => versions.list(callBy(admin), 'k', { cursor: 'WyJ4Il0' }), ErrorCode.INVALID_CURSOR],
   ])('refuses %s', async (_label, call, code) => {
     await expect(call()).rejects.toMatchObject({ code });
@@ -65,7 +105,11 @@ describe('secret services: checks before any I/O', () => {
 
 describe('secret services: who a change is by', () => {
   it.each([
-    ['a gateway request', { requestId: 'req-1', clientAddress: '10.0.0.1' }, { actorId: 'u', requestId: 'req-1', clientAddress: '10.0.0.1' }],
+    [
+      'a gateway request',
+      { requestId: 'req-1', clientAddress: '10.0.0.1' },
+      { actorId: 'u', requestId: 'req-1', clientAddress: '10.0.0.1' },
+    ],
     ['no request (a test, a script)', {}, { actorId: 'u', requestId: null, clientAddress: null }],
   ])('is the actor the call authorized, through %s', async (_label, request, origin) => {
     const transactions: Array<[NamespaceDescriptor, ChangeOrigin]> = [];
@@ -78,7 +122,13 @@ describe('secret services: who a change is by', () => {
     const lend = (...args: unknown[]) => (args[1] as (dataKey: Buffer) => unknown)(Buffer.alloc(32));
     const dataKeys = { withKey: lend, withExistingKey: lend } as unknown as DataKeys;
     const entries = new SecretEntriesService(untouchable<SecretEntriesRepository>(), writer, dataKeys, config);
-    const versions = new SecretVersionsService(untouchable<SecretEntriesRepository>(), untouchable<SecretVersionsRepository>(), writer, dataKeys, config);
+    const versions = new SecretVersionsService(
+      untouchable<SecretEntriesRepository>(),
+      untouchable<SecretVersionsRepository>(),
+      writer,
+      dataKeys,
+      config,
+    );
     const call = { ...callBy(actor(['*'])), ...request };
     await entries.put(call, 'k', { value: 'x', valueType: ValueType.STRING });
     await entries.delete(call, 'k');

@@ -1,12 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
-  BulkDeleteResult, BulkGetResult, BulkSetItem, BulkSetResult, EntryDto, EntryListQuery, EntryPage, EntryPutBody, EntryPutReply,
-  EntryWrite, KvEvent, NamespaceDescriptor,
+  BulkDeleteResult,
+  BulkGetResult,
+  BulkSetItem,
+  BulkSetResult,
+  EntryDto,
+  EntryListQuery,
+  EntryPage,
+  EntryPutBody,
+  EntryPutReply,
+  EntryWrite,
+  KvEvent,
+  NamespaceDescriptor,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import {
-  assertValidBulkWrite, assertValidKey, assertValidKeyList, assertValidWrite, bulkDeletion, changeOriginOf, deletedEvent, entryNotFound, likePrefixPattern,
+  assertValidBulkWrite,
+  assertValidKey,
+  assertValidKeyList,
+  assertValidWrite,
+  bulkDeletion,
+  changeOriginOf,
+  deletedEvent,
+  entryNotFound,
+  likePrefixPattern,
   ttlSecondsFor,
 } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';

@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { ValueType } from '@app/contracts';
 import { SecretNamespaceEntity } from '../namespaces/secret-namespace.entity';
 
@@ -28,7 +39,17 @@ export class SecretEntryEntity {
 
 /** A `secret_entry` row as `SELECT e.*` gives it. */
 /** The columns of a `secret_entry` row, listed: a prepared statement must not change its result when a column is added. */
-export const SECRET_ENTRY_COLUMNS = ['id', 'namespace_id', 'key_path', 'value_type', 'version', 'metadata', 'expires_at', 'created_at', 'updated_at'] as const;
+export const SECRET_ENTRY_COLUMNS = [
+  'id',
+  'namespace_id',
+  'key_path',
+  'value_type',
+  'version',
+  'metadata',
+  'expires_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 export interface SecretEntryRow {
   id: string;

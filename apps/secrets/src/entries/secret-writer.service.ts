@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntryDto, KvEventType, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
-import { Change, ChangeOrigin, OutboxTransactions, entryNotFound, entryWrittenType, expiredEvent, kvEvent, namespaceNotFound, versionConflict } from '@app/entry-store';
+import {
+  Change,
+  ChangeOrigin,
+  OutboxTransactions,
+  entryNotFound,
+  entryWrittenType,
+  expiredEvent,
+  kvEvent,
+  namespaceNotFound,
+  versionConflict,
+} from '@app/entry-store';
 import type { EntityManager } from 'typeorm';
 import { sealSecretValue } from '../crypto/secret-value';
 import { SecretNamespacesRepository } from '../namespaces/secret-namespaces.repository';
@@ -68,7 +78,11 @@ export class SecretWriter {
    * A change in a namespace, in an outbox transaction (its events commit with it) that holds the
    * namespace against a concurrent purge (NAMESPACE_NOT_FOUND once purged).
    */
-  transaction<T>(namespace: NamespaceDescriptor, origin: ChangeOrigin, work: (transaction: SecretTransaction) => Promise<Change<T>>): Promise<T> {
+  transaction<T>(
+    namespace: NamespaceDescriptor,
+    origin: ChangeOrigin,
+    work: (transaction: SecretTransaction) => Promise<Change<T>>,
+  ): Promise<T> {
     return this.changes.run(origin, async (manager) => {
       if (!(await this.namespaces.lockLive(namespace.id, manager))) throw namespaceNotFound(namespace.id);
       return work({ manager, namespace, origin });
@@ -83,7 +97,8 @@ export class SecretWriter {
     const current = expired ? 0 : locked.version;
 
     if (request.mustExist && current === 0) throw entryNotFound(keyPath);
-    if (request.expectedVersion !== undefined && request.expectedVersion !== current) throw versionConflict(keyPath, request.expectedVersion);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current)
+      throw versionConflict(keyPath, request.expectedVersion);
 
     const { value, valueType } = typeof request.content === 'function' ? await request.content(locked, manager) : request.content;
     const version = current + 1;

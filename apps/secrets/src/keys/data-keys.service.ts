@@ -86,7 +86,9 @@ export class DataKeys {
       dataKey = unwrapDataKey(this.keyring, wrapped, namespaceId);
     } catch (error) {
       const mapped = toStoreError(error, `data key of namespace ${namespaceId}`);
-      this.logger.error(`cannot unwrap the data key of namespace ${namespaceId} (master key "${wrapped.masterKeyId}"): ${(mapped as Error).message}`);
+      this.logger.error(
+        `cannot unwrap the data key of namespace ${namespaceId} (master key "${wrapped.masterKeyId}"): ${(mapped as Error).message}`,
+      );
       throw mapped;
     }
     this.cache.set(cacheKey, dataKey);

@@ -22,5 +22,8 @@ export const masterKeyringProvider: Provider = {
   provide: MASTER_KEYRING,
   inject: [ConfigService],
   useFactory: (config: ConfigService<SecretsEnv, true>): MasterKeyring =>
-    masterKeyringFrom({ KV_MASTER_KEY: config.get('KV_MASTER_KEY', { infer: true }), KV_MASTER_KEYS: config.get('KV_MASTER_KEYS', { infer: true }) }),
+    masterKeyringFrom({
+      KV_MASTER_KEY: config.get('KV_MASTER_KEY', { infer: true }),
+      KV_MASTER_KEYS: config.get('KV_MASTER_KEYS', { infer: true }),
+    }),
 };

@@ -95,17 +95,24 @@ async function main(): Promise<void> {
     const report = await rewrapDataKeys(namespaces, keyring, options.batchSize, (progress) =>
       console.log(`  … ${progress.rewrapped} re-wrapped so far`),
     );
-    console.log(`re-wrapped ${report.rewrapped} data keys under "${keyring.activeKeyId}"${report.skipped > 0 ? ` (${report.skipped} changed meanwhile, skipped)` : ''}`);
+    console.log(
+      `re-wrapped ${report.rewrapped} data keys under "${keyring.activeKeyId}"${report.skipped > 0 ? ` (${report.skipped} changed meanwhile, skipped)` : ''}`,
+    );
     for (const failure of report.failed) {
-      console.error(`  could not re-wrap the data key of namespace ${failure.namespaceId} (master key "${failure.masterKeyId}"): ${failure.reason}`);
+      console.error(
+        `  could not re-wrap the data key of namespace ${failure.namespaceId} (master key "${failure.masterKeyId}"): ${failure.reason}`,
+      );
     }
     const after = await namespaces.countByMasterKey();
     const stillUsed = new Set(after.map((row) => row.masterKeyId));
     for (const { masterKeyId } of before) {
-      if (!stillUsed.has(masterKeyId)) console.log(`master key "${masterKeyId}" wraps no data key any more: it can be removed from KV_MASTER_KEYS`);
+      if (!stillUsed.has(masterKeyId))
+        console.log(`master key "${masterKeyId}" wraps no data key any more: it can be removed from KV_MASTER_KEYS`);
     }
     if (after.some((row) => row.masterKeyId !== keyring.activeKeyId)) {
-      console.error('some data keys are still wrapped by other master keys: fix the failures above, or run again if they were written meanwhile');
+      console.error(
+        'some data keys are still wrapped by other master keys: fix the failures above, or run again if they were written meanwhile',
+      );
       process.exitCode = 1;
     }
   } finally {

@@ -4,7 +4,12 @@ import { SecretCall, authorizeSecretNamespace } from './secret-namespace-access'
 
 const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const descriptor = (overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor => ({
-  id: NS, applicationId: 'billing', isSecretNamespace: true, defaultTtlSeconds: null, maxSecretVersions: null, ...overrides,
+  id: NS,
+  applicationId: 'billing',
+  isSecretNamespace: true,
+  defaultTtlSeconds: null,
+  maxSecretVersions: null,
+  ...overrides,
 });
 const actor = (permissions: string[], applications = ['billing']): Principal => ({ id: 'u', permissions, applications });
 /** A call naming namespace NS, routed by `namespace`. */
@@ -21,7 +26,7 @@ describe('authorizeSecretNamespace', () => {
     );
   });
 
-  it('answers NAMESPACE_NOT_FOUND outside the actor\'s applications and FORBIDDEN without the permission', () => {
+  it("answers NAMESPACE_NOT_FOUND outside the actor's applications and FORBIDDEN without the permission", () => {
     expect(() => authorizeSecretNamespace(call(actor(['*'], ['shipping']), descriptor()), [])).toThrow(
       expect.objectContaining({ code: ErrorCode.NAMESPACE_NOT_FOUND }),
     );

@@ -25,7 +25,9 @@ export function recordFromRow(row: NamespaceKeyRow): NamespaceKeyRecord {
     id: row.id,
     applicationId: row.application_id,
     wrappedDataKey:
-      row.master_key_id === null || row.wrapped_data_key === null ? null : { masterKeyId: row.master_key_id, wrapped: row.wrapped_data_key },
+      row.master_key_id === null || row.wrapped_data_key === null
+        ? null
+        : { masterKeyId: row.master_key_id, wrapped: row.wrapped_data_key },
     deleted: row.deleted_at !== null,
   };
 }
@@ -60,13 +62,19 @@ export class SecretNamespacesRepository {
    * A namespace never written to has no row yet (its first write makes its data key): it is live, and empty.
    */
   async lockLive(id: string, manager: EntityManager): Promise<boolean> {
-    const rows: Array<{ deleted_at: Date | null }> = await manager.query('SELECT deleted_at FROM secret_namespace WHERE id = $1 FOR SHARE', [id]);
+    const rows: Array<{ deleted_at: Date | null }> = await manager.query(
+      'SELECT deleted_at FROM secret_namespace WHERE id = $1 FOR SHARE',
+      [id],
+    );
     return rows.length === 0 || rows[0]!.deleted_at === null;
   }
 
   /** Fills in the application of a namespace whose key was made before the column existed. */
   async recordApplication(id: string, applicationId: string): Promise<void> {
-    await this.dataSource.query('UPDATE secret_namespace SET application_id = $2 WHERE id = $1 AND application_id IS NULL', [id, applicationId]);
+    await this.dataSource.query('UPDATE secret_namespace SET application_id = $2 WHERE id = $1 AND application_id IS NULL', [
+      id,
+      applicationId,
+    ]);
   }
 
   /** Deletes every entry and version of the namespace and destroys its data key, leaving a tombstone. */

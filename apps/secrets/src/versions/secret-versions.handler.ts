@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { EntryDto, SecretEntryPattern, SecretRollbackRequest, SecretRotateRequest, SecretVersionPage, SecretVersionsRequest } from '@app/contracts';
+import {
+  EntryDto,
+  SecretEntryPattern,
+  SecretRollbackRequest,
+  SecretRotateRequest,
+  SecretVersionPage,
+  SecretVersionsRequest,
+} from '@app/contracts';
 import { SecretVersionsService } from './secret-versions.service';
 
 /** RPC entry points for versions, rotation and rollback. */

@@ -25,12 +25,24 @@ export class SecretVersionsRepository {
     await manager.query(
       `INSERT INTO secret_version (entry_id, version, ciphertext, value_type, change, reason, restored_from, actor_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [version.entryId, version.version, version.ciphertext, version.valueType, version.change, version.reason, version.restoredFrom, version.actorId],
+      [
+        version.entryId,
+        version.version,
+        version.ciphertext,
+        version.valueType,
+        version.change,
+        version.reason,
+        version.restoredFrom,
+        version.actorId,
+      ],
     );
   }
 
   async find(entryId: string, version: number, manager: EntityManager = this.dataSource.manager): Promise<SecretVersionRow | null> {
-    const rows: SecretVersionRow[] = await manager.query('SELECT * FROM secret_version WHERE entry_id = $1 AND version = $2', [entryId, version]);
+    const rows: SecretVersionRow[] = await manager.query('SELECT * FROM secret_version WHERE entry_id = $1 AND version = $2', [
+      entryId,
+      version,
+    ]);
     return rows[0] ?? null;
   }
 

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
-  EntryDto, ErrorCode, KvException, NamespaceDescriptor, SecretChange, SecretRollbackBody, SecretRotateBody, SecretVersionPage,
-  SecretVersionQuery, ValueType,
+  EntryDto,
+  ErrorCode,
+  KvException,
+  NamespaceDescriptor,
+  SecretChange,
+  SecretRollbackBody,
+  SecretRotateBody,
+  SecretVersionPage,
+  SecretVersionQuery,
+  ValueType,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import { ChangeOrigin, assertValidKey, assertValidWrite, changeOriginOf, entryNotFound } from '@app/entry-store';
@@ -72,7 +80,8 @@ export class SecretVersionsService {
    */
   async rotate(call: SecretCall, key: string, body: SecretRotateBody): Promise<EntryDto> {
     assertValidKey(key);
-    if (body.value !== undefined && body.valueType !== undefined) assertValidWrite({ value: body.value, valueType: body.valueType }, this.maxValueBytes);
+    if (body.value !== undefined && body.valueType !== undefined)
+      assertValidWrite({ value: body.value, valueType: body.valueType }, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
     const generated = body.value === undefined ? generateSecret({ length: body.length, alphabet: body.alphabet }) : undefined;
     return this.writeExisting(namespace, key, changeOriginOf(call), () => ({
@@ -106,7 +115,12 @@ export class SecretVersionsService {
   }
 
   /** A change of an entry that must exist already, keeping its metadata and expiry. */
-  private writeExisting(namespace: NamespaceDescriptor, key: string, origin: ChangeOrigin, changeFor: (dataKey: Buffer) => ExistingEntryChange): Promise<EntryDto> {
+  private writeExisting(
+    namespace: NamespaceDescriptor,
+    key: string,
+    origin: ChangeOrigin,
+    changeFor: (dataKey: Buffer) => ExistingEntryChange,
+  ): Promise<EntryDto> {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
       return this.writer.transaction(namespace, origin, (transaction) =>

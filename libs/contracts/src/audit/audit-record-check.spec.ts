@@ -62,12 +62,20 @@ describe('auditRecordBreaches', () => {
 
   it('answers as validateSync does on AuditRecordMessage, for every field, on both sides of every rule', () => {
     const cases: Array<[Field, unknown]> = [
-      ...(Object.entries(refused) as Array<[Field, unknown[]]>).flatMap(([field, values]) => values.map((value): [Field, unknown] => [field, value])),
-      ...(Object.entries(accepted) as Array<[Field, unknown[]]>).flatMap(([field, values]) => values.map((value): [Field, unknown] => [field, value])),
+      ...(Object.entries(refused) as Array<[Field, unknown[]]>).flatMap(([field, values]) =>
+        values.map((value): [Field, unknown] => [field, value]),
+      ),
+      ...(Object.entries(accepted) as Array<[Field, unknown[]]>).flatMap(([field, values]) =>
+        values.map((value): [Field, unknown] => [field, value]),
+      ),
     ];
     for (const [field, value] of cases) {
       const record = { ...valid, [field]: value } as AuditRecordMessage;
-      expect({ field, value: describeValue(value), breaches: auditRecordBreaches(record) }).toEqual({ field, value: describeValue(value), breaches: validatorBreaches(record) });
+      expect({ field, value: describeValue(value), breaches: auditRecordBreaches(record) }).toEqual({
+        field,
+        value: describeValue(value),
+        breaches: validatorBreaches(record),
+      });
     }
     for (const [field, values] of Object.entries(refused)) {
       for (const value of values) expect(auditRecordBreaches({ ...valid, [field]: value } as AuditRecordMessage)).toEqual([field]);
@@ -75,12 +83,20 @@ describe('auditRecordBreaches', () => {
   });
 
   it('covers every field the class validates (a new rule needs a case here)', () => {
-    const validated = new Set(getMetadataStorage().getTargetValidationMetadatas(AuditRecordMessage, '', false, false).map((rule) => rule.propertyName));
+    const validated = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(AuditRecordMessage, '', false, false)
+        .map((rule) => rule.propertyName),
+    );
     expect([...validated].sort()).toEqual(Object.keys(refused).sort());
   });
 
   it('names every breaking field at once', () => {
-    expect(auditRecordBreaches({ ...valid, userId: 'a\u0000', keyPath: '\ud800', requestId: 'r\u0000' })).toEqual(['userId', 'keyPath', 'requestId']);
+    expect(auditRecordBreaches({ ...valid, userId: 'a\u0000', keyPath: '\ud800', requestId: 'r\u0000' })).toEqual([
+      'userId',
+      'keyPath',
+      'requestId',
+    ]);
   });
 });
 
@@ -93,7 +109,7 @@ describe('sanitizedAuditRecord', () => {
     expect(auditRecordBreaches(sanitized!)).toEqual([]);
   });
 
-  it("keeps the principal recognisable: each forbidden character of userId becomes U+FFFD, the rest stays", () => {
+  it('keeps the principal recognisable: each forbidden character of userId becomes U+FFFD, the rest stays', () => {
     expect(sanitize({ ...valid, userId: 'mallory\u0000\ud800' })).toMatchObject({ userId: 'mallory\ufffd\ufffd' });
     expect(sanitize({ ...valid, userId: '\udfffeve\ud83d\ude00' })).toMatchObject({ userId: '\ufffdeve\ud83d\ude00' });
   });
@@ -113,7 +129,14 @@ describe('sanitizedAuditRecord', () => {
   });
 
   it('gives up (null) when a field only the producer makes is broken, or userId is no text', () => {
-    for (const broken of [{ id: 'nope' }, { occurredAt: 'yesterday' }, { action: 'PEEK' }, { success: 'yes' }, { userId: 7 }, { userId: null }]) {
+    for (const broken of [
+      { id: 'nope' },
+      { occurredAt: 'yesterday' },
+      { action: 'PEEK' },
+      { success: 'yes' },
+      { userId: 7 },
+      { userId: null },
+    ]) {
       expect(sanitize({ ...valid, ...broken } as unknown as AuditRecordMessage)).toBeNull();
     }
   });

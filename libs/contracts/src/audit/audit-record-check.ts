@@ -7,8 +7,14 @@ type FieldCheck = (value: unknown) => boolean;
 type AuditRecordField = keyof AuditRecordMessage;
 
 /** `@IsOptional()`: null and undefined pass, anything else is checked. */
-const optional = (check: FieldCheck): FieldCheck => (value) => value === null || value === undefined || check(value);
-const text = (max: number): FieldCheck => (value) => isString(value) && maxLength(value, max) && isWellFormedText(value);
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (value) =>
+    value === null || value === undefined || check(value);
+const text =
+  (max: number): FieldCheck =>
+  (value) =>
+    isString(value) && maxLength(value, max) && isWellFormedText(value);
 const uuid: FieldCheck = (value) => isUUID(value);
 
 /**

@@ -30,7 +30,14 @@ describe('auditRecordOfEvent', () => {
     [KvEventType.NAMESPACE_DELETED, AuditAction.NAMESPACE_DELETE],
   ])('records %s as %s, with the event id and the client address', (type, action) => {
     const record = auditRecordOfEvent(event(type), '10.0.0.7');
-    expect(record).toMatchObject({ id: event(type).id, action, success: true, userId: 'deployer', clientAddress: '10.0.0.7', eventType: type });
+    expect(record).toMatchObject({
+      id: event(type).id,
+      action,
+      success: true,
+      userId: 'deployer',
+      clientAddress: '10.0.0.7',
+      eventType: type,
+    });
   });
 
   it('gives a valid message for every event type', () => {

@@ -6,8 +6,16 @@ import { Limits } from './limits';
 
 export class ActorDto implements Principal {
   @IsString() @MaxLength(Limits.MAX_PRINCIPAL_ID_LENGTH) @IsWellFormedText() id!: string;
-  @IsArray() @ArrayMaxSize(Limits.MAX_PRINCIPAL_PERMISSIONS) @IsString({ each: true }) @IsWellFormedText(undefined, { each: true }) permissions!: string[];
-  @IsArray() @ArrayMaxSize(Limits.MAX_PRINCIPAL_APPLICATIONS) @IsString({ each: true }) @IsWellFormedText(undefined, { each: true }) applications!: string[];
+  @IsArray()
+  @ArrayMaxSize(Limits.MAX_PRINCIPAL_PERMISSIONS)
+  @IsString({ each: true })
+  @IsWellFormedText(undefined, { each: true })
+  permissions!: string[];
+  @IsArray()
+  @ArrayMaxSize(Limits.MAX_PRINCIPAL_APPLICATIONS)
+  @IsString({ each: true })
+  @IsWellFormedText(undefined, { each: true })
+  applications!: string[];
 }
 
 /** Every message to a service carries who asks and the request id that ties logs and audit together. */

@@ -2,7 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { Limits } from '../common/limits';
 import { MaxItems } from '../common/max-items';
@@ -15,7 +26,13 @@ const VALUE_DOC = 'The value, as the JSON type its `valueType` implies (a NUMBER
 
 /** A value's schema: any JSON value but null (its `valueType` narrows it), so that examples of every type are valid. */
 export const ANY_JSON_VALUE_SCHEMA: { oneOf: SchemaObject[] } = {
-  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }],
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
 };
 
 /** What a write says about one entry; the key comes from the URL (single) or the item (bulk). */
@@ -28,18 +45,36 @@ export class EntryWrite {
   @IsIn(VALUE_TYPES)
   valueType!: ValueType;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: Limits.MAX_TTL_SECONDS, description: 'Expire after this many seconds; else the namespace default' })
-  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_TTL_SECONDS)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: Limits.MAX_TTL_SECONDS,
+    description: 'Expire after this many seconds; else the namespace default',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Limits.MAX_TTL_SECONDS)
   ttlSeconds?: number;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `Free-form JSON object, at most ${Limits.MAX_METADATA_BYTES} bytes` })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: `Free-form JSON object, at most ${Limits.MAX_METADATA_BYTES} bytes`,
+  })
+  @IsOptional()
+  @IsObject()
   metadata?: Record<string, unknown>;
 }
 
 export class EntryPutBody extends EntryWrite {
-  @ApiPropertyOptional({ minimum: 0, description: 'Write only if the current version is this one (0: only if absent); else 409 VERSION_CONFLICT' })
-  @IsOptional() @IsInt() @Min(0) @Max(Limits.MAX_VERSION)
+  @ApiPropertyOptional({
+    minimum: 0,
+    description: 'Write only if the current version is this one (0: only if absent); else 409 VERSION_CONFLICT',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Limits.MAX_VERSION)
   expectedVersion?: number;
 }
 
@@ -58,7 +93,10 @@ export class EntryDto {
 
 export class EntryListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only keys that start with this string', example: 'config/' })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_KEY_BYTES) @IsWellFormedText(ErrorCode.INVALID_KEY)
+  @IsOptional()
+  @IsString()
+  @MaxLength(Limits.MAX_KEY_BYTES)
+  @IsWellFormedText(ErrorCode.INVALID_KEY)
   prefix?: string;
 }
 
@@ -69,22 +107,30 @@ export class EntryPage {
 
 export class BulkKeysBody {
   @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
-  @IsArray() @ArrayMinSize(1) @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call` })
-  @IsString({ each: true }) @IsWellFormedText(ErrorCode.INVALID_KEY, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} keys a call` })
+  @IsString({ each: true })
+  @IsWellFormedText(ErrorCode.INVALID_KEY, { each: true })
   keys!: string[];
 }
 
 export class BulkSetItem extends EntryWrite {
   @ApiProperty({ example: 'config/database/host' })
-  @IsString() @IsWellFormedText(ErrorCode.INVALID_KEY)
+  @IsString()
+  @IsWellFormedText(ErrorCode.INVALID_KEY)
   key!: string;
 }
 
 export class BulkSetBody {
   @ApiProperty({ type: [BulkSetItem], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
-  @IsArray() @ArrayMinSize(1) @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @MaxItems(Limits.MAX_BULK_KEYS, ErrorCode.TOO_MANY_KEYS, { message: `at most ${Limits.MAX_BULK_KEYS} entries a call` })
   // IsObject: ValidateNested alone lets an array item that is itself an array through.
-  @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => BulkSetItem)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => BulkSetItem)
   entries!: BulkSetItem[];
 }
 

@@ -6,27 +6,43 @@ import { PageQuery } from '../common/page.dto';
 
 export class NamespaceInput {
   @ApiProperty({ description: 'Unique within the application', pattern: Limits.NAMESPACE_NAME_PATTERN.source, example: 'billing-config' })
-  @IsString() @Matches(Limits.NAMESPACE_NAME_PATTERN, { message: 'name must be 1-63 letters, digits, ".", "_" or "-"' })
+  @IsString()
+  @Matches(Limits.NAMESPACE_NAME_PATTERN, { message: 'name must be 1-63 letters, digits, ".", "_" or "-"' })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_DESCRIPTION_LENGTH })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_DESCRIPTION_LENGTH) @IsWellFormedText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(Limits.MAX_DESCRIPTION_LENGTH)
+  @IsWellFormedText()
   description?: string;
 
   @ApiProperty({ pattern: Limits.APPLICATION_ID_PATTERN.source, example: 'billing' })
-  @IsString() @Matches(Limits.APPLICATION_ID_PATTERN, { message: 'applicationId must be 1-128 letters, digits, ".", "_", ":" or "-"' })
+  @IsString()
+  @Matches(Limits.APPLICATION_ID_PATTERN, { message: 'applicationId must be 1-128 letters, digits, ".", "_", ":" or "-"' })
   applicationId!: string;
 
   @ApiPropertyOptional({ default: false, description: 'Entries are encrypted and versioned; cannot change after creation' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   isSecretNamespace?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: Limits.MAX_TTL_SECONDS, description: 'TTL of entries written without `ttlSeconds`' })
-  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_TTL_SECONDS)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Limits.MAX_TTL_SECONDS)
   defaultTtlSeconds?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: Limits.MAX_SECRET_VERSIONS, description: 'Secret namespaces: keep at most this many versions of an entry, pruning the oldest; default all' })
-  @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_SECRET_VERSIONS)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: Limits.MAX_SECRET_VERSIONS,
+    description: 'Secret namespaces: keep at most this many versions of an entry, pruning the oldest; default all',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Limits.MAX_SECRET_VERSIONS)
   maxSecretVersions?: number;
 }
 
@@ -44,7 +60,9 @@ export class NamespaceDto {
 
 export class NamespaceListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only namespaces of this application' })
-  @IsOptional() @IsString() @Matches(Limits.APPLICATION_ID_PATTERN)
+  @IsOptional()
+  @IsString()
+  @Matches(Limits.APPLICATION_ID_PATTERN)
   applicationId?: string;
 }
 

@@ -19,34 +19,55 @@ export const SecretChange = {
 export type SecretChange = (typeof SecretChange)[keyof typeof SecretChange];
 
 export class SecretRotateBody {
-  @ApiPropertyOptional({ description: 'The new value; when absent a strong random STRING is generated and returned once', ...ANY_JSON_VALUE_SCHEMA })
-  @IsOptional() @IsDefined()
+  @ApiPropertyOptional({
+    description: 'The new value; when absent a strong random STRING is generated and returned once',
+    ...ANY_JSON_VALUE_SCHEMA,
+  })
+  @IsOptional()
+  @IsDefined()
   value?: unknown;
 
-  @ApiPropertyOptional({ enum: VALUE_TYPES, description: "Type of `value`; default: the entry's current type (generated values are STRING)" })
-  @ValidateIf((body: SecretRotateBody) => body.value !== undefined) @IsOptional() @IsIn(VALUE_TYPES)
+  @ApiPropertyOptional({
+    enum: VALUE_TYPES,
+    description: "Type of `value`; default: the entry's current type (generated values are STRING)",
+  })
+  @ValidateIf((body: SecretRotateBody) => body.value !== undefined)
+  @IsOptional()
+  @IsIn(VALUE_TYPES)
   valueType?: ValueType;
 
   @ApiPropertyOptional({ minimum: 8, maximum: 4096, default: 32, description: 'Length of a generated value' })
-  @IsOptional() @IsInt() @Min(8) @Max(4096)
+  @IsOptional()
+  @IsInt()
+  @Min(8)
+  @Max(4096)
   length?: number;
 
   @ApiPropertyOptional({ enum: SECRET_ALPHABETS, default: 'alphanumeric', description: 'Alphabet of a generated value' })
-  @IsOptional() @IsIn(SECRET_ALPHABETS)
+  @IsOptional()
+  @IsIn(SECRET_ALPHABETS)
   alphabet?: SecretAlphabetName;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_REASON_LENGTH, description: 'Why, kept with the version' })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_REASON_LENGTH) @IsWellFormedText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(Limits.MAX_REASON_LENGTH)
+  @IsWellFormedText()
   reason?: string;
 }
 
 export class SecretRollbackBody {
   @ApiProperty({ minimum: 1, maximum: Limits.MAX_VERSION, description: 'The version whose value becomes current again (as a new version)' })
-  @IsInt() @Min(1) @Max(Limits.MAX_VERSION)
+  @IsInt()
+  @Min(1)
+  @Max(Limits.MAX_VERSION)
   version!: number;
 
   @ApiPropertyOptional({ maxLength: Limits.MAX_REASON_LENGTH })
-  @IsOptional() @IsString() @MaxLength(Limits.MAX_REASON_LENGTH) @IsWellFormedText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(Limits.MAX_REASON_LENGTH)
+  @IsWellFormedText()
   reason?: string;
 }
 

@@ -3,7 +3,10 @@ import { jsonContentProblem } from './json-content';
 
 describe('jsonContentProblem', () => {
   it('finds __proto__, constructor and prototype at any depth, in objects and arrays', () => {
-    expect(jsonContentProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toEqual({ code: ErrorCode.VALIDATION_FAILED, message: 'must not use the object key "__proto__"' });
+    expect(jsonContentProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toEqual({
+      code: ErrorCode.VALIDATION_FAILED,
+      message: 'must not use the object key "__proto__"',
+    });
     expect(jsonContentProblem(JSON.parse('{"value":{"ok":1,"constructor":{"polluted":true}}}'))?.message).toContain('"constructor"');
     expect(jsonContentProblem(JSON.parse('[[{"prototype":1}]]'))?.message).toContain('"prototype"');
   });

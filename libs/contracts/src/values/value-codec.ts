@@ -41,7 +41,8 @@ function dateTimeProblem(value: string): string | null {
  * Returns why the value does not match, or `null`. The reason never quotes the value.
  */
 export function valueProblem(valueType: ValueType, value: unknown): string | null {
-  const problem = typeProblem(valueType, value) ?? (isWellFormedJsonText(value) ? null : `${TEXT_RULE} (binary data goes in BINARY, as base64)`);
+  const problem =
+    typeProblem(valueType, value) ?? (isWellFormedJsonText(value) ? null : `${TEXT_RULE} (binary data goes in BINARY, as base64)`);
   return problem === null ? null : `value of type ${valueType} ${problem}`;
 }
 
@@ -68,9 +69,7 @@ function typeProblem(valueType: ValueType, value: unknown): string | null {
       case ValueType.DATETIME:
         return typeof value === 'string' ? dateTimeProblem(value) : 'must be a string';
       case ValueType.DURATION:
-        return typeof value === 'string' && DURATION.test(value)
-          ? null
-          : 'must be an ISO-8601 duration, e.g. PT30S or P1DT2H';
+        return typeof value === 'string' && DURATION.test(value) ? null : 'must be an ISO-8601 duration, e.g. PT30S or P1DT2H';
       default: {
         const unknownType: never = valueType;
         return `has unknown type ${String(unknownType)}`;

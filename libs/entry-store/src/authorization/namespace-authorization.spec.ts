@@ -11,7 +11,9 @@ const namespace = (): NamespaceRef => ({ id: NS_ID, applicationId: 'billing' });
 describe('authorizeNamespace', () => {
   it('returns the namespace when the actor holds every permission', () => {
     const ns = namespace();
-    expect(authorizeNamespace(actor(['kv-namespace:read', 'kv-entry:read']), ns, NS_ID, [Permission.NamespaceRead, Permission.EntryRead])).toBe(ns);
+    expect(
+      authorizeNamespace(actor(['kv-namespace:read', 'kv-entry:read']), ns, NS_ID, [Permission.NamespaceRead, Permission.EntryRead]),
+    ).toBe(ns);
   });
 
   it('answers NAMESPACE_NOT_FOUND for a missing namespace', () => {
@@ -33,9 +35,9 @@ describe('authorizeNamespace', () => {
   });
 
   it('needs every required permission, not just one', () => {
-    expect(() => authorizeNamespace(actor(['kv-entry:read']), namespace(), NS_ID, [Permission.NamespaceRead, Permission.EntryRead])).toThrow(
-      expect.objectContaining({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-namespace:read' }),
-    );
+    expect(() =>
+      authorizeNamespace(actor(['kv-entry:read']), namespace(), NS_ID, [Permission.NamespaceRead, Permission.EntryRead]),
+    ).toThrow(expect.objectContaining({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-namespace:read' }));
   });
 
   it('counts a grant scoped to this namespace', () => {
@@ -52,4 +54,3 @@ describe('authorizeNamespace', () => {
     expect(() => authorizeNamespace(actor(['*'], ['*']), namespace(), NS_ID, [Permission.EntryDelete])).not.toThrow();
   });
 });
-

@@ -32,4 +32,3 @@ export function authorizeNamespace<T extends NamespaceRef>(
   if (missing !== undefined) throw missingPermission(missing);
   return namespace;
 }
-

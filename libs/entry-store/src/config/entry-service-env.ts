@@ -4,22 +4,32 @@ import { ServiceEnv } from '@app/service-kit';
 /** Settings of a service that owns entries: they expire, and every change leaves an event in its outbox. */
 export class EntryServiceEnv extends ServiceEnv {
   /** How often expired entries are deleted; reads hide them at once, the sweep only reclaims space. */
-  @IsInt() @Min(100) @Max(24 * 3600 * 1000)
+  @IsInt()
+  @Min(100)
+  @Max(24 * 3600 * 1000)
   KV_EXPIRY_SWEEP_INTERVAL_MS: number = 30_000;
 
   /** Rows deleted per statement by the sweep, so that one sweep never holds a long lock. */
-  @IsInt() @Min(1) @Max(100_000)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   KV_EXPIRY_SWEEP_BATCH: number = 1000;
 
   /** How often the outbox relay looks for unpublished events when no local commit woke it. */
-  @IsInt() @Min(10) @Max(60_000)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
   KV_OUTBOX_POLL_INTERVAL_MS: number = 500;
 
   /** Events published (and confirmed by the broker) per relay round. */
-  @IsInt() @Min(1) @Max(10_000)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   KV_OUTBOX_BATCH: number = 500;
 
   /** How long the relay waits for the broker's confirms before it retries the batch. */
-  @IsInt() @Min(100) @Max(600_000)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   KV_OUTBOX_PUBLISH_TIMEOUT_MS: number = 10_000;
 }

@@ -24,7 +24,8 @@ describe('assertValidKey', () => {
 });
 
 describe('assertValidWrite', () => {
-  it('accepts a value of its type', () => expect(() => assertValidWrite(write({ value: 42, valueType: ValueType.NUMBER }), 1024)).not.toThrow());
+  it('accepts a value of its type', () =>
+    expect(() => assertValidWrite(write({ value: 42, valueType: ValueType.NUMBER }), 1024)).not.toThrow());
 
   it('answers INVALID_VALUE when the value does not match its type, without quoting it', () => {
     const error = caught(() => assertValidWrite(write({ value: 'planted-secret-9', valueType: ValueType.NUMBER }), 1024));
@@ -51,7 +52,9 @@ describe('assertValidWrite', () => {
   });
 
   it('checks the type before the size', () => {
-    expect(caught(() => assertValidWrite(write({ value: 'x'.repeat(100), valueType: ValueType.BOOLEAN }), 10)).code).toBe(ErrorCode.INVALID_VALUE);
+    expect(caught(() => assertValidWrite(write({ value: 'x'.repeat(100), valueType: ValueType.BOOLEAN }), 10)).code).toBe(
+      ErrorCode.INVALID_VALUE,
+    );
   });
 });
 
@@ -59,7 +62,9 @@ describe('the text rule on writes', () => {
   it.each([['a\u0000b'], ['lone \ud800'], [['ok', 'x\udfff']], [{ nested: { deep: '\u0000' } }], [{ 'k\ud83d': 1 }]])(
     'makes a value holding %j INVALID_VALUE, and the same as metadata too',
     (bad) => {
-      const asValue = caught(() => assertValidWrite(write({ value: bad, valueType: typeof bad === 'string' ? ValueType.STRING : ValueType.JSON }), 1024));
+      const asValue = caught(() =>
+        assertValidWrite(write({ value: bad, valueType: typeof bad === 'string' ? ValueType.STRING : ValueType.JSON }), 1024),
+      );
       expect(asValue.code).toBe(ErrorCode.INVALID_VALUE);
       const asMetadata = caught(() => assertValidWrite(write({ metadata: { m: bad } }), 1024));
       expect(asMetadata.code).toBe(ErrorCode.INVALID_VALUE);
@@ -100,7 +105,8 @@ describe('assertValidKeyList', () => {
     expect(error.message).toBe('keys[2] repeats keys[0]');
   });
 
-  it('reports an invalid key before a duplicate', () => expect(caught(() => assertValidKeyList(['a', 'a', '']))).toMatchObject({ code: ErrorCode.INVALID_KEY }));
+  it('reports an invalid key before a duplicate', () =>
+    expect(caught(() => assertValidKeyList(['a', 'a', '']))).toMatchObject({ code: ErrorCode.INVALID_KEY }));
 });
 
 describe('assertValidBulkWrite', () => {
@@ -122,5 +128,6 @@ describe('assertValidBulkWrite', () => {
     expect(caught(() => assertValidBulkWrite([item('a', { value: 1 }), item('')], 1024)).code).toBe(ErrorCode.INVALID_KEY);
   });
 
-  it('rejects duplicate keys', () => expect(caught(() => assertValidBulkWrite([item('a'), item('a')], 1024)).code).toBe(ErrorCode.DUPLICATE_KEY));
+  it('rejects duplicate keys', () =>
+    expect(caught(() => assertValidBulkWrite([item('a'), item('a')], 1024)).code).toBe(ErrorCode.DUPLICATE_KEY));
 });

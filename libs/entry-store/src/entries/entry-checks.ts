@@ -1,4 +1,13 @@
-import { EntryWrite, ErrorCode, KvException, Limits, jsonByteLength, keyPathProblem, metadataTextProblem, valueProblem } from '@app/contracts';
+import {
+  EntryWrite,
+  ErrorCode,
+  KvException,
+  Limits,
+  jsonByteLength,
+  keyPathProblem,
+  metadataTextProblem,
+  valueProblem,
+} from '@app/contracts';
 
 /** `label: problem` for an item of a bulk call, the bare problem for a single write. */
 function withLabel(label: string | undefined, problem: string): string {

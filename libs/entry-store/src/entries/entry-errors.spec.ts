@@ -8,6 +8,9 @@ describe('entry errors', () => {
 
   it('VERSION_CONFLICT says what was expected', () => {
     expect(versionConflict('a', 0).message).toBe('an entry already exists at key a (expected version 0: absent)');
-    expect(versionConflict('a', 3)).toMatchObject({ code: ErrorCode.VERSION_CONFLICT, message: 'the entry at key a is not at the expected version 3' });
+    expect(versionConflict('a', 3)).toMatchObject({
+      code: ErrorCode.VERSION_CONFLICT,
+      message: 'the entry at key a is not at the expected version 3',
+    });
   });
 });

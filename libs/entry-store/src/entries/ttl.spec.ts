@@ -9,4 +9,3 @@ describe('ttlSecondsFor', () => {
     expect(ttlSecondsFor(undefined, null)).toBeNull();
   });
 });
-

@@ -55,7 +55,13 @@ const WRITE_SQL = 'INSERT INTO entry AS e (namespace_id, key_path) VALUES ($1, $
 describe('the event envelope', () => {
   const events: Array<[string, KvEvent]> = [
     ['a namespace event', kvEvent({ type: KvEventType.NAMESPACE_CREATED, applicationId: 'billing', namespaceId: NS }, origin)],
-    ['an entry event', kvEvent({ type: KvEventType.ENTRY_CREATED, applicationId: 'billing', namespaceId: NS, entryId: ENTRY, keyPath: 'k', version: 1 }, origin)],
+    [
+      'an entry event',
+      kvEvent(
+        { type: KvEventType.ENTRY_CREATED, applicationId: 'billing', namespaceId: NS, entryId: ENTRY, keyPath: 'k', version: 1 },
+        origin,
+      ),
+    ],
     ['a deletion', deletedEvent({ id: NS, applicationId: 'billing' }, { id: ENTRY, keyPath: 'k', version: 2 }, directOrigin({ id: 'u' }))],
     ['an expiry', expiredEvent({ applicationId: 'billing', namespaceId: NS, entryId: ENTRY, keyPath: 'k', version: 2 }, new Date())],
   ];
@@ -69,7 +75,10 @@ describe('the event envelope', () => {
   it.each([
     ['the sweep', INSERT_EXPIRED_EVENTS_SQL],
     ['a write', appendingWrittenEventsSql(WRITE_SQL, 3)],
-    ['a write that may replace expired entries', appendingWrittenEventsSql(WRITE_SQL, 3, 'SELECT id, version FROM entry WHERE namespace_id = $1')],
+    [
+      'a write that may replace expired entries',
+      appendingWrittenEventsSql(WRITE_SQL, 3, 'SELECT id, version FROM entry WHERE namespace_id = $1'),
+    ],
   ])('%s builds its events in SQL with exactly the fields of the events built in TypeScript, in one object', (_label, sql) => {
     // Nothing is merged into the built object: its fields are all the event has.
     expect(sql).not.toContain('||');
@@ -79,9 +88,14 @@ describe('the event envelope', () => {
 
   it('fills each field in SQL from the fact that fills it in TypeScript, and a constant with the same value', () => {
     // Each fact stands for itself: a marker in TypeScript, the same marker as the expression of SQL.
-    const facts = Object.fromEntries(Object.values(KV_EVENT_ENVELOPE).flatMap((fill) => ('fact' in fill ? [[fill.fact, `fact_${fill.fact}`]] : [])));
+    const facts = Object.fromEntries(
+      Object.values(KV_EVENT_ENVELOPE).flatMap((fill) => ('fact' in fill ? [[fill.fact, `fact_${fill.fact}`]] : [])),
+    );
     const event = kvEventOf(facts as unknown as EventFacts);
-    const expected = Object.entries(event).map(([field, value]) => [field, typeof value === 'string' && value.startsWith('fact_') ? value : sqlLiteral(value)]);
+    const expected = Object.entries(event).map(([field, value]) => [
+      field,
+      typeof value === 'string' && value.startsWith('fact_') ? value : sqlLiteral(value),
+    ]);
     expect(builtFields(kvEventSql(facts as EventFactsSql))).toEqual(expected);
   });
 

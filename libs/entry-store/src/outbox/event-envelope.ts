@@ -53,7 +53,9 @@ export type EventFactsSql = { readonly [F in keyof EventFacts]: string };
 
 /** The `jsonb_build_object(...)` of the event that states the facts these expressions give, row by row. */
 export function kvEventSql(facts: EventFactsSql): string {
-  const pairs = ENVELOPE_FIELDS.map(([field, fill]) => `${sqlLiteral(field)}, ${'fact' in fill ? facts[fill.fact] : sqlLiteral(fill.constant)}`);
+  const pairs = ENVELOPE_FIELDS.map(
+    ([field, fill]) => `${sqlLiteral(field)}, ${'fact' in fill ? facts[fill.fact] : sqlLiteral(fill.constant)}`,
+  );
   return `jsonb_build_object(${pairs.join(', ')})`;
 }
 

@@ -4,7 +4,8 @@ import { Change, ChangeOrigin, directOrigin } from './change';
 import { EventFacts, EventFactsSql, SQL_CLOCK_ISO, kvEventOf, kvEventSql, sqlLiteral } from './event-envelope';
 
 /** What changed; the other facts of its event (id, time, origin) are added by `kvEvent`. */
-export type ChangeFacts = Pick<EventFacts, 'type' | 'applicationId' | 'namespaceId'> & Partial<Pick<EventFacts, 'entryId' | 'keyPath' | 'version'>>;
+export type ChangeFacts = Pick<EventFacts, 'type' | 'applicationId' | 'namespaceId'> &
+  Partial<Pick<EventFacts, 'entryId' | 'keyPath' | 'version'>>;
 
 type OriginFacts = Pick<EventFacts, 'actorId' | 'requestId'>;
 
@@ -36,7 +37,6 @@ export function entryWrittenType(version: number): KvEventType {
   return version === 1 ? KvEventType.ENTRY_CREATED : KvEventType.ENTRY_UPDATED;
 }
 
-
 /**
  * The `kv.entry.expired` of an expired entry that a caller's change removed before the sweep did (a write
  * to its key, a bulk delete): the sweep's event, by the system, at the time of that change.
@@ -63,7 +63,13 @@ export interface RemovedEntry {
 export const REMOVED_ENTRY_COLUMNS = `id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live`;
 
 function removedFacts(namespace: EventNamespace, entry: Omit<RemovedEntry, 'live'>): Omit<ChangeFacts, 'type'> {
-  return { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: entry.id, keyPath: entry.keyPath, version: entry.version };
+  return {
+    applicationId: namespace.applicationId,
+    namespaceId: namespace.id,
+    entryId: entry.id,
+    keyPath: entry.keyPath,
+    version: entry.version,
+  };
 }
 
 /** The `kv.entry.deleted` of an entry a caller deleted. */
@@ -75,7 +81,12 @@ export function deletedEvent(namespace: EventNamespace, entry: Omit<RemovedEntry
  * A bulk delete of `keys` that removed `rows`: a live row is deleted (the caller's kv.entry.deleted); an
  * expired one is reported missing, as it was already absent, but its entry still ends, as the sweep would have said.
  */
-export function bulkDeletion(namespace: EventNamespace, keys: readonly string[], rows: readonly RemovedEntry[], origin: ChangeOrigin): Change<BulkDeleteResult> {
+export function bulkDeletion(
+  namespace: EventNamespace,
+  keys: readonly string[],
+  rows: readonly RemovedEntry[],
+  origin: ChangeOrigin,
+): Change<BulkDeleteResult> {
   const live = rows.filter((row) => row.live);
   const deleted = new Set(live.map((row) => row.keyPath));
   const now = new Date();
@@ -115,12 +126,23 @@ export interface WrittenEvents {
   clientAddress: string | null;
 }
 
-export function writtenEvents(applicationId: string, namespaceId: string, origin: ChangeOrigin, occurredAt: Date = new Date()): WrittenEvents {
-  return { facts: { occurredAt: occurredAt.toISOString(), applicationId, namespaceId, ...originFacts(origin) }, clientAddress: origin.clientAddress };
+export function writtenEvents(
+  applicationId: string,
+  namespaceId: string,
+  origin: ChangeOrigin,
+  occurredAt: Date = new Date(),
+): WrittenEvents {
+  return {
+    facts: { occurredAt: occurredAt.toISOString(), applicationId, namespaceId, ...originFacts(origin) },
+    clientAddress: origin.clientAddress,
+  };
 }
 
 /** The two parameters `appendingWrittenEventsSql` refers to, to go after the write's own. */
-export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [JSON.stringify(events.facts), events.clientAddress];
+export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [
+  JSON.stringify(events.facts),
+  events.clientAddress,
+];
 
 /**
  * `writeSql`, an INSERT or UPDATE of entries returning at least `id, key_path, version`, as one statement that also appends a
@@ -150,9 +172,10 @@ export function appendingWrittenEventsSql(writeSql: string, first: number, expir
     actorId: `CASE WHEN expired THEN ${SYSTEM_ORIGIN_SQL.actorId} ELSE ${shared('actorId')} END`,
     requestId: `CASE WHEN expired THEN ${SYSTEM_ORIGIN_SQL.requestId} ELSE ${shared('requestId')} END`,
   };
-  const replacedExpired = expiredBeforeSql === undefined
-    ? ''
-    : `UNION ALL
+  const replacedExpired =
+    expiredBeforeSql === undefined
+      ? ''
+      : `UNION ALL
        SELECT gen_random_uuid(), '${KvEventType.ENTRY_EXPIRED}', written.id, written.key_path, expired_before.version, true
          FROM written JOIN expired_before ON expired_before.id = written.id AND written.version = 1`;
   return `

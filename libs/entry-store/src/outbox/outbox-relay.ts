@@ -19,7 +19,10 @@ const RELAY_LOCK_KEY = 0x6b76_6f62; // "kvob"
 
 // A round's statements, prepared: under a stream of writes the relay runs many small rounds.
 const TRY_RELAY_LOCK = preparedStatement('outbox_try_relay_lock', 'SELECT pg_try_advisory_xact_lock($1) AS locked');
-const NEXT_EVENTS = preparedStatement('outbox_next_events', 'SELECT sequence, event, client_address FROM outbox_event ORDER BY sequence LIMIT $1');
+const NEXT_EVENTS = preparedStatement(
+  'outbox_next_events',
+  'SELECT sequence, event, client_address FROM outbox_event ORDER BY sequence LIMIT $1',
+);
 const DELETE_EVENTS = preparedStatement('outbox_delete_events', 'DELETE FROM outbox_event WHERE sequence = ANY($1::bigint[])');
 
 /**
@@ -123,7 +126,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (rows.length === 0) return 0;
       // Each event is its own message (consumers bind by type); their audit records share messages.
       await Promise.all([
-        ...rows.map(({ event }) => this.publisher.publishJson(KV_EVENTS_EXCHANGE, event.type, event, { messageId: event.id, timeoutMs: this.publishTimeoutMs })),
+        ...rows.map(({ event }) =>
+          this.publisher.publishJson(KV_EVENTS_EXCHANGE, event.type, event, { messageId: event.id, timeoutMs: this.publishTimeoutMs }),
+        ),
         this.publisher.publishAuditRecords(
           rows.map(({ event, client_address }) => auditRecordOfEvent(event, client_address)),
           this.publishTimeoutMs,

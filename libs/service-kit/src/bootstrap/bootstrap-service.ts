@@ -36,7 +36,12 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
   app.useGlobalInterceptors(messages);
   app.connectMicroservice(
-    serviceRmqStrategy(config.get('KV_RABBITMQ_URL', { infer: true }), queue, config.get('KV_RABBITMQ_PREFETCH', { infer: true }), consumerTag),
+    serviceRmqStrategy(
+      config.get('KV_RABBITMQ_URL', { infer: true }),
+      queue,
+      config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
+      consumerTag,
+    ),
     { inheritAppConfig: true },
   );
   stopGracefully(async () => {

@@ -8,10 +8,13 @@ export class CommonEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   KV_LOG_LEVEL: string = 'info';
 
-  @IsString() @Matches(/^amqps?:\/\//, { message: 'KV_RABBITMQ_URL must be an amqp:// or amqps:// URL' })
+  @IsString()
+  @Matches(/^amqps?:\/\//, { message: 'KV_RABBITMQ_URL must be an amqp:// or amqps:// URL' })
   KV_RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
 
-  @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
+  @IsInt()
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
   KV_MAX_VALUE_BYTES: number = 1024 * 1024;
 
   /**
@@ -25,16 +28,23 @@ export class CommonEnv {
 
 /** Settings of a service that owns a database and listens on a queue. */
 export class ServiceEnv extends CommonEnv {
-  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'KV_DATABASE_URL must be a postgres:// URL' })
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'KV_DATABASE_URL must be a postgres:// URL' })
   KV_DATABASE_URL!: string;
 
-  @IsInt() @Min(1) @Max(200)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   KV_DATABASE_POOL_SIZE: number = 10;
 
   /** Port of the small HTTP server for health (and metrics). */
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   KV_HTTP_PORT!: number;
 
-  @IsInt() @Min(1) @Max(10000)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   KV_RABBITMQ_PREFETCH: number = 64;
 }

@@ -42,6 +42,13 @@ describe('readsPerTurn', () => {
       { position: '1', value: 'a' },
       { position: '2', value: null },
     ];
-    expect(answersByPosition(4, rows, () => 'absent', (row) => row.value ?? undefined)).toEqual(['a', 'absent', 'c', 'absent']);
+    expect(
+      answersByPosition(
+        4,
+        rows,
+        () => 'absent',
+        (row) => row.value ?? undefined,
+      ),
+    ).toEqual(['a', 'absent', 'c', 'absent']);
   });
 });

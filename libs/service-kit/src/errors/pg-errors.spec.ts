@@ -6,7 +6,9 @@ describe('isUniqueViolation', () => {
     expect(isUniqueViolation({ code: '23505', constraint: 'c' }, 'c')).toBe(true);
     expect(isUniqueViolation({ code: '23505', constraint: 'other' }, 'c')).toBe(false);
   });
-  it.each([null, undefined, 'x', new Error('boom'), { code: '23503' }])('ignores %p', (error) => expect(isUniqueViolation(error)).toBe(false));
+  it.each([null, undefined, 'x', new Error('boom'), { code: '23503' }])('ignores %p', (error) =>
+    expect(isUniqueViolation(error)).toBe(false),
+  );
 });
 
 describe('isForeignKeyViolation', () => {
@@ -18,7 +20,7 @@ describe('isForeignKeyViolation', () => {
 });
 
 describe('the shapes of a driver error', () => {
-  it('reads the code and constraint of the error and of TypeORM\'s wrapper alike', () => {
+  it("reads the code and constraint of the error and of TypeORM's wrapper alike", () => {
     const wrapped = { message: 'duplicate key', driverError: { code: '23505', constraint: 'c' } };
     expect(sqlStateOf(wrapped)).toBe('23505');
     expect(isUniqueViolation(wrapped, 'c')).toBe(true);

@@ -44,7 +44,7 @@ describe('coalesceBrokerFrameWrites', () => {
     expect(bytes()).toBe('a0;a1;a2;a3;a4;');
   });
 
-  it("sends the frames amqplib queued in one turn, from every channel, in one write and in order", async () => {
+  it('sends the frames amqplib queued in one turn, from every channel, in one write and in order', async () => {
     coalesceBrokerFrameWrites();
     coalesceBrokerFrameWrites();
     const { socket, writes, bytes } = recordingSocket();

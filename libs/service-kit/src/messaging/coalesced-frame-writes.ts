@@ -28,7 +28,9 @@ function muxPrototype(): (MuxPrototype & { [COALESCED]?: true }) | undefined {
 export function coalesceBrokerFrameWrites(): void {
   const prototype = muxPrototype();
   if (prototype === undefined) {
-    new Logger('coalesceBrokerFrameWrites').warn('amqplib has no Mux.prototype._readIncoming any more: broker frames go out one write each');
+    new Logger('coalesceBrokerFrameWrites').warn(
+      'amqplib has no Mux.prototype._readIncoming any more: broker frames go out one write each',
+    );
     return;
   }
   if (prototype[COALESCED]) return;

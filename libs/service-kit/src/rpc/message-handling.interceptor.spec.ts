@@ -6,7 +6,12 @@ import { Observable, Subject, catchError, defer, lastValueFrom, map, of } from '
 import { currentRequestId } from '../logging/request-context';
 import { MessageHandling } from './message-handling.interceptor';
 
-function rpcContext(channel: { ack: jest.Mock; cancel: jest.Mock }, message: object, data: object = {}, pattern = 'svc.thing.get'): ExecutionContext {
+function rpcContext(
+  channel: { ack: jest.Mock; cancel: jest.Mock },
+  message: object,
+  data: object = {},
+  pattern = 'svc.thing.get',
+): ExecutionContext {
   return {
     getType: () => 'rpc',
     switchToRpc: () => ({
@@ -19,7 +24,10 @@ function rpcContext(channel: { ack: jest.Mock; cancel: jest.Mock }, message: obj
 async function handledCount(registry: Registry, labels: { pattern: string; outcome: string }): Promise<number> {
   const metric = await registry.getSingleMetric('kv_rpc_handling_seconds')!.get();
   const sample = metric.values.find(
-    (value) => (value as { metricName?: string }).metricName === 'kv_rpc_handling_seconds_count' && value.labels.pattern === labels.pattern && value.labels.outcome === labels.outcome,
+    (value) =>
+      (value as { metricName?: string }).metricName === 'kv_rpc_handling_seconds_count' &&
+      value.labels.pattern === labels.pattern &&
+      value.labels.outcome === labels.outcome,
   );
   return sample?.value ?? 0;
 }
@@ -38,7 +46,9 @@ describe('MessageHandling', () => {
     await done;
     expect(ch.ack).toHaveBeenCalledWith({ id: 2 });
     const failed = new Subject<unknown>();
-    const refused = lastValueFrom(messages.intercept(rpcContext(ch, { id: 3 }), { handle: () => failed.asObservable() })).catch(() => 'failed');
+    const refused = lastValueFrom(messages.intercept(rpcContext(ch, { id: 3 }), { handle: () => failed.asObservable() })).catch(
+      () => 'failed',
+    );
     failed.error(new Error('invalid'));
     await expect(refused).resolves.toBe('failed');
     expect(ch.ack).toHaveBeenCalledWith({ id: 3 });
@@ -105,8 +115,15 @@ describe('MessageHandling', () => {
     const ch = channel();
     const failWith = (error: unknown) => ({ handle: () => defer(async () => Promise.reject(error)) });
     await lastValueFrom(messages.intercept(rpcContext(ch, { id: 5 }), { handle: () => defer(async () => 'ok') }));
-    await lastValueFrom(messages.intercept(rpcContext(ch, { id: 6 }), failWith(new KvException(ErrorCode.ENTRY_NOT_FOUND, 'no')))).catch(() => undefined);
-    await lastValueFrom(messages.intercept(rpcContext(ch, { id: 7 }), failWith(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })))).catch(() => undefined);
+    await lastValueFrom(messages.intercept(rpcContext(ch, { id: 6 }), failWith(new KvException(ErrorCode.ENTRY_NOT_FOUND, 'no')))).catch(
+      () => undefined,
+    );
+    await lastValueFrom(
+      messages.intercept(
+        rpcContext(ch, { id: 7 }),
+        failWith(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+      ),
+    ).catch(() => undefined);
     await lastValueFrom(messages.intercept(rpcContext(ch, { id: 8 }), failWith(new TypeError('bug')))).catch(() => undefined);
     expect(await handledCount(registry, { pattern: 'svc.thing.get', outcome: 'ok' })).toBe(1);
     expect(await handledCount(registry, { pattern: 'svc.thing.get', outcome: ErrorCode.ENTRY_NOT_FOUND })).toBe(1);

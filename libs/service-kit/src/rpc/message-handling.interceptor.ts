@@ -49,24 +49,25 @@ export class MessageHandling implements NestInterceptor {
     this.inFlight += 1;
     const stopTimer = this.handling.startTimer({ pattern: rmq.getPattern() });
     const requestId = rpc.getData<{ requestId?: unknown } | undefined>()?.requestId;
-    const handled = (): Observable<unknown> => next.handle().pipe(
-      tap({
-        next: () => stopTimer({ outcome: 'ok' }),
-        error: (error: unknown) => stopTimer({ outcome: rpcErrorCodeOf(error) }),
-      }),
-      finalize(() => {
-        // The reply is already on its way (or the error filter sends it next); the channel may be gone.
-        try {
-          channel.ack(rmq.getMessage() as Message);
-        } catch {
-          // A closed channel requeued the message: another instance handles it again (requests are not
-          // deduplicated; a conditional write then answers VERSION_CONFLICT).
-        }
-        this.inFlight -= 1;
-        // Nest sends the reply on the next tick: let it go out before the channel may close.
-        if (this.inFlight === 0) setImmediate(() => this.drained?.());
-      }),
-    );
+    const handled = (): Observable<unknown> =>
+      next.handle().pipe(
+        tap({
+          next: () => stopTimer({ outcome: 'ok' }),
+          error: (error: unknown) => stopTimer({ outcome: rpcErrorCodeOf(error) }),
+        }),
+        finalize(() => {
+          // The reply is already on its way (or the error filter sends it next); the channel may be gone.
+          try {
+            channel.ack(rmq.getMessage() as Message);
+          } catch {
+            // A closed channel requeued the message: another instance handles it again (requests are not
+            // deduplicated; a conditional write then answers VERSION_CONFLICT).
+          }
+          this.inFlight -= 1;
+          // Nest sends the reply on the next tick: let it go out before the channel may close.
+          if (this.inFlight === 0) setImmediate(() => this.drained?.());
+        }),
+      );
     if (typeof requestId !== 'string') return handled();
     // Called and subscribed in the request id's context: `handle()` binds the handler to the context it is
     // called in, and what Nest chains after this interceptor (the exception filter, its log lines) runs in

@@ -16,19 +16,27 @@ describe('RpcErrorFilter', () => {
     });
   });
 
-  it.each([['deadlock', '40P01'], ['serialization failure', '40001']])('answers a %s with a retryable SERVICE_UNAVAILABLE', async (_label, code) => {
+  it.each([
+    ['deadlock', '40P01'],
+    ['serialization failure', '40001'],
+  ])('answers a %s with a retryable SERVICE_UNAVAILABLE', async (_label, code) => {
     const payload = await payloadOf(Object.assign(new Error('deadlock detected'), { code }));
     expect(payload).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, message: expect.stringMatching(/nothing was applied; retry/) });
   });
 
   it('answers a lost database with SERVICE_UNAVAILABLE', async () => {
-    await expect(payloadOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).resolves.toMatchObject({
+    await expect(
+      payloadOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+    ).resolves.toMatchObject({
       code: ErrorCode.SERVICE_UNAVAILABLE,
     });
   });
 
   it('hides an unexpected error behind an error id, never its message', async () => {
-    const payload = (await payloadOf(new Error('invalid input syntax for type json: "planted-value"'))) as { code: string; message: string };
+    const payload = (await payloadOf(new Error('invalid input syntax for type json: "planted-value"'))) as {
+      code: string;
+      message: string;
+    };
     expect(payload.code).toBe(ErrorCode.INTERNAL_ERROR);
     expect(payload.message).toMatch(/^internal error \(errorId [0-9a-f-]{36}\)$/);
   });

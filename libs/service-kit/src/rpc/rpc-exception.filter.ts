@@ -37,7 +37,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     const errorId = randomUUID();
     if (isRetryableConflict(exception)) {
       this.logger.warn(`concurrent changes conflicted (errorId=${errorId}); nothing was applied`);
-      return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `a concurrent change conflicted with this one and nothing was applied; retry (errorId ${errorId})` };
+      return {
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        message: `a concurrent change conflicted with this one and nothing was applied; retry (errorId ${errorId})`,
+      };
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable (errorId=${errorId}): ${(exception as Error).message}`);
@@ -45,8 +48,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     }
     // Only the name and stack: an error's message could quote a value from a failed query.
     const name = exception instanceof Error ? exception.name : typeof exception;
-    this.logger.error(`unexpected ${name} (errorId=${errorId})`, exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : undefined);
+    this.logger.error(
+      `unexpected ${name} (errorId=${errorId})`,
+      exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : undefined,
+    );
     return { code: ErrorCode.INTERNAL_ERROR, message: `internal error (errorId ${errorId})` };
   }
 }
-

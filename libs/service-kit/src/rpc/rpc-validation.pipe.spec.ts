@@ -60,7 +60,9 @@ describe('createRpcValidationPipe', () => {
   it('refuses a message using an object key class-transformer would misread, at any depth', async () => {
     const inValue = await rejection(JSON.parse('{"value":{"ok":1,"arr":[{"constructor":1}]},"valueType":"JSON"}'), EntryPutBody);
     expect(inValue).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, message: 'must not use the object key "constructor"' });
-    expect((await rejection(JSON.parse('{"version":1,"constructor":{"polluted":true}}'), SecretRollbackBody)).code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect((await rejection(JSON.parse('{"version":1,"constructor":{"polluted":true}}'), SecretRollbackBody)).code).toBe(
+      ErrorCode.VALIDATION_FAILED,
+    );
   });
 
   it('accepts a valid body', async () => {

@@ -4,7 +4,8 @@ import { ErrorCode, KvException } from '@app/contracts';
 import { Observable, firstValueFrom } from 'rxjs';
 import { ServiceErrorFilter } from './service-error.filter';
 
-const hostOf = (type: 'rpc' | 'http') => ({ getType: () => type, getArgByIndex: () => ({}), getArgs: () => [] }) as unknown as ArgumentsHost;
+const hostOf = (type: 'rpc' | 'http') =>
+  ({ getType: () => type, getArgByIndex: () => ({}), getArgs: () => [] }) as unknown as ArgumentsHost;
 
 describe('ServiceErrorFilter', () => {
   it('turns a KvException on RPC into its payload', async () => {

@@ -19,7 +19,7 @@ describe('ServiceRmqServer', () => {
     }
   });
 
-  it("still resolves object patterns as Nest does, and answers null for an unknown one", () => {
+  it('still resolves object patterns as Nest does, and answers null for an unknown one', () => {
     const rmq = server();
     const handler = Object.assign(jest.fn(), { isEventHandler: false });
     rmq.addHandler({ cmd: 'sum', role: 'math' }, handler);
@@ -30,6 +30,12 @@ describe('ServiceRmqServer', () => {
   it('listens with the services’ options: manual acknowledgement, durable queue, the consumer tag', () => {
     const rmq = server() as unknown as { options: Record<string, unknown> };
     expect(rmq).toBeInstanceOf(ServiceRmqServer);
-    expect(rmq.options).toMatchObject({ queue: 'svc', noAck: false, prefetchCount: 8, consumerTag: 'svc-tag', queueOptions: { durable: true } });
+    expect(rmq.options).toMatchObject({
+      queue: 'svc',
+      noAck: false,
+      prefetchCount: 8,
+      consumerTag: 'svc-tag',
+      queueOptions: { durable: true },
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { IsInt, IsOptional, IsString, MaxLength, MetadataStorage, ValidationError, getMetadataStorage, validateSync } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MetadataStorage,
+  ValidationError,
+  getMetadataStorage,
+  validateSync,
+} from 'class-validator';
 import { PartialType } from '@nestjs/swagger';
 import { memoizeValidationMetadata } from './validation-metadata-cache';
 
@@ -36,7 +45,9 @@ describe('memoizeValidationMetadata', () => {
       }
     }
     expect(storage.getTargetValidationMetadatas(Derived, '', false, false, ['strict']).map((rule) => rule.propertyName)).toContain('count');
-    expect(storage.getTargetValidationMetadatas(Derived, '', false, false, ['other']).map((rule) => rule.propertyName)).not.toContain('count');
+    expect(storage.getTargetValidationMetadatas(Derived, '', false, false, ['other']).map((rule) => rule.propertyName)).not.toContain(
+      'count',
+    );
   });
 
   it('answers a repeated lookup from the cache, with an array nobody can change', () => {

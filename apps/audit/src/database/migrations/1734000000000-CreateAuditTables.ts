@@ -39,7 +39,9 @@ export class CreateAuditTables1734000000000 implements MigrationInterface {
         CONSTRAINT audit_record_sequence_check CHECK (sequence >= 1)
       )`);
     await queryRunner.query(`CREATE INDEX audit_record_namespace_id_sequence_idx ON audit_record (namespace_id, sequence)`);
-    await queryRunner.query(`CREATE INDEX audit_record_namespace_id_key_path_sequence_idx ON audit_record (namespace_id, key_path, sequence)`);
+    await queryRunner.query(
+      `CREATE INDEX audit_record_namespace_id_key_path_sequence_idx ON audit_record (namespace_id, key_path, sequence)`,
+    );
     await queryRunner.query(`CREATE INDEX audit_record_user_id_sequence_idx ON audit_record (user_id, sequence)`);
     await queryRunner.query(`CREATE INDEX audit_record_action_sequence_idx ON audit_record (action, sequence)`);
     await queryRunner.query(`CREATE INDEX audit_record_application_id_sequence_idx ON audit_record (application_id, sequence)`);
