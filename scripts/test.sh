@@ -10,6 +10,8 @@ echo "[test] build"
 bash scripts/build.sh || exit 1
 echo "[test] type-check tests"
 npx tsc -p tsconfig.json --noEmit || exit 1
+echo "[test] lint and format check"
+npm run -s lint || exit 1
 
 results=$(mktemp -d)
 status=0
