@@ -424,25 +424,21 @@ const entryWriteDefect: fc.Arbitrary<BodyDefect> = fc.oneof(
   fc
     .constantFrom('value', 'valueType')
     .map((name) => new BodyDefect(`${name} missing`, badRequest('VALIDATION_FAILED'), undefined, (body) => without(body, name))),
-  fc
-    .oneof(fc.constantFrom<unknown>(0, -1, 1.5, '60', MAX_TTL_SECONDS + 1, true, [60]), hostileNumberText)
-    .map(
-      (ttlSeconds) =>
-        new BodyDefect('ttlSeconds not a whole number of seconds in range', badRequest('VALIDATION_FAILED'), ttlSeconds, (body) => ({
-          ...body,
-          ttlSeconds,
-        })),
-    ),
-  fc
-    .constantFrom('__proto__', 'constructor')
-    .map(
-      (name) =>
-        new BodyDefect('a JSON value with a prototype-polluting member', either, name, (body) => ({
-          ...body,
-          valueType: 'JSON',
-          value: withMember({ ok: 1 }, name, { polluted: true }),
-        })),
-    ),
+  fc.oneof(fc.constantFrom<unknown>(0, -1, 1.5, '60', MAX_TTL_SECONDS + 1, true, [60]), hostileNumberText).map(
+    (ttlSeconds) =>
+      new BodyDefect('ttlSeconds not a whole number of seconds in range', badRequest('VALIDATION_FAILED'), ttlSeconds, (body) => ({
+        ...body,
+        ttlSeconds,
+      })),
+  ),
+  fc.constantFrom('__proto__', 'constructor').map(
+    (name) =>
+      new BodyDefect('a JSON value with a prototype-polluting member', either, name, (body) => ({
+        ...body,
+        valueType: 'JSON',
+        value: withMember({ ok: 1 }, name, { polluted: true }),
+      })),
+  ),
   fc.constant(new BodyDefect('a JSON value of null', either, undefined, (body) => ({ ...body, valueType: 'JSON', value: null }))),
 );
 
@@ -823,42 +819,34 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
       (description) =>
         new BodyDefect('description breaks the text rule', badRequest('INVALID_TEXT'), description, (body) => ({ ...body, description })),
     ),
-    fc
-      .constantFrom<unknown>('d'.repeat(1025), 5, ['d'], { d: 1 })
-      .map(
-        (description) =>
-          new BodyDefect('description too long or not a string', badRequest('VALIDATION_FAILED'), description, (body) => ({
-            ...body,
-            description,
-          })),
-      ),
-    fc
-      .constantFrom<unknown>('true', 1, 0, 'yes')
-      .map(
-        (isSecretNamespace) =>
-          new BodyDefect('isSecretNamespace not a boolean', badRequest('VALIDATION_FAILED'), isSecretNamespace, (body) => ({
-            ...body,
-            isSecretNamespace,
-          })),
-      ),
-    fc
-      .oneof(fc.constantFrom<unknown>(0, -1, 1.5, '60', MAX_TTL_SECONDS + 1, true), hostileNumberText)
-      .map(
-        (ttl) =>
-          new BodyDefect('defaultTtlSeconds out of range', badRequest('VALIDATION_FAILED'), ttl, (body) => ({
-            ...body,
-            defaultTtlSeconds: ttl,
-          })),
-      ),
-    fc
-      .constantFrom<unknown>(0, 10_001, 1.5, '3', -2)
-      .map(
-        (cap) =>
-          new BodyDefect('maxSecretVersions out of range', badRequest('VALIDATION_FAILED'), cap, (body) => ({
-            ...body,
-            maxSecretVersions: cap,
-          })),
-      ),
+    fc.constantFrom<unknown>('d'.repeat(1025), 5, ['d'], { d: 1 }).map(
+      (description) =>
+        new BodyDefect('description too long or not a string', badRequest('VALIDATION_FAILED'), description, (body) => ({
+          ...body,
+          description,
+        })),
+    ),
+    fc.constantFrom<unknown>('true', 1, 0, 'yes').map(
+      (isSecretNamespace) =>
+        new BodyDefect('isSecretNamespace not a boolean', badRequest('VALIDATION_FAILED'), isSecretNamespace, (body) => ({
+          ...body,
+          isSecretNamespace,
+        })),
+    ),
+    fc.oneof(fc.constantFrom<unknown>(0, -1, 1.5, '60', MAX_TTL_SECONDS + 1, true), hostileNumberText).map(
+      (ttl) =>
+        new BodyDefect('defaultTtlSeconds out of range', badRequest('VALIDATION_FAILED'), ttl, (body) => ({
+          ...body,
+          defaultTtlSeconds: ttl,
+        })),
+    ),
+    fc.constantFrom<unknown>(0, 10_001, 1.5, '3', -2).map(
+      (cap) =>
+        new BodyDefect('maxSecretVersions out of range', badRequest('VALIDATION_FAILED'), cap, (body) => ({
+          ...body,
+          maxSecretVersions: cap,
+        })),
+    ),
     // A cap a plain namespace cannot have (the kind is left as the body has it: an update cannot change it).
     fc.constant(
       new BodyDefect('a version cap on a plain namespace', badRequest('VALIDATION_FAILED'), undefined, (body) =>
@@ -1826,16 +1814,14 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
           valueType,
         })),
     ),
-    fc
-      .constantFrom<unknown>('INTEGER', 'string', 5)
-      .map(
-        (valueType) =>
-          new BodyDefect('valueType not one of the types', badRequest('VALIDATION_FAILED'), valueType, (body) => ({
-            ...body,
-            value: 'v',
-            valueType,
-          })),
-      ),
+    fc.constantFrom<unknown>('INTEGER', 'string', 5).map(
+      (valueType) =>
+        new BodyDefect('valueType not one of the types', badRequest('VALIDATION_FAILED'), valueType, (body) => ({
+          ...body,
+          value: 'v',
+          valueType,
+        })),
+    ),
     fc.constant(new BodyDefect('value not of the current type', badRequest('INVALID_VALUE'))),
   );
 
