@@ -13,17 +13,13 @@ export interface JsonContentProblem {
 }
 
 /**
- * What JSON as parsed holds that cannot be kept as sent, at any depth: a forbidden key, or a number beyond
- * what JSON can carry (`1e400` parses as Infinity, which is stored and sent back as `null`). Iterative, one
- * child at a time: no depth or array length overflows it.
+ * What JSON as parsed holds that would be misread: a forbidden key, at any depth. Iterative, one child at
+ * a time: no depth or array length overflows it.
  */
 export function jsonContentProblem(value: unknown): JsonContentProblem | null {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item === 'number' && !Number.isFinite(item)) {
-      return { code: ErrorCode.INVALID_VALUE, message: 'must not hold a number beyond what JSON can carry (it would be stored as null)' };
-    }
     if (typeof item !== 'object' || item === null) continue;
     if (Array.isArray(item)) {
       for (const child of item) pending.push(child);
@@ -35,4 +31,19 @@ export function jsonContentProblem(value: unknown): JsonContentProblem | null {
     }
   }
   return null;
+}
+
+/**
+ * Whether every number of a JSON value is finite: `1e400` parses as Infinity, which would be stored and
+ * sent back as `null`. Iterative like jsonContentProblem.
+ */
+export function hasOnlyFiniteNumbers(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'number' && !Number.isFinite(item)) return false;
+    if (typeof item !== 'object' || item === null) continue;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push(child);
+  }
+  return true;
 }

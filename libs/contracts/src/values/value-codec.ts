@@ -1,4 +1,5 @@
 import { TEXT_RULE, isWellFormedJsonText } from '../text/text-rule';
+import { hasOnlyFiniteNumbers } from './json-content';
 import { ValueType } from './value-type';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -42,13 +43,18 @@ function dateTimeProblem(value: string): string | null {
  */
 export function valueProblem(valueType: ValueType, value: unknown): string | null {
   const problem =
-    typeProblem(valueType, value) ?? (isWellFormedJsonText(value) ? null : `${TEXT_RULE} (binary data goes in BINARY, as base64)`);
+    typeProblem(valueType, value) ??
+    (isWellFormedJsonText(value) ? null : `${TEXT_RULE} (binary data goes in BINARY, as base64)`) ??
+    (hasOnlyFiniteNumbers(value) ? null : NON_FINITE_NUMBER);
   return problem === null ? null : `value of type ${valueType} ${problem}`;
 }
 
-/** Metadata's keys and strings follow the text rule (INVALID_VALUE); why not, or `null`. */
+const NON_FINITE_NUMBER = 'must not hold a number beyond what JSON can carry (it would be stored as null)';
+
+/** Metadata's keys and strings follow the text rule, its numbers are finite (INVALID_VALUE); why not, or `null`. */
 export function metadataTextProblem(metadata: unknown): string | null {
-  return isWellFormedJsonText(metadata) ? null : `metadata ${TEXT_RULE}`;
+  if (!isWellFormedJsonText(metadata)) return `metadata ${TEXT_RULE}`;
+  return hasOnlyFiniteNumbers(metadata) ? null : `metadata ${NON_FINITE_NUMBER}`;
 }
 
 function typeProblem(valueType: ValueType, value: unknown): string | null {
