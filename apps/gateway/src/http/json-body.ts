@@ -19,12 +19,6 @@ export function exceedsJsonDepth(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-/**
- * The gateway reads `application/json` bodies only (with or without a charset): every other content type
- * is refused with 415 before a handler runs, so a form-encoded or text body can never be applied. Fastify's
- * own JSON parser does the parsing (V8's `JSON.parse` is iterative), then the depth and the object keys are
- * checked (jsonContentProblem). Registered through `useBodyParser`, so Nest adds none of its own.
- */
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 
 /** Whether a JSON content type's charset, if it names one, is UTF-8: the only one the parser reads. */
@@ -33,6 +27,12 @@ export function isUtf8ContentType(contentType: string | undefined): boolean {
   return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }
 
+/**
+ * The gateway reads `application/json` bodies only (with or without a charset): every other content type
+ * is refused with 415 before a handler runs, so a form-encoded or text body can never be applied. Fastify's
+ * own JSON parser does the parsing (V8's `JSON.parse` is iterative), then the depth and the object keys are
+ * checked (jsonContentProblem). Registered through `useBodyParser`, so Nest adds none of its own.
+ */
 export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number): void {
   const instance = adapter.getInstance();
   const parseJson = instance.getDefaultJsonParser('error', 'error');

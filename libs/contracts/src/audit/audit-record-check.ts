@@ -1,6 +1,6 @@
 import { isBoolean, isIn, isISO8601, isString, isUUID, maxLength } from 'class-validator';
 import { KV_EVENT_TYPES } from '../events/kv-event';
-import { isWellFormedText } from '../text/text-rule';
+import { isWellFormedText, withForbiddenTextReplaced } from '../text/text-rule';
 import { AUDIT_FIELD_MAX_LENGTH, AuditRecordMessage, PUBLISHED_AUDIT_ACTIONS } from './audit-record';
 
 type FieldCheck = (value: unknown) => boolean;
@@ -47,8 +47,6 @@ export function auditRecordBreaches(record: AuditRecordMessage): AuditRecordFiel
 
 /** Fields the producer makes itself (an id, a clock reading, a constant): no stand-in would be true. */
 const IRREPLACEABLE: ReadonlySet<AuditRecordField> = new Set(['id', 'occurredAt', 'action', 'success']);
-const FORBIDDEN_TEXT = /[\u0000\p{Cs}]/gu;
-const REPLACEMENT_CHARACTER = '\ufffd';
 
 /**
  * The principal of a record whose userId breaks the contract: each character the text rule forbids becomes
@@ -56,7 +54,7 @@ const REPLACEMENT_CHARACTER = '\ufffd';
  * recognisable and a search for it finds its calls.
  */
 function standInUserId(userId: string): string {
-  return Array.from(userId.replace(FORBIDDEN_TEXT, REPLACEMENT_CHARACTER)).slice(0, AUDIT_FIELD_MAX_LENGTH.userId).join('');
+  return Array.from(withForbiddenTextReplaced(userId)).slice(0, AUDIT_FIELD_MAX_LENGTH.userId).join('');
 }
 
 /**

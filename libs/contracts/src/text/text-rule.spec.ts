@@ -1,6 +1,6 @@
 import { validateSync } from 'class-validator';
 import { ErrorCode } from '../errors/error-codes';
-import { IsWellFormedText, isWellFormedJsonText, isWellFormedText } from './text-rule';
+import { IsWellFormedText, isWellFormedJsonText, isWellFormedText, withForbiddenTextReplaced } from './text-rule';
 
 describe('the text rule', () => {
   it('accepts any well-formed text, astral characters and controls other than NUL included', () => {
@@ -13,6 +13,11 @@ describe('the text rule', () => {
     for (const text of ['\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\udc00\ud83d', 'ok\ud83d', '\ude00ok']) {
       expect(isWellFormedText(text)).toBe(false);
     }
+  });
+
+  it('replaces each forbidden character, and only those, by U+FFFD', () => {
+    expect(withForbiddenTextReplaced('a\u0000b\ud800c\ud83d\ude00')).toBe('a\ufffdb\ufffdc\ud83d\ude00');
+    expect(isWellFormedText(withForbiddenTextReplaced('\udfff\u0000'))).toBe(true);
   });
 
   it('checks every string and key of a JSON value, however deep', () => {

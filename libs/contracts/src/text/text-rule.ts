@@ -15,6 +15,11 @@ export function isWellFormedText(text: string): boolean {
   return !FORBIDDEN_TEXT.test(text);
 }
 
+/** `text` with each character the rule forbids replaced by U+FFFD, as a UTF-8 encoder writes a lone surrogate. */
+export function withForbiddenTextReplaced(text: string): string {
+  return text.replace(new RegExp(FORBIDDEN_TEXT.source, 'gu'), '\ufffd');
+}
+
 /**
  * Whether every string of a JSON value, object keys included, follows the text rule. Iterative, so that
  * no nesting depth can overflow the stack (bodies are depth-limited at the edge, but a service does not
