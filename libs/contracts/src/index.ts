@@ -9,6 +9,7 @@ export * from './entries/entry.dto';
 export * from './entries/entry.messages';
 export * from './errors/error-codes';
 export * from './errors/kv.exception';
+export * from './idempotency/idempotency-key';
 export * from './keys/key-path';
 export * from './namespaces/namespace.dto';
 export * from './namespaces/namespace.messages';
