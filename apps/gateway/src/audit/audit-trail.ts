@@ -58,11 +58,9 @@ export class AuditTrail implements OnApplicationShutdown {
   }
 
   /**
-   * The record as it may go out. One that breaks the contract would be refused by the audit service (and
-   * an unstorable text once cost every record it shared a message with), so a sanitized copy goes instead,
-   * which still says the call happened; one that cannot be sanitized is dropped. Either is logged by field
-   * names, never their text. Called on every record of every request: the check is the contract's
-   * precompiled form, not class-validator's walk (audit-record-check.ts).
+   * The record as it may go out: the audit service would refuse one that breaks the contract (an unstorable text once cost
+   * every record of its message), so a sanitized copy still says the call happened; one that cannot be sanitized is dropped.
+   * Both are logged by field names, never text. Runs on every record, hence the precompiled check (audit-record-check.ts).
    */
   private publishable(record: AuditRecordMessage): AuditRecordMessage | null {
     const breaches = auditRecordBreaches(record);

@@ -82,9 +82,8 @@ export const ForEntryOperation = (operation: typeof EntryOperation.READ_VERSION)
 const WILDCARD_THEN_SEGMENT = /\/\*\/([^/]+)$/;
 
 /**
- * Registers the `entryOperation` constraint, and lets a route be declared with one operation segment
- * after its wildcard (`@Post('*\/rotate')`): Nest, its guards, the route scan and Swagger see that
- * path, and find-my-way gets `…/*` constrained to the operation. Any other segment after a wildcard
+ * Lets a route declare one operation segment after its wildcard (`@Post('*\/rotate')`): Nest, its guards, the route scan
+ * and Swagger see that path, while find-my-way gets `…/*` constrained to the operation. Any other segment after a wildcard
  * fails at start-up.
  */
 export function registerEntryOperationRouting(fastify: FastifyInstance): void {

@@ -141,10 +141,9 @@ const UPSERT_MANY = preparedStatement(
 );
 
 /**
- * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
- * scoped by `namespaceId`. Creates and updates append their own events to the outbox in that statement
- * (deletes run inside OutboxTransactions.run). Row locks plus the WHERE re-check under READ COMMITTED make the
- * conditional writes safe against concurrent writers.
+ * The `entry` table in hand-written SQL, one statement an operation, every method scoped by `namespaceId`; creates and
+ * updates append their events in that statement (deletes run in OutboxTransactions.run). Row locks plus the WHERE re-check
+ * under READ COMMITTED make the conditional writes safe against concurrent writers.
  */
 @Injectable()
 export class EntriesRepository {
