@@ -202,7 +202,7 @@ export class GatewayEnv extends CommonEnv {
   @Max(500)
   KV_AUDIT_BATCH_MAX: number = 100;
 
-  /** How long such a record waits for others to share its message (25 ms: ~12% more plain reads/s than 5 ms in the benchmark). */
+  /** How long such a record waits for others to share its message; longer lingers made fuller batches (measured: docs/benchmark.md). */
   @IsInt()
   @Min(0)
   @Max(1000)

@@ -28,11 +28,9 @@ const SEALED_LIVE_AMONG = preparedStatement(
 type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyRow[C] };
 
 /**
- * Single reads, many at once: for each (namespace, key) asked, in order, the namespace's key row
- * (columns prefixed `ns_`; null if it never held a secret) and the sealed live entry at that key (if
- * any), up to 100 reads of a turn in one statement. LATERAL with `LIMIT 1` (ids and keys are unique),
- * so that each read stays index lookups rather than hash joins over the tables (a table of a few
- * pages may still be read whole, which is cheaper there).
+ * Up to 100 single reads of a turn in one statement: per (namespace, key), in order, the key row (`ns_` columns; null if
+ * it never held a secret) and the sealed live entry. LATERAL with `LIMIT 1` (ids and keys are unique) keeps each read
+ * index lookups rather than hash joins over the tables (a table of a few pages may still be read whole).
  */
 export const LIVE_ENTRIES_WITH_KEYS = preparedStatement(
   'secrets_get_with_keys',
