@@ -3,6 +3,11 @@
 // the namespace authorization they both apply.
 export * from './authorization/namespace-authorization';
 export * from './config/entry-service-env';
+export * from './deduplication/add-request-outcomes.migration';
+export * from './deduplication/call-identity';
+export * from './deduplication/request-outcome-tables';
+export * from './deduplication/request-outcomes';
+export * from './deduplication/stored-outcome';
 export * from './entries/entry-checks';
 export * from './entries/entry-errors';
 export * from './entries/like-pattern';

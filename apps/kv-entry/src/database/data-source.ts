@@ -1,3 +1,4 @@
+import { AddRequestOutcomes1735000000000 } from '@app/entry-store';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { cliDatabaseUrl } from '../config/kv-entry.env';
 import { EntryEntity } from '../entries/entry.entity';
@@ -12,7 +13,12 @@ export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [NamespaceEntity, EntryEntity],
-    migrations: [CreateNamespacesAndEntries1732300000000, AddNamespaceMaxSecretVersions1732400000000, AddOutbox1733100000000],
+    migrations: [
+      CreateNamespacesAndEntries1732300000000,
+      AddNamespaceMaxSecretVersions1732400000000,
+      AddOutbox1733100000000,
+      AddRequestOutcomes1735000000000,
+    ],
     synchronize: false,
     migrationsRun: false,
   };

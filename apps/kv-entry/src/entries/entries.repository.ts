@@ -6,6 +6,7 @@ import {
   expiresAtSql,
   INSERT_EXPIRED_EVENTS_SQL,
   namespaceNotFound,
+  OutcomeSlot,
   REMOVED_ENTRY_COLUMNS,
   RemovedEntry,
   writtenEventParameters,
@@ -177,13 +178,19 @@ export class EntriesRepository {
   }
 
   /** Creates or replaces the entry, with its event; `version` 1 in the result means it was created. */
-  async upsert(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity> {
-    return (await this.writeWithEvents(UPSERT_ONE, oneWriteParameters(namespaceId, keyPath, write), events))[0]!;
+  async upsert(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents, slot: OutcomeSlot | null = null): Promise<EntryEntity> {
+    return (await this.writeWithEvents(UPSERT_ONE, oneWriteParameters(namespaceId, keyPath, write), events, slot))[0]!;
   }
 
   /** Creates the entry only if it is absent or expired, with its event; `null` when a live entry exists. */
-  async insertIfAbsent(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents): Promise<EntryEntity | null> {
-    return (await this.writeWithEvents(INSERT_ONE_IF_ABSENT, oneWriteParameters(namespaceId, keyPath, write), events))[0] ?? null;
+  async insertIfAbsent(
+    namespaceId: string,
+    keyPath: string,
+    write: StoredWrite,
+    events: WrittenEvents,
+    slot: OutcomeSlot | null = null,
+  ): Promise<EntryEntity | null> {
+    return (await this.writeWithEvents(INSERT_ONE_IF_ABSENT, oneWriteParameters(namespaceId, keyPath, write), events, slot))[0] ?? null;
   }
 
   /** Replaces a live entry only if it is at `version`, with its event; `null` otherwise. */
@@ -193,10 +200,10 @@ export class EntriesRepository {
     version: number,
     write: StoredWrite,
     events: WrittenEvents,
+    slot: OutcomeSlot | null = null,
   ): Promise<EntryEntity | null> {
-    return (
-      (await this.writeWithEvents(UPDATE_ONE_IF_VERSION, [...oneWriteParameters(namespaceId, keyPath, write), version], events))[0] ?? null
-    );
+    const parameters = [...oneWriteParameters(namespaceId, keyPath, write), version];
+    return (await this.writeWithEvents(UPDATE_ONE_IF_VERSION, parameters, events, slot))[0] ?? null;
   }
 
   /**
@@ -204,9 +211,14 @@ export class EntriesRepository {
    * A namespace deleted after the caller authorized against it fails the write on the foreign key: nothing
    * was written, and the namespace is gone.
    */
-  private async writeWithEvents(statement: PreparedStatement, parameters: unknown[], events: WrittenEvents): Promise<EntryEntity[]> {
+  private async writeWithEvents(
+    statement: PreparedStatement,
+    parameters: unknown[],
+    events: WrittenEvents,
+    slot: OutcomeSlot | null = null,
+  ): Promise<EntryEntity[]> {
     try {
-      const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events)]);
+      const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events, slot)]);
       return rows.map(entryFromRow);
     } catch (error) {
       if (isForeignKeyViolation(error, ENTRY_NAMESPACE_FKEY)) throw namespaceNotFound(events.facts.namespaceId);
@@ -260,7 +272,12 @@ export class EntriesRepository {
   }
 
   /** Upserts every write, with their events, in one statement (the keys must be distinct), with the single upsert's rules. */
-  async upsertMany(namespaceId: string, writes: readonly KeyedWrite[], events: WrittenEvents): Promise<EntryEntity[]> {
+  async upsertMany(
+    namespaceId: string,
+    writes: readonly KeyedWrite[],
+    events: WrittenEvents,
+    slot: OutcomeSlot | null = null,
+  ): Promise<EntryEntity[]> {
     return this.writeWithEvents(
       UPSERT_MANY,
       [
@@ -272,6 +289,7 @@ export class EntriesRepository {
         writes.map((write) => write.ttlSeconds),
       ],
       events,
+      slot,
     );
   }
 

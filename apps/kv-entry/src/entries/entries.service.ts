@@ -27,12 +27,15 @@ import {
   ttlSecondsFor,
   versionConflict,
   writtenEvents,
+  markReplayed,
+  markReplayedError,
 } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntriesRepository, StoredWrite } from './entries.repository';
+import { entryFromJsonRow } from './entry.entity';
 import { toEntryDto } from './entry.mapper';
 
 /**
@@ -84,13 +87,21 @@ export class EntriesService {
     const write = storedWrite(body, namespace);
 
     const events = writtenEvents(namespace.applicationId, namespace.id, origin);
-    const entry = await this.changes.runStatement(() => {
-      if (body.expectedVersion === undefined) return this.entries.upsert(namespace.id, key, write, events);
-      if (body.expectedVersion === 0) return this.entries.insertIfAbsent(namespace.id, key, write, events);
-      return this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write, events);
-    });
-    if (entry === null) throw versionConflict(key, body.expectedVersion!);
-    return { entry: toEntryDto(entry), created: entry.version === 1 };
+    const { result: entry, replayed } = await this.changes.runStatement(
+      origin,
+      (slot) => {
+        if (body.expectedVersion === undefined) return this.entries.upsert(namespace.id, key, write, events, slot);
+        if (body.expectedVersion === 0) return this.entries.insertIfAbsent(namespace.id, key, write, events, slot);
+        return this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write, events, slot);
+      },
+      (rows) => (rows.length === 0 ? null : entryFromJsonRow(rows[0])),
+    );
+    if (entry === null) {
+      const conflict = versionConflict(key, body.expectedVersion!);
+      throw replayed ? markReplayedError(conflict) : conflict;
+    }
+    const reply = { entry: toEntryDto(entry), created: entry.version === 1 };
+    return replayed ? markReplayed(reply) : reply;
   }
 
   async delete(actor: Principal, namespaceId: string, key: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
@@ -129,11 +140,14 @@ export class EntriesService {
     const writes = items
       .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace) }))
       .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
-    const written = await this.changes.runStatement(() =>
-      this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now)),
+    const { result: written, replayed } = await this.changes.runStatement(
+      origin,
+      (slot) => this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now), slot),
+      (rows) => rows.map(entryFromJsonRow),
     );
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));
-    return { items: items.map((item) => toEntryDto(byKey.get(item.key)!)) };
+    const reply = { items: items.map((item) => toEntryDto(byKey.get(item.key)!)) };
+    return replayed ? markReplayed(reply) : reply;
   }
 
   /** Deletes the keys in one statement; a key that was absent or already expired is reported missing. */

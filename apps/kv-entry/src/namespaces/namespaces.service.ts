@@ -102,12 +102,19 @@ export class NamespacesService {
     return toNamespaceDto(updated);
   }
 
-  /** Deletes the namespace and all its entries: one `kv.namespace.deleted` event, none per entry. */
-  async delete(actor: Principal, namespaceId: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
-    const namespace = await this.access.authorize(actor, namespaceId, Permission.NamespaceDelete);
+  /**
+   * Deletes the namespace and all its entries: one `kv.namespace.deleted` event, none per entry. Answers
+   * what was deleted, so that the gateway purges a secret namespace's secrets even on a replay; authorized
+   * inside the change, so that a call sent again finds its first outcome rather than a missing namespace.
+   */
+  async delete(actor: Principal, namespaceId: string, origin = directOrigin(actor)): Promise<NamespaceDeleteReply> {
     return this.changes.run(origin, async (manager) => {
+      const namespace = await this.access.authorize(actor, namespaceId, Permission.NamespaceDelete);
       if (!(await this.namespaces.delete(namespace.applicationId, namespace.id, manager))) throw namespaceNotFound(namespaceId);
-      return { result: { deleted: true as const }, events: [namespaceEvent(KvEventType.NAMESPACE_DELETED, namespace, origin)] };
+      return {
+        result: { deleted: true as const, namespace: toNamespaceDescriptor(namespace) },
+        events: [namespaceEvent(KvEventType.NAMESPACE_DELETED, namespace, origin)],
+      };
     });
   }
 

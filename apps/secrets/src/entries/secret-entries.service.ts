@@ -27,6 +27,7 @@ import {
   likePrefixPattern,
   ttlSecondsFor,
 } from '@app/entry-store';
+import { sealedOutcome } from '../crypto/sealed-outcome';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -83,10 +84,17 @@ export class SecretEntriesService {
     assertValidWrite(body, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
-    const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace, changeOriginOf(call), (transaction) => this.writer.write(transaction, dataKey, key, change)),
+    return this.dataKeys.withKey(namespace, (dataKey) =>
+      this.writer.transaction(
+        namespace,
+        changeOriginOf(call),
+        async (transaction) => {
+          const written = await this.writer.write(transaction, dataKey, key, change);
+          return { ...written, result: { entry: written.result, created: written.result.version === 1 } };
+        },
+        sealedOutcome(dataKey, namespace.id),
+      ),
     );
-    return { entry, created: entry.version === 1 };
   }
 
   async delete(call: SecretCall, key: string): Promise<{ deleted: true }> {
@@ -124,21 +132,25 @@ export class SecretEntriesService {
     assertValidBulkWrite(items, this.maxValueBytes);
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
-    const written = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace, changeOriginOf(call), async (transaction) => {
-        const byKey = new Map<string, EntryDto>();
-        const events: KvEvent[] = [];
-        const expired: KvEvent[] = [];
-        for (const item of inKeyOrder) {
-          const change = await this.writer.write(transaction, dataKey, item.key, changeOf(item, namespace));
-          byKey.set(item.key, change.result);
-          events.push(...change.events);
-          expired.push(...(change.expired ?? []));
-        }
-        return { result: byKey, events, expired };
-      }),
+    return this.dataKeys.withKey(namespace, (dataKey) =>
+      this.writer.transaction(
+        namespace,
+        changeOriginOf(call),
+        async (transaction) => {
+          const byKey = new Map<string, EntryDto>();
+          const events: KvEvent[] = [];
+          const expired: KvEvent[] = [];
+          for (const item of inKeyOrder) {
+            const change = await this.writer.write(transaction, dataKey, item.key, changeOf(item, namespace));
+            byKey.set(item.key, change.result);
+            events.push(...change.events);
+            expired.push(...(change.expired ?? []));
+          }
+          return { result: { items: items.map((item) => byKey.get(item.key)!) }, events, expired };
+        },
+        sealedOutcome(dataKey, namespace.id),
+      ),
     );
-    return { items: items.map((item) => written.get(item.key)!) };
   }
 
   async bulkDelete(call: SecretCall, keys: string[]): Promise<BulkDeleteResult> {

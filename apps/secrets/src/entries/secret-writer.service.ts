@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntryDto, KvEventType, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
+import { EntryDto, KvEventType, NamespaceDescriptor, Replayed, SecretChange, ValueType } from '@app/contracts';
 import {
   Change,
   ChangeOrigin,
   OutboxTransactions,
+  OutcomeCodec,
   entryNotFound,
   entryWrittenType,
   expiredEvent,
@@ -82,11 +83,16 @@ export class SecretWriter {
     namespace: NamespaceDescriptor,
     origin: ChangeOrigin,
     work: (transaction: SecretTransaction) => Promise<Change<T>>,
-  ): Promise<T> {
-    return this.changes.run(origin, async (manager) => {
-      if (!(await this.namespaces.lockLive(namespace.id, manager))) throw namespaceNotFound(namespace.id);
-      return work({ manager, namespace, origin });
-    });
+    codec?: OutcomeCodec<T>,
+  ): Promise<Replayed<T>> {
+    return this.changes.run(
+      origin,
+      async (manager) => {
+        if (!(await this.namespaces.lockLive(namespace.id, manager))) throw namespaceNotFound(namespace.id);
+        return work({ manager, namespace, origin });
+      },
+      codec,
+    );
   }
 
   /** Appends one version, sealed with the namespace's `dataKey`, and gives the entry with the event that says so. */

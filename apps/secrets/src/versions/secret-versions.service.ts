@@ -16,6 +16,7 @@ import { Permission } from '@app/permissions';
 import { ChangeOrigin, assertValidKey, assertValidWrite, changeOriginOf, entryNotFound } from '@app/entry-store';
 import { pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
+import { sealedOutcome } from '../crypto/sealed-outcome';
 import { generateSecret } from '../crypto/secret-generator';
 import { SecretEntriesRepository } from '../entries/secret-entries.repository';
 import { toEntryDto } from '../entries/secret-entry.mapper';
@@ -123,8 +124,12 @@ export class SecretVersionsService {
   ): Promise<EntryDto> {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
-      return this.writer.transaction(namespace, origin, (transaction) =>
-        this.writer.write(transaction, dataKey, key, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
+      return this.writer.transaction(
+        namespace,
+        origin,
+        (transaction) =>
+          this.writer.write(transaction, dataKey, key, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
+        sealedOutcome(dataKey, namespace.id),
       );
     });
   }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsPositive, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { Principal } from '@app/permissions';
 import { IsWellFormedText } from '../text/text-rule';
 import { Limits } from './limits';
@@ -18,9 +18,24 @@ export class ActorDto implements Principal {
   applications!: string[];
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** An HTTP caller's Idempotency-Key as the gateway forwards it: digests only, never the key itself. */
+export class IdempotencyDto {
+  /** The key, scoped to the principal that sent it. */
+  @Matches(SHA256_HEX) key!: string;
+  /** The request it was first sent with: route and body. */
+  @Matches(SHA256_HEX) fingerprint!: string;
+}
+
 /** Every message to a service carries who asks and the request id that ties logs and audit together. */
 export class MessageMeta {
   @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
   @IsString() @MaxLength(128) @IsWellFormedText() requestId!: string;
   @IsOptional() @IsString() @MaxLength(64) @IsWellFormedText() clientAddress?: string;
+  /** Minted by the gateway for each message it sends (never the caller's request id): a redelivery carries the same. */
+  @IsOptional() @IsUUID() callId?: string;
+  /** When the caller stops waiting (epoch ms): a service applies nothing after it. */
+  @IsOptional() @IsInt() @IsPositive() deadline?: number;
+  @IsOptional() @ValidateNested() @Type(() => IdempotencyDto) idempotency?: IdempotencyDto;
 }

@@ -32,4 +32,16 @@ export class EntryServiceEnv extends ServiceEnv {
   @Min(100)
   @Max(600_000)
   KV_OUTBOX_PUBLISH_TIMEOUT_MS: number = 10_000;
+
+  /** How long a change's outcome is kept to answer a redelivery of its request, far beyond any request's lifetime. */
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  KV_CALL_OUTCOME_RETENTION_SECONDS: number = 3600;
+
+  /** How long an HTTP caller's Idempotency-Key is remembered: a retry within it answers the first outcome. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  KV_IDEMPOTENCY_KEY_RETENTION_SECONDS: number = 24 * 3600;
 }

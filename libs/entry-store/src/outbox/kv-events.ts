@@ -138,16 +138,25 @@ export function writtenEvents(
   };
 }
 
-/** The two parameters `appendingWrittenEventsSql` refers to, to go after the write's own. */
-export const writtenEventParameters = (events: WrittenEvents): [string, string | null] => [
+/** Where a one-statement change stores its outcome (see OutboxTransactions.runStatement); `null` for a call without an id. */
+export interface OutcomeSlot {
+  id: string;
+  retentionSeconds: number;
+}
+
+/** The four parameters `appendingWrittenEventsSql` refers to, to go after the write's own. */
+export const writtenEventParameters = (events: WrittenEvents, slot: OutcomeSlot | null): [string, string | null, string | null, number] => [
   JSON.stringify(events.facts),
   events.clientAddress,
+  slot?.id ?? null,
+  slot?.retentionSeconds ?? 0,
 ];
 
 /**
  * `writeSql` (returning at least `id, key_path, version`) and its created/updated events as one statement: one transaction and
  * one round trip in autocommit, the events inserted after the write locked its rows (see OUTBOX_TABLE_V1); `$first` and
- * `$first + 1` are `writtenEventParameters`. `expiredBeforeSql` selects the rows that had expired unswept (one snapshot for the
+ * `$first + 1` are `writtenEventParameters`, as `$first + 2` and `$first + 3` (the statement also stores the rows it wrote as the call's
+ * outcome, so that a second commit of the call fails on its key). `expiredBeforeSql` selects the rows that had expired unswept (one snapshot for the
  * whole statement): one rewritten at version 1 gets the sweep's kv.entry.expired first, so consumers see the old entry end.
  */
 export function appendingWrittenEventsSql(writeSql: string, first: number, expiredBeforeSql?: string): string {
@@ -182,6 +191,12 @@ export function appendingWrittenEventsSql(writeSql: string, first: number, expir
               FROM written
             ${replacedExpired}) AS item
      ORDER BY key_path, NOT expired
+  ),
+  recorded AS (
+    INSERT INTO request_outcome (id, outcome, expires_at)
+    SELECT $${first + 2}::text, jsonb_build_object('rows', COALESCE((SELECT jsonb_agg(to_jsonb(written)) FROM written), '[]'::jsonb)),
+           now() + make_interval(secs => $${first + 3}::integer)
+     WHERE $${first + 2}::text IS NOT NULL
   )
   SELECT * FROM written`;
 }

@@ -1,45 +1,133 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { KvEvent } from '@app/contracts';
+import { ErrorCode, KvException, type KvEvent, type Replayed } from '@app/contracts';
+import { isUniqueViolation } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
+import { CallIdentity, isPastDeadline, outcomeIdOf } from '../deduplication/call-identity';
+import { REQUEST_OUTCOME_PKEY } from '../deduplication/request-outcome-tables';
+import { RequestOutcomes } from '../deduplication/request-outcomes';
+import { OutcomeCodec, PLAIN_OUTCOME, StoredOutcome, markReplayed, replayedError } from '../deduplication/stored-outcome';
 import type { Change, ChangeOrigin } from './change';
+import type { OutcomeSlot } from './kv-events';
 import { OutboxRelay } from './outbox-relay';
 
-/** What a change returns: its result for the caller and the events it caused. */
+/** A one-statement change's result, and whether it is the stored outcome of an earlier commit of the same call. */
+export interface StatementOutcome<T> {
+  result: T;
+  replayed: boolean;
+}
+
+// Failures that say nothing about the request itself: a retry may well succeed, so they are never kept as its answer.
+const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.SERVICE_UNAVAILABLE,
+  ErrorCode.SERVICE_TIMEOUT,
+  ErrorCode.MASTER_KEY_UNAVAILABLE,
+  ErrorCode.DECRYPTION_FAILED,
+  ErrorCode.INTERNAL_ERROR,
+]);
 
 /**
  * The only way entry services change data: `work` runs in a transaction, the events it returns are
  * appended to the outbox in that same transaction (so an event exists exactly when its change
  * committed), and the relay is woken once it committed. Append after the statements that lock the
  * changed rows, which the end of `work` always is (see OUTBOX_TABLE_V1).
+ *
+ * A change of a call (`origin.call`) is applied once: its outcome is stored in its transaction, under
+ * the call's id or its idempotency key, and a second commit fails on that key and answers the first
+ * outcome instead (a redelivery, a retry racing its first attempt), as does a failure of a call whose
+ * first attempt committed (a conditional write that would now conflict with itself).
  */
 @Injectable()
 export class OutboxTransactions {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    private readonly outcomes: RequestOutcomes,
   ) {}
 
-  async run<T>(origin: Pick<ChangeOrigin, 'clientAddress'>, work: (manager: EntityManager) => Promise<Change<T>>): Promise<T> {
-    const { result, events } = await this.dataSource.transaction(async (manager) => {
-      const change = await work(manager);
-      await appendToOutbox(manager, change.expired ?? [], null);
-      await appendToOutbox(manager, change.events, origin.clientAddress);
-      return change;
+  /** `codec`: how the result is stored (as it is by default; a service seals one that holds secret values). */
+  async run<T>(
+    origin: Pick<ChangeOrigin, 'clientAddress' | 'call'>,
+    work: (manager: EntityManager) => Promise<Change<T>>,
+    codec: OutcomeCodec<T> = PLAIN_OUTCOME as OutcomeCodec<T>,
+  ): Promise<Replayed<T>> {
+    const call = origin.call ?? null;
+    const outcome = await this.once(call, codec.decode, async () => {
+      const { result, events } = await this.dataSource.transaction(async (manager) => {
+        const change = await work(manager);
+        await appendToOutbox(manager, change.expired ?? [], null);
+        await appendToOutbox(manager, change.events, origin.clientAddress);
+        if (call !== null) {
+          // The caller was answered 503 meanwhile: it must not find this change applied behind its back.
+          if (isPastDeadline(call)) throw callerGone();
+          await this.outcomes.record(manager, call, codec.encode(change.result));
+        }
+        return change;
+      });
+      if (events.length > 0) this.relay.wake();
+      return result;
     });
-    if (events.length > 0) this.relay.wake();
-    return result;
+    return outcome.replayed ? markReplayed(outcome.result) : (outcome.result as Replayed<T>);
   }
 
   /**
-   * A change that is one statement appending its own events (see `appendingWrittenEventsSql`): in
-   * autocommit that statement is the transaction, one round trip where `run` takes four.
+   * A change that is one statement appending its own events and storing its outcome (see
+   * `appendingWrittenEventsSql`): in autocommit that statement is the transaction, one round trip where
+   * `run` takes four. `fromRows` maps a stored outcome's rows as the statement's own are mapped.
    */
-  async runStatement<T>(statement: () => Promise<T>): Promise<T> {
-    const result = await statement();
-    this.relay.wake();
-    return result;
+  async runStatement<T>(
+    origin: Pick<ChangeOrigin, 'call'>,
+    statement: (slot: OutcomeSlot | null) => Promise<T>,
+    fromRows: (rows: unknown[]) => T,
+  ): Promise<StatementOutcome<T>> {
+    const call = origin.call ?? null;
+    const slot = call === null ? null : { id: outcomeIdOf(call), retentionSeconds: this.outcomes.retentionSecondsOf(call) };
+    return this.once(
+      call,
+      (stored) => {
+        if ('rows' in stored) return fromRows(stored.rows);
+        throw new Error('a stored outcome of another form');
+      },
+      async () => {
+        const result = await statement(slot);
+        this.relay.wake();
+        return result;
+      },
+    );
   }
+
+  private async once<T>(call: CallIdentity | null, decode: (stored: StoredOutcome) => T, apply: () => Promise<T>): Promise<StatementOutcome<T>> {
+    if (call === null) return { result: await apply(), replayed: false };
+    if (isPastDeadline(call)) throw callerGone();
+    if (call.idempotency) {
+      const claim = await this.outcomes.claim({ ...call, idempotency: call.idempotency });
+      if (!claim.proceed) return { result: replayed(claim.outcome, decode), replayed: true };
+    }
+    try {
+      return { result: await apply(), replayed: false };
+    } catch (error) {
+      const domainError = error instanceof KvException;
+      if (!domainError && !isUniqueViolation(error, REQUEST_OUTCOME_PKEY)) {
+        await this.outcomes.release(call);
+        throw error;
+      }
+      const stored = await this.outcomes.find(call);
+      if (stored !== null) return { result: replayed(stored, decode), replayed: true };
+      if (domainError && call.idempotency && !TRANSIENT_CODES.has(error.code)) await this.outcomes.recordError(call, error.toPayload());
+      else await this.outcomes.release(call);
+      throw error;
+    }
+  }
+}
+
+function replayed<T>(stored: StoredOutcome, decode: (stored: StoredOutcome) => T): T {
+  const error = replayedError(stored);
+  if (error !== null) throw error;
+  return decode(stored);
+}
+
+function callerGone(): KvException {
+  return new KvException(ErrorCode.SERVICE_TIMEOUT, 'the caller stopped waiting before the change was applied; nothing was applied');
 }
 
 /** One statement for all the events, in their order. */
