@@ -11,14 +11,15 @@ import {
   EntryPutBody,
   EntryPutReply,
   EntryWrite,
+  bulkKeysProblem,
+  bulkWriteProblem,
+  entryKeyProblem,
+  entryWriteProblem,
+  throwIfProblem,
 } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import {
   OutboxTransactions,
-  assertValidBulkWrite,
-  assertValidKey,
-  assertValidKeyList,
-  assertValidWrite,
   bulkDeletion,
   deletedEvent,
   directOrigin,
@@ -54,7 +55,7 @@ export class EntriesService {
   }
 
   async get(actor: Principal, namespaceId: string, key: string): Promise<EntryDto> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const found = await this.entries.findLiveWithNamespace(namespaceId, key);
     this.access.authorizeLoadedForEntries(actor, found.namespace, namespaceId, Permission.EntryRead);
     const entry = found.entry;
@@ -78,8 +79,7 @@ export class EntriesService {
    * (or expired)", N means "only if the live entry is at version N"; otherwise VERSION_CONFLICT.
    */
   async put(actor: Principal, namespaceId: string, key: string, body: EntryPutBody, origin = directOrigin(actor)): Promise<EntryPutReply> {
-    assertValidKey(key);
-    assertValidWrite(body, this.maxValueBytes);
+    throwIfProblem(entryKeyProblem(key) ?? entryWriteProblem(body, this.maxValueBytes));
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
     const write = storedWrite(body, namespace);
 
@@ -94,7 +94,7 @@ export class EntriesService {
   }
 
   async delete(actor: Principal, namespaceId: string, key: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
     return this.changes.run(origin, async (manager) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
@@ -105,7 +105,7 @@ export class EntriesService {
 
   /** The live entries among `keys`, in request order, and the keys that are absent or expired. */
   async bulkGet(actor: Principal, namespaceId: string, keys: string[]): Promise<BulkGetResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryRead);
     const found = new Map((await this.entries.findManyLive(namespace.id, keys)).map((entry) => [entry.keyPath, entry]));
     const items: EntryDto[] = [];
@@ -123,7 +123,7 @@ export class EntriesService {
    * them all, in key order so that overlapping bulk writes lock rows in the same order.
    */
   async bulkSet(actor: Principal, namespaceId: string, items: BulkSetItem[], origin = directOrigin(actor)): Promise<BulkSetResult> {
-    assertValidBulkWrite(items, this.maxValueBytes);
+    throwIfProblem(bulkWriteProblem(items, this.maxValueBytes));
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
     const now = new Date();
     const writes = items
@@ -138,7 +138,7 @@ export class EntriesService {
 
   /** Deletes the keys in one statement; a key that was absent or already expired is reported missing. */
   async bulkDelete(actor: Principal, namespaceId: string, keys: string[], origin = directOrigin(actor)): Promise<BulkDeleteResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
     return this.changes.run(origin, async (manager) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),

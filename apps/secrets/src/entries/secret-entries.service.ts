@@ -13,20 +13,14 @@ import {
   EntryWrite,
   KvEvent,
   NamespaceDescriptor,
+  bulkKeysProblem,
+  bulkWriteProblem,
+  entryKeyProblem,
+  entryWriteProblem,
+  throwIfProblem,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import {
-  assertValidBulkWrite,
-  assertValidKey,
-  assertValidKeyList,
-  assertValidWrite,
-  bulkDeletion,
-  changeOriginOf,
-  deletedEvent,
-  entryNotFound,
-  likePrefixPattern,
-  ttlSecondsFor,
-} from '@app/entry-store';
+import { bulkDeletion, changeOriginOf, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -56,7 +50,7 @@ export class SecretEntriesService {
   }
 
   async get(call: SecretCall, key: string): Promise<EntryDto> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     const { keyRecord, entry } = await this.entries.findLiveWithKey(namespace.id, key);
     return this.dataKeys.withLoadedKey(keyRecord, async (dataKey) => {
@@ -79,8 +73,7 @@ export class SecretEntriesService {
   }
 
   async put(call: SecretCall, key: string, body: EntryPutBody): Promise<EntryPutReply> {
-    assertValidKey(key);
-    assertValidWrite(body, this.maxValueBytes);
+    throwIfProblem(entryKeyProblem(key) ?? entryWriteProblem(body, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
     const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
@@ -90,7 +83,7 @@ export class SecretEntriesService {
   }
 
   async delete(call: SecretCall, key: string): Promise<{ deleted: true }> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
     return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
@@ -100,7 +93,7 @@ export class SecretEntriesService {
   }
 
   async bulkGet(call: SecretCall, keys: string[]): Promise<BulkGetResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const rows = dataKey === null ? [] : await this.entries.findManyLive(namespace.id, keys);
@@ -121,7 +114,7 @@ export class SecretEntriesService {
    * transaction, in key order so that two overlapping bulk writes cannot deadlock.
    */
   async bulkSet(call: SecretCall, items: BulkSetItem[]): Promise<BulkSetResult> {
-    assertValidBulkWrite(items, this.maxValueBytes);
+    throwIfProblem(bulkWriteProblem(items, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const written = await this.dataKeys.withKey(namespace, (dataKey) =>
@@ -142,7 +135,7 @@ export class SecretEntriesService {
   }
 
   async bulkDelete(call: SecretCall, keys: string[]): Promise<BulkDeleteResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
     return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
