@@ -20,7 +20,7 @@ import {
   throwIfProblem,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { bulkDeletion, changeOriginOf, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
+import { bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -77,7 +77,7 @@ export class SecretEntriesService {
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
     const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace, changeOriginOf(call), (transaction) => this.writer.write(transaction, dataKey, key, change)),
+      this.writer.transaction(namespace, call, (transaction) => this.writer.write(transaction, dataKey, key, change)),
     );
     return { entry, created: entry.version === 1 };
   }
@@ -85,7 +85,7 @@ export class SecretEntriesService {
   async delete(call: SecretCall, key: string): Promise<{ deleted: true }> {
     throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) => {
+    return this.writer.transaction(namespace, call, async ({ manager, origin }) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
       if (deleted === null) throw entryNotFound(key);
       return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
@@ -118,7 +118,7 @@ export class SecretEntriesService {
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const written = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace, changeOriginOf(call), async (transaction) => {
+      this.writer.transaction(namespace, call, async (transaction) => {
         const byKey = new Map<string, EntryDto>();
         const events: KvEvent[] = [];
         const expired: KvEvent[] = [];
@@ -137,7 +137,7 @@ export class SecretEntriesService {
   async bulkDelete(call: SecretCall, keys: string[]): Promise<BulkDeleteResult> {
     throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) =>
+    return this.writer.transaction(namespace, call, async ({ manager, origin }) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
     );
   }

@@ -17,7 +17,7 @@ import {
   throwIfProblem,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { ChangeOrigin, changeOriginOf, entryNotFound } from '@app/entry-store';
+import { entryNotFound } from '@app/entry-store';
 import { pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { generateSecret } from '../crypto/secret-generator';
@@ -86,7 +86,7 @@ export class SecretVersionsService {
     throwIfProblem(entryKeyProblem(key) ?? rotationProblem(body, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
     const generated = body.value === undefined ? generateSecret({ length: body.length, alphabet: body.alphabet }) : undefined;
-    return this.writeExisting(namespace, key, changeOriginOf(call), () => ({
+    return this.writeExisting(call, namespace, key, () => ({
       content: async (entry) => {
         if (generated !== undefined) return { value: generated, valueType: ValueType.STRING };
         // Only now is the inherited type known; a mismatch rolls the transaction back.
@@ -103,7 +103,7 @@ export class SecretVersionsService {
   async rollback(call: SecretCall, key: string, body: SecretRollbackBody): Promise<EntryDto> {
     throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
-    return this.writeExisting(namespace, key, changeOriginOf(call), (dataKey) => ({
+    return this.writeExisting(call, namespace, key, (dataKey) => ({
       content: async (entry, manager) => {
         const stored = await this.versions.find(entry.id, body.version, manager);
         if (stored === null) throw versionNotFound(key, body.version);
@@ -118,14 +118,14 @@ export class SecretVersionsService {
 
   /** A change of an entry that must exist already, keeping its metadata and expiry. */
   private writeExisting(
+    call: SecretCall,
     namespace: NamespaceDescriptor,
     key: string,
-    origin: ChangeOrigin,
     changeFor: (dataKey: Buffer) => ExistingEntryChange,
   ): Promise<EntryDto> {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
-      return this.writer.transaction(namespace, origin, (transaction) =>
+      return this.writer.transaction(namespace, call, (transaction) =>
         this.writer.write(transaction, dataKey, key, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
       );
     });
