@@ -1,5 +1,5 @@
 // The domain the two entry services share (kv-entry's plain entries, the secrets service's encrypted
-// ones): entry rules and errors, TTL and the expiry sweep, the transactional outbox and its events, and
+// ones): entry errors, TTL and the expiry sweep, the transactional outbox and its events, and
 // the namespace authorization they both apply.
 export * from './authorization/namespace-authorization';
 export * from './config/entry-service-env';
@@ -8,7 +8,6 @@ export * from './deduplication/call-identity';
 export * from './deduplication/request-outcome-tables';
 export * from './deduplication/request-outcomes';
 export * from './deduplication/stored-outcome';
-export * from './entries/entry-checks';
 export * from './entries/entry-errors';
 export * from './entries/like-pattern';
 export * from './entries/ttl';

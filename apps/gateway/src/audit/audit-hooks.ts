@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AuditRecordMessage, ErrorCode } from '@app/contracts';
+import { AuditAction, AuditRecordMessage, ErrorCode, IDEMPOTENT_REPLAYED_HEADER } from '@app/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody, errorBody } from '../errors/http-exception.filter';
 import { AuditNotes, withAuditNotes } from './audit-notes';
@@ -18,6 +18,8 @@ import { auditedRouteOf } from './audited.decorator';
 
 const WITHHELD_MESSAGE = 'the read could not be audited, so its value is withheld; try again later';
 const UNRECORDED_MESSAGE = 'internal error: the reply could not be audited';
+// The changes whose answer holds the value written.
+const ANSWERS_VALUES: ReadonlySet<AuditAction> = new Set([AuditAction.WRITE, AuditAction.ROTATE, AuditAction.ROLLBACK]);
 
 /**
  * Records the successful reads of audited routes (the exception filter records failures, including calls refused before the
@@ -56,6 +58,7 @@ export class AuditHooks implements OnModuleInit {
       );
     });
     instance.addHook('onSend', (request, reply, payload, done) => {
+      if (request.auditNotes?.replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
       done(null, this.refusedIfUnrecorded(request, reply) ?? payload);
     });
   }
@@ -68,7 +71,12 @@ export class AuditHooks implements OnModuleInit {
     if (notes === undefined || route === undefined || reply.statusCode >= 400) return undefined;
     notes.replyRecorded = true;
     // A change is recorded by its service, next to its event, unless it changed nothing and so has neither.
-    if (isChange(route.action) && !changedNothing(payload)) return undefined;
+    if (isChange(route.action) && !changedNothing(payload)) {
+      // A replay changes nothing again; when it answers a secret's value, that answer is a read like any other.
+      if (!notes.replayed || !ANSWERS_VALUES.has(route.action) || notes.namespace?.isSecretNamespace !== true) return undefined;
+      const read = auditedCallOf(request, AuditAction.READ);
+      return this.confirmedOrWithheld(read, reply, readRecordsOf(read, payload), payload);
+    }
     const call = auditedCallOf(request, route.action);
     const records = readRecordsOf(call, payload);
     if (mustConfirmBeforeReply(route, call)) return this.confirmedOrWithheld(call, reply, records, payload);

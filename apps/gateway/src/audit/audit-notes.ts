@@ -7,6 +7,8 @@ export interface AuditNotes {
   namespace?: NamespaceDescriptor;
   /** Set once the audit hooks took the successful reply in hand (recorded it, or held it for its record). */
   replyRecorded?: boolean;
+  /** A service answered with the stored outcome of a request sent again (`Idempotent-Replayed`). */
+  replayed?: boolean;
 }
 
 declare module 'fastify' {
@@ -31,4 +33,10 @@ export function withAuditNotes<T>(notes: AuditNotes, work: () => T): T {
 export function noteResolvedNamespace(namespace: NamespaceDescriptor): void {
   const notes = currentNotes.getStore();
   if (notes) notes.namespace = namespace;
+}
+
+/** Notes that a service answered the current call from a stored first outcome; outside an audited call, does nothing. */
+export function noteReplayed(): void {
+  const notes = currentNotes.getStore();
+  if (notes) notes.replayed = true;
 }

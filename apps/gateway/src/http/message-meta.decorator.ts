@@ -1,10 +1,13 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { MessageMeta } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
+import { idempotencyOf } from '../idempotency/idempotency-key';
 import { clientAddressOf } from './client-address';
 
-/** Who asks, and the request id, as every message to a service carries them (`MessageMeta`). */
-export function messageMetaOf(request: Pick<FastifyRequest, 'principal' | 'id' | 'ip' | 'socket'>): MessageMeta {
+/** Who asks, the request id, and a write's idempotency key, as every message to a service carries them (`MessageMeta`). */
+export function messageMetaOf(
+  request: Pick<FastifyRequest, 'principal' | 'id' | 'ip' | 'socket' | 'headers' | 'method' | 'url' | 'body'>,
+): MessageMeta {
   const principal = request.principal;
   if (!principal) throw new Error('RequestMeta used on a route without authentication');
   return {
@@ -12,6 +15,7 @@ export function messageMetaOf(request: Pick<FastifyRequest, 'principal' | 'id' |
     actor: { id: principal.id, permissions: [...principal.permissions], applications: [...principal.applications] },
     requestId: String(request.id),
     clientAddress: clientAddressOf(request),
+    idempotency: idempotencyOf(request, principal.id),
   };
 }
 

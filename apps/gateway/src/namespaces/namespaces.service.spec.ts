@@ -58,40 +58,31 @@ describe('NamespacesService (gateway)', () => {
 
   describe('delete', () => {
     it('deletes a plain namespace in kv-entry only, and evicts it', async () => {
-      directory.describe.mockResolvedValue(plain);
-      kvEntrySend.mockResolvedValue({ deleted: true });
+      kvEntrySend.mockResolvedValue({ deleted: true, namespace: plain });
       await service.delete(meta, NS);
       expect(kvEntrySend).toHaveBeenCalledWith(NamespacePattern.DELETE, { ...meta, namespaceId: NS });
       expect(directory.evict).toHaveBeenCalledWith(NS);
       expect(secretsSend).not.toHaveBeenCalled();
     });
 
-    it('deletes a secret namespace in kv-entry, then purges its secrets', async () => {
-      directory.describe.mockResolvedValue(secret);
-      kvEntrySend.mockResolvedValue({ deleted: true });
+    it('deletes a secret namespace in kv-entry, then purges its secrets, as the reply describes it', async () => {
+      kvEntrySend.mockResolvedValue({ deleted: true, namespace: secret });
       secretsSend.mockResolvedValue(undefined);
       await service.delete(meta, NS);
       expect(secretsSend).toHaveBeenCalledWith(SecretNamespacePattern.PURGE, { ...meta, namespaceId: NS, namespace: secret });
       expect(kvEntrySend.mock.invocationCallOrder[0]).toBeLessThan(secretsSend.mock.invocationCallOrder[0]!);
+      expect(directory.describe).not.toHaveBeenCalled();
     });
 
     it('purges nothing, and still evicts, when kv-entry does not delete', async () => {
-      directory.describe.mockResolvedValue(secret);
       kvEntrySend.mockRejectedValue(new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${NS} not found`));
       await expect(service.delete(meta, NS)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       expect(secretsSend).not.toHaveBeenCalled();
       expect(directory.evict).toHaveBeenCalledWith(NS);
     });
 
-    it('deletes nothing when the namespace cannot be described', async () => {
-      directory.describe.mockRejectedValue(new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${NS} not found`));
-      await expect(service.delete(meta, NS)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-      expect(kvEntrySend).not.toHaveBeenCalled();
-    });
-
     it('answers SERVICE_UNAVAILABLE when the purge fails, and logs the namespace for an operator', async () => {
-      directory.describe.mockResolvedValue(secret);
-      kvEntrySend.mockResolvedValue({ deleted: true });
+      kvEntrySend.mockResolvedValue({ deleted: true, namespace: secret });
       secretsSend.mockRejectedValue(new KvException(ErrorCode.MASTER_KEY_UNAVAILABLE, 'no master key'));
       await expect(service.delete(meta, NS)).rejects.toMatchObject({
         code: ErrorCode.SERVICE_UNAVAILABLE,

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   KvException,
   MessageMeta,
+  NamespaceDeleteReply,
   NamespaceDescriptor,
   NamespaceDto,
   NamespaceInput,
@@ -50,15 +51,15 @@ export class NamespacesService {
     }
   }
 
+  /** The reply names what was deleted, on a replay too: a retry that finds the deletion done still purges. */
   async delete(meta: MessageMeta, namespaceId: string): Promise<void> {
-    // The kind never changes, so a cached descriptor tells it as well as a fresh one.
-    const namespace = await this.directory.describe(meta, namespaceId);
+    let deleted: NamespaceDeleteReply;
     try {
-      await this.kvEntry.send(NamespacePattern.DELETE, { ...meta, namespaceId });
+      deleted = await this.kvEntry.send(NamespacePattern.DELETE, { ...meta, namespaceId });
     } finally {
       this.directory.evict(namespaceId);
     }
-    if (namespace.isSecretNamespace) await this.purgeSecrets(meta, namespace);
+    if (deleted.namespace.isSecretNamespace) await this.purgeSecrets(meta, deleted.namespace);
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   EntryPutReply,
   EntryPutRequest,
   NamespaceByIdRequest,
+  NamespaceDeleteReply,
   NamespaceCreateRequest,
   NamespaceDescriptor,
   NamespaceDto,
@@ -27,7 +28,7 @@ export interface KvEntryRpc {
   [NamespacePattern.GET]: { request: NamespaceByIdRequest; reply: NamespaceDto };
   [NamespacePattern.LIST]: { request: NamespaceListRequest; reply: NamespacePage };
   [NamespacePattern.UPDATE]: { request: NamespaceUpdateRequest; reply: NamespaceDto };
-  [NamespacePattern.DELETE]: { request: NamespaceByIdRequest; reply: unknown };
+  [NamespacePattern.DELETE]: { request: NamespaceByIdRequest; reply: NamespaceDeleteReply };
   [NamespacePattern.DESCRIBE]: { request: NamespaceByIdRequest; reply: NamespaceDescriptor };
   [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto };
   [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage };

@@ -1,7 +1,7 @@
 import { ClientProxy, RmqRecord } from '@nestjs/microservices';
 import { ErrorCode, KvException } from '@app/contracts';
 import { BehaviorSubject, NEVER, Observable, of, throwError } from 'rxjs';
-import { DEADLINE_HEADER, ServiceClient } from './service-client';
+import { ServiceClient } from './service-client';
 
 interface TestRpc {
   'svc.thing.get.query': { request: { id: string }; reply: { id: string; name: string } };
@@ -22,18 +22,25 @@ describe('ServiceClient', () => {
     return { client: new ServiceClient<TestRpc>(proxy, 'svc', TIMEOUT), send };
   };
 
-  it('sends the request with a TTL equal to the timeout and a deadline header', async () => {
+  it('sends the request with a TTL equal to the timeout, a call id of its own and its deadline', async () => {
     const { client, send } = clientFor(() => of({ id: '1', name: 'one' }));
     const before = Date.now();
     await expect(client.send('svc.thing.get.query', { id: '1' })).resolves.toEqual({ id: '1', name: 'one' });
+    await client.send('svc.thing.get.query', { id: '1' });
     const [pattern, record] = send.mock.calls[0];
     expect(pattern).toBe('svc.thing.get.query');
     expect(record).toBeInstanceOf(RmqRecord);
-    expect(record.data).toEqual({ id: '1' });
+    expect(record.data).toEqual({ id: '1', callId: expect.stringMatching(/^[0-9a-f-]{36}$/), deadline: expect.any(Number) });
     expect(record.options?.expiration).toBe(String(TIMEOUT));
-    const deadline = Number(record.options?.headers?.[DEADLINE_HEADER]);
+    const { deadline, callId } = record.data as { deadline: number; callId: string };
     expect(deadline).toBeGreaterThanOrEqual(before + TIMEOUT);
     expect(deadline).toBeLessThanOrEqual(Date.now() + TIMEOUT);
+    expect((send.mock.calls[1]![1].data as { callId: string }).callId).not.toBe(callId);
+  });
+
+  it('passes a replayed outcome on without its mark', async () => {
+    const { client } = clientFor(() => of({ id: '1', name: 'one', replayed: true }));
+    await expect(client.send('svc.thing.get.query', { id: '1' })).resolves.toEqual({ id: '1', name: 'one' });
   });
 
   it('resolves a reply without a value (a delete) to undefined', async () => {

@@ -1,12 +1,10 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, RmqRecordBuilder } from '@nestjs/microservices';
-import { isRpcErrorPayload } from '@app/contracts';
+import { isReplayed, isRpcErrorPayload } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { Subscription, TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { noteReplayed } from '../audit/audit-notes';
 import { describeRpcError, rpcFailure } from './rpc-failure';
-
-/** When the caller stops waiting (epoch ms); a service may drop a message it receives after that. */
-export const DEADLINE_HEADER = 'x-kv-deadline';
 
 /**
  * Request/reply over RabbitMQ to one service. A call never waits longer than the timeout, even
@@ -52,15 +50,26 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
     this.stop();
   }
 
+  /**
+   * Each message gets a call id of its own (a redelivery of it carries the same, so the service applies it
+   * once) and the deadline its caller waits until. A reply that repeats a stored first outcome is noted
+   * for the HTTP answer's `Idempotent-Replayed` and passed on without its mark.
+   */
   async send<P extends keyof M & string>(pattern: P, request: M[P]['request']): Promise<M[P]['reply']> {
-    const record = new RmqRecordBuilder(request)
-      .setOptions({ expiration: String(this.timeoutMs), headers: { [DEADLINE_HEADER]: String(Date.now() + this.timeoutMs) } })
+    const deadline = Date.now() + this.timeoutMs;
+    const record = new RmqRecordBuilder({ ...request, callId: randomUUID(), deadline })
+      .setOptions({ expiration: String(this.timeoutMs) })
       .build();
     try {
-      return await firstValueFrom(this.proxy.send<M[P]['reply']>(pattern, record).pipe(timeout({ first: this.timeoutMs })), {
+      const reply = await firstValueFrom(this.proxy.send<M[P]['reply']>(pattern, record).pipe(timeout({ first: this.timeoutMs })), {
         defaultValue: undefined,
       });
+      if (!isReplayed(reply)) return reply;
+      noteReplayed();
+      const { replayed: _mark, ...firstOutcome } = reply as M[P]['reply'] & { replayed: true };
+      return firstOutcome as M[P]['reply'];
     } catch (error) {
+      if (isRpcErrorPayload(error) && error.replayed) noteReplayed();
       const errorId = randomUUID();
       const failure = rpcFailure(error, { service: this.service, timeoutMs: this.timeoutMs, connected: this.connected, errorId });
       if (!isRpcErrorPayload(error)) {

@@ -13,20 +13,14 @@ import {
   EntryWrite,
   KvEvent,
   NamespaceDescriptor,
+  bulkKeysProblem,
+  bulkWriteProblem,
+  entryKeyProblem,
+  entryWriteProblem,
+  throwIfProblem,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import {
-  assertValidBulkWrite,
-  assertValidKey,
-  assertValidKeyList,
-  assertValidWrite,
-  bulkDeletion,
-  changeOriginOf,
-  deletedEvent,
-  entryNotFound,
-  likePrefixPattern,
-  ttlSecondsFor,
-} from '@app/entry-store';
+import { bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { sealedOutcome } from '../crypto/sealed-outcome';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
@@ -57,7 +51,7 @@ export class SecretEntriesService {
   }
 
   async get(call: SecretCall, key: string): Promise<EntryDto> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     const { keyRecord, entry } = await this.entries.findLiveWithKey(namespace.id, key);
     return this.dataKeys.withLoadedKey(keyRecord, async (dataKey) => {
@@ -80,14 +74,13 @@ export class SecretEntriesService {
   }
 
   async put(call: SecretCall, key: string, body: EntryPutBody): Promise<EntryPutReply> {
-    assertValidKey(key);
-    assertValidWrite(body, this.maxValueBytes);
+    throwIfProblem(entryKeyProblem(key) ?? entryWriteProblem(body, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
     return this.dataKeys.withKey(namespace, (dataKey) =>
       this.writer.transaction(
         namespace,
-        changeOriginOf(call),
+        call,
         async (transaction) => {
           const written = await this.writer.write(transaction, dataKey, key, change);
           return { ...written, result: { entry: written.result, created: written.result.version === 1 } };
@@ -98,9 +91,9 @@ export class SecretEntriesService {
   }
 
   async delete(call: SecretCall, key: string): Promise<{ deleted: true }> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) => {
+    return this.writer.transaction(namespace, call, async ({ manager, origin }) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
       if (deleted === null) throw entryNotFound(key);
       return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
@@ -108,7 +101,7 @@ export class SecretEntriesService {
   }
 
   async bulkGet(call: SecretCall, keys: string[]): Promise<BulkGetResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const rows = dataKey === null ? [] : await this.entries.findManyLive(namespace.id, keys);
@@ -129,13 +122,13 @@ export class SecretEntriesService {
    * transaction, in key order so that two overlapping bulk writes cannot deadlock.
    */
   async bulkSet(call: SecretCall, items: BulkSetItem[]): Promise<BulkSetResult> {
-    assertValidBulkWrite(items, this.maxValueBytes);
+    throwIfProblem(bulkWriteProblem(items, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     return this.dataKeys.withKey(namespace, (dataKey) =>
       this.writer.transaction(
         namespace,
-        changeOriginOf(call),
+        call,
         async (transaction) => {
           const byKey = new Map<string, EntryDto>();
           const events: KvEvent[] = [];
@@ -154,9 +147,9 @@ export class SecretEntriesService {
   }
 
   async bulkDelete(call: SecretCall, keys: string[]): Promise<BulkDeleteResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) =>
+    return this.writer.transaction(namespace, call, async ({ manager, origin }) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
     );
   }

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsUUID, ValidateNested } from 'class-validator';
 import { MessageMeta } from '../common/message-meta';
-import { NamespaceInput, NamespaceListQuery } from './namespace.dto';
+import { NamespaceDescriptor, NamespaceInput, NamespaceListQuery } from './namespace.dto';
 
 /** Messages of the kv-entry service about namespaces: `kv-entry.namespace.<verb>.<command|query>`. */
 export const NamespacePattern = {
@@ -28,4 +28,10 @@ export class NamespaceUpdateRequest extends NamespaceByIdRequest {
 
 export class NamespaceListRequest extends MessageMeta {
   @ValidateNested() @Type(() => NamespaceListQuery) query!: NamespaceListQuery;
+}
+
+/** Reply to a DELETE: what was deleted, so that the gateway purges a secret namespace's secrets, on a replay too. */
+export interface NamespaceDeleteReply {
+  deleted: true;
+  namespace: NamespaceDescriptor;
 }

@@ -7,7 +7,7 @@ import { CallIdentity, isPastDeadline, outcomeIdOf } from '../deduplication/call
 import { REQUEST_OUTCOME_PKEY } from '../deduplication/request-outcome-tables';
 import { RequestOutcomes } from '../deduplication/request-outcomes';
 import { OutcomeCodec, PLAIN_OUTCOME, StoredOutcome, markReplayed, replayedError } from '../deduplication/stored-outcome';
-import type { Change, ChangeOrigin } from './change';
+import { Change, ChangeCaller, ChangeOrigin, changeOriginOf } from './change';
 import type { OutcomeSlot } from './kv-events';
 import { OutboxRelay } from './outbox-relay';
 
@@ -45,16 +45,21 @@ export class OutboxTransactions {
     private readonly outcomes: RequestOutcomes,
   ) {}
 
-  /** `codec`: how the result is stored (as it is by default; a service seals one that holds secret values). */
+  /**
+   * The caller's call goes in whole, so that what the change records of it is derived here, once
+   * (`changeOriginOf`). `codec`: how the result is stored (as it is by default; a service seals one that
+   * holds secret values).
+   */
   async run<T>(
-    origin: Pick<ChangeOrigin, 'clientAddress' | 'call'>,
-    work: (manager: EntityManager) => Promise<Change<T>>,
+    caller: ChangeCaller,
+    work: (manager: EntityManager, origin: ChangeOrigin) => Promise<Change<T>>,
     codec: OutcomeCodec<T> = PLAIN_OUTCOME as OutcomeCodec<T>,
   ): Promise<Replayed<T>> {
+    const origin = changeOriginOf(caller);
     const call = origin.call ?? null;
     const outcome = await this.once(call, codec.decode, async () => {
       const { result, events } = await this.dataSource.transaction(async (manager) => {
-        const change = await work(manager);
+        const change = await work(manager, origin);
         await appendToOutbox(manager, change.expired ?? [], null);
         await appendToOutbox(manager, change.events, origin.clientAddress);
         if (call !== null) {
@@ -76,10 +81,11 @@ export class OutboxTransactions {
    * `run` takes four. `fromRows` maps a stored outcome's rows as the statement's own are mapped.
    */
   async runStatement<T>(
-    origin: Pick<ChangeOrigin, 'call'>,
-    statement: (slot: OutcomeSlot | null) => Promise<T>,
+    caller: ChangeCaller,
+    statement: (origin: ChangeOrigin, slot: OutcomeSlot | null) => Promise<T>,
     fromRows: (rows: unknown[]) => T,
   ): Promise<StatementOutcome<T>> {
+    const origin = changeOriginOf(caller);
     const call = origin.call ?? null;
     const slot = call === null ? null : { id: outcomeIdOf(call), retentionSeconds: this.outcomes.retentionSecondsOf(call) };
     return this.once(
@@ -89,7 +95,7 @@ export class OutboxTransactions {
         throw new Error('a stored outcome of another form');
       },
       async () => {
-        const result = await statement(slot);
+        const result = await statement(origin, slot);
         this.relay.wake();
         return result;
       },

@@ -2,7 +2,8 @@ import { CallHandler, ExecutionContext, Logger, NestInterceptor } from '@nestjs/
 import { RmqContext } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
 import { Histogram, Registry } from 'prom-client';
-import { Observable, finalize, tap } from 'rxjs';
+import { ErrorCode, KvException } from '@app/contracts';
+import { Observable, finalize, tap, throwError } from 'rxjs';
 import { withRequestId } from '../logging/request-context';
 import { LATENCY_BUCKETS } from '../metrics/metrics';
 import { rpcErrorCodeOf } from './rpc-exception.filter';
@@ -44,9 +45,10 @@ export class MessageHandling implements NestInterceptor {
     this.channel = channel;
     this.inFlight += 1;
     const stopTimer = this.handling.startTimer({ pattern: rmq.getPattern() });
-    const requestId = rpc.getData<{ requestId?: unknown } | undefined>()?.requestId;
+    const { requestId, deadline } = rpc.getData<{ requestId?: unknown; deadline?: unknown } | undefined>() ?? {};
+    const expired = typeof deadline === 'number' && Date.now() > deadline;
     const handled = (): Observable<unknown> =>
-      next.handle().pipe(
+      (expired ? throwError(() => callerGone(rmq.getPattern())) : next.handle()).pipe(
         tap({
           next: () => stopTimer({ outcome: 'ok' }),
           error: (error: unknown) => stopTimer({ outcome: rpcErrorCodeOf(error) }),
@@ -56,8 +58,8 @@ export class MessageHandling implements NestInterceptor {
           try {
             channel.ack(rmq.getMessage() as Message);
           } catch {
-            // A closed channel requeued the message: another instance handles it again (requests are not
-            // deduplicated; a conditional write then answers VERSION_CONFLICT).
+            // A closed channel requeued the message: another instance gets it again and, for a change that
+            // committed, answers its stored outcome (see OutboxTransactions).
           }
           this.inFlight -= 1;
           // Nest sends the reply on the next tick: let it go out before the channel may close.
@@ -87,4 +89,8 @@ export class MessageHandling implements NestInterceptor {
       };
     });
   }
+}
+
+function callerGone(pattern: string): KvException {
+  return new KvException(ErrorCode.SERVICE_TIMEOUT, `${pattern} arrived after its caller stopped waiting; it was not applied`);
 }
