@@ -113,7 +113,10 @@ describe('namespaces against Postgres', () => {
     const created = await create('config');
     await entries.put({ actor: anAdmin(), namespaceId: created.id }, 'a', { value: 'x', valueType: ValueType.STRING });
     await entries.put({ actor: anAdmin(), namespaceId: created.id }, 'b', { value: 'y', valueType: ValueType.STRING });
-    await expect(namespaces.delete({ actor: anAdmin(), namespaceId: created.id })).resolves.toEqual({ deleted: true });
+    await expect(namespaces.delete({ actor: anAdmin(), namespaceId: created.id })).resolves.toEqual({
+      deleted: true,
+      namespace: { id: created.id, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null },
+    });
     await expect(namespaces.get({ actor: anAdmin(), namespaceId: created.id })).rejects.toMatchObject({
       code: ErrorCode.NAMESPACE_NOT_FOUND,
     });

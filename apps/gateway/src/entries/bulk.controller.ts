@@ -20,6 +20,7 @@ import { NamespaceIdPipe } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
 import { SECRET_STORE_ERRORS } from './entry-errors';
 import { EntryRouter } from './entry-router.service';
+import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
 
 @ApiTags('entries')
 @Controller(':nsId/bulk')
@@ -50,6 +51,7 @@ export class BulkController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryWrite)
   @Audited(AuditAction.WRITE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Create or replace up to 1000 entries, all or none',
     description: 'Needs `kv-entry:write`. Every entry is checked before any is written; one bad entry refuses the whole call.',
@@ -78,6 +80,7 @@ export class BulkController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.EntryDelete)
   @Audited(AuditAction.DELETE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Delete up to 1000 entries; absent keys are listed in `missing`',
     description: 'Needs `kv-entry:delete`. Keys that do not exist (or have expired) are reported in `missing`, not refused.',

@@ -22,6 +22,7 @@ import { EntryInputPipe } from '../validation/entry-input.pipe';
 import { SECRET_STORE_ERRORS } from './entry-errors';
 import { EntryKey, acceptedAgeMsOf, etagOf, expectedVersionOf, ifNoneMatchHolds } from './entry-key';
 import { EntryRouter } from './entry-router.service';
+import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
 
 /** Entries of plain and secret namespaces alike; EntryRouter sends each call to the service that owns them. */
 @ApiTags('entries')
@@ -106,6 +107,7 @@ export class EntriesController {
   @Put('*')
   @RequirePermission(Permission.EntryWrite)
   @Audited(AuditAction.WRITE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Create or replace an entry (201 when created, 200 when replaced); in a secret namespace, as a new version',
     description:
@@ -143,6 +145,7 @@ export class EntriesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.EntryDelete)
   @Audited(AuditAction.DELETE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Delete an entry',
     description:

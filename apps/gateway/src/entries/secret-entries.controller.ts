@@ -24,6 +24,7 @@ import { EntryKey, etagOf } from './entry-key';
 import { EntryOperation, ForEntryOperation } from './entry-operation';
 import { EntryRouter } from './entry-router.service';
 import { EntryVersionQuery } from './entry-version.query';
+import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
 
 /**
  * What only secret namespaces have: versions and rotation. Each operation is a route of its own
@@ -81,6 +82,7 @@ export class SecretEntriesController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.SecretRotate)
   @Audited(AuditAction.ROTATE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Rotate a secret: its new value (given, or generated and returned in this response) becomes a new version',
     description:
@@ -114,6 +116,7 @@ export class SecretEntriesController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission(Permission.SecretRotate)
   @Audited(AuditAction.ROLLBACK)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: "Roll a secret back: an old version's value becomes current again, as a new version",
     description:

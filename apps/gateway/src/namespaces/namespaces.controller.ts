@@ -9,6 +9,7 @@ import { ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
 import { NamespaceIdPipe } from '../http/namespace-id.pipe';
 import { NamespacesService } from './namespaces.service';
+import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
 
 @ApiTags('namespaces')
 @Controller('namespaces')
@@ -49,6 +50,7 @@ export class NamespacesController {
   @RequirePermission(Permission.NamespaceWrite)
   @RequireApplicationAccess('applicationId')
   @Audited(AuditAction.NAMESPACE_CREATE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Create a namespace in an application the caller may access',
     description:
@@ -63,6 +65,7 @@ export class NamespacesController {
   @Put(':nsId')
   @RequirePermission(Permission.NamespaceWrite)
   @Audited(AuditAction.NAMESPACE_UPDATE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: "Replace a namespace's name, description, default TTL and version cap (its kind and application cannot change)",
     description:
@@ -83,6 +86,7 @@ export class NamespacesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission(Permission.NamespaceDelete)
   @Audited(AuditAction.NAMESPACE_DELETE)
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Delete a namespace and its entries (of a secret namespace: its secrets and all their versions)',
     description: 'Needs `kv-namespace:delete`. Answers 204; every entry ends with a `kv.entry.deleted` event.',

@@ -178,7 +178,13 @@ export class EntriesRepository {
   }
 
   /** Creates or replaces the entry, with its event; `version` 1 in the result means it was created. */
-  async upsert(namespaceId: string, keyPath: string, write: StoredWrite, events: WrittenEvents, slot: OutcomeSlot | null = null): Promise<EntryEntity> {
+  async upsert(
+    namespaceId: string,
+    keyPath: string,
+    write: StoredWrite,
+    events: WrittenEvents,
+    slot: OutcomeSlot | null = null,
+  ): Promise<EntryEntity> {
     return (await this.writeWithEvents(UPSERT_ONE, oneWriteParameters(namespaceId, keyPath, write), events, slot))[0]!;
   }
 

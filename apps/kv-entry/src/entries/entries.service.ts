@@ -142,7 +142,8 @@ export class EntriesService {
       .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
     const { result: written, replayed } = await this.changes.runStatement(
       call,
-      (origin, slot) => this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now), slot),
+      (origin, slot) =>
+        this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now), slot),
       (rows) => rows.map(entryFromJsonRow),
     );
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));

@@ -84,7 +84,8 @@ export function entryFromRow(row: EntryRow): EntryEntity {
 
 /** An `entry` row as `to_jsonb` gives it (a stored outcome's rows): the timestamps are ISO text. */
 export function entryFromJsonRow(row: unknown): EntryEntity {
-  const json = row as Omit<EntryRow, 'expires_at' | 'created_at' | 'updated_at'> & Record<'expires_at' | 'created_at' | 'updated_at', string>;
+  const json = row as Omit<EntryRow, 'expires_at' | 'created_at' | 'updated_at'> &
+    Record<'expires_at' | 'created_at' | 'updated_at', string>;
   return entryFromRow({
     ...json,
     expires_at: json.expires_at === null ? null : new Date(json.expires_at),

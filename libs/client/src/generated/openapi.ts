@@ -592,7 +592,10 @@ export interface operations {
     NamespacesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -764,7 +767,10 @@ export interface operations {
     NamespacesController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -862,7 +868,10 @@ export interface operations {
     NamespacesController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -1142,6 +1151,8 @@ export interface operations {
             header?: {
                 /** @description Expected current version, e.g. "3"; same as body `expectedVersion` */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Namespace id */
@@ -1261,7 +1272,10 @@ export interface operations {
     EntriesController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -1438,7 +1452,10 @@ export interface operations {
     SecretEntriesController_rotate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -1539,7 +1556,10 @@ export interface operations {
     SecretEntriesController_rollback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -1720,7 +1740,10 @@ export interface operations {
     BulkController_set: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -1818,7 +1841,10 @@ export interface operations {
     BulkController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request answers the first outcome again (`Idempotent-Replayed: true`), without applying it twice; kept 24 h by default. A quoted string or a bare token, at most 255 characters, scoped to the caller. Another request with the same key is 422 IDEMPOTENCY_KEY_REUSED; while the first is being applied, 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;

@@ -36,10 +36,7 @@ const CLAIM_KEY = preparedStatement(
           (SELECT outcome FROM request_outcome WHERE id = $6 AND expires_at > now()) AS outcome`,
 );
 
-const FIND_OUTCOME = preparedStatement(
-  'request_outcome_find',
-  'SELECT outcome FROM request_outcome WHERE id = $1 AND expires_at > now()',
-);
+const FIND_OUTCOME = preparedStatement('request_outcome_find', 'SELECT outcome FROM request_outcome WHERE id = $1 AND expires_at > now()');
 
 const RECORD_OUTCOME = preparedStatement(
   'request_outcome_record',

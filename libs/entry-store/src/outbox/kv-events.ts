@@ -194,7 +194,7 @@ export function appendingWrittenEventsSql(writeSql: string, first: number, expir
   ),
   recorded AS (
     INSERT INTO request_outcome (id, outcome, expires_at)
-    SELECT $${first + 2}::text, jsonb_build_object('rows', COALESCE((SELECT jsonb_agg(to_jsonb(written)) FROM written), '[]'::jsonb)),
+    SELECT $${first + 2}::text, jsonb_set('{}'::jsonb, '{rows}', COALESCE((SELECT jsonb_agg(to_jsonb(written)) FROM written), '[]'::jsonb)),
            now() + make_interval(secs => $${first + 3}::integer)
      WHERE $${first + 2}::text IS NOT NULL
   )

@@ -102,7 +102,11 @@ export class OutboxTransactions {
     );
   }
 
-  private async once<T>(call: CallIdentity | null, decode: (stored: StoredOutcome) => T, apply: () => Promise<T>): Promise<StatementOutcome<T>> {
+  private async once<T>(
+    call: CallIdentity | null,
+    decode: (stored: StoredOutcome) => T,
+    apply: () => Promise<T>,
+  ): Promise<StatementOutcome<T>> {
     if (call === null) return { result: await apply(), replayed: false };
     if (isPastDeadline(call)) throw callerGone();
     if (call.idempotency) {
