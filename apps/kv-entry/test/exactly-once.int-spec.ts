@@ -42,8 +42,7 @@ describe('kv-entry applies each call once', () => {
     deadline: extra.deadline ?? Date.now() + 10_000,
     ...(extra.key === undefined ? {} : { idempotency: { key: digest(extra.key), fingerprint: digest(extra.body ?? 'body') } }),
   });
-  const count = async (sql: string, parameters: unknown[] = []): Promise<number> =>
-    (await testbed.dataSource.query(sql, parameters))[0].n;
+  const count = async (sql: string, parameters: unknown[] = []): Promise<number> => (await testbed.dataSource.query(sql, parameters))[0].n;
   /** The events published for `key` once the outbox is empty: the relay has published all that committed. */
   const eventsOf = async (key: string): Promise<number> => {
     const deadline = Date.now() + 10_000;

@@ -116,6 +116,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return;
     if (requestId) adapter.setHeader(response, 'x-request-id', requestId);
+    // The first request with the key is within its service deadline: a second is about right to try again.
+    if (body.code === ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS) adapter.setHeader(response, 'retry-after', '1');
     adapter.reply(response, body, body.statusCode);
   }
 }

@@ -47,7 +47,7 @@ export class NamespacesService {
     authorizeNamespaceCreate(call.actor, input.applicationId);
     const isSecret = input.isSecretNamespace ?? false;
     assertVersionCapAllowed(isSecret, input.maxSecretVersions);
-    const namespace = await this.changes.run(call, async (manager, origin) => {
+    return this.changes.run(call, async (manager, origin) => {
       const created = await this.namespaces.insert(
         {
           applicationId: input.applicationId,
@@ -59,9 +59,8 @@ export class NamespacesService {
         },
         manager,
       );
-      return { result: created, events: [namespaceEvent(KvEventType.NAMESPACE_CREATED, created, origin)] };
+      return { result: toNamespaceDto(created), events: [namespaceEvent(KvEventType.NAMESPACE_CREATED, created, origin)] };
     });
-    return toNamespaceDto(namespace);
   }
 
   async get(call: NamespaceCall): Promise<NamespaceDto> {
@@ -90,7 +89,7 @@ export class NamespacesService {
       throw new KvException(ErrorCode.APPLICATION_IMMUTABLE, 'applicationId cannot change after creation');
     }
     assertVersionCapAllowed(current.isSecret, input.maxSecretVersions);
-    const updated = await this.changes.run(call, async (manager, origin) => {
+    return this.changes.run(call, async (manager, origin) => {
       const fields = {
         name: input.name,
         description: input.description ?? null,
@@ -99,9 +98,8 @@ export class NamespacesService {
       };
       const namespace = await this.namespaces.update(current.applicationId, current.id, fields, manager);
       if (namespace === null) throw namespaceNotFound(call.namespaceId);
-      return { result: namespace, events: [namespaceEvent(KvEventType.NAMESPACE_UPDATED, namespace, origin)] };
+      return { result: toNamespaceDto(namespace), events: [namespaceEvent(KvEventType.NAMESPACE_UPDATED, namespace, origin)] };
     });
-    return toNamespaceDto(updated);
   }
 
   /**

@@ -47,8 +47,8 @@ export class OutboxTransactions {
 
   /**
    * The caller's call goes in whole, so that what the change records of it is derived here, once
-   * (`changeOriginOf`). `codec`: how the result is stored (as it is by default; a service seals one that
-   * holds secret values).
+   * (`changeOriginOf`). The change's result is the caller's reply as it stands (a replay answers the stored
+   * one, marked); `codec`: how it is stored (as it is by default; a service seals one that holds secret values).
    */
   async run<T>(
     caller: ChangeCaller,
