@@ -17,9 +17,10 @@ export function recordingOutbox() {
       },
     ),
     // A one-statement change appends its events in SQL: what it passes is seen by the repository mock.
-    runStatement: jest.fn(async (call: ChangeCaller, statement: (origin: ChangeOrigin) => Promise<unknown>) =>
-      statement(changeOriginOf(call)),
-    ),
+    runStatement: jest.fn(async (call: ChangeCaller, statement: (origin: ChangeOrigin, slot: null) => Promise<unknown>) => ({
+      result: await statement(changeOriginOf(call), null),
+      replayed: false,
+    })),
   };
   return { events, changes };
 }

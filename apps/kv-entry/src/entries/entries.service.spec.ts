@@ -170,6 +170,7 @@ describe('EntriesService', () => {
         4,
         expect.anything(),
         expect.objectContaining({ clientAddress: null }),
+        null,
       );
       expect(error).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       expect((error as Error).message).toMatch(/expected version/);
@@ -288,6 +289,7 @@ describe('EntriesService', () => {
         NS_ID,
         [expect.objectContaining({ keyPath: 'a', ttlSeconds: null }), expect.objectContaining({ keyPath: 'b', ttlSeconds: 5 })],
         { facts: expect.objectContaining({ namespaceId: NS_ID, actorId: writer.id }), clientAddress: null },
+        null,
       );
       expect(changes.runStatement).toHaveBeenCalledTimes(1);
       expect(result.items.map((item) => item.keyPath)).toEqual(['a', 'b']);

@@ -213,7 +213,10 @@ describe('NamespacesService', () => {
     it('deletes within the namespace application', async () => {
       repository.findById.mockResolvedValue(entity());
       repository.delete.mockResolvedValue(true);
-      await expect(service.delete(callBy(admin))).resolves.toEqual({ deleted: true });
+      await expect(service.delete(callBy(admin))).resolves.toEqual({
+        deleted: true,
+        namespace: { id: NS_ID, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: 60, maxSecretVersions: null },
+      });
       expect(repository.delete).toHaveBeenCalledWith('billing', NS_ID, 'tx-manager');
       expect(outboxEvents.map((event) => [event.type, event.namespaceId])).toEqual([['kv.namespace.deleted', NS_ID]]);
     });

@@ -108,9 +108,9 @@ describe('secret services: who a change is by', () => {
     [
       'a gateway request',
       { requestId: 'req-1', clientAddress: '10.0.0.1' },
-      { actorId: 'u', requestId: 'req-1', clientAddress: '10.0.0.1' },
+      { actorId: 'u', requestId: 'req-1', clientAddress: '10.0.0.1', call: null },
     ],
-    ['no request (a test, a script)', {}, { actorId: 'u', requestId: null, clientAddress: null }],
+    ['no request (a test, a script)', {}, { actorId: 'u', requestId: null, clientAddress: null, call: null }],
   ])('is the actor the call authorized, through %s', async (_label, request, origin) => {
     const transactions: Array<[NamespaceDescriptor, ChangeOrigin]> = [];
     const calls: ChangeCaller[] = [];
