@@ -62,3 +62,9 @@ export class AuditListRequest extends MessageMeta {
 }
 
 export class AuditVerifyRequest extends MessageMeta {}
+
+/** Each message of the audit service: its request and its reply (the gateway's client is typed by it). */
+export interface AuditRpc {
+  [AuditPattern.LIST]: { request: AuditListRequest; reply: AuditPage };
+  [AuditPattern.VERIFY]: { request: AuditVerifyRequest; reply: AuditVerifyResult };
+}

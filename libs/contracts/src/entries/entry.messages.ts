@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsString, IsUUID, ValidateNested } from 'class-validator';
 import { MessageMeta } from '../common/message-meta';
-import { BulkKeysBody, BulkSetBody, EntryDto, EntryListQuery, EntryPutBody } from './entry.dto';
+import { BulkKeysBody, BulkSetBody, EntryListQuery, EntryPutBody } from './entry.dto';
+import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from './entry.dto';
 
 /**
  * Messages about entries: `<service>.entry.<verb>.<command|query>`. The same requests go to
@@ -46,4 +47,15 @@ export class BulkSetRequest extends NamespaceScopedRequest {
 export interface EntryPutReply {
   entry: EntryDto;
   created: boolean;
+}
+
+/** Each entry message of the kv-entry service: its request and its reply (the gateway's client is typed by it). */
+export interface EntryRpc {
+  [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto };
+  [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage };
+  [EntryPattern.PUT]: { request: EntryPutRequest; reply: EntryPutReply };
+  [EntryPattern.DELETE]: { request: EntryKeyRequest; reply: { deleted: true } };
+  [EntryPattern.BULK_GET]: { request: BulkKeysRequest; reply: BulkGetResult };
+  [EntryPattern.BULK_SET]: { request: BulkSetRequest; reply: BulkSetResult };
+  [EntryPattern.BULK_DELETE]: { request: BulkKeysRequest; reply: BulkDeleteResult };
 }

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsUUID, ValidateNested } from 'class-validator';
 import { MessageMeta } from '../common/message-meta';
 import { NamespaceInput, NamespaceListQuery } from './namespace.dto';
+import type { NamespaceDescriptor, NamespaceDto, NamespacePage } from './namespace.dto';
 
 /** Messages of the kv-entry service about namespaces: `kv-entry.namespace.<verb>.<command|query>`. */
 export const NamespacePattern = {
@@ -28,4 +29,14 @@ export class NamespaceUpdateRequest extends NamespaceByIdRequest {
 
 export class NamespaceListRequest extends MessageMeta {
   @ValidateNested() @Type(() => NamespaceListQuery) query!: NamespaceListQuery;
+}
+
+/** Each namespace message of the kv-entry service: its request and its reply (the gateway's client is typed by it). */
+export interface NamespaceRpc {
+  [NamespacePattern.CREATE]: { request: NamespaceCreateRequest; reply: NamespaceDto };
+  [NamespacePattern.GET]: { request: NamespaceByIdRequest; reply: NamespaceDto };
+  [NamespacePattern.LIST]: { request: NamespaceListRequest; reply: NamespacePage };
+  [NamespacePattern.UPDATE]: { request: NamespaceUpdateRequest; reply: NamespaceDto };
+  [NamespacePattern.DELETE]: { request: NamespaceByIdRequest; reply: { deleted: true } };
+  [NamespacePattern.DESCRIBE]: { request: NamespaceByIdRequest; reply: NamespaceDescriptor };
 }
