@@ -4,6 +4,7 @@
 export * from './authorization/namespace-authorization';
 export * from './config/entry-service-env';
 export * from './entries/entry-errors';
+export * from './entries/entry-table';
 export * from './entries/like-pattern';
 export * from './entries/ttl';
 export * from './expiry/expiry-sweeper';
