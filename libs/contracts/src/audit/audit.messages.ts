@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Limits } from '../common/limits';
 import { ErrorCode } from '../errors/error-codes';
 import { IsWellFormedText } from '../text/text-rule';
-import { MessageMeta } from '../common/message-meta';
+import { MessageMeta, WithQuery } from '../common/message-meta';
 import { PageQuery } from '../common/page.dto';
 import { AUDIT_ACTIONS, AuditAction, AuditRecordDto } from './audit-record';
 
@@ -57,9 +57,7 @@ export class AuditVerifyResult {
   reanchored!: string[];
 }
 
-export class AuditListRequest extends MessageMeta {
-  @ValidateNested() @Type(() => AuditQuery) query!: AuditQuery;
-}
+export class AuditListRequest extends WithQuery(MessageMeta, AuditQuery) {}
 
 export class AuditVerifyRequest extends MessageMeta {}
 

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsString, IsUUID, ValidateNested } from 'class-validator';
-import { MessageMeta } from '../common/message-meta';
+import { IsString, IsUUID } from 'class-validator';
+import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
 import { BulkKeysBody, BulkSetBody, EntryListQuery, EntryPutBody } from './entry.dto';
 import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from './entry.dto';
 
@@ -27,21 +26,13 @@ export class EntryKeyRequest extends NamespaceScopedRequest {
   @IsString() key!: string;
 }
 
-export class EntryPutRequest extends EntryKeyRequest {
-  @ValidateNested() @Type(() => EntryPutBody) body!: EntryPutBody;
-}
+export class EntryPutRequest extends WithBody(EntryKeyRequest, EntryPutBody) {}
 
-export class EntryListRequest extends NamespaceScopedRequest {
-  @ValidateNested() @Type(() => EntryListQuery) query!: EntryListQuery;
-}
+export class EntryListRequest extends WithQuery(NamespaceScopedRequest, EntryListQuery) {}
 
-export class BulkKeysRequest extends NamespaceScopedRequest {
-  @ValidateNested() @Type(() => BulkKeysBody) body!: BulkKeysBody;
-}
+export class BulkKeysRequest extends WithBody(NamespaceScopedRequest, BulkKeysBody) {}
 
-export class BulkSetRequest extends NamespaceScopedRequest {
-  @ValidateNested() @Type(() => BulkSetBody) body!: BulkSetBody;
-}
+export class BulkSetRequest extends WithBody(NamespaceScopedRequest, BulkSetBody) {}
 
 /** Reply to a PUT: the entry, and whether the write created it (201) or replaced it (200). */
 export interface EntryPutReply {

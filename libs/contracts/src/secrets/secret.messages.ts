@@ -2,7 +2,7 @@ import { Type as ClassType } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Limits } from '../common/limits';
-import { MessageMeta } from '../common/message-meta';
+import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
 import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from '../entries/entry.dto';
 import { BulkKeysRequest, BulkSetRequest, EntryKeyRequest, EntryListRequest, EntryPutRequest } from '../entries/entry.messages';
 import type { EntryPutReply } from '../entries/entry.messages';
@@ -52,17 +52,11 @@ export class SecretEntryGetRequest extends SecretEntryKeyRequest {
   @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_VERSION) version?: number;
 }
 
-export class SecretRotateRequest extends SecretEntryKeyRequest {
-  @ValidateNested() @Type(() => SecretRotateBody) body!: SecretRotateBody;
-}
+export class SecretRotateRequest extends WithBody(SecretEntryKeyRequest, SecretRotateBody) {}
 
-export class SecretRollbackRequest extends SecretEntryKeyRequest {
-  @ValidateNested() @Type(() => SecretRollbackBody) body!: SecretRollbackBody;
-}
+export class SecretRollbackRequest extends WithBody(SecretEntryKeyRequest, SecretRollbackBody) {}
 
-export class SecretVersionsRequest extends SecretEntryKeyRequest {
-  @ValidateNested() @Type(() => SecretVersionQuery) query!: SecretVersionQuery;
-}
+export class SecretVersionsRequest extends WithQuery(SecretEntryKeyRequest, SecretVersionQuery) {}
 
 /** Carries the deleted namespace's descriptor, so the purge is authorized like every other call. */
 export class SecretNamespacePurgeRequest extends WithNamespace(NamespaceByIdRequest) {}
