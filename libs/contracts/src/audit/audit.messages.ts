@@ -5,7 +5,7 @@ import { Limits } from '../common/limits';
 import { ErrorCode } from '../errors/error-codes';
 import { IsWellFormedText } from '../text/text-rule';
 import { MessageMeta, WithQuery } from '../common/message-meta';
-import { PageQuery } from '../common/page.dto';
+import { PageOf, PageQuery } from '../common/page.dto';
 import { AUDIT_ACTIONS, AuditAction, AuditRecordDto } from './audit-record';
 
 /** Queries of the audit service: `audit.<noun>.<verb>.query`. */
@@ -38,10 +38,7 @@ export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' }) @IsOptional() @IsISO8601() to?: string;
 }
 
-export class AuditPage {
-  @ApiProperty({ type: [AuditRecordDto], description: 'Newest first' }) items!: AuditRecordDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-}
+export class AuditPage extends PageOf(AuditRecordDto, 'Newest first') {}
 
 export class AuditVerifyResult {
   @ApiProperty({ description: 'True when every link of the chain checks' }) ok!: boolean;
