@@ -697,7 +697,9 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('deleting a plain namespace deletes it in kv-entry only, and evicts it', async () => {
       const ns = randomUUID();
-      send.mockResolvedValue(undefined);
+      send.mockResolvedValue(entry('k'));
+      await readEntry(ns); // its descriptor is now kept
+      send.mockResolvedValue({ deleted: true, namespace: plainDescriptor(ns) });
       expect((await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer })).statusCode).toBe(204);
       expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.objectContaining({ namespaceId: ns }));
       expect(secretsSend).not.toHaveBeenCalled();
@@ -709,7 +711,7 @@ describe('gateway (in-process, broker mocked)', () => {
     it('deleting a secret namespace deletes it in kv-entry, then purges its secrets', async () => {
       const ns = randomUUID();
       secretNamespaces.add(ns);
-      send.mockResolvedValue(undefined);
+      send.mockResolvedValue({ deleted: true, namespace: secretDescriptor(ns) });
       secretsSend.mockResolvedValue(undefined);
       expect((await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer })).statusCode).toBe(204);
       expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.objectContaining({ namespaceId: ns }));
@@ -723,7 +725,7 @@ describe('gateway (in-process, broker mocked)', () => {
     it('answers 503 when the purge fails after the delete, naming the namespace', async () => {
       const ns = randomUUID();
       secretNamespaces.add(ns);
-      send.mockResolvedValue(undefined);
+      send.mockResolvedValue({ deleted: true, namespace: secretDescriptor(ns) });
       secretsSend.mockRejectedValue(new KvException(ErrorCode.SERVICE_TIMEOUT, 'secrets did not answer within 5000 ms'));
       const response = await inject({ method: 'DELETE', url: `/api/v1/kv/namespaces/${ns}`, token: writer });
       expect(response.json()).toMatchObject({ statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: expect.stringContaining(ns) });

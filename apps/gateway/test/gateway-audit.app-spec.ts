@@ -189,7 +189,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       ['POST', `/${SECRET_NS}/entries/k/rollback`, { version: 1 }, entry('k', SECRET_NS)],
       ['POST', '/namespaces', { name: 'n', applicationId: 'billing' }, { id: NS }],
       ['PUT', `/namespaces/${NS}`, { name: 'n', applicationId: 'billing' }, { id: NS }],
-      ['DELETE', `/namespaces/${randomUUID()}`, undefined, undefined],
+      ['DELETE', `/namespaces/${NS}`, undefined, { deleted: true, namespace: plainDescriptor(NS) }],
     ])('%s %s publishes nothing', async (method, url, payload, reply) => {
       send.mockResolvedValue(reply);
       secretsSend.mockResolvedValue(reply);
