@@ -59,7 +59,10 @@ export class KvIdempotencyKeyReusedError extends KvApiError {
   override readonly name = 'KvIdempotencyKeyReusedError';
 }
 
-/** No answer within the client's `timeoutMs` on the last attempt: a write may or may not have been applied. */
+/**
+ * No whole answer within the client's `timeoutMs`, and no retry left (a read is not retried): a write may or
+ * may not have been applied; sent again with the same idempotency key, it answers which.
+ */
 export class KvTimeoutError extends Error {
   override readonly name = 'KvTimeoutError';
 
