@@ -1,6 +1,6 @@
 /** What every command group needs: the global options, a client, output, and namespace names resolved to ids. */
 import { KvClient } from '@kv-service/client';
-import type { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { resolveConnection } from './config';
 import { NotFoundError } from './exit-codes';
 import { parseNamespaceRef } from './namespace-ref';
@@ -9,6 +9,20 @@ export interface GlobalOptions {
   url?: string;
   token?: string;
   json?: boolean;
+  /** Seconds an attempt may wait for its answer. */
+  timeout?: number;
+}
+
+/** What every command that writes takes. */
+export interface WriteCommandOptions {
+  idempotencyKey?: string;
+}
+
+/** `--idempotency-key`: a script that runs a write again (after a timeout, say) passes the same key both times. */
+export function idempotencyKeyOption(
+  description = 'send this Idempotency-Key instead of a fresh one: run again with the same key, the write answers as it first did instead of applying twice (the gateway keeps a key 24 h by default)',
+): Option {
+  return new Option('--idempotency-key <key>', description);
 }
 
 export interface CommandContext {
@@ -24,8 +38,9 @@ export function commandContext(env: NodeJS.ProcessEnv): CommandContext {
   return {
     globals,
     clientOf: (command) => {
-      const { url, token } = resolveConnection(globals(command), env);
-      return new KvClient({ baseUrl: url, token });
+      const options = globals(command);
+      const { url, token } = resolveConnection(options, env);
+      return new KvClient({ baseUrl: url, token, timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000 });
     },
     print: (text) => void process.stdout.write(text),
     resolveNamespace: async (client, text) => {

@@ -62,12 +62,25 @@ export function progressFor(stream: NodeJS.WriteStream): ImportProgress {
   return { start: (total) => bar.start(total, 0), advance: (done) => bar.update(done), stop: () => bar.stop() };
 }
 
-/** Sends the items in bulk calls of at most BULK_LIMIT; each call is all or nothing, the whole import is not. */
-export async function importItems(client: KvClient, namespaceId: string, items: BulkSetItem[], progress: ImportProgress): Promise<number> {
+/**
+ * Sends the items in bulk calls of at most BULK_LIMIT; each call is all or nothing, the whole import is not.
+ * With an idempotency key, call n sends `<key>-n`: an import run again with the same key replays the calls
+ * that were applied and sends the rest.
+ */
+export async function importItems(
+  client: KvClient,
+  namespaceId: string,
+  items: BulkSetItem[],
+  progress: ImportProgress,
+  idempotencyKey?: string,
+): Promise<number> {
   progress.start(items.length);
   try {
     for (let start = 0; start < items.length; start += BULK_LIMIT) {
-      await client.bulkSet(namespaceId, items.slice(start, start + BULK_LIMIT));
+      const call = start / BULK_LIMIT + 1;
+      await client.bulkSet(namespaceId, items.slice(start, start + BULK_LIMIT), {
+        idempotencyKey: idempotencyKey === undefined ? undefined : `${idempotencyKey}-${call}`,
+      });
       progress.advance(Math.min(start + BULK_LIMIT, items.length));
     }
   } finally {

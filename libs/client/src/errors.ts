@@ -36,7 +36,7 @@ export class KvNotFoundError extends KvApiError {
   override readonly name = 'KvNotFoundError';
 }
 
-/** 409: VERSION_CONFLICT, NAMESPACE_EXISTS. */
+/** 409: VERSION_CONFLICT, NAMESPACE_EXISTS; IDEMPOTENCY_KEY_IN_PROGRESS after the last attempt. */
 export class KvConflictError extends KvApiError {
   override readonly name = 'KvConflictError';
 }
@@ -49,6 +49,29 @@ export class KvAuthError extends KvApiError {
 /** 429 or 503 after the last attempt. */
 export class KvUnavailableError extends KvApiError {
   override readonly name = 'KvUnavailableError';
+}
+
+/**
+ * 422 IDEMPOTENCY_KEY_REUSED: the key was first sent with another request (another route or body). A bug
+ * of the caller who chose the key, never retried: the first request's outcome is not this one's.
+ */
+export class KvIdempotencyKeyReusedError extends KvApiError {
+  override readonly name = 'KvIdempotencyKeyReusedError';
+}
+
+/**
+ * No whole answer within the client's `timeoutMs`, and no retry left (a read is not retried): a write may or
+ * may not have been applied; sent again with the same idempotency key, it answers which.
+ */
+export class KvTimeoutError extends Error {
+  override readonly name = 'KvTimeoutError';
+
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no answer from ${url} within ${timeoutMs} ms`);
+  }
 }
 
 export function apiErrorOf(statusCode: number, body: unknown, requestId?: string): KvApiError {
@@ -66,6 +89,8 @@ export function apiErrorOf(statusCode: number, body: unknown, requestId?: string
           ? KvAuthError
           : statusCode === 429 || statusCode === 503
             ? KvUnavailableError
-            : KvApiError;
+            : code === 'IDEMPOTENCY_KEY_REUSED'
+              ? KvIdempotencyKeyReusedError
+              : KvApiError;
   return new ErrorClass(statusCode, code, text, requestId);
 }

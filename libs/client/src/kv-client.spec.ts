@@ -1,7 +1,18 @@
-import { KvApiError, KvAuthError, KvConflictError, KvNotFoundError, KvUnavailableError, UNKNOWN_ERROR_CODE } from './errors';
+import { IDEMPOTENCY_KEY_HEADER as GATEWAY_IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@app/contracts';
+import {
+  KvApiError,
+  KvAuthError,
+  KvConflictError,
+  KvIdempotencyKeyReusedError,
+  KvNotFoundError,
+  KvTimeoutError,
+  KvUnavailableError,
+  UNKNOWN_ERROR_CODE,
+} from './errors';
 import { InvalidKeyPathError, encodeKeyPath } from './key-path';
 import { KvClient } from './kv-client';
 import { retryAfterMs, retryDelayMs } from './retry';
+import { IDEMPOTENCY_KEY_HEADER, Transport } from './transport';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 
@@ -12,8 +23,8 @@ interface Call {
   body: unknown;
 }
 
-/** A fetch that answers from a queue of responses and records every call. */
-function fakeFetch(...responses: Array<Response | (() => Response)>) {
+/** A fetch that answers from a queue of responses (or of answers to each call's init) and records every call. */
+function fakeFetch(...responses: Array<Response | ((init?: RequestInit) => Response | Promise<Response>)>) {
   const calls: Call[] = [];
   const fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
     calls.push({
@@ -24,7 +35,7 @@ function fakeFetch(...responses: Array<Response | (() => Response)>) {
     });
     const next = responses.shift();
     if (!next) throw new Error('no more fake responses');
-    return typeof next === 'function' ? next() : next;
+    return typeof next === 'function' ? next(init) : next;
   });
   return { fetch: fetch as unknown as typeof globalThis.fetch, calls };
 }
@@ -47,12 +58,22 @@ const entry = (fields: Record<string, unknown>) => ({
   ...fields,
 });
 
-function clientWith(fetch: typeof globalThis.fetch, attempts = 3) {
+/** What fetch does when the connection is refused or breaks. */
+const brokenConnection = () => {
+  throw new TypeError('fetch failed', { cause: new Error('read ECONNRESET') });
+};
+/** A gateway that never answers: the call ends only when its signal aborts it. */
+const noAnswer = (init?: RequestInit) =>
+  new Promise<Response>((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function clientWith(fetch: typeof globalThis.fetch, attempts = 3, timeoutMs?: number) {
   const sleeps: number[] = [];
   const client = new KvClient({
     baseUrl: 'http://gw:8080/',
     token: 't0ken',
     fetch,
+    timeoutMs,
     retry: { attempts, baseDelayMs: 100, maxDelayMs: 5000 },
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
@@ -158,6 +179,7 @@ describe('KvClient', () => {
       [403, 'FORBIDDEN', KvAuthError],
       [400, 'INVALID_KEY', KvApiError],
       [503, 'SERVICE_UNAVAILABLE', KvUnavailableError],
+      [422, 'IDEMPOTENCY_KEY_REUSED', KvIdempotencyKeyReusedError],
     ])('%d %s is a %p with the status, code and message', async (status, code, ErrorClass) => {
       const { fetch } = fakeFetch(() => error(status, code, { 'x-request-id': 'req-1' }));
       const failure = await clientWith(fetch, 1)
@@ -210,14 +232,20 @@ describe('KvClient', () => {
       expect(calls).toHaveLength(3);
     });
 
-    it('retries a write only when it never reached a service, never after SERVICE_TIMEOUT', async () => {
+    it('retries a write without a key only when it never reached a service, never after SERVICE_TIMEOUT', async () => {
+      const send = (fetch: typeof globalThis.fetch) =>
+        new Transport({ baseUrl: 'http://gw:8080', fetch, retry: { attempts: 5 }, sleep: async () => undefined }).send({
+          method: 'POST',
+          path: '/api/v1/kv/{nsId}/entries/{key}/rotate',
+          params: { nsId: NS, key: 'db/password' },
+          body: {},
+        });
       const timedOut = fakeFetch(error(503, 'SERVICE_TIMEOUT'), json(200, {}));
-      await expect(clientWith(timedOut.fetch, 5).client.rotateSecret(NS, 'db/password', {})).rejects.toMatchObject({
-        code: 'SERVICE_TIMEOUT',
-      });
+      await expect(send(timedOut.fetch)).rejects.toMatchObject({ code: 'SERVICE_TIMEOUT' });
       expect(timedOut.calls).toHaveLength(1);
+      expect(timedOut.calls[0].headers[IDEMPOTENCY_KEY_HEADER]).toBeUndefined();
       const unreached = fakeFetch(error(503, 'SERVICE_UNAVAILABLE'), json(200, entry({})));
-      await clientWith(unreached.fetch, 5).client.rotateSecret(NS, 'db/password', {});
+      await send(unreached.fetch);
       expect(unreached.calls).toHaveLength(2);
     });
 
@@ -230,6 +258,130 @@ describe('KvClient', () => {
     it('the backoff doubles up to the ceiling', () => {
       const options = { attempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
       expect([1, 2, 3, 4, 5].map((retry) => retryDelayMs(retry, null, options, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    it("every write sends a fresh Idempotency-Key, the gateway's header, in a form it accepts; reads send none", async () => {
+      const { fetch, calls } = fakeFetch(
+        ...Array.from({ length: 5 }, () => json(200, entry({}))),
+        json(200, { items: [] }),
+        json(200, { deleted: 1 }),
+        json(200, entry({})),
+        json(200, entry({})),
+        json(200, { items: [], nextCursor: null }),
+        json(200, { items: [], missing: [] }),
+        json(200, entry({})),
+      );
+      const { client } = clientWith(fetch);
+      const input = { applicationId: 'billing', name: 'config', isSecretNamespace: false };
+      await client.createNamespace(input);
+      await client.updateNamespace(NS, input);
+      await client.deleteNamespace(NS);
+      await client.putEntry(NS, 'k', 'v');
+      await client.deleteEntry(NS, 'k');
+      await client.bulkSet(NS, [{ key: 'k', value: 'v' }]);
+      await client.bulkDelete(NS, ['k']);
+      await client.rotateSecret(NS, 'k');
+      await client.rollbackSecret(NS, 'k', 1);
+      await client.listNamespaces();
+      await client.bulkGet(NS, ['k']);
+      await client.getEntry(NS, 'k');
+      const keys = calls.map((call) => call.headers[IDEMPOTENCY_KEY_HEADER]);
+      const writeKeys = keys.slice(0, 9);
+      for (const key of writeKeys) expect(key).toMatch(UUID);
+      expect(new Set(writeKeys).size).toBe(9);
+      expect(keys.slice(9)).toEqual([undefined, undefined, undefined]);
+      expect(IDEMPOTENCY_KEY_HEADER).toBe(GATEWAY_IDEMPOTENCY_KEY_HEADER);
+      expect(parseIdempotencyKey(writeKeys[0]!)).toEqual({ key: writeKeys[0] });
+    });
+
+    it('retries a write with the same key after SERVICE_TIMEOUT, IDEMPOTENCY_KEY_IN_PROGRESS (after its Retry-After) and a broken connection', async () => {
+      const { fetch, calls } = fakeFetch(
+        error(503, 'SERVICE_TIMEOUT'),
+        error(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', { 'retry-after': '1' }),
+        brokenConnection,
+        json(200, entry({ version: 2 })),
+      );
+      const { client, sleeps } = clientWith(fetch, 4);
+      expect(await client.rotateSecret(NS, 'db/password', { length: 40 })).toMatchObject({ version: 2 });
+      expect(calls).toHaveLength(4);
+      expect(new Set(calls.map((call) => call.headers[IDEMPOTENCY_KEY_HEADER])).size).toBe(1);
+      expect(calls.map((call) => call.body)).toEqual(Array.from({ length: 4 }, () => ({ length: 40 })));
+      // Backoff with jitter (random() is 0.5), except where the gateway said when.
+      expect(sleeps).toEqual([50, 1000, 200]);
+    });
+
+    it('sends the key the caller gives, on every attempt, and never in the body', async () => {
+      const { fetch, calls } = fakeFetch(brokenConnection, json(201, entry({})), json(204, undefined));
+      const { client } = clientWith(fetch);
+      await client.putEntry(NS, 'orders/42', 'paid', { idempotencyKey: 'order-42-paid' });
+      await client.deleteNamespace(NS, { idempotencyKey: 'drop-billing' });
+      expect(calls.map((call) => call.headers[IDEMPOTENCY_KEY_HEADER])).toEqual(['order-42-paid', 'order-42-paid', 'drop-billing']);
+      expect(calls[0].body).toEqual({ value: 'paid', valueType: 'STRING' });
+    });
+
+    it("never retries IDEMPOTENCY_KEY_REUSED: the key is the caller's mistake, and the first outcome is not this request's", async () => {
+      const { fetch, calls } = fakeFetch(error(422, 'IDEMPOTENCY_KEY_REUSED'), json(200, entry({})));
+      const failure = await clientWith(fetch, 5)
+        .client.rollbackSecret(NS, 'db/password', 1, undefined, { idempotencyKey: 'used-for-another' })
+        .catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(KvIdempotencyKeyReusedError);
+      expect(failure).toMatchObject({ statusCode: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(calls).toHaveLength(1);
+    });
+
+    it('gives up IDEMPOTENCY_KEY_IN_PROGRESS after the last attempt as a KvConflictError', async () => {
+      const { fetch, calls } = fakeFetch(...Array.from({ length: 3 }, () => error(409, 'IDEMPOTENCY_KEY_IN_PROGRESS')));
+      await expect(clientWith(fetch, 3).client.bulkDelete(NS, ['a'])).rejects.toBeInstanceOf(KvConflictError);
+      expect(calls).toHaveLength(3);
+    });
+
+    it('a broken connection fails a read at once, as before, and a write after its last attempt', async () => {
+      const read = fakeFetch(brokenConnection, json(200, entry({})));
+      await expect(clientWith(read.fetch).client.getEntry(NS, 'k')).rejects.toThrow('fetch failed');
+      expect(read.calls).toHaveLength(1);
+      const write = fakeFetch(brokenConnection, brokenConnection);
+      await expect(clientWith(write.fetch, 2).client.deleteEntry(NS, 'k')).rejects.toThrow('fetch failed');
+      expect(write.calls).toHaveLength(2);
+    });
+  });
+
+  describe('timeout', () => {
+    it('abandons an attempt without an answer after timeoutMs: a read fails with KvTimeoutError, a write tries again with its key', async () => {
+      const read = fakeFetch(noAnswer);
+      const started = Date.now();
+      const failure = await clientWith(read.fetch, 3, 50)
+        .client.getEntry(NS, 'k')
+        .catch((caught: unknown) => caught);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(failure).toBeInstanceOf(KvTimeoutError);
+      expect(failure).toMatchObject({ timeoutMs: 50, message: `no answer from http://gw:8080/api/v1/kv/${NS}/entries/k within 50 ms` });
+      expect(read.calls).toHaveLength(1);
+
+      const write = fakeFetch(noAnswer, json(200, { items: [] }));
+      await clientWith(write.fetch, 3, 50).client.bulkSet(NS, []);
+      expect(write.calls).toHaveLength(2);
+      expect(write.calls[1].headers[IDEMPOTENCY_KEY_HEADER]).toBe(write.calls[0].headers[IDEMPOTENCY_KEY_HEADER]);
+    });
+
+    it('covers the body too, which can stall after the headers came', async () => {
+      // As fetch does, the signal also ends the body's stream.
+      const stalledBody = (init?: RequestInit) =>
+        new Response(
+          new ReadableStream({
+            start: (controller) => {
+              controller.enqueue(new TextEncoder().encode('{'));
+              init!.signal!.addEventListener('abort', () => controller.error(init!.signal!.reason));
+            },
+          }),
+        );
+      const { fetch } = fakeFetch(stalledBody);
+      await expect(clientWith(fetch, 1, 50).client.verifyAudit()).rejects.toBeInstanceOf(KvTimeoutError);
+    });
+
+    it.each([0, -1, 1.5, 2 ** 31, Infinity])('refuses timeoutMs %p', (timeoutMs) => {
+      expect(() => new KvClient({ baseUrl: 'http://gw:8080', timeoutMs })).toThrow(/timeoutMs must be a whole number/);
     });
   });
 

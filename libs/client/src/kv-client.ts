@@ -22,7 +22,17 @@ import { decodeEntry, encodeValue, Entry, inferValueType, KvValue } from './valu
 
 export type KvClientOptions = TransportOptions;
 
-export interface PutEntryOptions {
+/** What every write takes (the last argument of each). */
+export interface WriteOptions {
+  /**
+   * The write's `Idempotency-Key`, for a caller that sends it again itself, e.g. after a restart: the same
+   * key with the same request answers the first outcome. Default: a random UUID for each call, which the
+   * client's own retries of that call reuse.
+   */
+  idempotencyKey?: string;
+}
+
+export interface PutEntryOptions extends WriteOptions {
   /** Default: inferred from the value (bytes BINARY, number NUMBER, boolean BOOLEAN, string STRING, else JSON). */
   valueType?: ValueType;
   ttlSeconds?: number;
@@ -38,7 +48,7 @@ export interface BulkSetItem extends Pick<PutEntryOptions, 'valueType' | 'ttlSec
   value: KvValue;
 }
 
-export interface RotateOptions {
+export interface RotateOptions extends WriteOptions {
   /** The new value; without one, the gateway generates a random STRING and returns it once. */
   value?: KvValue;
   valueType?: ValueType;
@@ -84,24 +94,37 @@ export class KvClient {
       .body;
   }
 
-  async createNamespace(input: NamespaceInput): Promise<Namespace> {
-    return (await this.transport.send<Namespace>({ method: 'POST', path: '/api/v1/kv/namespaces', body: input })).body;
+  async createNamespace(input: NamespaceInput, options: WriteOptions = {}): Promise<Namespace> {
+    return (
+      await this.transport.send<Namespace>({
+        method: 'POST',
+        path: '/api/v1/kv/namespaces',
+        body: input,
+        idempotencyKey: idempotencyKeyOf(options),
+      })
+    ).body;
   }
 
   /** Replaces name, description, default TTL and version cap (kind and application cannot change). */
-  async updateNamespace(namespaceId: string, input: NamespaceInput): Promise<Namespace> {
+  async updateNamespace(namespaceId: string, input: NamespaceInput, options: WriteOptions = {}): Promise<Namespace> {
     return (
       await this.transport.send<Namespace>({
         method: 'PUT',
         path: '/api/v1/kv/namespaces/{nsId}',
         params: nsParam(namespaceId),
         body: input,
+        idempotencyKey: idempotencyKeyOf(options),
       })
     ).body;
   }
 
-  async deleteNamespace(namespaceId: string): Promise<void> {
-    await this.transport.send({ method: 'DELETE', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId) });
+  async deleteNamespace(namespaceId: string, options: WriteOptions = {}): Promise<void> {
+    await this.transport.send({
+      method: 'DELETE',
+      path: '/api/v1/kv/namespaces/{nsId}',
+      params: nsParam(namespaceId),
+      idempotencyKey: idempotencyKeyOf(options),
+    });
   }
 
   // Entries
@@ -141,12 +164,18 @@ export class KvClient {
         metadata: options.metadata,
         expectedVersion: options.expectedVersion,
       },
+      idempotencyKey: idempotencyKeyOf(options),
     });
     return { entry: decodeEntry(response.body), created: response.status === 201 };
   }
 
-  async deleteEntry(namespaceId: string, key: string): Promise<void> {
-    await this.transport.send({ method: 'DELETE', path: '/api/v1/kv/{nsId}/entries/{key}', params: entryParams(namespaceId, key) });
+  async deleteEntry(namespaceId: string, key: string, options: WriteOptions = {}): Promise<void> {
+    await this.transport.send({
+      method: 'DELETE',
+      path: '/api/v1/kv/{nsId}/entries/{key}',
+      params: entryParams(namespaceId, key),
+      idempotencyKey: idempotencyKeyOf(options),
+    });
   }
 
   /** One page of entries in key order, optionally under a prefix. */
@@ -178,7 +207,7 @@ export class KvClient {
   }
 
   /** All or nothing. */
-  async bulkSet(namespaceId: string, items: BulkSetItem[]): Promise<Entry[]> {
+  async bulkSet(namespaceId: string, items: BulkSetItem[], options: WriteOptions = {}): Promise<Entry[]> {
     const entries = items.map((item) => ({
       key: item.key,
       value: encodeValue(item.value),
@@ -191,17 +220,19 @@ export class KvClient {
       path: '/api/v1/kv/{nsId}/bulk/set',
       params: nsParam(namespaceId),
       body: { entries },
+      idempotencyKey: idempotencyKeyOf(options),
     });
     return response.body.items.map(decodeEntry);
   }
 
-  async bulkDelete(namespaceId: string, keys: string[]): Promise<BulkDeleteResult> {
+  async bulkDelete(namespaceId: string, keys: string[], options: WriteOptions = {}): Promise<BulkDeleteResult> {
     return (
       await this.transport.send<BulkDeleteResult>({
         method: 'POST',
         path: '/api/v1/kv/{nsId}/bulk/delete',
         params: nsParam(namespaceId),
         body: { keys },
+        idempotencyKey: idempotencyKeyOf(options),
       })
     ).body;
   }
@@ -210,7 +241,8 @@ export class KvClient {
 
   /** A new current version: the given value, or a generated one (returned only here). */
   async rotateSecret(namespaceId: string, key: string, options: RotateOptions = {}): Promise<Entry> {
-    const { value, ...rest } = options;
+    // The key goes in a header, never in the body.
+    const { value, idempotencyKey: _inHeader, ...rest } = options;
     const response = await this.transport.send<EntryWire>({
       method: 'POST',
       path: '/api/v1/kv/{nsId}/entries/{key}/rotate',
@@ -219,6 +251,7 @@ export class KvClient {
         ...rest,
         ...(value === undefined ? {} : { value: encodeValue(value), valueType: options.valueType ?? inferValueType(value) }),
       },
+      idempotencyKey: idempotencyKeyOf(options),
     });
     return decodeEntry(response.body);
   }
@@ -240,12 +273,13 @@ export class KvClient {
   }
 
   /** Makes `version`'s value current again, as a new version. */
-  async rollbackSecret(namespaceId: string, key: string, version: number, reason?: string): Promise<Entry> {
+  async rollbackSecret(namespaceId: string, key: string, version: number, reason?: string, options: WriteOptions = {}): Promise<Entry> {
     const response = await this.transport.send<EntryWire>({
       method: 'POST',
       path: '/api/v1/kv/{nsId}/entries/{key}/rollback',
       params: entryParams(namespaceId, key),
       body: { version, reason },
+      idempotencyKey: idempotencyKeyOf(options),
     });
     return decodeEntry(response.body);
   }
@@ -264,6 +298,10 @@ export class KvClient {
   async verifyAudit(): Promise<AuditVerifyResult> {
     return (await this.transport.send<AuditVerifyResult>({ method: 'GET', path: '/api/v1/kv/audit/verify' })).body;
   }
+}
+
+function idempotencyKeyOf(options: WriteOptions): string {
+  return options.idempotencyKey ?? crypto.randomUUID();
 }
 
 function nsParam(namespaceId: string): Record<string, string> {

@@ -1,6 +1,7 @@
-import { apiErrorOf } from './errors';
+import { apiErrorOf, KvTimeoutError } from './errors';
 import type { paths } from './generated/openapi';
 import { RETRYABLE_STATUSES, RetryOptions, retryDelayMs } from './retry';
+import type { ErrorCode } from './schemas';
 
 /** A route of the generated OpenAPI document, e.g. `/api/v1/kv/{nsId}/entries/{key}`. */
 export type ApiPath = keyof paths;
@@ -15,6 +16,8 @@ export interface ApiRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as `Idempotency-Key` on every attempt: the gateway answers a repeat with the first outcome. */
+  idempotencyKey?: string;
 }
 
 export interface ApiResponse<T> {
@@ -28,6 +31,8 @@ export interface TransportOptions {
   baseUrl: string;
   token?: string;
   retry?: RetryOptions;
+  /** How long one attempt may wait for its whole answer before it is abandoned. Default 30 s. */
+  timeoutMs?: number;
   /** Defaults to the global fetch; tests pass a fake. */
   fetch?: typeof fetch;
   /** Defaults to a timer; tests pass one that records the waits. */
@@ -36,6 +41,12 @@ export interface TransportOptions {
 }
 
 const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
+const DEFAULT_TIMEOUT_MS = 30_000;
+// Node runs a longer timer after 1 ms instead, so a larger timeout would abort every call at once.
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** The header of the IETF httpapi draft; libs/contracts holds the gateway's copy, which this package cannot import. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const KEY_IN_PROGRESS: ErrorCode = 'IDEMPOTENCY_KEY_IN_PROGRESS';
 const API_ROOT = '/api/v1/kv';
 
 /** The gateway's origin (and any path before the API), whatever of the two forms the caller gave. */
@@ -52,10 +63,11 @@ export function fillPath(path: ApiPath, params: Record<string, string> = {}): st
   });
 }
 
-/** JSON over HTTP with the bearer token, retries on 429/503, and errors as KvApiError. */
+/** JSON over HTTP with the bearer token, a timeout per attempt, retries, and errors as KvApiError. */
 export class Transport {
   private readonly origin: string;
   private readonly retry: Required<RetryOptions>;
+  private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -65,6 +77,9 @@ export class Transport {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     if (!Number.isInteger(this.retry.attempts) || this.retry.attempts < 1)
       throw new Error('retry.attempts must be a whole number of at least 1');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1 || this.timeoutMs > MAX_TIMEOUT_MS)
+      throw new Error(`timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -81,40 +96,67 @@ export class Transport {
     const url = this.url(request);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = request.idempotencyKey;
     let payload: string | undefined;
     if (request.body !== undefined) {
       payload = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }
     for (let attempt = 1; ; attempt++) {
-      const response = await this.fetch(url, { method: request.method, headers, body: payload });
-      if (response.ok) {
-        const text = await response.text();
-        return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+      const mayRetry = attempt < this.retry.attempts;
+      let answer: { response: Response; text: string };
+      try {
+        answer = await this.attempt(url, { method: request.method, headers, body: payload });
+      } catch (error) {
+        // No answer, so no Retry-After: the backoff alone.
+        if (mayRetry && request.idempotencyKey !== undefined && isBrokenCall(error)) {
+          await this.sleep(retryDelayMs(attempt, null, this.retry, this.random));
+          continue;
+        }
+        throw error;
       }
-      const body = await jsonOrText(response);
-      if (RETRYABLE_STATUSES.has(response.status) && attempt < this.retry.attempts && safeToRetry(request.method, body)) {
+      const { response, text } = answer;
+      if (response.ok) return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+      const body = jsonOrText(text);
+      if (mayRetry && safeToRetry(request, response.status, body)) {
         await this.sleep(retryDelayMs(attempt, response.headers.get('retry-after'), this.retry, this.random));
         continue;
       }
       throw apiErrorOf(response.status, body, response.headers.get('x-request-id') ?? undefined);
     }
   }
+
+  /** One attempt, its body read under the same timeout: a connection can also break while the body streams. */
+  private async attempt(url: string, init: RequestInit): Promise<{ response: Response; text: string }> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const response = await this.fetch(url, { ...init, signal });
+      return { response, text: await response.text() };
+    } catch (error) {
+      throw signal.aborted ? new KvTimeoutError(url, this.timeoutMs) : error;
+    }
+  }
 }
 
 /**
- * A read can always be asked again. A write only when the gateway says it never reached a service
- * (rate limited, or SERVICE_UNAVAILABLE); after SERVICE_TIMEOUT the service may have applied it, and asking
- * again could apply it twice (a second rotation) or fail a write that succeeded (a VERSION_CONFLICT).
+ * Whether an error answer is worth asking again. A 429 or 503 is, for a read and for a write with an
+ * Idempotency-Key (whose repeat the gateway answers with the first outcome), and so is such a write's
+ * IDEMPOTENCY_KEY_IN_PROGRESS. A write without a key only when the gateway says it never reached a service
+ * (rate limited, or SERVICE_UNAVAILABLE): after SERVICE_TIMEOUT the service may have applied it.
  */
-function safeToRetry(method: string, body: unknown): boolean {
-  if (method === 'GET' || method === 'HEAD') return true;
+function safeToRetry(request: ApiRequest, status: number, body: unknown): boolean {
   const code = (body as { code?: unknown } | null)?.code;
-  return code === 'RATE_LIMITED' || code === 'SERVICE_UNAVAILABLE';
+  if (request.idempotencyKey !== undefined) return RETRYABLE_STATUSES.has(status) || code === KEY_IN_PROGRESS;
+  if (!RETRYABLE_STATUSES.has(status)) return false;
+  return request.method === 'GET' || code === 'RATE_LIMITED' || code === 'SERVICE_UNAVAILABLE';
 }
 
-async function jsonOrText(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => '');
+/** fetch fails with a TypeError when the connection cannot be made or breaks; the rest is the client's own timeout. */
+function isBrokenCall(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof KvTimeoutError;
+}
+
+function jsonOrText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -2,7 +2,7 @@
 import { ValueType } from '@kv-service/client';
 import { Command, Option } from 'commander';
 import { jsonObject, nonNegativeInteger, positiveInteger } from '../argument-parsers';
-import type { CommandContext } from '../command-context';
+import { CommandContext, idempotencyKeyOption, WriteCommandOptions } from '../command-context';
 import { formatEntries, formatValue, toJson } from '../output';
 import { VALUE_TYPES, valueFromArgument } from '../value-input';
 
@@ -32,12 +32,13 @@ export function registerEntryCommands(program: Command, { globals, clientOf, pri
     .option('--ttl <seconds>', 'expire after this many seconds', positiveInteger)
     .option('--if-version <n>', 'write only if the current version is n (0: only if absent)', nonNegativeInteger)
     .option('--metadata <json>', 'a JSON object kept with the entry', jsonObject)
+    .addOption(idempotencyKeyOption())
     .action(
       async (
         ref: string,
         key: string,
         text: string,
-        options: { type: ValueType; ttl?: number; ifVersion?: number; metadata?: Record<string, unknown> },
+        options: WriteCommandOptions & { type: ValueType; ttl?: number; ifVersion?: number; metadata?: Record<string, unknown> },
         command: Command,
       ) => {
         const value = await valueFromArgument(text, options.type);
@@ -47,6 +48,7 @@ export function registerEntryCommands(program: Command, { globals, clientOf, pri
           ttlSeconds: options.ttl,
           expectedVersion: options.ifVersion,
           metadata: options.metadata,
+          idempotencyKey: options.idempotencyKey,
         });
         // Never the value: it may be a secret.
         print(
@@ -75,9 +77,10 @@ export function registerEntryCommands(program: Command, { globals, clientOf, pri
     .description('delete an entry')
     .argument('<namespace>', 'id or application/name')
     .argument('<key>', 'hierarchical key')
-    .action(async (ref: string, key: string, _options: unknown, command: Command) => {
+    .addOption(idempotencyKeyOption())
+    .action(async (ref: string, key: string, options: WriteCommandOptions, command: Command) => {
       const client = clientOf(command);
-      await client.deleteEntry(await resolveNamespace(client, ref), key);
+      await client.deleteEntry(await resolveNamespace(client, ref), key, { idempotencyKey: options.idempotencyKey });
       print(globals(command).json ? toJson({ deleted: key }) : `deleted ${key}\n`);
     });
 }

@@ -2,12 +2,12 @@
 import { Namespace, NamespaceInput } from '@kv-service/client';
 import { Command } from 'commander';
 import { positiveInteger } from '../argument-parsers';
-import type { CommandContext } from '../command-context';
+import { CommandContext, idempotencyKeyOption, WriteCommandOptions } from '../command-context';
 import { UsageError } from '../exit-codes';
 import { parseNamespaceRef } from '../namespace-ref';
 import { formatTable, toJson } from '../output';
 
-interface NamespaceSettings {
+interface NamespaceSettings extends WriteCommandOptions {
   description?: string;
   defaultTtl?: number;
   maxVersions?: number;
@@ -17,7 +17,8 @@ function withNamespaceSettings(command: Command): Command {
   return command
     .option('--description <text>', 'what the namespace is for')
     .option('--default-ttl <seconds>', 'TTL of entries written without one', positiveInteger)
-    .option('--max-versions <n>', 'secret namespaces: keep at most this many versions of each secret', positiveInteger);
+    .option('--max-versions <n>', 'secret namespaces: keep at most this many versions of each secret', positiveInteger)
+    .addOption(idempotencyKeyOption());
 }
 
 export function registerNamespaceCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
@@ -70,7 +71,7 @@ export function registerNamespaceCommands(program: Command, { globals, clientOf,
       defaultTtlSeconds: options.defaultTtl,
       maxSecretVersions: options.maxVersions,
     };
-    printNamespace(command, await clientOf(command).createNamespace(input));
+    printNamespace(command, await clientOf(command).createNamespace(input, { idempotencyKey: options.idempotencyKey }));
   });
   withNamespaceSettings(
     ns
@@ -90,17 +91,18 @@ export function registerNamespaceCommands(program: Command, { globals, clientOf,
       defaultTtlSeconds: options.defaultTtl ?? current.defaultTtlSeconds ?? undefined,
       maxSecretVersions: options.maxVersions ?? current.maxSecretVersions ?? undefined,
     };
-    printNamespace(command, await client.updateNamespace(current.id, input));
+    printNamespace(command, await client.updateNamespace(current.id, input, { idempotencyKey: options.idempotencyKey }));
   });
   ns.command('delete')
     .description("delete a namespace with all its entries (and a secret namespace's versions)")
     .argument('<namespace>', 'id or application/name')
     .option('--yes', 'confirm: the entries are gone for good')
-    .action(async (ref: string, options: { yes?: boolean }, command: Command) => {
+    .addOption(idempotencyKeyOption())
+    .action(async (ref: string, options: WriteCommandOptions & { yes?: boolean }, command: Command) => {
       if (!options.yes) throw new UsageError('deleting a namespace deletes all its entries: add --yes to confirm');
       const client = clientOf(command);
       const id = await resolveNamespace(client, ref);
-      await client.deleteNamespace(id);
+      await client.deleteNamespace(id, { idempotencyKey: options.idempotencyKey });
       print(globals(command).json ? toJson({ deleted: id }) : `deleted namespace ${id}\n`);
     });
 }

@@ -1,7 +1,7 @@
 /** `kv rotate|versions|rollback`: what only a secret namespace's entries have. */
 import { Command, Option } from 'commander';
 import { positiveInteger } from '../argument-parsers';
-import type { CommandContext } from '../command-context';
+import { CommandContext, idempotencyKeyOption, WriteCommandOptions } from '../command-context';
 import { UsageError } from '../exit-codes';
 import { formatTable, formatValue, toJson } from '../output';
 import { valueFromArgument } from '../value-input';
@@ -18,11 +18,12 @@ export function registerSecretCommands(program: Command, { globals, clientOf, pr
       new Option('--alphabet <alphabet>', 'alphabet of a generated value').choices(['alphanumeric', 'ascii-printable', 'hex', 'base64url']),
     )
     .option('--reason <text>', 'why, kept with the version')
+    .addOption(idempotencyKeyOption())
     .action(
       async (
         ref: string,
         key: string,
-        options: { value?: string; length?: number; alphabet?: 'hex'; reason?: string },
+        options: WriteCommandOptions & { value?: string; length?: number; alphabet?: 'hex'; reason?: string },
         command: Command,
       ) => {
         if (options.value !== undefined && (options.length !== undefined || options.alphabet !== undefined)) {
@@ -35,6 +36,7 @@ export function registerSecretCommands(program: Command, { globals, clientOf, pr
           length: options.length,
           alphabet: options.alphabet,
           reason: options.reason,
+          idempotencyKey: options.idempotencyKey,
         });
         // A given value is not echoed; a generated one is shown, this once, as the API returns it only here.
         const shown = options.value === undefined ? entry : { ...entry, value: undefined };
@@ -77,9 +79,12 @@ export function registerSecretCommands(program: Command, { globals, clientOf, pr
     .argument('<key>', 'hierarchical key')
     .argument('<version>', 'the version to restore', positiveInteger)
     .option('--reason <text>', 'why, kept with the version')
-    .action(async (ref: string, key: string, version: number, options: { reason?: string }, command: Command) => {
+    .addOption(idempotencyKeyOption())
+    .action(async (ref: string, key: string, version: number, options: WriteCommandOptions & { reason?: string }, command: Command) => {
       const client = clientOf(command);
-      const entry = await client.rollbackSecret(await resolveNamespace(client, ref), key, version, options.reason);
+      const entry = await client.rollbackSecret(await resolveNamespace(client, ref), key, version, options.reason, {
+        idempotencyKey: options.idempotencyKey,
+      });
       print(
         globals(command).json
           ? toJson({ ...entry, value: undefined })

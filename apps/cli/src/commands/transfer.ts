@@ -1,7 +1,7 @@
 /** `kv import` and `kv export`: the commands; the files and the bulk calls are in ../transfer. */
 import { Command, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { CommandContext } from '../command-context';
+import { CommandContext, idempotencyKeyOption, WriteCommandOptions } from '../command-context';
 import { toJson } from '../output';
 import { fileOfEntries, formatOfFile, importItems, itemsOfFile, progressFor } from '../transfer';
 
@@ -15,13 +15,18 @@ export function registerTransferCommands(program: Command, { globals, clientOf, 
     .argument('<file>', 'a .env or .json file')
     .addOption(new Option('--format <format>', 'file format (default: json for *.json, else dotenv)').choices(['dotenv', 'json']))
     .option('--prefix <prefix>', 'put every key under this prefix, e.g. env/')
-    .action(async (ref: string, file: string, options: { format?: string; prefix?: string }, command: Command) => {
+    .addOption(
+      idempotencyKeyOption(
+        'bulk call n sends the Idempotency-Key <key>-n: run again with the same key, the calls that were applied answer as they did, the rest are sent',
+      ),
+    )
+    .action(async (ref: string, file: string, options: WriteCommandOptions & { format?: string; prefix?: string }, command: Command) => {
       const items = itemsOfFile(readFileSync(file, 'utf8'), formatOfFile(file, options.format), options.prefix);
       const client = clientOf(command);
       const namespaceId = await resolveNamespace(client, ref);
       const started = Date.now();
       const progress = globals(command).json ? progressFor({ isTTY: false } as NodeJS.WriteStream) : progressFor(process.stderr);
-      const imported = await importItems(client, namespaceId, items, progress);
+      const imported = await importItems(client, namespaceId, items, progress, options.idempotencyKey);
       const elapsedMs = Date.now() - started;
       print(
         globals(command).json
