@@ -732,6 +732,26 @@ describe('gateway (in-process, broker mocked)', () => {
       expect(send).toHaveBeenCalledWith(NamespacePattern.DELETE, expect.anything());
     });
 
+    it('answers IDEMPOTENCY_KEY_IN_PROGRESS 409 with Retry-After, and passes the key on as digests only', async () => {
+      send.mockRejectedValue(
+        new KvException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, 'the first request with this key is still being applied'),
+      );
+      const response = await inject({
+        method: 'PUT',
+        url: `/api/v1/kv/namespaces/${NS}`,
+        token: writer,
+        payload: { name: 'n', applicationId: 'billing' },
+        headers: { 'idempotency-key': '"my-key-1"' },
+      });
+      expect({ status: response.statusCode, retryAfter: response.headers['retry-after'] }).toEqual({ status: 409, retryAfter: '1' });
+      const sent = send.mock.calls[0]![1] as { idempotency: { key: string; fingerprint: string } };
+      expect(sent.idempotency).toEqual({
+        key: expect.stringMatching(/^[0-9a-f]{64}$/),
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(JSON.stringify(sent)).not.toContain('my-key-1');
+    });
+
     it('purges nothing when kv-entry refuses the delete', async () => {
       const ns = randomUUID();
       secretNamespaces.add(ns);
@@ -754,6 +774,18 @@ describe('gateway (in-process, broker mocked)', () => {
       const response = await inject({ url: `/api/v1/kv/${NS}/entries/${key}`, token: reader });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe(ErrorCode.INVALID_KEY);
+    });
+
+    it.each([
+      ['a PUT', 'PUT', `/api/v1/kv/${NS}/entries/k`, { value: 'x', valueType: 'STRING' }],
+      ['a namespace delete', 'DELETE', `/api/v1/kv/namespaces/${NS}`, undefined],
+    ] as const)('400 INVALID_IDEMPOTENCY_KEY for a malformed key on %s', async (_label, method, url, payload) => {
+      const response = await inject({ method, url, token: writer, payload, headers: { 'idempotency-key': 'two words' } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: ErrorCode.INVALID_IDEMPOTENCY_KEY,
+        message: expect.stringContaining('Idempotency-Key'),
+      });
     });
 
     it('404 NAMESPACE_NOT_FOUND for a namespace id that is not a UUID', async () => {
