@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@app/service-kit';
 
 /** Settings of a service that owns entries: they expire, and every change leaves an event in its outbox. */
@@ -44,4 +44,13 @@ export class EntryServiceEnv extends ServiceEnv {
   @Min(60)
   @Max(30 * 24 * 3600)
   KV_IDEMPOTENCY_KEY_RETENTION_SECONDS: number = 24 * 3600;
+
+  /**
+   * Test-only fault point, 0 in production: the chance that the service kills itself (SIGKILL) right after a change
+   * committed and before it answers, so that a test sees the redelivery and retry that such a crash leaves.
+   */
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  KV_TEST_CRASH_AFTER_COMMIT_PROBABILITY: number = 0;
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException, type KvEvent, type Replayed } from '@app/contracts';
 import { isUniqueViolation } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
+import type { EntryServiceEnv } from '../config/entry-service-env';
 import { CallIdentity, isPastDeadline, outcomeIdOf } from '../deduplication/call-identity';
 import { REQUEST_OUTCOME_PKEY } from '../deduplication/request-outcome-tables';
 import { RequestOutcomes } from '../deduplication/request-outcomes';
@@ -39,11 +41,16 @@ const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set([
  */
 @Injectable()
 export class OutboxTransactions {
+  private readonly crashAfterCommitProbability: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     private readonly outcomes: RequestOutcomes,
-  ) {}
+    config: ConfigService<EntryServiceEnv, true>,
+  ) {
+    this.crashAfterCommitProbability = config.get('KV_TEST_CRASH_AFTER_COMMIT_PROBABILITY', { infer: true });
+  }
 
   /**
    * The caller's call goes in whole, so that what the change records of it is derived here, once
@@ -69,6 +76,7 @@ export class OutboxTransactions {
         }
         return change;
       });
+      this.crashAfterCommit();
       if (events.length > 0) this.relay.wake();
       return result;
     });
@@ -96,10 +104,16 @@ export class OutboxTransactions {
       },
       async () => {
         const result = await statement(origin, slot);
+        this.crashAfterCommit();
         this.relay.wake();
         return result;
       },
     );
+  }
+
+  /** The test-only fault point (KV_TEST_CRASH_AFTER_COMMIT_PROBABILITY): the process dies between a commit and its reply. */
+  private crashAfterCommit(): void {
+    if (Math.random() < this.crashAfterCommitProbability) process.kill(process.pid, 'SIGKILL');
   }
 
   private async once<T>(
