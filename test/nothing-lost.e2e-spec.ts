@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { Client } from 'pg';
 import { EventTap } from './support/event-tap';
+import { query, settled } from './support/settled';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';
-import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
+import { WorkloadCall, acknowledged, runWorkload, sleep } from './support/workload';
 import { call } from './support/api';
 import { anAdmin, signedToken } from './support/principals';
 
@@ -13,24 +12,6 @@ interface AuditRow {
   success: boolean;
   request_id: string | null;
   entry_id: string | null;
-}
-
-/** Messages in a queue, ready and unacknowledged, in the vhost of `rabbitmqUrl`. */
-function queueDepth(rabbitmqUrl: string, queue: string): number {
-  const vhost = decodeURIComponent(new URL(rabbitmqUrl).pathname.slice(1));
-  const lines = execFileSync('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', 'messages'], { encoding: 'utf8' }).split('\n');
-  const line = lines.map((text) => text.trim().split(/\s+/)).find(([name]) => name === queue);
-  return line ? Number(line[1]) : 0;
-}
-
-async function query<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -68,27 +49,10 @@ describe('nothing lost', () => {
     (await call('POST', '/namespaces', { baseUrl: baseUrl(), token, body: { name, applicationId: 'faults', isSecretNamespace } })).body
       .id as string;
 
-  /** Waits until both outboxes are empty and the audit queue holds nothing, ready or unacknowledged. */
-  async function quiesce(): Promise<void> {
-    const { databaseUrls, rabbitmqUrl } = platform.state;
-    const settled = await eventually(
-      async () => {
-        const outboxes = await Promise.all(
-          [databaseUrls['kv-entry']!, databaseUrls.secrets!].map((url) =>
-            query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event'),
-          ),
-        );
-        return outboxes.every((rows) => rows[0]!.n === 0) && queueDepth(rabbitmqUrl, 'audit.records') === 0;
-      },
-      60_000,
-      500,
-    );
-    expect(settled).toBe(true);
-  }
-
   async function expectNothingLost(calls: WorkloadCall[], namespaces: { plain: string; secret: string }): Promise<void> {
     expect(platform.unexpectedExits()).toEqual([]);
-    await quiesce();
+    // Every committed change's event and audit record are out.
+    expect(await settled(platform.state)).toBe(true);
     const { databaseUrls } = platform.state;
     const writes = acknowledged(calls).filter((c) => c.method === 'PUT');
     const reads = acknowledged(calls).filter((c) => c.method === 'GET');

@@ -44,8 +44,10 @@ export async function waitUntilReady(service: RunningService, timeoutMs = 30_000
   const url = `http://127.0.0.1:${service.port}${service.definition.healthPath}/ready`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) {
-      throw new Error(`${service.definition.name} exited with code ${service.process.exitCode} before it was ready`);
+    const { exitCode, signalCode } = service.process;
+    // A process killed by a signal has no exit code.
+    if (exitCode !== null || signalCode !== null) {
+      throw new Error(`${service.definition.name} exited (code ${exitCode}, signal ${signalCode}) before it was ready`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5000) });

@@ -57,3 +57,11 @@ export function createTestUser(vhostUrl: string, prefix: string): TestUser {
     delete: () => rabbitmqctl('delete_user', name),
   };
 }
+
+/** Messages in a queue, ready and unacknowledged, in the vhost of `vhostUrl`. */
+export function queueDepth(vhostUrl: string, queue: string): number {
+  const vhost = decodeURIComponent(new URL(vhostUrl).pathname.slice(1));
+  const lines = execFileSync(RABBITMQCTL, ['-q', 'list_queues', '-p', vhost, 'name', 'messages'], { encoding: 'utf8' }).split('\n');
+  const line = lines.map((text) => text.trim().split(/\s+/)).find(([name]) => name === queue);
+  return line ? Number(line[1]) : 0;
+}
