@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import { EventTap } from './support/event-tap';
+import { brokerQueues } from './support/rabbitmq-vhost';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';
 import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
@@ -16,12 +16,8 @@ interface AuditRow {
 }
 
 /** Messages in a queue, ready and unacknowledged, in the vhost of `rabbitmqUrl`. */
-function queueDepth(rabbitmqUrl: string, queue: string): number {
-  const vhost = decodeURIComponent(new URL(rabbitmqUrl).pathname.slice(1));
-  const lines = execFileSync('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', 'messages'], { encoding: 'utf8' }).split('\n');
-  const line = lines.map((text) => text.trim().split(/\s+/)).find(([name]) => name === queue);
-  return line ? Number(line[1]) : 0;
-}
+const queueDepth = (rabbitmqUrl: string, queue: string): number =>
+  brokerQueues(rabbitmqUrl).find((listed) => listed.name === queue)?.messages ?? 0;
 
 async function query<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
