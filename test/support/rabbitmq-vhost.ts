@@ -25,6 +25,9 @@ function rabbitmqctl(...args: string[]): string {
   return execFileSync(RABBITMQCTL, ['-q', ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 }
 
+/** The vhost a broker URL names (its path). */
+const vhostOf = (url: string | URL): string => decodeURIComponent(new URL(url).pathname.slice(1)) || '/';
+
 /** A queue as the broker reports it. */
 export interface BrokerQueue {
   name: string;
@@ -38,7 +41,7 @@ export interface BrokerQueue {
 
 /** The queues of the vhost of `url`, from the broker itself (`rabbitmqctl list_queues`). */
 export function brokerQueues(url: string): BrokerQueue[] {
-  const vhost = decodeURIComponent(new URL(url).pathname.slice(1)) || '/';
+  const vhost = vhostOf(url);
   const items = ['name', 'type', 'arguments', 'messages', 'messages_ready', 'messages_unacknowledged'];
   const listed = JSON.parse(rabbitmqctl('list_queues', '-p', vhost, ...items, '--formatter', 'json')) as Array<{
     name: string;
@@ -56,6 +59,11 @@ export function brokerQueues(url: string): BrokerQueue[] {
     ready: queue.messages_ready,
     unacknowledged: queue.messages_unacknowledged,
   }));
+}
+
+/** Deletes a queue of the vhost of `url`, as an operator does (`rabbitmqctl delete_queue`). */
+export function deleteBrokerQueue(url: string, queue: string): void {
+  rabbitmqctl('-p', vhostOf(url), 'delete_queue', queue);
 }
 
 /** A fresh vhost so that queues and exchanges of concurrent test runs never meet. */
@@ -96,7 +104,7 @@ export function createTestUser(vhostUrl: string, prefix: string): TestUser {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   const url = new URL(vhostUrl);
-  const vhost = decodeURIComponent(url.pathname.slice(1)) || '/';
+  const vhost = vhostOf(url);
   rabbitmqctl('add_user', name, password);
   url.username = name;
   url.password = password;
