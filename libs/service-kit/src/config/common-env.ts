@@ -20,7 +20,10 @@ export class CommonEnv {
   @IsIn(QUEUE_TYPES)
   KV_RABBITMQ_QUEUE_TYPE: QueueType = 'classic';
 
-  /** The type of the services' request queues, which the gateway declares too; a setting of its own, as it costs every request. */
+  /**
+   * The type of the services' request queues, which the gateway declares too: a setting of its own, as quorum costs every
+   * request a replicated write (measured: docs/benchmark.md).
+   */
   @IsIn(QUEUE_TYPES)
   KV_RABBITMQ_REQUEST_QUEUE_TYPE: QueueType = 'classic';
 
