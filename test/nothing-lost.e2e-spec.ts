@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import { EventTap } from './support/event-tap';
+import { TEST_QUEUE_TYPES, brokerQueues, deleteBrokerQueue } from './support/rabbitmq-vhost';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';
 import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
@@ -16,12 +16,8 @@ interface AuditRow {
 }
 
 /** Messages in a queue, ready and unacknowledged, in the vhost of `rabbitmqUrl`. */
-function queueDepth(rabbitmqUrl: string, queue: string): number {
-  const vhost = decodeURIComponent(new URL(rabbitmqUrl).pathname.slice(1));
-  const lines = execFileSync('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', 'messages'], { encoding: 'utf8' }).split('\n');
-  const line = lines.map((text) => text.trim().split(/\s+/)).find(([name]) => name === queue);
-  return line ? Number(line[1]) : 0;
-}
+const queueDepth = (rabbitmqUrl: string, queue: string): number =>
+  brokerQueues(rabbitmqUrl).find((listed) => listed.name === queue)?.messages ?? 0;
 
 async function query<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
@@ -199,5 +195,40 @@ describe('nothing lost', () => {
     await sleep(2000);
     running = false;
     await expectNothingLost(await calls, namespaces);
+  }, 120_000);
+
+  // Last: the platform runs with the other queue types from here on.
+  it("loses nothing when its queues change type by the operations guide's maintenance window", async () => {
+    const namespaces = { plain: await createNamespace('switch-plain', false), secret: await createNamespace('switch-secret', true) };
+    const other = TEST_QUEUE_TYPES.KV_RABBITMQ_QUEUE_TYPE === 'quorum' ? 'classic' : 'quorum';
+    const { rabbitmqUrl } = platform.state;
+    const writeFor = async (label: string, ms: number): Promise<WorkloadCall[]> => {
+      let running = true;
+      const calls = workload(namespaces, label, () => !running);
+      await sleep(ms);
+      running = false;
+      return calls;
+    };
+    const before = await writeFor('before', 2000);
+
+    await platform.stopOne('gateway');
+    await platform.stopOne('kv-entry');
+    await platform.stopOne('secrets');
+    expect(await eventually(async () => queueDepth(rabbitmqUrl, 'audit.records') === 0, 30_000, 500)).toBe(true);
+    await platform.stopOne('audit');
+    for (const queue of ['audit.records', 'audit.records.dead-letter', 'kv-entry', 'secrets', 'audit'])
+      deleteBrokerQueue(rabbitmqUrl, queue);
+    for (const name of ['audit', 'kv-entry', 'secrets', 'gateway'] as const)
+      await platform.startAgain(name, { KV_RABBITMQ_QUEUE_TYPE: other, KV_RABBITMQ_REQUEST_QUEUE_TYPE: other });
+
+    await expectNothingLost([...before, ...(await writeFor('after', 2000))], namespaces);
+    const types = Object.fromEntries(brokerQueues(rabbitmqUrl).map((queue) => [queue.name, queue.type]));
+    expect(types).toMatchObject({
+      'audit.records': other,
+      'audit.records.dead-letter': other,
+      'kv-entry': other,
+      secrets: other,
+      audit: other,
+    });
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { AuditAction, AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, Namespac
 import { ConfirmPublisher } from '@app/service-kit';
 import amqplib, { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
+import { TEST_QUEUE_TYPES, createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
 import { anAdmin } from '../../../test/support/principals';
 import { BootedGateway, bootGateway, plainDescriptor, tokenFor } from './support/boot-gateway';
 
@@ -44,11 +44,17 @@ describe('gateway audit trail (in-process, real RabbitMQ)', () => {
     // ConfigModule reads the environment once per file: both gateways wait at most 1 s for a confirm.
     reachable = await bootGateway(
       { KV_AUDIT_PUBLISH_TIMEOUT_MS: '1000' },
-      { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test') },
+      { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test', TEST_QUEUE_TYPES.KV_RABBITMQ_QUEUE_TYPE) },
     );
     unreachable = await bootGateway(
       {},
-      { auditPublisher: new ConfirmPublisher('amqp://guest:guest@127.0.0.1:1', 'gateway-audit-unreachable') },
+      {
+        auditPublisher: new ConfirmPublisher(
+          'amqp://guest:guest@127.0.0.1:1',
+          'gateway-audit-unreachable',
+          TEST_QUEUE_TYPES.KV_RABBITMQ_QUEUE_TYPE,
+        ),
+      },
     );
     for (const gateway of [reachable, unreachable]) gateway.describeNamespace.mockImplementation(describeBySecrecy);
     token = await tokenFor(anAdmin({ id: 'alice' }));
