@@ -37,7 +37,8 @@ export function useFixture<T extends object>(what: string, setup: () => Promise<
 
 /**
  * A stand-in for what `resolve` returns at each use: reading a member reads the real one, and a method runs
- * on the real object. For names bound at describe time to what exists only from beforeAll on.
+ * on the real object. For names bound at describe time to what exists only from beforeAll on; jest.spyOn
+ * needs the real object.
  */
 export function lateBound<T extends object>(resolve: () => T): T {
   return new Proxy({} as T, {
