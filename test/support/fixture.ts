@@ -12,7 +12,11 @@ const live: Array<() => Promise<void>> = [];
  * block's afterAll hooks in the order they were declared; fixtures come down in the reverse one, so that a
  * fixture built on another (a tap on a testbed's vhost) goes first.
  */
-export function useFixture<T extends object>(what: string, setup: () => Promise<T>, teardown: (value: T) => Promise<unknown>): T {
+export function useFixture<T extends object>(
+  what: string,
+  setup: () => Promise<T>,
+  teardown: (value: T) => Promise<unknown> = () => Promise.resolve(),
+): T {
   let value: T | undefined;
   const tearDown = async () => {
     const made = value;

@@ -17,14 +17,23 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(TEST_POSTGRES_URL, work);
+}
+
+/** Runs one statement on the database at `url`, over a connection of its own, and returns its rows. */
+export function queryDatabase<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query(sql, parameters)).rows as T[]);
 }
 
 /** A fresh, uniquely named database on the real server, so that concurrent test runs never meet. */
