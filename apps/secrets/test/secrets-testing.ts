@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { NamespaceDescriptor } from '@app/contracts';
 import type { Principal } from '@app/permissions';
 import { anAdmin } from '../../../test/support/principals';
+import { aNamespaceDescriptor } from '../../../test/support/samples';
 import { ServiceTestbed, createServiceTestbed, outboxServiceUnderTest, useServiceTestbed } from '../../../test/support/service-testbed';
 import { SecretsEnv } from '../src/config/secrets.env';
 import { secretsDataSourceOptions } from '../src/database/data-source';
@@ -35,15 +36,9 @@ function withMasterKey(env: Record<string, string>): { env: Record<string, strin
   return { env: { KV_MASTER_KEY: randomBytes(32).toString('base64'), ...env } };
 }
 
+/** A secret namespace of its own, as kv-entry would describe it to the service. */
 export function secretNamespace(overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor {
-  return {
-    id: randomUUID(),
-    applicationId: 'billing',
-    isSecretNamespace: true,
-    defaultTtlSeconds: null,
-    maxSecretVersions: null,
-    ...overrides,
-  };
+  return aNamespaceDescriptor({ id: randomUUID(), isSecretNamespace: true, ...overrides });
 }
 
 export const admin: Principal = anAdmin();

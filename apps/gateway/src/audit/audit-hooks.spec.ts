@@ -7,16 +7,11 @@ import { noteResolvedNamespace } from './audit-notes';
 import { AuditTrail } from './audit-trail';
 import type { AuditedRoute } from './audited.decorator';
 import { anAdmin } from '../../../../test/support/principals';
+import { aNamespaceDescriptor } from '../../../../test/support/samples';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const PLANTED = 'planted-value-hunter2';
-const descriptor = (isSecretNamespace: boolean): NamespaceDescriptor => ({
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-});
+const descriptor = (isSecretNamespace: boolean) => aNamespaceDescriptor({ id: NS, isSecretNamespace });
 const entry = { id: '00000000-0000-4000-8000-000000000001', keyPath: 'k', value: PLANTED, version: 1 };
 const readEntry: AuditedRoute = { action: AuditAction.READ, revealsValues: true };
 
