@@ -12,6 +12,7 @@ describe('secret namespaces', () => {
   const put = (key: string, body: Record<string, unknown>, namespace = ns.id) =>
     call('PUT', `/${namespace}/entries/${key}`, { token: ns.admin, body });
   const get = (key: string, namespace = ns.id) => call('GET', `/${namespace}/entries/${key}`, { token: ns.admin });
+  const bulk = (op: 'get' | 'set' | 'delete', body: unknown) => call('POST', `/${ns.id}/bulk/${op}`, { token: ns.admin, body });
 
   it('serves the same entry API as plain namespaces', async () => {
     const created = await put('db/password', { value: 's3cr3t-value', valueType: 'STRING', metadata: { rotatedBy: 'ops' } });
@@ -49,31 +50,25 @@ describe('secret namespaces', () => {
     expect(list.body.items.map((item: { keyPath: string }) => item.keyPath)).toEqual(['typed/BINARY', 'typed/BOOLEAN']);
     expect(list.body.nextCursor).toEqual(expect.any(String));
 
-    const bulkSet = await call('POST', `/${ns.id}/bulk/set`, {
-      token: ns.admin,
-      body: {
-        entries: [
-          { key: 'bulk/a', value: 'A', valueType: 'STRING' },
-          { key: 'bulk/b', value: 'B', valueType: 'STRING' },
-        ],
-      },
+    const bulkSet = await bulk('set', {
+      entries: [
+        { key: 'bulk/a', value: 'A', valueType: 'STRING' },
+        { key: 'bulk/b', value: 'B', valueType: 'STRING' },
+      ],
     });
     expect(bulkSet.status).toBe(200);
-    const bulkGet = await call('POST', `/${ns.id}/bulk/get`, { token: ns.admin, body: { keys: ['bulk/a', 'bulk/b', 'bulk/c'] } });
+    const bulkGet = await bulk('get', { keys: ['bulk/a', 'bulk/b', 'bulk/c'] });
     expect(bulkGet.body.items.map((item: { value: string }) => item.value)).toEqual(['A', 'B']);
     expect(bulkGet.body.missing).toEqual(['bulk/c']);
-    const failed = await call('POST', `/${ns.id}/bulk/set`, {
-      token: ns.admin,
-      body: {
-        entries: [
-          { key: 'bulk/c', value: 'C', valueType: 'STRING' },
-          { key: 'bulk/d', value: 'x', valueType: 'DATE' },
-        ],
-      },
+    const failed = await bulk('set', {
+      entries: [
+        { key: 'bulk/c', value: 'C', valueType: 'STRING' },
+        { key: 'bulk/d', value: 'x', valueType: 'DATE' },
+      ],
     });
     expect(failed.status).toBe(400);
     expect((await get('bulk/c')).status).toBe(404);
-    expect((await call('POST', `/${ns.id}/bulk/delete`, { token: ns.admin, body: { keys: ['bulk/a', 'bulk/c'] } })).body).toEqual({
+    expect((await bulk('delete', { keys: ['bulk/a', 'bulk/c'] })).body).toEqual({
       deleted: ['bulk/a'],
       missing: ['bulk/c'],
     });

@@ -47,6 +47,22 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   };
 }
 
+/** Runs `work` on a connection to a fresh scratch database with no migration run yet; drops the database after. */
+export async function withScratchDataSource(
+  prefix: string,
+  options: (url: string) => DataSourceOptions,
+  work: (dataSource: DataSource) => Promise<void>,
+): Promise<void> {
+  const database = await createScratchDatabase(prefix);
+  const dataSource = await new DataSource(options(database.url)).initialize();
+  try {
+    await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+    await database.drop();
+  }
+}
+
 /** A scratch database with a service's migrations run, the way the platform's start-up runs them. */
 export async function createMigratedScratchDatabase(prefix: string, options: (url: string) => DataSourceOptions): Promise<ScratchDatabase> {
   const database = await createScratchDatabase(prefix);

@@ -291,18 +291,17 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       expect(send).not.toHaveBeenCalled();
     });
 
+    /** The call's one record: a failure with `errorCode`, under the application its namespace resolved to. */
+    const expectServiceFailureRecord = (action: AuditAction, errorCode: ErrorCode) =>
+      expect(onlyRecord()).toMatchObject({ action, success: false, errorCode, applicationId: 'billing' });
+
     it("a service's refusal, with the application the call resolved", async () => {
       send.mockRejectedValue(new KvException(ErrorCode.VERSION_CONFLICT, 'version is 5'));
       expect(
         (await inject({ method: 'PUT', url: `/${NS}/entries/k`, token: admin, payload: { value: PLANTED, valueType: 'STRING' } }))
           .statusCode,
       ).toBe(409);
-      expect(onlyRecord()).toMatchObject({
-        action: AuditAction.WRITE,
-        success: false,
-        errorCode: ErrorCode.VERSION_CONFLICT,
-        applicationId: 'billing',
-      });
+      expectServiceFailureRecord(AuditAction.WRITE, ErrorCode.VERSION_CONFLICT);
     });
 
     it('an unknown namespace: no application, and no extra call to find one', async () => {
@@ -328,12 +327,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     it('5xx: an unavailable service', async () => {
       secretsSend.mockRejectedValue(new KvException(ErrorCode.MASTER_KEY_UNAVAILABLE, 'master key k2 unavailable'));
       expect((await inject({ url: `/${SECRET_NS}/entries/k`, token: admin })).statusCode).toBe(503);
-      expect(onlyRecord()).toMatchObject({
-        action: AuditAction.READ,
-        success: false,
-        errorCode: ErrorCode.MASTER_KEY_UNAVAILABLE,
-        applicationId: 'billing',
-      });
+      expectServiceFailureRecord(AuditAction.READ, ErrorCode.MASTER_KEY_UNAVAILABLE);
     });
 
     it('a failure record that cannot be published does not change the answer', async () => {

@@ -335,22 +335,16 @@ describe('entries against Postgres', () => {
         code: ErrorCode.INVALID_VALUE,
         message: expect.stringMatching(/^entries\[2\]: /),
       });
-      await expect(
-        entries.bulkSet(anAdmin(), nsId, [
+      for (const [secondKey, code] of [
+        ['a//b', ErrorCode.INVALID_KEY],
+        ['new-1', ErrorCode.DUPLICATE_KEY],
+      ]) {
+        const batch = [
           { key: 'new-1', ...str('x') },
-          { key: 'a//b', ...str('y') },
-        ]),
-      ).rejects.toMatchObject({
-        code: ErrorCode.INVALID_KEY,
-      });
-      await expect(
-        entries.bulkSet(anAdmin(), nsId, [
-          { key: 'new-1', ...str('x') },
-          { key: 'new-1', ...str('y') },
-        ]),
-      ).rejects.toMatchObject({
-        code: ErrorCode.DUPLICATE_KEY,
-      });
+          { key: secondKey, ...str('y') },
+        ];
+        await expect(entries.bulkSet(anAdmin(), nsId, batch)).rejects.toMatchObject({ code });
+      }
       expect(await rowCount()).toBe(1);
       await expect(entries.get(anAdmin(), nsId, 'existing')).resolves.toMatchObject({ value: 'before', version: 1 });
     });
