@@ -2,7 +2,7 @@
  * Values of the contracts that specs pass around without testing them (a namespace's descriptor, an entry
  * a service answers), written once: a spec states only what its case is about, as overrides.
  */
-import { AuditAction, AuditRecordMessage, EntryDto, NamespaceDescriptor, ValueType } from '@app/contracts';
+import { AuditAction, AuditRecordMessage, EntryDto, ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
 
 /** The namespace of the samples, unless a spec names another. */
 export const SAMPLE_NS = '3f0c2a5e-0000-4000-8000-00000000000a';
@@ -55,3 +55,11 @@ export function anAuditRecord(overrides: Partial<AuditRecordMessage> = {}): Audi
     ...overrides,
   };
 }
+
+/** The gateway's answer to a value read whose audit record the broker did not confirm: no value, and try again. */
+export const WITHHELD_READ_REPLY = {
+  statusCode: 503,
+  error: 'Service Unavailable',
+  code: ErrorCode.SERVICE_UNAVAILABLE,
+  message: 'the read could not be audited, so its value is withheld; try again later',
+};

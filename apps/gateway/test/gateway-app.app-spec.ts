@@ -878,6 +878,11 @@ describe('gateway (in-process, broker mocked)', () => {
       const schemaOf = (operation: Operation, part: 'body' | '200') =>
         (part === 'body' ? operation.requestBody?.content['application/json'] : operation.responses['200'].content?.['application/json'])
           ?.schema.$ref;
+      const parametersIn = (operation: Operation, place: 'path' | 'query') =>
+        operation.parameters
+          .filter((parameter) => parameter.in === place)
+          .map((parameter) => parameter.name)
+          .sort();
 
       expect([schemaOf(rotate, 'body'), schemaOf(rotate, '200')]).toEqual([
         '#/components/schemas/SecretRotateBody',
@@ -889,23 +894,13 @@ describe('gateway (in-process, broker mocked)', () => {
       ]);
       expect(schemaOf(versions, '200')).toBe('#/components/schemas/SecretVersionPage');
       for (const operation of [rotate, rollback, versions]) {
-        expect(
-          operation.parameters
-            .filter((parameter) => parameter.in === 'path')
-            .map((parameter) => parameter.name)
-            .sort(),
-        ).toEqual(['key', 'nsId']);
+        expect(parametersIn(operation, 'path')).toEqual(['key', 'nsId']);
         expect(operation.security).toEqual([{ bearer: [] }]);
         expect(operation.responses['400'].description).toContain(ErrorCode.NOT_A_SECRET_NAMESPACE);
         expect(operation.responses['503'].description).toContain(ErrorCode.MASTER_KEY_UNAVAILABLE);
       }
       expect(rollback.responses['404'].description).toContain(ErrorCode.VERSION_NOT_FOUND);
-      expect(
-        versions.parameters
-          .filter((parameter) => parameter.in === 'query')
-          .map((parameter) => parameter.name)
-          .sort(),
-      ).toEqual(['cursor', 'limit']);
+      expect(parametersIn(versions, 'query')).toEqual(['cursor', 'limit']);
       expect(get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'version', in: 'query', required: false })]));
       expect(get.responses['500'].description).toContain(ErrorCode.DECRYPTION_FAILED);
     });

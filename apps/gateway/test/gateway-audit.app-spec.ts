@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { aPrincipal, anAdmin, scopedTo } from '../../../test/support/principals';
+import { WITHHELD_READ_REPLY } from '../../../test/support/samples';
 import { BootedGateway, bootGateway, plainDescriptor, publishedRecords, tokenFor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
@@ -387,12 +388,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       auditPublish.mockRejectedValue(new Error('timeout'));
       const response = await inject({ method, url, token: admin, payload });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: ErrorCode.SERVICE_UNAVAILABLE,
-        message: 'the read could not be audited, so its value is withheld; try again later',
-      });
+      expect(response.json()).toEqual(WITHHELD_READ_REPLY);
       expect(response.body).not.toContain(PLANTED);
       expect(response.headers.etag).toBeUndefined();
       expect(response.headers['x-request-id']).toEqual(expect.any(String));

@@ -7,7 +7,7 @@ import { noteResolvedNamespace } from './audit-notes';
 import { AuditTrail } from './audit-trail';
 import type { AuditedRoute } from './audited.decorator';
 import { anAdmin } from '../../../../test/support/principals';
-import { aNamespaceDescriptor } from '../../../../test/support/samples';
+import { WITHHELD_READ_REPLY, aNamespaceDescriptor } from '../../../../test/support/samples';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const PLANTED = 'planted-value-hunter2';
@@ -149,12 +149,7 @@ describe('AuditHooks', () => {
     await serve({ audit: readEntry, namespace: descriptor(true) });
     const response = await get();
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      code: ErrorCode.SERVICE_UNAVAILABLE,
-      message: 'the read could not be audited, so its value is withheld; try again later',
-    });
+    expect(response.json()).toEqual(WITHHELD_READ_REPLY);
     expect(response.headers.etag).toBeUndefined();
     expect(response.body).not.toContain(PLANTED);
     expect(recordInBackground).toHaveBeenCalledWith(
