@@ -66,21 +66,10 @@ import { TestPlatform } from './support/test-platform';
 import { sleep } from './support/workload';
 
 /**
- * Issue 17, item 10: a property-based fuzz suite over every route of the gateway, on a platform of its
- * own. Each route family is one property: fast-check generates requests, well-formed ones and hostile
- * ones (one defect at a time, so that the contract says exactly what the answer must be), and every
- * answer must pass the invariants (no 5xx, the error shape with a code and an x-request-id on every
- * 4xx), match what the contract says of that request, and leave the platform as a model of it
- * predicts: a refused write changes nothing, an accepted one reads back as written. Well-formed
- * requests must succeed: a gateway that refuses everything fails here.
- *
- * A bystander principal makes well-formed calls throughout; at the end every one of them must be in
- * the audit trail, and the trail must verify.
- *
- * KV_FUZZ_SEED (default 1710) and KV_FUZZ_RUNS (generated requests in all, default 5400) are printed at
- * the start; a failure prints the shrunk request, the answer, and the seed and path to replay it.
- * Secret values never appear in the output: requests to secret namespaces are described with their
- * values withheld.
+ * Issue 17, item 10: fast-check requests on every gateway route, well-formed and hostile (one defect each, so that the
+ * contract fixes the answer). Every answer keeps the invariants (no 5xx; a coded 4xx with an x-request-id) and the model
+ * (a refused write changes nothing); well-formed ones must succeed, so a gateway that refuses everything fails. A bystander's
+ * calls must all reach a trail that verifies. A failure prints the seed and path to replay it, never a secret value.
  */
 
 const SEED = Number(process.env.KV_FUZZ_SEED ?? 1710);

@@ -1,10 +1,7 @@
 /**
- * `npm run bench:profile`: CPU profile of one platform process while the gateway takes one scenario
- * (default: GET plain at 64 connections), on a seeded scratch platform, and the CPU time per request
- * of every process (`--process none`: that alone, for quick before/after comparisons of a change). The process starts with an
- * inspector on a free port; the profile is taken over the DevTools protocol, so no shutdown hook has
- * to cooperate (Nest re-raises SIGTERM, which would lose a `--cpu-prof` file). Writes the
- * `.cpuprofile` (open it in Chrome DevTools) and prints the top self-time functions and packages.
+ * `npm run bench:profile`: a CPU profile of one platform process under one scenario, and every process's CPU per request
+ * (`--process none`: that alone, for quick before/after comparisons). The profile is taken over the inspector's DevTools
+ * protocol rather than `--cpu-prof`, whose file is lost when Nest re-raises SIGTERM.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

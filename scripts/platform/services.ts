@@ -6,12 +6,9 @@ import { secretsDataSourceOptions } from '../../apps/secrets/src/database/data-s
 export type ServiceName = 'gateway' | 'kv-entry' | 'secrets' | 'audit';
 
 /**
- * Node options of every platform process, as the image sets them (Dockerfile, `ENV NODE_OPTIONS`).
- * Without a cap V8 sizes its heap from the machine's memory and collects lazily: on a 24 GB machine the
- * processes grew to ~270 MB RSS under the benchmark, against ~165 MB with this cap and the same load.
- * 256 MB of old space leaves the 512 Mi container limit room for buffers and code. The larger young
- * generation (32 MB semi-spaces, default 16) suits request handling, whose objects die young: ~9% less
- * CPU per GET in paired benchmark runs, for ~40 MB more peak RSS (~205 MB).
+ * Node options of every platform process, as the image sets them (Dockerfile, `ENV NODE_OPTIONS`). Uncapped, V8 sizes its
+ * heap by the machine's memory and collects lazily; 256 MB of old space leaves the 512 Mi container limit room for buffers
+ * and code. Larger semi-spaces suit request handling, whose objects die young, for some more RSS (measured: docs/benchmark.md).
  */
 export const PLATFORM_NODE_OPTIONS = '--max-old-space-size=256 --max-semi-space-size=32';
 

@@ -1,13 +1,9 @@
 import fc from 'fast-check';
 
 /**
- * Generators of what an attacker (or a careless client) sends: text over hostile alphabets, key paths,
- * JSON values and numbers, deep nesting, media types and header noise. Each has a well-formed
- * counterpart, because the suite must also prove that what the contract allows is accepted.
- *
- * The oracles here (`breaksTextRule`, `keyPathDefect`...) are written independently of
- * libs/contracts on purpose: a suite that asked the code under test what is valid would agree with
- * its bugs.
+ * What an attacker (or a careless client) sends, each with a well-formed counterpart, since the suite must also prove that
+ * what the contract allows is accepted. The oracles (`breaksTextRule`, `keyPathDefect`...) ignore libs/contracts on
+ * purpose: a suite that asked the code under test what is valid would agree with its bugs.
  */
 
 // ---------------------------------------------------------------------------------------------

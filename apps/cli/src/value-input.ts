@@ -45,11 +45,9 @@ const MAX_STDIN_BYTES = 16 * 1024 * 1024;
 export type ValueSource = AsyncIterable<Buffer | string> & { isTTY?: boolean };
 
 /**
- * The value an argument gives: the argument itself as text of its type, or with `-` standard input,
- * which keeps a secret out of the process list and the shell's history. From a pipe or a file, one final
- * line break (from `echo` or a file's last line) is dropped and a BINARY value is the bytes themselves;
- * from a terminal the value is asked for without being shown. Empty input is refused: it is far more
- * often an unset variable than a wanted empty value.
+ * The argument as text of its type, or with `-` standard input, which keeps a secret out of the process list and the shell's
+ * history: piped, one final line break (from `echo` or a file) is dropped and a BINARY value is the bytes; from a terminal it
+ * is asked for unshown. Empty input is refused: far more often an unset variable than a wanted empty value.
  */
 export async function valueFromArgument(
   argument: string,

@@ -15,8 +15,8 @@ describe('query plans', () => {
 
   beforeAll(async () => {
     const namespaces = testbed.moduleRef.get(NamespacesService);
-    nsId = (await namespaces.create(anAdmin(), { name: 'big', applicationId: 'billing' })).id;
-    const other = (await namespaces.create(anAdmin(), { name: 'other', applicationId: 'billing' })).id;
+    nsId = (await namespaces.create({ actor: anAdmin() }, { name: 'big', applicationId: 'billing' })).id;
+    const other = (await namespaces.create({ actor: anAdmin() }, { name: 'other', applicationId: 'billing' })).id;
     await testbed.dataSource.query(
       `INSERT INTO entry (namespace_id, key_path, value, value_type, expires_at)
        SELECT ns, 'svc' || (i % 50) || '/key/' || i, '"x"', 'STRING', CASE WHEN i % 10 = 0 THEN now() + interval '1 hour' END
@@ -156,11 +156,11 @@ describe('query plans', () => {
     const exercise = async (): Promise<void> => {
       // Sequential calls, several rounds: the pool hands the same connections back, with their prepared statements.
       for (let round = 0; round < 5; round++) {
-        const { entry } = await entries.put(anAdmin(), nsId, 'probe/one', string(`v${round}`));
-        await entries.put(anAdmin(), nsId, 'probe/one', { ...string('w'), expectedVersion: entry.version });
-        await entries.get(anAdmin(), nsId, 'probe/one');
-        await entries.bulkSet(anAdmin(), nsId, [{ key: 'probe/many', ...string('x') }]);
-        await entries.bulkGet(anAdmin(), nsId, ['probe/one', 'probe/many']);
+        const { entry } = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'probe/one', string(`v${round}`));
+        await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'probe/one', { ...string('w'), expectedVersion: entry.version });
+        await entries.get({ actor: anAdmin(), namespaceId: nsId }, 'probe/one');
+        await entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [{ key: 'probe/many', ...string('x') }]);
+        await entries.bulkGet({ actor: anAdmin(), namespaceId: nsId }, ['probe/one', 'probe/many']);
       }
     };
     await exercise();

@@ -102,11 +102,9 @@ export interface ChainCheck {
 }
 
 /**
- * Checks records (in sequence order) as the continuation of `start`: contiguous sequences (a deleted
- * record is a gap), each `prev_hash` equal to the hash before, each hash recomputed from the fields.
- * A record whose fields no longer match its hash checks only when an honoured re-anchoring names it with
- * both that hash and the one of its fields as they are now. Stops at the first broken link. Pure, so
- * that it runs batch by batch over a long chain.
+ * Checks records, in sequence order, as the continuation of `start`, up to the first broken link (a gap, a `prev_hash`, a
+ * recomputed hash). A record whose fields no longer match its hash passes only when an honoured re-anchoring names both
+ * hashes. Pure, so that it runs batch by batch over a long chain.
  */
 export function verifyChainLinks(
   start: ChainLink,

@@ -40,14 +40,10 @@ function textFieldsWithReplacement(record: AuditRecordFields): string[] {
 }
 
 /**
- * Re-anchors verification after record `sequence`, whose stored text differs from what was hashed when
- * it was appended (the old audit service hashed a lone surrogate as sent but stored U+FFFD): writes an
- * `audit_reanchor` row pinning the record exactly as it is stored now, and appends to the chain an
- * AUDIT_REANCHOR record by `operator` whose id is derived from the row (reanchor.ts), in one transaction.
- *
- * Refused unless verification stops at this record right now, the record links to the one before and
- * the next one links to it (only its own content differs), and one of its text fields holds U+FFFD, the
- * mark the old behaviour leaves; a record changed any other way is tampering, which is not to be waved through.
+ * Re-anchors verification after record `sequence`, stored other than hashed (the old audit service hashed a lone surrogate
+ * as sent but stored U+FFFD): pins the record as stored (`audit_reanchor`) and appends an AUDIT_REANCHOR record, in one
+ * transaction. Refused unless verification stops at this record now, both its links hold and a text field holds U+FFFD,
+ * the old behaviour's mark: a record changed any other way is tampering, not to be waved through.
  */
 export async function reanchorAuditRecord(dataSource: DataSource, options: ReanchorOptions): Promise<ReanchorReport> {
   const repository = new AuditRecordsRepository(dataSource);

@@ -1,9 +1,7 @@
 /**
- * `npm run audit:reanchor -- --sequence <n> --operator <name> --reason <text> [--dry-run]`: re-anchors
- * verification after record <n>, whose stored text differs from what was hashed (a lone surrogate the
- * old audit service stored as U+FFFD), so that `GET /audit/verify` checks the rest of the chain again.
- * What is re-anchored, by whom and why is kept in `audit_reanchor` and announced by an AUDIT_REANCHOR
- * record in the chain itself; docs/operations.md says when to use it.
+ * `npm run audit:reanchor -- --sequence <n> --operator <name> --reason <text> [--dry-run]`: lets `GET /audit/verify` check
+ * the chain past a record stored other than hashed (a lone surrogate the old service stored as U+FFFD). Who did it and why
+ * stays in `audit_reanchor` and an AUDIT_REANCHOR record of the chain; docs/operations.md says when to use it.
  */
 import 'reflect-metadata';
 import { isWellFormedText } from '@app/contracts';

@@ -55,14 +55,10 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Stores the audit records that arrive on `kv.audit`. Deliveries are collected for up to
- * KV_AUDIT_BATCH_LINGER_MS or KV_AUDIT_BATCH_SIZE records, written in one transaction and acknowledged
- * only after the commit: a crash before it means redelivery, and a redelivered record is acknowledged
- * without being stored again (ids are unique). Each record is judged on its own: one the contract or the
- * database refuses is published alone to the dead-letter exchange (with why, in a header) and the others
- * of its message are stored; a message that is no record nor batch at all is dead-lettered whole. A
- * database outage keeps the deliveries unacknowledged and retries with back-off, so that nothing is lost
- * and the prefetch stops the inflow meanwhile. Logs message ids, never bodies.
+ * Stores `kv.audit` records in batches (KV_AUDIT_BATCH_LINGER_MS, KV_AUDIT_BATCH_SIZE), acknowledged only after the commit:
+ * a crash means redelivery, and unique ids make a redelivered record a no-op. A record the contract or the database refuses
+ * is dead-lettered alone (why, in a header) and the rest stored; a database outage leaves deliveries unacknowledged and
+ * retries with back-off, so nothing is lost and the prefetch stops the inflow. Logs message ids, never bodies.
  */
 @Injectable()
 export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {

@@ -1,9 +1,7 @@
 /**
- * `npm run audit:prune -- [--older-than <days>] [--archive <file.jsonl>] [--dry-run]`: deletes the audit
- * records recorded more than <days> ago (default KV_AUDIT_RETENTION_DAYS), oldest first, leaving a
- * checkpoint so that verification still passes. With --archive, each batch is appended to the file (one
- * JSON record a line, with its sequence and hashes, so the archive verifies on its own) and synced
- * before the batch is deleted. Nothing prunes audit records but this command.
+ * `npm run audit:prune -- [--older-than <days>] [--archive <file.jsonl>] [--dry-run]` (default KV_AUDIT_RETENTION_DAYS), the
+ * only thing that prunes audit records: oldest first, leaving a checkpoint so that verification still passes. An archive
+ * batch (sequences and hashes included, so it verifies on its own) is synced before its records are deleted.
  */
 import 'reflect-metadata';
 import { open } from 'node:fs/promises';

@@ -20,13 +20,9 @@ const WITHHELD_MESSAGE = 'the read could not be audited, so its value is withhel
 const UNRECORDED_MESSAGE = 'internal error: the reply could not be audited';
 
 /**
- * Records the successful reads of audited routes (failures are recorded by the exception filter, which
- * also sees the calls refused before the handler runs). A reply carrying a secret's value leaves only
- * once the broker confirmed its record; any other record is published without holding the reply up.
- *
- * Fastify hooks, not a Nest interceptor: any interceptor puts every request through rxjs and an
- * `AsyncResource` binding, which cost the gateway about 0.2 ms of CPU a request, 40% of its share of a
- * plain GET (docs/benchmark.md).
+ * Records the successful reads of audited routes (the exception filter records failures, including calls refused before the
+ * handler); a reply carrying a secret's value leaves only once the broker confirmed its record. Fastify hooks, not a Nest
+ * interceptor: an interceptor puts every request through rxjs and an `AsyncResource` binding (measured: docs/benchmark.md).
  */
 @Injectable()
 export class AuditHooks implements OnModuleInit {

@@ -16,12 +16,9 @@ export interface AuditTrailOptions {
 }
 
 /**
- * The gateway's records on `kv.audit`: reads, and refused or failed calls. A record the reply waits for
- * (a secret's read) goes out without delay, together with the others asked for in the same turn of the
- * event loop (under load, many replies arrive in one socket read); the others are gathered for a few
- * milliseconds and sent as one message, which costs the broker and the audit service one delivery for
- * many reads. Everything goes through one confirm channel, so concurrent messages share the broker's confirms.
- * Every record is checked against the audit contract before it is sent (see `publishable`).
+ * The gateway's records on `kv.audit`: reads, and refused or failed calls, each checked against the contract (`publishable`).
+ * A record the reply waits for (a secret's read) leaves at once, with the others of its turn; the rest linger a few ms to
+ * share one message, one delivery for many reads. One confirm channel, so concurrent messages share the broker's confirms.
  */
 export class AuditTrail implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
@@ -61,11 +58,9 @@ export class AuditTrail implements OnApplicationShutdown {
   }
 
   /**
-   * The record as it may go out. One that breaks the contract would be refused by the audit service (and
-   * an unstorable text once cost every record it shared a message with), so a sanitized copy goes instead,
-   * which still says the call happened; one that cannot be sanitized is dropped. Either is logged by field
-   * names, never their text. Called on every record of every request: the check is the contract's
-   * precompiled form, not class-validator's walk (audit-record-check.ts).
+   * The record as it may go out: the audit service would refuse one that breaks the contract (an unstorable text once cost
+   * every record of its message), so a sanitized copy still says the call happened; one that cannot be sanitized is dropped.
+   * Both are logged by field names, never text. Runs on every record, hence the precompiled check (audit-record-check.ts).
    */
   private publishable(record: AuditRecordMessage): AuditRecordMessage | null {
     const breaches = auditRecordBreaches(record);

@@ -47,17 +47,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Plain entries this gateway has read, kept so that reading one again costs no broker round trip. Used
- * only by reads that allow it (`Cache-Control: max-age=N`: a copy read from the service at most N
- * seconds ago will do); every other read asks the service, so by default a read sees every write
- * answered before it, whichever gateway took it.
- *
- * Correct only while every change reaches `invalidate`: the kv.events subscription calls it for each
- * entry event, `suspend`s the cache whenever events may be missed and `resume`s it empty once
- * subscribed again; this gateway's own writes invalidate their keys as their replies arrive. A read in
- * flight when its key changes is answered but not kept, so no stale value is stored after the change
- * that made it stale. Entries with an expiry are not kept (the service decides when they expire), nor
- * are secrets: EntryRouter consults this for plain namespaces only.
+ * Copies of plain entries, for reads that accept one (`Cache-Control: max-age=N`); other reads ask the service, so by default
+ * a read sees every write answered before it, whichever gateway took it. Correct only while every change reaches `invalidate`
+ * (events, this gateway's writes; `suspend`ed while events may be missed, resumed empty), and a read in flight when its key
+ * changes is not kept. Entries with an expiry (the service decides when they expire) and secrets are never kept.
  */
 export class EntryCache {
   private readonly entries: LRUCache<string, Kept> | undefined;

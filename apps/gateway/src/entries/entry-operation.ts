@@ -4,16 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../http/api-prefix';
 
 /**
- * The operations on one entry besides get, put and delete:
- *
- * - `POST {key}/rotate` and `POST {key}/rollback`: no other POST exists on an entry (404);
- * - `GET {key}/versions`: the history (no key may end with `/versions`, so this is unambiguous);
- * - `GET {key}?version=N`: an old value, which needs another permission than the current one.
- *
- * find-my-way allows a wildcard only at the end of a route, and a query is not part of a route, so
- * all of them share the Fastify routes `/:nsId/entries/*`. Each is still a route of its own, with its
- * own handler, `@RequirePermission` and validation: the `entryOperation` route constraint, derived
- * from the URL by `entryOperationOf`, tells them apart before any guard runs.
+ * The entry operations besides get, put and delete: `POST {key}/rotate|rollback`, `GET {key}/versions` (no key may end with
+ * `/versions`) and `GET {key}?version=N` (another permission). find-my-way allows a wildcard only at a route's end and a query
+ * is no part of a route, so all share `/:nsId/entries/*`; the `entryOperation` constraint (`entryOperationOf`) tells them
+ * apart before any guard runs, so each keeps its own handler, `@RequirePermission` and validation.
  */
 export const EntryOperation = {
   ROTATE: 'rotate',
@@ -88,9 +82,8 @@ export const ForEntryOperation = (operation: typeof EntryOperation.READ_VERSION)
 const WILDCARD_THEN_SEGMENT = /\/\*\/([^/]+)$/;
 
 /**
- * Registers the `entryOperation` constraint, and lets a route be declared with one operation segment
- * after its wildcard (`@Post('*\/rotate')`): Nest, its guards, the route scan and Swagger see that
- * path, and find-my-way gets `…/*` constrained to the operation. Any other segment after a wildcard
+ * Lets a route declare one operation segment after its wildcard (`@Post('*\/rotate')`): Nest, its guards, the route scan
+ * and Swagger see that path, while find-my-way gets `…/*` constrained to the operation. Any other segment after a wildcard
  * fails at start-up.
  */
 export function registerEntryOperationRouting(fastify: FastifyInstance): void {

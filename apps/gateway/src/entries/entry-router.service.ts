@@ -33,12 +33,9 @@ interface Routes<T> {
 }
 
 /**
- * Sends each entry call to the service that owns the namespace's entries: the kv-entry service for a
- * plain namespace (`EntryPattern.*`, unchanged), the secrets service for a secret one
- * (`SecretEntryPattern.*`, with the namespace's descriptor added). The descriptor comes from the
- * NamespaceDirectory, so a cached namespace costs no extra round trip. Plain entries read by callers
- * who accept a copy are kept in the EntryCache; this gateway's own writes invalidate their keys once
- * the service has answered (or failed to: the write may still have happened).
+ * Sends each entry call to the owner of the namespace's entries: kv-entry for a plain namespace, the secrets service, with
+ * the NamespaceDirectory's descriptor added, for a secret one. This gateway's writes invalidate their EntryCache keys once
+ * the service has answered, or failed to: the write may still have happened.
  */
 @Injectable()
 export class EntryRouter {

@@ -13,11 +13,9 @@ import { INVALIDATING_EVENT_BINDINGS, invalidateFor } from './cache-invalidation
 export const RESUBSCRIBE_DELAY_MS = 5_000;
 
 /**
- * Keeps this gateway's caches fresh with kv.events, on a queue of its own (exclusive, deleted with its
- * connection): every entry change evicts the entry, every namespace change its descriptor. Events
- * published while the queue does not exist are lost to it, so the entry cache serves nothing from
- * memory until the queue is bound and consumed, and starts empty each time it is (`resume`); the
- * channel closing suspends it. No acknowledgements: an eviction is idempotent and nothing is stored.
+ * Evicts this gateway's cached entries and descriptors on kv.events, from an exclusive queue of its own. Events published
+ * while the queue is gone are lost to it, so a closed channel suspends the entry cache until the queue is consumed again,
+ * and it then starts empty (`resume`). No acknowledgements: an eviction is idempotent and nothing is stored.
  */
 @Injectable()
 export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {

@@ -28,10 +28,9 @@ export function isUtf8ContentType(contentType: string | undefined): boolean {
 }
 
 /**
- * The gateway reads `application/json` bodies only (with or without a charset): every other content type
- * is refused with 415 before a handler runs, so a form-encoded or text body can never be applied. Fastify's
- * own JSON parser does the parsing (V8's `JSON.parse` is iterative), then the depth and the object keys are
- * checked (jsonContentProblem). Registered through `useBodyParser`, so Nest adds none of its own.
+ * Only `application/json` bodies (any charset): any other type is 415 before a handler runs, so a form or text body is never
+ * applied. Fastify's parser parses (V8's `JSON.parse` is iterative), then depth and keys are checked (jsonContentProblem);
+ * registered through `useBodyParser`, so Nest adds none of its own.
  */
 export function acceptOnlyJsonBodies(adapter: FastifyAdapter, maxDepth: number): void {
   const instance = adapter.getInstance();

@@ -23,15 +23,10 @@ function namespaceNotFound(namespaceId: string): KvException {
 }
 
 /**
- * A namespace's descriptor, to route its entry calls by: asked of kv-entry (`DESCRIBE`, which checks
- * that the caller may access the namespace's application) and kept in memory for a short while, so
- * that a hit costs no broker round trip. The application check is made here too, on every call: a
- * descriptor cached for one caller is never given to another who may not see it.
- *
- * A namespace's id, application and kind never change, so within the TTL only its default TTL, its
- * version cap and its deletion can be stale. This gateway evicts a namespace it updates or deletes,
- * and every replica evicts one when its `kv.namespace.updated` or `.deleted` event arrives
- * (KvEventSubscription); the TTL bounds what a lost event could leave stale.
+ * Namespace descriptors from kv-entry's `DESCRIBE`, kept briefly so that a hit costs no broker round trip. The application
+ * check runs here on every call, so a descriptor cached for one caller never reaches another who may not see it. Id,
+ * application and kind never change; the rest is evicted by this gateway's updates and by every replica's namespace
+ * events (KvEventSubscription), and the TTL bounds what a lost event could leave stale.
  */
 export class NamespaceDirectory {
   private readonly cache = new Map<string, CachedDescriptor>();

@@ -10,11 +10,9 @@ interface Window {
 const secondsUntil = (at: number, now: number): number => Math.max(0, Math.ceil((at - now) / 1000));
 
 /**
- * Rate-limit counters in fixed windows: one counter per principal and window, so each request costs a map
- * lookup and an addition. The throttler's own in-memory storage keeps a timestamp per request and scans
- * them all on every request, which the benchmark showed at 10-15% of the gateway's CPU under load. A fixed
- * window lets a client spend up to twice the limit across a window boundary; for a guard against runaway
- * clients that is the accepted trade.
+ * Rate-limit counters in fixed windows, a map lookup and an addition per request: the throttler's own storage keeps a
+ * timestamp per request and scans them all on each (measured: docs/benchmark.md). A client may spend up to twice the limit
+ * across a window boundary, the accepted trade for a guard against runaway clients.
  */
 export class FixedWindowThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();

@@ -32,12 +32,10 @@ declare module 'fastify' {
 }
 
 /**
- * Refused calls per client address (an IPv6 /64), in fixed windows: 401, 403 and any other call refused
- * before it had a principal (a 404, a body that is not JSON...). The per-principal limiter cannot see them.
- * Past the limit, a call from the address that has no valid token is answered 429: one without a token
- * before its body is read, one with a token once verification failed (a valid token always goes
- * through, so callers sharing an address with a flood keep working). Only the first 429 of a window is
- * audited, so a flood cannot fill the trail.
+ * Refused calls per client address (an IPv6 /64) in fixed windows: 401, 403 and anything refused before a principal, which
+ * the per-principal limiter cannot see. Past the limit only calls without a valid token get 429 (before the body is read if
+ * there is no token), so callers sharing an address with a flood keep working; one 429 a window is audited, so a flood
+ * cannot fill the trail.
  */
 @Injectable()
 export class RefusedCallLimiter implements OnModuleInit {

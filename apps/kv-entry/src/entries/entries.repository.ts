@@ -65,12 +65,9 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
 }
 
 /**
- * Single reads, many at once: for each (namespace, key) asked, in order, the namespace (if it exists)
- * and its live entry at that key (if any): a namespace primary-key lookup and a unique-index lookup
- * per read, one statement for up to 100 reads of a turn (see `findLiveWithNamespace`). The lookups are
- * LATERAL with `LIMIT 1` (ids and keys are unique) so that the planner keeps them per-read index
- * lookups rather than hash joins over the tables (a table of a few pages may still be read whole,
- * which is cheaper there).
+ * Up to 100 single reads of a turn in one statement (see `findLiveWithNamespace`): for each (namespace, key), in order, the
+ * namespace and its live entry, if any. The lookups are LATERAL with `LIMIT 1` (ids and keys are unique) so that the planner
+ * keeps per-read index lookups rather than hash joins over the tables (a table of a few pages may still be read whole).
  */
 export const LIVE_ENTRIES_WITH_NAMESPACES = preparedStatement(
   'kv_entry_get_with_namespaces',
@@ -144,10 +141,9 @@ const UPSERT_MANY = preparedStatement(
 );
 
 /**
- * The `entry` table, in hand-written SQL: each operation is one statement, and every method is
- * scoped by `namespaceId`. Creates and updates append their own events to the outbox in that statement
- * (deletes run inside OutboxTransactions.run). Row locks plus the WHERE re-check under READ COMMITTED make the
- * conditional writes safe against concurrent writers.
+ * The `entry` table in hand-written SQL, one statement an operation, every method scoped by `namespaceId`; creates and
+ * updates append their events in that statement (deletes run in OutboxTransactions.run). Row locks plus the WHERE re-check
+ * under READ COMMITTED make the conditional writes safe against concurrent writers.
  */
 @Injectable()
 export class EntriesRepository {

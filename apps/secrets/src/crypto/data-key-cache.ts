@@ -10,14 +10,10 @@ export interface DataKeyCacheOptions {
 }
 
 /**
- * A small LRU cache of unwrapped data keys (never of values), so a hot namespace does not pay an
- * unwrap per read. Entries expire `ttlMs` after they were set, however often they are read, and are
- * dropped on a timer then, so a rotated or revoked key leaves memory on a known schedule even in an
- * idle service. Every key dropped (expired, evicted, replaced, deleted) is zero-filled.
- *
- * The cache keeps its own copies: `set` copies the key in and `get` hands a copy out, which the caller
- * owns and should `fill(0)` when done. That way wiping a dropped key can never zero a key that a caller
- * is still using mid-request, which would silently encrypt under an all-zero key.
+ * Unwrapped data keys (never values), so a hot namespace does not pay an unwrap per read. Keys expire `ttlMs` after `set`
+ * however often read, on a timer, so a rotated or revoked key leaves memory on schedule even when idle, and every dropped key
+ * is zero-filled. `set` and `get` copy (the caller `fill(0)`s its copy): wiping a dropped key must never zero one in use,
+ * which would silently encrypt under an all-zero key.
  */
 export class DataKeyCache {
   readonly #keys: LRUCache<string, Buffer>;

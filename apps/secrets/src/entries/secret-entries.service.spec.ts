@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
-import type { ChangeOrigin } from '@app/entry-store';
+import { ChangeCaller, ChangeOrigin, changeOriginOf } from '@app/entry-store';
 import type { Principal } from '@app/permissions';
 import type { SecretsEnv } from '../config/secrets.env';
 import type { DataKeys } from '../keys/data-keys.service';
@@ -107,9 +107,11 @@ describe('secret services: who a change is by', () => {
     ['no request (a test, a script)', {}, { actorId: 'u', requestId: null, clientAddress: null }],
   ])('is the actor the call authorized, through %s', async (_label, request, origin) => {
     const transactions: Array<[NamespaceDescriptor, ChangeOrigin]> = [];
+    const calls: ChangeCaller[] = [];
     const writer = {
-      transaction: async (namespace: NamespaceDescriptor, changeOrigin: ChangeOrigin) => {
-        transactions.push([namespace, changeOrigin]);
+      transaction: async (namespace: NamespaceDescriptor, changeCall: ChangeCaller) => {
+        transactions.push([namespace, changeOriginOf(changeCall)]);
+        calls.push(changeCall);
         return new Map([['k', {}]]);
       },
     } as unknown as SecretWriter;
@@ -131,5 +133,7 @@ describe('secret services: who a change is by', () => {
     await versions.rotate(call, 'k', { value: 'y' });
     await versions.rollback(call, 'k', { version: 1 });
     expect(transactions).toEqual(Array.from({ length: 6 }, () => [descriptor, origin]));
+    // The call itself reaches the change transaction, which derives the origin from it.
+    expect(calls.every((changeCall) => changeCall === call)).toBe(true);
   });
 });

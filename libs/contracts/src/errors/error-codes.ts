@@ -24,6 +24,12 @@ export const ErrorCode = {
   ENTRY_NOT_FOUND: 'ENTRY_NOT_FOUND',
   VERSION_CONFLICT: 'VERSION_CONFLICT',
   VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
+  /** The Idempotency-Key header is malformed (400). */
+  INVALID_IDEMPOTENCY_KEY: 'INVALID_IDEMPOTENCY_KEY',
+  /** The key was first used for another request: another route or body (422). */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this key is still being applied; try again shortly (409). */
+  IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   DECRYPTION_FAILED: 'DECRYPTION_FAILED',
   MASTER_KEY_UNAVAILABLE: 'MASTER_KEY_UNAVAILABLE',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',

@@ -145,18 +145,10 @@ export const writtenEventParameters = (events: WrittenEvents): [string, string |
 ];
 
 /**
- * `writeSql`, an INSERT or UPDATE of entries returning at least `id, key_path, version`, as one statement that also appends a
- * kv.entry.created (version 1) or kv.entry.updated event for each written row, and answers the written
- * rows (what `writeSql` returns). In autocommit the write and its events are one transaction, in one round trip; the events are
- * inserted from the rows the write returned, so after it locked them (see OUTBOX_TABLE_V1), in key order.
- * `$first` (the shared facts, as jsonb) and `$first + 1` (the client address) are the parameters of `writtenEventParameters`.
- *
- * `expiredBeforeSql`, for a write that may replace an expired row the sweep has not removed yet, selects
- * `id, version` of the rows it may write that had expired, as the statement found them (every
- * part of one statement sees the same snapshot). A row written at version 1 that is one of them replaced
- * an expired entry: it gets the sweep's kv.entry.expired (its last version, actor `system`, no request id
- * or client address; see `expiredEvent`) right before its kv.entry.created, so that a consumer sees the
- * end of the old entry first.
+ * `writeSql` (returning at least `id, key_path, version`) and its created/updated events as one statement: one transaction and
+ * one round trip in autocommit, the events inserted after the write locked its rows (see OUTBOX_TABLE_V1); `$first` and
+ * `$first + 1` are `writtenEventParameters`. `expiredBeforeSql` selects the rows that had expired unswept (one snapshot for the
+ * whole statement): one rewritten at version 1 gets the sweep's kv.entry.expired first, so consumers see the old entry end.
  */
 export function appendingWrittenEventsSql(writeSql: string, first: number, expiredBeforeSql?: string): string {
   const shared = (fact: keyof SharedWriteFacts): string => `($${first}::jsonb ->> ${sqlLiteral(fact)})`;

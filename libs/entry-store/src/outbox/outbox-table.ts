@@ -1,9 +1,6 @@
 /**
- * The outbox table, as each entry service's migration creates it. Versioned by name: a migration that
- * ran must mean the same thing forever, so a later change gets a new constant and a new migration.
- *
- * `sequence` orders publication: an event's row is inserted after the change locked its entry, so two
- * changes of one entry always get their sequences in commit order.
+ * The outbox table of each entry service's migration, versioned by name: a migration that ran must mean the same forever.
+ * An event's row is inserted after its change locked the entry, so `sequence` orders one entry's changes as they committed.
  */
 export const OUTBOX_TABLE_V1 = `
   CREATE TABLE outbox_event (

@@ -16,12 +16,9 @@ import { surviveLostReplies } from './lost-replies';
 import { stopGracefully } from './stop-gracefully';
 
 /**
- * Starts a service: a small HTTP server for health (and metrics), and the RabbitMQ listener on the
- * service's durable queue.
- * - The pipe and filter are set on the app before the listener is connected with `inheritAppConfig`:
- *   Nest 11 sets a connected listener's handlers up at once, so anything registered on it later is ignored.
- * - HTTP listens first, so that liveness answers while the broker is away; the listener keeps retrying
- *   the broker and readiness reports it.
+ * Starts a service: HTTP for health and metrics, and the RabbitMQ listener on its durable queue. The pipe and filter go on the
+ * app before the listener connects (`inheritAppConfig`): Nest 11 sets a connected listener's handlers up at once and ignores
+ * later registrations. HTTP listens first, so liveness answers while the broker is away and readiness reports it.
  */
 export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
   surviveLostReplies();

@@ -6,11 +6,9 @@ export function isClosedChannelError(reason: unknown): boolean {
 }
 
 /**
- * Nest's RMQ server sends each reply on a confirm channel without awaiting it, so a reply still
- * unconfirmed when the broker connection drops becomes an unhandled rejection, which would end the
- * process. Such a reply is lost anyway (the caller times out and answers 503; the change it reported, if
- * any, is committed with its outbox event), so it is logged and the service lives on to reconnect. Every
- * other unhandled rejection is a bug: logged, and the process exits as Node would have made it.
+ * Nest's RMQ server does not await a reply's confirm, so one unconfirmed when the connection drops is an unhandled
+ * rejection that would end the process. That reply is lost anyway (its caller answers 503; a change it reported is
+ * committed with its event), so it is logged and the service reconnects; any other unhandled rejection is a bug and exits.
  */
 export function surviveLostReplies(logger = new Logger('Process')): void {
   process.on('unhandledRejection', (reason: unknown) => {

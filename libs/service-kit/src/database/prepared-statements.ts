@@ -2,12 +2,10 @@ import { DatabaseError, type Pool, type PoolClient, type QueryResultRow } from '
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
- * A statement Postgres parses and plans once per connection, then only executes. TypeORM sends every
- * query unnamed, so Postgres plans it again on each call: for the hot single-row statements that
- * planning cost more than the lookup itself (pgbench, the single-read statement on this machine:
- * 7,900/s unnamed against 23,500/s prepared). Names must be unique per text; see `preparedStatement`.
- * A prepared statement lists its result columns (no `*`): Postgres refuses to run one whose result type
- * a migration changed ("cached plan must not change result type"), which a rolling update would hit.
+ * A statement Postgres plans once per connection: TypeORM sends every query unnamed, planned again on each call, which for
+ * the hot single-row statements cost more than the lookup (measured: docs/benchmark.md). Names are unique per text (see
+ * `preparedStatement`). Columns are listed, never `*`: Postgres refuses a plan whose result type a migration changed
+ * ("cached plan must not change result type"), which a rolling update would hit.
  */
 export interface PreparedStatement {
   readonly name: string;

@@ -4,12 +4,9 @@ import DataLoader from 'dataloader';
 export const READS_PER_STATEMENT = 100;
 
 /**
- * Collects the single reads asked during one turn of the event loop (a burst of deliveries from the
- * broker) and answers them with one call of `readMany`, which must give one answer per read, in order:
- * one round trip and one socket write to Postgres for all of them instead of one each. Nothing is
- * cached between turns: each read sees the database as of its statement. A failure of that statement
- * (the database away, a broken connection) fails every read of the batch, as it would have failed each
- * of them alone; they answer 503 and their callers retry. Reads inside a transaction must not use it.
+ * The single reads of one turn (a burst of deliveries) in one `readMany` call, one answer per read in order: one round trip
+ * to Postgres instead of one each. Nothing is cached between turns, so each read sees the database as of its statement; a
+ * failed statement fails every read of the batch (503, callers retry), as it would each alone. Not for reads in a transaction.
  */
 export function readsPerTurn<Read, Answer>(readMany: (reads: readonly Read[]) => Promise<Answer[]>): (read: Read) => Promise<Answer> {
   const loader = new DataLoader<Read, Answer>(readMany, {

@@ -15,15 +15,10 @@ function muxPrototype(): (MuxPrototype & { [COALESCED]?: true }) | undefined {
 }
 
 /**
- * amqplib's connection queues each channel's frames and, once a turn of the event loop, writes them
- * to the socket one `write` at a time: without Nagle (noDelay), one syscall and one TCP segment each.
- * A service answering twenty requests in one turn made forty (reply and acknowledgement each). Corking
- * the socket around that loop sends whatever is queued in one `writev`; ordering and back-pressure are
- * unchanged. Measured with `npm run bench:profile` (PUT plain, 64 connections, two pairs of runs): CPU
- * per request 3.5 -> 3.1 ms, RabbitMQ's share 0.48 -> 0.38 ms. Idempotent; every process calls it at
- * start-up, before its first connection. amqplib is pinned to the version this was measured on
- * (package.json); should an upgrade change these internals, the process runs on uncoalesced (and says
- * so) and the spec, which checks the behaviour with and without the patch, fails.
+ * Patches amqplib's private Mux: it writes each queued frame with its own `write`, with noDelay a syscall and a TCP segment
+ * each; corked around that loop, a turn's frames leave in one `writev`, in the same order and with the same back-pressure
+ * (measured: docs/benchmark.md). amqplib is pinned (package.json): should an upgrade move these internals, the process warns
+ * and runs uncoalesced, and the spec (with and without the patch) fails. Idempotent; call before the first connection.
  */
 export function coalesceBrokerFrameWrites(): void {
   const prototype = muxPrototype();

@@ -11,14 +11,10 @@ import { rpcErrorCodeOf } from './rpc-exception.filter';
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
- * Everything around handling one request message, in one interceptor (Nest wraps each interceptor of a
- * message in an async resource and an observable of its own, a measurable cost at thousands a second):
- * - acknowledgement: the RMQ listener runs with manual acknowledgement (see `rmqServerOptions`), so the
- *   prefetch bounds the work in hand and a message is never lost: on SIGTERM the consumer is cancelled (no
- *   new deliveries), the messages in hand are finished and answered, and whatever was delivered but not
- *   yet taken is requeued when the channel closes, for another instance;
- * - the message's `requestId` is current while it is handled, so every log line names it;
- * - `kv_rpc_handling_seconds{pattern,outcome}`, the outcome being `ok` or the code the caller is answered with.
+ * Everything around handling a request message, in one interceptor: Nest gives each interceptor an async resource and an
+ * observable, a cost at thousands a second (measured: docs/benchmark.md). Acknowledgement is manual, so the prefetch bounds
+ * the work in hand and on SIGTERM the messages in hand are answered and the rest requeued; the message's `requestId` names
+ * its log lines; `kv_rpc_handling_seconds{pattern,outcome}`, the outcome being `ok` or the code the caller is answered with.
  */
 export class MessageHandling implements NestInterceptor {
   private readonly logger = new Logger(MessageHandling.name);

@@ -1,8 +1,8 @@
 import { RmqOptions, Transport } from '@nestjs/microservices';
 
 /**
- * Connection options for every RabbitMQ socket. `noDelay` turns Nagle's algorithm off: with it on,
- * a lone request/reply waits for delayed ACKs and takes ~40 ms instead of ~1 ms.
+ * Connection options for every RabbitMQ socket. `noDelay` turns Nagle's algorithm off: with it on, a small write waits for
+ * the ACK of the one before, which the peer delays, so a lone request/reply stalls (measured: docs/benchmark.md).
  */
 export function rmqSocketOptions() {
   return {

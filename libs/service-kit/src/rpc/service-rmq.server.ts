@@ -2,9 +2,8 @@ import { MessageHandler, ServerRMQ } from '@nestjs/microservices';
 import { rmqServerOptions } from './rmq-options';
 
 /**
- * Nest's RMQ listener, looking a handler up by its pattern string first. Nest first tries each incoming
- * pattern as JSON (object patterns), so a plain string pattern such as ours throws and catches a
- * SyntaxError on every message, 2% of a service's CPU under load; the message contracts use strings only.
+ * Nest's RMQ listener, looking a handler up by its pattern string first: Nest first parses each pattern as JSON (object
+ * patterns), so our string patterns threw and caught a SyntaxError per message (measured: docs/benchmark.md).
  */
 export class ServiceRmqServer extends ServerRMQ {
   override getHandlerByPattern(pattern: string): MessageHandler | null {

@@ -6,14 +6,10 @@ type TargetMetadatas = MetadataStorage['getTargetValidationMetadatas'];
 const MEMOIZED = Symbol.for('kv-service.memoizedValidationMetadata');
 
 /**
- * class-validator finds a class's rules, on every `validate` and for every nested object, by testing
- * each decorated class of the process for being one of its ancestors (typestack/class-validator#2686):
- * the largest single cost of validating a message in the services' profiles (3% of all samples of
- * the secrets service under GET secret); cached, a GET request's message validates in 16 µs instead of
- * 23, a GET secret's in 32 instead of 40 (Nest's ValidationPipe, measured in a loop). A class's rules are complete once it is defined (decorators
- * run at definition, parents first), so the answer is kept per class and options; any registration
- * later (a class defined late, a schema, a mapped type) empties the cache, so nothing can go stale.
- * Idempotent; `createRpcValidationPipe` installs it, so every process that validates has it.
+ * class-validator finds a class's rules, for every object validated, by testing each decorated class of the process for
+ * being an ancestor (typestack/class-validator#2686), the largest cost of validating a message (measured: docs/benchmark.md).
+ * The rules are complete once a class is defined, so they are kept per class and options, and any later registration (a late
+ * class, a schema, a mapped type) empties the cache. Idempotent; `createRpcValidationPipe` installs it in every process.
  */
 export function memoizeValidationMetadata(storage: MetadataStorage = getMetadataStorage()): void {
   const patched = storage as MetadataStorage & { [MEMOIZED]?: true };

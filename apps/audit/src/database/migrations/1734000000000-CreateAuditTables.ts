@@ -2,14 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '../../chain/audit-chain';
 
 /**
- * The audit service's tables. Hand-written; the service only ever inserts into `audit_record`
- * (the prune command deletes a prefix of the chain and leaves a checkpoint).
- *
- * - `audit_record`: the hash chain. `sequence` is given by the chain head, so it has no default.
- *   Indexes are ascending: a backward scan serves "newest first" as well.
- * - `audit_chain_head`: exactly one row, locked FOR UPDATE by every insert transaction, so that
- *   concurrent audit instances append to one chain (next sequence, previous hash).
- * - `audit_checkpoint`: the last record of each prune, where verification starts afterwards.
+ * Hand-written; the service only ever inserts into `audit_record` (pruning deletes a prefix of the chain and leaves an
+ * `audit_checkpoint`, where verification then starts). The one `audit_chain_head` row, locked FOR UPDATE by every insert,
+ * keeps concurrent instances on one chain and gives `sequence`, hence no default; ascending indexes serve "newest first" too.
  */
 export class CreateAuditTables1734000000000 implements MigrationInterface {
   name = 'CreateAuditTables1734000000000';

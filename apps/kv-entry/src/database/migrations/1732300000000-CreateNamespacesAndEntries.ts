@@ -1,11 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Namespaces and their entries. Hand-written and append-only: the value types are spelled out here
- * (not imported) so that this migration means the same thing forever.
- *
- * Key paths and names use the "C" collation: byte order, the same on every server, and the only one
- * in which the btree on (namespace_id, key_path) can serve `key_path LIKE 'prefix%'`.
+ * Hand-written and append-only: the value types are spelled out, not imported, so that it means the same forever. Key
+ * paths and names use the "C" collation: byte order on every server, the only one whose btree on (namespace_id, key_path)
+ * serves `key_path LIKE 'prefix%'`.
  */
 export class CreateNamespacesAndEntries1732300000000 implements MigrationInterface {
   name = 'CreateNamespacesAndEntries1732300000000';

@@ -1,10 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * How many versions of an entry a secret namespace keeps (NULL: all). The secrets service prunes by
- * it; here it is only stored. The check makes the rule of the API a rule of the table too: a cap
- * exists only on a secret namespace. The upper bound is the API's (Limits) and may change, so it is
- * not frozen here.
+ * The secrets service prunes versions by this cap (NULL: all); the check makes "a cap exists only on a secret namespace"
+ * a rule of the table too. Its upper bound is the API's (Limits) and may change, so it is not frozen here.
  */
 export class AddNamespaceMaxSecretVersions1732400000000 implements MigrationInterface {
   name = 'AddNamespaceMaxSecretVersions1732400000000';

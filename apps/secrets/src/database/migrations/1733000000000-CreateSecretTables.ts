@@ -1,15 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The secrets service's tables. Hand-written and append-only.
- *
- * - `secret_namespace`: one row per secret namespace that ever held an entry: its data key, wrapped by a
- *   master key. A purged namespace keeps its row as a tombstone (no key, `deleted_at` set) so that a late
- *   write cannot bring it back.
- * - `secret_entry`: the current state of an entry, without its value. `version` 0 exists only inside
- *   the transaction that creates the entry.
- * - `secret_version`: every value an entry ever had (up to the namespace's cap), AES-256-GCM sealed and
- *   bound to (namespace, key path, version). There is no plaintext column anywhere.
+ * Hand-written and append-only. A purged namespace keeps its `secret_namespace` row as a tombstone (no key, `deleted_at`)
+ * so that a late write cannot bring it back; `secret_entry.version` 0 exists only inside the creating transaction; each
+ * `secret_version` is AES-256-GCM sealed and bound to (namespace, key path, version): no plaintext column anywhere.
  */
 export class CreateSecretTables1733000000000 implements MigrationInterface {
   name = 'CreateSecretTables1733000000000';
