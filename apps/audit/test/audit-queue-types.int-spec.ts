@@ -2,16 +2,7 @@ import { AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_DEAD_LETTER_QUEUE, AUDIT_RECORDS_QUEU
 import { QUEUE_TYPES, QueueType, assertAuditTopology } from '@app/service-kit';
 import { connect } from 'amqplib';
 import { BrokerQueue, brokerQueues } from '../../../test/support/rabbitmq-vhost';
-import {
-  AuditBackends,
-  AuditInstance,
-  TestPublisher,
-  auditRecord,
-  createBackends,
-  eventually,
-  startInstance,
-  storedCount,
-} from './audit-testing';
+import { auditRecord, eventually, useAuditConsumer } from './audit-testing';
 
 const QUORUM = { 'x-queue-type': 'quorum' };
 /** What the broker reports for each audit queue of a type: quorum ones dead-letter at-least-once. */
@@ -36,32 +27,19 @@ const EXPECTED: Record<QueueType, Record<string, Pick<BrokerQueue, 'type' | 'arg
 
 /** KV_RABBITMQ_QUEUE_TYPE on the real broker: what the audit service declares, and that dead letters still reach their queue. */
 describe.each(QUEUE_TYPES)('audit queues with KV_RABBITMQ_QUEUE_TYPE=%s, against RabbitMQ and Postgres', (queueType) => {
-  let backends: AuditBackends;
-  let instance: AuditInstance;
-  let publisher: TestPublisher;
-  const queue = (name: string) => brokerQueues(backends.broker.url).find((listed) => listed.name === name)!;
-
-  beforeAll(async () => {
-    backends = await createBackends();
-    instance = await startInstance(backends, { KV_RABBITMQ_QUEUE_TYPE: queueType });
-    publisher = await TestPublisher.open(backends.broker.url);
-  });
-
-  afterAll(async () => {
-    await publisher?.close();
-    await instance?.close();
-    await backends?.drop();
-  });
+  const consumer = useAuditConsumer({ KV_RABBITMQ_QUEUE_TYPE: queueType });
+  const brokerUrl = () => consumer.backends.broker.url;
+  const queue = (name: string) => brokerQueues(brokerUrl()).find((listed) => listed.name === name)!;
 
   it('declares audit.records and its dead-letter queue of that type, with their arguments', () => {
-    const declared = brokerQueues(backends.broker.url)
+    const declared = brokerQueues(brokerUrl())
       .filter((listed) => listed.name in EXPECTED[queueType])
       .map((listed) => [listed.name, { type: listed.type, arguments: listed.arguments }]);
     expect(Object.fromEntries(declared)).toEqual(EXPECTED[queueType]);
   });
 
   it('refuses a process declaring them as the other type (PRECONDITION_FAILED): their type cannot change in place', async () => {
-    const connection = await connect(backends.broker.url);
+    const connection = await connect(brokerUrl());
     try {
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
@@ -78,26 +56,21 @@ describe.each(QUEUE_TYPES)('audit queues with KV_RABBITMQ_QUEUE_TYPE=%s, against
     // Dead-lettered by the broker (the consumer rejects the message) and by the consumer (it publishes the one record).
     const notARecord = { ...auditRecord(), action: 'NOT_AN_ACTION' };
     const refused = auditRecord({ occurredAt: '0000-01-01T00:00:00.000Z' });
-    await publisher.publish(notARecord);
-    await publisher.publish([good[0]!, refused, ...good.slice(1)]);
-    const letters = await publisher.takeAll(AUDIT_DEAD_LETTER_QUEUE, 2);
+    await consumer.publisher.publish(notARecord);
+    await consumer.publisher.publish([good[0]!, refused, ...good.slice(1)]);
+    const letters = await consumer.publisher.takeAll(AUDIT_DEAD_LETTER_QUEUE, 2);
     expect(new Set(letters.map((letter) => (letter.body as { id: string }).id))).toEqual(new Set([notARecord.id, refused.id]));
-    expect(
-      await eventually(
-        () => storedCount(instance.dataSource),
-        (n) => n === good.length,
-      ),
-    ).toBe(good.length);
+    expect(await consumer.storedOnce((n) => n === good.length)).toBe(good.length);
   });
 
   // Last: a dead letter held by a quorum queue reaches its queue minutes after the route is back, into later tests.
   it(`${queueType === 'quorum' ? 'keeps (at-least-once)' : 'drops (at-most-once)'} a dead letter that no queue takes (the dead-letter queue unbound)`, async () => {
-    await publisher.purge(AUDIT_DEAD_LETTER_QUEUE);
-    const connection = await connect(backends.broker.url);
+    await consumer.publisher.purge(AUDIT_DEAD_LETTER_QUEUE);
+    const connection = await connect(brokerUrl());
     const channel = await connection.createChannel();
     await channel.unbindQueue(AUDIT_DEAD_LETTER_QUEUE, AUDIT_DEAD_LETTER_EXCHANGE, '');
     try {
-      await publisher.publish({ ...auditRecord(), action: 'NOT_AN_ACTION' });
+      await consumer.publisher.publish({ ...auditRecord(), action: 'NOT_AN_ACTION' });
       // Held: neither ready nor delivered, yet still in the queue. A quorum queue's counts may lag, so the state is awaited.
       const held = queueType === 'quorum' ? 1 : 0;
       const settled = await eventually(
