@@ -1,0 +1,87 @@
+import { ErrorCode, ValueType } from '@app/contracts';
+import { EventTap } from '../../../test/support/event-tap';
+import {
+  HeldEntryLocks,
+  RacedEntries,
+  eventsByKey,
+  expireIn,
+  expiredVersions,
+  liveCount,
+  untilExpired,
+} from '../../../test/support/expiry-race';
+import { SecretEntriesService } from '../src/entries/secret-entries.service';
+import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
+import { SecretVersionsService } from '../src/versions/secret-versions.service';
+import { SecretsTestbed, callIn, createTestbed, secretNamespace } from './secrets-testing';
+
+const value = { value: 'planted-secret-race', valueType: ValueType.STRING };
+
+describe('secrets: an entry that expires while a change of it waits on its lock', () => {
+  let testbed: SecretsTestbed;
+  let tap: EventTap;
+
+  beforeAll(async () => {
+    testbed = await createTestbed();
+    tap = await EventTap.everything(testbed.broker.url);
+  });
+
+  afterAll(async () => {
+    await tap?.close();
+    await testbed?.close();
+  });
+
+  it('ends it once, with kv.entry.expired, when its transaction began while it was live', async () => {
+    const entries = testbed.moduleRef.get(SecretEntriesService);
+    const versions = testbed.moduleRef.get(SecretVersionsService);
+    const sweeper = testbed.moduleRef.get(SecretExpirySweeper);
+    const ns = secretNamespace();
+    const call = callIn(ns, { requestId: 'req-race', clientAddress: '10.9.8.4' });
+    const keys = ['put', 'put-if-version', 'rotate', 'rollback', 'bulk-set', 'bulk-delete', 'delete'];
+    for (const key of keys) for (let i = 0; i < 2; i++) await entries.put(call, key, value);
+    const raced: RacedEntries = { dataSource: testbed.dataSource, entryTable: 'secret_entry', namespaceId: ns.id, keys };
+
+    await expireIn(raced, 1500);
+    const locks = await HeldEntryLocks.hold(raced);
+    await locks.start(() => entries.put(call, 'put', value));
+    await locks.start(() => entries.put(call, 'put-if-version', { ...value, expectedVersion: 2 }));
+    await locks.start(() => versions.rotate(call, 'rotate', {}));
+    await locks.start(() => versions.rollback(call, 'rollback', { version: 1 }));
+    await locks.start(() => entries.bulkSet(call, [{ key: 'bulk-set', ...value }]));
+    await locks.start(() => entries.bulkDelete(call, ['bulk-delete']));
+    await locks.start(() => entries.delete(call, 'delete'));
+    // Every transaction began while the entries were live; each takes its lock only after every read stopped seeing them.
+    expect(await liveCount(raced)).toBe(keys.length);
+    await untilExpired(raced);
+    await expect(sweeper.sweep()).resolves.toBe(0);
+
+    expect(await locks.release()).toMatchObject([
+      { status: 'fulfilled', value: { created: true, entry: { version: 1 } } },
+      { status: 'rejected', reason: { code: ErrorCode.VERSION_CONFLICT } },
+      { status: 'rejected', reason: { code: ErrorCode.ENTRY_NOT_FOUND } },
+      { status: 'rejected', reason: { code: ErrorCode.ENTRY_NOT_FOUND } },
+      { status: 'fulfilled', value: { items: [{ keyPath: 'bulk-set', version: 1 }] } },
+      { status: 'fulfilled', value: { deleted: [], missing: ['bulk-delete'] } },
+      { status: 'rejected', reason: { code: ErrorCode.ENTRY_NOT_FOUND } },
+    ]);
+    // The changes that did not remove their expired entry leave it to the sweep.
+    await expect(sweeper.sweep()).resolves.toBe(4);
+
+    const written = [
+      ['kv.entry.created', 1, 'admin'],
+      ['kv.entry.updated', 2, 'admin'],
+      ['kv.entry.expired', 2, 'system'],
+    ];
+    const recreated = ['kv.entry.created', 1, 'admin'];
+    expect(await eventsByKey(tap, ns.id, 23)).toEqual({
+      put: [...written, recreated],
+      'put-if-version': written,
+      rotate: written,
+      rollback: written,
+      'bulk-set': [...written, recreated],
+      'bulk-delete': written,
+      delete: written,
+    });
+    expect(new Set(expiredVersions(tap, ns.id)).size).toBe(keys.length);
+    expect(tap.messages.some(({ raw }) => raw.includes(value.value))).toBe(false);
+  });
+});
