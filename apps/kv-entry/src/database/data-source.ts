@@ -5,6 +5,7 @@ import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { CreateNamespacesAndEntries1732300000000 } from './migrations/1732300000000-CreateNamespacesAndEntries';
 import { AddNamespaceMaxSecretVersions1732400000000 } from './migrations/1732400000000-AddNamespaceMaxSecretVersions';
 import { AddOutbox1733100000000 } from './migrations/1733100000000-AddOutbox';
+import { AddExpiredEntryRewritten1735300000000 } from './migrations/1735300000000-AddExpiredEntryRewritten';
 
 /** The kv-entry service's own database. Entities and migrations are listed as classes so that ts and dist agree. */
 export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
@@ -12,7 +13,12 @@ export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [NamespaceEntity, EntryEntity],
-    migrations: [CreateNamespacesAndEntries1732300000000, AddNamespaceMaxSecretVersions1732400000000, AddOutbox1733100000000],
+    migrations: [
+      CreateNamespacesAndEntries1732300000000,
+      AddNamespaceMaxSecretVersions1732400000000,
+      AddOutbox1733100000000,
+      AddExpiredEntryRewritten1735300000000,
+    ],
     synchronize: false,
     migrationsRun: false,
   };
