@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { Client } from 'pg';
 import { EventTap } from './support/event-tap';
+import { queryDatabase } from './support/scratch-database';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';
 import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
@@ -21,16 +21,6 @@ function queueDepth(rabbitmqUrl: string, queue: string): number {
   const lines = execFileSync('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', 'messages'], { encoding: 'utf8' }).split('\n');
   const line = lines.map((text) => text.trim().split(/\s+/)).find(([name]) => name === queue);
   return line ? Number(line[1]) : 0;
-}
-
-async function query<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -75,7 +65,7 @@ describe('nothing lost', () => {
       async () => {
         const outboxes = await Promise.all(
           [databaseUrls['kv-entry']!, databaseUrls.secrets!].map((url) =>
-            query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event'),
+            queryDatabase<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event'),
           ),
         );
         return outboxes.every((rows) => rows[0]!.n === 0) && queueDepth(rabbitmqUrl, 'audit.records') === 0;
@@ -95,12 +85,12 @@ describe('nothing lost', () => {
     expect(writes.length).toBeGreaterThan(20);
 
     // In the database, at the version the client was told (or later).
-    const plainRows = await query<{ id: string; version: number }>(
+    const plainRows = await queryDatabase<{ id: string; version: number }>(
       databaseUrls['kv-entry']!,
       'SELECT id, version FROM entry WHERE namespace_id = $1',
       [namespaces.plain],
     );
-    const secretRows = await query<{ id: string; version: number }>(
+    const secretRows = await queryDatabase<{ id: string; version: number }>(
       databaseUrls.secrets!,
       'SELECT id, version FROM secret_entry WHERE namespace_id = $1',
       [namespaces.secret],
@@ -132,7 +122,7 @@ describe('nothing lost', () => {
     expect(eventCounts.filter((count) => count !== 1)).toEqual([]);
 
     // Exactly one successful audit record per acknowledged write and per acknowledged secret read.
-    const records = await query<AuditRow>(
+    const records = await queryDatabase<AuditRow>(
       databaseUrls.audit!,
       'SELECT id, action, success, request_id, entry_id FROM audit_record WHERE success',
     );

@@ -171,6 +171,22 @@ const referenceText = (reference: Measurement, name: string): string =>
 const echoText = (echo: Measurement): string => referenceText(echo, Baseline.ECHO);
 const na = (target: string, missing: string): TargetResult => ({ target, actual: `not measured (${missing})`, status: 'n/a' });
 
+/**
+ * A target judged on a measurement's req/s against a reference's (`value`: their ratio), by `judge`;
+ * not measured while either is missing.
+ */
+function ratioTarget(
+  target: string,
+  [measured, reference]: [Measurement | undefined, Measurement | undefined],
+  missing: string,
+  judge: (value: number, reference: Measurement, measured: Measurement) => { actual: string; ok: boolean },
+): TargetResult {
+  const value = ratio(measured, reference);
+  if (!measured || !reference || value === undefined) return na(target, missing);
+  const { actual, ok } = judge(value, reference, measured);
+  return { target, actual, status: verdict(ok) };
+}
+
 /** The targets of issue 7, judged at 64 connections with every process on the same machine. */
 export function evaluateTargets(
   scenarios: readonly Measurement[],
@@ -185,52 +201,40 @@ export function evaluateTargets(
   const bulkGet = find(scenarios, Scenario.BULK_GET, connections);
   const results: TargetResult[] = [];
 
-  const getTarget = 'GET plain ≥ 50% of echo req/s, p99 < 50 ms';
-  const getEcho = echoFor(beside, baselines, Scenario.GET_PLAIN, connections);
-  const getRatio = ratio(getPlain, getEcho);
   results.push(
-    getPlain && getEcho && getRatio !== undefined
-      ? {
-          target: getTarget,
-          actual: `${percent(getRatio)} of echo (${echoText(getEcho)}), p99 ${getPlain.p99Ms} ms`,
-          status: verdict(getRatio >= 0.5 && getPlain.p99Ms < 50),
-        }
-      : na(getTarget, `GET plain or echo at ${connections}`),
-  );
-
-  const secretTarget = 'GET secret within 15% of GET plain';
-  const secretReference = referenceFor(beside, scenarios, Scenario.GET_PLAIN, Scenario.GET_SECRET, connections);
-  const secretRatio = ratio(getSecret, secretReference);
-  results.push(
-    secretReference && secretRatio !== undefined
-      ? {
-          target: secretTarget,
-          actual: `${percent(secretRatio)} of GET plain (${referenceText(secretReference, Scenario.GET_PLAIN)})`,
-          status: verdict(secretRatio >= 0.85),
-        }
-      : na(secretTarget, `GET secret or GET plain at ${connections}`),
-  );
-
-  const putTarget = 'PUT plain ≥ 35% of echo req/s';
-  const putEcho = echoFor(beside, baselines, Scenario.PUT_PLAIN, connections);
-  const putRatio = ratio(putPlain, putEcho);
-  results.push(
-    putEcho && putRatio !== undefined
-      ? { target: putTarget, actual: `${percent(putRatio)} of echo (${echoText(putEcho)})`, status: verdict(putRatio >= 0.35) }
-      : na(putTarget, `PUT plain or echo at ${connections}`),
-  );
-
-  const bulkTarget = `bulk get of ${BULK_KEYS} keys ≥ 20x the keys/s of single GETs`;
-  const bulkReference = referenceFor(beside, scenarios, Scenario.GET_PLAIN, Scenario.BULK_GET, connections);
-  const bulkRatio = ratio(bulkGet, bulkReference);
-  results.push(
-    bulkReference && bulkRatio !== undefined
-      ? {
-          target: bulkTarget,
-          actual: `${(bulkRatio * BULK_KEYS).toFixed(1)}x (${referenceText(bulkReference, Scenario.GET_PLAIN)})`,
-          status: verdict(bulkRatio * BULK_KEYS >= 20),
-        }
-      : na(bulkTarget, `bulk get or GET plain at ${connections}`),
+    ratioTarget(
+      'GET plain ≥ 50% of echo req/s, p99 < 50 ms',
+      [getPlain, echoFor(beside, baselines, Scenario.GET_PLAIN, connections)],
+      `GET plain or echo at ${connections}`,
+      (value, echo, get) => ({
+        actual: `${percent(value)} of echo (${echoText(echo)}), p99 ${get.p99Ms} ms`,
+        ok: value >= 0.5 && get.p99Ms < 50,
+      }),
+    ),
+    ratioTarget(
+      'GET secret within 15% of GET plain',
+      [getSecret, referenceFor(beside, scenarios, Scenario.GET_PLAIN, Scenario.GET_SECRET, connections)],
+      `GET secret or GET plain at ${connections}`,
+      (value, reference) => ({
+        actual: `${percent(value)} of GET plain (${referenceText(reference, Scenario.GET_PLAIN)})`,
+        ok: value >= 0.85,
+      }),
+    ),
+    ratioTarget(
+      'PUT plain ≥ 35% of echo req/s',
+      [putPlain, echoFor(beside, baselines, Scenario.PUT_PLAIN, connections)],
+      `PUT plain or echo at ${connections}`,
+      (value, echo) => ({ actual: `${percent(value)} of echo (${echoText(echo)})`, ok: value >= 0.35 }),
+    ),
+    ratioTarget(
+      `bulk get of ${BULK_KEYS} keys ≥ 20x the keys/s of single GETs`,
+      [bulkGet, referenceFor(beside, scenarios, Scenario.GET_PLAIN, Scenario.BULK_GET, connections)],
+      `bulk get or GET plain at ${connections}`,
+      (value, reference) => ({
+        actual: `${(value * BULK_KEYS).toFixed(1)}x (${referenceText(reference, Scenario.GET_PLAIN)})`,
+        ok: value * BULK_KEYS >= 20,
+      }),
+    ),
   );
 
   const rssTarget = 'no platform process above 250 MB RSS';

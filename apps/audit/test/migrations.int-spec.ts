@@ -1,14 +1,10 @@
-import { DataSource } from 'typeorm';
-import { createScratchDatabase } from '../../../test/support/scratch-database';
+import { withScratchDataSource } from '../../../test/support/scratch-database';
 import { GENESIS_HASH } from '../src/chain/audit-chain';
 import { auditDataSourceOptions } from '../src/database/data-source';
 
 describe('audit migrations', () => {
-  it('create the tables with the genesis head and no value column, match the entities, and undo cleanly', async () => {
-    const database = await createScratchDatabase('kv_audit_mig');
-    const dataSource = new DataSource({ ...auditDataSourceOptions(database.url), logging: false });
-    await dataSource.initialize();
-    try {
+  it('create the tables with the genesis head and no value column, match the entities, and undo cleanly', () =>
+    withScratchDataSource('kv_audit_mig', auditDataSourceOptions, async (dataSource) => {
       await dataSource.runMigrations({ transaction: 'each' });
       const tables: Array<{ table_name: string }> = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%' ORDER BY table_name`,
@@ -40,9 +36,5 @@ describe('audit migrations', () => {
         `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%'`,
       );
       expect(left).toEqual([]);
-    } finally {
-      await dataSource.destroy();
-      await database.drop();
-    }
-  });
+    }));
 });

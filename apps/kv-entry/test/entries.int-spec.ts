@@ -4,31 +4,25 @@ import { randomUUID } from 'node:crypto';
 import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { anAdmin, aPrincipal } from '../../../test/support/principals';
 import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 const str = (value: string) => ({ value, valueType: ValueType.STRING });
 
 describe('entries against Postgres', () => {
-  let testbed: KvEntryTestbed;
-  let namespaces: NamespacesService;
-  let entries: EntriesService;
+  const testbed = useKvEntryTestbed();
+  const namespaces = providerOf(testbed, NamespacesService);
+  const entries = providerOf(testbed, EntriesService);
   let nsId: string;
 
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    namespaces = testbed.moduleRef.get(NamespacesService);
-    entries = testbed.moduleRef.get(EntriesService);
-  });
-
-  afterAll(() => testbed?.close());
   // A test that timed out inside withServiceClockOffset would leave its fake clock to the next ones.
   afterEach(() => jest.useRealTimers());
 
   beforeEach(async () => {
     await testbed.dataSource.query('TRUNCATE namespace CASCADE');
-    nsId = (await namespaces.create(anAdmin(), { name: 'config', applicationId: 'billing' })).id;
+    nsId = (await namespaces.create({ actor: anAdmin() }, { name: 'config', applicationId: 'billing' })).id;
   });
 
   /** Makes an entry look as if it had expired a second ago, without waiting. */
@@ -43,17 +37,17 @@ describe('entries against Postgres', () => {
 
   describe('put and get', () => {
     it('creates (version 1, created) then replaces (version 2, not created)', async () => {
-      const first = await entries.put(anAdmin(), nsId, 'db/host', { ...str('a'), metadata: { owner: 'ops' } });
+      const first = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'db/host', { ...str('a'), metadata: { owner: 'ops' } });
       expect(first).toMatchObject({
         created: true,
         entry: { keyPath: 'db/host', value: 'a', version: 1, metadata: { owner: 'ops' }, expiresAt: null },
       });
-      const second = await entries.put(anAdmin(), nsId, 'db/host', str('b'));
+      const second = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'db/host', str('b'));
       expect(second).toMatchObject({
         created: false,
         entry: { value: 'b', version: 2, metadata: null, id: first.entry.id, createdAt: first.entry.createdAt },
       });
-      await expect(entries.get(anAdmin(), nsId, 'db/host')).resolves.toEqual(second.entry);
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'db/host')).resolves.toEqual(second.entry);
     });
 
     it.each([
@@ -69,33 +63,41 @@ describe('entries against Postgres', () => {
       [ValueType.DATETIME, '2024-05-01T12:00:00Z'],
       [ValueType.DURATION, 'PT30S'],
     ])('stores %s %j and returns the same JSON value', async (valueType, value) => {
-      await entries.put(anAdmin(), nsId, 'k', { value, valueType });
-      await expect(entries.get(anAdmin(), nsId, 'k')).resolves.toMatchObject({ value, valueType });
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { value, valueType });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'k')).resolves.toMatchObject({ value, valueType });
     });
 
     it('answers ENTRY_NOT_FOUND for an absent key', async () => {
-      await expect(entries.get(anAdmin(), nsId, 'nope')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'nope')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
 
     it('answers INVALID_KEY, INVALID_VALUE and VALUE_TOO_LARGE without writing', async () => {
-      await expect(entries.put(anAdmin(), nsId, 'a/../b', str('x'))).rejects.toMatchObject({ code: ErrorCode.INVALID_KEY });
-      await expect(entries.put(anAdmin(), nsId, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'a/../b', str('x'))).rejects.toMatchObject({
+        code: ErrorCode.INVALID_KEY,
+      });
+      await expect(
+        entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { value: 'x', valueType: ValueType.NUMBER }),
+      ).rejects.toMatchObject({
         code: ErrorCode.INVALID_VALUE,
       });
-      await expect(entries.put(anAdmin(), nsId, 'k', str('x'.repeat(Limits.DEFAULT_MAX_VALUE_BYTES)))).rejects.toMatchObject({
+      await expect(
+        entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('x'.repeat(Limits.DEFAULT_MAX_VALUE_BYTES))),
+      ).rejects.toMatchObject({
         code: ErrorCode.VALUE_TOO_LARGE,
       });
       // jsonb cannot store U+0000: refused as a bad value, not a database error.
-      await expect(entries.put(anAdmin(), nsId, 'k', str('nul\u0000'))).rejects.toMatchObject({ code: ErrorCode.INVALID_VALUE });
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('nul\u0000'))).rejects.toMatchObject({
+        code: ErrorCode.INVALID_VALUE,
+      });
       expect(await rowCount()).toBe(0);
     });
 
     it('an entry TTL, else the namespace default, sets expiresAt', async () => {
-      const withDefault = await namespaces.create(anAdmin(), { name: 'ttl', applicationId: 'billing', defaultTtlSeconds: 3600 });
+      const withDefault = await namespaces.create({ actor: anAdmin() }, { name: 'ttl', applicationId: 'billing', defaultTtlSeconds: 3600 });
       const before = Date.now();
-      const own = await entries.put(anAdmin(), withDefault.id, 'own', { ...str('x'), ttlSeconds: 60 });
-      const inherited = await entries.put(anAdmin(), withDefault.id, 'inherited', str('x'));
-      const none = await entries.put(anAdmin(), nsId, 'none', str('x'));
+      const own = await entries.put({ actor: anAdmin(), namespaceId: withDefault.id }, 'own', { ...str('x'), ttlSeconds: 60 });
+      const inherited = await entries.put({ actor: anAdmin(), namespaceId: withDefault.id }, 'inherited', str('x'));
+      const none = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'none', str('x'));
       expect(new Date(own.entry.expiresAt!).getTime() - before).toBeGreaterThanOrEqual(60_000);
       expect(new Date(own.entry.expiresAt!).getTime() - before).toBeLessThan(70_000);
       expect(new Date(inherited.entry.expiresAt!).getTime() - before).toBeGreaterThanOrEqual(3_600_000);
@@ -105,23 +107,27 @@ describe('entries against Postgres', () => {
 
   describe('expiry', () => {
     it('an expired entry is invisible to every read at once, before any sweep', async () => {
-      await entries.put(anAdmin(), nsId, 'gone', str('x'));
-      await entries.put(anAdmin(), nsId, 'kept', str('y'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'gone', str('x'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'kept', str('y'));
       await expire('gone');
-      await expect(entries.get(anAdmin(), nsId, 'gone')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
-      await expect(entries.list(anAdmin(), nsId, {})).resolves.toMatchObject({ items: [{ keyPath: 'kept' }] });
-      await expect(entries.bulkGet(anAdmin(), nsId, ['gone', 'kept'])).resolves.toMatchObject({
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'gone')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(entries.list({ actor: anAdmin(), namespaceId: nsId }, {})).resolves.toMatchObject({ items: [{ keyPath: 'kept' }] });
+      await expect(entries.bulkGet({ actor: anAdmin(), namespaceId: nsId }, ['gone', 'kept'])).resolves.toMatchObject({
         items: [{ keyPath: 'kept' }],
         missing: ['gone'],
       });
-      await expect(entries.delete(anAdmin(), nsId, 'gone')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(entries.delete({ actor: anAdmin(), namespaceId: nsId }, 'gone')).rejects.toMatchObject({
+        code: ErrorCode.ENTRY_NOT_FOUND,
+      });
     });
 
     it('expires for real after its TTL', async () => {
-      await entries.put(anAdmin(), nsId, 'short', { ...str('x'), ttlSeconds: 1 });
-      await expect(entries.get(anAdmin(), nsId, 'short')).resolves.toMatchObject({ keyPath: 'short' });
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'short', { ...str('x'), ttlSeconds: 1 });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'short')).resolves.toMatchObject({ keyPath: 'short' });
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      await expect(entries.get(anAdmin(), nsId, 'short')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'short')).rejects.toMatchObject({
+        code: ErrorCode.ENTRY_NOT_FOUND,
+      });
     });
 
     it('reckons expiry by the database clock, not the service clock', async () => {
@@ -131,38 +137,43 @@ describe('entries against Postgres', () => {
         -3_600_000,
         async () =>
           [
-            await entries.put(anAdmin(), nsId, 'skewed', { ...str('x'), ttlSeconds: 60 }),
-            await entries.put(anAdmin(), nsId, 'skewed/new', { ...str('w'), ttlSeconds: 60, expectedVersion: 0 }),
-            await entries.bulkSet(anAdmin(), nsId, [{ key: 'skewed/bulk', ...str('y'), ttlSeconds: 60 }]),
+            await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'skewed', { ...str('x'), ttlSeconds: 60 }),
+            await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'skewed/new', { ...str('w'), ttlSeconds: 60, expectedVersion: 0 }),
+            await entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [{ key: 'skewed/bulk', ...str('y'), ttlSeconds: 60 }]),
           ] as const,
       );
       for (const expiresAt of [single.entry.expiresAt, ifAbsent.entry.expiresAt, bulk.items[0]!.expiresAt]) {
         expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeGreaterThanOrEqual(60_000);
         expect(new Date(expiresAt!).getTime() - new Date(databaseNow).getTime()).toBeLessThan(70_000);
       }
-      await expect(entries.bulkGet(anAdmin(), nsId, ['skewed', 'skewed/new', 'skewed/bulk'])).resolves.toMatchObject({ missing: [] });
+      await expect(
+        entries.bulkGet({ actor: anAdmin(), namespaceId: nsId }, ['skewed', 'skewed/new', 'skewed/bulk']),
+      ).resolves.toMatchObject({ missing: [] });
       const conditional = await withServiceClockOffset(-3_600_000, () =>
-        entries.put(anAdmin(), nsId, 'skewed', { ...str('z'), ttlSeconds: 60, expectedVersion: 1 }),
+        entries.put({ actor: anAdmin(), namespaceId: nsId }, 'skewed', { ...str('z'), ttlSeconds: 60, expectedVersion: 1 }),
       );
-      await expect(entries.get(anAdmin(), nsId, 'skewed')).resolves.toMatchObject({ version: 2, expiresAt: conditional.entry.expiresAt });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'skewed')).resolves.toMatchObject({
+        version: 2,
+        expiresAt: conditional.entry.expiresAt,
+      });
     });
 
     it('writing an expired key creates it anew: version 1, created', async () => {
-      const original = await entries.put(anAdmin(), nsId, 'k', str('a'));
-      await entries.put(anAdmin(), nsId, 'k', str('b'));
+      const original = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('a'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('b'));
       await expire('k');
-      const again = await entries.put(anAdmin(), nsId, 'k', str('c'));
+      const again = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('c'));
       expect(again).toMatchObject({ created: true, entry: { version: 1, value: 'c', expiresAt: null } });
       expect(new Date(again.entry.createdAt).getTime()).toBeGreaterThanOrEqual(new Date(original.entry.createdAt).getTime());
     });
 
     it('expectedVersion 0 succeeds on an expired key and a versioned write fails on it', async () => {
-      await entries.put(anAdmin(), nsId, 'k', str('a'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('a'));
       await expire('k');
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 0 })).resolves.toMatchObject({
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { ...str('b'), expectedVersion: 0 })).resolves.toMatchObject({
         created: true,
         entry: { version: 1 },
       });
@@ -171,34 +182,40 @@ describe('entries against Postgres', () => {
 
   describe('conditional writes', () => {
     it('expectedVersion 0 creates only if absent', async () => {
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('a'), expectedVersion: 0 })).resolves.toMatchObject({ created: true });
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { ...str('a'), expectedVersion: 0 })).resolves.toMatchObject({
+        created: true,
+      });
       const conflict = await entries
-        .put(anAdmin(), nsId, 'k', { ...str('planted-value'), expectedVersion: 0 })
+        .put({ actor: anAdmin(), namespaceId: nsId }, 'k', { ...str('planted-value'), expectedVersion: 0 })
         .catch((error: unknown) => error);
       expect(conflict).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       expect((conflict as Error).message).not.toMatch(/planted-value|"a"/);
-      await expect(entries.get(anAdmin(), nsId, 'k')).resolves.toMatchObject({ value: 'a', version: 1 });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'k')).resolves.toMatchObject({ value: 'a', version: 1 });
     });
 
     it('expectedVersion N updates only at version N', async () => {
-      await entries.put(anAdmin(), nsId, 'k', str('a'));
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 2 })).rejects.toMatchObject({
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('a'));
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { ...str('b'), expectedVersion: 2 })).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
         message: expect.stringMatching(/expected version/),
       });
-      await expect(entries.put(anAdmin(), nsId, 'k', { ...str('b'), expectedVersion: 1 })).resolves.toMatchObject({
+      await expect(entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', { ...str('b'), expectedVersion: 1 })).resolves.toMatchObject({
         created: false,
         entry: { version: 2, value: 'b' },
       });
-      await expect(entries.put(anAdmin(), nsId, 'absent', { ...str('b'), expectedVersion: 1 })).rejects.toMatchObject({
+      await expect(
+        entries.put({ actor: anAdmin(), namespaceId: nsId }, 'absent', { ...str('b'), expectedVersion: 1 }),
+      ).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
     });
 
     it('of 20 concurrent writes with the same expectedVersion exactly one wins', async () => {
-      await entries.put(anAdmin(), nsId, 'race', str('start'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'race', str('start'));
       const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, writer) => entries.put(anAdmin(), nsId, 'race', { ...str(`writer-${writer}`), expectedVersion: 1 })),
+        Array.from({ length: 20 }, (_, writer) =>
+          entries.put({ actor: anAdmin(), namespaceId: nsId }, 'race', { ...str(`writer-${writer}`), expectedVersion: 1 }),
+        ),
       );
       const winners = results.filter(
         (result): result is PromiseFulfilledResult<Awaited<ReturnType<EntriesService['put']>>> => result.status === 'fulfilled',
@@ -207,35 +224,37 @@ describe('entries against Postgres', () => {
       for (const result of results) {
         if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: ErrorCode.VERSION_CONFLICT });
       }
-      const stored = await entries.get(anAdmin(), nsId, 'race');
+      const stored = await entries.get({ actor: anAdmin(), namespaceId: nsId }, 'race');
       expect(stored).toMatchObject({ version: 2, value: winners[0]!.value.entry.value });
     });
 
     it('of 20 concurrent creates with expectedVersion 0 exactly one wins', async () => {
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, (_, writer) =>
-          entries.put(anAdmin(), nsId, 'fresh', { ...str(`writer-${writer}`), expectedVersion: 0 }),
+          entries.put({ actor: anAdmin(), namespaceId: nsId }, 'fresh', { ...str(`writer-${writer}`), expectedVersion: 0 }),
         ),
       );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       expect(
         results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code),
       ).toEqual(Array(19).fill(ErrorCode.VERSION_CONFLICT));
-      await expect(entries.get(anAdmin(), nsId, 'fresh')).resolves.toMatchObject({ version: 1 });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'fresh')).resolves.toMatchObject({ version: 1 });
     });
 
     it('20 concurrent unconditional writes all land, one version each', async () => {
-      await Promise.all(Array.from({ length: 20 }, (_, writer) => entries.put(anAdmin(), nsId, 'counter', str(`w${writer}`))));
-      await expect(entries.get(anAdmin(), nsId, 'counter')).resolves.toMatchObject({ version: 20 });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, writer) => entries.put({ actor: anAdmin(), namespaceId: nsId }, 'counter', str(`w${writer}`))),
+      );
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'counter')).resolves.toMatchObject({ version: 20 });
     });
   });
 
   describe('delete', () => {
     it('deletes a live entry, then answers ENTRY_NOT_FOUND', async () => {
-      await entries.put(anAdmin(), nsId, 'k', str('a'));
-      await expect(entries.delete(anAdmin(), nsId, 'k')).resolves.toEqual({ deleted: true });
-      await expect(entries.delete(anAdmin(), nsId, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
-      await expect(entries.get(anAdmin(), nsId, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('a'));
+      await expect(entries.delete({ actor: anAdmin(), namespaceId: nsId }, 'k')).resolves.toEqual({ deleted: true });
+      await expect(entries.delete({ actor: anAdmin(), namespaceId: nsId }, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
   });
 
@@ -243,7 +262,7 @@ describe('entries against Postgres', () => {
     const keys = ['a%b/1', 'a%b/2', 'a_b/1', 'aXb/1', 'a\\b/1', 'app/1', 'app/2', 'app/3', 'b/1', 'Zed', 'éa', 'ab'];
 
     beforeEach(async () => {
-      for (const key of keys) await entries.put(anAdmin(), nsId, key, str(`v-${key}`));
+      for (const key of keys) await entries.put({ actor: anAdmin(), namespaceId: nsId }, key, str(`v-${key}`));
     });
 
     async function listAll(prefix: string | undefined, limit: number): Promise<{ keys: string[]; pages: number }> {
@@ -251,7 +270,7 @@ describe('entries against Postgres', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await entries.list(anAdmin(), nsId, { prefix, limit, cursor });
+        const page = await entries.list({ actor: anAdmin(), namespaceId: nsId }, { prefix, limit, cursor });
         seen.push(...page.items.map((item: EntryDto) => item.keyPath));
         cursor = page.nextCursor ?? undefined;
         pages += 1;
@@ -279,25 +298,29 @@ describe('entries against Postgres', () => {
     });
 
     it('returns values, and the cursor holds only the last key', async () => {
-      const page = await entries.list(anAdmin(), nsId, { prefix: 'app/', limit: 2 });
+      const page = await entries.list({ actor: anAdmin(), namespaceId: nsId }, { prefix: 'app/', limit: 2 });
       expect(page.items.map((item) => item.value)).toEqual(['v-app/1', 'v-app/2']);
       expect(decodeCursor(page.nextCursor!, 1)).toEqual(['app/2']);
     });
 
     it('has no next cursor when the last page is exactly full', async () => {
-      await expect(entries.list(anAdmin(), nsId, { prefix: 'app/', limit: 3 })).resolves.toMatchObject({ nextCursor: null });
+      await expect(entries.list({ actor: anAdmin(), namespaceId: nsId }, { prefix: 'app/', limit: 3 })).resolves.toMatchObject({
+        nextCursor: null,
+      });
     });
 
     it('answers INVALID_CURSOR for a bad cursor', async () => {
-      await expect(entries.list(anAdmin(), nsId, { cursor: 'WyJhIiwiYiJd' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+      await expect(entries.list({ actor: anAdmin(), namespaceId: nsId }, { cursor: 'WyJhIiwiYiJd' })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_CURSOR,
+      });
     });
   });
 
   describe('bulk', () => {
     it('bulk-get answers found items in request order and the missing keys', async () => {
-      await entries.put(anAdmin(), nsId, 'a', str('1'));
-      await entries.put(anAdmin(), nsId, 'c', str('3'));
-      await expect(entries.bulkGet(anAdmin(), nsId, ['c', 'b', 'a'])).resolves.toMatchObject({
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'a', str('1'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'c', str('3'));
+      await expect(entries.bulkGet({ actor: anAdmin(), namespaceId: nsId }, ['c', 'b', 'a'])).resolves.toMatchObject({
         items: [
           { keyPath: 'c', value: '3' },
           { keyPath: 'a', value: '1' },
@@ -307,8 +330,8 @@ describe('entries against Postgres', () => {
     });
 
     it('bulk-set creates and replaces in one call, in request order', async () => {
-      await entries.put(anAdmin(), nsId, 'b', str('old'));
-      const result = await entries.bulkSet(anAdmin(), nsId, [
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'b', str('old'));
+      const result = await entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [
         { key: 'c', ...str('3'), metadata: { m: 1 } },
         { key: 'b', ...str('2'), ttlSeconds: 600 },
         { key: 'a', value: { deep: [1] }, valueType: ValueType.JSON },
@@ -320,45 +343,44 @@ describe('entries against Postgres', () => {
       ]);
       expect(result.items[0]).toMatchObject({ metadata: { m: 1 }, expiresAt: null });
       expect(result.items[1]!.expiresAt).not.toBeNull();
-      await expect(entries.get(anAdmin(), nsId, 'a')).resolves.toMatchObject({ value: { deep: [1] } });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'a')).resolves.toMatchObject({ value: { deep: [1] } });
     });
 
     it('bulk-set restarts expired keys at version 1', async () => {
-      await entries.put(anAdmin(), nsId, 'k', str('a'));
-      await entries.put(anAdmin(), nsId, 'k', str('b'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('a'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('b'));
       await expire('k');
-      await expect(entries.bulkSet(anAdmin(), nsId, [{ key: 'k', ...str('c') }])).resolves.toMatchObject({ items: [{ version: 1 }] });
+      await expect(entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [{ key: 'k', ...str('c') }])).resolves.toMatchObject({
+        items: [{ version: 1 }],
+      });
     });
 
     it('bulk-set is all or nothing: one invalid item leaves nothing written', async () => {
-      await entries.put(anAdmin(), nsId, 'existing', str('before'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'existing', str('before'));
       const items = [
         { key: 'new-1', ...str('x') },
         { key: 'existing', ...str('after') },
         { key: 'bad', value: 'not-a-number', valueType: ValueType.NUMBER },
       ];
-      await expect(entries.bulkSet(anAdmin(), nsId, items)).rejects.toMatchObject({
+      await expect(entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, items)).rejects.toMatchObject({
         code: ErrorCode.INVALID_VALUE,
         message: expect.stringMatching(/^entries\[2\]: /),
       });
-      await expect(
-        entries.bulkSet(anAdmin(), nsId, [
+      for (const [secondKey, code] of [
+        ['a//b', ErrorCode.INVALID_KEY],
+        ['new-1', ErrorCode.DUPLICATE_KEY],
+      ]) {
+        const batch = [
           { key: 'new-1', ...str('x') },
-          { key: 'a//b', ...str('y') },
-        ]),
-      ).rejects.toMatchObject({
-        code: ErrorCode.INVALID_KEY,
-      });
-      await expect(
-        entries.bulkSet(anAdmin(), nsId, [
-          { key: 'new-1', ...str('x') },
-          { key: 'new-1', ...str('y') },
-        ]),
-      ).rejects.toMatchObject({
-        code: ErrorCode.DUPLICATE_KEY,
-      });
+          { key: secondKey, ...str('y') },
+        ];
+        await expect(entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, batch)).rejects.toMatchObject({ code });
+      }
       expect(await rowCount()).toBe(1);
-      await expect(entries.get(anAdmin(), nsId, 'existing')).resolves.toMatchObject({ value: 'before', version: 1 });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'existing')).resolves.toMatchObject({
+        value: 'before',
+        version: 1,
+      });
     });
 
     it('bulk-set of 1000 entries is one statement', async () => {
@@ -366,20 +388,22 @@ describe('entries against Postgres', () => {
         key: `bulk/${String(index).padStart(4, '0')}`,
         ...str(`v${index}`),
       }));
-      const result = await entries.bulkSet(anAdmin(), nsId, items);
+      const result = await entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, items);
       expect(result.items).toHaveLength(Limits.MAX_BULK_KEYS);
       expect(await rowCount()).toBe(Limits.MAX_BULK_KEYS);
-      await expect(entries.bulkSet(anAdmin(), nsId, [...items, { key: 'one-more', ...str('x') }])).rejects.toMatchObject({
+      await expect(
+        entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [...items, { key: 'one-more', ...str('x') }]),
+      ).rejects.toMatchObject({
         code: ErrorCode.TOO_MANY_KEYS,
       });
     });
 
     it('bulk-delete deletes what is there and reports absent and expired keys as missing', async () => {
-      await entries.put(anAdmin(), nsId, 'a', str('1'));
-      await entries.put(anAdmin(), nsId, 'b', str('2'));
-      await entries.put(anAdmin(), nsId, 'c', str('3'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'a', str('1'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'b', str('2'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'c', str('3'));
       await expire('b');
-      await expect(entries.bulkDelete(anAdmin(), nsId, ['c', 'b', 'x', 'a'])).resolves.toEqual({
+      await expect(entries.bulkDelete({ actor: anAdmin(), namespaceId: nsId }, ['c', 'b', 'x', 'a'])).resolves.toEqual({
         deleted: ['c', 'a'],
         missing: ['b', 'x'],
       });
@@ -387,11 +411,13 @@ describe('entries against Postgres', () => {
     });
 
     it('bulk calls name the offending key index', async () => {
-      await expect(entries.bulkGet(anAdmin(), nsId, ['ok', 'fine', 'also', '/bad'])).rejects.toMatchObject({
+      await expect(entries.bulkGet({ actor: anAdmin(), namespaceId: nsId }, ['ok', 'fine', 'also', '/bad'])).rejects.toMatchObject({
         code: ErrorCode.INVALID_KEY,
         message: 'keys[3]: key must not start or end with "/"',
       });
-      await expect(entries.bulkDelete(anAdmin(), nsId, ['a', 'a'])).rejects.toMatchObject({ code: ErrorCode.DUPLICATE_KEY });
+      await expect(entries.bulkDelete({ actor: anAdmin(), namespaceId: nsId }, ['a', 'a'])).rejects.toMatchObject({
+        code: ErrorCode.DUPLICATE_KEY,
+      });
     });
   });
 
@@ -411,15 +437,15 @@ describe('entries against Postgres', () => {
     });
 
     it('entries of a secret namespace are refused', async () => {
-      const secret = await namespaces.create(anAdmin(), { name: 'vault', applicationId: 'billing', isSecretNamespace: true });
+      const secret = await namespaces.create({ actor: anAdmin() }, { name: 'vault', applicationId: 'billing', isSecretNamespace: true });
       for (const attempt of [
-        entries.put(anAdmin(), secret.id, 'k', str('plaintext')),
-        entries.get(anAdmin(), secret.id, 'k'),
-        entries.list(anAdmin(), secret.id, {}),
-        entries.delete(anAdmin(), secret.id, 'k'),
-        entries.bulkGet(anAdmin(), secret.id, ['k']),
-        entries.bulkSet(anAdmin(), secret.id, [{ key: 'k', ...str('plaintext') }]),
-        entries.bulkDelete(anAdmin(), secret.id, ['k']),
+        entries.put({ actor: anAdmin(), namespaceId: secret.id }, 'k', str('plaintext')),
+        entries.get({ actor: anAdmin(), namespaceId: secret.id }, 'k'),
+        entries.list({ actor: anAdmin(), namespaceId: secret.id }, {}),
+        entries.delete({ actor: anAdmin(), namespaceId: secret.id }, 'k'),
+        entries.bulkGet({ actor: anAdmin(), namespaceId: secret.id }, ['k']),
+        entries.bulkSet({ actor: anAdmin(), namespaceId: secret.id }, [{ key: 'k', ...str('plaintext') }]),
+        entries.bulkDelete({ actor: anAdmin(), namespaceId: secret.id }, ['k']),
       ]) {
         await expect(attempt).rejects.toMatchObject({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED });
       }
@@ -427,48 +453,56 @@ describe('entries against Postgres', () => {
     });
 
     it('cannot reach entries in an inaccessible application: NAMESPACE_NOT_FOUND', async () => {
-      await entries.put(anAdmin(), nsId, 'k', str('x'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('x'));
       const outsider = aPrincipal(['*'], { applications: ['shipping'] });
-      await expect(entries.get(outsider, nsId, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-      await expect(entries.put(outsider, nsId, 'k', str('y'))).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-      await expect(entries.list(outsider, nsId, {})).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
-      await expect(entries.get(anAdmin(), nsId, 'k')).resolves.toMatchObject({ value: 'x' });
+      await expect(entries.get({ actor: outsider, namespaceId: nsId }, 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(entries.put({ actor: outsider, namespaceId: nsId }, 'k', str('y'))).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
+      await expect(entries.list({ actor: outsider, namespaceId: nsId }, {})).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'k')).resolves.toMatchObject({ value: 'x' });
     });
 
     it('each operation needs its own permission', async () => {
-      await entries.put(anAdmin(), nsId, 'k', str('x'));
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'k', str('x'));
       const reader = aPrincipal(['kv-entry:read'], { applications: ['billing'] });
-      await expect(entries.get(reader, nsId, 'k')).resolves.toMatchObject({ value: 'x' });
-      await expect(entries.bulkGet(reader, nsId, ['k'])).resolves.toMatchObject({ missing: [] });
-      await expect(entries.put(reader, nsId, 'k', str('y'))).rejects.toMatchObject({
+      await expect(entries.get({ actor: reader, namespaceId: nsId }, 'k')).resolves.toMatchObject({ value: 'x' });
+      await expect(entries.bulkGet({ actor: reader, namespaceId: nsId }, ['k'])).resolves.toMatchObject({ missing: [] });
+      await expect(entries.put({ actor: reader, namespaceId: nsId }, 'k', str('y'))).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-entry:write',
       });
-      await expect(entries.bulkSet(reader, nsId, [{ key: 'k', ...str('y') }])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-      await expect(entries.delete(reader, nsId, 'k')).rejects.toMatchObject({
+      await expect(entries.bulkSet({ actor: reader, namespaceId: nsId }, [{ key: 'k', ...str('y') }])).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
+      await expect(entries.delete({ actor: reader, namespaceId: nsId }, 'k')).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-entry:delete',
       });
-      await expect(entries.bulkDelete(reader, nsId, ['k'])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-      await expect(entries.list(reader, nsId, {})).rejects.toMatchObject({
+      await expect(entries.bulkDelete({ actor: reader, namespaceId: nsId }, ['k'])).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(entries.list({ actor: reader, namespaceId: nsId }, {})).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:read',
       });
       await expect(
-        entries.list(aPrincipal(['kv-entry:read', 'kv-namespace:read'], { applications: ['billing'] }), nsId, {}),
+        entries.list({ actor: aPrincipal(['kv-entry:read', 'kv-namespace:read'], { applications: ['billing'] }), namespaceId: nsId }, {}),
       ).resolves.toMatchObject({ items: [{ keyPath: 'k' }] });
-      await expect(entries.get(aPrincipal(['kv-entry:write'], { applications: ['billing'] }), nsId, 'k')).rejects.toMatchObject({
+      await expect(
+        entries.get({ actor: aPrincipal(['kv-entry:write'], { applications: ['billing'] }), namespaceId: nsId }, 'k'),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
-      await expect(entries.get(anAdmin(), nsId, 'k')).resolves.toMatchObject({ value: 'x', version: 1 });
+      await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'k')).resolves.toMatchObject({ value: 'x', version: 1 });
     });
 
     it('a grant scoped to one namespace works there and nowhere else', async () => {
-      const other = await namespaces.create(anAdmin(), { name: 'other', applicationId: 'billing' });
+      const other = await namespaces.create({ actor: anAdmin() }, { name: 'other', applicationId: 'billing' });
       const scoped = aPrincipal([`kv-entry:*@${nsId}`], { applications: ['billing'] });
-      await expect(entries.put(scoped, nsId, 'k', str('x'))).resolves.toMatchObject({ created: true });
-      await expect(entries.get(scoped, nsId, 'k')).resolves.toMatchObject({ value: 'x' });
-      await expect(entries.put(scoped, other.id, 'k', str('x'))).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(entries.put({ actor: scoped, namespaceId: nsId }, 'k', str('x'))).resolves.toMatchObject({ created: true });
+      await expect(entries.get({ actor: scoped, namespaceId: nsId }, 'k')).resolves.toMatchObject({ value: 'x' });
+      await expect(entries.put({ actor: scoped, namespaceId: other.id }, 'k', str('x'))).rejects.toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+      });
     });
   });
 });

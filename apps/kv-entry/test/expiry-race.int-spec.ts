@@ -1,5 +1,5 @@
 import { ErrorCode, ValueType } from '@app/contracts';
-import { EventTap } from '../../../test/support/event-tap';
+import { useEventTap } from '../../../test/support/event-tap';
 import {
   HeldEntryLocks,
   RacedEntries,
@@ -10,52 +10,41 @@ import {
   untilExpired,
 } from '../../../test/support/expiry-race';
 import { anAdmin } from '../../../test/support/principals';
+import { providerOf } from '../../../test/support/service-testbed';
+import type { NamespaceCall } from '../src/kv-call';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
 
-const origin = { actorId: 'admin', requestId: 'req-race', clientAddress: '10.9.8.5' };
+/** The admin's calls through one gateway request. */
+const request = { actor: anAdmin(), requestId: 'req-race', clientAddress: '10.9.8.5' };
 const value = { value: 'x', valueType: ValueType.STRING };
 
 describe('kv-entry: an entry that expires while a change of it waits on its lock', () => {
-  let testbed: KvEntryTestbed;
-  let tap: EventTap;
-  let entries: EntriesService;
-  let sweep: () => Promise<number>;
+  const testbed = useKvEntryTestbed();
+  const tap = useEventTap(() => testbed.broker.url);
+  const entries = providerOf(testbed, EntriesService);
+  const sweeper = providerOf(testbed, EntryExpirySweeper);
+  const sweep = () => sweeper.sweep();
 
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    tap = await EventTap.everything(testbed.broker.url);
-    entries = testbed.moduleRef.get(EntriesService);
-    const sweeper = testbed.moduleRef.get(EntryExpirySweeper);
-    sweep = () => sweeper.sweep();
-  });
-
-  afterAll(async () => {
-    await tap?.close();
-    await testbed?.close();
-  });
-
-  /** A namespace whose `keys` are each written twice (version 2). */
-  async function entriesAt(keys: string[]): Promise<RacedEntries> {
-    const { id } = await testbed.moduleRef
-      .get(NamespacesService)
-      .create(anAdmin(), { name: `race-${keys[0]}`, applicationId: 'billing' }, origin);
-    for (const key of keys) for (let i = 0; i < 2; i++) await entries.put(anAdmin(), id, key, value, origin);
-    return { dataSource: testbed.dataSource, entryTable: 'entry', namespaceId: id, keys };
+  /** A namespace whose `keys` are each written twice (version 2), and the call of its entries. */
+  async function entriesAt(keys: string[]): Promise<{ raced: RacedEntries; call: NamespaceCall }> {
+    const { id } = await testbed.moduleRef.get(NamespacesService).create(request, { name: `race-${keys[0]}`, applicationId: 'billing' });
+    const call = { ...request, namespaceId: id };
+    for (const key of keys) for (let i = 0; i < 2; i++) await entries.put(call, key, value);
+    return { raced: { dataSource: testbed.dataSource, entryTable: 'entry', namespaceId: id, keys }, call };
   }
 
   it('ends it once, with kv.entry.expired, when its write, bulk write or delete began while it was live', async () => {
-    const raced = await entriesAt(['put', 'put-if-version', 'bulk-set', 'bulk-delete', 'delete']);
-    const ns = raced.namespaceId;
+    const { raced, call } = await entriesAt(['put', 'put-if-version', 'bulk-set', 'bulk-delete', 'delete']);
     await expireIn(raced, 1500);
     const locks = await HeldEntryLocks.hold(raced);
-    await locks.start(() => entries.put(anAdmin(), ns, 'put', value, origin));
-    await locks.start(() => entries.put(anAdmin(), ns, 'put-if-version', { ...value, expectedVersion: 2 }, origin));
-    await locks.start(() => entries.bulkSet(anAdmin(), ns, [{ key: 'bulk-set', ...value }], origin));
-    await locks.start(() => entries.bulkDelete(anAdmin(), ns, ['bulk-delete'], origin));
-    await locks.start(() => entries.delete(anAdmin(), ns, 'delete', origin));
+    await locks.start(() => entries.put(call, 'put', value));
+    await locks.start(() => entries.put(call, 'put-if-version', { ...value, expectedVersion: 2 }));
+    await locks.start(() => entries.bulkSet(call, [{ key: 'bulk-set', ...value }]));
+    await locks.start(() => entries.bulkDelete(call, ['bulk-delete']));
+    await locks.start(() => entries.delete(call, 'delete'));
     // Every change began while the entries were live; they take the locks only after every read stopped seeing them.
     expect(await liveCount(raced)).toBe(5);
     await untilExpired(raced);
@@ -76,32 +65,31 @@ describe('kv-entry: an entry that expires while a change of it waits on its lock
       ['kv.entry.created', 1, 'admin'],
       ['kv.entry.updated', 2, 'admin'],
     ];
-    expect(await eventsByKey(tap, ns, 17)).toEqual({
+    expect(await eventsByKey(tap, call.namespaceId, 17)).toEqual({
       put: [...written, expired, ['kv.entry.created', 1, 'admin']],
       'put-if-version': [...written, expired],
       'bulk-set': [...written, expired, ['kv.entry.created', 1, 'admin']],
       'bulk-delete': [...written, expired],
       delete: [...written, expired],
     });
-    expect(new Set(expiredVersions(tap, ns)).size).toBe(5);
+    expect(new Set(expiredVersions(tap, call.namespaceId)).size).toBe(5);
   });
 
   it('names each expired version once when writes queued on its lock replace it one after the other', async () => {
-    const raced = await entriesAt(['queued']);
-    const ns = raced.namespaceId;
+    const { raced, call } = await entriesAt(['queued']);
     await expireIn(raced, -1000);
     const locks = await HeldEntryLocks.hold(raced);
-    await locks.start(() => entries.put(anAdmin(), ns, 'queued', { ...value, ttlSeconds: 1 }, origin));
+    await locks.start(() => entries.put(call, 'queued', { ...value, ttlSeconds: 1 }));
     // The first write's TTL counts from its statement's start: its entry is expired once the second one takes it.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await locks.start(() => entries.put(anAdmin(), ns, 'queued', value, origin));
+    await locks.start(() => entries.put(call, 'queued', value));
 
     expect(await locks.release()).toMatchObject([
       { status: 'fulfilled', value: { created: true, entry: { version: 1 } } },
       { status: 'fulfilled', value: { created: true, entry: { version: 1 } } },
     ]);
     await expect(sweep()).resolves.toBe(0);
-    expect((await eventsByKey(tap, ns, 6)).queued).toEqual([
+    expect((await eventsByKey(tap, call.namespaceId, 6)).queued).toEqual([
       ['kv.entry.created', 1, 'admin'],
       ['kv.entry.updated', 2, 'admin'],
       ['kv.entry.expired', 2, 'system'],
@@ -109,6 +97,6 @@ describe('kv-entry: an entry that expires while a change of it waits on its lock
       ['kv.entry.expired', 1, 'system'],
       ['kv.entry.created', 1, 'admin'],
     ]);
-    expect(new Set(expiredVersions(tap, ns)).size).toBe(2);
+    expect(new Set(expiredVersions(tap, call.namespaceId)).size).toBe(2);
   });
 });

@@ -3,19 +3,16 @@ import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
 import { anAdmin } from '../../../test/support/principals';
 
 describe('expiry sweep against Postgres', () => {
-  let testbed: KvEntryTestbed;
+  const testbed = useKvEntryTestbed();
   let nsId: string;
 
   beforeAll(async () => {
-    testbed = await createTestbed();
-    nsId = (await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'ttl', applicationId: 'billing' })).id;
+    nsId = (await testbed.moduleRef.get(NamespacesService).create({ actor: anAdmin() }, { name: 'ttl', applicationId: 'billing' })).id;
   });
-
-  afterAll(() => testbed?.close());
 
   const count = async (where: string): Promise<number> =>
     (await testbed.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE ${where}`))[0].n;
@@ -45,10 +42,10 @@ describe('expiry sweep against Postgres', () => {
 
   it('an entry written with a 1 s TTL is hidden at once on expiry and swept later', async () => {
     const entries = testbed.moduleRef.get(EntriesService);
-    await entries.put(anAdmin(), nsId, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 1 });
+    await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await count(`key_path = 'short'`)).toBe(1);
-    await expect(entries.get(anAdmin(), nsId, 'short')).rejects.toMatchObject({ code: 'ENTRY_NOT_FOUND' });
+    await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'short')).rejects.toMatchObject({ code: 'ENTRY_NOT_FOUND' });
     await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1);
     expect(await count(`key_path = 'short'`)).toBe(0);
   });

@@ -3,26 +3,19 @@ import { ErrorCode, NamespaceDto, NamespacePattern, ValueType } from '@app/contr
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesHandler } from '../src/namespaces/namespaces.handler';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { anAdmin, aPrincipal } from '../../../test/support/principals';
 
 describe('namespaces against Postgres', () => {
-  let testbed: KvEntryTestbed;
-  let namespaces: NamespacesService;
-  let entries: EntriesService;
-
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    namespaces = testbed.moduleRef.get(NamespacesService);
-    entries = testbed.moduleRef.get(EntriesService);
-  });
-
-  afterAll(() => testbed?.close());
+  const testbed = useKvEntryTestbed();
+  const namespaces = providerOf(testbed, NamespacesService);
+  const entries = providerOf(testbed, EntriesService);
 
   beforeEach(() => testbed.dataSource.query('TRUNCATE namespace CASCADE'));
 
   const create = (name: string, applicationId = 'billing', extra: object = {}): Promise<NamespaceDto> =>
-    namespaces.create(anAdmin(), { name, applicationId, ...extra });
+    namespaces.create({ actor: anAdmin() }, { name, applicationId, ...extra });
 
   it('creates a namespace and reads it back', async () => {
     const created = await create('config', 'billing', { description: 'settings', defaultTtlSeconds: 60 });
@@ -35,7 +28,7 @@ describe('namespaces against Postgres', () => {
     });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
-    await expect(namespaces.get(anAdmin(), created.id)).resolves.toEqual(created);
+    await expect(namespaces.get({ actor: anAdmin(), namespaceId: created.id })).resolves.toEqual(created);
   });
 
   it('answers NAMESPACE_EXISTS for a duplicate name in the same application, even when created concurrently', async () => {
@@ -56,7 +49,10 @@ describe('namespaces against Postgres', () => {
   describe('update', () => {
     it('replaces name, description and default TTL', async () => {
       const created = await create('config', 'billing', { description: 'd', defaultTtlSeconds: 60 });
-      const updated = await namespaces.update(anAdmin(), created.id, { name: 'settings', applicationId: 'billing' });
+      const updated = await namespaces.update(
+        { actor: anAdmin(), namespaceId: created.id },
+        { name: 'settings', applicationId: 'billing' },
+      );
       expect(updated).toMatchObject({
         id: created.id,
         name: 'settings',
@@ -70,7 +66,9 @@ describe('namespaces against Postgres', () => {
     it('answers NAMESPACE_EXISTS for a rename onto an existing name', async () => {
       await create('taken');
       const other = await create('other');
-      await expect(namespaces.update(anAdmin(), other.id, { name: 'taken', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        namespaces.update({ actor: anAdmin(), namespaceId: other.id }, { name: 'taken', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_EXISTS,
       });
     });
@@ -78,18 +76,26 @@ describe('namespaces against Postgres', () => {
     it('cannot change the kind or the application', async () => {
       const created = await create('config');
       await expect(
-        namespaces.update(anAdmin(), created.id, { name: 'config', applicationId: 'billing', isSecretNamespace: true }),
+        namespaces.update(
+          { actor: anAdmin(), namespaceId: created.id },
+          { name: 'config', applicationId: 'billing', isSecretNamespace: true },
+        ),
       ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_KIND_IMMUTABLE,
       });
-      await expect(namespaces.update(anAdmin(), created.id, { name: 'config', applicationId: 'shipping' })).rejects.toMatchObject({
+      await expect(
+        namespaces.update({ actor: anAdmin(), namespaceId: created.id }, { name: 'config', applicationId: 'shipping' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.APPLICATION_IMMUTABLE,
       });
     });
 
     it('answers NAMESPACE_NOT_FOUND for an unknown id', async () => {
       await expect(
-        namespaces.update(anAdmin(), '00000000-0000-4000-8000-000000000000', { name: 'x', applicationId: 'billing' }),
+        namespaces.update(
+          { actor: anAdmin(), namespaceId: '00000000-0000-4000-8000-000000000000' },
+          { name: 'x', applicationId: 'billing' },
+        ),
       ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_NOT_FOUND,
       });
@@ -98,32 +104,39 @@ describe('namespaces against Postgres', () => {
 
   it('deleting a namespace deletes its entries (cascade)', async () => {
     const created = await create('config');
-    await entries.put(anAdmin(), created.id, 'a', { value: 'x', valueType: ValueType.STRING });
-    await entries.put(anAdmin(), created.id, 'b', { value: 'y', valueType: ValueType.STRING });
-    await expect(namespaces.delete(anAdmin(), created.id)).resolves.toEqual({ deleted: true });
-    await expect(namespaces.get(anAdmin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    await entries.put({ actor: anAdmin(), namespaceId: created.id }, 'a', { value: 'x', valueType: ValueType.STRING });
+    await entries.put({ actor: anAdmin(), namespaceId: created.id }, 'b', { value: 'y', valueType: ValueType.STRING });
+    await expect(namespaces.delete({ actor: anAdmin(), namespaceId: created.id })).resolves.toEqual({ deleted: true });
+    await expect(namespaces.get({ actor: anAdmin(), namespaceId: created.id })).rejects.toMatchObject({
+      code: ErrorCode.NAMESPACE_NOT_FOUND,
+    });
     expect(await testbed.dataSource.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1', [created.id])).toEqual([
       { n: 0 },
     ]);
-    await expect(namespaces.delete(anAdmin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+    await expect(namespaces.delete({ actor: anAdmin(), namespaceId: created.id })).rejects.toMatchObject({
+      code: ErrorCode.NAMESPACE_NOT_FOUND,
+    });
   });
 
   describe('secret version cap', () => {
     it('is stored on a secret namespace, replaced by PUT, and null when left out', async () => {
       const created = await create('vault', 'billing', { isSecretNamespace: true, maxSecretVersions: 3 });
       expect(created).toMatchObject({ isSecretNamespace: true, maxSecretVersions: 3 });
-      const raised = await namespaces.update(anAdmin(), created.id, { name: 'vault', applicationId: 'billing', maxSecretVersions: 10 });
+      const raised = await namespaces.update(
+        { actor: anAdmin(), namespaceId: created.id },
+        { name: 'vault', applicationId: 'billing', maxSecretVersions: 10 },
+      );
       expect(raised.maxSecretVersions).toBe(10);
-      const cleared = await namespaces.update(anAdmin(), created.id, { name: 'vault', applicationId: 'billing' });
+      const cleared = await namespaces.update({ actor: anAdmin(), namespaceId: created.id }, { name: 'vault', applicationId: 'billing' });
       expect(cleared.maxSecretVersions).toBeNull();
-      await expect(namespaces.get(anAdmin(), created.id)).resolves.toMatchObject({ maxSecretVersions: null });
+      await expect(namespaces.get({ actor: anAdmin(), namespaceId: created.id })).resolves.toMatchObject({ maxSecretVersions: null });
     });
 
     it('is refused on a plain namespace, at creation and on update', async () => {
       await expect(create('plain', 'billing', { maxSecretVersions: 3 })).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
       const plain = await create('plain');
       await expect(
-        namespaces.update(anAdmin(), plain.id, { name: 'plain', applicationId: 'billing', maxSecretVersions: 3 }),
+        namespaces.update({ actor: anAdmin(), namespaceId: plain.id }, { name: 'plain', applicationId: 'billing', maxSecretVersions: 3 }),
       ).rejects.toMatchObject({
         code: ErrorCode.VALIDATION_FAILED,
       });
@@ -146,7 +159,7 @@ describe('namespaces against Postgres', () => {
     it('gives the descriptor, and nothing else, to an actor without any permission', async () => {
       const secret = await create('vault', 'billing', { isSecretNamespace: true, defaultTtlSeconds: 30, maxSecretVersions: 4 });
       const router = aPrincipal([], { applications: ['billing'] });
-      await expect(namespaces.describe(router, secret.id)).resolves.toEqual({
+      await expect(namespaces.describe({ actor: router, namespaceId: secret.id })).resolves.toEqual({
         id: secret.id,
         applicationId: 'billing',
         isSecretNamespace: true,
@@ -154,7 +167,7 @@ describe('namespaces against Postgres', () => {
         maxSecretVersions: 4,
       });
       const plain = await create('config');
-      await expect(namespaces.describe(router, plain.id)).resolves.toEqual({
+      await expect(namespaces.describe({ actor: router, namespaceId: plain.id })).resolves.toEqual({
         id: plain.id,
         applicationId: 'billing',
         isSecretNamespace: false,
@@ -166,9 +179,9 @@ describe('namespaces against Postgres', () => {
     it('answers NAMESPACE_NOT_FOUND, alike, for a missing namespace and one of an inaccessible application', async () => {
       const created = await create('config', 'billing');
       const missingId = '00000000-0000-4000-8000-000000000000';
-      const missing = await namespaces.describe(anAdmin(), missingId).catch((error: unknown) => error);
+      const missing = await namespaces.describe({ actor: anAdmin(), namespaceId: missingId }).catch((error: unknown) => error);
       const hidden = await namespaces
-        .describe(aPrincipal(['*'], { applications: ['shipping'] }), created.id)
+        .describe({ actor: aPrincipal(['*'], { applications: ['shipping'] }), namespaceId: created.id })
         .catch((error: unknown) => error);
       expect(missing).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       expect(hidden).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
@@ -186,8 +199,10 @@ describe('namespaces against Postgres', () => {
 
     it('answers NAMESPACE_NOT_FOUND once the namespace is deleted', async () => {
       const created = await create('config');
-      await namespaces.delete(anAdmin(), created.id);
-      await expect(namespaces.describe(anAdmin(), created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await namespaces.delete({ actor: anAdmin(), namespaceId: created.id });
+      await expect(namespaces.describe({ actor: anAdmin(), namespaceId: created.id })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
     });
   });
 
@@ -205,7 +220,7 @@ describe('namespaces against Postgres', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await namespaces.list(anAdmin(), { limit: 2, cursor });
+        const page = await namespaces.list({ actor: anAdmin() }, { limit: 2, cursor });
         seen.push(...page.items.map((item) => `${item.applicationId}/${item.name}`));
         cursor = page.nextCursor ?? undefined;
         pages += 1;
@@ -217,18 +232,20 @@ describe('namespaces against Postgres', () => {
     it('has no next cursor when the last page is exactly full', async () => {
       await create('a');
       await create('b');
-      await expect(namespaces.list(anAdmin(), { limit: 2 })).resolves.toMatchObject({ nextCursor: null });
+      await expect(namespaces.list({ actor: anAdmin() }, { limit: 2 })).resolves.toMatchObject({ nextCursor: null });
     });
 
     it('filters by applicationId', async () => {
       await create('a', 'billing');
       await create('b', 'shipping');
-      const page = await namespaces.list(anAdmin(), { applicationId: 'shipping' });
+      const page = await namespaces.list({ actor: anAdmin() }, { applicationId: 'shipping' });
       expect(page.items.map((item) => item.name)).toEqual(['b']);
     });
 
     it('answers INVALID_CURSOR for a cursor it did not make', async () => {
-      await expect(namespaces.list(anAdmin(), { cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+      await expect(namespaces.list({ actor: anAdmin() }, { cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_CURSOR,
+      });
     });
   });
 
@@ -236,42 +253,57 @@ describe('namespaces against Postgres', () => {
     it('cannot see a namespace of an inaccessible application: 404 as if it did not exist', async () => {
       const created = await create('config', 'billing');
       const outsider = aPrincipal(['*'], { applications: ['shipping'] });
-      const missing = await namespaces.get(anAdmin(), '00000000-0000-4000-8000-000000000000').catch((error: unknown) => error);
-      const hidden = await namespaces.get(outsider, created.id).catch((error: unknown) => error);
+      const missing = await namespaces
+        .get({ actor: anAdmin(), namespaceId: '00000000-0000-4000-8000-000000000000' })
+        .catch((error: unknown) => error);
+      const hidden = await namespaces.get({ actor: outsider, namespaceId: created.id }).catch((error: unknown) => error);
       expect(hidden).toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
       expect((hidden as Error).message.replace(created.id, 'ID')).toBe(
         (missing as Error).message.replace('00000000-0000-4000-8000-000000000000', 'ID'),
       );
-      await expect(namespaces.update(outsider, created.id, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        namespaces.update({ actor: outsider, namespaceId: created.id }, { name: 'x', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.NAMESPACE_NOT_FOUND,
       });
-      await expect(namespaces.delete(outsider, created.id)).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(namespaces.delete({ actor: outsider, namespaceId: created.id })).rejects.toMatchObject({
+        code: ErrorCode.NAMESPACE_NOT_FOUND,
+      });
     });
 
     it('answers FORBIDDEN naming the permission when the application is accessible but the permission is missing', async () => {
       const created = await create('config', 'billing');
       const reader = aPrincipal(['kv-namespace:read'], { applications: ['billing'] });
-      await expect(namespaces.get(reader, created.id)).resolves.toMatchObject({ id: created.id });
-      await expect(namespaces.update(reader, created.id, { name: 'x', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(namespaces.get({ actor: reader, namespaceId: created.id })).resolves.toMatchObject({ id: created.id });
+      await expect(
+        namespaces.update({ actor: reader, namespaceId: created.id }, { name: 'x', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:write',
       });
-      await expect(namespaces.delete(reader, created.id)).rejects.toMatchObject({
+      await expect(namespaces.delete({ actor: reader, namespaceId: created.id })).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:delete',
       });
-      await expect(namespaces.get(aPrincipal(['kv-entry:read'], { applications: ['billing'] }), created.id)).rejects.toMatchObject({
+      await expect(
+        namespaces.get({ actor: aPrincipal(['kv-entry:read'], { applications: ['billing'] }), namespaceId: created.id }),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:read',
       });
     });
 
     it('cannot create a namespace without kv-namespace:write or in an inaccessible application', async () => {
-      await expect(namespaces.create(aPrincipal(['kv-namespace:read']), { name: 'n', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        namespaces.create({ actor: aPrincipal(['kv-namespace:read']) }, { name: 'n', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
       await expect(
-        namespaces.create(aPrincipal(['kv-namespace:write'], { applications: ['shipping'] }), { name: 'n', applicationId: 'billing' }),
+        namespaces.create(
+          { actor: aPrincipal(['kv-namespace:write'], { applications: ['shipping'] }) },
+          { name: 'n', applicationId: 'billing' },
+        ),
       ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
@@ -282,10 +314,14 @@ describe('namespaces against Postgres', () => {
       const mine = await create('mine');
       const other = await create('other');
       const scoped = aPrincipal([`kv-namespace:write@${mine.id}`, 'kv-namespace:read'], { applications: ['billing'] });
-      await expect(namespaces.update(scoped, mine.id, { name: 'mine2', applicationId: 'billing' })).resolves.toMatchObject({
+      await expect(
+        namespaces.update({ actor: scoped, namespaceId: mine.id }, { name: 'mine2', applicationId: 'billing' }),
+      ).resolves.toMatchObject({
         name: 'mine2',
       });
-      await expect(namespaces.update(scoped, other.id, { name: 'other2', applicationId: 'billing' })).rejects.toMatchObject({
+      await expect(
+        namespaces.update({ actor: scoped, namespaceId: other.id }, { name: 'other2', applicationId: 'billing' }),
+      ).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
     });
@@ -294,10 +330,10 @@ describe('namespaces against Postgres', () => {
       await create('a', 'billing');
       await create('b', 'shipping');
       await create('c', 'hr');
-      const page = await namespaces.list(aPrincipal(['kv-namespace:read'], { applications: ['billing', 'hr'] }), {});
+      const page = await namespaces.list({ actor: aPrincipal(['kv-namespace:read'], { applications: ['billing', 'hr'] }) }, {});
       expect(page.items.map((item) => item.applicationId)).toEqual(['billing', 'hr']);
       await expect(
-        namespaces.list(aPrincipal(['kv-namespace:read'], { applications: ['billing'] }), { applicationId: 'shipping' }),
+        namespaces.list({ actor: aPrincipal(['kv-namespace:read'], { applications: ['billing'] }) }, { applicationId: 'shipping' }),
       ).resolves.toEqual({
         items: [],
         nextCursor: null,
@@ -309,12 +345,12 @@ describe('namespaces against Postgres', () => {
       await create('b');
       const c = await create('c');
       const scoped = aPrincipal([`kv-namespace:read@${a.id}`, `kv-namespace:read@${c.id}`], { applications: ['billing'] });
-      const page = await namespaces.list(scoped, {});
+      const page = await namespaces.list({ actor: scoped }, {});
       expect(page.items.map((item) => item.name)).toEqual(['a', 'c']);
     });
 
     it('refuses a listing without any kv-namespace:read', async () => {
-      await expect(namespaces.list(aPrincipal(['kv-entry:read']), {})).rejects.toMatchObject({
+      await expect(namespaces.list({ actor: aPrincipal(['kv-entry:read']) }, {})).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:read',
       });

@@ -1,71 +1,56 @@
 import { AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, ValueType } from '@app/contracts';
+import type { ChangeOrigin } from '@app/entry-store';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { EventTap } from '../../../test/support/event-tap';
+import { useEventTap } from '../../../test/support/event-tap';
+import { useFixture } from '../../../test/support/fixture';
 import { itEndsExpiredEntriesThatWritesRemove } from '../../../test/support/removed-entry-events';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { KvEntryTestbed, useKvEntryTestbed } from './kv-entry-testing';
 import { anAdmin } from '../../../test/support/principals';
 
-const origin = { actorId: 'admin', requestId: 'req-outbox', clientAddress: '10.1.2.3' };
+/** The calls of the admin through one gateway request. */
+const request = { actor: anAdmin(), requestId: 'req-outbox', clientAddress: '10.1.2.3' };
+/** The admin's call through the request an origin of the shared scenario names (its actor is the admin). */
+const callOf = (origin: ChangeOrigin) => ({ actor: anAdmin(), requestId: origin.requestId, clientAddress: origin.clientAddress });
 const outboxSize = async (testbed: KvEntryTestbed): Promise<number> =>
   (await testbed.dataSource.query('SELECT count(*)::int AS n FROM outbox_event'))[0].n;
 
 describe('kv-entry outbox against Postgres and RabbitMQ', () => {
   describe('with the broker up', () => {
-    let testbed: KvEntryTestbed;
-    let tap: EventTap;
-
-    beforeAll(async () => {
-      testbed = await createTestbed();
-      tap = await EventTap.everything(testbed.broker.url);
-    });
-
-    afterAll(async () => {
-      await tap?.close();
-      await testbed?.close();
-    });
+    const testbed = useKvEntryTestbed();
+    const tap = useEventTap(() => testbed.broker.url);
 
     it('publishes one event and one audit record per change, in order, without values', async () => {
       const namespaces = testbed.moduleRef.get(NamespacesService);
       const entries = testbed.moduleRef.get(EntriesService);
-      const ns = await namespaces.create(anAdmin(), { name: 'events', applicationId: 'billing' }, origin);
-      await entries.put(anAdmin(), ns.id, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING }, origin);
-      await entries.put(anAdmin(), ns.id, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING }, origin);
-      await entries.bulkSet(
-        anAdmin(),
-        ns.id,
-        [
-          { key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING },
-          { key: 'b/2', value: 4, valueType: ValueType.NUMBER },
-        ],
-        origin,
-      );
-      const created = await entries.put(
-        anAdmin(),
-        ns.id,
-        'c',
-        { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 },
-        origin,
-      );
-      await entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-6', valueType: ValueType.STRING, expectedVersion: 1 }, origin);
+      const ns = await namespaces.create(request, { name: 'events', applicationId: 'billing' });
+      const call = { ...request, namespaceId: ns.id };
+      await entries.put(call, 'db/host', { value: 'planted-value-1', valueType: ValueType.STRING });
+      await entries.put(call, 'db/host', { value: 'planted-value-2', valueType: ValueType.STRING });
+      await entries.bulkSet(call, [
+        { key: 'b/1', value: 'planted-value-3', valueType: ValueType.STRING },
+        { key: 'b/2', value: 4, valueType: ValueType.NUMBER },
+      ]);
+      const created = await entries.put(call, 'c', { value: 'planted-value-5', valueType: ValueType.STRING, expectedVersion: 0 });
+      await entries.put(call, 'c', { value: 'planted-value-6', valueType: ValueType.STRING, expectedVersion: 1 });
       await expect(
-        entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }, origin),
+        entries.put(call, 'c', { value: 'planted-value-7', valueType: ValueType.STRING, expectedVersion: 1 }),
       ).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
       await expect(
-        entries.put(anAdmin(), ns.id, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }, origin),
+        entries.put(call, 'c', { value: 'planted-value-8', valueType: ValueType.STRING, expectedVersion: 0 }),
       ).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
-      await entries.bulkDelete(anAdmin(), ns.id, ['b/1', 'b/9'], origin);
-      await entries.delete(anAdmin(), ns.id, 'db/host', origin);
-      await namespaces.update(anAdmin(), ns.id, { name: 'events-2', applicationId: 'billing' }, origin);
-      await namespaces.delete(anAdmin(), ns.id, origin);
+      await entries.bulkDelete(call, ['b/1', 'b/9']);
+      await entries.delete(call, 'db/host');
+      await namespaces.update(call, { name: 'events-2', applicationId: 'billing' });
+      await namespaces.delete(call);
 
       const expected = [
         ['kv.namespace.created', null, null],
@@ -114,9 +99,15 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
     });
 
     it('records expired entries from the sweep as kv.entry.expired by the system', async () => {
-      const ns = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'expiring', applicationId: 'billing' });
+      const ns = await testbed.moduleRef
+        .get(NamespacesService)
+        .create({ actor: anAdmin() }, { name: 'expiring', applicationId: 'billing' });
       const entries = testbed.moduleRef.get(EntriesService);
-      const written = await entries.put(anAdmin(), ns.id, 'short', { value: 'x', valueType: ValueType.STRING, ttlSeconds: 60 });
+      const written = await entries.put({ actor: anAdmin(), namespaceId: ns.id }, 'short', {
+        value: 'x',
+        valueType: ValueType.STRING,
+        ttlSeconds: 60,
+      });
       await testbed.dataSource.query(`UPDATE entry SET expires_at = now() - interval '1 second' WHERE namespace_id = $1`, [ns.id]);
       await expect(testbed.moduleRef.get(EntryExpirySweeper).sweep()).resolves.toBe(1);
       await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.entry.expired' && body.namespaceId === ns.id));
@@ -143,13 +134,14 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
         createNamespace: async (creation) => {
           const { id } = await testbed.moduleRef
             .get(NamespacesService)
-            .create(anAdmin(), { name: 'replaced', applicationId: 'billing' }, creation);
+            .create(callOf(creation), { name: 'replaced', applicationId: 'billing' });
+          const callIn = (origin: ChangeOrigin) => ({ ...callOf(origin), namespaceId: id });
           return {
             id,
             eventsOfCreation: 1,
-            put: (key, body, origin) => entries.put(anAdmin(), id, key, body, origin),
-            bulkSet: (items, origin) => entries.bulkSet(anAdmin(), id, items, origin),
-            bulkDelete: (keys, origin) => entries.bulkDelete(anAdmin(), id, keys, origin),
+            put: (key, body, origin) => entries.put(callIn(origin), key, body),
+            bulkSet: (items, origin) => entries.bulkSet(callIn(origin), items),
+            bulkDelete: (keys, origin) => entries.bulkDelete(callIn(origin), keys),
           };
         },
         sweep: () => testbed.moduleRef.get(EntryExpirySweeper).sweep(),
@@ -158,29 +150,22 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
   });
 
   describe('with the broker away', () => {
-    let testbed: KvEntryTestbed;
-    let proxy: TcpProxy;
-    let tap: EventTap;
-
-    beforeAll(async () => {
-      proxy = await TcpProxy.start('127.0.0.1', 5672);
-      testbed = await createTestbed({ brokerUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() });
-      tap = await EventTap.everything(testbed.broker.url);
-    });
-
-    afterAll(async () => {
-      await tap?.close();
-      await testbed?.close();
-      await proxy?.close();
-    });
+    const proxy = useFixture(
+      'the broker proxy',
+      () => TcpProxy.start('127.0.0.1', 5672),
+      (started) => started.close(),
+    );
+    const testbed = useKvEntryTestbed({ brokerUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() });
+    const tap = useEventTap(() => testbed.broker.url);
 
     it('keeps committed changes in the outbox and publishes each once the broker is back', async () => {
       const entries = testbed.moduleRef.get(EntriesService);
-      const ns = await testbed.moduleRef.get(NamespacesService).create(anAdmin(), { name: 'outage', applicationId: 'billing' });
+      const ns = await testbed.moduleRef.get(NamespacesService).create({ actor: anAdmin() }, { name: 'outage', applicationId: 'billing' });
       await tap.waitFor((messages) => messages.some(({ body }) => body.type === 'kv.namespace.created'));
 
       proxy.cut();
-      for (let i = 0; i < 20; i++) await entries.put(anAdmin(), ns.id, `k/${i}`, { value: i, valueType: ValueType.NUMBER });
+      for (let i = 0; i < 20; i++)
+        await entries.put({ actor: anAdmin(), namespaceId: ns.id }, `k/${i}`, { value: i, valueType: ValueType.NUMBER });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await outboxSize(testbed)).toBe(20);
       expect(tap.on(KV_EVENTS_EXCHANGE).filter(({ body }) => body.type === 'kv.entry.created')).toHaveLength(0);

@@ -5,19 +5,18 @@ import { FIND_MANY_BY_ID, NamespacesRepository } from '../src/namespaces/namespa
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { EntriesService } from '../src/entries/entries.service';
 import { ValueType } from '@app/contracts';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
 import { anAdmin } from '../../../test/support/principals';
 
 /** The hot statements must use the indexes the migration builds for them. */
 describe('query plans', () => {
-  let testbed: KvEntryTestbed;
+  const testbed = useKvEntryTestbed();
   let nsId: string;
 
   beforeAll(async () => {
-    testbed = await createTestbed();
     const namespaces = testbed.moduleRef.get(NamespacesService);
-    nsId = (await namespaces.create(anAdmin(), { name: 'big', applicationId: 'billing' })).id;
-    const other = (await namespaces.create(anAdmin(), { name: 'other', applicationId: 'billing' })).id;
+    nsId = (await namespaces.create({ actor: anAdmin() }, { name: 'big', applicationId: 'billing' })).id;
+    const other = (await namespaces.create({ actor: anAdmin() }, { name: 'other', applicationId: 'billing' })).id;
     await testbed.dataSource.query(
       `INSERT INTO entry (namespace_id, key_path, value, value_type, expires_at)
        SELECT ns, 'svc' || (i % 50) || '/key/' || i, '"x"', 'STRING', CASE WHEN i % 10 = 0 THEN now() + interval '1 hour' END
@@ -31,8 +30,6 @@ describe('query plans', () => {
     await testbed.dataSource.query('ANALYZE entry');
     await testbed.dataSource.query('ANALYZE namespace');
   });
-
-  afterAll(() => testbed?.close());
 
   /** EXPLAIN with the same parameters the repository sends (the unnamed statement is planned with their values). */
   async function plan(sql: string, parameters: unknown[]): Promise<string> {
@@ -159,11 +156,11 @@ describe('query plans', () => {
     const exercise = async (): Promise<void> => {
       // Sequential calls, several rounds: the pool hands the same connections back, with their prepared statements.
       for (let round = 0; round < 5; round++) {
-        const { entry } = await entries.put(anAdmin(), nsId, 'probe/one', string(`v${round}`));
-        await entries.put(anAdmin(), nsId, 'probe/one', { ...string('w'), expectedVersion: entry.version });
-        await entries.get(anAdmin(), nsId, 'probe/one');
-        await entries.bulkSet(anAdmin(), nsId, [{ key: 'probe/many', ...string('x') }]);
-        await entries.bulkGet(anAdmin(), nsId, ['probe/one', 'probe/many']);
+        const { entry } = await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'probe/one', string(`v${round}`));
+        await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'probe/one', { ...string('w'), expectedVersion: entry.version });
+        await entries.get({ actor: anAdmin(), namespaceId: nsId }, 'probe/one');
+        await entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [{ key: 'probe/many', ...string('x') }]);
+        await entries.bulkGet({ actor: anAdmin(), namespaceId: nsId }, ['probe/one', 'probe/many']);
       }
     };
     await exercise();

@@ -1,5 +1,5 @@
 import { ErrorCode, ValueType } from '@app/contracts';
-import { EventTap } from '../../../test/support/event-tap';
+import { useEventTap } from '../../../test/support/event-tap';
 import {
   HeldEntryLocks,
   RacedEntries,
@@ -9,31 +9,22 @@ import {
   liveCount,
   untilExpired,
 } from '../../../test/support/expiry-race';
+import { providerOf } from '../../../test/support/service-testbed';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
-import { SecretsTestbed, callIn, createTestbed, secretNamespace } from './secrets-testing';
+import { callIn, secretNamespace, useSecretsTestbed } from './secrets-testing';
 
 const value = { value: 'planted-secret-race', valueType: ValueType.STRING };
 
 describe('secrets: an entry that expires while a change of it waits on its lock', () => {
-  let testbed: SecretsTestbed;
-  let tap: EventTap;
-
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    tap = await EventTap.everything(testbed.broker.url);
-  });
-
-  afterAll(async () => {
-    await tap?.close();
-    await testbed?.close();
-  });
+  const testbed = useSecretsTestbed();
+  const tap = useEventTap(() => testbed.broker.url);
+  const entries = providerOf(testbed, SecretEntriesService);
+  const versions = providerOf(testbed, SecretVersionsService);
+  const sweeper = providerOf(testbed, SecretExpirySweeper);
 
   it('ends it once, with kv.entry.expired, when its transaction began while it was live', async () => {
-    const entries = testbed.moduleRef.get(SecretEntriesService);
-    const versions = testbed.moduleRef.get(SecretVersionsService);
-    const sweeper = testbed.moduleRef.get(SecretExpirySweeper);
     const ns = secretNamespace();
     const call = callIn(ns, { requestId: 'req-race', clientAddress: '10.9.8.4' });
     const keys = ['put', 'put-if-version', 'rotate', 'rollback', 'bulk-set', 'bulk-delete', 'delete'];

@@ -7,6 +7,7 @@ export * from './common/message-meta';
 export * from './common/page.dto';
 export * from './entries/entry.dto';
 export * from './entries/entry.messages';
+export * from './entries/entry-rules';
 export * from './errors/error-codes';
 export * from './errors/kv.exception';
 export * from './idempotency/idempotency-key';

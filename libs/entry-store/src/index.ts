@@ -1,10 +1,10 @@
 // The domain the two entry services share (kv-entry's plain entries, the secrets service's encrypted
-// ones): entry rules and errors, TTL and the expiry sweep, the transactional outbox and its events, and
+// ones): entry errors, TTL and the expiry sweep, the transactional outbox and its events, and
 // the namespace authorization they both apply.
 export * from './authorization/namespace-authorization';
 export * from './config/entry-service-env';
-export * from './entries/entry-checks';
 export * from './entries/entry-errors';
+export * from './entries/entry-table';
 export * from './entries/like-pattern';
 export * from './entries/ttl';
 export * from './expiry/expiry-sweeper';

@@ -1,5 +1,6 @@
 /** A token asked for on a command line (`npm run token`, `kv token`): checked, then minted. */
 import { isKnownGrant } from '@app/permissions';
+import { Command, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mintToken, parseDuration } from './token-minter';
@@ -23,6 +24,24 @@ export interface TokenRequest {
   ttl: string;
   /** HS256 key; else the local development key of `npm run up`. */
   secret?: string;
+}
+
+/** Adds the options a TokenRequest is parsed from to a command that mints a token. */
+export function withTokenRequestOptions(command: Command): Command {
+  return (
+    command
+      .requiredOption('--sub <id>', 'subject (principal id) of the token')
+      // No default: an all-powerful token must be asked for ('*'), never minted by omission.
+      .requiredOption('--permissions <list>', "comma-separated grants, e.g. kv-entry:read,kv-namespace:*@<namespaceId>, or '*' for all")
+      .option('--apps <list>', "comma-separated application ids, or '*' for all", '*')
+      .option('--ttl <duration>', 'lifetime: 45s, 30m, 1h, 7d or seconds', '1h')
+      // The environment keeps the secret out of shell history and the process list.
+      .addOption(
+        new Option('--secret <secret>', 'HS256 signing secret (default: KV_JWT_SECRET, else the local development key)').env(
+          'KV_JWT_SECRET',
+        ),
+      )
+  );
 }
 
 /** The request is wrong (a usage error, not a failure): the message says why, never the secret. */

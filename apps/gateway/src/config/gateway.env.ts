@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { CommonEnv, envValidator } from '@app/service-kit';
 import { Transform } from 'class-transformer';
 import {
@@ -76,6 +77,9 @@ function IsZeroWhenListed() {
     },
   });
 }
+
+/** The window of a rate limit: whole seconds, a day at most. */
+const IsWindowSeconds = () => applyDecorators(IsInt(), Min(1), Max(24 * 3600));
 
 /** The gateway's settings, read and checked once at start-up. */
 export class GatewayEnv extends CommonEnv {
@@ -212,9 +216,7 @@ export class GatewayEnv extends CommonEnv {
   @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;
 
-  @IsInt()
-  @Min(1)
-  @Max(24 * 3600)
+  @IsWindowSeconds()
   KV_RATE_LIMIT_WINDOW_SECONDS: number = 60;
 
   /**
@@ -226,9 +228,7 @@ export class GatewayEnv extends CommonEnv {
   @Min(1)
   KV_REFUSED_RATE_LIMIT_REQUESTS: number = 100;
 
-  @IsInt()
-  @Min(1)
-  @Max(24 * 3600)
+  @IsWindowSeconds()
   KV_REFUSED_RATE_LIMIT_WINDOW_SECONDS: number = 60;
 }
 

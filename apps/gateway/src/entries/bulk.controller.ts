@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditAction,
@@ -13,12 +13,10 @@ import {
 import { Permission } from '@app/permissions';
 import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
-import { ApiErrors } from '../errors/api-errors.decorator';
-import { ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
-import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { NamespaceId } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
-import { SECRET_STORE_ERRORS } from './entry-errors';
+import { ApiEntriesRoute } from './api-entry-route';
 import { EntryRouter } from './entry-router.service';
 
 @ApiTags('entries')
@@ -35,12 +33,11 @@ export class BulkController {
     summary: 'Get up to 1000 entries; absent keys are listed in `missing`',
     description: 'Needs `kv-entry:read`. At most 1000 keys, each a valid key path, none twice.',
   })
-  @ApiNamespaceIdParam()
+  @ApiEntriesRoute(ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
   @ApiOkResponse({ type: BulkGetResult })
-  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS, ...SECRET_STORE_ERRORS)
   get(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @Body(EntryInputPipe) body: BulkKeysBody,
   ): Promise<BulkGetResult> {
     return this.entries.bulkGet(meta, namespaceId, body);
@@ -54,21 +51,18 @@ export class BulkController {
     summary: 'Create or replace up to 1000 entries, all or none',
     description: 'Needs `kv-entry:write`. Every entry is checked before any is written; one bad entry refuses the whole call.',
   })
-  @ApiNamespaceIdParam()
-  @ApiOkResponse({ type: BulkSetResult })
-  @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND,
+  @ApiEntriesRoute(
     ErrorCode.INVALID_KEY,
     ErrorCode.INVALID_VALUE,
     ErrorCode.VALUE_TOO_LARGE,
     ErrorCode.PAYLOAD_TOO_LARGE,
     ErrorCode.TOO_MANY_KEYS,
     ErrorCode.DUPLICATE_KEY,
-    ...SECRET_STORE_ERRORS,
   )
+  @ApiOkResponse({ type: BulkSetResult })
   set(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @Body(EntryInputPipe) body: BulkSetBody,
   ): Promise<BulkSetResult> {
     return this.entries.bulkSet(meta, namespaceId, body);
@@ -82,12 +76,11 @@ export class BulkController {
     summary: 'Delete up to 1000 entries; absent keys are listed in `missing`',
     description: 'Needs `kv-entry:delete`. Keys that do not exist (or have expired) are reported in `missing`, not refused.',
   })
-  @ApiNamespaceIdParam()
+  @ApiEntriesRoute(ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
   @ApiOkResponse({ type: BulkDeleteResult })
-  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS, ...SECRET_STORE_ERRORS)
   remove(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @Body(EntryInputPipe) body: BulkKeysBody,
   ): Promise<BulkDeleteResult> {
     return this.entries.bulkDelete(meta, namespaceId, body);

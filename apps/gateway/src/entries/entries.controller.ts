@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Put, Query, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiHeader,
@@ -14,12 +14,10 @@ import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
-import { ApiErrors } from '../errors/api-errors.decorator';
-import { ApiEntryKeyParam, ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
-import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { NamespaceId } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
-import { SECRET_STORE_ERRORS } from './entry-errors';
+import { ApiEntriesRoute, ApiEntryRoute } from './api-entry-route';
 import { EntryKey, acceptedAgeMsOf, etagOf, expectedVersionOf, ifNoneMatchHolds } from './entry-key';
 import { EntryRouter } from './entry-router.service';
 
@@ -37,14 +35,9 @@ export class EntriesController {
     description:
       'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.',
   })
-  @ApiNamespaceIdParam()
+  @ApiEntriesRoute(ErrorCode.INVALID_CURSOR)
   @ApiOkResponse({ type: EntryPage })
-  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.INVALID_CURSOR, ...SECRET_STORE_ERRORS)
-  list(
-    @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
-    @Query() query: EntryListQuery,
-  ): Promise<EntryPage> {
+  list(@RequestMeta() meta: MessageMeta, @NamespaceId() namespaceId: string, @Query() query: EntryListQuery): Promise<EntryPage> {
     return this.entries.list(meta, namespaceId, query);
   }
 
@@ -57,8 +50,7 @@ export class EntriesController {
     description:
       'Needs `kv-entry:read`. The key is the rest of the path, percent-decoded once; `If-None-Match` with the current ETag answers 304.',
   })
-  @ApiNamespaceIdParam()
-  @ApiEntryKeyParam()
+  @ApiEntryRoute(ErrorCode.ENTRY_NOT_FOUND, ErrorCode.VERSION_NOT_FOUND, ErrorCode.NOT_A_SECRET_NAMESPACE)
   @ApiQuery({
     name: 'version',
     required: false,
@@ -79,17 +71,9 @@ export class EntriesController {
   })
   @ApiOkResponse({ type: EntryDto })
   @ApiResponse({ status: HttpStatus.NOT_MODIFIED, description: 'The entry is still the version `If-None-Match` names' })
-  @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND,
-    ErrorCode.ENTRY_NOT_FOUND,
-    ErrorCode.INVALID_KEY,
-    ErrorCode.VERSION_NOT_FOUND,
-    ErrorCode.NOT_A_SECRET_NAMESPACE,
-    ...SECRET_STORE_ERRORS,
-  )
   async get(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @EntryKey() key: string,
     @Headers('cache-control') cacheControl: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -111,23 +95,13 @@ export class EntriesController {
     description:
       'Needs `kv-entry:write`. The body is JSON only; `expectedVersion` (or `If-Match`) makes the write conditional (409 `VERSION_CONFLICT`).',
   })
-  @ApiNamespaceIdParam()
-  @ApiEntryKeyParam()
+  @ApiEntryRoute(ErrorCode.INVALID_VALUE, ErrorCode.VALUE_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.VERSION_CONFLICT)
   @ApiHeader({ name: 'If-Match', required: false, description: 'Expected current version, e.g. "3"; same as body `expectedVersion`' })
   @ApiCreatedResponse({ type: EntryDto, description: 'Created' })
   @ApiOkResponse({ type: EntryDto, description: 'Replaced' })
-  @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND,
-    ErrorCode.INVALID_KEY,
-    ErrorCode.INVALID_VALUE,
-    ErrorCode.VALUE_TOO_LARGE,
-    ErrorCode.PAYLOAD_TOO_LARGE,
-    ErrorCode.VERSION_CONFLICT,
-    ...SECRET_STORE_ERRORS,
-  )
   async put(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @EntryKey() key: string,
     @Body(EntryInputPipe) body: EntryPutBody,
     @Headers('if-match') ifMatch: string | undefined,
@@ -148,15 +122,9 @@ export class EntriesController {
     description:
       'Needs `kv-entry:delete`. Answers 204, or 404 `ENTRY_NOT_FOUND` when there is none; in a secret namespace its versions go too.',
   })
-  @ApiNamespaceIdParam()
-  @ApiEntryKeyParam()
+  @ApiEntryRoute(ErrorCode.ENTRY_NOT_FOUND)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_KEY, ...SECRET_STORE_ERRORS)
-  async remove(
-    @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
-    @EntryKey() key: string,
-  ): Promise<void> {
+  async remove(@RequestMeta() meta: MessageMeta, @NamespaceId() namespaceId: string, @EntryKey() key: string): Promise<void> {
     await this.entries.delete(meta, namespaceId, key);
   }
 }

@@ -1,7 +1,6 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
-import { ErrorCode, KvException } from '@app/contracts';
+import { ErrorCode, KvException, entryKeyProblem, throwIfProblem } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
-import { keyError } from '../validation/entry-input';
 import type { SuffixOperation } from './entry-operation';
 
 /**
@@ -14,8 +13,7 @@ export function entryKeyOf(params: unknown, operation?: SuffixOperation): string
   const wildcard = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)['*'] : undefined;
   if (typeof wildcard !== 'string') throw new Error('EntryKey used on a route without a "*" wildcard');
   const key = operation === undefined ? wildcard : withoutLastSegment(wildcard, operation);
-  const error = keyError(key);
-  if (error) throw error;
+  throwIfProblem(entryKeyProblem(key));
   return key;
 }
 

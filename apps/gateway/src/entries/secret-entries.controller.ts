@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditAction,
@@ -14,12 +14,10 @@ import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
-import { ApiErrors } from '../errors/api-errors.decorator';
-import { ApiEntryKeyParam, ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
-import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { NamespaceId } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
-import { SECRET_STORE_ERRORS } from './entry-errors';
+import { ApiEntryRoute } from './api-entry-route';
 import { EntryKey, etagOf } from './entry-key';
 import { EntryOperation, ForEntryOperation } from './entry-operation';
 import { EntryRouter } from './entry-router.service';
@@ -43,7 +41,7 @@ export class SecretEntriesController {
   @ApiExcludeEndpoint()
   readVersion(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @EntryKey() key: string,
     @Query() query: EntryVersionQuery,
   ): Promise<EntryDto> {
@@ -57,20 +55,11 @@ export class SecretEntriesController {
     summary: "List a secret's versions, newest first: who made each and why, never their values",
     description: 'Needs `kv-entry:read`, in a secret namespace (else 400 `NOT_A_SECRET_NAMESPACE`).',
   })
-  @ApiNamespaceIdParam()
-  @ApiEntryKeyParam()
+  @ApiEntryRoute(ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_CURSOR, ErrorCode.NOT_A_SECRET_NAMESPACE)
   @ApiOkResponse({ type: SecretVersionPage })
-  @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND,
-    ErrorCode.ENTRY_NOT_FOUND,
-    ErrorCode.INVALID_KEY,
-    ErrorCode.INVALID_CURSOR,
-    ErrorCode.NOT_A_SECRET_NAMESPACE,
-    ...SECRET_STORE_ERRORS,
-  )
   versions(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @EntryKey(EntryOperation.VERSIONS) key: string,
     @Query() query: SecretVersionQuery,
   ): Promise<SecretVersionPage> {
@@ -86,21 +75,11 @@ export class SecretEntriesController {
     description:
       'Needs `kv-secret:rotate`. Without `value`, a random STRING of `length` characters from `alphabet` is generated; `reason` is kept with the version.',
   })
-  @ApiNamespaceIdParam()
-  @ApiEntryKeyParam()
+  @ApiEntryRoute(ErrorCode.ENTRY_NOT_FOUND, ErrorCode.INVALID_VALUE, ErrorCode.VALUE_TOO_LARGE, ErrorCode.NOT_A_SECRET_NAMESPACE)
   @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })
-  @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND,
-    ErrorCode.ENTRY_NOT_FOUND,
-    ErrorCode.INVALID_KEY,
-    ErrorCode.INVALID_VALUE,
-    ErrorCode.VALUE_TOO_LARGE,
-    ErrorCode.NOT_A_SECRET_NAMESPACE,
-    ...SECRET_STORE_ERRORS,
-  )
   async rotate(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @EntryKey(EntryOperation.ROTATE) key: string,
     @Body(EntryInputPipe) body: SecretRotateBody,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -119,20 +98,11 @@ export class SecretEntriesController {
     description:
       "Needs `kv-secret:rotate`. The old version must still be kept (404 `VERSION_NOT_FOUND` once pruned by the namespace's version cap).",
   })
-  @ApiNamespaceIdParam()
-  @ApiEntryKeyParam()
+  @ApiEntryRoute(ErrorCode.ENTRY_NOT_FOUND, ErrorCode.VERSION_NOT_FOUND, ErrorCode.NOT_A_SECRET_NAMESPACE)
   @ApiOkResponse({ type: EntryDto, description: 'The new current version; its version is also the ETag' })
-  @ApiErrors(
-    ErrorCode.NAMESPACE_NOT_FOUND,
-    ErrorCode.ENTRY_NOT_FOUND,
-    ErrorCode.VERSION_NOT_FOUND,
-    ErrorCode.INVALID_KEY,
-    ErrorCode.NOT_A_SECRET_NAMESPACE,
-    ...SECRET_STORE_ERRORS,
-  )
   async rollback(
     @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
+    @NamespaceId() namespaceId: string,
     @EntryKey(EntryOperation.ROLLBACK) key: string,
     @Body() body: SecretRollbackBody,
     @Res({ passthrough: true }) reply: FastifyReply,

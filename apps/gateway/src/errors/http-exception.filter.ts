@@ -23,30 +23,19 @@ export function errorBody(status: number, code: ErrorCode, message: string): Err
 
 /**
  * Fixed messages for errors the framework raises with only a status: their own messages can quote
- * the request (Node's JSON parser quotes the start of a malformed body).
+ * the request (Node's JSON parser quotes the start of a malformed body). Any other is such a body.
  */
-function frameworkMessage(code: ErrorCode): string {
-  switch (code) {
-    case ErrorCode.ROUTE_NOT_FOUND:
-      return 'route not found';
-    case ErrorCode.PAYLOAD_TOO_LARGE:
-      return 'request body is too large';
-    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
-      return 'unsupported media type; send the body as application/json';
-    case ErrorCode.HEADERS_TOO_LARGE:
-      return 'request headers are too large';
-    case ErrorCode.RATE_LIMITED:
-      return 'too many requests; retry after the number of seconds in Retry-After';
-    case ErrorCode.UNAUTHENTICATED:
-      return 'authentication required';
-    case ErrorCode.FORBIDDEN:
-      return 'forbidden';
-    case ErrorCode.SERVICE_UNAVAILABLE:
-      return 'service unavailable';
-    default:
-      return 'malformed request (the body must be valid JSON)';
-  }
-}
+const FRAMEWORK_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.ROUTE_NOT_FOUND]: 'route not found',
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 'request body is too large',
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'unsupported media type; send the body as application/json',
+  [ErrorCode.HEADERS_TOO_LARGE]: 'request headers are too large',
+  [ErrorCode.RATE_LIMITED]: 'too many requests; retry after the number of seconds in Retry-After',
+  [ErrorCode.UNAUTHENTICATED]: 'authentication required',
+  [ErrorCode.FORBIDDEN]: 'forbidden',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'service unavailable',
+};
+const MALFORMED_REQUEST_MESSAGE = 'malformed request (the body must be valid JSON)';
 
 /** Terminus answers an unready check with 503 and `{ status: 'error', error: { <name>: ... } }`. */
 function unreadyMessage(response: unknown): string | null {
@@ -65,7 +54,7 @@ export function toErrorBody(exception: unknown, errorId: string): ErrorBody {
     const status = exception.getStatus();
     const code = errorCodeOfHttpStatus(status);
     if (code === ErrorCode.INTERNAL_ERROR) return errorBody(status, code, `internal error (errorId ${errorId})`);
-    return errorBody(status, code, unreadyMessage(exception.getResponse()) ?? frameworkMessage(code));
+    return errorBody(status, code, unreadyMessage(exception.getResponse()) ?? FRAMEWORK_MESSAGES[code] ?? MALFORMED_REQUEST_MESSAGE);
   }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, `internal error (errorId ${errorId})`);
 }

@@ -1,4 +1,4 @@
-import { Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, Param, PipeTransform } from '@nestjs/common';
 import { ErrorCode, KvException } from '@app/contracts';
 import { isUUID } from 'class-validator';
 
@@ -19,3 +19,6 @@ export class NamespaceIdPipe implements PipeTransform<unknown, string> {
     return canonicalNamespaceId(value);
   }
 }
+
+/** The route's `:nsId`, through NamespaceIdPipe. */
+export const NamespaceId = () => Param('nsId', NamespaceIdPipe);

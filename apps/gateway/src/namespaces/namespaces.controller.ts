@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditAction, ErrorCode, MessageMeta, NamespaceDto, NamespaceInput, NamespaceListQuery, NamespacePage } from '@app/contracts';
 import { Permission } from '@app/permissions';
@@ -7,7 +7,7 @@ import { RequireApplicationAccess, RequirePermission, RequirePermissionInSomeNam
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiNamespaceIdParam } from '../http/api-params';
 import { RequestMeta } from '../http/message-meta.decorator';
-import { NamespaceIdPipe } from '../http/namespace-id.pipe';
+import { NamespaceId } from '../http/namespace-id.pipe';
 import { NamespacesService } from './namespaces.service';
 
 @ApiTags('namespaces')
@@ -40,7 +40,7 @@ export class NamespacesController {
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
-  get(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<NamespaceDto> {
+  get(@RequestMeta() meta: MessageMeta, @NamespaceId() namespaceId: string): Promise<NamespaceDto> {
     return this.namespaces.get(meta, namespaceId);
   }
 
@@ -71,11 +71,7 @@ export class NamespacesController {
   @ApiNamespaceIdParam()
   @ApiOkResponse({ type: NamespaceDto })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.NAMESPACE_EXISTS, ErrorCode.NAMESPACE_KIND_IMMUTABLE, ErrorCode.APPLICATION_IMMUTABLE)
-  update(
-    @RequestMeta() meta: MessageMeta,
-    @Param('nsId', NamespaceIdPipe) namespaceId: string,
-    @Body() body: NamespaceInput,
-  ): Promise<NamespaceDto> {
+  update(@RequestMeta() meta: MessageMeta, @NamespaceId() namespaceId: string, @Body() body: NamespaceInput): Promise<NamespaceDto> {
     return this.namespaces.update(meta, namespaceId, body);
   }
 
@@ -90,7 +86,7 @@ export class NamespacesController {
   @ApiNamespaceIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(ErrorCode.NAMESPACE_NOT_FOUND)
-  remove(@RequestMeta() meta: MessageMeta, @Param('nsId', NamespaceIdPipe) namespaceId: string): Promise<void> {
+  remove(@RequestMeta() meta: MessageMeta, @NamespaceId() namespaceId: string): Promise<void> {
     return this.namespaces.delete(meta, namespaceId);
   }
 }

@@ -1,4 +1,4 @@
-import type { AuditRpc } from './audit.rpc';
+import type { AuditRpc } from '@app/contracts';
 import { ServiceClient } from './service-client';
 
 /** The audit service: queries of the audit trail. Provided by RpcModule. */

@@ -1,4 +1,4 @@
-import type { SecretsRpc } from './secrets.rpc';
+import type { SecretsRpc } from '@app/contracts';
 import { ServiceClient } from './service-client';
 
 /** The secrets service: the entries of secret namespaces, their versions and rotation. Provided by RpcModule. */

@@ -12,7 +12,7 @@ export const DEADLINE_HEADER = 'x-kv-deadline';
  * Request/reply over RabbitMQ to one service. A call never waits longer than the timeout, even
  * while the broker is unreachable, and its message carries the same TTL (`expiration`), so a request
  * nobody took in time is dropped by the broker instead of being applied after the caller gave up.
- * `M` maps each pattern the service answers to its request and reply (see `*.rpc.ts`); one subclass
+ * `M` maps each pattern the service answers to its request and reply (the `*Rpc` maps of libs/contracts); one subclass
  * per service gives Nest a token to inject (see rpc.module.ts).
  */
 export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }>

@@ -1,12 +1,23 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { BulkKeysBody, BulkSetBody, EntryWrite, KvException, SecretRotateBody } from '@app/contracts';
+import {
+  BulkKeysBody,
+  BulkSetBody,
+  EntryProblem,
+  EntryWrite,
+  SecretRotateBody,
+  bulkKeysProblem,
+  bulkWriteProblem,
+  entryWriteProblem,
+  rotationProblem,
+  throwIfProblem,
+} from '@app/contracts';
 import type { GatewayEnv } from '../config/gateway.env';
-import { bulkKeysError, bulkSetError, entryWriteError, rotateError } from './entry-input';
 
 /**
- * Applied to an entry route's `@Body()` after the global ValidationPipe has made it a DTO instance:
- * value type and size, metadata size, and the keys of a bulk call (a rotation's value likewise).
+ * Applied to an entry route's `@Body()` after the global ValidationPipe has made it a DTO instance: the
+ * entry rules of `@app/contracts` that the services apply again (value type and size, metadata, the keys
+ * of a bulk call, a rotation's value), so that bad input never reaches the broker.
  */
 @Injectable()
 export class EntryInputPipe implements PipeTransform<unknown, unknown> {
@@ -17,16 +28,15 @@ export class EntryInputPipe implements PipeTransform<unknown, unknown> {
   }
 
   transform(value: unknown): unknown {
-    const error = this.errorOf(value);
-    if (error) throw error;
+    throwIfProblem(this.problemOf(value));
     return value;
   }
 
-  private errorOf(value: unknown): KvException | null {
-    if (value instanceof BulkSetBody) return bulkSetError(value, this.maxValueBytes);
-    if (value instanceof BulkKeysBody) return bulkKeysError(value);
-    if (value instanceof EntryWrite) return entryWriteError(value, this.maxValueBytes);
-    if (value instanceof SecretRotateBody) return rotateError(value, this.maxValueBytes);
+  private problemOf(value: unknown): EntryProblem | null {
+    if (value instanceof BulkSetBody) return bulkWriteProblem(value.entries, this.maxValueBytes);
+    if (value instanceof BulkKeysBody) return bulkKeysProblem(value.keys);
+    if (value instanceof EntryWrite) return entryWriteProblem(value, this.maxValueBytes);
+    if (value instanceof SecretRotateBody) return rotationProblem(value, this.maxValueBytes);
     throw new Error(`EntryInputPipe applied to an unsupported body (${typeof value})`);
   }
 }

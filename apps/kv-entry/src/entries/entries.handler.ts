@@ -14,46 +14,48 @@ import {
   EntryPutReply,
   EntryPutRequest,
 } from '@app/contracts';
-import { changeOriginOf } from '@app/entry-store';
 import { EntriesService } from './entries.service';
 
-/** RPC entry points for entries: validated request in (global pipe), one service call, DTO out. */
+/**
+ * RPC entry points for entries: validated request in (global pipe), one service call, DTO out.
+ * A request is the call (actor, request id, namespace) as it stands, followed by its input.
+ */
 @Controller()
 export class EntriesHandler {
   constructor(private readonly entries: EntriesService) {}
 
   @MessagePattern(EntryPattern.GET)
   get(@Payload() request: EntryKeyRequest): Promise<EntryDto> {
-    return this.entries.get(request.actor, request.namespaceId, request.key);
+    return this.entries.get(request, request.key);
   }
 
   @MessagePattern(EntryPattern.LIST)
   list(@Payload() request: EntryListRequest): Promise<EntryPage> {
-    return this.entries.list(request.actor, request.namespaceId, request.query);
+    return this.entries.list(request, request.query);
   }
 
   @MessagePattern(EntryPattern.PUT)
   put(@Payload() request: EntryPutRequest): Promise<EntryPutReply> {
-    return this.entries.put(request.actor, request.namespaceId, request.key, request.body, changeOriginOf(request));
+    return this.entries.put(request, request.key, request.body);
   }
 
   @MessagePattern(EntryPattern.DELETE)
   delete(@Payload() request: EntryKeyRequest): Promise<{ deleted: true }> {
-    return this.entries.delete(request.actor, request.namespaceId, request.key, changeOriginOf(request));
+    return this.entries.delete(request, request.key);
   }
 
   @MessagePattern(EntryPattern.BULK_GET)
   bulkGet(@Payload() request: BulkKeysRequest): Promise<BulkGetResult> {
-    return this.entries.bulkGet(request.actor, request.namespaceId, request.body.keys);
+    return this.entries.bulkGet(request, request.body.keys);
   }
 
   @MessagePattern(EntryPattern.BULK_SET)
   bulkSet(@Payload() request: BulkSetRequest): Promise<BulkSetResult> {
-    return this.entries.bulkSet(request.actor, request.namespaceId, request.body.entries, changeOriginOf(request));
+    return this.entries.bulkSet(request, request.body.entries);
   }
 
   @MessagePattern(EntryPattern.BULK_DELETE)
   bulkDelete(@Payload() request: BulkKeysRequest): Promise<BulkDeleteResult> {
-    return this.entries.bulkDelete(request.actor, request.namespaceId, request.body.keys, changeOriginOf(request));
+    return this.entries.bulkDelete(request, request.body.keys);
   }
 }

@@ -2,7 +2,9 @@ import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { BulkSetItem, ErrorCode, ValueType, decodeCursor, encodeCursor } from '@app/contracts';
 import { OutboxTransactions, WrittenEvents } from '@app/entry-store';
+import type { Principal } from '@app/permissions';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
+import type { NamespaceCall } from '../kv-call';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { NamespacesRepository } from '../namespaces/namespaces.repository';
@@ -14,6 +16,8 @@ import { aPrincipal } from '../../../../test/support/principals';
 const NS_ID = '3f0c2a5e-0000-4000-8000-00000000000a';
 const MAX_VALUE_BYTES = 2048;
 const writer = aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'w', applications: ['billing'] });
+/** A call of `actor` in the namespace, as a test makes it: without a gateway request. */
+const callBy = (actor: Principal): NamespaceCall => ({ actor, namespaceId: NS_ID });
 
 const namespace = (overrides: Partial<NamespaceEntity> = {}) =>
   Object.assign(new NamespaceEntity(), {
@@ -79,29 +83,29 @@ describe('EntriesService', () => {
   describe('get', () => {
     it('maps a live entry, loaded with its namespace in one call', async () => {
       entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace(), entry: entry('a/b') });
-      await expect(service.get(writer, NS_ID, 'a/b')).resolves.toMatchObject({ keyPath: 'a/b', version: 1 });
+      await expect(service.get(callBy(writer), 'a/b')).resolves.toMatchObject({ keyPath: 'a/b', version: 1 });
       expect(entries.findLiveWithNamespace).toHaveBeenCalledWith(NS_ID, 'a/b');
       expect(namespaces.findById).not.toHaveBeenCalled();
     });
 
     it('answers ENTRY_NOT_FOUND when absent or expired', async () => {
       entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace(), entry: null });
-      await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(service.get(callBy(writer), 'a')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
 
     it('answers NAMESPACE_NOT_FOUND when the namespace does not exist', async () => {
       entries.findLiveWithNamespace.mockResolvedValue({ namespace: null, entry: null });
-      await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
+      await expect(service.get(callBy(writer), 'a')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
     });
 
     it('answers INVALID_KEY before any lookup', async () => {
-      await expect(service.get(writer, NS_ID, 'a//b')).rejects.toMatchObject({ code: ErrorCode.INVALID_KEY });
+      await expect(service.get(callBy(writer), 'a//b')).rejects.toMatchObject({ code: ErrorCode.INVALID_KEY });
       expect(entries.findLiveWithNamespace).not.toHaveBeenCalled();
     });
 
     it('needs kv-entry:read, and then answers nothing of the entry', async () => {
       entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace(), entry: entry('a') });
-      await expect(service.get({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'a')).rejects.toMatchObject({
+      await expect(service.get(callBy({ ...writer, permissions: ['kv-entry:write'] }), 'a')).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-entry:read',
       });
@@ -109,7 +113,7 @@ describe('EntriesService', () => {
 
     it('refuses a secret namespace', async () => {
       entries.findLiveWithNamespace.mockResolvedValue({ namespace: namespace({ isSecret: true }), entry: null });
-      await expect(service.get(writer, NS_ID, 'a')).rejects.toMatchObject({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED });
+      await expect(service.get(callBy(writer), 'a')).rejects.toMatchObject({ code: ErrorCode.SECRET_NAMESPACE_UNSUPPORTED });
     });
   });
 
@@ -118,9 +122,10 @@ describe('EntriesService', () => {
 
     it('upserts, says created for version 1 and records kv.entry.created with the request origin', async () => {
       entries.upsert.mockResolvedValue(entry('k', 1));
-      const origin = { actorId: writer.id, requestId: 'req-7', clientAddress: '10.0.0.9' };
-      await expect(service.put(writer, NS_ID, 'k', body, origin)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
+      const call = { actor: writer, namespaceId: NS_ID, requestId: 'req-7', clientAddress: '10.0.0.9' };
+      await expect(service.put(call, 'k', body)).resolves.toMatchObject({ created: true, entry: { version: 1 } });
       expect(changes.runStatement).toHaveBeenCalledTimes(1);
+      expect(changes.runStatement.mock.calls[0]![0]).toBe(call); // the call itself reaches the change
       const events = entries.upsert.mock.calls[0]![3] as WrittenEvents;
       expect(events).toEqual({
         facts: expect.objectContaining({ applicationId: 'billing', namespaceId: NS_ID, actorId: writer.id, requestId: 'req-7' }),
@@ -131,24 +136,24 @@ describe('EntriesService', () => {
 
     it('says replaced for a later version (the statement itself records kv.entry.updated: see outbox.int-spec)', async () => {
       entries.upsert.mockResolvedValue(entry('k', 2));
-      await expect(service.put(writer, NS_ID, 'k', body)).resolves.toMatchObject({ created: false });
+      await expect(service.put(callBy(writer), 'k', body)).resolves.toMatchObject({ created: false });
     });
 
     it('uses the entry TTL, else the namespace default, else none', async () => {
       namespaces.findById.mockResolvedValue(namespace({ defaultTtlSeconds: 3600 }));
       entries.upsert.mockResolvedValue(entry('k'));
-      await service.put(writer, NS_ID, 'k', { ...body, ttlSeconds: 10 });
-      await service.put(writer, NS_ID, 'k', body);
+      await service.put(callBy(writer), 'k', { ...body, ttlSeconds: 10 });
+      await service.put(callBy(writer), 'k', body);
       expect(entries.upsert.mock.calls.map((call) => call[2])).toMatchObject([{ ttlSeconds: 10 }, { ttlSeconds: 3600 }]);
 
       namespaces.findById.mockResolvedValue(namespace());
-      await service.put(writer, NS_ID, 'k', body);
+      await service.put(callBy(writer), 'k', body);
       expect(entries.upsert.mock.calls[2]![2]).toMatchObject({ ttlSeconds: null, metadata: null });
     });
 
     it('expectedVersion 0 inserts only if absent', async () => {
       entries.insertIfAbsent.mockResolvedValue(null);
-      await expect(service.put(writer, NS_ID, 'k', { ...body, expectedVersion: 0 })).rejects.toMatchObject({
+      await expect(service.put(callBy(writer), 'k', { ...body, expectedVersion: 0 })).rejects.toMatchObject({
         code: ErrorCode.VERSION_CONFLICT,
       });
       expect(entries.upsert).not.toHaveBeenCalled();
@@ -157,7 +162,7 @@ describe('EntriesService', () => {
     it('expectedVersion N updates only at version N, and the conflict does not reveal the value', async () => {
       entries.updateIfVersion.mockResolvedValue(null);
       const error = await service
-        .put(writer, NS_ID, 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 })
+        .put(callBy(writer), 'k', { value: 'planted-secret', valueType: ValueType.STRING, expectedVersion: 4 })
         .catch((e: unknown) => e);
       expect(entries.updateIfVersion).toHaveBeenCalledWith(
         NS_ID,
@@ -172,7 +177,7 @@ describe('EntriesService', () => {
     });
 
     it('answers INVALID_VALUE for a value that does not match its type', async () => {
-      await expect(service.put(writer, NS_ID, 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({
+      await expect(service.put(callBy(writer), 'k', { value: 'x', valueType: ValueType.NUMBER })).rejects.toMatchObject({
         code: ErrorCode.INVALID_VALUE,
       });
       expect(namespaces.findById).not.toHaveBeenCalled();
@@ -180,14 +185,14 @@ describe('EntriesService', () => {
 
     it('answers VALUE_TOO_LARGE past KV_MAX_VALUE_BYTES', async () => {
       await expect(
-        service.put(writer, NS_ID, 'k', { value: 'x'.repeat(MAX_VALUE_BYTES), valueType: ValueType.STRING }),
+        service.put(callBy(writer), 'k', { value: 'x'.repeat(MAX_VALUE_BYTES), valueType: ValueType.STRING }),
       ).rejects.toMatchObject({
         code: ErrorCode.VALUE_TOO_LARGE,
       });
     });
 
     it('needs kv-entry:write', async () => {
-      await expect(service.put({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, 'k', body)).rejects.toMatchObject({
+      await expect(service.put(callBy({ ...writer, permissions: ['kv-entry:read'] }), 'k', body)).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-entry:write',
       });
@@ -198,17 +203,17 @@ describe('EntriesService', () => {
   describe('delete', () => {
     it('deletes a live entry and records kv.entry.deleted with its last version', async () => {
       entries.delete.mockResolvedValue({ id: 'id-k', keyPath: 'k', version: 3, live: true });
-      await expect(service.delete(writer, NS_ID, 'k')).resolves.toEqual({ deleted: true });
+      await expect(service.delete(callBy(writer), 'k')).resolves.toEqual({ deleted: true });
       expect(outboxEvents).toEqual([
         expect.objectContaining({ type: 'kv.entry.deleted', entryId: 'id-k', keyPath: 'k', version: 3, actor: writer.id }),
       ]);
     });
     it('answers ENTRY_NOT_FOUND when nothing live was there', async () => {
       entries.delete.mockResolvedValue(null);
-      await expect(service.delete(writer, NS_ID, 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+      await expect(service.delete(callBy(writer), 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
     });
     it('needs kv-entry:delete', async () => {
-      await expect(service.delete({ ...writer, permissions: ['kv-entry:write'] }, NS_ID, 'k')).rejects.toMatchObject({
+      await expect(service.delete(callBy({ ...writer, permissions: ['kv-entry:write'] }), 'k')).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
     });
@@ -217,7 +222,7 @@ describe('EntriesService', () => {
   describe('list', () => {
     it('escapes the prefix and pages with a look-ahead row', async () => {
       entries.list.mockResolvedValue([entry('a%_1'), entry('a%_2'), entry('a%_3')]);
-      const page = await service.list(writer, NS_ID, { prefix: 'a%_', limit: 2 });
+      const page = await service.list(callBy(writer), { prefix: 'a%_', limit: 2 });
       expect(entries.list).toHaveBeenCalledWith(NS_ID, 'a\\%\\_%', null, 3);
       expect(page.items.map((item) => item.keyPath)).toEqual(['a%_1', 'a%_2']);
       expect(decodeCursor(page.nextCursor!, 1)).toEqual(['a%_2']);
@@ -225,20 +230,20 @@ describe('EntriesService', () => {
 
     it('continues after the cursor key', async () => {
       entries.list.mockResolvedValue([]);
-      await expect(service.list(writer, NS_ID, { cursor: encodeCursor(['k']) })).resolves.toEqual({ items: [], nextCursor: null });
+      await expect(service.list(callBy(writer), { cursor: encodeCursor(['k']) })).resolves.toEqual({ items: [], nextCursor: null });
       expect(entries.list).toHaveBeenCalledWith(NS_ID, null, 'k', 101);
     });
 
     it('answers INVALID_CURSOR for a bad cursor', async () => {
-      await expect(service.list(writer, NS_ID, { cursor: '!!' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+      await expect(service.list(callBy(writer), { cursor: '!!' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
     });
 
     it('needs both kv-namespace:read and kv-entry:read', async () => {
-      await expect(service.list({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, {})).rejects.toMatchObject({
+      await expect(service.list(callBy({ ...writer, permissions: ['kv-entry:read'] }), {})).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-namespace:read',
       });
-      await expect(service.list({ ...writer, permissions: ['kv-namespace:read'] }, NS_ID, {})).rejects.toMatchObject({
+      await expect(service.list(callBy({ ...writer, permissions: ['kv-namespace:read'] }), {})).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
         message: 'missing permission kv-entry:read',
       });
@@ -248,14 +253,14 @@ describe('EntriesService', () => {
   describe('bulk', () => {
     it('bulk-get answers in request order and lists the missing keys', async () => {
       entries.findManyLive.mockResolvedValue([entry('c'), entry('a')]);
-      await expect(service.bulkGet(writer, NS_ID, ['a', 'b', 'c'])).resolves.toMatchObject({
+      await expect(service.bulkGet(callBy(writer), ['a', 'b', 'c'])).resolves.toMatchObject({
         items: [{ keyPath: 'a' }, { keyPath: 'c' }],
         missing: ['b'],
       });
     });
 
     it('bulk-get refuses duplicates before any lookup', async () => {
-      await expect(service.bulkGet(writer, NS_ID, ['a', 'a'])).rejects.toMatchObject({ code: ErrorCode.DUPLICATE_KEY });
+      await expect(service.bulkGet(callBy(writer), ['a', 'a'])).rejects.toMatchObject({ code: ErrorCode.DUPLICATE_KEY });
       expect(namespaces.findById).not.toHaveBeenCalled();
     });
 
@@ -264,7 +269,7 @@ describe('EntriesService', () => {
         { key: 'a', value: 'ok', valueType: ValueType.STRING },
         { key: 'b', value: 'nope', valueType: ValueType.BOOLEAN },
       ];
-      await expect(service.bulkSet(writer, NS_ID, items)).rejects.toMatchObject({
+      await expect(service.bulkSet(callBy(writer), items)).rejects.toMatchObject({
         code: ErrorCode.INVALID_VALUE,
         message: expect.stringMatching(/^entries\[1\]: /),
       });
@@ -274,7 +279,7 @@ describe('EntriesService', () => {
 
     it('bulk-set writes in one statement with its events and answers in request order', async () => {
       entries.upsertMany.mockResolvedValue([entry('b', 2), entry('a')]);
-      const result = await service.bulkSet(writer, NS_ID, [
+      const result = await service.bulkSet(callBy(writer), [
         { key: 'a', value: 'x', valueType: ValueType.STRING },
         { key: 'b', value: 'y', valueType: ValueType.STRING, ttlSeconds: 5 },
       ]);
@@ -293,12 +298,12 @@ describe('EntriesService', () => {
         { id: 'id-a', keyPath: 'a', version: 1, live: true },
         { id: 'id-b', keyPath: 'b', version: 4, live: false },
       ]);
-      await expect(service.bulkDelete(writer, NS_ID, ['a', 'b', 'c'])).resolves.toEqual({ deleted: ['a'], missing: ['b', 'c'] });
+      await expect(service.bulkDelete(callBy(writer), ['a', 'b', 'c'])).resolves.toEqual({ deleted: ['a'], missing: ['b', 'c'] });
       expect(outboxEvents.map((event) => [event.type, event.keyPath])).toEqual([['kv.entry.deleted', 'a']]);
     });
 
     it('bulk-delete needs kv-entry:delete', async () => {
-      await expect(service.bulkDelete({ ...writer, permissions: ['kv-entry:read'] }, NS_ID, ['a'])).rejects.toMatchObject({
+      await expect(service.bulkDelete(callBy({ ...writer, permissions: ['kv-entry:read'] }), ['a'])).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });
     });

@@ -11,17 +11,17 @@ import {
   EntryPutBody,
   EntryPutReply,
   EntryWrite,
+  bulkKeysProblem,
+  bulkWriteProblem,
+  entryKeyProblem,
+  entryWriteProblem,
+  throwIfProblem,
 } from '@app/contracts';
-import { Permission, Principal } from '@app/permissions';
+import { Permission } from '@app/permissions';
 import {
   OutboxTransactions,
-  assertValidBulkWrite,
-  assertValidKey,
-  assertValidKeyList,
-  assertValidWrite,
   bulkDeletion,
   deletedEvent,
-  directOrigin,
   entryNotFound,
   likePrefixPattern,
   ttlSecondsFor,
@@ -30,6 +30,7 @@ import {
 } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { KvEntryEnv } from '../config/kv-entry.env';
+import type { NamespaceCall } from '../kv-call';
 import { NamespaceAccess } from '../namespaces/namespace-access.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntriesRepository, StoredWrite } from './entries.repository';
@@ -53,20 +54,20 @@ export class EntriesService {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
   }
 
-  async get(actor: Principal, namespaceId: string, key: string): Promise<EntryDto> {
-    assertValidKey(key);
-    const found = await this.entries.findLiveWithNamespace(namespaceId, key);
-    this.access.authorizeLoadedForEntries(actor, found.namespace, namespaceId, Permission.EntryRead);
+  async get(call: NamespaceCall, key: string): Promise<EntryDto> {
+    throwIfProblem(entryKeyProblem(key));
+    const found = await this.entries.findLiveWithNamespace(call.namespaceId, key);
+    this.access.authorizeLoadedForEntries(call.actor, found.namespace, call.namespaceId, Permission.EntryRead);
     const entry = found.entry;
     if (entry === null) throw entryNotFound(key);
     return toEntryDto(entry);
   }
 
   /** Live entries whose key starts with `prefix`, in byte order of their keys. Shows values, so it needs both reads. */
-  async list(actor: Principal, namespaceId: string, query: EntryListQuery): Promise<EntryPage> {
+  async list(call: NamespaceCall, query: EntryListQuery): Promise<EntryPage> {
     const limit = pageLimit(query.limit);
     const after = cursorPosition(query.cursor, 1);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.NamespaceRead, Permission.EntryRead);
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.NamespaceRead, Permission.EntryRead);
     const pattern = query.prefix ? likePrefixPattern(query.prefix) : null;
     const rows = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
     const page = toPage(rows, limit, (entry) => [entry.keyPath]);
@@ -77,14 +78,13 @@ export class EntriesService {
    * Creates or replaces one entry. `expectedVersion` makes it conditional: 0 means "only if absent
    * (or expired)", N means "only if the live entry is at version N"; otherwise VERSION_CONFLICT.
    */
-  async put(actor: Principal, namespaceId: string, key: string, body: EntryPutBody, origin = directOrigin(actor)): Promise<EntryPutReply> {
-    assertValidKey(key);
-    assertValidWrite(body, this.maxValueBytes);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
+  async put(call: NamespaceCall, key: string, body: EntryPutBody): Promise<EntryPutReply> {
+    throwIfProblem(entryKeyProblem(key) ?? entryWriteProblem(body, this.maxValueBytes));
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.EntryWrite);
     const write = storedWrite(body, namespace);
 
-    const events = writtenEvents(namespace.applicationId, namespace.id, origin);
-    const entry = await this.changes.runStatement(() => {
+    const entry = await this.changes.runStatement(call, (origin) => {
+      const events = writtenEvents(namespace.applicationId, namespace.id, origin);
       if (body.expectedVersion === undefined) return this.entries.upsert(namespace.id, key, write, events);
       if (body.expectedVersion === 0) return this.entries.insertIfAbsent(namespace.id, key, write, events);
       return this.entries.updateIfVersion(namespace.id, key, body.expectedVersion, write, events);
@@ -93,10 +93,10 @@ export class EntriesService {
     return { entry: toEntryDto(entry), created: entry.version === 1 };
   }
 
-  async delete(actor: Principal, namespaceId: string, key: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
-    assertValidKey(key);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
-    return this.changes.run(origin, async (manager) => {
+  async delete(call: NamespaceCall, key: string): Promise<{ deleted: true }> {
+    throwIfProblem(entryKeyProblem(key));
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.EntryDelete);
+    return this.changes.run(call, async (manager, origin) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
       if (deleted === null) throw entryNotFound(key);
       return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
@@ -104,9 +104,9 @@ export class EntriesService {
   }
 
   /** The live entries among `keys`, in request order, and the keys that are absent or expired. */
-  async bulkGet(actor: Principal, namespaceId: string, keys: string[]): Promise<BulkGetResult> {
-    assertValidKeyList(keys);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryRead);
+  async bulkGet(call: NamespaceCall, keys: string[]): Promise<BulkGetResult> {
+    throwIfProblem(bulkKeysProblem(keys));
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.EntryRead);
     const found = new Map((await this.entries.findManyLive(namespace.id, keys)).map((entry) => [entry.keyPath, entry]));
     const items: EntryDto[] = [];
     const missing: string[] = [];
@@ -122,14 +122,14 @@ export class EntriesService {
    * All or nothing: every item is checked before the database is touched, then one statement writes
    * them all, in key order so that overlapping bulk writes lock rows in the same order.
    */
-  async bulkSet(actor: Principal, namespaceId: string, items: BulkSetItem[], origin = directOrigin(actor)): Promise<BulkSetResult> {
-    assertValidBulkWrite(items, this.maxValueBytes);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryWrite);
+  async bulkSet(call: NamespaceCall, items: BulkSetItem[]): Promise<BulkSetResult> {
+    throwIfProblem(bulkWriteProblem(items, this.maxValueBytes));
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.EntryWrite);
     const now = new Date();
     const writes = items
       .map((item) => ({ keyPath: item.key, ...storedWrite(item, namespace) }))
       .sort((a, b) => Buffer.compare(Buffer.from(a.keyPath), Buffer.from(b.keyPath)));
-    const written = await this.changes.runStatement(() =>
+    const written = await this.changes.runStatement(call, (origin) =>
       this.entries.upsertMany(namespace.id, writes, writtenEvents(namespace.applicationId, namespace.id, origin, now)),
     );
     const byKey = new Map(written.map((entry) => [entry.keyPath, entry]));
@@ -137,10 +137,10 @@ export class EntriesService {
   }
 
   /** Deletes the keys in one statement; a key that was absent or already expired is reported missing. */
-  async bulkDelete(actor: Principal, namespaceId: string, keys: string[], origin = directOrigin(actor)): Promise<BulkDeleteResult> {
-    assertValidKeyList(keys);
-    const namespace = await this.access.authorizeForEntries(actor, namespaceId, Permission.EntryDelete);
-    return this.changes.run(origin, async (manager) =>
+  async bulkDelete(call: NamespaceCall, keys: string[]): Promise<BulkDeleteResult> {
+    throwIfProblem(bulkKeysProblem(keys));
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.EntryDelete);
+    return this.changes.run(call, async (manager, origin) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
     );
   }

@@ -10,9 +10,10 @@ import {
   KvEvent,
   KvEventType,
 } from '@app/contracts';
-import { Permission, Principal } from '@app/permissions';
-import { ChangeOrigin, OutboxTransactions, directOrigin, kvEvent, namespaceNotFound } from '@app/entry-store';
+import { Permission } from '@app/permissions';
+import { ChangeOrigin, OutboxTransactions, kvEvent, namespaceNotFound } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
+import type { KvCall, NamespaceCall } from '../kv-call';
 import { authorizeNamespaceCreate, namespaceListScope } from './namespace-authorization';
 import { NamespaceAccess } from './namespace-access.service';
 import { toNamespaceDescriptor, toNamespaceDto } from './namespace.mapper';
@@ -41,11 +42,11 @@ export class NamespacesService {
     private readonly changes: OutboxTransactions,
   ) {}
 
-  async create(actor: Principal, input: NamespaceInput, origin = directOrigin(actor)): Promise<NamespaceDto> {
-    authorizeNamespaceCreate(actor, input.applicationId);
+  async create(call: KvCall, input: NamespaceInput): Promise<NamespaceDto> {
+    authorizeNamespaceCreate(call.actor, input.applicationId);
     const isSecret = input.isSecretNamespace ?? false;
     assertVersionCapAllowed(isSecret, input.maxSecretVersions);
-    const namespace = await this.changes.run(origin, async (manager) => {
+    const namespace = await this.changes.run(call, async (manager, origin) => {
       const created = await this.namespaces.insert(
         {
           applicationId: input.applicationId,
@@ -62,16 +63,16 @@ export class NamespacesService {
     return toNamespaceDto(namespace);
   }
 
-  async get(actor: Principal, namespaceId: string): Promise<NamespaceDto> {
-    return toNamespaceDto(await this.access.authorize(actor, namespaceId, Permission.NamespaceRead));
+  async get(call: NamespaceCall): Promise<NamespaceDto> {
+    return toNamespaceDto(await this.access.authorize(call.actor, call.namespaceId, Permission.NamespaceRead));
   }
 
   /**
    * The gateway's routing lookup: only the application check, no permission (the gateway has checked
    * the route's own), and nothing beyond the descriptor (no name, no description, no values).
    */
-  async describe(actor: Principal, namespaceId: string): Promise<NamespaceDescriptor> {
-    return toNamespaceDescriptor(await this.access.authorize(actor, namespaceId));
+  async describe(call: NamespaceCall): Promise<NamespaceDescriptor> {
+    return toNamespaceDescriptor(await this.access.authorize(call.actor, call.namespaceId));
   }
 
   /**
@@ -79,8 +80,8 @@ export class NamespacesService {
    * field becomes null). The kind and the application cannot change; leaving `isSecretNamespace` out
    * keeps the kind.
    */
-  async update(actor: Principal, namespaceId: string, input: NamespaceInput, origin = directOrigin(actor)): Promise<NamespaceDto> {
-    const current = await this.access.authorize(actor, namespaceId, Permission.NamespaceWrite);
+  async update(call: NamespaceCall, input: NamespaceInput): Promise<NamespaceDto> {
+    const current = await this.access.authorize(call.actor, call.namespaceId, Permission.NamespaceWrite);
     if (input.isSecretNamespace !== undefined && input.isSecretNamespace !== current.isSecret) {
       throw new KvException(ErrorCode.NAMESPACE_KIND_IMMUTABLE, 'isSecretNamespace cannot change after creation');
     }
@@ -88,7 +89,7 @@ export class NamespacesService {
       throw new KvException(ErrorCode.APPLICATION_IMMUTABLE, 'applicationId cannot change after creation');
     }
     assertVersionCapAllowed(current.isSecret, input.maxSecretVersions);
-    const updated = await this.changes.run(origin, async (manager) => {
+    const updated = await this.changes.run(call, async (manager, origin) => {
       const fields = {
         name: input.name,
         description: input.description ?? null,
@@ -96,24 +97,24 @@ export class NamespacesService {
         maxSecretVersions: input.maxSecretVersions ?? null,
       };
       const namespace = await this.namespaces.update(current.applicationId, current.id, fields, manager);
-      if (namespace === null) throw namespaceNotFound(namespaceId);
+      if (namespace === null) throw namespaceNotFound(call.namespaceId);
       return { result: namespace, events: [namespaceEvent(KvEventType.NAMESPACE_UPDATED, namespace, origin)] };
     });
     return toNamespaceDto(updated);
   }
 
   /** Deletes the namespace and all its entries: one `kv.namespace.deleted` event, none per entry. */
-  async delete(actor: Principal, namespaceId: string, origin = directOrigin(actor)): Promise<{ deleted: true }> {
-    const namespace = await this.access.authorize(actor, namespaceId, Permission.NamespaceDelete);
-    return this.changes.run(origin, async (manager) => {
-      if (!(await this.namespaces.delete(namespace.applicationId, namespace.id, manager))) throw namespaceNotFound(namespaceId);
+  async delete(call: NamespaceCall): Promise<{ deleted: true }> {
+    const namespace = await this.access.authorize(call.actor, call.namespaceId, Permission.NamespaceDelete);
+    return this.changes.run(call, async (manager, origin) => {
+      if (!(await this.namespaces.delete(namespace.applicationId, namespace.id, manager))) throw namespaceNotFound(call.namespaceId);
       return { result: { deleted: true as const }, events: [namespaceEvent(KvEventType.NAMESPACE_DELETED, namespace, origin)] };
     });
   }
 
   /** The namespaces the actor may see, in (applicationId, name) order. */
-  async list(actor: Principal, query: NamespaceListQuery): Promise<NamespacePage> {
-    const scope = namespaceListScope(actor, query.applicationId);
+  async list(call: KvCall, query: NamespaceListQuery): Promise<NamespacePage> {
+    const scope = namespaceListScope(call.actor, query.applicationId);
     const limit = pageLimit(query.limit);
     const after = cursorPosition(query.cursor, 2);
     if (scope === null) return { items: [], nextCursor: null };

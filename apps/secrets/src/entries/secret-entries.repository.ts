@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, expiredUnderLockSql, expiresAtSql, RemovedEntry } from '@app/entry-store';
+import {
+  ENTRY_STATE_COLUMNS,
+  INSERT_EXPIRED_EVENTS_SQL,
+  REMOVED_ENTRY_COLUMNS,
+  expiredUnderLockSql,
+  expiresAtSql,
+  RemovedEntry,
+} from '@app/entry-store';
 import { preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
-import { SECRET_ENTRY_COLUMNS, SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
+import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
 
 // An expired entry is invisible to every read at once; the sweep only reclaims its space.
 const LIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
 
 // Listed columns: Postgres refuses to run a prepared statement whose result a migration changed.
-const SEALED_COLUMNS = `${SECRET_ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}, v.ciphertext`;
+const SEALED_COLUMNS = `${ENTRY_STATE_COLUMNS.map((column) => `e.${column}`).join(', ')}, v.ciphertext`;
 
 /** The current version's sealed value joins every read, so a read needs no second round trip. */
 const SELECT_SEALED = `
@@ -36,7 +43,7 @@ export const LIVE_ENTRIES_WITH_KEYS = preparedStatement(
   'secrets_get_with_keys',
   `SELECT r.position, n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
           n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at,
-          ${SECRET_ENTRY_COLUMNS.map((column) => `s.${column}`).join(', ')}, s.ciphertext
+          ${ENTRY_STATE_COLUMNS.map((column) => `s.${column}`).join(', ')}, s.ciphertext
      FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(namespace_id, key_path, position)
      LEFT JOIN LATERAL (
        SELECT id, application_id, master_key_id, wrapped_data_key, deleted_at FROM secret_namespace WHERE id = r.namespace_id LIMIT 1

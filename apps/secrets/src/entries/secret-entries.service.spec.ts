@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
-import type { ChangeOrigin } from '@app/entry-store';
+import { ChangeCaller, ChangeOrigin, changeOriginOf } from '@app/entry-store';
 import type { Principal } from '@app/permissions';
 import type { SecretsEnv } from '../config/secrets.env';
 import type { DataKeys } from '../keys/data-keys.service';
@@ -10,15 +10,9 @@ import type { SecretVersionsRepository } from '../versions/secret-versions.repos
 import type { SecretEntriesRepository } from './secret-entries.repository';
 import { SecretEntriesService } from './secret-entries.service';
 import type { SecretWriter } from './secret-writer.service';
+import { SAMPLE_NS as NS, aNamespaceDescriptor } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
-const descriptor: NamespaceDescriptor = {
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace: true,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-};
+const descriptor = aNamespaceDescriptor({ isSecretNamespace: true });
 const actor = (permissions: string[]): Principal => ({ id: 'u', permissions, applications: ['billing'] });
 /** A call of `caller` in the namespace, routed by its descriptor. */
 const callBy = (caller: Principal): SecretCall => ({ actor: caller, namespace: descriptor, namespaceId: NS });
@@ -113,9 +107,11 @@ describe('secret services: who a change is by', () => {
     ['no request (a test, a script)', {}, { actorId: 'u', requestId: null, clientAddress: null }],
   ])('is the actor the call authorized, through %s', async (_label, request, origin) => {
     const transactions: Array<[NamespaceDescriptor, ChangeOrigin]> = [];
+    const calls: ChangeCaller[] = [];
     const writer = {
-      transaction: async (namespace: NamespaceDescriptor, changeOrigin: ChangeOrigin) => {
-        transactions.push([namespace, changeOrigin]);
+      transaction: async (namespace: NamespaceDescriptor, changeCall: ChangeCaller) => {
+        transactions.push([namespace, changeOriginOf(changeCall)]);
+        calls.push(changeCall);
         return new Map([['k', {}]]);
       },
     } as unknown as SecretWriter;
@@ -137,5 +133,7 @@ describe('secret services: who a change is by', () => {
     await versions.rotate(call, 'k', { value: 'y' });
     await versions.rollback(call, 'k', { version: 1 });
     expect(transactions).toEqual(Array.from({ length: 6 }, () => [descriptor, origin]));
+    // The call itself reaches the change transaction, which derives the origin from it.
+    expect(calls.every((changeCall) => changeCall === call)).toBe(true);
   });
 });

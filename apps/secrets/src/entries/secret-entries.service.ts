@@ -13,20 +13,14 @@ import {
   EntryWrite,
   KvEvent,
   NamespaceDescriptor,
+  bulkKeysProblem,
+  bulkWriteProblem,
+  entryKeyProblem,
+  entryWriteProblem,
+  throwIfProblem,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import {
-  assertValidBulkWrite,
-  assertValidKey,
-  assertValidKeyList,
-  assertValidWrite,
-  bulkDeletion,
-  changeOriginOf,
-  deletedEvent,
-  entryNotFound,
-  likePrefixPattern,
-  ttlSecondsFor,
-} from '@app/entry-store';
+import { bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { DataKeys } from '../keys/data-keys.service';
@@ -56,7 +50,7 @@ export class SecretEntriesService {
   }
 
   async get(call: SecretCall, key: string): Promise<EntryDto> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     const { keyRecord, entry } = await this.entries.findLiveWithKey(namespace.id, key);
     return this.dataKeys.withLoadedKey(keyRecord, async (dataKey) => {
@@ -79,20 +73,19 @@ export class SecretEntriesService {
   }
 
   async put(call: SecretCall, key: string, body: EntryPutBody): Promise<EntryPutReply> {
-    assertValidKey(key);
-    assertValidWrite(body, this.maxValueBytes);
+    throwIfProblem(entryKeyProblem(key) ?? entryWriteProblem(body, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const change = { ...changeOf(body, namespace), expectedVersion: body.expectedVersion };
     const entry = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace, changeOriginOf(call), (transaction) => this.writer.write(transaction, dataKey, key, change)),
+      this.writer.transaction(namespace, call, (transaction) => this.writer.write(transaction, dataKey, key, change)),
     );
     return { entry, created: entry.version === 1 };
   }
 
   async delete(call: SecretCall, key: string): Promise<{ deleted: true }> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) => {
+    return this.writer.transaction(namespace, call, async ({ manager, origin }) => {
       const deleted = await this.entries.delete(namespace.id, key, manager);
       if (deleted === null) throw entryNotFound(key);
       return { result: { deleted: true as const }, events: [deletedEvent(namespace, deleted, origin)] };
@@ -100,7 +93,7 @@ export class SecretEntriesService {
   }
 
   async bulkGet(call: SecretCall, keys: string[]): Promise<BulkGetResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const rows = dataKey === null ? [] : await this.entries.findManyLive(namespace.id, keys);
@@ -121,11 +114,11 @@ export class SecretEntriesService {
    * transaction, in key order so that two overlapping bulk writes cannot deadlock.
    */
   async bulkSet(call: SecretCall, items: BulkSetItem[]): Promise<BulkSetResult> {
-    assertValidBulkWrite(items, this.maxValueBytes);
+    throwIfProblem(bulkWriteProblem(items, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryWrite]);
     const inKeyOrder = [...items].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     const written = await this.dataKeys.withKey(namespace, (dataKey) =>
-      this.writer.transaction(namespace, changeOriginOf(call), async (transaction) => {
+      this.writer.transaction(namespace, call, async (transaction) => {
         const byKey = new Map<string, EntryDto>();
         const events: KvEvent[] = [];
         const expired: KvEvent[] = [];
@@ -142,9 +135,9 @@ export class SecretEntriesService {
   }
 
   async bulkDelete(call: SecretCall, keys: string[]): Promise<BulkDeleteResult> {
-    assertValidKeyList(keys);
+    throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryDelete]);
-    return this.writer.transaction(namespace, changeOriginOf(call), async ({ manager, origin }) =>
+    return this.writer.transaction(namespace, call, async ({ manager, origin }) =>
       bulkDeletion(namespace, keys, await this.entries.deleteMany(namespace.id, keys, manager), origin),
     );
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntryDto, KvEventType, NamespaceDescriptor, SecretChange, ValueType } from '@app/contracts';
 import {
   Change,
+  ChangeCaller,
   ChangeOrigin,
   OutboxTransactions,
   entryNotFound,
@@ -75,15 +76,15 @@ export class SecretWriter {
   ) {}
 
   /**
-   * A change in a namespace, in an outbox transaction (its events commit with it) that holds the
+   * A change in a namespace by a call, in an outbox transaction (its events commit with it) that holds the
    * namespace against a concurrent purge (NAMESPACE_NOT_FOUND once purged).
    */
   transaction<T>(
     namespace: NamespaceDescriptor,
-    origin: ChangeOrigin,
+    call: ChangeCaller,
     work: (transaction: SecretTransaction) => Promise<Change<T>>,
   ): Promise<T> {
-    return this.changes.run(origin, async (manager) => {
+    return this.changes.run(call, async (manager, origin) => {
       if (!(await this.namespaces.lockLive(namespace.id, manager))) throw namespaceNotFound(namespace.id);
       return work({ manager, namespace, origin });
     });

@@ -4,9 +4,9 @@ import { ChangeCaller, authorizeNamespace } from '@app/entry-store';
 
 /**
  * A call of the secrets service: who asks (through which gateway request, if any), the namespace it
- * names and the descriptor the gateway routed it by. Every request message is one as it stands; a
- * change's origin is derived from it (`changeOriginOf`), so the actor authorized is the one its events
- * and history name.
+ * names and the descriptor the gateway routed it by. Every request message is one as it stands; it goes
+ * whole to the change transaction, which derives the change's origin from it, so the actor authorized is
+ * the one its events and history name.
  */
 export interface SecretCall extends ChangeCaller {
   actor: Principal;

@@ -1,11 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { SecretChange, ValueType } from '@app/contracts';
+import { VALUE_TYPE_CHECK } from '@app/entry-store';
 import { SecretEntryEntity } from '../entries/secret-entry.entity';
 
 /** One value a secret entry had: sealed, bound to (namespace, key path, version), append-only. */
 @Entity('secret_version')
 @Check('secret_version_version_check', 'version >= 1')
-@Check('secret_version_value_type_check', `value_type IN ('STRING', 'JSON', 'NUMBER', 'BOOLEAN', 'BINARY', 'DATETIME', 'DATE', 'DURATION')`)
+@Check('secret_version_value_type_check', VALUE_TYPE_CHECK)
 @Check('secret_version_change_check', `change IN ('CREATE', 'UPDATE', 'ROTATION', 'ROLLBACK')`)
 export class SecretVersionEntity {
   @PrimaryColumn({ name: 'entry_id', type: 'uuid' }) entryId!: string;

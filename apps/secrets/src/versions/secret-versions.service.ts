@@ -11,9 +11,13 @@ import {
   SecretVersionPage,
   SecretVersionQuery,
   ValueType,
+  entryKeyProblem,
+  entryWriteProblem,
+  rotationProblem,
+  throwIfProblem,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { ChangeOrigin, assertValidKey, assertValidWrite, changeOriginOf, entryNotFound } from '@app/entry-store';
+import { entryNotFound } from '@app/entry-store';
 import { pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { generateSecret } from '../crypto/secret-generator';
@@ -50,7 +54,7 @@ export class SecretVersionsService {
 
   /** The history newest first, never with values. */
   async list(call: SecretCall, key: string, query: SecretVersionQuery): Promise<SecretVersionPage> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const limit = pageLimit(query.limit);
     const beforeVersion = versionCursor(query.cursor);
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
@@ -62,7 +66,7 @@ export class SecretVersionsService {
 
   /** An old value: needs kv-secret:versions, which kv-entry:read does not imply. */
   async read(call: SecretCall, key: string, version: number): Promise<EntryDto> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.SecretVersions]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const entry = dataKey === null ? null : await this.entries.findLiveRow(namespace.id, key);
@@ -79,17 +83,15 @@ export class SecretVersionsService {
    * returned once, in this answer. Only an existing entry rotates.
    */
   async rotate(call: SecretCall, key: string, body: SecretRotateBody): Promise<EntryDto> {
-    assertValidKey(key);
-    if (body.value !== undefined && body.valueType !== undefined)
-      assertValidWrite({ value: body.value, valueType: body.valueType }, this.maxValueBytes);
+    throwIfProblem(entryKeyProblem(key) ?? rotationProblem(body, this.maxValueBytes));
     const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
     const generated = body.value === undefined ? generateSecret({ length: body.length, alphabet: body.alphabet }) : undefined;
-    return this.writeExisting(namespace, key, changeOriginOf(call), () => ({
+    return this.writeExisting(call, namespace, key, () => ({
       content: async (entry) => {
         if (generated !== undefined) return { value: generated, valueType: ValueType.STRING };
         // Only now is the inherited type known; a mismatch rolls the transaction back.
         const content = { value: body.value, valueType: body.valueType ?? entry.value_type };
-        assertValidWrite(content, this.maxValueBytes);
+        throwIfProblem(entryWriteProblem(content, this.maxValueBytes));
         return content;
       },
       change: SecretChange.ROTATION,
@@ -99,9 +101,9 @@ export class SecretVersionsService {
 
   /** An old version's value becomes current again, as a new version that remembers which one it restored. */
   async rollback(call: SecretCall, key: string, body: SecretRollbackBody): Promise<EntryDto> {
-    assertValidKey(key);
+    throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.SecretRotate]);
-    return this.writeExisting(namespace, key, changeOriginOf(call), (dataKey) => ({
+    return this.writeExisting(call, namespace, key, (dataKey) => ({
       content: async (entry, manager) => {
         const stored = await this.versions.find(entry.id, body.version, manager);
         if (stored === null) throw versionNotFound(key, body.version);
@@ -116,14 +118,14 @@ export class SecretVersionsService {
 
   /** A change of an entry that must exist already, keeping its metadata and expiry. */
   private writeExisting(
+    call: SecretCall,
     namespace: NamespaceDescriptor,
     key: string,
-    origin: ChangeOrigin,
     changeFor: (dataKey: Buffer) => ExistingEntryChange,
   ): Promise<EntryDto> {
     return this.dataKeys.withExistingKey(namespace.id, (dataKey) => {
       if (dataKey === null) throw entryNotFound(key);
-      return this.writer.transaction(namespace, origin, (transaction) =>
+      return this.writer.transaction(namespace, call, (transaction) =>
         this.writer.write(transaction, dataKey, key, { ...changeFor(dataKey), metadata: 'keep', ttlSeconds: 'keep', mustExist: true }),
       );
     });

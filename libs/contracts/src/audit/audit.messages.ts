@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Limits } from '../common/limits';
 import { ErrorCode } from '../errors/error-codes';
 import { IsWellFormedText } from '../text/text-rule';
-import { MessageMeta } from '../common/message-meta';
-import { PageQuery } from '../common/page.dto';
+import { MessageMeta, WithQuery } from '../common/message-meta';
+import { PageOf, PageQuery } from '../common/page.dto';
 import { AUDIT_ACTIONS, AuditAction, AuditRecordDto } from './audit-record';
 
 /** Queries of the audit service: `audit.<noun>.<verb>.query`. */
@@ -38,10 +38,7 @@ export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' }) @IsOptional() @IsISO8601() to?: string;
 }
 
-export class AuditPage {
-  @ApiProperty({ type: [AuditRecordDto], description: 'Newest first' }) items!: AuditRecordDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-}
+export class AuditPage extends PageOf(AuditRecordDto, 'Newest first') {}
 
 export class AuditVerifyResult {
   @ApiProperty({ description: 'True when every link of the chain checks' }) ok!: boolean;
@@ -57,8 +54,12 @@ export class AuditVerifyResult {
   reanchored!: string[];
 }
 
-export class AuditListRequest extends MessageMeta {
-  @ValidateNested() @Type(() => AuditQuery) query!: AuditQuery;
-}
+export class AuditListRequest extends WithQuery(MessageMeta, AuditQuery) {}
 
 export class AuditVerifyRequest extends MessageMeta {}
+
+/** Each message of the audit service: its request and its reply (the gateway's client is typed by it). */
+export interface AuditRpc {
+  [AuditPattern.LIST]: { request: AuditListRequest; reply: AuditPage };
+  [AuditPattern.VERIFY]: { request: AuditVerifyRequest; reply: AuditVerifyResult };
+}

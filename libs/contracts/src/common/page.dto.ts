@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsWellFormedText } from '../text/text-rule';
@@ -19,4 +20,13 @@ export class PageQuery {
   @MaxLength(2048)
   @IsWellFormedText()
   cursor?: string;
+}
+
+/** A page of a list: its items (described as `itemsDescription` says), and the cursor of the next page, null on the last. */
+export function PageOf<TItem>(item: ClassType<TItem>, itemsDescription?: string) {
+  class Page {
+    @ApiProperty({ type: [item], description: itemsDescription }) items!: TItem[];
+    @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  }
+  return Page;
 }

@@ -19,7 +19,7 @@ import { Limits } from '../common/limits';
 import { MaxItems } from '../common/max-items';
 import { IsWellFormedText } from '../text/text-rule';
 import { ErrorCode } from '../errors/error-codes';
-import { PageQuery } from '../common/page.dto';
+import { PageOf, PageQuery } from '../common/page.dto';
 import { VALUE_TYPES, ValueType } from '../values/value-type';
 
 const VALUE_DOC = 'The value, as the JSON type its `valueType` implies (a NUMBER as a number, BINARY as base64, DATE as YYYY-MM-DD...)';
@@ -100,10 +100,7 @@ export class EntryListQuery extends PageQuery {
   prefix?: string;
 }
 
-export class EntryPage {
-  @ApiProperty({ type: [EntryDto] }) items!: EntryDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-}
+export class EntryPage extends PageOf(EntryDto) {}
 
 export class BulkKeysBody {
   @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })

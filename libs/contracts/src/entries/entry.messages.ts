@@ -1,7 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsString, IsUUID, ValidateNested } from 'class-validator';
-import { MessageMeta } from '../common/message-meta';
-import { BulkKeysBody, BulkSetBody, EntryDto, EntryListQuery, EntryPutBody } from './entry.dto';
+import { IsString, IsUUID } from 'class-validator';
+import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
+import { BulkKeysBody, BulkSetBody, EntryListQuery, EntryPutBody } from './entry.dto';
+import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from './entry.dto';
 
 /**
  * Messages about entries: `<service>.entry.<verb>.<command|query>`. The same requests go to
@@ -26,24 +26,27 @@ export class EntryKeyRequest extends NamespaceScopedRequest {
   @IsString() key!: string;
 }
 
-export class EntryPutRequest extends EntryKeyRequest {
-  @ValidateNested() @Type(() => EntryPutBody) body!: EntryPutBody;
-}
+export class EntryPutRequest extends WithBody(EntryKeyRequest, EntryPutBody) {}
 
-export class EntryListRequest extends NamespaceScopedRequest {
-  @ValidateNested() @Type(() => EntryListQuery) query!: EntryListQuery;
-}
+export class EntryListRequest extends WithQuery(NamespaceScopedRequest, EntryListQuery) {}
 
-export class BulkKeysRequest extends NamespaceScopedRequest {
-  @ValidateNested() @Type(() => BulkKeysBody) body!: BulkKeysBody;
-}
+export class BulkKeysRequest extends WithBody(NamespaceScopedRequest, BulkKeysBody) {}
 
-export class BulkSetRequest extends NamespaceScopedRequest {
-  @ValidateNested() @Type(() => BulkSetBody) body!: BulkSetBody;
-}
+export class BulkSetRequest extends WithBody(NamespaceScopedRequest, BulkSetBody) {}
 
 /** Reply to a PUT: the entry, and whether the write created it (201) or replaced it (200). */
 export interface EntryPutReply {
   entry: EntryDto;
   created: boolean;
+}
+
+/** Each entry message of the kv-entry service: its request and its reply (the gateway's client is typed by it). */
+export interface EntryRpc {
+  [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto };
+  [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage };
+  [EntryPattern.PUT]: { request: EntryPutRequest; reply: EntryPutReply };
+  [EntryPattern.DELETE]: { request: EntryKeyRequest; reply: { deleted: true } };
+  [EntryPattern.BULK_GET]: { request: BulkKeysRequest; reply: BulkGetResult };
+  [EntryPattern.BULK_SET]: { request: BulkSetRequest; reply: BulkSetResult };
+  [EntryPattern.BULK_DELETE]: { request: BulkKeysRequest; reply: BulkDeleteResult };
 }

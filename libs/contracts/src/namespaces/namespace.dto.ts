@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Limits } from '../common/limits';
 import { IsWellFormedText } from '../text/text-rule';
-import { PageQuery } from '../common/page.dto';
+import { PageOf, PageQuery } from '../common/page.dto';
 
 export class NamespaceInput {
   @ApiProperty({ description: 'Unique within the application', pattern: Limits.NAMESPACE_NAME_PATTERN.source, example: 'billing-config' })
@@ -66,10 +66,7 @@ export class NamespaceListQuery extends PageQuery {
   applicationId?: string;
 }
 
-export class NamespacePage {
-  @ApiProperty({ type: [NamespaceDto] }) items!: NamespaceDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-}
+export class NamespacePage extends PageOf(NamespaceDto) {}
 
 /**
  * What another service needs to know of a namespace to serve its entries: the gateway looks it up

@@ -1,7 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsUUID, ValidateNested } from 'class-validator';
-import { MessageMeta } from '../common/message-meta';
+import { IsUUID } from 'class-validator';
+import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
 import { NamespaceInput, NamespaceListQuery } from './namespace.dto';
+import type { NamespaceDescriptor, NamespaceDto, NamespacePage } from './namespace.dto';
 
 /** Messages of the kv-entry service about namespaces: `kv-entry.namespace.<verb>.<command|query>`. */
 export const NamespacePattern = {
@@ -14,18 +14,22 @@ export const NamespacePattern = {
   DESCRIBE: 'kv-entry.namespace.describe.query',
 } as const;
 
-export class NamespaceCreateRequest extends MessageMeta {
-  @ValidateNested() @Type(() => NamespaceInput) body!: NamespaceInput;
-}
+export class NamespaceCreateRequest extends WithBody(MessageMeta, NamespaceInput) {}
 
 export class NamespaceByIdRequest extends MessageMeta {
   @IsUUID() namespaceId!: string;
 }
 
-export class NamespaceUpdateRequest extends NamespaceByIdRequest {
-  @ValidateNested() @Type(() => NamespaceInput) body!: NamespaceInput;
-}
+export class NamespaceUpdateRequest extends WithBody(NamespaceByIdRequest, NamespaceInput) {}
 
-export class NamespaceListRequest extends MessageMeta {
-  @ValidateNested() @Type(() => NamespaceListQuery) query!: NamespaceListQuery;
+export class NamespaceListRequest extends WithQuery(MessageMeta, NamespaceListQuery) {}
+
+/** Each namespace message of the kv-entry service: its request and its reply (the gateway's client is typed by it). */
+export interface NamespaceRpc {
+  [NamespacePattern.CREATE]: { request: NamespaceCreateRequest; reply: NamespaceDto };
+  [NamespacePattern.GET]: { request: NamespaceByIdRequest; reply: NamespaceDto };
+  [NamespacePattern.LIST]: { request: NamespaceListRequest; reply: NamespacePage };
+  [NamespacePattern.UPDATE]: { request: NamespaceUpdateRequest; reply: NamespaceDto };
+  [NamespacePattern.DELETE]: { request: NamespaceByIdRequest; reply: { deleted: true } };
+  [NamespacePattern.DESCRIBE]: { request: NamespaceByIdRequest; reply: NamespaceDescriptor };
 }

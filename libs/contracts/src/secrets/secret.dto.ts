@@ -3,7 +3,7 @@ import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, Vali
 import { Limits } from '../common/limits';
 import { ANY_JSON_VALUE_SCHEMA } from '../entries/entry.dto';
 import { IsWellFormedText } from '../text/text-rule';
-import { PageQuery } from '../common/page.dto';
+import { PageOf, PageQuery } from '../common/page.dto';
 import { VALUE_TYPES, ValueType } from '../values/value-type';
 
 export const SECRET_ALPHABETS = ['alphanumeric', 'ascii-printable', 'hex', 'base64url'] as const;
@@ -83,7 +83,4 @@ export class SecretVersionDto {
 
 export class SecretVersionQuery extends PageQuery {}
 
-export class SecretVersionPage {
-  @ApiProperty({ type: [SecretVersionDto], description: 'Newest first; never values' }) items!: SecretVersionDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-}
+export class SecretVersionPage extends PageOf(SecretVersionDto, 'Newest first; never values') {}

@@ -2,11 +2,14 @@ import { Type as ClassType } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Limits } from '../common/limits';
-import { MessageMeta } from '../common/message-meta';
+import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
+import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from '../entries/entry.dto';
 import { BulkKeysRequest, BulkSetRequest, EntryKeyRequest, EntryListRequest, EntryPutRequest } from '../entries/entry.messages';
+import type { EntryPutReply } from '../entries/entry.messages';
 import { NamespaceByIdRequest } from '../namespaces/namespace.messages';
 import { NamespaceDescriptor } from '../namespaces/namespace.dto';
 import { SecretRollbackBody, SecretRotateBody, SecretVersionQuery } from './secret.dto';
+import type { SecretVersionPage } from './secret.dto';
 
 /**
  * Messages of the secrets service, which owns every entry of a secret namespace. Entry calls are the
@@ -49,17 +52,26 @@ export class SecretEntryGetRequest extends SecretEntryKeyRequest {
   @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_VERSION) version?: number;
 }
 
-export class SecretRotateRequest extends SecretEntryKeyRequest {
-  @ValidateNested() @Type(() => SecretRotateBody) body!: SecretRotateBody;
-}
+export class SecretRotateRequest extends WithBody(SecretEntryKeyRequest, SecretRotateBody) {}
 
-export class SecretRollbackRequest extends SecretEntryKeyRequest {
-  @ValidateNested() @Type(() => SecretRollbackBody) body!: SecretRollbackBody;
-}
+export class SecretRollbackRequest extends WithBody(SecretEntryKeyRequest, SecretRollbackBody) {}
 
-export class SecretVersionsRequest extends SecretEntryKeyRequest {
-  @ValidateNested() @Type(() => SecretVersionQuery) query!: SecretVersionQuery;
-}
+export class SecretVersionsRequest extends WithQuery(SecretEntryKeyRequest, SecretVersionQuery) {}
 
 /** Carries the deleted namespace's descriptor, so the purge is authorized like every other call. */
 export class SecretNamespacePurgeRequest extends WithNamespace(NamespaceByIdRequest) {}
+
+/** Each message of the secrets service: its request and its reply (the gateway's client is typed by it). */
+export interface SecretsRpc {
+  [SecretEntryPattern.GET]: { request: SecretEntryGetRequest; reply: EntryDto };
+  [SecretEntryPattern.LIST]: { request: SecretEntryListRequest; reply: EntryPage };
+  [SecretEntryPattern.PUT]: { request: SecretEntryPutRequest; reply: EntryPutReply };
+  [SecretEntryPattern.DELETE]: { request: SecretEntryKeyRequest; reply: { deleted: true } };
+  [SecretEntryPattern.BULK_GET]: { request: SecretBulkKeysRequest; reply: BulkGetResult };
+  [SecretEntryPattern.BULK_SET]: { request: SecretBulkSetRequest; reply: BulkSetResult };
+  [SecretEntryPattern.BULK_DELETE]: { request: SecretBulkKeysRequest; reply: BulkDeleteResult };
+  [SecretEntryPattern.ROTATE]: { request: SecretRotateRequest; reply: EntryDto };
+  [SecretEntryPattern.ROLLBACK]: { request: SecretRollbackRequest; reply: EntryDto };
+  [SecretEntryPattern.VERSIONS]: { request: SecretVersionsRequest; reply: SecretVersionPage };
+  [SecretNamespacePattern.PURGE]: { request: SecretNamespacePurgeRequest; reply: { purged: number } };
+}

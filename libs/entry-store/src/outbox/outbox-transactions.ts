@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { KvEvent } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Change, ChangeOrigin } from './change';
+import { Change, ChangeCaller, ChangeOrigin, changeOriginOf } from './change';
 import { OutboxRelay } from './outbox-relay';
 
 /** What a change returns: its result for the caller and the events it caused. */
@@ -11,7 +11,8 @@ import { OutboxRelay } from './outbox-relay';
  * The only way entry services change data: `work` runs in a transaction, the events it returns are
  * appended to the outbox in that same transaction (so an event exists exactly when its change
  * committed), and the relay is woken once it committed. Append after the statements that lock the
- * changed rows, which the end of `work` always is (see OUTBOX_TABLE_V1).
+ * changed rows, which the end of `work` always is (see OUTBOX_TABLE_V1). The caller's call goes in
+ * whole, so that what the change records of it is derived here, once (`changeOriginOf`).
  */
 @Injectable()
 export class OutboxTransactions {
@@ -20,9 +21,10 @@ export class OutboxTransactions {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async run<T>(origin: Pick<ChangeOrigin, 'clientAddress'>, work: (manager: EntityManager) => Promise<Change<T>>): Promise<T> {
+  async run<T>(call: ChangeCaller, work: (manager: EntityManager, origin: ChangeOrigin) => Promise<Change<T>>): Promise<T> {
+    const origin = changeOriginOf(call);
     const { result, events } = await this.dataSource.transaction(async (manager) => {
-      const change = await work(manager);
+      const change = await work(manager, origin);
       await appendToOutbox(manager, change.expired ?? [], null);
       await appendToOutbox(manager, change.events, origin.clientAddress);
       return change;
@@ -35,8 +37,8 @@ export class OutboxTransactions {
    * A change that is one statement appending its own events (see `appendingWrittenEventsSql`): in
    * autocommit that statement is the transaction, one round trip where `run` takes four.
    */
-  async runStatement<T>(statement: () => Promise<T>): Promise<T> {
-    const result = await statement();
+  async runStatement<T>(call: ChangeCaller, statement: (origin: ChangeOrigin) => Promise<T>): Promise<T> {
+    const result = await statement(changeOriginOf(call));
     this.relay.wake();
     return result;
   }

@@ -2,3 +2,4 @@
 export * from './database-pool.metrics';
 export * from './prepared-statements';
 export * from './reads-per-turn';
+export * from './service-runtime.module';
