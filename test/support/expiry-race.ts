@@ -2,15 +2,6 @@ import { KV_EVENTS_EXCHANGE } from '@app/contracts';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { EventTap } from './event-tap';
 
-/** Where the entries under test are: the service's entry table, one namespace, some keys. */
-export interface RacedEntries {
-  dataSource: DataSource;
-  /** `entry` or `secret_entry`: a table with `namespace_id`, `key_path` and `expires_at`. */
-  entryTable: string;
-  namespaceId: string;
-  keys: readonly string[];
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function lockWaiters(dataSource: DataSource): Promise<number> {
@@ -20,63 +11,75 @@ async function lockWaiters(dataSource: DataSource): Promise<number> {
   return rows[0]!.n;
 }
 
-/** Sets the entries to expire `ms` from now (in the past if negative), by the database's clock. */
-export async function expireIn(entries: RacedEntries, ms: number): Promise<void> {
-  await entries.dataSource.query(
-    `UPDATE ${entries.entryTable} SET expires_at = clock_timestamp() + $3::integer * interval '1 millisecond'
-      WHERE namespace_id = $1 AND key_path = ANY($2::text[])`,
-    [entries.namespaceId, entries.keys, ms],
-  );
-}
+/** Entries of one namespace in a service's entry table, raced against their own expiry. */
+export class RacedEntries {
+  constructor(
+    private readonly dataSource: DataSource,
+    /** `entry` or `secret_entry`: a table with `namespace_id`, `key_path` and `expires_at`. */
+    private readonly entryTable: string,
+    private readonly namespaceId: string,
+    private readonly keys: readonly string[],
+  ) {}
 
-/** How many of the entries are still live, as every read judges it. */
-export async function liveCount(entries: RacedEntries): Promise<number> {
-  const rows: Array<{ n: number }> = await entries.dataSource.query(
-    `SELECT count(*)::int AS n FROM ${entries.entryTable}
-      WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND (expires_at IS NULL OR expires_at > now())`,
-    [entries.namespaceId, entries.keys],
-  );
-  return rows[0]!.n;
-}
+  /** Sets them to expire `ms` from now (in the past if negative), by the database's clock. */
+  async expireIn(ms: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.entryTable} SET expires_at = clock_timestamp() + $3::integer * interval '1 millisecond'
+        WHERE namespace_id = $1 AND key_path = ANY($2::text[])`,
+      [this.namespaceId, this.keys, ms],
+    );
+  }
 
-/** Waits until none of the entries is live any more. */
-export async function untilExpired(entries: RacedEntries): Promise<void> {
-  while ((await liveCount(entries)) > 0) await sleep(20);
+  /** How many of them are still live, as every read judges it. */
+  async liveCount(): Promise<number> {
+    const rows: Array<{ n: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${this.entryTable}
+        WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND (expires_at IS NULL OR expires_at > now())`,
+      [this.namespaceId, this.keys],
+    );
+    return rows[0]!.n;
+  }
+
+  /** Waits until none of them is live any more. */
+  async untilExpired(): Promise<void> {
+    while ((await this.liveCount()) > 0) await sleep(20);
+  }
+
+  /** Their row locks, held until `release`. */
+  async holdLocks(): Promise<HeldEntryLocks> {
+    const holder = this.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT id FROM ${this.entryTable} WHERE namespace_id = $1 AND key_path = ANY($2::text[]) FOR UPDATE`, [
+      this.namespaceId,
+      this.keys,
+    ]);
+    return new HeldEntryLocks(this.dataSource, holder);
+  }
 }
 
 /**
- * The entries' row locks, held by a transaction of the test's own as a concurrent writer would hold them,
- * so that the changes started meanwhile take each lock only once it is released, whatever time it is then.
+ * Row locks held by a transaction of the test's own, as a concurrent writer would hold them, so that the
+ * changes started meanwhile take each lock only once it is released, whatever time it is then.
  */
 export class HeldEntryLocks {
   private readonly started: Array<Promise<PromiseSettledResult<unknown>>> = [];
 
-  private constructor(
-    private readonly entries: RacedEntries,
+  constructor(
+    private readonly dataSource: DataSource,
     private readonly holder: QueryRunner,
   ) {}
 
-  static async hold(entries: RacedEntries): Promise<HeldEntryLocks> {
-    const holder = entries.dataSource.createQueryRunner();
-    await holder.connect();
-    await holder.startTransaction();
-    await holder.query(`SELECT id FROM ${entries.entryTable} WHERE namespace_id = $1 AND key_path = ANY($2::text[]) FOR UPDATE`, [
-      entries.namespaceId,
-      entries.keys,
-    ]);
-    return new HeldEntryLocks(entries, holder);
-  }
-
   /** Starts `change` and resolves once it waits on a lock (one more waiter than before). */
   async start(change: () => Promise<unknown>): Promise<void> {
-    const waitersBefore = await lockWaiters(this.entries.dataSource);
+    const waitersBefore = await lockWaiters(this.dataSource);
     this.started.push(
       change().then(
         (value): PromiseSettledResult<unknown> => ({ status: 'fulfilled', value }),
         (reason: unknown): PromiseSettledResult<unknown> => ({ status: 'rejected', reason }),
       ),
     );
-    for (let waited = 0; (await lockWaiters(this.entries.dataSource)) <= waitersBefore; waited += 10) {
+    for (let waited = 0; (await lockWaiters(this.dataSource)) <= waitersBefore; waited += 10) {
       if (waited > 10_000) throw new Error('the change never waited on the held locks');
       await sleep(10);
     }

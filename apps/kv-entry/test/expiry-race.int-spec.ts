@@ -1,14 +1,6 @@
 import { ErrorCode, ValueType } from '@app/contracts';
 import { useEventTap } from '../../../test/support/event-tap';
-import {
-  HeldEntryLocks,
-  RacedEntries,
-  eventsByKey,
-  expireIn,
-  expiredVersions,
-  liveCount,
-  untilExpired,
-} from '../../../test/support/expiry-race';
+import { RacedEntries, eventsByKey, expiredVersions } from '../../../test/support/expiry-race';
 import { anAdmin } from '../../../test/support/principals';
 import { providerOf } from '../../../test/support/service-testbed';
 import type { NamespaceCall } from '../src/kv-call';
@@ -33,21 +25,21 @@ describe('kv-entry: an entry that expires while a change of it waits on its lock
     const { id } = await testbed.moduleRef.get(NamespacesService).create(request, { name: `race-${keys[0]}`, applicationId: 'billing' });
     const call = { ...request, namespaceId: id };
     for (const key of keys) for (let i = 0; i < 2; i++) await entries.put(call, key, value);
-    return { raced: { dataSource: testbed.dataSource, entryTable: 'entry', namespaceId: id, keys }, call };
+    return { raced: new RacedEntries(testbed.dataSource, 'entry', id, keys), call };
   }
 
   it('ends it once, with kv.entry.expired, when its write, bulk write or delete began while it was live', async () => {
     const { raced, call } = await entriesAt(['put', 'put-if-version', 'bulk-set', 'bulk-delete', 'delete']);
-    await expireIn(raced, 1500);
-    const locks = await HeldEntryLocks.hold(raced);
+    await raced.expireIn(1500);
+    const locks = await raced.holdLocks();
     await locks.start(() => entries.put(call, 'put', value));
     await locks.start(() => entries.put(call, 'put-if-version', { ...value, expectedVersion: 2 }));
     await locks.start(() => entries.bulkSet(call, [{ key: 'bulk-set', ...value }]));
     await locks.start(() => entries.bulkDelete(call, ['bulk-delete']));
     await locks.start(() => entries.delete(call, 'delete'));
     // Every change began while the entries were live; they take the locks only after every read stopped seeing them.
-    expect(await liveCount(raced)).toBe(5);
-    await untilExpired(raced);
+    expect(await raced.liveCount()).toBe(5);
+    await raced.untilExpired();
     await expect(sweep()).resolves.toBe(0);
 
     expect(await locks.release()).toMatchObject([
@@ -77,8 +69,8 @@ describe('kv-entry: an entry that expires while a change of it waits on its lock
 
   it('names each expired version once when writes queued on its lock replace it one after the other', async () => {
     const { raced, call } = await entriesAt(['queued']);
-    await expireIn(raced, -1000);
-    const locks = await HeldEntryLocks.hold(raced);
+    await raced.expireIn(-1000);
+    const locks = await raced.holdLocks();
     await locks.start(() => entries.put(call, 'queued', { ...value, ttlSeconds: 1 }));
     // The first write's TTL counts from its statement's start: its entry is expired once the second one takes it.
     await new Promise((resolve) => setTimeout(resolve, 1100));

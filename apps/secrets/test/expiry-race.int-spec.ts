@@ -1,14 +1,6 @@
 import { ErrorCode, ValueType } from '@app/contracts';
 import { useEventTap } from '../../../test/support/event-tap';
-import {
-  HeldEntryLocks,
-  RacedEntries,
-  eventsByKey,
-  expireIn,
-  expiredVersions,
-  liveCount,
-  untilExpired,
-} from '../../../test/support/expiry-race';
+import { RacedEntries, eventsByKey, expiredVersions } from '../../../test/support/expiry-race';
 import { providerOf } from '../../../test/support/service-testbed';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
@@ -29,10 +21,10 @@ describe('secrets: an entry that expires while a change of it waits on its lock'
     const call = callIn(ns, { requestId: 'req-race', clientAddress: '10.9.8.4' });
     const keys = ['put', 'put-if-version', 'rotate', 'rollback', 'bulk-set', 'bulk-delete', 'delete'];
     for (const key of keys) for (let i = 0; i < 2; i++) await entries.put(call, key, value);
-    const raced: RacedEntries = { dataSource: testbed.dataSource, entryTable: 'secret_entry', namespaceId: ns.id, keys };
+    const raced = new RacedEntries(testbed.dataSource, 'secret_entry', ns.id, keys);
 
-    await expireIn(raced, 1500);
-    const locks = await HeldEntryLocks.hold(raced);
+    await raced.expireIn(1500);
+    const locks = await raced.holdLocks();
     await locks.start(() => entries.put(call, 'put', value));
     await locks.start(() => entries.put(call, 'put-if-version', { ...value, expectedVersion: 2 }));
     await locks.start(() => versions.rotate(call, 'rotate', {}));
@@ -41,8 +33,8 @@ describe('secrets: an entry that expires while a change of it waits on its lock'
     await locks.start(() => entries.bulkDelete(call, ['bulk-delete']));
     await locks.start(() => entries.delete(call, 'delete'));
     // Every transaction began while the entries were live; each takes its lock only after every read stopped seeing them.
-    expect(await liveCount(raced)).toBe(keys.length);
-    await untilExpired(raced);
+    expect(await raced.liveCount()).toBe(keys.length);
+    await raced.untilExpired();
     await expect(sweeper.sweep()).resolves.toBe(0);
 
     expect(await locks.release()).toMatchObject([
