@@ -1,6 +1,9 @@
 import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { AuditRecordsRepository } from '../src/records/audit-records.repository';
+import { pruneAuditRecords } from '../src/retention/audit-pruner';
 import { AuditInstance, auditRecord, eventually, startInstance, useAuditConsumer } from './audit-testing';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 describe('audit consumer against RabbitMQ and Postgres', () => {
   const audit = useAuditConsumer();
@@ -31,6 +34,54 @@ describe('audit consumer against RabbitMQ and Postgres', () => {
     await settle();
     expect(await audit.storedCount()).toBe(before + 7);
     expect((await audit.verify()).ok).toBe(true);
+  });
+
+  const storedIds = async (): Promise<string[]> =>
+    (await audit.instance.dataSource.query('SELECT id FROM audit_record ORDER BY sequence')).map((row: { id: string }) => row.id);
+
+  it('never stores a pruned record again when it comes once more', async () => {
+    const records = Array.from({ length: 10 }, () => auditRecord());
+    await audit.publisher.publishAll(records);
+    expect(await audit.storedOnce((n) => n >= 10)).toBe(10);
+    await expect(
+      pruneAuditRecords(audit.instance.dataSource, { cutoff: new Date(Date.now() + 1000), batchSize: 4 }),
+    ).resolves.toMatchObject({
+      pruned: 10,
+    });
+
+    const later = auditRecord();
+    await audit.publisher.publishAll([...records, later]);
+    await audit.drained();
+    await settle();
+    expect(await storedIds()).toEqual([later.id]);
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('forgets pruned ids only beyond the horizon, and refuses every record that occurred before it, duplicate or not', async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
+    const old = Array.from({ length: 3 }, () => auditRecord({ occurredAt: daysAgo(3) }));
+    const recent = Array.from({ length: 3 }, () => auditRecord());
+    await audit.publisher.publishAll([...old, ...recent]);
+    expect(await audit.storedOnce((n) => n >= 6)).toBe(6);
+    const horizon = new Date(Date.now() - DAY_MS);
+    const { dataSource } = audit.instance;
+    await pruneAuditRecords(dataSource, { cutoff: new Date(Date.now() + 1000), batchSize: 100, forgetIdsBefore: horizon });
+    const remembered = new Set((await dataSource.query('SELECT id FROM audit_pruned_id')).map((row: { id: string }) => row.id));
+    expect(recent.filter((record) => remembered.has(record.id))).toHaveLength(3);
+    expect(old.filter((record) => remembered.has(record.id))).toHaveLength(0);
+    // A prune with an earlier horizon never brings forgotten ids back into play.
+    await pruneAuditRecords(dataSource, { cutoff: new Date(), batchSize: 100, forgetIdsBefore: new Date(0) });
+    expect(await dataSource.query('SELECT forgotten_before FROM audit_pruned_id_horizon')).toEqual([{ forgotten_before: horizon }]);
+
+    const lateButNew = auditRecord({ occurredAt: daysAgo(2) });
+    const fresh = auditRecord();
+    await expect(
+      audit.instance.moduleRef.get(AuditRecordsRepository).append([...old, lateButNew, ...recent, fresh], new Date()),
+    ).resolves.toEqual({ stored: 1, tooOld: 4 });
+    await audit.publisher.publishAll([...old, ...recent, auditRecord({ occurredAt: daysAgo(2) })]);
+    await audit.drained();
+    await settle();
+    expect(await storedIds()).toEqual([fresh.id]);
   });
 
   it('dead-letters a message that is not JSON or not a valid record, and stores nothing of it', async () => {

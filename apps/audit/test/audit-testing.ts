@@ -209,10 +209,14 @@ export function useAuditConsumer(env: Record<string, string> = {}): AuditConsume
   return consumer;
 }
 
-/** Removes every record, re-anchoring and checkpoint, and sets the chain head back to the genesis link. */
+/**
+ * Removes every record, re-anchoring, checkpoint and pruned id, sets the chain head back to the genesis link and
+ * the horizon of pruned ids back to forgetting none.
+ */
 export async function emptyAuditTrail(dataSource: DataSource): Promise<void> {
-  await dataSource.query('TRUNCATE audit_record, audit_reanchor, audit_checkpoint');
+  await dataSource.query('TRUNCATE audit_record, audit_reanchor, audit_checkpoint, audit_pruned_id');
   await dataSource.query(`UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)`);
+  await dataSource.query(`UPDATE audit_pruned_id_horizon SET forgotten_before = '-infinity'`);
 }
 
 export function auditRecord(overrides: Partial<AuditRecordMessage> = {}): AuditRecordMessage {

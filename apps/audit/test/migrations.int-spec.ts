@@ -9,7 +9,14 @@ describe('audit migrations', () => {
       const tables: Array<{ table_name: string }> = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'audit_%' ORDER BY table_name`,
       );
-      expect(tables.map((table) => table.table_name)).toEqual(['audit_chain_head', 'audit_checkpoint', 'audit_reanchor', 'audit_record']);
+      expect(tables.map((table) => table.table_name)).toEqual([
+        'audit_chain_head',
+        'audit_checkpoint',
+        'audit_pruned_id',
+        'audit_pruned_id_horizon',
+        'audit_reanchor',
+        'audit_record',
+      ]);
       const columns: Array<{ column_name: string }> = await dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'audit_record'`,
       );
@@ -17,6 +24,10 @@ describe('audit migrations', () => {
       expect(columns.map((column) => column.column_name)).not.toContain('value');
       expect(await dataSource.query('SELECT id, last_sequence, last_hash FROM audit_chain_head')).toEqual([
         { id: 1, last_sequence: '0', last_hash: GENESIS_HASH },
+      ]);
+      // No pruned id is forgotten yet, so no record is too old.
+      expect(await dataSource.query('SELECT id, forgotten_before::text FROM audit_pruned_id_horizon')).toEqual([
+        { id: 1, forgotten_before: '-infinity' },
       ]);
       expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
 

@@ -81,6 +81,8 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   private stopping = false;
   /** Ends the back-off wait early, so that a shutdown does not wait out a retry delay. */
   private wakeUp: (() => void) | undefined;
+  /** Records refused since start as older than the horizon of pruned ids (see AuditRecordsRepository.append). */
+  private refusedTooOld = 0;
 
   constructor(
     private readonly records: AuditRecordsRepository,
@@ -214,10 +216,17 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     const attempt = async (part: readonly BatchRecord[]): Promise<void> => {
       if (part.length === 0) return;
       try {
-        await this.records.append(
+        const { tooOld } = await this.records.append(
           part.map(({ record }) => record),
           new Date(),
         );
+        if (tooOld > 0) {
+          this.refusedTooOld += tooOld;
+          this.logger.warn(
+            `${tooOld} audit records not stored: they occurred before the horizon of pruned ids, so each is a pruned one ` +
+              `again or came too late to tell (${this.refusedTooOld} since start)`,
+          );
+        }
       } catch (error) {
         if (!isRecordError(error)) throw error;
         if (part.length > 1) {
