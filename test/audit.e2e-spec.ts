@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { call, createNamespace, tokenFor, uniqueName } from './support/api';
+import { call, createNamespace, tokenFor, uniqueName, useTokens } from './support/api';
 import { eventually } from './support/workload';
 import { anAdmin, anAuditor, aPrincipal, scopedTo } from './support/principals';
 
 /** The audit trail end to end: gateway and services publish, the audit service stores, the gateway answers queries. */
 describe('audit trail', () => {
-  let auditor: string;
-  let admin: string;
-  let applicationId: string;
-
-  beforeAll(async () => {
-    admin = await tokenFor(anAdmin({ id: 'audit-admin' }));
-    auditor = await tokenFor(anAuditor());
-    applicationId = uniqueName('audited');
-  });
+  const tokens = useTokens({ admin: anAdmin({ id: 'audit-admin' }), auditor: anAuditor() });
+  const applicationId = uniqueName('audited');
 
   const recordsOf = async (query: string) =>
-    (await call('GET', `/audit?${query}`, { token: auditor })).body.items as Array<Record<string, unknown>>;
+    (await call('GET', `/audit?${query}`, { token: tokens.auditor })).body.items as Array<Record<string, unknown>>;
 
   it('records changes, reads and refused calls, with who, what, where and the request, and never a value', async () => {
-    const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
+    const ns = (await createNamespace(tokens.admin, { applicationId, isSecretNamespace: true })).id;
     const planted = `planted-audit-${randomUUID()}`;
     const ids = { write: randomUUID(), read: randomUUID(), denied: randomUUID(), anonymous: randomUUID() };
     const reader = await tokenFor(aPrincipal(['kv-entry:read'], { id: 'reader', applications: [applicationId] }));
@@ -27,7 +20,7 @@ describe('audit trail', () => {
     expect(
       (
         await call('PUT', `/${ns}/entries/db/pass`, {
-          token: admin,
+          token: tokens.admin,
           headers: { 'x-request-id': ids.write },
           body: { value: planted, valueType: 'STRING' },
         })
@@ -73,9 +66,9 @@ describe('audit trail', () => {
   });
 
   it('records each secret a bulk read answered with', async () => {
-    const ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
+    const ns = (await createNamespace(tokens.admin, { applicationId, isSecretNamespace: true })).id;
     await call('POST', `/${ns}/bulk/set`, {
-      token: admin,
+      token: tokens.admin,
       body: {
         entries: [
           { key: 'a', value: 'x', valueType: 'STRING' },
@@ -85,8 +78,13 @@ describe('audit trail', () => {
     });
     const requestId = randomUUID();
     expect(
-      (await call('POST', `/${ns}/bulk/get`, { token: admin, headers: { 'x-request-id': requestId }, body: { keys: ['a', 'b', 'c'] } }))
-        .status,
+      (
+        await call('POST', `/${ns}/bulk/get`, {
+          token: tokens.admin,
+          headers: { 'x-request-id': requestId },
+          body: { keys: ['a', 'b', 'c'] },
+        })
+      ).status,
     ).toBe(200);
     const reads = async () => (await recordsOf(`namespaceId=${ns}&action=READ`)).filter((item) => item.requestId === requestId);
     expect(await eventually(async () => (await reads()).length === 2, 10_000)).toBe(true);
@@ -94,12 +92,14 @@ describe('audit trail', () => {
   });
 
   it("pages newest first, scopes to the caller's applications, and needs kv-audit:read", async () => {
-    const ns = (await createNamespace(admin, { applicationId })).id;
-    for (let i = 0; i < 5; i++) await call('PUT', `/${ns}/entries/k${i}`, { token: admin, body: { value: i, valueType: 'NUMBER' } });
+    const ns = (await createNamespace(tokens.admin, { applicationId })).id;
+    for (let i = 0; i < 5; i++) await call('PUT', `/${ns}/entries/k${i}`, { token: tokens.admin, body: { value: i, valueType: 'NUMBER' } });
     expect(await eventually(async () => (await recordsOf(`namespaceId=${ns}&action=WRITE`)).length === 5, 10_000)).toBe(true);
 
-    const first = await call('GET', `/audit?namespaceId=${ns}&action=WRITE&limit=3`, { token: auditor });
-    const second = await call('GET', `/audit?namespaceId=${ns}&action=WRITE&limit=3&cursor=${first.body.nextCursor}`, { token: auditor });
+    const first = await call('GET', `/audit?namespaceId=${ns}&action=WRITE&limit=3`, { token: tokens.auditor });
+    const second = await call('GET', `/audit?namespaceId=${ns}&action=WRITE&limit=3&cursor=${first.body.nextCursor}`, {
+      token: tokens.auditor,
+    });
     const keys = [...first.body.items, ...second.body.items].map((item: { keyPath: string }) => item.keyPath);
     expect(keys).toEqual(['k4', 'k3', 'k2', 'k1', 'k0']);
     expect(second.body.nextCursor).toBeNull();
@@ -112,9 +112,12 @@ describe('audit trail', () => {
   });
 
   it("lets kv-audit:read scoped to a namespace list that namespace's records, and nothing else", async () => {
-    const [ns, other] = [(await createNamespace(admin, { applicationId })).id, (await createNamespace(admin, { applicationId })).id];
+    const [ns, other] = [
+      (await createNamespace(tokens.admin, { applicationId })).id,
+      (await createNamespace(tokens.admin, { applicationId })).id,
+    ];
     for (const namespace of [ns, other])
-      await call('PUT', `/${namespace}/entries/k`, { token: admin, body: { value: 1, valueType: 'NUMBER' } });
+      await call('PUT', `/${namespace}/entries/k`, { token: tokens.admin, body: { value: 1, valueType: 'NUMBER' } });
     expect(await eventually(async () => (await recordsOf(`namespaceId=${other}&action=WRITE`)).length === 1, 10_000)).toBe(true);
     const scoped = await tokenFor(scopedTo(ns, ['kv-audit:read'], { id: 'scoped-auditor', applications: [applicationId] }));
 
@@ -132,7 +135,7 @@ describe('audit trail', () => {
   });
 
   it('verifies the hash chain', async () => {
-    const verified = await call('GET', '/audit/verify', { token: auditor });
+    const verified = await call('GET', '/audit/verify', { token: tokens.auditor });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ ok: true, firstBrokenSequence: null, reason: null });
     expect(verified.body.checked).toBeGreaterThan(0);

@@ -1,14 +1,9 @@
-import { call, createNamespace, tokenFor } from './support/api';
+import { call, useNamespace } from './support/api';
 
 describe('bulk calls', () => {
-  let admin: string;
-  let ns: string;
-  beforeAll(async () => {
-    admin = await tokenFor();
-    ns = (await createNamespace(admin)).id;
-  });
+  const ns = useNamespace();
 
-  const bulk = (op: 'get' | 'set' | 'delete', body: unknown) => call('POST', `/${ns}/bulk/${op}`, { token: admin, body });
+  const bulk = (op: 'get' | 'set' | 'delete', body: unknown) => call('POST', `/${ns.id}/bulk/${op}`, { token: ns.admin, body });
   const entry = (key: string, value: unknown = key) => ({ key, value, valueType: 'STRING' });
 
   it('sets, gets and deletes many entries', async () => {

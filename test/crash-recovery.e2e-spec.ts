@@ -5,7 +5,8 @@ import { Entry, KvApiError, KvClient, KvValue } from '@kv-service/client';
 import { call } from './support/api';
 import { EventTap } from './support/event-tap';
 import { anAdmin, signedToken } from './support/principals';
-import { query, settled } from './support/settled';
+import { queryDatabase } from './support/scratch-database';
+import { settled } from './support/settled';
 import { TestPlatform } from './support/test-platform';
 import { sleep } from './support/workload';
 
@@ -23,7 +24,7 @@ const FAULT_LIFE_SHARE = 0.45;
 const FAULT_PROBABILITY = { min: 0.05, max: 0.2 };
 /** A life without the fault point is killed this long after it was ready; one with it, at the latest. */
 const LIFE_MS = { min: 200, max: 1500, faultPointAtMost: 5000 };
-/** The killers stop here whatever the count, so that a slow machine fails the count instead of the timeout. */
+/** The killers stop here whatever the count. */
 const KILLING_AT_MOST_MS = 170_000;
 
 /** mulberry32: a small seeded generator of numbers in [0, 1). */
@@ -105,6 +106,133 @@ async function runWriter(writer: Writer, client: KvClient, stop: () => boolean):
       return;
     }
   }
+}
+
+/** The lives the killers ended, in order (`service:ms` killed that long after it was ready, `service:fault` by its fault point). */
+class KillLog {
+  readonly kills: string[] = [];
+  private readonly started = Date.now();
+
+  /** Enough kills, or time is up (so that a slow machine fails the count instead of the test's timeout). */
+  enough(): boolean {
+    return this.kills.length >= KILLS || this.elapsedMs() > KILLING_AT_MOST_MS;
+  }
+
+  elapsedMs(): number {
+    return Date.now() - this.started;
+  }
+
+  count(pattern: RegExp): number {
+    return this.kills.filter((kill) => pattern.test(kill)).length;
+  }
+}
+
+/** Starts the service again, with the fault point at `probability`; its fault point may fire before it is even ready. */
+async function restart(platform: TestPlatform, service: Crashing, probability: number, log: KillLog): Promise<void> {
+  for (;;) {
+    try {
+      return await platform.startAgain(service, { KV_TEST_CRASH_AFTER_COMMIT_PROBABILITY: String(probability) });
+    } catch (error) {
+      if (platform.processOf(service)?.signalCode !== 'SIGKILL') throw error;
+      log.kills.push(`${service}:fault-at-start`);
+    }
+  }
+}
+
+/** Resolves `true` when the process exits within `ms`, else `false`. */
+function exitWithin(child: NonNullable<ReturnType<TestPlatform['processOf']>>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
+    const onExit = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      resolve(false);
+    }, ms);
+    child.once('exit', onExit);
+  });
+}
+
+/**
+ * Ends the service's lives one after another until the log has enough: a life without the fault point is
+ * SIGKILLed at a random moment, one with it dies at its fault point (or is killed after a while). Every draw
+ * is made whatever comes next, so that the sequence is the seed's; the life after the last kill has no fault
+ * point, as the service must stay up for the checks.
+ */
+async function killRepeatedly(platform: TestPlatform, service: Crashing, random: () => number, log: KillLog): Promise<void> {
+  let faultPoint = 0;
+  for (let last = false; !last;) {
+    const lifeMs = faultPoint > 0 ? LIFE_MS.faultPointAtMost : Math.round(LIFE_MS.min + random() * (LIFE_MS.max - LIFE_MS.min));
+    const diedByItself = await exitWithin(platform.processOf(service)!, lifeMs);
+    if (!diedByItself) await platform.killOne(service);
+    log.kills.push(diedByItself ? `${service}:fault` : `${service}:${lifeMs}ms`);
+    last = log.enough();
+    const [share, probability] = [random(), random()];
+    faultPoint =
+      !last && share < FAULT_LIFE_SHARE ? FAULT_PROBABILITY.min + probability * (FAULT_PROBABILITY.max - FAULT_PROBABILITY.min) : 0;
+    await restart(platform, service, faultPoint, log);
+  }
+}
+
+const nameOf = (namespaceId: unknown, keyPath: unknown) => `${String(namespaceId)}/${String(keyPath)}`;
+
+/** The ids of the events seen on kv.events, by entry and version (a redelivery repeats an id, which consumers skip). */
+function eventIdsByEntry(tap: EventTap): Map<string, Map<number, Set<string>>> {
+  const ids = new Map<string, Map<number, Set<string>>>();
+  for (const { body } of tap.on(KV_EVENTS_EXCHANGE)) {
+    if (typeof body.keyPath !== 'string') continue;
+    const byVersion = ids.get(nameOf(body.namespaceId, body.keyPath)) ?? new Map<number, Set<string>>();
+    byVersion.set(body.version as number, (byVersion.get(body.version as number) ?? new Set()).add(body.id as string));
+    ids.set(nameOf(body.namespaceId, body.keyPath), byVersion);
+  }
+  return ids;
+}
+
+/**
+ * What is wrong with one owned key: each success one version step (the n-th answered version n), the entry at
+ * the version of its last success (or one of the writes left unresolved) with its value, a secret's history
+ * one version each with the value its answer gave, one event per version and one audit record per event.
+ */
+async function problemsOf(
+  key: OwnedKey,
+  client: KvClient,
+  eventIds: ReadonlyMap<number, ReadonlySet<string>>,
+  auditIds: readonly string[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  const label = `${key.secret ? 'secret' : 'plain'} ${key.keyPath}`;
+  const successes = key.versions.length;
+  if (key.versions.some((version, index) => version !== index + 1))
+    problems.push(`${label}: successes answered versions ${key.versions.join(',')}`);
+  const current = await client.getEntry(key.namespaceId, key.keyPath);
+  const versions = current.version;
+  if (versions < successes || versions > successes + key.unresolved)
+    problems.push(`${label}: at version ${versions} after ${successes} successes (${key.unresolved} unresolved)`);
+  if (key.unresolved === 0 && JSON.stringify(current.value) !== JSON.stringify(key.values.at(-1)))
+    problems.push(`${label}: holds another value than its last success answered`);
+  if (key.secret) {
+    const history: number[] = [];
+    for await (const version of client.versions(key.namespaceId, key.keyPath)) history.push(version.version);
+    const expected = Array.from({ length: versions }, (_, index) => versions - index);
+    if (JSON.stringify(history) !== JSON.stringify(expected)) problems.push(`${label}: history ${history.join(',')}`);
+    // A replayed answer too gave the value its version holds (a generated one for a rotation).
+    for (const [index, version] of key.versions.entries()) {
+      const stored = await client.getEntry(key.namespaceId, key.keyPath, { version });
+      if (JSON.stringify(stored.value) !== JSON.stringify(key.values[index]))
+        problems.push(`${label}: version ${version} answered another value`);
+    }
+  }
+  const eventCounts = Array.from({ length: versions }, (_, index) => eventIds.get(index + 1)?.size ?? 0);
+  if (eventCounts.some((count) => count !== 1) || [...eventIds.keys()].some((version) => version > versions))
+    problems.push(
+      `${label}: events by version ${JSON.stringify(Object.fromEntries([...eventIds].map(([version, ids]) => [version, ids.size])))}`,
+    );
+  const events = [...eventIds.values()].flatMap((ids) => [...ids]).sort();
+  if (JSON.stringify([...auditIds].sort()) !== JSON.stringify(events))
+    problems.push(`${label}: ${auditIds.length} audit records for ${events.length} events (${versions} versions)`);
+  return problems;
 }
 
 /**
@@ -209,120 +337,33 @@ describe('crash recovery', () => {
     const client = clients[0]!;
 
     // Each service has a killer of its own, both drawing from the seed.
-    const started = Date.now();
-    let ended = 0;
-    const kills: string[] = [];
-    const enough = () => ended >= KILLS || Date.now() - started > KILLING_AT_MOST_MS;
-    const restart = async (service: Crashing, probability: number): Promise<void> => {
-      for (;;) {
-        try {
-          return await platform.startAgain(service, { KV_TEST_CRASH_AFTER_COMMIT_PROBABILITY: String(probability) });
-        } catch (error) {
-          // Its fault point fired before it was ready: one more crash, and it starts again.
-          if (platform.processOf(service)?.signalCode !== 'SIGKILL') throw error;
-          ended++;
-          kills.push(`${service}:fault-at-start`);
-        }
-      }
-    };
-    const killer = async (service: Crashing, random: () => number): Promise<void> => {
-      let faultPoint = 0;
-      for (let last = false; !last;) {
-        const child = platform.processOf(service)!;
-        const lifeMs = faultPoint > 0 ? LIFE_MS.faultPointAtMost : Math.round(LIFE_MS.min + random() * (LIFE_MS.max - LIFE_MS.min));
-        const diedByItself = await new Promise<boolean>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
-          const onExit = () => {
-            clearTimeout(timer);
-            resolve(true);
-          };
-          const timer = setTimeout(() => {
-            child.off('exit', onExit);
-            resolve(false);
-          }, lifeMs);
-          child.once('exit', onExit);
-        });
-        if (!diedByItself) await platform.killOne(service);
-        ended++;
-        kills.push(diedByItself ? `${service}:fault` : `${service}:${lifeMs}ms`);
-        // Drawn whatever comes next, so that the sequence is the seed's. The life after the last kill has no fault point:
-        // the service must stay up for the checks.
-        last = enough();
-        const [share, probability] = [random(), random()];
-        faultPoint =
-          !last && share < FAULT_LIFE_SHARE ? FAULT_PROBABILITY.min + probability * (FAULT_PROBABILITY.max - FAULT_PROBABILITY.min) : 0;
-        await restart(service, faultPoint);
-      }
-    };
+    const log = new KillLog();
     try {
-      await Promise.all(CRASHING.map((service, index) => killer(service, seededRandom(SEED + index))));
-      const killingMs = Date.now() - started;
+      await Promise.all(CRASHING.map((service, index) => killRepeatedly(platform, service, seededRandom(SEED + index), log)));
+      const killingMs = log.elapsedMs();
       await sleep(1500);
       writing = false;
       await written;
 
-      // Every kill of a service was ours or its fault point's.
+      // Every exit of a service was one of the kills.
       const exits = platform.unexpectedExits();
       expect(exits.filter((exit) => !/^(kv-entry|secrets) exited \(code null, signal SIGKILL\)$/.test(exit))).toEqual([]);
       expect(await settled(platform.state)).toBe(true);
 
       const keys = all.flatMap((writer) => writer.keys);
-      const problems: string[] = [];
-      // Event ids by key and version, each delivery once (consumers deduplicate on id).
-      const eventIds = new Map<string, Map<number, Set<string>>>();
-      for (const { body } of tap.on(KV_EVENTS_EXCHANGE)) {
-        if (typeof body.keyPath !== 'string') continue;
-        const name = `${body.namespaceId}/${body.keyPath}`;
-        const byVersion = eventIds.get(name) ?? new Map<number, Set<string>>();
-        byVersion.set(body.version as number, (byVersion.get(body.version as number) ?? new Set()).add(body.id as string));
-        eventIds.set(name, byVersion);
-      }
-      const auditRows = await query<{ id: string; namespace_id: string; key_path: string }>(
+      const eventIds = eventIdsByEntry(tap);
+      const auditRows = await queryDatabase<{ id: string; namespace_id: string; key_path: string }>(
         platform.state.databaseUrls.audit!,
         `SELECT id, namespace_id, key_path FROM audit_record WHERE success AND action IN ('WRITE', 'ROTATE') AND namespace_id = ANY($1::uuid[])`,
         [[plain, secret]],
       );
       const auditIds = new Map<string, string[]>();
-      for (const row of auditRows) {
-        const name = `${row.namespace_id}/${row.key_path}`;
-        auditIds.set(name, [...(auditIds.get(name) ?? []), row.id]);
-      }
-
+      for (const row of auditRows)
+        auditIds.set(nameOf(row.namespace_id, row.key_path), [...(auditIds.get(nameOf(row.namespace_id, row.key_path)) ?? []), row.id]);
+      const problems: string[] = [];
       for (const key of keys) {
-        const name = `${key.namespaceId}/${key.keyPath}`;
-        const label = `${key.secret ? 'secret' : 'plain'} ${key.keyPath}`;
-        const successes = key.versions.length;
-        // One version step per success: the n-th success answered version n.
-        if (key.versions.some((version, index) => version !== index + 1))
-          problems.push(`${label}: successes answered versions ${key.versions.join(',')}`);
-        const current = await client.getEntry(key.namespaceId, key.keyPath);
-        if (current.version < successes || current.version > successes + key.unresolved)
-          problems.push(`${label}: at version ${current.version} after ${successes} successes (${key.unresolved} unresolved)`);
-        if (key.unresolved === 0 && JSON.stringify(current.value) !== JSON.stringify(key.values.at(-1)))
-          problems.push(`${label}: holds another value than its last success answered`);
-        const versions = current.version;
-        if (key.secret) {
-          const history: number[] = [];
-          for await (const version of client.versions(key.namespaceId, key.keyPath)) history.push(version.version);
-          const expected = Array.from({ length: versions }, (_, index) => versions - index);
-          if (JSON.stringify(history) !== JSON.stringify(expected)) problems.push(`${label}: history ${history.join(',')}`);
-          // Each answer, a replayed one too, gave the value its version holds (a generated one for a rotation).
-          for (const [index, version] of key.versions.entries()) {
-            const stored = await client.getEntry(key.namespaceId, key.keyPath, { version });
-            if (JSON.stringify(stored.value) !== JSON.stringify(key.values[index]))
-              problems.push(`${label}: version ${version} answered another value`);
-          }
-        }
-        const byVersion = eventIds.get(name) ?? new Map<number, Set<string>>();
-        const eventCounts = Array.from({ length: versions }, (_, index) => byVersion.get(index + 1)?.size ?? 0);
-        if (eventCounts.some((count) => count !== 1) || [...byVersion.keys()].some((version) => version > versions))
-          problems.push(
-            `${label}: events by version ${JSON.stringify(Object.fromEntries([...byVersion].map(([v, ids]) => [v, ids.size])))}`,
-          );
-        const events = [...byVersion.values()].flatMap((ids) => [...ids]).sort();
-        const audited = [...(auditIds.get(name) ?? [])].sort();
-        if (JSON.stringify(audited) !== JSON.stringify(events))
-          problems.push(`${label}: ${audited.length} audit records for ${events.length} events (${versions} versions)`);
+        const name = nameOf(key.namespaceId, key.keyPath);
+        problems.push(...(await problemsOf(key, client, eventIds.get(name) ?? new Map(), auditIds.get(name) ?? [])));
       }
 
       const successes = keys.reduce((sum, key) => sum + key.versions.length, 0);
@@ -330,17 +371,18 @@ describe('crash recovery', () => {
       for (const writer of all) byKind.set(writer.kind, (byKind.get(writer.kind) ?? 0) + writer.keys[0]!.versions.length);
       const conflicts = all.reduce((sum, writer) => sum + writer.conflicts, 0);
       const failures = all.flatMap((writer) => writer.failures.map((failure) => `${writer.kind}: ${failure}`));
-      const faults = kills.filter((kill) => kill.includes(':fault')).length;
+      const kills = log.kills.length;
+      const faults = log.count(/:fault/);
       console.log(
-        `[crash] seed ${SEED}: ${ended} kills in ${Math.round(killingMs / 1000)} s ` +
-          `(kv-entry ${kills.filter((kill) => kill.startsWith('kv-entry')).length}, secrets ${kills.filter((kill) => kill.startsWith('secrets')).length}; ` +
-          `${ended - faults} at random moments, ${faults} at the fault point after a commit); ` +
+        `[crash] seed ${SEED}: ${kills} kills in ${Math.round(killingMs / 1000)} s ` +
+          `(kv-entry ${log.count(/^kv-entry:/)}, secrets ${log.count(/^secrets:/)}; ` +
+          `${kills - faults} at random moments, ${faults} at the fault point after a commit); ` +
           `${successes} key writes seen succeed (${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}); ` +
           `attempts ${tally.attempts}: ${tally.unavailable} answered 503, ${tally.inProgress} IDEMPOTENCY_KEY_IN_PROGRESS, ${tally.broken} broken, ` +
           `${tally.replayed} replayed; ${conflicts} conflicts with their own success, ${failures.length} writes failed; ` +
-          `${auditRows.length} audit records checked; ${problems.length} problems\n[crash] kills: ${kills.join(' ')}`,
+          `${auditRows.length} audit records checked; ${problems.length} problems\n[crash] kills: ${log.kills.join(' ')}`,
       );
-      expect(ended).toBeGreaterThanOrEqual(50);
+      expect(kills).toBeGreaterThanOrEqual(50);
       expect(faults).toBeGreaterThan(0);
       expect(problems).toEqual([]);
       expect(conflicts).toBe(0);

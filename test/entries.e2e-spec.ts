@@ -1,25 +1,20 @@
 import { Client } from 'pg';
-import { call, callVerbatim, createNamespace, platformState, tokenFor } from './support/api';
+import { call, callVerbatim, createNamespace, platformState, useNamespace } from './support/api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('entries', () => {
-  let admin: string;
-  let ns: string;
-  beforeAll(async () => {
-    admin = await tokenFor();
-    ns = (await createNamespace(admin)).id;
-  });
+  const ns = useNamespace();
 
   const put = (key: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
-    call('PUT', `/${ns}/entries/${key}`, { token: admin, body, headers });
-  const get = (key: string) => call('GET', `/${ns}/entries/${key}`, { token: admin });
+    call('PUT', `/${ns.id}/entries/${key}`, { token: ns.admin, body, headers });
+  const get = (key: string) => call('GET', `/${ns.id}/entries/${key}`, { token: ns.admin });
 
   it('creates with 201 and version 1, updates with 200 and the next version', async () => {
     const created = await put('config/database/host', { value: 'db.internal', valueType: 'STRING', metadata: { owner: 'team-a' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      namespaceId: ns,
+      namespaceId: ns.id,
       keyPath: 'config/database/host',
       value: 'db.internal',
       valueType: 'STRING',
@@ -102,7 +97,7 @@ describe('entries', () => {
     ['ctl%01char', 'control character'],
     ['x'.repeat(513), 'over 512 bytes'],
   ])('refuses key %s (%s) with INVALID_KEY', async (key) => {
-    const response = await callVerbatim('PUT', `/${ns}/entries/${key}`, admin, { value: 'v', valueType: 'STRING' });
+    const response = await callVerbatim('PUT', `/${ns.id}/entries/${key}`, ns.admin, { value: 'v', valueType: 'STRING' });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('INVALID_KEY');
   });
@@ -118,16 +113,16 @@ describe('entries', () => {
     const missing = await get('does/not/exist');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'ENTRY_NOT_FOUND' });
-    const noNamespace = await call('GET', '/00000000-0000-4000-8000-000000000000/entries/a', { token: admin });
+    const noNamespace = await call('GET', '/00000000-0000-4000-8000-000000000000/entries/a', { token: ns.admin });
     expect(noNamespace.status).toBe(404);
     expect(noNamespace.body.code).toBe('NAMESPACE_NOT_FOUND');
   });
 
   it('deletes with 204, then 404', async () => {
     await put('to/delete', { value: true, valueType: 'BOOLEAN' });
-    expect((await call('DELETE', `/${ns}/entries/to/delete`, { token: admin })).status).toBe(204);
+    expect((await call('DELETE', `/${ns.id}/entries/to/delete`, { token: ns.admin })).status).toBe(204);
     expect((await get('to/delete')).status).toBe(404);
-    const again = await call('DELETE', `/${ns}/entries/to/delete`, { token: admin });
+    const again = await call('DELETE', `/${ns.id}/entries/to/delete`, { token: ns.admin });
     expect(again.status).toBe(404);
     expect(again.body.code).toBe('ENTRY_NOT_FOUND');
   });
@@ -194,9 +189,9 @@ describe('entries', () => {
 
       await sleep(1300);
       expect((await get('ttl/short')).status).toBe(404);
-      const listed = await call('GET', `/${ns}/entries?prefix=ttl/`, { token: admin });
+      const listed = await call('GET', `/${ns.id}/entries?prefix=ttl/`, { token: ns.admin });
       expect(listed.body.items.map((item: { keyPath: string }) => item.keyPath)).not.toContain('ttl/short');
-      const bulk = await call('POST', `/${ns}/bulk/get`, { token: admin, body: { keys: ['ttl/short'] } });
+      const bulk = await call('POST', `/${ns.id}/bulk/get`, { token: ns.admin, body: { keys: ['ttl/short'] } });
       expect(bulk.body).toEqual({ items: [], missing: ['ttl/short'] });
 
       const rewritten = await put('ttl/short', { value: 'back', valueType: 'STRING' });
@@ -205,13 +200,13 @@ describe('entries', () => {
     });
 
     it('applies the namespace default TTL when the write gives none', async () => {
-      const withDefault = await createNamespace(admin, { defaultTtlSeconds: 120 });
-      const created = await call('PUT', `/${withDefault.id}/entries/k`, { token: admin, body: { value: 1, valueType: 'NUMBER' } });
+      const withDefault = await createNamespace(ns.admin, { defaultTtlSeconds: 120 });
+      const created = await call('PUT', `/${withDefault.id}/entries/k`, { token: ns.admin, body: { value: 1, valueType: 'NUMBER' } });
       const ttlMs = Date.parse(created.body.expiresAt) - Date.parse(created.body.updatedAt);
       expect(ttlMs).toBeGreaterThanOrEqual(119_000);
       expect(ttlMs).toBeLessThanOrEqual(121_000);
       const explicit = await call('PUT', `/${withDefault.id}/entries/k2`, {
-        token: admin,
+        token: ns.admin,
         body: { value: 1, valueType: 'NUMBER', ttlSeconds: 5 },
       });
       expect(Date.parse(explicit.body.expiresAt) - Date.parse(explicit.body.updatedAt)).toBeLessThanOrEqual(6000);
@@ -223,7 +218,7 @@ describe('entries', () => {
       await db.connect();
       try {
         const count = async () =>
-          (await db.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1 AND key_path = $2', [ns, 'ttl/swept'])).rows[0]
+          (await db.query('SELECT count(*)::int AS n FROM entry WHERE namespace_id = $1 AND key_path = $2', [ns.id, 'ttl/swept'])).rows[0]
             .n as number;
         expect(await count()).toBe(1);
         const deadline = Date.now() + 10_000;
@@ -240,16 +235,16 @@ describe('entries', () => {
     const keys = ['app/a', 'app/b', 'app/c/d', 'app/c/e', 'app_x', 'app%y', 'other/z', 'apple'];
 
     beforeAll(async () => {
-      listNs = (await createNamespace(admin)).id;
+      listNs = (await createNamespace(ns.admin)).id;
       for (const key of keys) {
         await call('PUT', `/${listNs}/entries/${encodeURIComponent(key).replace(/%2F/g, '/')}`, {
-          token: admin,
+          token: ns.admin,
           body: { value: key, valueType: 'STRING' },
         });
       }
     });
 
-    const list = (query: string) => call('GET', `/${listNs}/entries?${query}`, { token: admin });
+    const list = (query: string) => call('GET', `/${listNs}/entries?${query}`, { token: ns.admin });
 
     it('lists every key in byte order', async () => {
       const all = await list('');

@@ -4,7 +4,7 @@ import { RunningService, startService, stopService, waitUntilReady } from '../sc
 import { SERVICES } from '../scripts/platform/services';
 import { ApiResponse, call, createNamespace, platformState, tokenFor } from './support/api';
 import { scrapedSample } from './support/metrics';
-import { createTestUser, TestUser } from './support/rabbitmq-vhost';
+import { createTestUser, TEST_QUEUE_TYPES, TestUser } from './support/rabbitmq-vhost';
 import { freePort } from './support/test-platform';
 import { eventually } from './support/workload';
 import { anAdmin } from './support/principals';
@@ -25,6 +25,7 @@ async function startReplica(
       NODE_ENV: 'test',
       KV_LOG_LEVEL: 'debug',
       KV_RABBITMQ_URL: state.rabbitmqUrl,
+      ...TEST_QUEUE_TYPES,
       KV_JWT_SECRET: state.jwtSecret,
       KV_METRICS_PORT: String(metricsPort),
       ...env,

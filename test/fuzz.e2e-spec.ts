@@ -61,7 +61,7 @@ import {
   stats,
   succeeds,
 } from './support/fuzz-harness';
-import { Databases, NamespaceFields, NamespaceModel, StateOracle, entryPath, sameJson } from './support/fuzz-model';
+import { Databases, EntryState, NamespaceFields, NamespaceModel, StateOracle, entryPath, sameJson } from './support/fuzz-model';
 import { TestPlatform } from './support/test-platform';
 import { sleep } from './support/workload';
 
@@ -1487,24 +1487,29 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
   const placed = (arbitrary: fc.Arbitrary<PlacedDefect>): fc.Arbitrary<BodyDefect> =>
     fc.tuple(fc.nat(5), arbitrary).map(([position, place]) => place(position));
 
+  /** Defects of a bulk body's list (`keys` or `entries`) as a whole: not an array, empty, missing, or one item too many. */
+  const bulkListDefects = (list: 'keys' | 'entries', notArrays: unknown[], item: (index: number) => unknown) => [
+    fc.constantFrom<unknown>(...notArrays).map(
+      (value): PlacedDefect =>
+        () =>
+          new BodyDefect(`${list} not an array`, badRequest('VALIDATION_FAILED'), value, (body) => ({ ...body, [list]: value })),
+    ),
+    fc.constant<PlacedDefect>(
+      () => new BodyDefect(`${list} empty`, badRequest('VALIDATION_FAILED'), undefined, (body) => ({ ...body, [list]: [] })),
+    ),
+    fc.constant<PlacedDefect>(() => new BodyDefect(`${list} missing`, badRequest('VALIDATION_FAILED'), undefined, () => ({}))),
+    fc.constant<PlacedDefect>(
+      () =>
+        new BodyDefect(`1001 ${list}`, badRequest('TOO_MANY_KEYS'), undefined, () => ({
+          [list]: Array.from({ length: 1001 }, (_, index) => item(index)),
+        })),
+    ),
+  ];
+
   /** Defects of a bulk get or delete body (`{ keys }`). */
   const bulkKeysDefect: fc.Arbitrary<BodyDefect> = placed(
     fc.oneof(
-      fc.constantFrom<unknown>('a', {}, 5, true, null).map(
-        (keys): PlacedDefect =>
-          () =>
-            new BodyDefect('keys not an array', badRequest('VALIDATION_FAILED'), keys, (body) => ({ ...body, keys })),
-      ),
-      fc.constant<PlacedDefect>(
-        () => new BodyDefect('keys empty', badRequest('VALIDATION_FAILED'), undefined, (body) => ({ ...body, keys: [] })),
-      ),
-      fc.constant<PlacedDefect>(() => new BodyDefect('keys missing', badRequest('VALIDATION_FAILED'), undefined, () => ({}))),
-      fc.constant<PlacedDefect>(
-        () =>
-          new BodyDefect('1001 keys', badRequest('TOO_MANY_KEYS'), undefined, () => ({
-            keys: Array.from({ length: 1001 }, (_, i) => `k/${i}`),
-          })),
-      ),
+      ...bulkListDefects('keys', ['a', {}, 5, true, null], (index) => `k/${index}`),
       fc.constantFrom<unknown>(5, null, [], { k: 1 }).map(
         (item): PlacedDefect =>
           (position) =>
@@ -1534,21 +1539,7 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
   /** Defects of a bulk set body (`{ entries }`): the defective item sits among good ones. */
   const bulkSetDefect: fc.Arbitrary<BodyDefect> = placed(
     fc.oneof(
-      fc.constantFrom<unknown>('a', {}, 5, null).map(
-        (entries): PlacedDefect =>
-          () =>
-            new BodyDefect('entries not an array', badRequest('VALIDATION_FAILED'), entries, (body) => ({ ...body, entries })),
-      ),
-      fc.constant<PlacedDefect>(
-        () => new BodyDefect('entries empty', badRequest('VALIDATION_FAILED'), undefined, (body) => ({ ...body, entries: [] })),
-      ),
-      fc.constant<PlacedDefect>(() => new BodyDefect('entries missing', badRequest('VALIDATION_FAILED'), undefined, () => ({}))),
-      fc.constant<PlacedDefect>(
-        () =>
-          new BodyDefect('1001 entries', badRequest('TOO_MANY_KEYS'), undefined, () => ({
-            entries: Array.from({ length: 1001 }, (_, i) => ({ key: `k/${i}`, value: i, valueType: 'NUMBER' })),
-          })),
-      ),
+      ...bulkListDefects('entries', ['a', {}, 5, null], (index) => ({ key: `k/${index}`, value: index, valueType: 'NUMBER' })),
       fc.constantFrom<unknown>('a', 5, null, []).map(
         (item): PlacedDefect =>
           (position) =>
@@ -1925,6 +1916,35 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
               ? refused(404, 'ENTRY_NOT_FOUND')
               : undefined;
           const operation = spec.op;
+          /** A label of `what`: where it cannot apply, then its defect, then `wellFormed`. */
+          const labelOf = (what: string, defect: { label: string } | undefined, wellFormed: string) =>
+            notThere ? `${what} in a ${where} namespace${current ? '' : ', absent key'}` : defect ? `${what}: ${defect.label}` : wellFormed;
+          /**
+           * Sends a change of the secret (`what`: POST rotate or rollback): a success on a plain namespace retires
+           * it from the model; `record` writes a success on the secret into the model and names what the answer
+           * got wrong; then the secret's rows must be the model's.
+           */
+          const sendChange = (
+            what: string,
+            label: string,
+            outgoing: FuzzRequest,
+            expectation: Expectation,
+            record: (response: FuzzResponse, entry: EntryState) => string[],
+          ) =>
+            exchange({
+              label,
+              group: what,
+              request: outgoing,
+              expect: expectation,
+              after: async (response) => {
+                const differences: string[] = [];
+                if (isSuccess(response) && !secret) namespace.retired = true;
+                if (isSuccess(response) && current && secret) differences.push(...record(response, current));
+                if (secret)
+                  await oracle.verifyEntries(namespace, current ? [key] : [], { label, request: outgoing, response }, isSuccess(response));
+                if (differences.length > 0) throw answerDiffers(label, outgoing, response, differences.join('; '));
+              },
+            });
           switch (operation.op) {
             case 'rotate': {
               const defect = notThere ? undefined : operation.defect;
@@ -1952,50 +1972,30 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
                 entryPath(namespace.id, key, '/rotate'),
                 asAdmin({ wire, headers: spec.noise, secret: true }),
               );
-              const label = notThere
-                ? `POST rotate in a ${where} namespace${current ? '' : ', absent key'}`
-                : defect
-                  ? `POST rotate: ${defect.label}`
-                  : `POST rotate, ${operation.form}`;
-              await exchange({
-                label,
-                group: 'POST rotate',
-                request: outgoing,
-                expect: expectation,
-                after: async (response) => {
-                  const differences: string[] = [];
-                  if (isSuccess(response) && !secret) namespace.retired = true;
-                  if (isSuccess(response) && current && secret) {
-                    const answer = response.json as Record<string, unknown>;
-                    const parsed = wire.parsed as Record<string, unknown>;
-                    const given = parsed !== null && typeof parsed === 'object' && 'value' in parsed;
-                    rememberSecret(answer?.value);
-                    const value = given ? parsed.value : answer?.value;
-                    const valueType = given ? ((parsed.valueType as string | undefined) ?? current.valueType) : 'STRING';
-                    const state = namespace.write(
-                      key,
-                      { value, valueType },
-                      { change: 'ROTATION', reason: typeof parsed?.reason === 'string' ? parsed.reason : undefined },
+              const label = labelOf('POST rotate', defect, `POST rotate, ${operation.form}`);
+              await sendChange('POST rotate', label, outgoing, expectation, (response, rotated) => {
+                const differences: string[] = [];
+                const answer = response.json as Record<string, unknown>;
+                const parsed = wire.parsed as Record<string, unknown>;
+                const given = parsed !== null && typeof parsed === 'object' && 'value' in parsed;
+                rememberSecret(answer?.value);
+                const value = given ? parsed.value : answer?.value;
+                const valueType = given ? ((parsed.valueType as string | undefined) ?? rotated.valueType) : 'STRING';
+                const state = namespace.write(
+                  key,
+                  { value, valueType },
+                  { change: 'ROTATION', reason: typeof parsed?.reason === 'string' ? parsed.reason : undefined },
+                );
+                if (!defect) differences.push(...entryDifferences(answer, key, state, true));
+                if (!given && !defect) {
+                  const length = typeof parsed?.length === 'number' ? parsed.length : 32;
+                  const alphabet = SECRET_ALPHABETS[typeof parsed?.alphabet === 'string' ? parsed.alphabet : 'alphanumeric'] ?? /^/;
+                  if (typeof answer?.value !== 'string' || answer.value.length !== length || !alphabet.test(answer.value))
+                    differences.push(
+                      `the generated value is not ${length} characters of ${String(parsed?.alphabet ?? 'alphanumeric')} (withheld: secret)`,
                     );
-                    if (!defect) differences.push(...entryDifferences(answer, key, state, true));
-                    if (!given && !defect) {
-                      const length = typeof parsed?.length === 'number' ? parsed.length : 32;
-                      const alphabet = SECRET_ALPHABETS[typeof parsed?.alphabet === 'string' ? parsed.alphabet : 'alphanumeric'] ?? /^/;
-                      if (typeof answer?.value !== 'string' || answer.value.length !== length || !alphabet.test(answer.value))
-                        differences.push(
-                          `the generated value is not ${length} characters of ${String(parsed?.alphabet ?? 'alphanumeric')} (withheld: secret)`,
-                        );
-                    }
-                  }
-                  if (secret)
-                    await oracle.verifyEntries(
-                      namespace,
-                      current ? [key] : [],
-                      { label, request: outgoing, response },
-                      isSuccess(response),
-                    );
-                  if (differences.length > 0) throw answerDiffers(label, outgoing, response, differences.join('; '));
-                },
+                }
+                return differences;
               });
               return;
             }
@@ -2011,45 +2011,25 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
                 entryPath(namespace.id, key, '/rollback'),
                 asAdmin({ wire, headers: spec.noise, secret: true }),
               );
-              const label = notThere
-                ? `POST rollback in a ${where} namespace${current ? '' : ', absent key'}`
-                : defect
-                  ? `POST rollback: ${defect.label}`
-                  : `POST rollback to ${target ? 'a kept' : 'a missing'} version`;
-              await exchange({
-                label,
-                group: 'POST rollback',
-                request: outgoing,
-                expect: notThere ?? (defect ? defect.expect : target ? succeeds(200) : refused(404, 'VERSION_NOT_FOUND')),
-                after: async (response) => {
-                  const differences: string[] = [];
-                  if (isSuccess(response) && !secret) namespace.retired = true;
-                  if (isSuccess(response) && current && secret) {
-                    const parsed = wire.parsed as Record<string, unknown>;
-                    const restored = history.find((kept) => kept.version === parsed?.version);
-                    if (!restored) namespace.retired = true;
-                    else {
-                      const state = namespace.write(
-                        key,
-                        { value: restored.value, valueType: restored.valueType },
-                        {
-                          change: 'ROLLBACK',
-                          restoredFrom: restored.version,
-                          reason: typeof parsed.reason === 'string' ? parsed.reason : undefined,
-                        },
-                      );
-                      if (!defect) differences.push(...entryDifferences(response.json, key, state, true));
-                    }
-                  }
-                  if (secret)
-                    await oracle.verifyEntries(
-                      namespace,
-                      current ? [key] : [],
-                      { label, request: outgoing, response },
-                      isSuccess(response),
-                    );
-                  if (differences.length > 0) throw answerDiffers(label, outgoing, response, differences.join('; '));
-                },
+              const label = labelOf('POST rollback', defect, `POST rollback to ${target ? 'a kept' : 'a missing'} version`);
+              const expectation = notThere ?? (defect ? defect.expect : target ? succeeds(200) : refused(404, 'VERSION_NOT_FOUND'));
+              await sendChange('POST rollback', label, outgoing, expectation, (response) => {
+                const parsed = wire.parsed as Record<string, unknown>;
+                const restored = history.find((kept) => kept.version === parsed?.version);
+                if (!restored) {
+                  namespace.retired = true;
+                  return [];
+                }
+                const state = namespace.write(
+                  key,
+                  { value: restored.value, valueType: restored.valueType },
+                  {
+                    change: 'ROLLBACK',
+                    restoredFrom: restored.version,
+                    reason: typeof parsed.reason === 'string' ? parsed.reason : undefined,
+                  },
+                );
+                return defect ? [] : entryDifferences(response.json, key, state, true);
               });
               return;
             }
@@ -2063,11 +2043,7 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
                 entryPath(namespace.id, key, `/versions${queryString(pairs)}`),
                 asAdmin({ headers: spec.noise }),
               );
-              const label = notThere
-                ? `GET versions in a ${where} namespace${current ? '' : ', absent key'}`
-                : defect
-                  ? `GET versions: ${defect.label}`
-                  : 'GET versions';
+              const label = labelOf('GET versions', defect, 'GET versions');
               const expectation = notThere ?? (defect ? defect.expect : succeeds(200));
               const response = await exchange({ label, group: 'GET versions', request: outgoing, expect: expectation });
               if (expectation.outcome !== 'succeeds') return;

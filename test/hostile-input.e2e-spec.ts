@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { call, platformState, tokenFor, uniqueName, useNamespace, useTokens } from './support/api';
 import { eventually } from './support/workload';
 import { anAdmin } from './support/principals';
 
@@ -12,19 +12,14 @@ import { anAdmin } from './support/principals';
  * them answered 500, applied something, or leaked a credential before the fix.
  */
 describe('hostile input', () => {
-  let admin: string;
-  let plainNs: string;
-  let secretNs: string;
+  const hostileAdmin = anAdmin({ id: 'hostile-admin' });
+  const tokens = useTokens({ admin: hostileAdmin });
+  const plain = useNamespace({ applicationId: uniqueName('hostile') }, hostileAdmin);
+  const secret = useNamespace({ applicationId: uniqueName('hostile'), isSecretNamespace: true }, hostileAdmin);
 
-  beforeAll(async () => {
-    admin = await tokenFor(anAdmin({ id: 'hostile-admin' }));
-    plainNs = (await createNamespace(admin, { applicationId: uniqueName('hostile') })).id;
-    secretNs = (await createNamespace(admin, { applicationId: uniqueName('hostile'), isSecretNamespace: true })).id;
-  });
-
-  const json = (body: string) => ({ token: admin, rawBody: body, headers: { 'content-type': 'application/json' } });
+  const json = (body: string) => ({ token: tokens.admin, rawBody: body, headers: { 'content-type': 'application/json' } });
   const listKeys = async (ns: string): Promise<string[]> =>
-    ((await call('GET', `/${ns}/entries?limit=1000`, { token: admin })).body.items as Array<{ keyPath: string }>).map(
+    ((await call('GET', `/${ns}/entries?limit=1000`, { token: tokens.admin })).body.items as Array<{ keyPath: string }>).map(
       (item) => item.keyPath,
     );
 
@@ -36,7 +31,7 @@ describe('hostile input', () => {
 
   describe('lone surrogates and NUL', () => {
     it('refuses bulk/set keys with lone surrogates in either kind of namespace, storing nothing', async () => {
-      for (const ns of [plainNs, secretNs]) {
+      for (const ns of [plain.id, secret.id]) {
         for (const key of ['u/\\ud800', 'u/\\udfff']) {
           const body = `{"entries":[{"key":"ok/1","value":1,"valueType":"NUMBER"},{"key":"${key}","value":1,"valueType":"NUMBER"}]}`;
           expectError(await call('POST', `/${ns}/bulk/set`, json(body)), 400, 'INVALID_KEY');
@@ -51,34 +46,34 @@ describe('hostile input', () => {
       ['metadata', '{"value":"x","valueType":"STRING","metadata":{"m":"\\ud83d"}}'],
       ['metadata with NUL', '{"value":"x","valueType":"STRING","metadata":{"m":"\\u0000"}}'],
     ])('answers %s that breaks the text rule with INVALID_VALUE, in both kinds of namespace', async (_what, body) => {
-      for (const ns of [plainNs, secretNs]) {
+      for (const ns of [plain.id, secret.id]) {
         expectError(await call('PUT', `/${ns}/entries/text/rule`, json(body)), 400, 'INVALID_VALUE');
-        expect((await call('GET', `/${ns}/entries/text/rule`, { token: admin })).status).toBe(404);
+        expect((await call('GET', `/${ns}/entries/text/rule`, { token: tokens.admin })).status).toBe(404);
       }
     });
 
     it('answers NUL in a prefix and in the audit filters with 400, never 500', async () => {
-      expectError(await call('GET', `/${plainNs}/entries?prefix=a%00b`, { token: admin }), 400, 'INVALID_KEY');
-      expectError(await call('GET', `/audit?keyPath=a%00b`, { token: admin }), 400, 'INVALID_KEY');
-      expectError(await call('GET', `/audit?userId=a%00b`, { token: admin }), 400, 'INVALID_TEXT');
+      expectError(await call('GET', `/${plain.id}/entries?prefix=a%00b`, { token: tokens.admin }), 400, 'INVALID_KEY');
+      expectError(await call('GET', `/audit?keyPath=a%00b`, { token: tokens.admin }), 400, 'INVALID_KEY');
+      expectError(await call('GET', `/audit?userId=a%00b`, { token: tokens.admin }), 400, 'INVALID_TEXT');
     });
 
     it('answers NUL in a description and in a rotate or rollback reason with INVALID_TEXT, changing nothing', async () => {
       const name = uniqueName('nul');
       const created = await call('POST', '/namespaces', json(`{"name":"${name}","applicationId":"nul-app","description":"a\\u0000b"}`));
       expectError(created, 400, 'INVALID_TEXT');
-      expect((await call('GET', '/namespaces?applicationId=nul-app', { token: admin })).body.items).toEqual([]);
+      expect((await call('GET', '/namespaces?applicationId=nul-app', { token: tokens.admin })).body.items).toEqual([]);
 
       expect(
-        (await call('PUT', `/${secretNs}/entries/reasoned`, { token: admin, body: { value: 'v1', valueType: 'STRING' } })).status,
+        (await call('PUT', `/${secret.id}/entries/reasoned`, { token: tokens.admin, body: { value: 'v1', valueType: 'STRING' } })).status,
       ).toBe(201);
-      expectError(await call('POST', `/${secretNs}/entries/reasoned/rotate`, json('{"reason":"why\\u0000"}')), 400, 'INVALID_TEXT');
+      expectError(await call('POST', `/${secret.id}/entries/reasoned/rotate`, json('{"reason":"why\\u0000"}')), 400, 'INVALID_TEXT');
       expectError(
-        await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"reason":"\\ud800"}')),
+        await call('POST', `/${secret.id}/entries/reasoned/rollback`, json('{"version":1,"reason":"\\ud800"}')),
         400,
         'INVALID_TEXT',
       );
-      expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
+      expect((await call('GET', `/${secret.id}/entries/reasoned`, { token: tokens.admin })).body.version).toBe(1);
     });
 
     it('answers a signed token whose claims break the text rule with 401', async () => {
@@ -98,58 +93,62 @@ describe('hostile input', () => {
     const deep = `${'['.repeat(1500)}${']'.repeat(1500)}`;
     const routes: Array<[string, string]> = [
       ['POST', '/namespaces'],
-      ['PUT', `/namespaces/${plainNs}`],
-      ['PUT', `/${plainNs}/entries/deep`],
-      ['PUT', `/${secretNs}/entries/deep`],
-      ['POST', `/${plainNs}/bulk/get`],
-      ['POST', `/${plainNs}/bulk/set`],
-      ['POST', `/${plainNs}/bulk/delete`],
-      ['POST', `/${secretNs}/entries/deep/rotate`],
-      ['POST', `/${secretNs}/entries/deep/rollback`],
+      ['PUT', `/namespaces/${plain.id}`],
+      ['PUT', `/${plain.id}/entries/deep`],
+      ['PUT', `/${secret.id}/entries/deep`],
+      ['POST', `/${plain.id}/bulk/get`],
+      ['POST', `/${plain.id}/bulk/set`],
+      ['POST', `/${plain.id}/bulk/delete`],
+      ['POST', `/${secret.id}/entries/deep/rotate`],
+      ['POST', `/${secret.id}/entries/deep/rollback`],
     ];
     for (const [method, path] of routes) {
       expectError(await call(method, path, json(`{"value":${deep},"valueType":"JSON"}`)), 400, 'VALIDATION_FAILED');
     }
     // 64 levels in all is allowed: the body and 63 inside it.
     const deepest = `${'['.repeat(63)}1${']'.repeat(63)}`;
-    expect((await call('PUT', `/${plainNs}/entries/deep`, json(`{"value":${deepest},"valueType":"JSON"}`))).status).toBe(201);
-    expectError(await call('PUT', `/${plainNs}/entries/deep`, json(`{"value":[${deepest}],"valueType":"JSON"}`)), 400, 'VALIDATION_FAILED');
+    expect((await call('PUT', `/${plain.id}/entries/deep`, json(`{"value":${deepest},"valueType":"JSON"}`))).status).toBe(201);
+    expectError(
+      await call('PUT', `/${plain.id}/entries/deep`, json(`{"value":[${deepest}],"valueType":"JSON"}`)),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('answers form-encoded and other non-JSON bodies with 415, applying nothing', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const attempts: Array<[string, string, string]> = [
-      ['PUT', `/${plainNs}/entries/form`, 'value=x&valueType=STRING'],
-      ['PUT', `/${secretNs}/entries/form`, 'value=x&valueType=STRING'],
-      ['POST', `/${secretNs}/entries/reasoned/rotate`, 'value=x&valueType=STRING'],
+      ['PUT', `/${plain.id}/entries/form`, 'value=x&valueType=STRING'],
+      ['PUT', `/${secret.id}/entries/form`, 'value=x&valueType=STRING'],
+      ['POST', `/${secret.id}/entries/reasoned/rotate`, 'value=x&valueType=STRING'],
       ['POST', '/namespaces', `name=${uniqueName('form')}&applicationId=form-app`],
     ];
     for (const [method, path, rawBody] of attempts) {
-      expectError(await call(method, path, { token: admin, rawBody, headers: form }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectError(await call(method, path, { token: tokens.admin, rawBody, headers: form }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
     for (const type of ['text/plain', 'application/jsonx', 'multipart/form-data; boundary=x']) {
-      const response = await call('PUT', `/${plainNs}/entries/form`, {
-        token: admin,
+      const response = await call('PUT', `/${plain.id}/entries/form`, {
+        token: tokens.admin,
         rawBody: '{"value":"x","valueType":"STRING"}',
         headers: { 'content-type': type },
       });
       expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
-    expect((await call('GET', `/${plainNs}/entries/form`, { token: admin })).status).toBe(404);
-    expect((await call('GET', `/${secretNs}/entries/form`, { token: admin })).status).toBe(404);
-    expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
-    expect((await call('GET', '/namespaces?applicationId=form-app', { token: admin })).body.items).toEqual([]);
+    expect((await call('GET', `/${plain.id}/entries/form`, { token: tokens.admin })).status).toBe(404);
+    expect((await call('GET', `/${secret.id}/entries/form`, { token: tokens.admin })).status).toBe(404);
+    expect((await call('GET', `/${secret.id}/entries/reasoned`, { token: tokens.admin })).body.version).toBe(1);
+    expect((await call('GET', '/namespaces?applicationId=form-app', { token: tokens.admin })).body.items).toEqual([]);
     // With a charset, JSON is JSON.
     const charset = {
-      token: admin,
+      token: tokens.admin,
       rawBody: '{"value":"x","valueType":"STRING"}',
       headers: { 'content-type': 'application/json; charset=utf-8' },
     };
-    expect((await call('PUT', `/${plainNs}/entries/form`, charset)).status).toBe(201);
+    expect((await call('PUT', `/${plain.id}/entries/form`, charset)).status).toBe(201);
   });
 
   it('refuses object keys that would be misread (constructor, __proto__), in a body or a value, storing nothing', async () => {
-    for (const ns of [plainNs, secretNs]) {
+    for (const ns of [plain.id, secret.id]) {
       for (const body of [
         '{"value":{"ok":1,"constructor":{"polluted":true}},"valueType":"JSON"}',
         '{"value":{"list":[{"constructor":1}]},"valueType":"JSON"}',
@@ -158,21 +157,23 @@ describe('hostile input', () => {
       ]) {
         expectError(await call('PUT', `/${ns}/entries/proto/keys`, json(body)), 400, 'VALIDATION_FAILED');
       }
-      expect((await call('GET', `/${ns}/entries/proto/keys`, { token: admin })).status).toBe(404);
+      expect((await call('GET', `/${ns}/entries/proto/keys`, { token: tokens.admin })).status).toBe(404);
     }
     expectError(
-      await call('POST', `/${secretNs}/entries/reasoned/rollback`, json('{"version":1,"constructor":{"polluted":true}}')),
+      await call('POST', `/${secret.id}/entries/reasoned/rollback`, json('{"version":1,"constructor":{"polluted":true}}')),
       400,
       'VALIDATION_FAILED',
     );
     // A key that merely contains the word is data like any other.
     const value = { constructors: ['a'], my_prototype: 1 };
-    expect((await call('PUT', `/${plainNs}/entries/proto/fine`, { token: admin, body: { value, valueType: 'JSON' } })).status).toBe(201);
-    expect((await call('GET', `/${plainNs}/entries/proto/fine`, { token: admin })).body.value).toEqual(value);
+    expect((await call('PUT', `/${plain.id}/entries/proto/fine`, { token: tokens.admin, body: { value, valueType: 'JSON' } })).status).toBe(
+      201,
+    );
+    expect((await call('GET', `/${plain.id}/entries/proto/fine`, { token: tokens.admin })).body.value).toEqual(value);
   });
 
   it('refuses numbers JSON cannot carry back, and a charset other than UTF-8, storing nothing', async () => {
-    for (const ns of [plainNs, secretNs]) {
+    for (const ns of [plain.id, secret.id]) {
       expectError(
         await call('PUT', `/${ns}/entries/numbers`, json('{"value":{"a":1e400,"b":[-1e999]},"valueType":"JSON"}')),
         400,
@@ -183,24 +184,24 @@ describe('hostile input', () => {
         400,
         'INVALID_VALUE',
       );
-      expect((await call('GET', `/${ns}/entries/numbers`, { token: admin })).status).toBe(404);
+      expect((await call('GET', `/${ns}/entries/numbers`, { token: tokens.admin })).status).toBe(404);
     }
     const utf16 = {
-      token: admin,
+      token: tokens.admin,
       rawBody: '{"value":"x","valueType":"STRING"}',
       headers: { 'content-type': 'application/json; charset=utf-16' },
     };
-    expectError(await call('PUT', `/${plainNs}/entries/numbers`, utf16), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(await call('PUT', `/${plain.id}/entries/numbers`, utf16), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('refuses a query string that is not valid UTF-8, and a forged cursor, with 400', async () => {
     for (const query of ['prefix=%ED%A0%80', 'prefix=%FF', 'prefix=%ZZ', 'prefix=%C0%AE']) {
-      expectError(await call('GET', `/${plainNs}/entries?${query}`, { token: admin }), 400, 'VALIDATION_FAILED');
+      expectError(await call('GET', `/${plain.id}/entries?${query}`, { token: tokens.admin }), 400, 'VALIDATION_FAILED');
     }
-    expectError(await call('GET', `/audit?userId=%ED%A0%80`, { token: admin }), 400, 'VALIDATION_FAILED');
+    expectError(await call('GET', `/audit?userId=%ED%A0%80`, { token: tokens.admin }), 400, 'VALIDATION_FAILED');
     // A cursor whose position holds U+0000, which no key can.
-    expectError(await call('GET', `/${plainNs}/entries?cursor=WyJcdTAwMDAiXQ`, { token: admin }), 400, 'INVALID_CURSOR');
-    expect((await call('GET', `/${plainNs}/entries?prefix=%E4%B8%AD`, { token: admin })).status).toBe(200);
+    expectError(await call('GET', `/${plain.id}/entries?cursor=WyJcdTAwMDAiXQ`, { token: tokens.admin }), 400, 'INVALID_CURSOR');
+    expect((await call('GET', `/${plain.id}/entries?prefix=%E4%B8%AD`, { token: tokens.admin })).status).toBe(200);
   });
 
   it('accepts a signed token in its canonical spelling only', async () => {
@@ -218,8 +219,12 @@ describe('hostile input', () => {
   });
 
   it('answers what the HTTP server refuses before the API in the error shape, with a request id', async () => {
-    expectError(await call('GET', '/namespaces', { token: admin, headers: { 'x-padding': 'a'.repeat(20_000) } }), 431, 'HEADERS_TOO_LARGE');
-    expectError(await call('GET', '/no/such/route/here', { token: admin }), 404, 'ROUTE_NOT_FOUND');
+    expectError(
+      await call('GET', '/namespaces', { token: tokens.admin, headers: { 'x-padding': 'a'.repeat(20_000) } }),
+      431,
+      'HEADERS_TOO_LARGE',
+    );
+    expectError(await call('GET', '/no/such/route/here', { token: tokens.admin }), 404, 'ROUTE_NOT_FOUND');
     expectError(await call('POST', '/namespaces', json('{"name":')), 400, 'VALIDATION_FAILED');
     // Over KV_MAX_BODY_BYTES (16 MiB by default): the gateway answers on the length alone, before the body,
     // so only the headers are sent (a client still writing would meet a closed socket).
@@ -230,8 +235,8 @@ describe('hostile input', () => {
           host: '127.0.0.1',
           port,
           method: 'PUT',
-          path: `/api/v1/kv/${plainNs}/entries/huge`,
-          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'content-length': 17 * 1024 * 1024 },
+          path: `/api/v1/kv/${plain.id}/entries/huge`,
+          headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json', 'content-length': 17 * 1024 * 1024 },
         },
         (response) => {
           let text = '';
@@ -253,10 +258,10 @@ describe('hostile input', () => {
 
   it('answers a body that is no object, and a bulk entry that is no object, with VALIDATION_FAILED, applying nothing', async () => {
     for (const body of ['null', '"a"', '5', '[]']) {
-      expectError(await call('POST', `/${secretNs}/entries/reasoned/rotate`, json(body)), 400, 'VALIDATION_FAILED');
+      expectError(await call('POST', `/${secret.id}/entries/reasoned/rotate`, json(body)), 400, 'VALIDATION_FAILED');
     }
-    expect((await call('GET', `/${secretNs}/entries/reasoned`, { token: admin })).body.version).toBe(1);
-    expectError(await call('POST', `/${plainNs}/bulk/set`, json('{"entries":[[]]}')), 400, 'VALIDATION_FAILED');
+    expect((await call('GET', `/${secret.id}/entries/reasoned`, { token: tokens.admin })).body.version).toBe(1);
+    expectError(await call('POST', `/${plain.id}/bulk/set`, json('{"entries":[[]]}')), 400, 'VALIDATION_FAILED');
   });
 
   it('answers an HTTP/1.1 request without Host in the error shape, with a request id', async () => {
@@ -279,27 +284,28 @@ describe('hostile input', () => {
 
   it.each(['{}', '"a"', 'null', '[]', '{"keys":"a"}'])('answers the malformed bulk body %s with VALIDATION_FAILED', async (body) => {
     for (const route of ['bulk/get', 'bulk/delete', 'bulk/set']) {
-      expectError(await call('POST', `/${plainNs}/${route}`, json(body)), 400, 'VALIDATION_FAILED');
+      expectError(await call('POST', `/${plain.id}/${route}`, json(body)), 400, 'VALIDATION_FAILED');
     }
   });
 
   it('answers If-None-Match with the current ETag with 304 and no body, and records the read', async () => {
-    for (const ns of [plainNs, secretNs]) {
+    for (const ns of [plain.id, secret.id]) {
       expect(
-        (await call('PUT', `/${ns}/entries/etag/me`, { token: admin, body: { value: 'planted-etag-value', valueType: 'STRING' } })).status,
+        (await call('PUT', `/${ns}/entries/etag/me`, { token: tokens.admin, body: { value: 'planted-etag-value', valueType: 'STRING' } }))
+          .status,
       ).toBe(201);
       const requestId = `etag-${uniqueName('rid')}`;
       const unchanged = await call('GET', `/${ns}/entries/etag/me`, {
-        token: admin,
+        token: tokens.admin,
         headers: { 'if-none-match': '"1"', 'x-request-id': requestId },
       });
       expect(unchanged.status).toBe(304);
       expect(unchanged.body).toBeUndefined();
       expect(unchanged.headers.get('etag')).toBe('"1"');
-      expect((await call('GET', `/${ns}/entries/etag/me`, { token: admin, headers: { 'if-none-match': '"2"' } })).status).toBe(200);
+      expect((await call('GET', `/${ns}/entries/etag/me`, { token: tokens.admin, headers: { 'if-none-match': '"2"' } })).status).toBe(200);
       const recorded = async () =>
         (
-          (await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=1000`, { token: admin })).body.items as Array<{
+          (await call('GET', `/audit?namespaceId=${ns}&action=READ&limit=1000`, { token: tokens.admin })).body.items as Array<{
             requestId: string;
           }>
         ).some((record) => record.requestId === requestId);

@@ -1,8 +1,10 @@
+import { connect } from 'amqplib';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { EntryPattern, ServiceQueue } from '@app/contracts';
 import { ApiResponse, call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { eventually } from './support/workload';
-import { anAdmin, anAuditor } from './support/principals';
+import { anAdmin, anAuditor, messageMeta } from './support/principals';
 
 const PLANTED = 'planted-idem-7c41e9b0';
 
@@ -180,5 +182,35 @@ describe('Idempotency-Key', () => {
     expect(theirs.status).toBe(200);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
     expect(await versionOf(ns, 'k')).toBe(2);
+  });
+
+  it('does not apply a request that reaches its service after its deadline (held in the queue or the prefetch)', async () => {
+    const ns = (await createNamespace(admin)).id;
+    const connection = await connect(platformState().rabbitmqUrl);
+    try {
+      const channel = await connection.createChannel();
+      const replies: Array<{ err?: { code?: string } }> = [];
+      await channel.consume('amq.rabbitmq.reply-to', (message) => message && replies.push(JSON.parse(message.content.toString())), {
+        noAck: true,
+      });
+      const request = {
+        ...messageMeta(anAdmin({ id: 'idem-admin' }), `late-${randomUUID()}`),
+        callId: randomUUID(),
+        deadline: Date.now() - 1_000,
+        namespaceId: ns,
+        key: 'late',
+        body: { value: 'x', valueType: 'STRING' },
+      };
+      const id = randomUUID();
+      channel.sendToQueue(ServiceQueue.KV_ENTRY, Buffer.from(JSON.stringify({ pattern: EntryPattern.PUT, data: request, id })), {
+        replyTo: 'amq.rabbitmq.reply-to',
+        correlationId: id,
+      });
+      expect(await eventually(async () => replies.length === 1, 10_000)).toBe(true);
+      expect(replies[0]!.err).toMatchObject({ code: 'SERVICE_TIMEOUT' });
+      expect((await call('GET', `/${ns}/entries/late`, { token: admin })).status).toBe(404);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { EventTap } from './support/event-tap';
-import { query, settled } from './support/settled';
+import { TEST_QUEUE_TYPES, brokerQueues, deleteBrokerQueue, queueDepth } from './support/rabbitmq-vhost';
+import { queryDatabase } from './support/scratch-database';
+import { settled } from './support/settled';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestPlatform } from './support/test-platform';
-import { WorkloadCall, acknowledged, runWorkload, sleep } from './support/workload';
+import { WorkloadCall, acknowledged, eventually, runWorkload, sleep } from './support/workload';
 import { call } from './support/api';
 import { anAdmin, signedToken } from './support/principals';
 
@@ -59,12 +61,12 @@ describe('nothing lost', () => {
     expect(writes.length).toBeGreaterThan(20);
 
     // In the database, at the version the client was told (or later).
-    const plainRows = await query<{ id: string; version: number }>(
+    const plainRows = await queryDatabase<{ id: string; version: number }>(
       databaseUrls['kv-entry']!,
       'SELECT id, version FROM entry WHERE namespace_id = $1',
       [namespaces.plain],
     );
-    const secretRows = await query<{ id: string; version: number }>(
+    const secretRows = await queryDatabase<{ id: string; version: number }>(
       databaseUrls.secrets!,
       'SELECT id, version FROM secret_entry WHERE namespace_id = $1',
       [namespaces.secret],
@@ -96,7 +98,7 @@ describe('nothing lost', () => {
     expect(eventCounts.filter((count) => count !== 1)).toEqual([]);
 
     // Exactly one successful audit record per acknowledged write and per acknowledged secret read.
-    const records = await query<AuditRow>(
+    const records = await queryDatabase<AuditRow>(
       databaseUrls.audit!,
       'SELECT id, action, success, request_id, entry_id FROM audit_record WHERE success',
     );
@@ -163,5 +165,40 @@ describe('nothing lost', () => {
     await sleep(2000);
     running = false;
     await expectNothingLost(await calls, namespaces);
+  }, 120_000);
+
+  // Last: the platform runs with the other queue types from here on.
+  it("loses nothing when its queues change type by the operations guide's maintenance window", async () => {
+    const namespaces = { plain: await createNamespace('switch-plain', false), secret: await createNamespace('switch-secret', true) };
+    const other = TEST_QUEUE_TYPES.KV_RABBITMQ_QUEUE_TYPE === 'quorum' ? 'classic' : 'quorum';
+    const { rabbitmqUrl } = platform.state;
+    const writeFor = async (label: string, ms: number): Promise<WorkloadCall[]> => {
+      let running = true;
+      const calls = workload(namespaces, label, () => !running);
+      await sleep(ms);
+      running = false;
+      return calls;
+    };
+    const before = await writeFor('before', 2000);
+
+    await platform.stopOne('gateway');
+    await platform.stopOne('kv-entry');
+    await platform.stopOne('secrets');
+    expect(await eventually(async () => queueDepth(rabbitmqUrl, 'audit.records') === 0, 30_000, 500)).toBe(true);
+    await platform.stopOne('audit');
+    for (const queue of ['audit.records', 'audit.records.dead-letter', 'kv-entry', 'secrets', 'audit'])
+      deleteBrokerQueue(rabbitmqUrl, queue);
+    for (const name of ['audit', 'kv-entry', 'secrets', 'gateway'] as const)
+      await platform.startAgain(name, { KV_RABBITMQ_QUEUE_TYPE: other, KV_RABBITMQ_REQUEST_QUEUE_TYPE: other });
+
+    await expectNothingLost([...before, ...(await writeFor('after', 2000))], namespaces);
+    const types = Object.fromEntries(brokerQueues(rabbitmqUrl).map((queue) => [queue.name, queue.type]));
+    expect(types).toMatchObject({
+      'audit.records': other,
+      'audit.records.dead-letter': other,
+      'kv-entry': other,
+      secrets: other,
+      audit: other,
+    });
   }, 120_000);
 });

@@ -1,38 +1,24 @@
-import { Client } from 'pg';
-import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { queryDatabase } from './support/scratch-database';
+import { call, createNamespace, platformState, tokenFor, useNamespace } from './support/api';
 import { anAdmin, aPrincipal } from './support/principals';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function withSecretsDb<T>(work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: platformState().databaseUrls.secrets });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
+const querySecretsDb = <T>(sql: string, parameters: unknown[]) => queryDatabase<T>(platformState().databaseUrls.secrets!, sql, parameters);
 
 describe('secret namespaces', () => {
-  let admin: string;
-  let applicationId: string;
-  let ns: string;
-  beforeAll(async () => {
-    admin = await tokenFor(anAdmin({ id: 'secret-admin' }));
-    applicationId = uniqueName('app');
-    ns = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
-  });
+  const ns = useNamespace({ isSecretNamespace: true }, anAdmin({ id: 'secret-admin' }));
 
-  const put = (key: string, body: Record<string, unknown>, namespace = ns) =>
-    call('PUT', `/${namespace}/entries/${key}`, { token: admin, body });
-  const get = (key: string, namespace = ns) => call('GET', `/${namespace}/entries/${key}`, { token: admin });
+  const put = (key: string, body: Record<string, unknown>, namespace = ns.id) =>
+    call('PUT', `/${namespace}/entries/${key}`, { token: ns.admin, body });
+  const get = (key: string, namespace = ns.id) => call('GET', `/${namespace}/entries/${key}`, { token: ns.admin });
+  const bulk = (op: 'get' | 'set' | 'delete', body: unknown) => call('POST', `/${ns.id}/bulk/${op}`, { token: ns.admin, body });
 
   it('serves the same entry API as plain namespaces', async () => {
     const created = await put('db/password', { value: 's3cr3t-value', valueType: 'STRING', metadata: { rotatedBy: 'ops' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      namespaceId: ns,
+      namespaceId: ns.id,
       keyPath: 'db/password',
       value: 's3cr3t-value',
       valueType: 'STRING',
@@ -60,39 +46,33 @@ describe('secret namespaces', () => {
     }
     expect((await put('typed/bad', { value: 'x', valueType: 'NUMBER' })).body.code).toBe('INVALID_VALUE');
 
-    const list = await call('GET', `/${ns}/entries?prefix=typed/&limit=2`, { token: admin });
+    const list = await call('GET', `/${ns.id}/entries?prefix=typed/&limit=2`, { token: ns.admin });
     expect(list.body.items.map((item: { keyPath: string }) => item.keyPath)).toEqual(['typed/BINARY', 'typed/BOOLEAN']);
     expect(list.body.nextCursor).toEqual(expect.any(String));
 
-    const bulkSet = await call('POST', `/${ns}/bulk/set`, {
-      token: admin,
-      body: {
-        entries: [
-          { key: 'bulk/a', value: 'A', valueType: 'STRING' },
-          { key: 'bulk/b', value: 'B', valueType: 'STRING' },
-        ],
-      },
+    const bulkSet = await bulk('set', {
+      entries: [
+        { key: 'bulk/a', value: 'A', valueType: 'STRING' },
+        { key: 'bulk/b', value: 'B', valueType: 'STRING' },
+      ],
     });
     expect(bulkSet.status).toBe(200);
-    const bulkGet = await call('POST', `/${ns}/bulk/get`, { token: admin, body: { keys: ['bulk/a', 'bulk/b', 'bulk/c'] } });
+    const bulkGet = await bulk('get', { keys: ['bulk/a', 'bulk/b', 'bulk/c'] });
     expect(bulkGet.body.items.map((item: { value: string }) => item.value)).toEqual(['A', 'B']);
     expect(bulkGet.body.missing).toEqual(['bulk/c']);
-    const failed = await call('POST', `/${ns}/bulk/set`, {
-      token: admin,
-      body: {
-        entries: [
-          { key: 'bulk/c', value: 'C', valueType: 'STRING' },
-          { key: 'bulk/d', value: 'x', valueType: 'DATE' },
-        ],
-      },
+    const failed = await bulk('set', {
+      entries: [
+        { key: 'bulk/c', value: 'C', valueType: 'STRING' },
+        { key: 'bulk/d', value: 'x', valueType: 'DATE' },
+      ],
     });
     expect(failed.status).toBe(400);
     expect((await get('bulk/c')).status).toBe(404);
-    expect((await call('POST', `/${ns}/bulk/delete`, { token: admin, body: { keys: ['bulk/a', 'bulk/c'] } })).body).toEqual({
+    expect((await bulk('delete', { keys: ['bulk/a', 'bulk/c'] })).body).toEqual({
       deleted: ['bulk/a'],
       missing: ['bulk/c'],
     });
-    expect((await call('DELETE', `/${ns}/entries/bulk/b`, { token: admin })).status).toBe(204);
+    expect((await call('DELETE', `/${ns.id}/entries/bulk/b`, { token: ns.admin })).status).toBe(204);
     expect((await get('bulk/b')).status).toBe(404);
   });
 
@@ -100,24 +80,27 @@ describe('secret namespaces', () => {
     await put('api/key', { value: 'first', valueType: 'STRING' });
     await put('api/key', { value: 'second', valueType: 'STRING' });
 
-    const rotated = await call('POST', `/${ns}/entries/api/key/rotate`, { token: admin, body: { value: 'third', reason: 'quarterly' } });
+    const rotated = await call('POST', `/${ns.id}/entries/api/key/rotate`, {
+      token: ns.admin,
+      body: { value: 'third', reason: 'quarterly' },
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({ value: 'third', version: 3, valueType: 'STRING' });
 
-    const generated = await call('POST', `/${ns}/entries/api/key/rotate`, { token: admin, body: { length: 40, alphabet: 'hex' } });
+    const generated = await call('POST', `/${ns.id}/entries/api/key/rotate`, { token: ns.admin, body: { length: 40, alphabet: 'hex' } });
     expect(generated.status).toBe(200);
     expect(generated.body.version).toBe(4);
     expect(generated.body.value).toMatch(/^[0-9a-f]{40}$/);
     expect((await get('api/key')).body.value).toBe(generated.body.value);
 
-    const rolledBack = await call('POST', `/${ns}/entries/api/key/rollback`, {
-      token: admin,
+    const rolledBack = await call('POST', `/${ns.id}/entries/api/key/rollback`, {
+      token: ns.admin,
       body: { version: 2, reason: 'bad rotation' },
     });
     expect(rolledBack.status).toBe(200);
     expect(rolledBack.body).toMatchObject({ value: 'second', version: 5 });
 
-    const history = await call('GET', `/${ns}/entries/api/key/versions`, { token: admin });
+    const history = await call('GET', `/${ns.id}/entries/api/key/versions`, { token: ns.admin });
     expect(history.status).toBe(200);
     expect(history.body.items.map((item: { version: number; change: string }) => [item.version, item.change])).toEqual([
       [5, 'ROLLBACK'],
@@ -130,23 +113,23 @@ describe('secret namespaces', () => {
     expect(history.body.items[2].reason).toBe('quarterly');
     expect(JSON.stringify(history.body)).not.toMatch(/first|second|third/);
 
-    const page = await call('GET', `/${ns}/entries/api/key/versions?limit=2`, { token: admin });
+    const page = await call('GET', `/${ns.id}/entries/api/key/versions?limit=2`, { token: ns.admin });
     expect(page.body.items.map((item: { version: number }) => item.version)).toEqual([5, 4]);
-    const next = await call('GET', `/${ns}/entries/api/key/versions?limit=2&cursor=${page.body.nextCursor}`, { token: admin });
+    const next = await call('GET', `/${ns.id}/entries/api/key/versions?limit=2&cursor=${page.body.nextCursor}`, { token: ns.admin });
     expect(next.body.items.map((item: { version: number }) => item.version)).toEqual([3, 2]);
 
-    const old = await call('GET', `/${ns}/entries/api/key?version=1`, { token: admin });
+    const old = await call('GET', `/${ns.id}/entries/api/key?version=1`, { token: ns.admin });
     expect(old.status).toBe(200);
     expect(old.body).toMatchObject({ value: 'first', version: 1 });
-    expect((await call('GET', `/${ns}/entries/api/key?version=99`, { token: admin })).body.code).toBe('VERSION_NOT_FOUND');
-    expect((await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 99 } })).body.code).toBe(
+    expect((await call('GET', `/${ns.id}/entries/api/key?version=99`, { token: ns.admin })).body.code).toBe('VERSION_NOT_FOUND');
+    expect((await call('POST', `/${ns.id}/entries/api/key/rollback`, { token: ns.admin, body: { version: 99 } })).body.code).toBe(
       'VERSION_NOT_FOUND',
     );
-    expect((await call('POST', `/${ns}/entries/missing/rotate`, { token: admin, body: {} })).body.code).toBe('ENTRY_NOT_FOUND');
+    expect((await call('POST', `/${ns.id}/entries/missing/rotate`, { token: ns.admin, body: {} })).body.code).toBe('ENTRY_NOT_FOUND');
     for (const response of [
-      await call('GET', `/${ns}/entries/api/key?version=2147483648`, { token: admin }),
-      await call('POST', `/${ns}/entries/api/key/rollback`, { token: admin, body: { version: 1e21 } }),
-      await call('GET', `/${ns}/entries/api/key/versions?cursor=WyI5OTk5OTk5OTk5OTkiXQ`, { token: admin }),
+      await call('GET', `/${ns.id}/entries/api/key?version=2147483648`, { token: ns.admin }),
+      await call('POST', `/${ns.id}/entries/api/key/rollback`, { token: ns.admin, body: { version: 1e21 } }),
+      await call('GET', `/${ns.id}/entries/api/key/versions?cursor=WyI5OTk5OTk5OTk5OTkiXQ`, { token: ns.admin }),
     ]) {
       expect(response.status).toBe(400);
       expect(['VALIDATION_FAILED', 'INVALID_CURSOR']).toContain(response.body.code);
@@ -156,36 +139,36 @@ describe('secret namespaces', () => {
   it('needs kv-secret:rotate to rotate or roll back, and kv-secret:versions to read an old value', async () => {
     await put('perm/key', { value: 'v1', valueType: 'STRING' });
     await put('perm/key', { value: 'v2', valueType: 'STRING' });
-    const reader = await tokenFor(aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'reader', applications: [applicationId] }));
+    const reader = await tokenFor(aPrincipal(['kv-entry:*', 'kv-namespace:read'], { id: 'reader', applications: [ns.applicationId] }));
     for (const [path, body] of [
       ['rotate', {}],
       ['rollback', { version: 1 }],
     ] as const) {
-      const denied = await call('POST', `/${ns}/entries/perm/key/${path}`, { token: reader, body });
+      const denied = await call('POST', `/${ns.id}/entries/perm/key/${path}`, { token: reader, body });
       expect(denied.status).toBe(403);
       expect(denied.body.message).toContain('kv-secret:rotate');
     }
-    const oldValue = await call('GET', `/${ns}/entries/perm/key?version=1`, { token: reader });
+    const oldValue = await call('GET', `/${ns.id}/entries/perm/key?version=1`, { token: reader });
     expect(oldValue.status).toBe(403);
     expect(oldValue.body.message).toContain('kv-secret:versions');
-    expect((await call('GET', `/${ns}/entries/perm/key/versions`, { token: reader })).status).toBe(200);
+    expect((await call('GET', `/${ns.id}/entries/perm/key/versions`, { token: reader })).status).toBe(200);
 
-    const rotator = await tokenFor(aPrincipal(['kv-secret:rotate'], { id: 'rotator', applications: [applicationId] }));
-    expect((await call('POST', `/${ns}/entries/perm/key/rotate`, { token: rotator, body: {} })).status).toBe(200);
-    const auditor = await tokenFor(aPrincipal(['kv-secret:versions'], { id: 'auditor', applications: [applicationId] }));
-    expect((await call('GET', `/${ns}/entries/perm/key?version=1`, { token: auditor })).body.value).toBe('v1');
+    const rotator = await tokenFor(aPrincipal(['kv-secret:rotate'], { id: 'rotator', applications: [ns.applicationId] }));
+    expect((await call('POST', `/${ns.id}/entries/perm/key/rotate`, { token: rotator, body: {} })).status).toBe(200);
+    const auditor = await tokenFor(aPrincipal(['kv-secret:versions'], { id: 'auditor', applications: [ns.applicationId] }));
+    expect((await call('GET', `/${ns.id}/entries/perm/key?version=1`, { token: auditor })).body.value).toBe('v1');
     const outsider = await tokenFor(anAdmin({ id: 'outsider', applications: ['another-app'] }));
-    expect((await call('GET', `/${ns}/entries/perm/key`, { token: outsider })).status).toBe(404);
+    expect((await call('GET', `/${ns.id}/entries/perm/key`, { token: outsider })).status).toBe(404);
   });
 
   it('answers NOT_A_SECRET_NAMESPACE for rotate, rollback and versions on a plain namespace', async () => {
-    const plain = (await createNamespace(admin, { applicationId })).id;
+    const plain = (await createNamespace(ns.admin, { applicationId: ns.applicationId })).id;
     await put('k', { value: 'v', valueType: 'STRING' }, plain);
     for (const response of [
-      await call('POST', `/${plain}/entries/k/rotate`, { token: admin, body: {} }),
-      await call('POST', `/${plain}/entries/k/rollback`, { token: admin, body: { version: 1 } }),
-      await call('GET', `/${plain}/entries/k/versions`, { token: admin }),
-      await call('GET', `/${plain}/entries/k?version=1`, { token: admin }),
+      await call('POST', `/${plain}/entries/k/rotate`, { token: ns.admin, body: {} }),
+      await call('POST', `/${plain}/entries/k/rollback`, { token: ns.admin, body: { version: 1 } }),
+      await call('GET', `/${plain}/entries/k/versions`, { token: ns.admin }),
+      await call('GET', `/${plain}/entries/k?version=1`, { token: ns.admin }),
     ]) {
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('NOT_A_SECRET_NAMESPACE');
@@ -193,14 +176,14 @@ describe('secret namespaces', () => {
   });
 
   it('prunes the oldest versions beyond the namespace cap', async () => {
-    const capped = (await createNamespace(admin, { applicationId, isSecretNamespace: true, maxSecretVersions: 3 })).id;
+    const capped = (await createNamespace(ns.admin, { applicationId: ns.applicationId, isSecretNamespace: true, maxSecretVersions: 3 })).id;
     for (let i = 1; i <= 5; i++) expect((await put('c', { value: `v${i}`, valueType: 'STRING' }, capped)).body.version).toBe(i);
-    const history = await call('GET', `/${capped}/entries/c/versions`, { token: admin });
+    const history = await call('GET', `/${capped}/entries/c/versions`, { token: ns.admin });
     expect(history.body.items.map((item: { version: number }) => item.version)).toEqual([5, 4, 3]);
-    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: admin, body: { version: 1 } })).body.code).toBe(
+    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: ns.admin, body: { version: 1 } })).body.code).toBe(
       'VERSION_NOT_FOUND',
     );
-    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: admin, body: { version: 3 } })).body).toMatchObject({
+    expect((await call('POST', `/${capped}/entries/c/rollback`, { token: ns.admin, body: { version: 3 } })).body).toMatchObject({
       value: 'v3',
       version: 6,
     });
@@ -209,13 +192,11 @@ describe('secret namespaces', () => {
   it('refuses a ciphertext swapped onto another row instead of yielding its value', async () => {
     await put('swap/a', { value: 'value-of-a', valueType: 'STRING' });
     await put('swap/b', { value: 'value-of-b', valueType: 'STRING' });
-    await withSecretsDb((db) =>
-      db.query(
-        `UPDATE secret_version SET ciphertext = (
-           SELECT v.ciphertext FROM secret_version v JOIN secret_entry e ON e.id = v.entry_id WHERE e.namespace_id = $1 AND e.key_path = 'swap/a')
-         WHERE entry_id = (SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = 'swap/b')`,
-        [ns],
-      ),
+    await querySecretsDb(
+      `UPDATE secret_version SET ciphertext = (
+         SELECT v.ciphertext FROM secret_version v JOIN secret_entry e ON e.id = v.entry_id WHERE e.namespace_id = $1 AND e.key_path = 'swap/a')
+       WHERE entry_id = (SELECT id FROM secret_entry WHERE namespace_id = $1 AND key_path = 'swap/b')`,
+      [ns.id],
     );
     const read = await get('swap/b');
     expect(read.status).toBe(500);
@@ -231,7 +212,7 @@ describe('secret namespaces', () => {
     ).map((r) => r.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(19);
-    expect((await call('GET', `/${ns}/entries/race/versions`, { token: admin })).body.items).toHaveLength(2);
+    expect((await call('GET', `/${ns.id}/entries/race/versions`, { token: ns.admin })).body.items).toHaveLength(2);
   });
 
   it('expires secrets like plain entries', async () => {
@@ -242,11 +223,11 @@ describe('secret namespaces', () => {
   });
 
   it('deleting a secret namespace purges its secrets', async () => {
-    const doomed = (await createNamespace(admin, { applicationId, isSecretNamespace: true })).id;
+    const doomed = (await createNamespace(ns.admin, { applicationId: ns.applicationId, isSecretNamespace: true })).id;
     await put('x', { value: 'purge-me', valueType: 'STRING' }, doomed);
-    expect((await call('DELETE', `/namespaces/${doomed}`, { token: admin })).status).toBe(204);
+    expect((await call('DELETE', `/namespaces/${doomed}`, { token: ns.admin })).status).toBe(204);
     expect((await get('x', doomed)).body.code).toBe('NAMESPACE_NOT_FOUND');
-    const rows = await withSecretsDb((db) => db.query('SELECT count(*)::int AS n FROM secret_entry WHERE namespace_id = $1', [doomed]));
-    expect(rows.rows[0].n).toBe(0);
+    const rows = await querySecretsDb<{ n: number }>('SELECT count(*)::int AS n FROM secret_entry WHERE namespace_id = $1', [doomed]);
+    expect(rows[0]!.n).toBe(0);
   });
 });

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { QUEUE_TYPES, QueueType } from '@app/service-kit';
 import { repoRoot } from '../platform/repo-root';
 import { ProcessBaselines, startProcessBaselines } from './baselines';
 import { runLoad } from './load';
@@ -25,6 +26,8 @@ import {
   Measurement,
   ProcessPeak,
   REFERENCE_OF,
+  REQUEST_QUEUE_SCENARIOS,
+  requestQueueName,
   RunMeta,
   TARGET_CONNECTIONS,
 } from './report';
@@ -39,6 +42,7 @@ interface Options {
   url?: string;
   token?: string;
   compare?: string;
+  requestQueueType: QueueType;
 }
 
 const program = new Command()
@@ -49,7 +53,15 @@ const program = new Command()
   .option('--connections <list>', 'comma-separated connection counts', (v) => v.split(',').map((c) => Number.parseInt(c, 10)), [1, 16, 64])
   .option('--url <url>', 'a running gateway instead of a scratch platform (needs --token)', process.env.KV_URL)
   .option('--token <jwt>', 'token for --url: every permission on application kv-bench', process.env.KV_TOKEN)
-  .option('--compare <file>', 'print the deltas against an earlier results JSON');
+  .option('--compare <file>', 'print the deltas against an earlier results JSON')
+  .addOption(
+    new Option(
+      '--request-queue-type <type>',
+      `quorum: also measure ${REQUEST_QUEUE_SCENARIOS.join(' and ')} on a second platform with quorum request queues, beside classic ones`,
+    )
+      .choices(QUEUE_TYPES)
+      .default('classic'),
+  );
 
 const log = (line: string): void => console.log(`[bench] ${line}`);
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' }).trim();
@@ -71,6 +83,35 @@ function runMeta(options: Options, target: string, loadAtStart: number): RunMeta
   };
 }
 
+/** A platform's scenarios, each with its warm-up and its measurement there (CPU counted for that platform's processes). */
+function scenarioRunner(platform: PlatformUnderTest, namespaces: SeededNamespaces, options: Options) {
+  const { origin, pathname } = new URL(platform.apiUrl);
+  const scenarios = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` });
+  return {
+    scenarios,
+    named: (name: string): ScenarioDefinition => scenarios.find((candidate) => candidate.name === name)!,
+    warmUp: async (scenario: ScenarioDefinition, connections: number): Promise<void> => {
+      if (options.warmup > 0)
+        await runLoad({
+          name: `${scenario.name} (warm-up)`,
+          origin,
+          request: scenario.request(),
+          connections,
+          durationSeconds: options.warmup,
+        });
+    },
+    measure: (scenario: ScenarioDefinition, name: string, connections: number): Promise<Measurement> =>
+      runLoad({
+        name,
+        origin,
+        request: scenario.request(),
+        connections,
+        durationSeconds: options.duration,
+        processes: platform.processIds,
+      }),
+  };
+}
+
 /**
  * Every scenario at every connection count. A judged scenario (see REFERENCE_OF) is, at the target
  * connection count, measured between two runs of its reference (the echo, or GET plain) into `beside`,
@@ -84,20 +125,7 @@ async function runScenarios(
   baselines: ProcessBaselines,
   beside: Measurement[],
 ): Promise<Measurement[]> {
-  const { origin, pathname } = new URL(platform.apiUrl);
-  const scenarios = gatewayScenarios(pathname, namespaces, { authorization: `Bearer ${platform.token}` });
-  const warmUp = async (scenario: ScenarioDefinition, connections: number): Promise<void> => {
-    if (options.warmup > 0)
-      await runLoad({
-        name: `${scenario.name} (warm-up)`,
-        origin,
-        request: scenario.request(),
-        connections,
-        durationSeconds: options.warmup,
-      });
-  };
-  const measure = (scenario: ScenarioDefinition, name: string, connections: number): Promise<Measurement> =>
-    runLoad({ name, origin, request: scenario.request(), connections, durationSeconds: options.duration, processes: platform.processIds });
+  const { scenarios, named, warmUp, measure } = scenarioRunner(platform, namespaces, options);
   const measureReference = async (reference: string, scenario: string, when: 'before' | 'after', connections: number): Promise<void> => {
     const name = besideName(reference, scenario, when);
     let result: Measurement;
@@ -105,7 +133,7 @@ async function runScenarios(
       if (options.warmup > 0) await baselines.measureEcho(`${Baseline.ECHO} (warm-up)`, connections, options.warmup);
       result = await baselines.measureEcho(name, connections, options.duration);
     } else {
-      const definition = scenarios.find((candidate) => candidate.name === reference)!;
+      const definition = named(reference);
       await warmUp(definition, connections);
       result = await measure(definition, name, connections);
     }
@@ -129,6 +157,39 @@ async function runScenarios(
     }
   }
   return measurements;
+}
+
+/**
+ * REQUEST_QUEUE_SCENARIOS on `classic` (the seeded platform of the run, classic request queues) and on a second platform
+ * whose request queues are of `queueType`, both running, measured back to back at each connection count so that both
+ * see the same machine.
+ */
+async function runRequestQueueScenarios(
+  classic: PlatformUnderTest,
+  classicNamespaces: SeededNamespaces,
+  queueType: QueueType,
+  options: Options,
+): Promise<Measurement[]> {
+  log(`starting a second platform with ${queueType} request queues`);
+  const other = await startScratchPlatform({ KV_RABBITMQ_REQUEST_QUEUE_TYPE: queueType });
+  try {
+    const runners = [
+      { queueType: 'classic', runner: scenarioRunner(classic, classicNamespaces, options) },
+      { queueType, runner: scenarioRunner(other, await seed(other.apiUrl, other.token, log), options) },
+    ];
+    const measurements: Measurement[] = [];
+    for (const scenario of REQUEST_QUEUE_SCENARIOS)
+      for (const connections of options.connections)
+        for (const { queueType: type, runner } of runners) {
+          await runner.warmUp(runner.named(scenario), connections);
+          const result = await runner.measure(runner.named(scenario), requestQueueName(scenario, type), connections);
+          measurements.push(result);
+          log(summaryLine(result));
+        }
+    return measurements;
+  } finally {
+    await other.stop();
+  }
 }
 
 function skeleton(generated: string): string {
@@ -157,6 +218,8 @@ function writeReports(results: BenchResults): string {
 async function main(): Promise<number> {
   const options = program.parse().opts<Options>();
   if (options.url && !options.token) throw new Error('--url needs --token (or KV_TOKEN)');
+  // The second platform is started by the bench, and the pair must differ only in their request queues.
+  if (options.url && options.requestQueueType !== 'classic') throw new Error('--request-queue-type needs the scratch platform, not --url');
   const loadAtStart = loadavg()[0];
 
   log(`baselines: ${options.duration} s each at ${options.connections.join(', ')} connections`);
@@ -164,6 +227,7 @@ async function main(): Promise<number> {
   let baselines: Measurement[];
   let scenarios: Measurement[];
   let beside: Measurement[];
+  let requestQueues: Measurement[] | undefined;
   let processes: ProcessPeak[];
   let platformDescription: string;
   try {
@@ -191,6 +255,8 @@ async function main(): Promise<number> {
         const pid = platform.processIds.get(name);
         return { process: name, peakRssBytes: pid === undefined ? undefined : peakRssBytes(pid), platform: true };
       });
+      if (options.requestQueueType !== 'classic')
+        requestQueues = await runRequestQueueScenarios(platform, namespaces, options.requestQueueType, options);
     } finally {
       await platform.stop();
     }
@@ -207,6 +273,7 @@ async function main(): Promise<number> {
     beside,
     processes,
     targets: evaluateTargets(scenarios, baselines, processes, beside),
+    ...(requestQueues ? { requestQueues } : {}),
   };
   const json = writeReports(results);
   log(`wrote docs/benchmark.md and ${json}`);
@@ -217,11 +284,16 @@ async function main(): Promise<number> {
     const before = JSON.parse(readFileSync(options.compare, 'utf8')) as BenchResults;
     console.log(`\nCompared with ${options.compare} (${before.meta.commit}, ${before.meta.date}):`);
     console.log(
-      renderDeltas(compare([...before.baselines, ...before.scenarios, ...(before.beside ?? [])], [...baselines, ...scenarios, ...beside])),
+      renderDeltas(
+        compare(
+          [...before.baselines, ...before.scenarios, ...(before.beside ?? []), ...(before.requestQueues ?? [])],
+          [...baselines, ...scenarios, ...beside, ...(requestQueues ?? [])],
+        ),
+      ),
     );
   }
 
-  const failures = failed([...baselines, ...scenarios, ...beside]);
+  const failures = failed([...baselines, ...scenarios, ...beside, ...(requestQueues ?? [])]);
   if (failures.length > 0) {
     console.error('\n!!! REQUESTS FAILED: the results above are not valid !!!');
     for (const m of failures) console.error(`!!! ${summaryLine(m)}`);

@@ -12,6 +12,8 @@ import {
   formatMb,
   Measurement,
   ratio,
+  REQUEST_QUEUE_SCENARIOS,
+  requestQueueName,
   Scenario,
   storageBaselineOf,
 } from './report';
@@ -106,6 +108,49 @@ function besideTable(beside: readonly Measurement[]): string[] {
   ];
 }
 
+const change = (before: number | undefined, after: number | undefined): string =>
+  before === undefined || after === undefined || before === 0
+    ? '–'
+    : `${after >= before ? '+' : ''}${((after / before - 1) * 100).toFixed(0)}%`;
+
+/** Classic and quorum request queues side by side: requests/s, p99 and CPU per request (all of it, and the broker's). */
+function requestQueueTable(measured: readonly Measurement[]): string[] {
+  if (measured.length === 0) return [];
+  const rows = REQUEST_QUEUE_SCENARIOS.flatMap((scenario) =>
+    [...new Set(measured.map((m) => m.connections))].flatMap((connections) => {
+      const classic = find(measured, requestQueueName(scenario, 'classic'), connections);
+      const quorum = find(measured, requestQueueName(scenario, 'quorum'), connections);
+      if (!classic || !quorum) return [];
+      const cpu = (m: Measurement, group: string) => m.cpuMsPerRequest?.[group];
+      return [
+        [
+          scenario,
+          connections,
+          `${cell(classic.perSecond)} → ${cell(quorum.perSecond)}`,
+          change(classic.perSecond, quorum.perSecond),
+          `${cell(classic.p99Ms, 1)} → ${cell(quorum.p99Ms, 1)}`,
+          `${cell(cpu(classic, 'total'), 3)} → ${cell(cpu(quorum, 'total'), 3)}`,
+          change(cpu(classic, 'total'), cpu(quorum, 'total')),
+          `${cell(cpu(classic, 'rabbitmq'), 3)} → ${cell(cpu(quorum, 'rabbitmq'), 3)}`,
+          `${failures(classic)}, ${failures(quorum)}`,
+        ].join(' | '),
+      ];
+    }),
+  );
+  return [
+    '### Request queues: classic and quorum',
+    '',
+    'GET plain and PUT plain on two platforms running side by side, the second with quorum request queues',
+    '(`--request-queue-type quorum`), measured back to back at each connection count, each after its own warm-up.',
+    'CPU is milliseconds per request, of every process and of RabbitMQ alone.',
+    '',
+    '| Scenario | Conn | req/s classic → quorum | | p99 ms | CPU ms/request | | RabbitMQ CPU ms/request | Errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((row) => `| ${row} |`),
+    '',
+  ];
+}
+
 export function renderResults(results: BenchResults): string {
   const { meta } = results;
   const highest = Math.max(...meta.connections);
@@ -144,6 +189,7 @@ export function renderResults(results: BenchResults): string {
     ),
     '',
     ...besideTable(results.beside ?? []),
+    ...requestQueueTable(results.requestQueues ?? []),
     ...cpuTable([...atHighest(results.scenarios), ...atHighest(results.baselines), ...atHighest(results.beside ?? [])]),
     '### Peak memory (VmHWM)',
     '',

@@ -10,6 +10,7 @@ import {
   Measurement,
   ProcessPeak,
   ratio,
+  requestQueueName,
   Scenario,
   storageBaselineOf,
 } from './report';
@@ -165,6 +166,23 @@ describe('bench report', () => {
       expect(text).toContain('| GET plain | 0.300 | 0.100 | 0.400 |');
       expect(text).not.toContain('9.000');
       expect(renderCpuCost({ total: 0.4, postgres: 0.1, gateway: 0.3 })).toBe('gateway 0.30, postgres 0.10, total 0.40');
+    });
+
+    it('sets classic and quorum request queues side by side, with the change of requests/s and of CPU per request', () => {
+      const cost = (total: number, rabbitmq: number) => ({ cpuMsPerRequest: { total, rabbitmq } });
+      const text = renderResults({
+        ...results,
+        requestQueues: [
+          m(requestQueueName(Scenario.GET_PLAIN, 'classic'), 64, 2000, cost(1, 0.2)),
+          m(requestQueueName(Scenario.GET_PLAIN, 'quorum'), 64, 1500, { ...cost(1.25, 0.45), p99Ms: 30 }),
+          m(requestQueueName(Scenario.PUT_PLAIN, 'classic'), 64, 600, { non2xx: 1 }),
+        ],
+      });
+      expect(text).toContain('### Request queues: classic and quorum');
+      expect(text).toContain('| GET plain | 64 | 2000 → 1500 | -25% | 20.0 → 30.0 | 1.000 → 1.250 | +25% | 0.200 → 0.450 | 0, 0 |');
+      // A scenario measured on one platform only has no row.
+      expect(text).not.toContain('| PUT plain | 64 | 600');
+      expect(renderResults(results)).not.toContain('Request queues');
     });
 
     it('leaves the CPU table out when nothing was measured', () => {

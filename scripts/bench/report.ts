@@ -56,6 +56,8 @@ export interface BenchResults {
   beside?: Measurement[];
   processes: ProcessPeak[];
   targets: TargetResult[];
+  /** The request-queue scenarios on two platforms, classic and quorum request queues (`--request-queue-type`); absent unless asked. */
+  requestQueues?: Measurement[];
 }
 
 export interface TargetResult {
@@ -96,6 +98,14 @@ export const REFERENCE_OF: Readonly<Record<string, string>> = {
   [Scenario.GET_SECRET]: Scenario.GET_PLAIN,
   [Scenario.BULK_GET]: Scenario.GET_PLAIN,
 };
+
+/** The scenarios measured with either type of request queue (`--request-queue-type`): a read and a write, one message each. */
+export const REQUEST_QUEUE_SCENARIOS: readonly string[] = [Scenario.GET_PLAIN, Scenario.PUT_PLAIN];
+
+/** The name of `scenario` measured on the platform whose request queues are of `queueType`. */
+export function requestQueueName(scenario: string, queueType: string): string {
+  return `${scenario} (${queueType} request queues)`;
+}
 
 /** The name of `reference` measured right before or after `scenario`. */
 export function besideName(reference: string, scenario: string, when: 'before' | 'after'): string {

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { envValidator } from '@app/service-kit';
+import { QUEUE_TYPES, envValidator } from '@app/service-kit';
 import { AuditEnv } from '../../apps/audit/src/config/audit.env';
 import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env';
 import { KvEntryEnv } from '../../apps/kv-entry/src/config/kv-entry.env';
@@ -294,6 +294,21 @@ const appContainers = (objects: K8sObject[]) =>
       [...podSpecOf(object)!.containers, ...(podSpecOf(object)!.initContainers ?? [])].map((container) => ({ object, container })),
     );
 
+/** The plain settings a Deployment's container gets: its ConfigMaps' and its literal values, without Secrets. */
+function plainEnvironmentOf(objects: K8sObject[], app: ServiceName): Record<string, string> {
+  const deployment = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === app)!;
+  const [container] = podSpecOf(deployment)!.containers;
+  const configMap = (name: string) => objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === name)?.data;
+  return Object.assign(
+    {},
+    ...(container.envFrom ?? []).map((source) => configMap(source.configMapRef!.name)),
+    ...(container.env ?? []).flatMap((entry) => (entry.value === undefined ? [] : [{ [entry.name]: entry.value }])),
+  ) as Record<string, string>;
+}
+
+/** Every process declares these queues: all four must see the same type, or the broker refuses some of them. */
+const QUEUE_TYPE_VARIABLES = ['KV_RABBITMQ_QUEUE_TYPE', 'KV_RABBITMQ_REQUEST_QUEUE_TYPE'] as const;
+
 describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   let objects: K8sObject[];
   const byKind = (kind: string) => objects.filter((object) => object.kind === kind);
@@ -390,6 +405,12 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     for (const variable of [...fromConfigMaps, ...(container.env ?? []).map((entry) => entry.name)])
       expect([variable, known.has(variable)]).toEqual([variable, true]);
     for (const entry of container.env ?? []) expect([entry.name, entry.value]).toEqual([entry.name, undefined]);
+  });
+
+  it.each(QUEUE_TYPE_VARIABLES)('gives every app the same valid %s', (variable) => {
+    const types = APPS.map((app) => [app, plainEnvironmentOf(objects, app)[variable]]);
+    expect(new Set(types.map(([, type]) => type)).size).toBe(1);
+    for (const [app, type] of types) expect([app, QUEUE_TYPES.includes(type as never)]).toEqual([app, true]);
   });
 
   it('exposes only the gateway: Ingress, HorizontalPodAutoscaler and PodDisruptionBudget point at it', () => {
@@ -489,6 +510,16 @@ describe('k8s overlay dev, as the apps will read it', () => {
       const url = new URL(environmentOf(app).KV_DATABASE_URL);
       expect(decodeURIComponent(url.password)).toBe(decode(postgres.data![`kv-${app.replace(/^kv-/, '')}-password`]));
       expect(url.username).toBe(definition(app).database!.defaultName);
+    }
+  });
+});
+
+describe('k8s overlay prod, queue types', () => {
+  it('makes the audit queues quorum queues, replicated over the cluster, and leaves the request queues classic', () => {
+    const objects = render('prod');
+    for (const app of APPS) {
+      const environment = plainEnvironmentOf(objects, app);
+      expect([app, environment.KV_RABBITMQ_QUEUE_TYPE, environment.KV_RABBITMQ_REQUEST_QUEUE_TYPE]).toEqual([app, 'quorum', 'classic']);
     }
   });
 });

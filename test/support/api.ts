@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { Principal } from '@app/permissions';
+import { useFixture } from './fixture';
 import { anAdmin, signedToken } from './principals';
 import type { TestPlatformState } from './test-platform';
 
@@ -66,6 +67,32 @@ export async function createNamespace(
   });
   if (response.status !== 201) throw new Error(`namespace create failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
+}
+
+/** A namespace of the shared platform, and the token of the principal who made it. */
+export interface TestNamespace {
+  id: string;
+  applicationId: string;
+  name: string;
+  /** The token of its maker, an admin unless the test says otherwise. */
+  admin: string;
+}
+
+/** A namespace made with `body` by `principal` in the describe block's beforeAll; it stays, as every test's does. */
+export function useNamespace(body: Record<string, unknown> = {}, principal?: Principal): TestNamespace {
+  return useFixture('the namespace', async () => {
+    const admin = await tokenFor(principal);
+    return { ...(await createNamespace(admin, body)), admin };
+  });
+}
+
+/** Tokens of `principals`, signed in the describe block's beforeAll: `useTokens({ admin: anAdmin() }).admin`. */
+export function useTokens<Name extends string>(principals: Record<Name, Principal>): Record<Name, string> {
+  return useFixture('the tokens', async () => {
+    const tokens = {} as Record<Name, string>;
+    for (const name of Object.keys(principals) as Name[]) tokens[name] = await tokenFor(principals[name]);
+    return tokens;
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE } from '@app/contracts';
 import { ChannelModel, ConsumeMessage, connect } from 'amqplib';
+import { useFixture } from './fixture';
 
 export interface TappedMessage {
   exchange: string;
@@ -70,4 +71,13 @@ export class EventTap {
   async close(): Promise<void> {
     await this.connection.close();
   }
+}
+
+/** A tap on everything of the vhost at `url()`, for the describe block it is called in (from its beforeAll to its afterAll). */
+export function useEventTap(url: () => string): EventTap {
+  return useFixture(
+    'the event tap',
+    () => EventTap.everything(url()),
+    (tap) => tap.close(),
+  );
 }

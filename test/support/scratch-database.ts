@@ -17,14 +17,23 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(TEST_POSTGRES_URL, work);
+}
+
+/** Runs one statement on the database at `url`, over a connection of its own, and returns its rows. */
+export function queryDatabase<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query(sql, parameters)).rows as T[]);
 }
 
 /** A fresh, uniquely named database on the real server, so that concurrent test runs never meet. */
@@ -36,6 +45,22 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
     url: databaseUrl(name),
     drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** Runs `work` on a connection to a fresh scratch database with no migration run yet; drops the database after. */
+export async function withScratchDataSource(
+  prefix: string,
+  options: (url: string) => DataSourceOptions,
+  work: (dataSource: DataSource) => Promise<void>,
+): Promise<void> {
+  const database = await createScratchDatabase(prefix);
+  const dataSource = await new DataSource(options(database.url)).initialize();
+  try {
+    await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+    await database.drop();
+  }
 }
 
 /** A scratch database with a service's migrations run, the way the platform's start-up runs them. */

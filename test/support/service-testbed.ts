@@ -1,9 +1,11 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxModule } from '@app/entry-store';
 import { envValidator } from '@app/service-kit';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { lateBound, useFixture } from './fixture';
 import { TestVhost, createTestVhost } from './rabbitmq-vhost';
 import { ScratchDatabase, createMigratedScratchDatabase } from './scratch-database';
 
@@ -54,6 +56,21 @@ export interface ServiceInstanceOptions {
 export interface ServiceTestbed extends ServiceInstance {
   database: ScratchDatabase;
   broker: TestVhost;
+}
+
+/**
+ * A service that keeps its changes in an outbox (kv-entry, secrets), as its tests run it: the outbox relay
+ * polling every 100 ms, entities from its feature modules, and a pool for the tests of concurrent writes.
+ */
+export function outboxServiceUnderTest(
+  service: Pick<ServiceUnderTest, 'name' | 'envClass' | 'dataSourceOptions' | 'imports'>,
+): ServiceUnderTest {
+  return {
+    ...service,
+    env: { KV_OUTBOX_POLL_INTERVAL_MS: 100 },
+    connection: { entities: [], autoLoadEntities: true, extra: { max: 25 } },
+    imports: [OutboxModule, ...service.imports],
+  };
 }
 
 export function migratedScratchDatabaseOf(service: ServiceUnderTest): Promise<ScratchDatabase> {
@@ -123,4 +140,18 @@ export async function createServiceTestbed(service: ServiceUnderTest, options: S
       await backends.drop();
     },
   };
+}
+
+/** The service's testbed for the describe block it is called in: started in its beforeAll, closed in its afterAll. */
+export function useServiceTestbed(service: ServiceUnderTest, options: ServiceInstanceOptions = {}): ServiceTestbed {
+  return useFixture(
+    `the ${service.name} testbed`,
+    () => createServiceTestbed(service, options),
+    (testbed) => testbed.close(),
+  );
+}
+
+/** The provider `type` of `instance`, bound at describe time and looked up at each use (the instance starts later). */
+export function providerOf<T extends object>(instance: ServiceInstance, type: Type<T>): T {
+  return lateBound(() => instance.moduleRef.get(type));
 }

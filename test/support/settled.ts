@@ -1,18 +1,7 @@
-import { Client } from 'pg';
 import { queueDepth } from './rabbitmq-vhost';
+import { queryDatabase } from './scratch-database';
 import type { TestPlatformState } from './test-platform';
 import { eventually } from './workload';
-
-/** The rows of one statement on the database at `url`, over a connection of its own. */
-export async function query<T>(url: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Waits until both outboxes are empty and the audit queue holds nothing, ready or unacknowledged: every
@@ -24,7 +13,7 @@ export function settled(state: TestPlatformState, timeoutMs = 60_000): Promise<b
     async () => {
       const outboxes = await Promise.all(
         [databaseUrls['kv-entry']!, databaseUrls.secrets!].map((url) =>
-          query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event'),
+          queryDatabase<{ n: number }>(url, 'SELECT count(*)::int AS n FROM outbox_event'),
         ),
       );
       return outboxes.every((rows) => rows[0]!.n === 0) && queueDepth(rabbitmqUrl, 'audit.records') === 0;

@@ -7,7 +7,7 @@ import { runMigrations } from '../../scripts/platform/databases';
 import { RunningService, startService, stopService, waitUntilReady } from '../../scripts/platform/processes';
 import { SERVICES, ServiceDefinition, ServiceName } from '../../scripts/platform/services';
 import { createScratchDatabase, ScratchDatabase } from './scratch-database';
-import { createVhost, deleteVhost } from './rabbitmq-vhost';
+import { TEST_QUEUE_TYPES, createVhost, deleteVhost } from './rabbitmq-vhost';
 
 export interface TestPlatformState {
   runId: string;
@@ -121,6 +121,7 @@ export class TestPlatform {
       NODE_ENV: 'test',
       KV_LOG_LEVEL: 'trace',
       KV_RABBITMQ_URL: this.state.rabbitmqUrl,
+      ...TEST_QUEUE_TYPES,
       KV_JWT_SECRET: this.state.jwtSecret,
       KV_MASTER_KEY: this.state.masterKey,
       KV_RPC_TIMEOUT_MS: '3000',

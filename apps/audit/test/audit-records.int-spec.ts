@@ -10,54 +10,25 @@ import { AuditRecordsRepository } from '../src/records/audit-records.repository'
 import { AuditRecordsService } from '../src/records/audit-records.service';
 import { countPrunable, pruneAuditRecords } from '../src/retention/audit-pruner';
 import { jsonlArchive } from '../src/retention/prune-audit-records';
-import { AuditBackends, AuditInstance, createBackends, startInstance } from './audit-testing';
+import { auditRecord, emptyAuditTrail, useAuditTestbed } from './audit-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { aPrincipal, anAuditor, scopedTo } from '../../../test/support/principals';
 
 const NS_A = randomUUID();
 const NS_B = randomUUID();
 const DAY_MS = 24 * 3600 * 1000;
 
+/** A record of namespace NS_A, as the repository takes it, without a request. */
 function incoming(overrides: Partial<IncomingAuditRecord> = {}): IncomingAuditRecord {
-  return {
-    id: randomUUID(),
-    occurredAt: new Date().toISOString(),
-    action: AuditAction.READ,
-    success: true,
-    userId: 'reader',
-    applicationId: 'billing',
-    namespaceId: NS_A,
-    entryId: null,
-    keyPath: 'db/host',
-    requestId: null,
-    clientAddress: null,
-    errorCode: null,
-    eventType: null,
-    ...overrides,
-  };
+  return { ...auditRecord({ namespaceId: NS_A, requestId: null, clientAddress: null }), ...overrides };
 }
 
 describe('audit records: list, verify, prune', () => {
-  let backends: AuditBackends;
-  let instance: AuditInstance;
-  let repository: AuditRecordsRepository;
-  let service: AuditRecordsService;
+  const instance = useAuditTestbed();
+  const repository = providerOf(instance, AuditRecordsRepository);
+  const service = providerOf(instance, AuditRecordsService);
 
-  beforeAll(async () => {
-    backends = await createBackends();
-    instance = await startInstance(backends);
-    repository = instance.moduleRef.get(AuditRecordsRepository);
-    service = instance.moduleRef.get(AuditRecordsService);
-  });
-
-  afterAll(async () => {
-    await instance?.close();
-    await backends?.drop();
-  });
-
-  beforeEach(async () => {
-    await instance.dataSource.query('TRUNCATE audit_record, audit_checkpoint');
-    await instance.dataSource.query(`UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)`);
-  });
+  beforeEach(() => emptyAuditTrail(instance.dataSource));
 
   const append = (records: IncomingAuditRecord[], recordedAt = new Date()) => repository.append(records, recordedAt);
   const list = (query: AuditQuery, actor: Principal = anAuditor()) => service.list(actor, query);
@@ -132,8 +103,9 @@ describe('audit records: list, verify, prune', () => {
     beforeEach(() => append(Array.from({ length: 12 }, (_, i) => incoming({ keyPath: `k${i}` }))));
 
     it('passes over an intact chain, walked in slices', async () => {
-      const slice = repository.chainSlice.bind(repository);
-      const slices = jest.spyOn(repository, 'chainSlice').mockImplementation((after, upto) => slice(after, upto, 5));
+      const spied = instance.moduleRef.get(AuditRecordsRepository);
+      const slice = spied.chainSlice.bind(spied);
+      const slices = jest.spyOn(spied, 'chainSlice').mockImplementation((after, upto) => slice(after, upto, 5));
       try {
         expect(await service.verify(anAuditor())).toEqual({
           ok: true,
@@ -148,13 +120,22 @@ describe('audit records: list, verify, prune', () => {
       }
     });
 
-    it('names an altered record', async () => {
-      await instance.dataSource.query(`UPDATE audit_record SET user_id = 'someone-else' WHERE sequence = 5`);
+    it.each([
+      ['an altered record', `UPDATE audit_record SET user_id = 'someone-else' WHERE sequence = 5`, 4, 'altered'],
+      [
+        'a record stored beyond the chain head, bypassing the chain',
+        `INSERT INTO audit_record SELECT sequence + 100, gen_random_uuid(), occurred_at, recorded_at, action, success, user_id, application_id,
+           namespace_id, entry_id, key_path, request_id, client_address, error_code, event_type, prev_hash, hash FROM audit_record WHERE sequence = 12`,
+        12,
+        'beyond the chain head',
+      ],
+    ])('names %s', async (_what, tampering, checked, reason) => {
+      await instance.dataSource.query(tampering);
       expect(await service.verify(anAuditor())).toMatchObject({
         ok: false,
-        checked: 4,
-        firstBrokenSequence: '5',
-        reason: expect.stringContaining('altered'),
+        checked,
+        firstBrokenSequence: String(checked + 1),
+        reason: expect.stringContaining(reason),
       });
     });
 
@@ -172,18 +153,6 @@ describe('audit records: list, verify, prune', () => {
         checked: 6,
         firstBrokenSequence: '7',
         reason: 'record 7 is missing (the next record is 8)',
-      });
-    });
-
-    it('names a record stored beyond the chain head, bypassing the chain', async () => {
-      await instance.dataSource
-        .query(`INSERT INTO audit_record SELECT sequence + 100, gen_random_uuid(), occurred_at, recorded_at, action, success, user_id,
-        application_id, namespace_id, entry_id, key_path, request_id, client_address, error_code, event_type, prev_hash, hash FROM audit_record WHERE sequence = 12`);
-      expect(await service.verify(anAuditor())).toMatchObject({
-        ok: false,
-        checked: 12,
-        firstBrokenSequence: '13',
-        reason: expect.stringContaining('beyond the chain head'),
       });
     });
 

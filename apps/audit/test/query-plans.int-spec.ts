@@ -2,17 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { AuditQuery } from '@app/contracts';
 import type { ApplicationScope } from '@app/permissions';
 import { auditListQuery } from '../src/records/audit-list-query';
-import { AuditBackends, AuditInstance, createBackends, startInstance } from './audit-testing';
+import { useAuditTestbed } from './audit-testing';
 
 /** The listing's common shapes must walk an index in sequence order, never sort the table. */
 describe('audit query plans', () => {
-  let backends: AuditBackends;
-  let instance: AuditInstance;
+  const instance = useAuditTestbed();
   const namespaceId = randomUUID();
 
   beforeAll(async () => {
-    backends = await createBackends();
-    instance = await startInstance(backends);
     await instance.dataSource.query(
       `INSERT INTO audit_record (sequence, id, occurred_at, recorded_at, action, success, user_id, application_id, namespace_id, key_path, prev_hash, hash)
        SELECT i, gen_random_uuid(), now() - (i || ' seconds')::interval, now(), (ARRAY['READ','WRITE','DELETE','LIST'])[1 + i % 4], true,
@@ -21,11 +18,6 @@ describe('audit query plans', () => {
       [namespaceId],
     );
     await instance.dataSource.query('ANALYZE audit_record');
-  });
-
-  afterAll(async () => {
-    await instance?.close();
-    await backends?.drop();
   });
 
   async function plan(query: AuditQuery, applications: ApplicationScope = { all: true }): Promise<string> {

@@ -1,16 +1,11 @@
 import { AuditAction } from '@app/contracts';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { repoRoot } from '../../../scripts/platform/repo-root';
-import { auditDataSourceOptions } from '../src/database/data-source';
 import { pruneAuditRecords } from '../src/retention/audit-pruner';
 import { reanchorAuditRecord } from '../src/reanchoring/audit-reanchorer';
 import { parseAuditMessage } from '../src/records/audit-message';
-import { AuditRecordsRepository } from '../src/records/audit-records.repository';
-import { AuditRecordsService } from '../src/records/audit-records.service';
-import { auditRecord, migratedScratchDatabase } from './audit-testing';
-import type { ScratchDatabase } from '../../../test/support/scratch-database';
+import { auditRecord, emptyAuditTrail, useAuditDatabase } from './audit-testing';
 import { anAuditor } from '../../../test/support/principals';
 
 /**
@@ -18,43 +13,25 @@ import { anAuditor } from '../../../test/support/principals';
  * verification stopped at that record for ever, hiding any later tampering.
  */
 describe('re-anchoring verification after a record stored other than it was hashed', () => {
-  let database: ScratchDatabase;
-  let dataSource: DataSource;
-  let repository: AuditRecordsRepository;
-  let service: AuditRecordsService;
+  const trail = useAuditDatabase();
 
-  beforeAll(async () => {
-    database = await migratedScratchDatabase();
-    dataSource = await new DataSource({ ...auditDataSourceOptions(database.url), logging: false }).initialize();
-    repository = new AuditRecordsRepository(dataSource);
-    service = new AuditRecordsService(repository);
-  });
+  beforeEach(() => emptyAuditTrail(trail.dataSource));
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
-
-  beforeEach(async () => {
-    await dataSource.query('TRUNCATE audit_record, audit_reanchor, audit_checkpoint');
-    await dataSource.query(`UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)`);
-  });
-
-  const verify = () => service.verify(anAuditor());
+  const verify = () => trail.service.verify(anAuditor());
   const reanchor = (sequence: string, overrides: Partial<Parameters<typeof reanchorAuditRecord>[1]> = {}) =>
-    reanchorAuditRecord(dataSource, {
+    reanchorAuditRecord(trail.dataSource, {
       sequence,
       operator: 'ops-anna',
       reason: 'lone surrogate in userId stored as U+FFFD (issue 17)',
       ...overrides,
     });
   const alter = (sequence: number, assignment: string) =>
-    dataSource.query(`UPDATE audit_record SET ${assignment} WHERE sequence = $1`, [sequence]);
+    trail.dataSource.query(`UPDATE audit_record SET ${assignment} WHERE sequence = $1`, [sequence]);
 
   /** Ten records, the fourth as the old service left it: what was hashed held a lone surrogate, what is stored U+FFFD. */
   async function damagedChain(): Promise<void> {
     const namespaceId = '8a2676cf-37c4-4523-9bd1-b0a75c8948d0';
-    await repository.append(
+    await trail.repository.append(
       Array.from({ length: 10 }, (_, i) =>
         auditRecord({ userId: i === 3 ? 'odd-sub' : `user-${i}`, applicationId: 'billing', namespaceId }),
       ),
@@ -71,7 +48,7 @@ describe('re-anchoring verification after a record stored other than it was hash
     expect(report).toEqual({ sequence: '4', announcementId: expect.any(String), announcementSequence: '11' });
     expect(await verify()).toEqual({ ok: true, checked: 11, firstBrokenSequence: null, reason: null, reanchored: ['4'] });
 
-    const announcements = await service.list(anAuditor(), { action: AuditAction.AUDIT_REANCHOR });
+    const announcements = await trail.service.list(anAuditor(), { action: AuditAction.AUDIT_REANCHOR });
     expect(announcements.items).toEqual([
       expect.objectContaining({
         id: report.announcementId,
@@ -82,7 +59,7 @@ describe('re-anchoring verification after a record stored other than it was hash
         namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0',
       }),
     ]);
-    expect(await dataSource.query('SELECT sequence, reason, operator FROM audit_reanchor')).toEqual([
+    expect(await trail.dataSource.query('SELECT sequence, reason, operator FROM audit_reanchor')).toEqual([
       { sequence: '4', reason: 'lone surrogate in userId stored as U+FFFD (issue 17)', operator: 'ops-anna' },
     ]);
   });
@@ -90,7 +67,7 @@ describe('re-anchoring verification after a record stored other than it was hash
   it('hides no tampering: a later record changed, the re-anchored record changed again, or the re-anchoring itself changed', async () => {
     await damagedChain();
     await reanchor('4');
-    await repository.append([auditRecord()], new Date());
+    await trail.repository.append([auditRecord()], new Date());
 
     await alter(7, `key_path = 'elsewhere'`);
     expect(await verify()).toMatchObject({ ok: false, firstBrokenSequence: '7', reanchored: ['4'] });
@@ -101,9 +78,9 @@ describe('re-anchoring verification after a record stored other than it was hash
     expect(await verify()).toMatchObject({ ok: false, firstBrokenSequence: '4', reanchored: [] });
     await alter(4, `user_id = 'odd' || chr(65533) || 'sub'`);
 
-    await dataSource.query(`UPDATE audit_reanchor SET reason = 'nothing to see'`);
+    await trail.dataSource.query(`UPDATE audit_reanchor SET reason = 'nothing to see'`);
     expect(await verify()).toMatchObject({ ok: false, firstBrokenSequence: '4' });
-    await dataSource.query(`UPDATE audit_reanchor SET reason = 'lone surrogate in userId stored as U+FFFD (issue 17)'`);
+    await trail.dataSource.query(`UPDATE audit_reanchor SET reason = 'lone surrogate in userId stored as U+FFFD (issue 17)'`);
     expect(await verify()).toMatchObject({ ok: true });
 
     // The announcement is a link of the chain: removing or rewriting it is caught as any other change.
@@ -112,7 +89,7 @@ describe('re-anchoring verification after a record stored other than it was hash
   });
 
   it('refuses what is no damage of the old behaviour, and writes nothing then', async () => {
-    await repository.append(
+    await trail.repository.append(
       Array.from({ length: 6 }, () => auditRecord()),
       new Date(),
     );
@@ -125,10 +102,10 @@ describe('re-anchoring verification after a record stored other than it was hash
     await alter(5, `user_id = 'y' || chr(65533)`);
     await expect(reanchor('5')).rejects.toThrow('verification stops at record 3');
 
-    await dataSource.query('DELETE FROM audit_record WHERE sequence = 3');
+    await trail.dataSource.query('DELETE FROM audit_record WHERE sequence = 3');
     await expect(reanchor('3')).rejects.toThrow('record 3 is missing');
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM audit_reanchor')).toEqual([{ n: 0 }]);
-    expect(await dataSource.query('SELECT max(sequence) AS max FROM audit_record')).toEqual([{ max: '6' }]);
+    expect(await trail.dataSource.query('SELECT count(*)::int AS n FROM audit_reanchor')).toEqual([{ n: 0 }]);
+    expect(await trail.dataSource.query('SELECT max(sequence) AS max FROM audit_record')).toEqual([{ max: '6' }]);
   });
 
   it('refuses a record whose hash column was rewritten too (the next one no longer links to it)', async () => {
@@ -153,9 +130,9 @@ describe('re-anchoring verification after a record stored other than it was hash
   it('still verifies after a prune of the re-anchored records', async () => {
     await damagedChain();
     await reanchor('4');
-    await pruneAuditRecords(dataSource, { cutoff: new Date(Date.now() + 1000), batchSize: 5 });
+    await pruneAuditRecords(trail.dataSource, { cutoff: new Date(Date.now() + 1000), batchSize: 5 });
     expect(await verify()).toMatchObject({ ok: true, checked: 0 });
-    await repository.append([auditRecord()], new Date());
+    await trail.repository.append([auditRecord()], new Date());
     expect(await verify()).toMatchObject({ ok: true, checked: 1, reanchored: [] });
   });
 
@@ -186,7 +163,7 @@ describe('re-anchoring verification after a record stored other than it was hash
             {
               cwd: root,
               encoding: 'utf8',
-              env: { ...process.env, KV_DATABASE_URL: database.url },
+              env: { ...process.env, KV_DATABASE_URL: trail.database.url },
               stdio: 'pipe',
             },
           ),

@@ -150,6 +150,20 @@ describe('gateway (in-process, broker mocked)', () => {
       ...(options.payload === undefined ? {} : { payload: options.payload as object }),
     });
 
+  /** What a service receives with each of alice's calls. */
+  const meta = { actor: expect.objectContaining({ id: 'alice' }), requestId: expect.any(String), clientAddress: '127.0.0.1' };
+  /** What the secrets service receives with alice's call in SECRET_NS: `fields` and the namespace's descriptor. */
+  const secretMessage = (fields: Record<string, unknown>) => ({
+    ...meta,
+    namespaceId: SECRET_NS,
+    namespace: secretDescriptor(SECRET_NS),
+    ...fields,
+  });
+
+  /** The writer's creation of a namespace `n` in `applicationId`. */
+  const createNamespaceN = (applicationId: string) =>
+    inject({ method: 'POST', url: '/api/v1/kv/namespaces', token: writer, payload: { name: 'n', applicationId } });
+
   describe('route declarations', () => {
     it('finds the routes of every controller', () => {
       const routes = nestRoutes(app).map((route) => `${route.method} ${route.path}`);
@@ -300,12 +314,7 @@ describe('gateway (in-process, broker mocked)', () => {
     });
 
     it('403 when creating a namespace in an application the caller cannot access', async () => {
-      const response = await inject({
-        method: 'POST',
-        url: '/api/v1/kv/namespaces',
-        token: writer,
-        payload: { name: 'n', applicationId: 'payroll' },
-      });
+      const response = await createNamespaceN('payroll');
       expect(response.statusCode).toBe(403);
       expect(send).not.toHaveBeenCalled();
     });
@@ -344,12 +353,7 @@ describe('gateway (in-process, broker mocked)', () => {
 
     it('201 with the namespace on creation', async () => {
       send.mockResolvedValue({ id: NS, name: 'n' });
-      const response = await inject({
-        method: 'POST',
-        url: '/api/v1/kv/namespaces',
-        token: writer,
-        payload: { name: 'n', applicationId: 'billing' },
-      });
+      const response = await createNamespaceN('billing');
       expect(response.statusCode).toBe(201);
       expect(send).toHaveBeenCalledWith(
         NamespacePattern.CREATE,
@@ -429,8 +433,6 @@ describe('gateway (in-process, broker mocked)', () => {
   });
 
   describe('routing by namespace kind', () => {
-    const meta = { actor: expect.objectContaining({ id: 'alice' }), requestId: expect.any(String), clientAddress: '127.0.0.1' };
-
     it("sends a plain namespace's entry call to kv-entry exactly as before, with no descriptor", async () => {
       send.mockResolvedValue(entry('k'));
       expect((await inject({ url: `/api/v1/kv/${NS}/entries/a/b`, token: reader })).statusCode).toBe(200);
@@ -443,12 +445,7 @@ describe('gateway (in-process, broker mocked)', () => {
       const response = await inject({ url: `/api/v1/kv/${SECRET_NS}/entries/db/password`, token: reader });
       expect(response.statusCode).toBe(200);
       expect(response.headers.etag).toBe('"4"');
-      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, {
-        ...meta,
-        namespaceId: SECRET_NS,
-        key: 'db/password',
-        namespace: secretDescriptor(SECRET_NS),
-      });
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.GET, secretMessage({ key: 'db/password' }));
       expect(send).not.toHaveBeenCalled();
     });
 
@@ -516,7 +513,6 @@ describe('gateway (in-process, broker mocked)', () => {
   });
 
   describe('secret operations', () => {
-    const meta = { actor: expect.objectContaining({ id: 'alice' }), requestId: expect.any(String), clientAddress: '127.0.0.1' };
     const secretUrl = (path: string, ns = SECRET_NS) => `/api/v1/kv/${ns}/entries/${path}`;
 
     it('rotates: 200 with the new version as ETag', async () => {
@@ -525,13 +521,7 @@ describe('gateway (in-process, broker mocked)', () => {
       const response = await inject({ method: 'POST', url: secretUrl('db/password/rotate'), token: admin, payload: body });
       expect(response.statusCode).toBe(200);
       expect(response.headers.etag).toBe('"3"');
-      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROTATE, {
-        ...meta,
-        namespaceId: SECRET_NS,
-        key: 'db/password',
-        body,
-        namespace: secretDescriptor(SECRET_NS),
-      });
+      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.ROTATE, secretMessage({ key: 'db/password', body }));
     });
 
     it('rolls back: 200 with the new version', async () => {
@@ -548,13 +538,10 @@ describe('gateway (in-process, broker mocked)', () => {
       secretsSend.mockResolvedValue({ items: [], nextCursor: null });
       const response = await inject({ url: `${secretUrl('a%2Fb/c%252Fd/versions')}?limit=2&cursor=abc`, token: reader });
       expect(response.statusCode).toBe(200);
-      expect(secretsSend).toHaveBeenCalledWith(SecretEntryPattern.VERSIONS, {
-        ...meta,
-        namespaceId: SECRET_NS,
-        key: 'a/b/c%2Fd',
-        query: { limit: 2, cursor: 'abc' },
-        namespace: secretDescriptor(SECRET_NS),
-      });
+      expect(secretsSend).toHaveBeenCalledWith(
+        SecretEntryPattern.VERSIONS,
+        secretMessage({ key: 'a/b/c%2Fd', query: { limit: 2, cursor: 'abc' } }),
+      );
     });
 
     it('reads an old version with ?version=N, without an ETag', async () => {
@@ -806,59 +793,39 @@ describe('gateway (in-process, broker mocked)', () => {
       expect(response.headers['x-request-id']).toBeDefined();
     });
 
-    it('400 INVALID_VALUE for a value that does not match its type', async () => {
-      const response = await inject({
-        method: 'PUT',
-        url: `/api/v1/kv/${NS}/entries/k`,
-        token: writer,
-        payload: { value: 'x', valueType: 'NUMBER' },
-      });
-      expect(response.statusCode).toBe(400);
-      expect(response.json().code).toBe(ErrorCode.INVALID_VALUE);
-    });
+    /** The writer's PUT of the entry `k`. */
+    const putK = (payload: unknown, headers?: Record<string, string>) =>
+      inject({ method: 'PUT', url: `/api/v1/kv/${NS}/entries/k`, token: writer, headers, payload });
 
-    it('413 VALUE_TOO_LARGE for a value over KV_MAX_VALUE_BYTES', async () => {
-      const response = await inject({
-        method: 'PUT',
-        url: `/api/v1/kv/${NS}/entries/k`,
-        token: writer,
-        payload: { value: 'x'.repeat(3000), valueType: 'STRING' },
-      });
-      expect(response.statusCode).toBe(413);
-      expect(response.json().code).toBe(ErrorCode.VALUE_TOO_LARGE);
-    });
-
-    it('413 PAYLOAD_TOO_LARGE for a body over KV_MAX_BODY_BYTES', async () => {
-      const response = await inject({
-        method: 'PUT',
-        url: `/api/v1/kv/${NS}/entries/k`,
-        token: writer,
-        payload: { value: 'x'.repeat(9000), valueType: 'STRING' },
-      });
-      expect(response.statusCode).toBe(413);
-      expect(response.json().code).toBe(ErrorCode.PAYLOAD_TOO_LARGE);
+    it.each([
+      ['400 INVALID_VALUE for a value that does not match its type', { value: 'x', valueType: 'NUMBER' }, 400, ErrorCode.INVALID_VALUE],
+      [
+        '413 VALUE_TOO_LARGE for a value over KV_MAX_VALUE_BYTES',
+        { value: 'x'.repeat(3000), valueType: 'STRING' },
+        413,
+        ErrorCode.VALUE_TOO_LARGE,
+      ],
+      [
+        '413 PAYLOAD_TOO_LARGE for a body over KV_MAX_BODY_BYTES',
+        { value: 'x'.repeat(9000), valueType: 'STRING' },
+        413,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+      ],
+    ])('%s', async (_name, payload, status, code) => {
+      const response = await putK(payload);
+      expect(response.statusCode).toBe(status);
+      expect(response.json().code).toBe(code);
     });
 
     it('400 VALIDATION_FAILED for malformed JSON, without quoting it', async () => {
-      const response = await inject({
-        method: 'PUT',
-        url: `/api/v1/kv/${NS}/entries/k`,
-        token: writer,
-        headers: { 'content-type': 'application/json' },
-        payload: '{"value": "hunter2", ',
-      });
+      const response = await putK('{"value": "hunter2", ', { 'content-type': 'application/json' });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe(ErrorCode.VALIDATION_FAILED);
       expect(response.body).not.toContain('hunter2');
     });
 
     it('400 VALIDATION_FAILED for an unknown property', async () => {
-      const response = await inject({
-        method: 'PUT',
-        url: `/api/v1/kv/${NS}/entries/k`,
-        token: writer,
-        payload: { value: 'v', valueType: 'STRING', owner: 'x' },
-      });
+      const response = await putK({ value: 'v', valueType: 'STRING', owner: 'x' });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({
         code: ErrorCode.VALIDATION_FAILED,
@@ -945,6 +912,11 @@ describe('gateway (in-process, broker mocked)', () => {
       const schemaOf = (operation: Operation, part: 'body' | '200') =>
         (part === 'body' ? operation.requestBody?.content['application/json'] : operation.responses['200'].content?.['application/json'])
           ?.schema.$ref;
+      const parametersIn = (operation: Operation, place: 'path' | 'query') =>
+        operation.parameters
+          .filter((parameter) => parameter.in === place)
+          .map((parameter) => parameter.name)
+          .sort();
 
       expect([schemaOf(rotate, 'body'), schemaOf(rotate, '200')]).toEqual([
         '#/components/schemas/SecretRotateBody',
@@ -956,23 +928,13 @@ describe('gateway (in-process, broker mocked)', () => {
       ]);
       expect(schemaOf(versions, '200')).toBe('#/components/schemas/SecretVersionPage');
       for (const operation of [rotate, rollback, versions]) {
-        expect(
-          operation.parameters
-            .filter((parameter) => parameter.in === 'path')
-            .map((parameter) => parameter.name)
-            .sort(),
-        ).toEqual(['key', 'nsId']);
+        expect(parametersIn(operation, 'path')).toEqual(['key', 'nsId']);
         expect(operation.security).toEqual([{ bearer: [] }]);
         expect(operation.responses['400'].description).toContain(ErrorCode.NOT_A_SECRET_NAMESPACE);
         expect(operation.responses['503'].description).toContain(ErrorCode.MASTER_KEY_UNAVAILABLE);
       }
       expect(rollback.responses['404'].description).toContain(ErrorCode.VERSION_NOT_FOUND);
-      expect(
-        versions.parameters
-          .filter((parameter) => parameter.in === 'query')
-          .map((parameter) => parameter.name)
-          .sort(),
-      ).toEqual(['cursor', 'limit']);
+      expect(parametersIn(versions, 'query')).toEqual(['cursor', 'limit']);
       expect(get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'version', in: 'query', required: false })]));
       expect(get.responses['500'].description).toContain(ErrorCode.DECRYPTION_FAILED);
     });

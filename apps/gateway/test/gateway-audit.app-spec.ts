@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { aPrincipal, anAdmin, scopedTo } from '../../../test/support/principals';
+import { WITHHELD_READ_REPLY } from '../../../test/support/samples';
 import { BootedGateway, bootGateway, plainDescriptor, publishedRecords, tokenFor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
@@ -291,18 +292,17 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       expect(send).not.toHaveBeenCalled();
     });
 
+    /** The call's one record: a failure with `errorCode`, under the application its namespace resolved to. */
+    const expectServiceFailureRecord = (action: AuditAction, errorCode: ErrorCode) =>
+      expect(onlyRecord()).toMatchObject({ action, success: false, errorCode, applicationId: 'billing' });
+
     it("a service's refusal, with the application the call resolved", async () => {
       send.mockRejectedValue(new KvException(ErrorCode.VERSION_CONFLICT, 'version is 5'));
       expect(
         (await inject({ method: 'PUT', url: `/${NS}/entries/k`, token: admin, payload: { value: PLANTED, valueType: 'STRING' } }))
           .statusCode,
       ).toBe(409);
-      expect(onlyRecord()).toMatchObject({
-        action: AuditAction.WRITE,
-        success: false,
-        errorCode: ErrorCode.VERSION_CONFLICT,
-        applicationId: 'billing',
-      });
+      expectServiceFailureRecord(AuditAction.WRITE, ErrorCode.VERSION_CONFLICT);
     });
 
     it('an unknown namespace: no application, and no extra call to find one', async () => {
@@ -328,12 +328,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
     it('5xx: an unavailable service', async () => {
       secretsSend.mockRejectedValue(new KvException(ErrorCode.MASTER_KEY_UNAVAILABLE, 'master key k2 unavailable'));
       expect((await inject({ url: `/${SECRET_NS}/entries/k`, token: admin })).statusCode).toBe(503);
-      expect(onlyRecord()).toMatchObject({
-        action: AuditAction.READ,
-        success: false,
-        errorCode: ErrorCode.MASTER_KEY_UNAVAILABLE,
-        applicationId: 'billing',
-      });
+      expectServiceFailureRecord(AuditAction.READ, ErrorCode.MASTER_KEY_UNAVAILABLE);
     });
 
     it('a failure record that cannot be published does not change the answer', async () => {
@@ -393,12 +388,7 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       auditPublish.mockRejectedValue(new Error('timeout'));
       const response = await inject({ method, url, token: admin, payload });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: ErrorCode.SERVICE_UNAVAILABLE,
-        message: 'the read could not be audited, so its value is withheld; try again later',
-      });
+      expect(response.json()).toEqual(WITHHELD_READ_REPLY);
       expect(response.body).not.toContain(PLANTED);
       expect(response.headers.etag).toBeUndefined();
       expect(response.headers['x-request-id']).toEqual(expect.any(String));

@@ -2,25 +2,15 @@ import { AuditAction, AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, Namespac
 import { ConfirmPublisher } from '@app/service-kit';
 import amqplib, { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
+import { TEST_QUEUE_TYPES, createVhost, deleteVhost } from '../../../test/support/rabbitmq-vhost';
 import { anAdmin } from '../../../test/support/principals';
+import { anEntry } from '../../../test/support/samples';
 import { BootedGateway, bootGateway, plainDescriptor, tokenFor } from './support/boot-gateway';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const SECRET_NS = '5e0c7a1d-2b3c-4d5e-8f60-718293a4b5c6';
 const PLANTED = 'planted-value-hunter2';
-const entry = (namespaceId: string) => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  namespaceId,
-  keyPath: 'db/password',
-  value: PLANTED,
-  valueType: 'STRING',
-  version: 1,
-  metadata: null,
-  expiresAt: null,
-  createdAt: '2024-01-01T00:00:00Z',
-  updatedAt: '2024-01-01T00:00:00Z',
-});
+const entry = (namespaceId: string) => anEntry({ namespaceId, keyPath: 'db/password', value: PLANTED });
 const describeBySecrecy = ({ namespaceId }: { namespaceId: string }): Promise<NamespaceDescriptor> =>
   Promise.resolve({ ...plainDescriptor(namespaceId), isSecretNamespace: namespaceId === SECRET_NS });
 
@@ -44,11 +34,17 @@ describe('gateway audit trail (in-process, real RabbitMQ)', () => {
     // ConfigModule reads the environment once per file: both gateways wait at most 1 s for a confirm.
     reachable = await bootGateway(
       { KV_AUDIT_PUBLISH_TIMEOUT_MS: '1000' },
-      { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test') },
+      { auditPublisher: new ConfirmPublisher(url, 'gateway-audit-test', TEST_QUEUE_TYPES.KV_RABBITMQ_QUEUE_TYPE) },
     );
     unreachable = await bootGateway(
       {},
-      { auditPublisher: new ConfirmPublisher('amqp://guest:guest@127.0.0.1:1', 'gateway-audit-unreachable') },
+      {
+        auditPublisher: new ConfirmPublisher(
+          'amqp://guest:guest@127.0.0.1:1',
+          'gateway-audit-unreachable',
+          TEST_QUEUE_TYPES.KV_RABBITMQ_QUEUE_TYPE,
+        ),
+      },
     );
     for (const gateway of [reachable, unreachable]) gateway.describeNamespace.mockImplementation(describeBySecrecy);
     token = await tokenFor(anAdmin({ id: 'alice' }));

@@ -4,25 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { anAdmin, aPrincipal } from '../../../test/support/principals';
 import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 const str = (value: string) => ({ value, valueType: ValueType.STRING });
 
 describe('entries against Postgres', () => {
-  let testbed: KvEntryTestbed;
-  let namespaces: NamespacesService;
-  let entries: EntriesService;
+  const testbed = useKvEntryTestbed();
+  const namespaces = providerOf(testbed, NamespacesService);
+  const entries = providerOf(testbed, EntriesService);
   let nsId: string;
 
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    namespaces = testbed.moduleRef.get(NamespacesService);
-    entries = testbed.moduleRef.get(EntriesService);
-  });
-
-  afterAll(() => testbed?.close());
   // A test that timed out inside withServiceClockOffset would leave its fake clock to the next ones.
   afterEach(() => jest.useRealTimers());
 
@@ -372,22 +366,16 @@ describe('entries against Postgres', () => {
         code: ErrorCode.INVALID_VALUE,
         message: expect.stringMatching(/^entries\[2\]: /),
       });
-      await expect(
-        entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [
+      for (const [secondKey, code] of [
+        ['a//b', ErrorCode.INVALID_KEY],
+        ['new-1', ErrorCode.DUPLICATE_KEY],
+      ]) {
+        const batch = [
           { key: 'new-1', ...str('x') },
-          { key: 'a//b', ...str('y') },
-        ]),
-      ).rejects.toMatchObject({
-        code: ErrorCode.INVALID_KEY,
-      });
-      await expect(
-        entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, [
-          { key: 'new-1', ...str('x') },
-          { key: 'new-1', ...str('y') },
-        ]),
-      ).rejects.toMatchObject({
-        code: ErrorCode.DUPLICATE_KEY,
-      });
+          { key: secondKey, ...str('y') },
+        ];
+        await expect(entries.bulkSet({ actor: anAdmin(), namespaceId: nsId }, batch)).rejects.toMatchObject({ code });
+      }
       expect(await rowCount()).toBe(1);
       await expect(entries.get({ actor: anAdmin(), namespaceId: nsId }, 'existing')).resolves.toMatchObject({
         value: 'before',

@@ -1,33 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, KV_EVENTS_EXCHANGE, ValueType } from '@app/contracts';
 import { RequestOutcomes } from '@app/entry-store';
-import { EventTap } from '../../../test/support/event-tap';
+import { useEventTap } from '../../../test/support/event-tap';
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { anAdmin } from '../../../test/support/principals';
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 const str = (value: string) => ({ value, valueType: ValueType.STRING });
 
 describe('kv-entry applies each call once', () => {
-  let testbed: KvEntryTestbed;
-  let entries: EntriesService;
-  let namespaces: NamespacesService;
+  const testbed = useKvEntryTestbed();
+  const entries = providerOf(testbed, EntriesService);
+  const namespaces = providerOf(testbed, NamespacesService);
+  // Declared after the testbed: fixtures are torn down in reverse, the tap before the vhost it listens on.
+  const tap = useEventTap(() => testbed.broker.url);
   let nsId: string;
-  let tap: EventTap;
-
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    entries = testbed.moduleRef.get(EntriesService);
-    namespaces = testbed.moduleRef.get(NamespacesService);
-    tap = await EventTap.everything(testbed.broker.url);
-  });
-
-  afterAll(async () => {
-    await tap?.close();
-    await testbed?.close();
-  });
 
   beforeEach(async () => {
     nsId = (await namespaces.create({ actor: anAdmin() }, { name: `ns-${randomUUID()}`, applicationId: 'billing' })).id;

@@ -3,19 +3,16 @@ import { EntriesRepository } from '../src/entries/entries.repository';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
 import { anAdmin } from '../../../test/support/principals';
 
 describe('expiry sweep against Postgres', () => {
-  let testbed: KvEntryTestbed;
+  const testbed = useKvEntryTestbed();
   let nsId: string;
 
   beforeAll(async () => {
-    testbed = await createTestbed();
     nsId = (await testbed.moduleRef.get(NamespacesService).create({ actor: anAdmin() }, { name: 'ttl', applicationId: 'billing' })).id;
   });
-
-  afterAll(() => testbed?.close());
 
   const count = async (where: string): Promise<number> =>
     (await testbed.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE ${where}`))[0].n;

@@ -1,5 +1,4 @@
-import { OutboxModule } from '@app/entry-store';
-import { ServiceTestbed, ServiceUnderTest, createServiceTestbed } from '../../../test/support/service-testbed';
+import { ServiceTestbed, outboxServiceUnderTest, useServiceTestbed } from '../../../test/support/service-testbed';
 import { KvEntryEnv } from '../src/config/kv-entry.env';
 import { kvEntryDataSourceOptions } from '../src/database/data-source';
 import { EntriesModule } from '../src/entries/entries.module';
@@ -7,14 +6,12 @@ import { ExpiryModule } from '../src/expiry/expiry.module';
 import { NamespacesModule } from '../src/namespaces/namespaces.module';
 
 /** The service's feature modules on a migrated scratch database; its outbox relay publishes for real, into a vhost of its own. */
-export const kvEntryService: ServiceUnderTest = {
+export const kvEntryService = outboxServiceUnderTest({
   name: 'kv_entry_it',
   envClass: KvEntryEnv,
-  env: { KV_OUTBOX_POLL_INTERVAL_MS: 100 },
   dataSourceOptions: kvEntryDataSourceOptions,
-  connection: { entities: [], autoLoadEntities: true, extra: { max: 25 } },
-  imports: [OutboxModule, NamespacesModule, EntriesModule, ExpiryModule],
-};
+  imports: [NamespacesModule, EntriesModule, ExpiryModule],
+});
 
 export type KvEntryTestbed = ServiceTestbed;
 
@@ -23,6 +20,7 @@ export interface TestbedOptions {
   brokerUrl?: (vhostUrl: string) => string;
 }
 
-export function createTestbed(options: TestbedOptions = {}): Promise<KvEntryTestbed> {
-  return createServiceTestbed(kvEntryService, options);
+/** The service for the describe block it is called in: started in its beforeAll, closed in its afterAll. */
+export function useKvEntryTestbed(options: TestbedOptions = {}): KvEntryTestbed {
+  return useServiceTestbed(kvEntryService, options);
 }

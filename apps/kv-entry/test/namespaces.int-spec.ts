@@ -3,21 +3,14 @@ import { ErrorCode, NamespaceDto, NamespacePattern, ValueType } from '@app/contr
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesHandler } from '../src/namespaces/namespaces.handler';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { anAdmin, aPrincipal } from '../../../test/support/principals';
 
 describe('namespaces against Postgres', () => {
-  let testbed: KvEntryTestbed;
-  let namespaces: NamespacesService;
-  let entries: EntriesService;
-
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    namespaces = testbed.moduleRef.get(NamespacesService);
-    entries = testbed.moduleRef.get(EntriesService);
-  });
-
-  afterAll(() => testbed?.close());
+  const testbed = useKvEntryTestbed();
+  const namespaces = providerOf(testbed, NamespacesService);
+  const entries = providerOf(testbed, EntriesService);
 
   beforeEach(() => testbed.dataSource.query('TRUNCATE namespace CASCADE'));
 

@@ -2,13 +2,14 @@ import { AuditRecordMessage, ErrorCode, KV_AUDIT_EXCHANGE, KV_EVENTS_EXCHANGE, K
 import type { ChangeOrigin } from '@app/entry-store';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { EventTap } from '../../../test/support/event-tap';
+import { useEventTap } from '../../../test/support/event-tap';
+import { useFixture } from '../../../test/support/fixture';
 import { itEndsExpiredEntriesThatWritesRemove } from '../../../test/support/removed-entry-events';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { EntriesService } from '../src/entries/entries.service';
 import { EntryExpirySweeper } from '../src/expiry/expiry-sweeper.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { KvEntryTestbed, useKvEntryTestbed } from './kv-entry-testing';
 import { anAdmin } from '../../../test/support/principals';
 
 /** The calls of the admin through one gateway request. */
@@ -20,18 +21,8 @@ const outboxSize = async (testbed: KvEntryTestbed): Promise<number> =>
 
 describe('kv-entry outbox against Postgres and RabbitMQ', () => {
   describe('with the broker up', () => {
-    let testbed: KvEntryTestbed;
-    let tap: EventTap;
-
-    beforeAll(async () => {
-      testbed = await createTestbed();
-      tap = await EventTap.everything(testbed.broker.url);
-    });
-
-    afterAll(async () => {
-      await tap?.close();
-      await testbed?.close();
-    });
+    const testbed = useKvEntryTestbed();
+    const tap = useEventTap(() => testbed.broker.url);
 
     it('publishes one event and one audit record per change, in order, without values', async () => {
       const namespaces = testbed.moduleRef.get(NamespacesService);
@@ -159,21 +150,13 @@ describe('kv-entry outbox against Postgres and RabbitMQ', () => {
   });
 
   describe('with the broker away', () => {
-    let testbed: KvEntryTestbed;
-    let proxy: TcpProxy;
-    let tap: EventTap;
-
-    beforeAll(async () => {
-      proxy = await TcpProxy.start('127.0.0.1', 5672);
-      testbed = await createTestbed({ brokerUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() });
-      tap = await EventTap.everything(testbed.broker.url);
-    });
-
-    afterAll(async () => {
-      await tap?.close();
-      await testbed?.close();
-      await proxy?.close();
-    });
+    const proxy = useFixture(
+      'the broker proxy',
+      () => TcpProxy.start('127.0.0.1', 5672),
+      (started) => started.close(),
+    );
+    const testbed = useKvEntryTestbed({ brokerUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() });
+    const tap = useEventTap(() => testbed.broker.url);
 
     it('keeps committed changes in the outbox and publishes each once the broker is back', async () => {
       const entries = testbed.moduleRef.get(EntriesService);

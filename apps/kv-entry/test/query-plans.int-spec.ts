@@ -5,16 +5,15 @@ import { FIND_MANY_BY_ID, NamespacesRepository } from '../src/namespaces/namespa
 import { NamespacesService } from '../src/namespaces/namespaces.service';
 import { EntriesService } from '../src/entries/entries.service';
 import { ValueType } from '@app/contracts';
-import { KvEntryTestbed, createTestbed } from './kv-entry-testing';
+import { useKvEntryTestbed } from './kv-entry-testing';
 import { anAdmin } from '../../../test/support/principals';
 
 /** The hot statements must use the indexes the migration builds for them. */
 describe('query plans', () => {
-  let testbed: KvEntryTestbed;
+  const testbed = useKvEntryTestbed();
   let nsId: string;
 
   beforeAll(async () => {
-    testbed = await createTestbed();
     const namespaces = testbed.moduleRef.get(NamespacesService);
     nsId = (await namespaces.create({ actor: anAdmin() }, { name: 'big', applicationId: 'billing' })).id;
     const other = (await namespaces.create({ actor: anAdmin() }, { name: 'other', applicationId: 'billing' })).id;
@@ -31,8 +30,6 @@ describe('query plans', () => {
     await testbed.dataSource.query('ANALYZE entry');
     await testbed.dataSource.query('ANALYZE namespace');
   });
-
-  afterAll(() => testbed?.close());
 
   /** EXPLAIN with the same parameters the repository sends (the unnamed statement is planned with their values). */
   async function plan(sql: string, parameters: unknown[]): Promise<string> {

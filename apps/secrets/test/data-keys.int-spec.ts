@@ -4,20 +4,14 @@ import { parseMasterKeyring } from '../src/crypto/master-keyring';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { rewrapDataKeys } from '../src/keys/rewrap-data-keys';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
-import { SecretsTestbed, callIn, createTestbed, secretNamespace } from './secrets-testing';
+import { callIn, createTestbed, secretNamespace, useSecretsTestbed } from './secrets-testing';
 
 const newKey = () => randomBytes(32).toString('base64');
 
 describe('master keys and data keys against Postgres', () => {
   const oldKey = newKey();
   const nextKey = newKey();
-  let testbed: SecretsTestbed;
-
-  beforeAll(async () => {
-    testbed = await createTestbed({ KV_MASTER_KEY: '', KV_MASTER_KEYS: `old:${oldKey}` });
-  });
-
-  afterAll(() => testbed?.close());
+  const testbed = useSecretsTestbed({ KV_MASTER_KEY: '', KV_MASTER_KEYS: `old:${oldKey}` });
 
   it('re-wraps every data key under the active key in batches, skipping purged namespaces, and values stay readable', async () => {
     const entries = testbed.moduleRef.get(SecretEntriesService);

@@ -2,23 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
-import { SecretsTestbed, callIn, createTestbed, secretNamespace } from './secrets-testing';
+import { callIn, secretNamespace, useSecretsTestbed } from './secrets-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 const PLANTED = 'planted-once-5f2d8a13';
 
 describe('the secrets service applies each call once, and keeps no value in clear', () => {
-  let testbed: SecretsTestbed;
-  let entries: SecretEntriesService;
-  let versions: SecretVersionsService;
-
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    entries = testbed.moduleRef.get(SecretEntriesService);
-    versions = testbed.moduleRef.get(SecretVersionsService);
-  });
-
-  afterAll(() => testbed?.close());
+  const testbed = useSecretsTestbed();
+  const entries = providerOf(testbed, SecretEntriesService);
+  const versions = providerOf(testbed, SecretVersionsService);
 
   /** A call as the gateway sends one: its own id and deadline, and for an HTTP caller's key its digests. */
   const callOf = (ns: NamespaceDescriptor, key?: string) => ({

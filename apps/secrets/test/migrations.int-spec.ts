@@ -1,17 +1,13 @@
-import { DataSource } from 'typeorm';
-import { createScratchDatabase } from '../../../test/support/scratch-database';
+import { withScratchDataSource } from '../../../test/support/scratch-database';
 import { secretsDataSourceOptions } from '../src/database/data-source';
 
 describe('secrets migrations', () => {
-  it('create the tables, hold no plaintext value column, and undo cleanly', async () => {
-    const database = await createScratchDatabase('kv_secrets_mig');
-    const dataSource = new DataSource({ ...secretsDataSourceOptions(database.url), logging: false });
-    await dataSource.initialize();
-    try {
+  it('create the tables, hold no plaintext value column, and undo cleanly', () =>
+    withScratchDataSource('kv_secrets_mig', secretsDataSourceOptions, async (dataSource) => {
       await dataSource.runMigrations({ transaction: 'each' });
       const columns: Array<{ table_name: string; column_name: string; data_type: string }> = await dataSource.query(
         `SELECT table_name, column_name, data_type FROM information_schema.columns
-          WHERE table_schema = 'public' AND table_name LIKE 'secret_%' ORDER BY table_name, column_name`,
+        WHERE table_schema = 'public' AND table_name LIKE 'secret_%' ORDER BY table_name, column_name`,
       );
       expect(new Set(columns.map((column) => column.table_name))).toEqual(new Set(['secret_namespace', 'secret_entry', 'secret_version']));
       // The outbox holds events, which never carry values: its JSON is checked by the leak tests.
@@ -25,16 +21,10 @@ describe('secrets migrations', () => {
       ).toEqual(['ciphertext', 'wrapped_data_key']);
       expect(await dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
 
-      for (let step = 0; step < (secretsDataSourceOptions(database.url).migrations as unknown[]).length; step++) {
-        await dataSource.undoLastMigration({ transaction: 'each' });
-      }
+      for (let step = 0; step < dataSource.migrations.length; step++) await dataSource.undoLastMigration({ transaction: 'each' });
       const left: unknown[] = await dataSource.query(
         `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND (table_name LIKE 'secret_%' OR table_name = 'outbox_event')`,
       );
       expect(left).toEqual([]);
-    } finally {
-      await dataSource.destroy();
-      await database.drop();
-    }
-  });
+    }));
 });

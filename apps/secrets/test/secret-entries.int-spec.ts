@@ -5,21 +5,14 @@ import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
-import { SecretsTestbed, callIn, createTestbed, secretNamespace } from './secrets-testing';
+import { callIn, secretNamespace, useSecretsTestbed } from './secrets-testing';
+import { providerOf } from '../../../test/support/service-testbed';
 import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 describe('secret entries against Postgres', () => {
-  let testbed: SecretsTestbed;
-  let entries: SecretEntriesService;
-  let versions: SecretVersionsService;
-
-  beforeAll(async () => {
-    testbed = await createTestbed();
-    entries = testbed.moduleRef.get(SecretEntriesService);
-    versions = testbed.moduleRef.get(SecretVersionsService);
-  });
-
-  afterAll(() => testbed?.close());
+  const testbed = useSecretsTestbed();
+  const entries = providerOf(testbed, SecretEntriesService);
+  const versions = providerOf(testbed, SecretVersionsService);
   // A test that timed out inside withServiceClockOffset would leave its fake clock to the next ones.
   afterEach(() => jest.useRealTimers());
 

@@ -13,6 +13,7 @@ import { InvalidKeyPathError, encodeKeyPath } from './key-path';
 import { KvClient } from './kv-client';
 import { retryAfterMs, retryDelayMs } from './retry';
 import { IDEMPOTENCY_KEY_HEADER, Transport } from './transport';
+import { anEntry } from '../../../test/support/samples';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 
@@ -44,19 +45,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const error = (status: number, code: string, headers: Record<string, string> = {}) =>
   json(status, { statusCode: status, error: 'E', message: `${code.toLowerCase()} happened`, code }, headers);
-const entry = (fields: Record<string, unknown>) => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  namespaceId: NS,
-  keyPath: 'k',
-  value: 'v',
-  valueType: 'STRING',
-  version: 1,
-  metadata: null,
-  expiresAt: null,
-  createdAt: '2024-01-01T00:00:00Z',
-  updatedAt: '2024-01-01T00:00:00Z',
-  ...fields,
-});
+const entry = (fields: Record<string, unknown>) => ({ ...anEntry({ namespaceId: NS }), ...fields });
 
 /** What fetch does when the connection is refused or breaks. */
 const brokenConnection = () => {

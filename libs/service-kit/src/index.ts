@@ -14,6 +14,7 @@ export * from './pagination/pagination';
 export * from './messaging/broker-connection';
 export * from './messaging/coalesced-frame-writes';
 export * from './messaging/confirm-publisher';
+export * from './messaging/queue-types';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './rpc/message-handling.interceptor';

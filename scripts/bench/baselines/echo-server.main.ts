@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const url = process.env.KV_RABBITMQ_URL ?? '';
   // The services' own listener settings and acknowledgement, so that the baseline costs what theirs does.
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoServerModule, {
-    ...serviceRmqStrategy(url, ECHO_QUEUE, 64, 'echo'),
+    ...serviceRmqStrategy({ url, queue: ECHO_QUEUE, queueType: 'classic', prefetchCount: 64, consumerTag: 'echo' }),
     logger: ['error', 'warn'],
   });
   app.useGlobalInterceptors(new MessageHandling('echo', new Registry()));

@@ -184,25 +184,24 @@ describe('verifyChainLinks', () => {
       });
     });
 
-    it('still names a later alteration', () => {
+    it.each<[string, number, Partial<ChainedAuditRecord>, object]>([
+      [
+        'still names a later alteration',
+        4,
+        { keyPath: 'elsewhere' },
+        { checked: 4, broken: { sequence: '5', reason: expect.stringContaining('altered') }, reanchored: ['3'] },
+      ],
+      [
+        'names the re-anchored record again once it is changed after its re-anchoring',
+        2,
+        { userId: 'someone-else' },
+        { checked: 2, broken: { sequence: '3', reason: expect.stringContaining('altered') } },
+      ],
+    ])('%s', (_name, index, change, verdict) => {
       const chain = damaged();
       const reanchors = reanchorOf(chain[2]!);
-      chain[4] = { ...chain[4]!, keyPath: 'elsewhere' };
-      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({
-        checked: 4,
-        broken: { sequence: '5', reason: expect.stringContaining('altered') },
-        reanchored: ['3'],
-      });
-    });
-
-    it('names the re-anchored record again once it is changed after its re-anchoring', () => {
-      const chain = damaged();
-      const reanchors = reanchorOf(chain[2]!);
-      chain[2] = { ...chain[2]!, userId: 'someone-else' };
-      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject({
-        checked: 2,
-        broken: { sequence: '3', reason: expect.stringContaining('altered') },
-      });
+      chain[index] = { ...chain[index]!, ...change };
+      expect(verifyChainLinks(GENESIS_LINK, chain, reanchors)).toMatchObject(verdict);
     });
 
     it('does not let a re-anchoring of one record cover another, nor one whose hash column was rewritten', () => {

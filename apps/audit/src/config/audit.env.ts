@@ -28,4 +28,13 @@ export class AuditEnv extends ServiceEnv {
   @Min(1)
   @Max(36_500)
   KV_AUDIT_RETENTION_DAYS: number = 365;
+
+  /**
+   * How long (days) after it occurred a record may still arrive and be told from a duplicate: `npm run audit:prune`
+   * forgets the ids of pruned records older than that, and the consumer then refuses records older than that.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  KV_AUDIT_REDELIVERY_HORIZON_DAYS: number = 90;
 }

@@ -74,7 +74,7 @@ export async function reanchorAuditRecord(dataSource: DataSource, options: Reanc
       reanchor.reason,
       reanchor.operator,
     ]);
-    if ((await repository.appendIn(manager, [announcementOf(record, reanchor, announcementId)], new Date())) !== 1) {
+    if ((await repository.appendIn(manager, [announcementOf(record, reanchor, announcementId)], new Date())).stored !== 1) {
       throw new ReanchorRefusedError(`a record with the announcement's id ${announcementId} is stored already: nothing was written`);
     }
     const heads: Array<{ last_sequence: string }> = await manager.query('SELECT last_sequence FROM audit_chain_head WHERE id = 1');

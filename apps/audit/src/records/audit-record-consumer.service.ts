@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { AUDIT_DEAD_LETTER_EXCHANGE, AUDIT_RECORDS_QUEUE } from '@app/contracts';
-import { assertAuditTopology, connectToBroker, isDataError, isUniqueViolation, sqlStateOf } from '@app/service-kit';
+import { QueueType, assertAuditTopology, connectToBroker, isDataError, isUniqueViolation, sqlStateOf } from '@app/service-kit';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { AuditEnv } from '../config/audit.env';
@@ -64,6 +64,7 @@ function errorText(error: unknown): string {
 export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('AuditRecordConsumer');
   private readonly url: string;
+  private readonly queueType: QueueType;
   private readonly prefetch: number;
   private readonly batchSize: number;
   private readonly lingerMs: number;
@@ -80,12 +81,15 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
   private stopping = false;
   /** Ends the back-off wait early, so that a shutdown does not wait out a retry delay. */
   private wakeUp: (() => void) | undefined;
+  /** Records refused since start as older than the horizon of pruned ids (see AuditRecordsRepository.append). */
+  private refusedTooOld = 0;
 
   constructor(
     private readonly records: AuditRecordsRepository,
     config: ConfigService<AuditEnv, true>,
   ) {
     this.url = config.get('KV_RABBITMQ_URL', { infer: true });
+    this.queueType = config.get('KV_RABBITMQ_QUEUE_TYPE', { infer: true });
     this.prefetch = config.get('KV_AUDIT_PREFETCH', { infer: true });
     this.batchSize = config.get('KV_AUDIT_BATCH_SIZE', { infer: true });
     this.lingerMs = config.get('KV_AUDIT_BATCH_LINGER_MS', { infer: true });
@@ -93,7 +97,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.connection = connectToBroker(this.url, this.logger);
-    this.connection.on('connect', () => this.logger.log(`broker connected; consuming ${AUDIT_RECORDS_QUEUE}`));
+    this.connection.on('connect', () => this.logger.log(`broker connected; consuming ${this.queueType} queue ${AUDIT_RECORDS_QUEUE}`));
     this.channelWrapper = this.connection.createChannel({
       name: 'audit-records',
       confirm: false,
@@ -104,7 +108,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     this.deadLetters = this.connection.createChannel({
       name: 'audit-dead-letters',
       confirm: true,
-      setup: (channel: Channel) => assertAuditTopology(channel),
+      setup: (channel: Channel) => assertAuditTopology(channel, this.queueType),
     });
     this.deadLetters.on('error', (error: Error) =>
       this.logger.warn(`dead-letter channel set-up failed (${error.message}); retrying on reconnect`),
@@ -130,7 +134,7 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
 
   /** Run on every (re)connect: topology, prefetch, consumer. Idempotent. */
   private async setUp(channel: Channel): Promise<void> {
-    await assertAuditTopology(channel);
+    await assertAuditTopology(channel, this.queueType);
     await channel.prefetch(this.prefetch);
     // Open before consuming: the first deliveries can arrive before consume() resolves.
     this.openChannels.add(channel);
@@ -212,10 +216,17 @@ export class AuditRecordConsumer implements OnModuleInit, OnModuleDestroy {
     const attempt = async (part: readonly BatchRecord[]): Promise<void> => {
       if (part.length === 0) return;
       try {
-        await this.records.append(
+        const { tooOld } = await this.records.append(
           part.map(({ record }) => record),
           new Date(),
         );
+        if (tooOld > 0) {
+          this.refusedTooOld += tooOld;
+          this.logger.warn(
+            `${tooOld} audit records not stored: they occurred before the horizon of pruned ids, so each is a pruned one ` +
+              `again or came too late to tell (${this.refusedTooOld} since start)`,
+          );
+        }
       } catch (error) {
         if (!isRecordError(error)) throw error;
         if (part.length > 1) {

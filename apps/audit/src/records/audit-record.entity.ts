@@ -63,6 +63,22 @@ export class AuditReanchorEntity {
   @Column({ name: 'reanchored_at', type: 'timestamptz', default: () => 'now()' }) reanchoredAt!: Date;
 }
 
+/** The id of a pruned record, remembered so that it is never stored again (see the AddAuditPrunedIds migration). */
+@Entity('audit_pruned_id')
+@Index('audit_pruned_id_occurred_at_idx', ['occurredAt'])
+export class AuditPrunedIdEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'audit_pruned_id_pkey' }) id!: string;
+  @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt!: Date;
+}
+
+/** The one row that says which pruned ids are forgotten: those of records that occurred before `forgotten_before`. */
+@Entity('audit_pruned_id_horizon')
+@Check('audit_pruned_id_horizon_id_check', 'id = 1')
+export class AuditPrunedIdHorizonEntity {
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'audit_pruned_id_horizon_pkey' }) id!: number;
+  @Column({ name: 'forgotten_before', type: 'timestamptz' }) forgottenBefore!: Date;
+}
+
 /** An `audit_record` row as `SELECT *` gives it (pg returns bigint as a string, timestamptz as a Date). */
 export interface AuditRecordRow {
   sequence: string;

@@ -13,6 +13,13 @@ export interface ChainHeadSnapshot extends ChainLink {
   maxStoredSequence: string | null;
 }
 
+/** What an append did with its records: stored those it had not stored yet, and refused those too old to tell. */
+export interface AppendOutcome {
+  stored: number;
+  /** Not stored before and not remembered: they occurred before the horizon of pruned ids, duplicates or not. */
+  tooOld: number;
+}
+
 /** A record's fields as Postgres gives them back: what its hash covers, when it is stored and when it is verified. */
 export function storedFieldsOf(row: Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'>): AuditRecordFields {
   return {
@@ -77,16 +84,20 @@ const LOCK_CHAIN_HEAD = preparedStatement(
 );
 /**
  * The records cast as the insert casts them and given back as Postgres will give them back to a
- * verification, in the batch's order, each with whether its id is stored already. Hashing these rather
+ * verification, in the batch's order, each with whether its id is stored already (or was, until a prune)
+ * and whether it occurred before the pruned ids still remembered (`too_old`). Hashing these rather
  * than what arrived makes the hash cover exactly what is stored, whatever a cast or the encoding of the
- * text does (a lone surrogate, say, is written as U+FFFD by the UTF-8 encoder).
+ * text does (a lone surrogate, say, is written as U+FFFD by the UTF-8 encoder). One snapshot sees the
+ * ids and the horizon a prune moves together, so every id is either remembered or refused as too old.
  */
 const STORED_FORM = preparedStatement(
   'audit_stored_form',
   `SELECT ${RECORD_COLUMNS.map(([column]) => `r.${column}`).join(', ')}, $${RECORD_COLUMNS.length + 1}::timestamptz AS recorded_at,
-          EXISTS (SELECT 1 FROM audit_record a WHERE a.id = r.id) AS stored
+          EXISTS (SELECT 1 FROM audit_record a WHERE a.id = r.id) OR EXISTS (SELECT 1 FROM audit_pruned_id p WHERE p.id = r.id) AS stored,
+          r.occurred_at < h.forgotten_before AS too_old
      FROM unnest(${RECORD_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})
           WITH ORDINALITY AS r(${RECORD_COLUMNS.map(([column]) => column).join(', ')}, position)
+          CROSS JOIN audit_pruned_id_horizon h
     ORDER BY r.position`,
 );
 const ADVANCE_CHAIN_HEAD = preparedStatement(
@@ -104,31 +115,33 @@ export class AuditRecordsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends the records not stored yet (by id), in one transaction, and says how many were new.
-   * A record that appears twice in `records` is stored once.
+   * Appends the records not stored yet (by id, pruned ones included), in one transaction. A record that appears twice in
+   * `records` is stored once; one that occurred before the horizon of pruned ids is not stored (see STORED_FORM).
    */
-  async append(records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<number> {
+  async append(records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<AppendOutcome> {
     return this.dataSource.transaction((manager) => this.appendIn(manager, records, recordedAt));
   }
 
   /** `append` inside a transaction the caller holds (the re-anchoring command writes its own record with its anchor). */
-  async appendIn(manager: EntityManager, records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<number> {
+  async appendIn(manager: EntityManager, records: readonly IncomingAuditRecord[], recordedAt: Date): Promise<AppendOutcome> {
     const heads = await queryPrepared<{ last_sequence: string; last_hash: string }>(manager, LOCK_CHAIN_HEAD, []);
     const head = heads[0];
     if (head === undefined) throw new Error('audit_chain_head has no row: run the migrations');
-    const asStored = await queryPrepared<Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'> & { stored: boolean }>(
+    const asStored = await queryPrepared<Omit<AuditRecordRow, 'sequence' | 'prev_hash' | 'hash'> & { stored: boolean; too_old: boolean }>(
       manager,
       STORED_FORM,
       [...RECORD_COLUMNS.map(([, , of]) => records.map(of)), recordedAt],
     );
     const seen = new Set<string>();
     const fresh: AuditRecordFields[] = [];
+    let tooOld = 0;
     for (const row of asStored) {
       if (row.stored || seen.has(row.id)) continue;
       seen.add(row.id);
-      fresh.push(storedFieldsOf(row));
+      if (row.too_old) tooOld += 1;
+      else fresh.push(storedFieldsOf(row));
     }
-    if (fresh.length === 0) return 0;
+    if (fresh.length === 0) return { stored: 0, tooOld };
     const chained = chainRecords({ sequence: head.last_sequence, hash: head.last_hash }, fresh);
     await queryPrepared(
       manager,
@@ -137,7 +150,7 @@ export class AuditRecordsRepository {
     );
     const last = chained[chained.length - 1]!;
     await queryPrepared(manager, ADVANCE_CHAIN_HEAD, [last.sequence, last.hash]);
-    return chained.length;
+    return { stored: chained.length, tooOld };
   }
 
   async list(query: SqlQuery): Promise<AuditRecordRow[]> {

@@ -1,7 +1,8 @@
 /**
  * `npm run audit:prune -- [--older-than <days>] [--archive <file.jsonl>] [--dry-run]` (default KV_AUDIT_RETENTION_DAYS), the
- * only thing that prunes audit records: oldest first, leaving a checkpoint so that verification still passes. An archive
- * batch (sequences and hashes included, so it verifies on its own) is synced before its records are deleted.
+ * only thing that prunes audit records: oldest first, leaving a checkpoint so that verification still passes and the ids of
+ * pruned records that occurred within KV_AUDIT_REDELIVERY_HORIZON_DAYS, so that none is stored again. An archive batch
+ * (sequences and hashes included, so it verifies on its own) is synced before its records are deleted.
  */
 import 'reflect-metadata';
 import { open } from 'node:fs/promises';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   const env = envValidator(AuditEnv)(process.env);
   const days = options.olderThan ?? env.KV_AUDIT_RETENTION_DAYS;
   const cutoff = new Date(Date.now() - days * DAY_MS);
+  const forgetIdsBefore = new Date(Date.now() - env.KV_AUDIT_REDELIVERY_HORIZON_DAYS * DAY_MS);
   const dataSource = await new DataSource({ ...auditDataSourceOptions(env.KV_DATABASE_URL), logging: false }).initialize();
   try {
     const prunable = await countPrunable(dataSource, cutoff);
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     const report = await pruneAuditRecords(dataSource, {
       cutoff,
       batchSize: options.batchSize,
+      forgetIdsBefore,
       archive: options.archive === undefined ? undefined : jsonlArchive(options.archive),
       onBatch: (progress) => {
         if (terminal) process.stdout.write(`\r  … ${progress.pruned} of ${prunable} pruned (up to sequence ${progress.lastSequence})`);
@@ -75,7 +78,8 @@ async function main(): Promise<void> {
     if (terminal) process.stdout.write('\n');
     console.log(
       `pruned ${report.pruned} audit records${report.lastSequence === null ? '' : `, up to sequence ${report.lastSequence} (the new checkpoint)`}` +
-        (options.archive === undefined ? '' : `; archived to ${options.archive}`),
+        (options.archive === undefined ? '' : `; archived to ${options.archive}`) +
+        `; records that occurred before ${forgetIdsBefore.toISOString()} are refused from now on (KV_AUDIT_REDELIVERY_HORIZON_DAYS)`,
     );
   } finally {
     await dataSource.destroy();

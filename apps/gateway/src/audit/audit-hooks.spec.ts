@@ -7,16 +7,11 @@ import { noteResolvedNamespace } from './audit-notes';
 import { AuditTrail } from './audit-trail';
 import type { AuditedRoute } from './audited.decorator';
 import { anAdmin } from '../../../../test/support/principals';
+import { WITHHELD_READ_REPLY, aNamespaceDescriptor } from '../../../../test/support/samples';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const PLANTED = 'planted-value-hunter2';
-const descriptor = (isSecretNamespace: boolean): NamespaceDescriptor => ({
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-});
+const descriptor = (isSecretNamespace: boolean) => aNamespaceDescriptor({ id: NS, isSecretNamespace });
 const entry = { id: '00000000-0000-4000-8000-000000000001', keyPath: 'k', value: PLANTED, version: 1 };
 const readEntry: AuditedRoute = { action: AuditAction.READ, revealsValues: true };
 
@@ -154,12 +149,7 @@ describe('AuditHooks', () => {
     await serve({ audit: readEntry, namespace: descriptor(true) });
     const response = await get();
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      code: ErrorCode.SERVICE_UNAVAILABLE,
-      message: 'the read could not be audited, so its value is withheld; try again later',
-    });
+    expect(response.json()).toEqual(WITHHELD_READ_REPLY);
     expect(response.headers.etag).toBeUndefined();
     expect(response.body).not.toContain(PLANTED);
     expect(recordInBackground).toHaveBeenCalledWith(

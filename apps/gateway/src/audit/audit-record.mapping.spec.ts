@@ -14,17 +14,12 @@ import {
 } from './audit-record.mapping';
 import type { AuditedRoute } from './audited.decorator';
 import { aPrincipal, anAdmin } from '../../../../test/support/principals';
+import { aNamespaceDescriptor } from '../../../../test/support/samples';
 
 const NS = '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60';
 const ENTRY_ID = '00000000-0000-4000-8000-000000000001';
 const PLANTED = 'planted-value-hunter2';
-const secretNamespace: NamespaceDescriptor = {
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace: true,
-  defaultTtlSeconds: null,
-  maxSecretVersions: 5,
-};
+const secretNamespace = aNamespaceDescriptor({ id: NS, isSecretNamespace: true, maxSecretVersions: 5 });
 
 type FakeRequest = Parameters<typeof failedCallOf>[0];
 

@@ -1,22 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { AuditAction, AuditRecordMessage } from '@app/contracts';
 import { AuditPublisher, AuditTrail } from './audit-trail';
+import { anAuditRecord } from '../../../../test/support/samples';
 
-const record: AuditRecordMessage = {
-  id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
-  occurredAt: '2026-11-22T12:00:00.000Z',
-  action: AuditAction.READ,
-  success: true,
-  userId: 'alice',
-  applicationId: 'billing',
-  namespaceId: null,
-  entryId: null,
-  keyPath: 'k',
-  requestId: 'req-1',
-  clientAddress: null,
-  errorCode: null,
-  eventType: null,
-};
+const record = anAuditRecord();
 
 describe('AuditTrail', () => {
   const publisherWith = (publish: AuditPublisher['publishAuditRecords']) => ({

@@ -15,7 +15,11 @@ import { AUDIT_PUBLISHER, AuditPublisher, AuditTrail } from './audit-trail';
       provide: AUDIT_PUBLISHER,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>): AuditPublisher =>
-        new ConfirmPublisher(config.get('KV_RABBITMQ_URL', { infer: true }), 'gateway-audit'),
+        new ConfirmPublisher(
+          config.get('KV_RABBITMQ_URL', { infer: true }),
+          'gateway-audit',
+          config.get('KV_RABBITMQ_QUEUE_TYPE', { infer: true }),
+        ),
     },
     {
       provide: AuditTrail,

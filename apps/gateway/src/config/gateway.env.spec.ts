@@ -51,6 +51,20 @@ describe('GatewayEnv', () => {
     );
   });
 
+  it('declares classic queues unless told quorum, and refuses any other queue type', () => {
+    expect(validateGatewayEnv({ KV_JWT_SECRET: SECRET })).toMatchObject({
+      KV_RABBITMQ_QUEUE_TYPE: 'classic',
+      KV_RABBITMQ_REQUEST_QUEUE_TYPE: 'classic',
+    });
+    expect(
+      validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_RABBITMQ_QUEUE_TYPE: 'quorum', KV_RABBITMQ_REQUEST_QUEUE_TYPE: 'quorum' }),
+    ).toMatchObject({ KV_RABBITMQ_QUEUE_TYPE: 'quorum', KV_RABBITMQ_REQUEST_QUEUE_TYPE: 'quorum' });
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_RABBITMQ_QUEUE_TYPE: 'stream' })).toThrow('KV_RABBITMQ_QUEUE_TYPE');
+    expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_RABBITMQ_REQUEST_QUEUE_TYPE: 'Quorum' })).toThrow(
+      'KV_RABBITMQ_REQUEST_QUEUE_TYPE',
+    );
+  });
+
   it('requires the body limit to exceed the value limit', () => {
     expect(() => validateGatewayEnv({ KV_JWT_SECRET: SECRET, KV_MAX_VALUE_BYTES: '4096', KV_MAX_BODY_BYTES: '4096' })).toThrow(
       'KV_MAX_BODY_BYTES must be greater than KV_MAX_VALUE_BYTES',

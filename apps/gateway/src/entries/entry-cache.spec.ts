@@ -1,25 +1,13 @@
-import { EntryDto, ValueType } from '@app/contracts';
+import { EntryDto } from '@app/contracts';
 import { EntryCache, MAX_CACHED_ENTRY_BYTES } from './entry-cache';
+import { SAMPLE_NS as NS, anEntry } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const OTHER_NS = '3f0c2a5e-0000-4000-8000-00000000000b';
 /** A caller that accepts any kept copy. */
 const ANY_AGE = 60_000;
 
 function entryOf(keyPath: string, value: unknown = 'v1', overrides: Partial<EntryDto> = {}): EntryDto {
-  return {
-    id: 'e1',
-    namespaceId: NS,
-    keyPath,
-    value,
-    valueType: ValueType.STRING,
-    version: 1,
-    metadata: null,
-    expiresAt: null,
-    createdAt: '2026-12-01T00:00:00.000Z',
-    updatedAt: '2026-12-01T00:00:00.000Z',
-    ...overrides,
-  };
+  return anEntry({ keyPath, value, ...overrides });
 }
 
 /** A load that can be held open, to change the key while a read is in flight. */

@@ -5,17 +5,11 @@ import type { SecretsClient } from '../rpc/secrets.client';
 import { EntryCache } from './entry-cache';
 import { EntryRouter } from './entry-router.service';
 import { anAdmin, messageMeta } from '../../../../test/support/principals';
+import { SAMPLE_NS as NS, aNamespaceDescriptor, anEntry } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
-const plain: NamespaceDescriptor = {
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace: false,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-};
-const secret: NamespaceDescriptor = { ...plain, isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5 };
+const plain = aNamespaceDescriptor();
+const secret = aNamespaceDescriptor({ isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5 });
 
 describe('EntryRouter', () => {
   const describeNamespace = jest.fn<Promise<NamespaceDescriptor>, [MessageMeta, string]>();
@@ -126,18 +120,7 @@ describe('EntryRouter', () => {
 
   describe('the entry cache', () => {
     const ANY_AGE = 60_000;
-    const stored = (value: string) => ({
-      id: 'e1',
-      namespaceId: NS,
-      keyPath: 'a/b',
-      value,
-      valueType: ValueType.STRING,
-      version: 1,
-      metadata: null,
-      expiresAt: null,
-      createdAt: '2026-12-01T00:00:00.000Z',
-      updatedAt: '2026-12-01T00:00:00.000Z',
-    });
+    const stored = (value: string) => anEntry({ keyPath: 'a/b', value });
 
     it('serves a plain entry read twice from memory, after the namespace check each time', async () => {
       describeNamespace.mockResolvedValue(plain);

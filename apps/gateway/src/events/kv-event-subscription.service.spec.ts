@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { ConfigService } from '@nestjs/config';
-import { EntryDto, KvEventType, ValueType } from '@app/contracts';
+import { EntryDto, KvEventType } from '@app/contracts';
 import type { ConsumeMessage } from 'amqplib';
 import type { GatewayEnv } from '../config/gateway.env';
 import { EntryCache } from '../entries/entry-cache';
 import type { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { KvEventSubscription, RESUBSCRIBE_DELAY_MS } from './kv-event-subscription.service';
+import { SAMPLE_NS as NS, anEntry } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const ANY_AGE = 60_000;
 
 /** Just enough of an amqplib channel: what set-up calls, and the consumer it registers. */
@@ -38,18 +38,7 @@ interface Internals {
   connection: { reconnect: jest.Mock } | undefined;
 }
 
-const entry = (value: string): EntryDto => ({
-  id: 'e1',
-  namespaceId: NS,
-  keyPath: 'k',
-  value,
-  valueType: ValueType.STRING,
-  version: 1,
-  metadata: null,
-  expiresAt: null,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-});
+const entry = (value: string): EntryDto => anEntry({ value });
 
 describe('KvEventSubscription', () => {
   let cache: EntryCache;

@@ -2,6 +2,7 @@ import { ErrorCode, KvException, NamespaceDescriptor, NamespacePattern } from '@
 import type { KvEntryClient } from '../rpc/kv-entry.client';
 import { NamespaceDirectory, NamespaceDirectoryOptions } from './namespace-directory.service';
 import { anAdmin, messageMeta } from '../../../../test/support/principals';
+import { aNamespaceDescriptor } from '../../../../test/support/samples';
 
 const NS_A = '3f0c2a5e-0000-4000-8000-00000000000a';
 const NS_B = '3f0c2a5e-0000-4000-8000-00000000000b';
@@ -10,14 +11,7 @@ const NS_C = '3f0c2a5e-0000-4000-8000-00000000000c';
 const metaFor = (applications: string[], id = 'alice') => messageMeta(anAdmin({ id, applications }));
 const billing = metaFor(['billing']);
 
-const descriptor = (id: string, overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor => ({
-  id,
-  applicationId: 'billing',
-  isSecretNamespace: false,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-  ...overrides,
-});
+const descriptor = (id: string, overrides: Partial<NamespaceDescriptor> = {}) => aNamespaceDescriptor({ id, ...overrides });
 
 describe('NamespaceDirectory', () => {
   let send: jest.Mock;

@@ -1,21 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCode, KvException, NamespaceDescriptor, NamespacePattern, SecretNamespacePattern } from '@app/contracts';
+import { ErrorCode, KvException, NamespacePattern, SecretNamespacePattern } from '@app/contracts';
 import type { KvEntryClient } from '../rpc/kv-entry.client';
 import type { SecretsClient } from '../rpc/secrets.client';
 import type { NamespaceDirectory } from './namespace-directory.service';
 import { NamespacesService } from './namespaces.service';
 import { anAdmin, messageMeta } from '../../../../test/support/principals';
+import { SAMPLE_NS as NS, aNamespaceDescriptor } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
 const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
-const plain: NamespaceDescriptor = {
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace: false,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-};
-const secret: NamespaceDescriptor = { ...plain, isSecretNamespace: true };
+const plain = aNamespaceDescriptor();
+const secret = aNamespaceDescriptor({ isSecretNamespace: true });
 
 describe('NamespacesService (gateway)', () => {
   const directory = { describe: jest.fn(), evict: jest.fn() };

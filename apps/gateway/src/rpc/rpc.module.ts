@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ClientProxy, ClientsModule, RmqOptions, Transport } from '@nestjs/microservices';
 import { ServiceQueue } from '@app/contracts';
-import { rmqSocketOptions } from '@app/service-kit';
+import { requestQueueOptions, rmqSocketOptions } from '@app/service-kit';
 import type { GatewayEnv } from '../config/gateway.env';
 import { AuditClient } from './audit.client';
 import { KvEntryClient } from './kv-entry.client';
@@ -29,7 +29,8 @@ const proxyToken = (queue: ServiceQueue): string => `rmq-proxy:${queue}`;
           options: {
             urls: [config.get<string>('KV_RABBITMQ_URL')],
             queue,
-            queueOptions: { durable: true },
+            // Declared as the service declares it: any other arguments and the broker refuses the declaration.
+            queueOptions: requestQueueOptions(config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true })),
             socketOptions: rmqSocketOptions(),
           },
         }),

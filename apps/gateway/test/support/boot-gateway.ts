@@ -4,13 +4,14 @@ import { Test } from '@nestjs/testing';
 import { AuditRecordMessage, NamespaceByIdRequest, NamespaceDescriptor, NamespacePattern } from '@app/contracts';
 import { Principal } from '@app/permissions';
 import { signedToken } from '../../../../test/support/principals';
+import { aNamespaceDescriptor } from '../../../../test/support/samples';
 import type { AuditPublisher } from '../../src/audit/audit-trail';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-42';
 
 /** The descriptor the mocked kv-entry service gives by default: a plain namespace of application `billing`. */
 export function plainDescriptor(namespaceId: string): NamespaceDescriptor {
-  return { id: namespaceId, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: null, maxSecretVersions: null };
+  return aNamespaceDescriptor({ id: namespaceId });
 }
 
 export interface BootedGateway {

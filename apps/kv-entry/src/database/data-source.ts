@@ -6,6 +6,7 @@ import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { CreateNamespacesAndEntries1732300000000 } from './migrations/1732300000000-CreateNamespacesAndEntries';
 import { AddNamespaceMaxSecretVersions1732400000000 } from './migrations/1732400000000-AddNamespaceMaxSecretVersions';
 import { AddOutbox1733100000000 } from './migrations/1733100000000-AddOutbox';
+import { AddExpiredEntryRewritten1735300000000 } from './migrations/1735300000000-AddExpiredEntryRewritten';
 
 /** The kv-entry service's own database. Entities and migrations are listed as classes so that ts and dist agree. */
 export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
@@ -18,6 +19,7 @@ export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
       AddNamespaceMaxSecretVersions1732400000000,
       AddOutbox1733100000000,
       AddRequestOutcomes1735000000000,
+      AddExpiredEntryRewritten1735300000000,
     ],
     synchronize: false,
     migrationsRun: false,

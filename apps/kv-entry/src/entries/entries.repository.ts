@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
   appendingWrittenEventsSql,
+  expiredUnderLockSql,
   expiresAtSql,
   INSERT_EXPIRED_EVENTS_SQL,
   namespaceNotFound,
@@ -12,7 +13,7 @@ import {
   writtenEventParameters,
   WrittenEvents,
 } from '@app/entry-store';
-import { isForeignKeyViolation } from '@app/service-kit';
+import { isForeignKeyViolation, isSerializationFailure } from '@app/service-kit';
 import { PreparedStatement, preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -39,19 +40,34 @@ export interface KeyedWrite extends StoredWrite {
 // An expired row is invisible to every read at once; the sweep only reclaims its space.
 const LIVE = '(expires_at IS NULL OR expires_at > now())';
 
-/**
- * The update half of every upsert. An expired row counts as absent: writing it again starts a new
- * entry (version 1, new created_at). Expressions read the row as it was before the update.
- */
-const UPSERT_ON_CONFLICT = `
-  ON CONFLICT (namespace_id, key_path) DO UPDATE SET
+// What every upsert that finds the key sets; `version` and `created_at` follow from whether it replaces an expired row.
+const WRITTEN_OVER = `
     value      = EXCLUDED.value,
     value_type = EXCLUDED.value_type,
     metadata   = EXCLUDED.metadata,
     expires_at = EXCLUDED.expires_at,
-    updated_at = now(),
-    version    = CASE WHEN e.expires_at <= now() THEN 1 ELSE e.version + 1 END,
-    created_at = CASE WHEN e.expires_at <= now() THEN now() ELSE e.created_at END`;
+    updated_at = now()`;
+
+/**
+ * Whether the upsert replaces an expired row `e`, judged under the row's lock (ON CONFLICT DO UPDATE locks it first). The
+ * row must be the one the statement's snapshot saw (same xmin), whose version the kv.entry.expired names (see
+ * appendingWrittenEventsSql); an expired row committed after the statement began (a write queued on the same lock) fails
+ * the statement with a serialization failure, nothing written, for `writeWithEvents` to run it again on a new snapshot.
+ */
+const REPLACES_EXPIRED = `
+  CASE WHEN ${expiredUnderLockSql('e.expires_at')}
+       THEN CASE WHEN EXISTS (SELECT 1 FROM entry seen WHERE seen.id = e.id AND seen.xmin = e.xmin) THEN true
+                 ELSE expired_entry_rewritten() END
+       ELSE false END`;
+
+/**
+ * The update half of every unconditional upsert. An expired row counts as absent: writing it again starts a new entry
+ * (version 1, new created_at). The sub-select judges REPLACES_EXPIRED once for both columns.
+ */
+const UPSERT_ON_CONFLICT = `
+  ON CONFLICT (namespace_id, key_path) DO UPDATE SET ${WRITTEN_OVER},
+    (version, created_at) = (SELECT CASE WHEN replaced THEN 1 ELSE e.version + 1 END, CASE WHEN replaced THEN now() ELSE e.created_at END
+                               FROM (SELECT ${REPLACES_EXPIRED} AS replaced) AS judged)`;
 
 const INSERT_ONE = `
   INSERT INTO entry AS e (namespace_id, key_path, value, value_type, metadata, expires_at)
@@ -103,26 +119,34 @@ export const LIVE_ENTRIES_AMONG = preparedStatement(
   `SELECT ${RETURNED} FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
 );
 
-// The rows an upsert may write that had expired: it replaces them with new entries (see appendingWrittenEventsSql).
-const EXPIRED_ONE = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = $2 AND expires_at <= now()';
-const EXPIRED_AMONG = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND expires_at <= now()';
+// The rows an upsert may replace, as its snapshot has them: those it replaces as expired end first (see appendingWrittenEventsSql).
+const SEEN_ONE = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = $2';
+const SEEN_AMONG = 'SELECT id, version FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[])';
 
 // The single writes with their events, each one prepared statement (see `writeWithEvents`).
 const UPSERT_ONE = preparedStatement(
   'kv_entry_upsert',
-  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7, EXPIRED_ONE),
+  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} RETURNING ${RETURNED}`, 7, SEEN_ONE),
 );
 const INSERT_ONE_IF_ABSENT = preparedStatement(
   'kv_entry_insert_if_absent',
-  appendingWrittenEventsSql(`${INSERT_ONE} ${UPSERT_ON_CONFLICT} WHERE e.expires_at <= now() RETURNING ${RETURNED}`, 7, EXPIRED_ONE),
+  appendingWrittenEventsSql(
+    `${INSERT_ONE} ON CONFLICT (namespace_id, key_path) DO UPDATE SET ${WRITTEN_OVER}, version = 1, created_at = now()
+       WHERE ${REPLACES_EXPIRED}
+     RETURNING ${RETURNED}`,
+    7,
+    SEEN_ONE,
+  ),
 );
 const UPDATE_ONE_IF_VERSION = preparedStatement(
   'kv_entry_update_if_version',
   appendingWrittenEventsSql(
-    `UPDATE entry
+    // The entry is judged live once it is locked (the MATERIALIZED CTE is never folded into the query over it).
+    `WITH locked AS MATERIALIZED (SELECT id, expires_at FROM entry WHERE namespace_id = $1 AND key_path = $2 AND version = $7 FOR UPDATE)
+     UPDATE entry
         SET value = $3::jsonb, value_type = $4, metadata = $5::jsonb, expires_at = ${expiresAtSql('$6')},
             version = version + 1, updated_at = now()
-      WHERE namespace_id = $1 AND key_path = $2 AND version = $7 AND ${LIVE}
+      WHERE id = (SELECT id FROM locked WHERE NOT ${expiredUnderLockSql('expires_at')})
      RETURNING ${RETURNED}`,
     8,
   ),
@@ -137,7 +161,7 @@ const UPSERT_MANY = preparedStatement(
      ${UPSERT_ON_CONFLICT}
      RETURNING ${RETURNED}`,
     7,
-    EXPIRED_AMONG,
+    SEEN_AMONG,
   ),
 );
 
@@ -213,9 +237,9 @@ export class EntriesRepository {
   }
 
   /**
-   * A write and the events of what it wrote, as one statement whose event parameters follow the write's.
-   * A namespace deleted after the caller authorized against it fails the write on the foreign key: nothing
-   * was written, and the namespace is gone.
+   * A write and the events of what it wrote, as one statement whose event parameters follow the write's. A namespace deleted
+   * after the caller authorized against it fails the write on the foreign key: nothing was written, and the namespace is gone.
+   * REPLACES_EXPIRED's serialization failure wrote nothing either: the statement runs once more, on a snapshot that sees the row.
    */
   private async writeWithEvents(
     statement: PreparedStatement,
@@ -223,16 +247,19 @@ export class EntriesRepository {
     events: WrittenEvents,
     slot: OutcomeSlot | null = null,
   ): Promise<EntryEntity[]> {
-    try {
-      const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events, slot)]);
-      return rows.map(entryFromRow);
-    } catch (error) {
-      if (isForeignKeyViolation(error, ENTRY_NAMESPACE_FKEY)) throw namespaceNotFound(events.facts.namespaceId);
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events, slot)]);
+        return rows.map(entryFromRow);
+      } catch (error) {
+        if (attempt === 1 && isSerializationFailure(error)) continue;
+        if (isForeignKeyViolation(error, ENTRY_NAMESPACE_FKEY)) throw namespaceNotFound(events.facts.namespaceId);
+        throw error;
+      }
     }
   }
 
-  /** Deletes the row; the deleted entry if it was live (a deleted expired row was already absent), else `null`. */
+  /** Deletes the row; the deleted entry if it was live when locked (a deleted expired row was already absent), else `null`. */
   async delete(namespaceId: string, keyPath: string, manager: EntityManager = this.dataSource.manager): Promise<RemovedEntry | null> {
     const rows: RemovedEntry[] = await manager.query(
       `WITH deleted AS (DELETE FROM entry WHERE namespace_id = $1 AND key_path = $2 RETURNING *)

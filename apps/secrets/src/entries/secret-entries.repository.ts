@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
-import { ENTRY_STATE_COLUMNS, INSERT_EXPIRED_EVENTS_SQL, REMOVED_ENTRY_COLUMNS, expiresAtSql, RemovedEntry } from '@app/entry-store';
+import {
+  ENTRY_STATE_COLUMNS,
+  INSERT_EXPIRED_EVENTS_SQL,
+  REMOVED_ENTRY_COLUMNS,
+  expiredUnderLockSql,
+  expiresAtSql,
+  RemovedEntry,
+} from '@app/entry-store';
 import { preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
@@ -54,7 +61,7 @@ export interface LoadedSecret {
   entry: SealedEntryRow | null;
 }
 
-/** A locked entry, and whether it had expired (then it counts as absent and starts again at version 1). */
+/** A locked entry, and whether it had expired when locked (then it counts as absent and starts again at version 1). */
 export interface LockedEntry {
   row: SecretEntryRow;
   expired: boolean;
@@ -67,8 +74,8 @@ export interface DeletedSecret {
   version: number;
 }
 
-// Only live rows count as deleted: an expired one was already absent.
-const DELETED_LIVE = `SELECT id, key_path AS "keyPath", version FROM deleted WHERE expires_at IS NULL OR expires_at > now()`;
+// Only rows live when locked count as deleted: an expired one was already absent.
+const DELETED_LIVE = `SELECT id, key_path AS "keyPath", version FROM deleted WHERE NOT ${expiredUnderLockSql('expires_at')}`;
 
 /** What becomes current when a version is appended. */
 export interface CurrentState {
@@ -161,7 +168,7 @@ export class SecretEntriesRepository {
     const rows: Array<SecretEntryRow & { expired: boolean }> = await manager.query(
       `INSERT INTO secret_entry AS e (namespace_id, key_path, value_type) VALUES ($1, $2, 'STRING')
        ON CONFLICT (namespace_id, key_path) DO UPDATE SET version = e.version
-       RETURNING e.*, (e.expires_at IS NOT NULL AND e.expires_at <= now()) AS expired`,
+       RETURNING e.*, ${expiredUnderLockSql('e.expires_at')} AS expired`,
       [namespaceId, keyPath],
     );
     const { expired, ...row } = rows[0]!;

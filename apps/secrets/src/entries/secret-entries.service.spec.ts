@@ -10,15 +10,9 @@ import type { SecretVersionsRepository } from '../versions/secret-versions.repos
 import type { SecretEntriesRepository } from './secret-entries.repository';
 import { SecretEntriesService } from './secret-entries.service';
 import type { SecretWriter } from './secret-writer.service';
+import { SAMPLE_NS as NS, aNamespaceDescriptor } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
-const descriptor: NamespaceDescriptor = {
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace: true,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-};
+const descriptor = aNamespaceDescriptor({ isSecretNamespace: true });
 const actor = (permissions: string[]): Principal => ({ id: 'u', permissions, applications: ['billing'] });
 /** A call of `caller` in the namespace, routed by its descriptor. */
 const callBy = (caller: Principal): SecretCall => ({ actor: caller, namespace: descriptor, namespaceId: NS });

@@ -1,16 +1,9 @@
 import { ErrorCode, NamespaceDescriptor } from '@app/contracts';
 import { Permission, Principal } from '@app/permissions';
 import { SecretCall, authorizeSecretNamespace } from './secret-namespace-access';
+import { SAMPLE_NS as NS, aNamespaceDescriptor } from '../../../../test/support/samples';
 
-const NS = '3f0c2a5e-0000-4000-8000-00000000000a';
-const descriptor = (overrides: Partial<NamespaceDescriptor> = {}): NamespaceDescriptor => ({
-  id: NS,
-  applicationId: 'billing',
-  isSecretNamespace: true,
-  defaultTtlSeconds: null,
-  maxSecretVersions: null,
-  ...overrides,
-});
+const descriptor = (overrides: Partial<NamespaceDescriptor> = {}) => aNamespaceDescriptor({ isSecretNamespace: true, ...overrides });
 const actor = (permissions: string[], applications = ['billing']): Principal => ({ id: 'u', permissions, applications });
 /** A call naming namespace NS, routed by `namespace`. */
 const call = (caller: Principal, namespace: NamespaceDescriptor): SecretCall => ({ actor: caller, namespace, namespaceId: NS });

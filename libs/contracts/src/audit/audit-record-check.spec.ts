@@ -1,22 +1,9 @@
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { AUDIT_FIELD_MAX_LENGTH, AuditAction, AuditRecordMessage } from './audit-record';
 import { auditRecordBreaches, sanitizedAuditRecord } from './audit-record-check';
+import { anAuditRecord } from '../../../../test/support/samples';
 
-const valid: AuditRecordMessage = {
-  id: '6f1c0a52-3d55-4f7e-9d0b-0c3b1f2a9e10',
-  occurredAt: '2026-11-22T12:00:00.000Z',
-  action: AuditAction.READ,
-  success: true,
-  userId: 'alice',
-  applicationId: 'billing',
-  namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0',
-  entryId: null,
-  keyPath: 'db/password',
-  requestId: 'req-1',
-  clientAddress: '10.0.0.7',
-  errorCode: null,
-  eventType: null,
-};
+const valid = anAuditRecord({ namespaceId: '8a2676cf-37c4-4523-9bd1-b0a75c8948d0', keyPath: 'db/password', clientAddress: '10.0.0.7' });
 
 type Field = keyof AuditRecordMessage;
 const TEXT_FIELDS = Object.keys(AUDIT_FIELD_MAX_LENGTH) as Array<keyof typeof AUDIT_FIELD_MAX_LENGTH>;

@@ -12,3 +12,13 @@ export function ttlSecondsFor(ttlSeconds?: number | null, namespaceDefault?: num
 export function expiresAtSql(ttlSecondsParameter: string): string {
   return `now() + ${ttlSecondsParameter}::integer * interval '1 second'`;
 }
+
+/**
+ * Whether the row's `expiresAt` (a column or `alias.expires_at`) had passed when this statement got the row's lock: the one
+ * judgement of a change that ends an expired entry, so that whoever holds the lock (a write, a delete) names its expiry, or
+ * nobody does. `clock_timestamp()`, not `now()`: a change that waited on the lock began before. Only where Postgres
+ * evaluates it under the lock: RETURNING, ON CONFLICT DO UPDATE, a query over a locking CTE.
+ */
+export function expiredUnderLockSql(expiresAt: string): string {
+  return `(${expiresAt} IS NOT NULL AND ${expiresAt} <= clock_timestamp())`;
+}

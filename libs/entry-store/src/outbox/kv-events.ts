@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BulkDeleteResult, KvEvent, KvEventType, SYSTEM_ACTOR } from '@app/contracts';
+import { expiredUnderLockSql } from '../entries/ttl';
 import { Change, ChangeOrigin, directOrigin } from './change';
 import { EventFacts, EventFactsSql, SQL_CLOCK_ISO, kvEventOf, kvEventSql, sqlLiteral } from './event-envelope';
 
@@ -59,8 +60,8 @@ export interface RemovedEntry {
   live: boolean;
 }
 
-/** A RemovedEntry's columns from the `RETURNING *` of a delete of either service's entry table. */
-export const REMOVED_ENTRY_COLUMNS = `id, key_path AS "keyPath", version, (expires_at IS NULL OR expires_at > now()) AS live`;
+/** A RemovedEntry's columns from the `RETURNING *` of a delete of either service's entry table, judged when it was locked. */
+export const REMOVED_ENTRY_COLUMNS = `id, key_path AS "keyPath", version, NOT ${expiredUnderLockSql('expires_at')} AS live`;
 
 function removedFacts(namespace: EventNamespace, entry: Omit<RemovedEntry, 'live'>): Omit<ChangeFacts, 'type'> {
   return {
@@ -155,11 +156,13 @@ export const writtenEventParameters = (events: WrittenEvents, slot: OutcomeSlot 
 /**
  * `writeSql` (returning at least `id, key_path, version`) and its created/updated events as one statement: one transaction and
  * one round trip in autocommit, the events inserted after the write locked its rows (see OUTBOX_TABLE_V1); `$first` and
- * `$first + 1` are `writtenEventParameters`, as `$first + 2` and `$first + 3` (the statement also stores the rows it wrote as the call's
- * outcome, so that a second commit of the call fails on its key). `expiredBeforeSql` selects the rows that had expired unswept (one snapshot for the
- * whole statement): one rewritten at version 1 gets the sweep's kv.entry.expired first, so consumers see the old entry end.
+ * `$first + 1` are `writtenEventParameters`, as `$first + 2` and `$first + 3` (the statement also stores the rows it wrote as the
+ * call's outcome, so that a second commit of the call fails on its key). `seenSql` selects `id, version` of the rows the write may
+ * replace, as the statement's snapshot has them: one the write replaced as expired (at version 1, keeping its id) gets the sweep's
+ * kv.entry.expired first, of the version seen, so consumers see the old entry end. The write must replace an expired row
+ * only as it was seen (kv-entry's REPLACES_EXPIRED), or the version named would not be the one that ended.
  */
-export function appendingWrittenEventsSql(writeSql: string, first: number, expiredBeforeSql?: string): string {
+export function appendingWrittenEventsSql(writeSql: string, first: number, seenSql?: string): string {
   const shared = (fact: keyof SharedWriteFacts): string => `($${first}::jsonb ->> ${sqlLiteral(fact)})`;
   const event: EventFactsSql = {
     eventId: 'event_id',
@@ -174,13 +177,13 @@ export function appendingWrittenEventsSql(writeSql: string, first: number, expir
     requestId: `CASE WHEN expired THEN ${SYSTEM_ORIGIN_SQL.requestId} ELSE ${shared('requestId')} END`,
   };
   const replacedExpired =
-    expiredBeforeSql === undefined
+    seenSql === undefined
       ? ''
       : `UNION ALL
-       SELECT gen_random_uuid(), '${KvEventType.ENTRY_EXPIRED}', written.id, written.key_path, expired_before.version, true
-         FROM written JOIN expired_before ON expired_before.id = written.id AND written.version = 1`;
+       SELECT gen_random_uuid(), '${KvEventType.ENTRY_EXPIRED}', written.id, written.key_path, seen.version, true
+         FROM written JOIN seen ON seen.id = written.id AND written.version = 1`;
   return `
-  WITH ${expiredBeforeSql === undefined ? '' : `expired_before AS (${expiredBeforeSql}),`}
+  WITH ${seenSql === undefined ? '' : `seen AS (${seenSql}),`}
   written AS (${writeSql}),
   appended AS (
     INSERT INTO outbox_event (id, routing_key, event, client_address)

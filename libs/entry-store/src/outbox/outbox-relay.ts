@@ -65,7 +65,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         },
       });
     }
-    this.publisher = new ConfirmPublisher(config.get('KV_RABBITMQ_URL', { infer: true }), 'outbox');
+    this.publisher = new ConfirmPublisher(
+      config.get('KV_RABBITMQ_URL', { infer: true }),
+      'outbox',
+      config.get('KV_RABBITMQ_QUEUE_TYPE', { infer: true }),
+    );
     this.pollIntervalMs = config.get('KV_OUTBOX_POLL_INTERVAL_MS', { infer: true });
     this.batch = config.get('KV_OUTBOX_BATCH', { infer: true });
     this.publishTimeoutMs = config.get('KV_OUTBOX_PUBLISH_TIMEOUT_MS', { infer: true });

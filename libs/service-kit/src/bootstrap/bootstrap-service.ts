@@ -33,12 +33,13 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
   app.useGlobalInterceptors(messages);
   app.connectMicroservice(
-    serviceRmqStrategy(
-      config.get('KV_RABBITMQ_URL', { infer: true }),
+    serviceRmqStrategy({
+      url: config.get('KV_RABBITMQ_URL', { infer: true }),
       queue,
-      config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
+      queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
+      prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
       consumerTag,
-    ),
+    }),
     { inheritAppConfig: true },
   );
   stopGracefully(async () => {
@@ -49,6 +50,8 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   const port = config.get('KV_HTTP_PORT', { infer: true });
   await app.listen(port, config.get('KV_MANAGEMENT_BIND_ADDRESS', { infer: true }));
   await app.startAllMicroservices();
-  new NestLogger('Bootstrap').log(`${queue} service ready: consuming queue "${queue}", health on port ${port}`);
+  new NestLogger('Bootstrap').log(
+    `${queue} service ready: consuming ${config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true })} queue "${queue}", health on port ${port}`,
+  );
   return app;
 }

@@ -1,4 +1,5 @@
 import { IsIP, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { QUEUE_TYPES, QueueType } from '../messaging/queue-types';
 
 /** Settings every process shares. Each app's env class extends this one. */
 export class CommonEnv {
@@ -11,6 +12,20 @@ export class CommonEnv {
   @IsString()
   @Matches(/^amqps?:\/\//, { message: 'KV_RABBITMQ_URL must be an amqp:// or amqps:// URL' })
   KV_RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /**
+   * The type of `audit.records` and its dead-letter queue, which every process declares: quorum on a cluster, where a
+   * classic queue is lost with its node's disk. A queue's type never changes in place (docs/operations.md).
+   */
+  @IsIn(QUEUE_TYPES)
+  KV_RABBITMQ_QUEUE_TYPE: QueueType = 'classic';
+
+  /**
+   * The type of the services' request queues, which the gateway declares too: a setting of its own, as quorum costs every
+   * request a replicated write (measured: docs/benchmark.md).
+   */
+  @IsIn(QUEUE_TYPES)
+  KV_RABBITMQ_REQUEST_QUEUE_TYPE: QueueType = 'classic';
 
   @IsInt()
   @Min(1024)

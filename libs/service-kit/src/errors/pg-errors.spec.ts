@@ -1,4 +1,12 @@
-import { isDataError, isDatabaseUnavailable, isForeignKeyViolation, isRetryableConflict, isUniqueViolation, sqlStateOf } from './pg-errors';
+import {
+  isDataError,
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isRetryableConflict,
+  isSerializationFailure,
+  isUniqueViolation,
+  sqlStateOf,
+} from './pg-errors';
 
 describe('isUniqueViolation', () => {
   it('recognises SQLSTATE 23505', () => expect(isUniqueViolation({ code: '23505', constraint: 'c' })).toBe(true));
@@ -36,6 +44,8 @@ describe('isRetryableConflict and isDatabaseUnavailable', () => {
   it('tell a conflict from an outage from a fault', () => {
     expect(isRetryableConflict({ code: '40P01' })).toBe(true);
     expect(isRetryableConflict({ code: '23505' })).toBe(false);
+    expect(isSerializationFailure({ driverError: { code: '40001' } })).toBe(true);
+    expect(isSerializationFailure({ code: '40P01' })).toBe(false);
     expect(isDatabaseUnavailable({ code: '57P01' })).toBe(true);
     expect(isDatabaseUnavailable({ driverError: { code: 'ECONNREFUSED' } })).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);

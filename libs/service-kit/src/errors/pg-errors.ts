@@ -19,8 +19,9 @@ const UNAVAILABLE_ERROR_CODES = new Set([
 ]);
 const UNAVAILABLE_MESSAGE = /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/;
 
+const SERIALIZATION_FAILURE = '40001';
 // A deadlock or serialization failure: nothing was applied, and the same request may well succeed again.
-const RETRYABLE_CONFLICT_CODES = new Set(['40P01', '40001']);
+const RETRYABLE_CONFLICT_CODES = new Set(['40P01', SERIALIZATION_FAILURE]);
 
 function field(error: unknown, name: 'code' | 'constraint' | 'message'): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -57,6 +58,11 @@ export function isDataError(error: unknown): boolean {
 export function isRetryableConflict(error: unknown): boolean {
   const code = sqlStateOf(error);
   return code !== undefined && RETRYABLE_CONFLICT_CODES.has(code);
+}
+
+/** A serialization failure alone (not a deadlock): a statement found a row changed under it and wrote nothing. */
+export function isSerializationFailure(error: unknown): boolean {
+  return sqlStateOf(error) === SERIALIZATION_FAILURE;
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {

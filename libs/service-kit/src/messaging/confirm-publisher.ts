@@ -11,8 +11,9 @@ import {
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
-import type { Channel } from 'amqplib';
+import type { Channel, Options } from 'amqplib';
 import { connectToBroker } from './broker-connection';
+import { QueueType, durableQueueOptions } from './queue-types';
 
 export interface PublishJsonOptions {
   /** The message id: consumers deduplicate on it. */
@@ -22,23 +23,34 @@ export interface PublishJsonOptions {
 }
 
 /**
- * The audit trail's exchange, its durable queue and the queue's dead letters. Declared by every publisher
- * as well as by the audit service: the broker confirms a message that no queue takes, so a record must
- * never be published before its queue exists (say, while the audit service has not started yet).
+ * A quorum `audit.records` dead-letters at-least-once: a dead letter stays in it until the dead-letter queue has confirmed it,
+ * where the default strategy would drop it should that fail. RabbitMQ takes this strategy only with `reject-publish` overflow.
  */
-export async function assertAuditTopology(channel: Channel): Promise<void> {
+const AT_LEAST_ONCE_DEAD_LETTERING = { 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' };
+
+/** The declaration of `audit.records` as a queue of `type` (KV_RABBITMQ_QUEUE_TYPE). */
+function auditRecordsQueueOptions(type: QueueType): Options.AssertQueue {
+  return { ...durableQueueOptions(type, AT_LEAST_ONCE_DEAD_LETTERING), deadLetterExchange: AUDIT_DEAD_LETTER_EXCHANGE };
+}
+
+/**
+ * The audit trail's exchange, its durable queue and the queue's dead letters, as queues of `queueType`. Declared by every
+ * publisher as well as by the audit service: the broker confirms a message that no queue takes, so a record must never be
+ * published before its queue exists (say, while the audit service has not started yet).
+ */
+export async function assertAuditTopology(channel: Channel, queueType: QueueType): Promise<void> {
   await channel.assertExchange(KV_AUDIT_EXCHANGE, 'topic', { durable: true });
   await channel.assertExchange(AUDIT_DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
-  await channel.assertQueue(AUDIT_DEAD_LETTER_QUEUE, { durable: true });
+  await channel.assertQueue(AUDIT_DEAD_LETTER_QUEUE, durableQueueOptions(queueType));
   await channel.bindQueue(AUDIT_DEAD_LETTER_QUEUE, AUDIT_DEAD_LETTER_EXCHANGE, '');
-  await channel.assertQueue(AUDIT_RECORDS_QUEUE, { durable: true, deadLetterExchange: AUDIT_DEAD_LETTER_EXCHANGE });
+  await channel.assertQueue(AUDIT_RECORDS_QUEUE, auditRecordsQueueOptions(queueType));
   await channel.bindQueue(AUDIT_RECORDS_QUEUE, KV_AUDIT_EXCHANGE, 'audit.#');
 }
 
 /** What this platform publishes to; idempotent, run on every (re)connect. */
-export async function assertPlatformTopology(channel: Channel): Promise<void> {
+export async function assertPlatformTopology(channel: Channel, auditQueueType: QueueType): Promise<void> {
   await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
-  await assertAuditTopology(channel);
+  await assertAuditTopology(channel, auditQueueType);
 }
 
 /**
@@ -52,9 +64,11 @@ export class ConfirmPublisher {
   private readonly connection: AmqpConnectionManager;
   private channel: ChannelWrapper;
 
+  /** `auditQueueType`: the type of the audit queues it declares (KV_RABBITMQ_QUEUE_TYPE). */
   constructor(
     url: string,
     private readonly name: string,
+    private readonly auditQueueType: QueueType,
   ) {
     this.logger = new Logger(`ConfirmPublisher(${name})`);
     this.connection = connectToBroker(url, this.logger);
@@ -64,7 +78,11 @@ export class ConfirmPublisher {
   }
 
   private openChannel(name: string): ChannelWrapper {
-    const channel = this.connection.createChannel({ name, confirm: true, setup: assertPlatformTopology });
+    const channel = this.connection.createChannel({
+      name,
+      confirm: true,
+      setup: (setUp: Channel) => assertPlatformTopology(setUp, this.auditQueueType),
+    });
     // Setting the channel up again fails when the connection drops meanwhile; the manager retries on the next
     // connect. Unlistened, this 'error' event would be thrown and end the process.
     channel.on('error', (error: Error) => this.logger.warn(`channel setup failed (${error.message}); retrying on reconnect`));

@@ -1,4 +1,6 @@
 import { RmqOptions, Transport } from '@nestjs/microservices';
+import type { Options } from 'amqplib';
+import { QueueType, durableQueueOptions } from '../messaging/queue-types';
 
 /**
  * Connection options for every RabbitMQ socket. `noDelay` turns Nagle's algorithm off: with it on, a small write waits for
@@ -13,17 +15,34 @@ export function rmqSocketOptions() {
 }
 
 /**
+ * The declaration of a service's request queue (KV_RABBITMQ_REQUEST_QUEUE_TYPE), for both its sides: the service
+ * listening on it and the gateway's client, which Nest makes declare it too with its own options.
+ */
+export function requestQueueOptions(type: QueueType): Options.AssertQueue {
+  return durableQueueOptions(type);
+}
+
+export interface ServiceListenerOptions {
+  url: string;
+  queue: string;
+  queueType: QueueType;
+  prefetchCount: number;
+  /** Names the consumer so it can be cancelled. */
+  consumerTag: string;
+}
+
+/**
  * A service listening on its durable request queue, acknowledging each message once handled (see
  * MessageHandling): the prefetch then bounds the work in hand, and a stopping or crashing instance hands
- * what it had not started back to the queue. `consumerTag` names the consumer so it can be cancelled.
+ * what it had not started back to the queue.
  */
-export function rmqServerOptions(url: string, queue: string, prefetchCount: number, consumerTag: string): RmqOptions {
+export function rmqServerOptions({ url, queue, queueType, prefetchCount, consumerTag }: ServiceListenerOptions): RmqOptions {
   return {
     transport: Transport.RMQ,
     options: {
       urls: [url],
       queue,
-      queueOptions: { durable: true },
+      queueOptions: requestQueueOptions(queueType),
       prefetchCount,
       noAck: false,
       consumerTag,

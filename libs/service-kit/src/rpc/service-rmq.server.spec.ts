@@ -2,7 +2,13 @@ import { ServiceRmqServer, serviceRmqStrategy } from './service-rmq.server';
 
 describe('ServiceRmqServer', () => {
   const server = () => {
-    const { strategy } = serviceRmqStrategy('amqp://127.0.0.1:1', 'svc', 8, 'svc-tag');
+    const { strategy } = serviceRmqStrategy({
+      url: 'amqp://127.0.0.1:1',
+      queue: 'svc',
+      queueType: 'classic',
+      prefetchCount: 8,
+      consumerTag: 'svc-tag',
+    });
     return strategy;
   };
 
@@ -36,6 +42,20 @@ describe('ServiceRmqServer', () => {
       prefetchCount: 8,
       consumerTag: 'svc-tag',
       queueOptions: { durable: true },
+    });
+  });
+
+  it('declares a quorum request queue when told to', () => {
+    const { strategy } = serviceRmqStrategy({
+      url: 'amqp://127.0.0.1:1',
+      queue: 'svc',
+      queueType: 'quorum',
+      prefetchCount: 8,
+      consumerTag: 'svc-tag',
+    });
+    expect((strategy as unknown as { options: Record<string, unknown> }).options.queueOptions).toEqual({
+      durable: true,
+      arguments: { 'x-queue-type': 'quorum' },
     });
   });
 });

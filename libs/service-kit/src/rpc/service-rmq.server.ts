@@ -1,5 +1,5 @@
 import { MessageHandler, ServerRMQ } from '@nestjs/microservices';
-import { rmqServerOptions } from './rmq-options';
+import { ServiceListenerOptions, rmqServerOptions } from './rmq-options';
 
 /**
  * Nest's RMQ listener, looking a handler up by its pattern string first: Nest first parses each pattern as JSON (object
@@ -12,6 +12,6 @@ export class ServiceRmqServer extends ServerRMQ {
 }
 
 /** A service's listener on its durable request queue (see `rmqServerOptions`), as a Nest transport strategy. */
-export function serviceRmqStrategy(url: string, queue: string, prefetchCount: number, consumerTag: string): { strategy: ServiceRmqServer } {
-  return { strategy: new ServiceRmqServer(rmqServerOptions(url, queue, prefetchCount, consumerTag).options!) };
+export function serviceRmqStrategy(options: ServiceListenerOptions): { strategy: ServiceRmqServer } {
+  return { strategy: new ServiceRmqServer(rmqServerOptions(options).options!) };
 }
