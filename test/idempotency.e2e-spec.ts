@@ -2,7 +2,9 @@ import { connect } from 'amqplib';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EntryPattern, ServiceQueue } from '@app/contracts';
+import { idempotencyOf } from '../apps/gateway/src/idempotency/idempotency-key';
 import { ApiResponse, call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
+import { queryDatabase } from './support/scratch-database';
 import { eventually } from './support/workload';
 import { anAdmin, anAuditor, messageMeta } from './support/principals';
 
@@ -159,6 +161,55 @@ describe('Idempotency-Key', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'INVALID_IDEMPOTENCY_KEY' });
     expect((await call('GET', `/${ns}/entries/k`, { token: admin })).status).toBe(404);
+  });
+
+  describe('a key whose first request is still being applied, and a key past its window', () => {
+    const kvEntryDatabase = () => platformState().databaseUrls['kv-entry']!;
+    /** The digest the gateway stores a key of the suite's admin under. */
+    const digestOf = (key: string) =>
+      idempotencyOf({ headers: { 'idempotency-key': key }, method: 'PUT', url: '/', body: null }, 'idem-admin')!.key;
+    /** Makes the key's first request look unfinished: its outcome not yet committed, its lease held by another call until `leaseSql`. */
+    const unfinish = async (key: string, leaseSql: string) => {
+      await queryDatabase(
+        kvEntryDatabase(),
+        `UPDATE idempotency_key SET call_id = gen_random_uuid(), lease_until = ${leaseSql} WHERE key = $1`,
+        [digestOf(key)],
+      );
+      await queryDatabase(kvEntryDatabase(), 'DELETE FROM request_outcome WHERE id = $1', [`key:${digestOf(key)}`]);
+    };
+
+    it('answers 409 IDEMPOTENCY_KEY_IN_PROGRESS with Retry-After while another call holds the key, and applies it once the lease passed', async () => {
+      const ns = (await createNamespace(admin)).id;
+      const key = randomUUID();
+      const body = { value: 'x', valueType: 'STRING' };
+      expect((await send('PUT', `/${ns}/entries/held`, key, body)).status).toBe(201);
+      await unfinish(key, `now() + interval '1 minute'`);
+      const held = await send('PUT', `/${ns}/entries/held`, key, body);
+      expect({ status: held.status, code: held.body.code, retryAfter: held.headers.get('retry-after') }).toEqual({
+        status: 409,
+        code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+        retryAfter: '1',
+      });
+      await unfinish(key, `now() - interval '1 second'`);
+      const taken = await send('PUT', `/${ns}/entries/held`, key, body);
+      expect({ status: taken.status, replayed: taken.headers.get('idempotent-replayed') }).toEqual({ status: 200, replayed: null });
+      expect(await versionOf(ns, 'held')).toBe(2);
+    });
+
+    it('starts a key afresh once its window has passed, whatever request it comes with', async () => {
+      const ns = (await createNamespace(admin)).id;
+      const key = randomUUID();
+      expect((await send('PUT', `/${ns}/entries/w`, key, { value: 'one', valueType: 'STRING' })).status).toBe(201);
+      await queryDatabase(kvEntryDatabase(), `UPDATE idempotency_key SET expires_at = now() - interval '1 second' WHERE key = $1`, [
+        digestOf(key),
+      ]);
+      await queryDatabase(kvEntryDatabase(), `UPDATE request_outcome SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        `key:${digestOf(key)}`,
+      ]);
+      const fresh = await send('PUT', `/${ns}/entries/w`, key, { value: 'two', valueType: 'STRING' });
+      expect({ status: fresh.status, replayed: fresh.headers.get('idempotent-replayed') }).toEqual({ status: 200, replayed: null });
+      expect((await call('GET', `/${ns}/entries/w`, { token: admin })).body).toMatchObject({ value: 'two', version: 2 });
+    });
   });
 
   it('takes the quoted and the bare form of a key as the same key', async () => {
