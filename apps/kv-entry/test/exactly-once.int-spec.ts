@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, KV_EVENTS_EXCHANGE, ValueType } from '@app/contracts';
 import { RequestOutcomes } from '@app/entry-store';
+import { preparedStatement, queryPrepared } from '@app/service-kit/database';
 import { useEventTap } from '../../../test/support/event-tap';
 import { EntriesService } from '../src/entries/entries.service';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
@@ -108,6 +109,25 @@ describe('kv-entry applies each call once', () => {
     expect(await eventsOf('late')).toBe(0);
   });
 
+  it('sends nothing once the deadline passed while the statement waited for a connection, and keeps the connection', async () => {
+    const insert = preparedStatement(
+      'exactly_once_spec_insert',
+      "INSERT INTO request_outcome (id, outcome, expires_at) VALUES ($1, '{}', now())",
+    );
+    const pool = (testbed.dataSource.driver as unknown as { master: { totalCount: number } }).master;
+    const before = pool.totalCount;
+    const id = `spec:${randomUUID()}`;
+    await expect(
+      queryPrepared(testbed.dataSource, insert, [id], {
+        beforeQuery: () => {
+          throw new Error('past its deadline');
+        },
+      }),
+    ).rejects.toThrow('past its deadline');
+    expect(await count('SELECT count(*)::int AS n FROM request_outcome WHERE id = $1', [id])).toBe(0);
+    expect(pool.totalCount).toBe(before);
+  });
+
   describe('with an idempotency key', () => {
     it('answers a retry (a new call with the same key and request) with the first outcome', async () => {
       const key = randomUUID();
@@ -152,6 +172,16 @@ describe('kv-entry applies each call once', () => {
       ]);
       await expect(entries.put(callOf({ key, body: 'second' }), 'w', str('two'))).resolves.toMatchObject({ entry: { version: 2 } });
       await expect(testbed.moduleRef.get(RequestOutcomes).prune()).resolves.toBe(0);
+    });
+  });
+
+  it('never answers a key past its window with an outcome stored later than the key (a late commit of its first request)', async () => {
+    const key = randomUUID();
+    await entries.put(callOf({ key, body: 'first' }), 'late', str('one'));
+    // The key's window is over while its outcome, committed later than the key's first claim, would still live.
+    await testbed.dataSource.query(`UPDATE idempotency_key SET expires_at = now() - interval '1 second' WHERE key = $1`, [digest(key)]);
+    await expect(entries.put(callOf({ key, body: 'second' }), 'late', str('two'))).resolves.toMatchObject({
+      entry: { version: 2, value: 'two' },
     });
   });
 

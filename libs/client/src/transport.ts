@@ -47,6 +47,9 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** The header of the IETF httpapi draft; libs/contracts holds the gateway's copy, which this package cannot import. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const KEY_IN_PROGRESS: ErrorCode = 'IDEMPOTENCY_KEY_IN_PROGRESS';
+// A key in progress is held until its first request's deadline at the gateway (seconds): waits for it do not
+// spend the retry budget, up to this many (about 30 s at the gateway's Retry-After of 1 s).
+const MAX_IN_PROGRESS_WAITS = 30;
 const API_ROOT = '/api/v1/kv';
 
 /** The gateway's origin (and any path before the API), whatever of the two forms the caller gave. */
@@ -102,6 +105,7 @@ export class Transport {
       payload = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }
+    let inProgressWaits = 0;
     for (let attempt = 1; ; attempt++) {
       const mayRetry = attempt < this.retry.attempts;
       let answer: { response: Response; text: string };
@@ -118,6 +122,12 @@ export class Transport {
       const { response, text } = answer;
       if (response.ok) return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
       const body = jsonOrText(text);
+      if (request.idempotencyKey !== undefined && codeOf(body) === KEY_IN_PROGRESS && inProgressWaits < MAX_IN_PROGRESS_WAITS) {
+        inProgressWaits += 1;
+        attempt -= 1;
+        await this.sleep(retryDelayMs(1, response.headers.get('retry-after'), this.retry, this.random));
+        continue;
+      }
       if (mayRetry && safeToRetry(request, response.status, body)) {
         await this.sleep(retryDelayMs(attempt, response.headers.get('retry-after'), this.retry, this.random));
         continue;
@@ -144,8 +154,12 @@ export class Transport {
  * IDEMPOTENCY_KEY_IN_PROGRESS. A write without a key only when the gateway says it never reached a service
  * (rate limited, or SERVICE_UNAVAILABLE): after SERVICE_TIMEOUT the service may have applied it.
  */
+function codeOf(body: unknown): unknown {
+  return (body as { code?: unknown } | null)?.code;
+}
+
 function safeToRetry(request: ApiRequest, status: number, body: unknown): boolean {
-  const code = (body as { code?: unknown } | null)?.code;
+  const code = codeOf(body);
   if (request.idempotencyKey !== undefined) return RETRYABLE_STATUSES.has(status) || code === KEY_IN_PROGRESS;
   if (!RETRYABLE_STATUSES.has(status)) return false;
   return request.method === 'GET' || code === 'RATE_LIMITED' || code === 'SERVICE_UNAVAILABLE';

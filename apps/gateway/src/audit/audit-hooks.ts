@@ -73,7 +73,8 @@ export class AuditHooks implements OnModuleInit {
     // A change is recorded by its service, next to its event, unless it changed nothing and so has neither.
     if (isChange(route.action) && !changedNothing(payload)) {
       // A replay changes nothing again; when it answers a secret's value, that answer is a read like any other.
-      if (!notes.replayed || !ANSWERS_VALUES.has(route.action) || notes.namespace?.isSecretNamespace !== true) return undefined;
+      // Fails closed like mustConfirmBeforeReply: a namespace not known to be plain is taken as secret.
+      if (!notes.replayed || !ANSWERS_VALUES.has(route.action) || notes.namespace?.isSecretNamespace === false) return undefined;
       const read = auditedCallOf(request, AuditAction.READ);
       return this.confirmedOrWithheld(read, reply, readRecordsOf(read, payload), payload);
     }

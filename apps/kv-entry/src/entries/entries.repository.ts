@@ -6,6 +6,7 @@ import {
   expiredUnderLockSql,
   expiresAtSql,
   INSERT_EXPIRED_EVENTS_SQL,
+  assertBeforeDeadline,
   namespaceNotFound,
   OutcomeSlot,
   REMOVED_ENTRY_COLUMNS,
@@ -249,7 +250,9 @@ export class EntriesRepository {
   ): Promise<EntryEntity[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events, slot)]);
+        const rows = await queryPrepared<EntryRow>(this.dataSource, statement, [...parameters, ...writtenEventParameters(events, slot)], {
+          beforeQuery: () => assertBeforeDeadline(slot?.deadline ?? null),
+        });
         return rows.map(entryFromRow);
       } catch (error) {
         if (attempt === 1 && isSerializationFailure(error)) continue;

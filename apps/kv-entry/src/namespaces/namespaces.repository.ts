@@ -52,6 +52,14 @@ export class NamespacesRepository {
     return this.lookupsPerTurn(id);
   }
 
+  /** The namespace, its row locked in the caller's transaction (on the caller's connection, not the pool's). */
+  async lockById(id: string, manager: EntityManager): Promise<NamespaceEntity | null> {
+    const rows: NamespaceRow[] = await manager.query(`SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
+    return rows.length === 0 ? null : namespaceFromRow(rows[0]!);
+  }
+
   private async findManyById(ids: readonly string[]): Promise<Array<NamespaceEntity | null>> {
     const rows = await queryPrepared<NamespaceRow & { position: string }>(this.dataSource, FIND_MANY_BY_ID, [ids]);
     return answersByPosition(

@@ -32,7 +32,7 @@ function entity(overrides: Partial<NamespaceEntity> = {}): NamespaceEntity {
 
 describe('NamespacesService', () => {
   let service: NamespacesService;
-  const repository = { findById: jest.fn(), insert: jest.fn(), update: jest.fn(), delete: jest.fn(), list: jest.fn() };
+  const repository = { findById: jest.fn(), lockById: jest.fn(), insert: jest.fn(), update: jest.fn(), delete: jest.fn(), list: jest.fn() };
 
   const { events: outboxEvents, changes } = recordingOutbox();
 
@@ -210,19 +210,21 @@ describe('NamespacesService', () => {
   });
 
   describe('delete', () => {
-    it('deletes within the namespace application', async () => {
-      repository.findById.mockResolvedValue(entity());
+    it("deletes within the namespace application, its row locked in the change's own transaction", async () => {
+      repository.lockById.mockResolvedValue(entity());
       repository.delete.mockResolvedValue(true);
       await expect(service.delete(callBy(admin))).resolves.toEqual({
         deleted: true,
         namespace: { id: NS_ID, applicationId: 'billing', isSecretNamespace: false, defaultTtlSeconds: 60, maxSecretVersions: null },
       });
+      expect(repository.lockById).toHaveBeenCalledWith(NS_ID, 'tx-manager');
+      expect(repository.findById).not.toHaveBeenCalled();
       expect(repository.delete).toHaveBeenCalledWith('billing', NS_ID, 'tx-manager');
       expect(outboxEvents.map((event) => [event.type, event.namespaceId])).toEqual([['kv.namespace.deleted', NS_ID]]);
     });
 
     it('needs kv-namespace:delete', async () => {
-      repository.findById.mockResolvedValue(entity());
+      repository.lockById.mockResolvedValue(entity());
       await expect(service.delete(callBy({ ...admin, permissions: ['kv-namespace:write'] }))).rejects.toMatchObject({
         code: ErrorCode.FORBIDDEN,
       });

@@ -12,7 +12,7 @@ import {
   NamespaceDeleteReply,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { ChangeOrigin, OutboxTransactions, kvEvent, namespaceNotFound } from '@app/entry-store';
+import { ChangeOrigin, OutboxTransactions, authorizeNamespace, kvEvent, namespaceNotFound } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { KvCall, NamespaceCall } from '../kv-call';
 import { authorizeNamespaceCreate, namespaceListScope } from './namespace-authorization';
@@ -109,7 +109,8 @@ export class NamespacesService {
    */
   async delete(call: NamespaceCall): Promise<NamespaceDeleteReply> {
     return this.changes.run(call, async (manager, origin) => {
-      const namespace = await this.access.authorize(call.actor, call.namespaceId, Permission.NamespaceDelete);
+      const locked = await this.namespaces.lockById(call.namespaceId, manager);
+      const namespace = authorizeNamespace(call.actor, locked, call.namespaceId, [Permission.NamespaceDelete]);
       if (!(await this.namespaces.delete(namespace.applicationId, namespace.id, manager))) throw namespaceNotFound(call.namespaceId);
       return {
         result: { deleted: true as const, namespace: toNamespaceDescriptor(namespace) },

@@ -1,4 +1,4 @@
-import type { IdempotencyDto } from '@app/contracts';
+import { ErrorCode, KvException, type IdempotencyDto } from '@app/contracts';
 
 /** What tells one call to a service from any other: the gateway's id for the message, or the HTTP caller's key. */
 export interface CallIdentity {
@@ -27,4 +27,13 @@ export function outcomeIdOf(call: CallIdentity): string {
 
 export function isPastDeadline(call: CallIdentity | null, now: number = Date.now()): boolean {
   return call?.deadline != null && now > call.deadline;
+}
+
+export function callerGone(): KvException {
+  return new KvException(ErrorCode.SERVICE_TIMEOUT, 'the caller stopped waiting before the change was applied; nothing was applied');
+}
+
+/** A change of a call must not start once its caller was answered 503: SERVICE_TIMEOUT, and nothing applied. */
+export function assertBeforeDeadline(deadline: number | null): void {
+  if (deadline !== null && Date.now() > deadline) throw callerGone();
 }

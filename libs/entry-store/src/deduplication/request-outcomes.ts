@@ -14,7 +14,8 @@ export type KeyClaim = { proceed: true } | { proceed: false; outcome: StoredOutc
 /**
  * Takes the key for this call: its first use, a retry of the same request once the call holding it has
  * passed its deadline (the lease), or a redelivery of the call holding it. One statement, in autocommit,
- * so that a concurrent retry sees the claim at once; it also forgets a key whose window has passed.
+ * so that a concurrent retry sees the claim at once. A key's outcome counts only while the key does (the
+ * outcome may have been stored later): once the key's window passed, both are forgotten.
  */
 const CLAIM_KEY = preparedStatement(
   'request_outcome_claim_key',
@@ -30,10 +31,10 @@ const CLAIM_KEY = preparedStatement(
      WHERE k.expires_at <= now() OR (k.fingerprint = EXCLUDED.fingerprint AND (k.lease_until <= now() OR k.call_id = EXCLUDED.call_id))
      RETURNING 1
    ),
-   forgotten AS (DELETE FROM request_outcome WHERE id = $6 AND expires_at <= now())
+   forgotten AS (DELETE FROM request_outcome WHERE id = $6 AND NOT EXISTS (SELECT 1 FROM previous))
    SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
           (SELECT fingerprint FROM previous) AS fingerprint,
-          (SELECT outcome FROM request_outcome WHERE id = $6 AND expires_at > now()) AS outcome`,
+          (SELECT outcome FROM request_outcome WHERE id = $6 AND EXISTS (SELECT 1 FROM previous)) AS outcome`,
 );
 
 const FIND_OUTCOME = preparedStatement('request_outcome_find', 'SELECT outcome FROM request_outcome WHERE id = $1 AND expires_at > now()');

@@ -143,6 +143,8 @@ export function writtenEvents(
 export interface OutcomeSlot {
   id: string;
   retentionSeconds: number;
+  /** The call's deadline: checked once the statement has a connection, just before it is sent. */
+  deadline: number | null;
 }
 
 /** The four parameters `appendingWrittenEventsSql` refers to, to go after the write's own. */

@@ -5,7 +5,7 @@ import { ErrorCode, KvException, type KvEvent, type Replayed } from '@app/contra
 import { isUniqueViolation } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
-import { CallIdentity, isPastDeadline, outcomeIdOf } from '../deduplication/call-identity';
+import { CallIdentity, callerGone, isPastDeadline, outcomeIdOf } from '../deduplication/call-identity';
 import { REQUEST_OUTCOME_PKEY } from '../deduplication/request-outcome-tables';
 import { RequestOutcomes } from '../deduplication/request-outcomes';
 import { OutcomeCodec, PLAIN_OUTCOME, StoredOutcome, markReplayed, replayedError } from '../deduplication/stored-outcome';
@@ -95,7 +95,8 @@ export class OutboxTransactions {
   ): Promise<StatementOutcome<T>> {
     const origin = changeOriginOf(caller);
     const call = origin.call ?? null;
-    const slot = call === null ? null : { id: outcomeIdOf(call), retentionSeconds: this.outcomes.retentionSecondsOf(call) };
+    const slot =
+      call === null ? null : { id: outcomeIdOf(call), retentionSeconds: this.outcomes.retentionSecondsOf(call), deadline: call.deadline };
     return this.once(
       call,
       (stored) => {
@@ -137,8 +138,12 @@ export class OutboxTransactions {
       }
       const stored = await this.outcomes.find(call);
       if (stored !== null) return { result: replayed(stored, decode), replayed: true };
-      if (domainError && call.idempotency && !TRANSIENT_CODES.has(error.code)) await this.outcomes.recordError(call, error.toPayload());
-      else await this.outcomes.release(call);
+      if (domainError && call.idempotency && !TRANSIENT_CODES.has(error.code)) {
+        // Best effort: unrecorded, a retry applies the request again once this call's lease is over.
+        await this.outcomes.recordError(call, error.toPayload()).catch(() => this.outcomes.release(call));
+      } else {
+        await this.outcomes.release(call);
+      }
       throw error;
     }
   }
@@ -148,10 +153,6 @@ function replayed<T>(stored: StoredOutcome, decode: (stored: StoredOutcome) => T
   const error = replayedError(stored);
   if (error !== null) throw error;
   return decode(stored);
-}
-
-function callerGone(): KvException {
-  return new KvException(ErrorCode.SERVICE_TIMEOUT, 'the caller stopped waiting before the change was applied; nothing was applied');
 }
 
 /** One statement for all the events, in their order. */

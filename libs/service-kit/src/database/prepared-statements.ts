@@ -24,13 +24,14 @@ export function preparedStatement(name: string, text: string): PreparedStatement
 
 /**
  * Runs `statement` on TypeORM's own connections: inside a transaction on its connection (`source` is the
- * transaction's EntityManager), else on the pool. Errors are the driver's, with the same `code` fields
+ * transaction's EntityManager), else on the pool (`beforeQuery` runs once a pool connection is in hand). Errors are the driver's, with the same `code` fields
  * the error filters read from TypeORM's.
  */
 export async function queryPrepared<R extends QueryResultRow>(
   source: DataSource | EntityManager,
   statement: PreparedStatement,
   values: readonly unknown[],
+  options: { beforeQuery?: () => void } = {},
 ): Promise<R[]> {
   const config = { name: statement.name, text: statement.text, values: values as unknown[] };
   const queryRunner = 'queryRunner' in source ? source.queryRunner : undefined;
@@ -40,6 +41,13 @@ export async function queryPrepared<R extends QueryResultRow>(
   }
   const dataSource = 'driver' in source ? source : source.connection;
   const client = await (dataSource.driver as unknown as { master: Pool }).master.connect();
+  try {
+    // Once a connection is in hand (the wait for one can be long), the caller may still decline to send.
+    options.beforeQuery?.();
+  } catch (error) {
+    client.release();
+    throw error;
+  }
   try {
     const result = await client.query<R>(config);
     client.release();
