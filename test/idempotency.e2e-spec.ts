@@ -84,6 +84,37 @@ describe('Idempotency-Key', () => {
       expect((await call('GET', `/${ns}/entries/elsewhere`, { token: admin })).status).toBe(404);
     });
 
+    it('answers a key sent again with another body 422 on every entry write route, applying nothing the second time', async () => {
+      await call('PUT', `/${ns}/entries/r/a`, { token: admin, body: { value: 'v', valueType: 'STRING' } });
+      await call('PUT', `/${ns}/entries/r/b`, { token: admin, body: { value: 'v', valueType: 'STRING' } });
+      const routes: Array<[string, string, unknown, unknown]> = [
+        ['PUT', `/${ns}/entries/r/a`, { value: 'one', valueType: 'STRING' }, { value: 'two', valueType: 'STRING' }],
+        [
+          'POST',
+          `/${ns}/bulk/set`,
+          { entries: [{ key: 'r/c', value: 'one', valueType: 'STRING' }] },
+          { entries: [{ key: 'r/c', value: 'two', valueType: 'STRING' }] },
+        ],
+        ['POST', `/${ns}/bulk/delete`, { keys: ['r/none'] }, { keys: ['r/b'] }],
+        ['DELETE', `/${ns}/entries/r/none`, undefined, undefined],
+      ];
+      for (const [method, path, body, otherBody] of routes) {
+        const key = randomUUID();
+        await send(method, path, key, body);
+        // DELETE has no body: the same key on another URL is the other request.
+        const other = method === 'DELETE' ? await send(method, `/${ns}/entries/r/b`, key) : await send(method, path, key, otherBody);
+        expect({ method, path, status: other.status, code: other.body.code }).toEqual({
+          method,
+          path,
+          status: 422,
+          code: 'IDEMPOTENCY_KEY_REUSED',
+        });
+      }
+      expect((await call('GET', `/${ns}/entries/r/a`, { token: admin })).body).toMatchObject({ value: 'one', version: 2 });
+      expect((await call('GET', `/${ns}/entries/r/c`, { token: admin })).body).toMatchObject({ value: 'one', version: 1 });
+      expect((await call('GET', `/${ns}/entries/r/b`, { token: admin })).status).toBe(200);
+    });
+
     it('answers a failed first request again: the same 409, marked as a replay', async () => {
       const key = randomUUID();
       const body = { value: 'x', valueType: 'STRING', expectedVersion: 7 };
@@ -120,6 +151,19 @@ describe('Idempotency-Key', () => {
       expect((await records())[0]).toMatchObject({ action: 'READ', success: true, keyPath: 'api/token' });
     });
 
+    it('answers a key sent again with another body 422 on rotate and rollback, rotating once', async () => {
+      const rotateKey = randomUUID();
+      expect((await send('POST', `/${ns}/entries/api/token/rotate`, rotateKey, { length: 20 })).status).toBe(200);
+      const before = await versionOf(ns, 'api/token');
+      const rotateAgain = await send('POST', `/${ns}/entries/api/token/rotate`, rotateKey, { length: 24 });
+      expect({ status: rotateAgain.status, code: rotateAgain.body.code }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      const rollbackKey = randomUUID();
+      expect((await send('POST', `/${ns}/entries/api/token/rollback`, rollbackKey, { version: 1 })).status).toBe(200);
+      const rollbackAgain = await send('POST', `/${ns}/entries/api/token/rollback`, rollbackKey, { version: 2 });
+      expect({ status: rollbackAgain.status, code: rollbackAgain.body.code }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await versionOf(ns, 'api/token')).toBe(before + 1);
+    });
+
     it('replays a rollback', async () => {
       await expectReplayed('POST', `/${ns}/entries/api/token/rollback`, { version: 1 });
       expect((await call('GET', `/${ns}/entries/api/token`, { token: admin })).body).toMatchObject({ value: 'first' });
@@ -147,6 +191,23 @@ describe('Idempotency-Key', () => {
       await call('PUT', `/${ns}/entries/s`, { token: admin, body: { value: 'x', valueType: 'STRING' } });
       expect((await expectReplayed('DELETE', `/namespaces/${ns}`)).status).toBe(204);
       expect((await call('GET', `/namespaces/${ns}`, { token: admin })).status).toBe(404);
+    });
+
+    it('answers a key sent again with another body 422 on namespace create, update and delete', async () => {
+      const body = { name: uniqueName('reuse'), applicationId: uniqueName('app') };
+      const createKey = randomUUID();
+      const created = await send('POST', '/namespaces', createKey, body);
+      expect(created.status).toBe(201);
+      const ns = created.body.id as string;
+      expect((await send('POST', '/namespaces', createKey, { ...body, name: uniqueName('other') })).status).toBe(422);
+      const updateKey = randomUUID();
+      expect((await send('PUT', `/namespaces/${ns}`, updateKey, { ...body, description: 'one' })).status).toBe(200);
+      expect((await send('PUT', `/namespaces/${ns}`, updateKey, { ...body, description: 'two' })).status).toBe(422);
+      const other = (await createNamespace(admin)).id;
+      const deleteKey = randomUUID();
+      expect((await send('DELETE', `/namespaces/${other}`, deleteKey)).status).toBe(204);
+      expect((await send('DELETE', `/namespaces/${ns}`, deleteKey)).status).toBe(422);
+      expect((await call('GET', `/namespaces/${ns}`, { token: admin })).body).toMatchObject({ description: 'one' });
     });
   });
 
