@@ -25,11 +25,7 @@ export function outcomeIdOf(call: CallIdentity): string {
   return call.idempotency ? `key:${call.idempotency.key}` : `call:${call.callId}`;
 }
 
-export function isPastDeadline(call: CallIdentity | null, now: number = Date.now()): boolean {
-  return call?.deadline != null && now > call.deadline;
-}
-
-export function callerGone(): KvException {
+function callerGone(): KvException {
   return new KvException(ErrorCode.SERVICE_TIMEOUT, 'the caller stopped waiting before the change was applied; nothing was applied');
 }
 

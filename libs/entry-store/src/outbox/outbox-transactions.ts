@@ -5,7 +5,7 @@ import { ErrorCode, KvException, type KvEvent, type Replayed } from '@app/contra
 import { isUniqueViolation } from '@app/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
-import { CallIdentity, callerGone, isPastDeadline, outcomeIdOf } from '../deduplication/call-identity';
+import { CallIdentity, assertBeforeDeadline, outcomeIdOf } from '../deduplication/call-identity';
 import { REQUEST_OUTCOME_PKEY } from '../deduplication/request-outcome-tables';
 import { RequestOutcomes } from '../deduplication/request-outcomes';
 import { OutcomeCodec, PLAIN_OUTCOME, StoredOutcome, markReplayed, replayedError } from '../deduplication/stored-outcome';
@@ -71,7 +71,7 @@ export class OutboxTransactions {
         await appendToOutbox(manager, change.events, origin.clientAddress);
         if (call !== null) {
           // The caller was answered 503 meanwhile: it must not find this change applied behind its back.
-          if (isPastDeadline(call)) throw callerGone();
+          assertBeforeDeadline(call.deadline);
           await this.outcomes.record(manager, call, codec.encode(change.result));
         }
         return change;
@@ -123,7 +123,7 @@ export class OutboxTransactions {
     apply: () => Promise<T>,
   ): Promise<StatementOutcome<T>> {
     if (call === null) return { result: await apply(), replayed: false };
-    if (isPastDeadline(call)) throw callerGone();
+    assertBeforeDeadline(call.deadline);
     if (call.idempotency) {
       const claim = await this.outcomes.claim({ ...call, idempotency: call.idempotency });
       if (!claim.proceed) return { result: replayed(claim.outcome, decode), replayed: true };
