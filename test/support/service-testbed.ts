@@ -2,6 +2,7 @@ import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { ChangeSource } from '@app/contracts';
 import { OutboxModule } from '@app/entry-store';
 import { envValidator } from '@app/service-kit';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -63,13 +64,14 @@ export interface ServiceTestbed extends ServiceInstance {
  * polling every 100 ms, entities from its feature modules, and a pool for the tests of concurrent writes.
  */
 export function outboxServiceUnderTest(
-  service: Pick<ServiceUnderTest, 'name' | 'envClass' | 'dataSourceOptions' | 'imports'>,
+  service: Pick<ServiceUnderTest, 'name' | 'envClass' | 'dataSourceOptions' | 'imports'> & { source: ChangeSource },
 ): ServiceUnderTest {
+  const { source, ...rest } = service;
   return {
-    ...service,
+    ...rest,
     env: { KV_OUTBOX_POLL_INTERVAL_MS: 100 },
     connection: { entities: [], autoLoadEntities: true, extra: { max: 25 } },
-    imports: [OutboxModule, ...service.imports],
+    imports: [OutboxModule.forService(source), ...service.imports],
   };
 }
 

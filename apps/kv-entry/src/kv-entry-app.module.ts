@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangeSource } from '@app/contracts';
 import { OutboxModule } from '@app/entry-store';
 import { ServiceRuntimeModule } from '@app/service-kit/database';
 import { KvEntryEnv } from './config/kv-entry.env';
@@ -15,7 +16,7 @@ import { NamespacesModule } from './namespaces/namespaces.module';
       dataSource: kvEntryDataSourceOptions,
       connection: { entities: [], autoLoadEntities: true },
     }),
-    OutboxModule,
+    OutboxModule.forService(ChangeSource.KV_ENTRY),
     NamespacesModule,
     EntriesModule,
     ExpiryModule,

@@ -1,3 +1,4 @@
+import { ChangeSource } from '@app/contracts';
 import { ServiceTestbed, outboxServiceUnderTest, useServiceTestbed } from '../../../test/support/service-testbed';
 import { KvEntryEnv } from '../src/config/kv-entry.env';
 import { kvEntryDataSourceOptions } from '../src/database/data-source';
@@ -8,6 +9,7 @@ import { NamespacesModule } from '../src/namespaces/namespaces.module';
 /** The service's feature modules on a migrated scratch database; its outbox relay publishes for real, into a vhost of its own. */
 export const kvEntryService = outboxServiceUnderTest({
   name: 'kv_entry_it',
+  source: ChangeSource.KV_ENTRY,
   envClass: KvEntryEnv,
   dataSourceOptions: kvEntryDataSourceOptions,
   imports: [NamespacesModule, EntriesModule, ExpiryModule],

@@ -76,7 +76,7 @@ describe('query plans', () => {
   });
 
   it('the repository listing returns what that plan finds', async () => {
-    const rows = await testbed.moduleRef.get(EntriesRepository).list(nsId, likePrefixPattern('svc1/'), null, 5);
+    const { entries: rows } = await testbed.moduleRef.get(EntriesRepository).list(nsId, likePrefixPattern('svc1/'), null, 5);
     const expected = Array.from({ length: 20000 }, (_, index) => index + 1)
       .filter((i) => i % 50 === 1)
       .map((i) => `svc1/key/${i}`)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangeSource } from '@app/contracts';
 import { OutboxModule } from '@app/entry-store';
 import { ServiceRuntimeModule } from '@app/service-kit/database';
 import { SecretsEnv } from './config/secrets.env';
@@ -16,7 +17,7 @@ import { SecretNamespacesModule } from './namespaces/secret-namespaces.module';
       dataSource: secretsDataSourceOptions,
       connection: { entities: [], autoLoadEntities: true },
     }),
-    OutboxModule,
+    OutboxModule.forService(ChangeSource.SECRETS),
     KeysModule,
     SecretNamespacesModule,
     SecretEntriesModule,

@@ -1,3 +1,4 @@
+import { ChangeSource } from '@app/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NamespaceDescriptor } from '@app/contracts';
 import type { Principal } from '@app/permissions';
@@ -15,6 +16,7 @@ import { SecretNamespacesModule } from '../src/namespaces/secret-namespaces.modu
 /** The service's feature modules on a migrated scratch database; its outbox relay publishes for real, into a vhost of its own. */
 export const secretsService = outboxServiceUnderTest({
   name: 'kv_secrets_it',
+  source: ChangeSource.SECRETS,
   envClass: SecretsEnv,
   dataSourceOptions: secretsDataSourceOptions,
   imports: [KeysModule, SecretNamespacesModule, SecretEntriesModule, ExpiryModule],

@@ -1,6 +1,7 @@
 // First: the contracts' class-transformer decorators read metadata at import time.
 import 'reflect-metadata';
 
+export * from './changes/change-log.messages';
 export * from './common/json-size';
 export * from './common/limits';
 export * from './common/message-meta';

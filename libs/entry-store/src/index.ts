@@ -2,6 +2,9 @@
 // ones): entry errors, TTL and the expiry sweep, the transactional outbox and its events, and
 // the namespace authorization they both apply.
 export * from './authorization/namespace-authorization';
+export * from './changes/add-change-log.migration';
+export * from './changes/change-log';
+export * from './changes/change-log-tables';
 export * from './config/entry-service-env';
 export * from './deduplication/add-request-outcomes.migration';
 export * from './deduplication/call-identity';

@@ -1,4 +1,4 @@
-import { AddRequestOutcomes1735000000000 } from '@app/entry-store';
+import { AddChangeLog1735400000000, AddRequestOutcomes1735000000000 } from '@app/entry-store';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { cliDatabaseUrl } from '../config/kv-entry.env';
 import { EntryEntity } from '../entries/entry.entity';
@@ -20,6 +20,7 @@ export function kvEntryDataSourceOptions(url: string): DataSourceOptions {
       AddOutbox1733100000000,
       AddRequestOutcomes1735000000000,
       AddExpiredEntryRewritten1735300000000,
+      AddChangeLog1735400000000,
     ],
     synchronize: false,
     migrationsRun: false,

@@ -13,6 +13,7 @@ import {
   EntryPattern,
   EntryPutReply,
   EntryPutRequest,
+  WithRevision,
 } from '@app/contracts';
 import { EntriesService } from './entries.service';
 
@@ -25,12 +26,12 @@ export class EntriesHandler {
   constructor(private readonly entries: EntriesService) {}
 
   @MessagePattern(EntryPattern.GET)
-  get(@Payload() request: EntryKeyRequest): Promise<EntryDto> {
+  get(@Payload() request: EntryKeyRequest): Promise<EntryDto & WithRevision> {
     return this.entries.get(request, request.key);
   }
 
   @MessagePattern(EntryPattern.LIST)
-  list(@Payload() request: EntryListRequest): Promise<EntryPage> {
+  list(@Payload() request: EntryListRequest): Promise<EntryPage & WithRevision> {
     return this.entries.list(request, request.query);
   }
 

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
   appendingWrittenEventsSql,
+  HEAD_REVISION_SQL,
+  headRevisionOf,
   expiredUnderLockSql,
   expiresAtSql,
   INSERT_EXPIRED_EVENTS_SQL,
@@ -89,7 +91,7 @@ function oneWriteParameters(namespaceId: string, keyPath: string, write: StoredW
  */
 export const LIVE_ENTRIES_WITH_NAMESPACES = preparedStatement(
   'kv_entry_get_with_namespaces',
-  `SELECT r.position, ${PREFIXED_NAMESPACE_COLUMNS}, ${ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}
+  `SELECT r.position, ${HEAD_REVISION_SQL} AS head_revision, ${PREFIXED_NAMESPACE_COLUMNS}, ${ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}
      FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(namespace_id, key_path, position)
      LEFT JOIN LATERAL (SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = r.namespace_id LIMIT 1) n ON true
      LEFT JOIN LATERAL (
@@ -107,6 +109,14 @@ interface SingleRead {
 export interface LoadedEntry {
   namespace: NamespaceEntity | null;
   entry: EntryEntity | null;
+  /** The change log's head as the read saw it (see HEAD_REVISION_SQL); 0 when the namespace is not there. */
+  revision: number;
+}
+
+/** A page of a list and the change log's head as it saw them. */
+export interface ListedEntries {
+  entries: EntryEntity[];
+  revision: number;
 }
 
 const ENTRY_NAMESPACE_FKEY = 'entry_namespace_id_fkey';
@@ -187,7 +197,7 @@ export class EntriesRepository {
   }
 
   private async findManyLiveWithNamespace(reads: readonly SingleRead[]): Promise<LoadedEntry[]> {
-    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow & { position: string }>(
+    const rows = await queryPrepared<EntryRow & PrefixedNamespaceRow & { position: string; head_revision: string }>(
       this.dataSource,
       LIVE_ENTRIES_WITH_NAMESPACES,
       [reads.map((read) => read.namespaceId), reads.map((read) => read.keyPath)],
@@ -195,10 +205,16 @@ export class EntriesRepository {
     return answersByPosition(
       reads.length,
       rows,
-      (): LoadedEntry => ({ namespace: null, entry: null }),
+      (): LoadedEntry => ({ namespace: null, entry: null, revision: 0 }),
       // The namespace columns are null when no namespace has the id asked for.
       (row) =>
-        row.ns_id === null ? undefined : { namespace: namespaceFromPrefixedRow(row), entry: row.id === null ? null : entryFromRow(row) },
+        row.ns_id === null
+          ? undefined
+          : {
+              namespace: namespaceFromPrefixedRow(row),
+              entry: row.id === null ? null : entryFromRow(row),
+              revision: Number(row.head_revision),
+            },
     );
   }
 
@@ -277,24 +293,21 @@ export class EntriesRepository {
    * matches `likePattern` (an escaped prefix plus `%`) and comes after `afterKey`. The unique btree on
    * (namespace_id, key_path) serves both the prefix range and the order.
    */
-  async list(
-    namespaceId: string,
-    likePattern: string | null,
-    afterKey: string | null,
-    limit: number,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<EntryEntity[]> {
+  async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<ListedEntries> {
     // Only placeholders are assembled here; every value goes in as a parameter.
     const parameters: unknown[] = [namespaceId];
     const parameter = (value: unknown): string => `$${parameters.push(value)}`;
     const conditions = ['namespace_id = $1', LIVE];
     if (likePattern !== null) conditions.push(`key_path LIKE ${parameter(likePattern)}`);
     if (afterKey !== null) conditions.push(`key_path > ${parameter(afterKey)}`);
-    const rows: EntryRow[] = await manager.query(
-      `SELECT * FROM entry WHERE ${conditions.join(' AND ')} ORDER BY key_path LIMIT ${parameter(limit)}`,
+    // The head rides on every row, so that a page costs one statement; an empty page asks for it on its own.
+    const rows: Array<EntryRow & { head_revision: string }> = await this.dataSource.query(
+      `SELECT ${RETURNED}, ${HEAD_REVISION_SQL} AS head_revision FROM entry WHERE ${conditions.join(' AND ')}
+        ORDER BY key_path LIMIT ${parameter(limit)}`,
       parameters,
     );
-    return rows.map(entryFromRow);
+    const revision = rows.length > 0 ? Number(rows[0]!.head_revision) : await headRevisionOf(this.dataSource);
+    return { entries: rows.map(entryFromRow), revision };
   }
 
   /** The live entries among `keyPaths`, in no particular order. */

@@ -16,6 +16,7 @@ import {
   entryKeyProblem,
   entryWriteProblem,
   throwIfProblem,
+  WithRevision,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import {
@@ -57,24 +58,24 @@ export class EntriesService {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
   }
 
-  async get(call: NamespaceCall, key: string): Promise<EntryDto> {
+  async get(call: NamespaceCall, key: string): Promise<EntryDto & WithRevision> {
     throwIfProblem(entryKeyProblem(key));
     const found = await this.entries.findLiveWithNamespace(call.namespaceId, key);
     this.access.authorizeLoadedForEntries(call.actor, found.namespace, call.namespaceId, Permission.EntryRead);
     const entry = found.entry;
     if (entry === null) throw entryNotFound(key);
-    return toEntryDto(entry);
+    return { ...toEntryDto(entry), revision: found.revision };
   }
 
   /** Live entries whose key starts with `prefix`, in byte order of their keys. Shows values, so it needs both reads. */
-  async list(call: NamespaceCall, query: EntryListQuery): Promise<EntryPage> {
+  async list(call: NamespaceCall, query: EntryListQuery): Promise<EntryPage & WithRevision> {
     const limit = pageLimit(query.limit);
     const after = cursorPosition(query.cursor, 1);
     const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.NamespaceRead, Permission.EntryRead);
     const pattern = query.prefix ? likePrefixPattern(query.prefix) : null;
-    const rows = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
-    const page = toPage(rows, limit, (entry) => [entry.keyPath]);
-    return { items: page.items.map(toEntryDto), nextCursor: page.nextCursor };
+    const { entries, revision } = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
+    const page = toPage(entries, limit, (entry) => [entry.keyPath]);
+    return { items: page.items.map(toEntryDto), nextCursor: page.nextCursor, revision };
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   NamespaceDeleteReply,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { ChangeOrigin, OutboxTransactions, authorizeNamespace, kvEvent, namespaceNotFound } from '@app/entry-store';
+import { ChangeOrigin, OutboxTransactions, authorizeNamespace, kvEvent, namespaceNotFound, ChangeLog } from '@app/entry-store';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { KvCall, NamespaceCall } from '../kv-call';
 import { authorizeNamespaceCreate, namespaceListScope } from './namespace-authorization';
@@ -41,6 +41,7 @@ export class NamespacesService {
     private readonly namespaces: NamespacesRepository,
     private readonly access: NamespaceAccess,
     private readonly changes: OutboxTransactions,
+    private readonly changeLog: ChangeLog,
   ) {}
 
   async create(call: KvCall, input: NamespaceInput): Promise<NamespaceDto> {
@@ -71,8 +72,10 @@ export class NamespacesService {
    * The gateway's routing lookup: only the application check, no permission (the gateway has checked
    * the route's own), and nothing beyond the descriptor (no name, no description, no values).
    */
+  /** With the change log's head read first: a lower bound of the namespace changes the descriptor reflects. */
   async describe(call: NamespaceCall): Promise<NamespaceDescriptor> {
-    return toNamespaceDescriptor(await this.access.authorize(call.actor, call.namespaceId));
+    const revision = await this.changeLog.headRevision();
+    return { ...toNamespaceDescriptor(await this.access.authorize(call.actor, call.namespaceId)), revision };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AddRequestOutcomes1735000000000 } from '@app/entry-store';
+import { AddChangeLog1735400000000, AddRequestOutcomes1735000000000 } from '@app/entry-store';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { cliDatabaseUrl } from '../config/secrets.env';
 import { SecretEntryEntity } from '../entries/secret-entry.entity';
@@ -13,7 +13,7 @@ export function secretsDataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [SecretNamespaceEntity, SecretEntryEntity, SecretVersionEntity],
-    migrations: [CreateSecretTables1733000000000, AddOutbox1733100000000, AddRequestOutcomes1735000000000],
+    migrations: [CreateSecretTables1733000000000, AddOutbox1733100000000, AddRequestOutcomes1735000000000, AddChangeLog1735400000000],
     synchronize: false,
     migrationsRun: false,
   };

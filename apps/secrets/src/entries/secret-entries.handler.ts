@@ -14,6 +14,7 @@ import {
   SecretEntryListRequest,
   SecretEntryPattern,
   SecretEntryPutRequest,
+  WithRevision,
 } from '@app/contracts';
 import { SecretVersionsService } from '../versions/secret-versions.service';
 import { SecretEntriesService } from './secret-entries.service';
@@ -31,14 +32,14 @@ export class SecretEntriesHandler {
 
   /** The current value, or with `version` an old one (which needs its own permission). */
   @MessagePattern(SecretEntryPattern.GET)
-  get(@Payload() request: SecretEntryGetRequest): Promise<EntryDto> {
+  get(@Payload() request: SecretEntryGetRequest): Promise<EntryDto & WithRevision> {
     return request.version === undefined
       ? this.entries.get(request, request.key)
       : this.versions.read(request, request.key, request.version);
   }
 
   @MessagePattern(SecretEntryPattern.LIST)
-  list(@Payload() request: SecretEntryListRequest): Promise<EntryPage> {
+  list(@Payload() request: SecretEntryListRequest): Promise<EntryPage & WithRevision> {
     return this.entries.list(request, request.query);
   }
 

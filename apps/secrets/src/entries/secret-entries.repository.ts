@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ValueType } from '@app/contracts';
 import {
   ENTRY_STATE_COLUMNS,
+  HEAD_REVISION_SQL,
+  headRevisionOf,
   INSERT_EXPIRED_EVENTS_SQL,
   REMOVED_ENTRY_COLUMNS,
   expiredUnderLockSql,
@@ -41,7 +43,7 @@ type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyR
  */
 export const LIVE_ENTRIES_WITH_KEYS = preparedStatement(
   'secrets_get_with_keys',
-  `SELECT r.position, n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
+  `SELECT r.position, ${HEAD_REVISION_SQL} AS head_revision, n.id AS ns_id, n.application_id AS ns_application_id, n.master_key_id AS ns_master_key_id,
           n.wrapped_data_key AS ns_wrapped_data_key, n.deleted_at AS ns_deleted_at,
           ${ENTRY_STATE_COLUMNS.map((column) => `s.${column}`).join(', ')}, s.ciphertext
      FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(namespace_id, key_path, position)
@@ -59,6 +61,14 @@ interface SingleRead {
 export interface LoadedSecret {
   keyRecord: NamespaceKeyRecord | null;
   entry: SealedEntryRow | null;
+  /** The change log's head as the read saw it (see HEAD_REVISION_SQL); 0 when the namespace never held a secret. */
+  revision: number;
+}
+
+/** A page of a list and the change log's head as it saw them. */
+export interface ListedSecrets {
+  rows: SealedEntryRow[];
+  revision: number;
 }
 
 /** A locked entry, and whether it had expired when locked (then it counts as absent and starts again at version 1). */
@@ -109,15 +119,25 @@ export class SecretEntriesRepository {
   }
 
   private async findManyLiveWithKey(reads: readonly SingleRead[]): Promise<LoadedSecret[]> {
-    const rows = await queryPrepared<SealedEntryRow & PrefixedKeyRow & { position: string }>(this.dataSource, LIVE_ENTRIES_WITH_KEYS, [
-      reads.map((read) => read.namespaceId),
-      reads.map((read) => read.keyPath),
-    ]);
+    const rows = await queryPrepared<SealedEntryRow & PrefixedKeyRow & { position: string; head_revision: string }>(
+      this.dataSource,
+      LIVE_ENTRIES_WITH_KEYS,
+      [reads.map((read) => read.namespaceId), reads.map((read) => read.keyPath)],
+    );
     return answersByPosition(
       reads.length,
       rows,
-      (): LoadedSecret => ({ keyRecord: null, entry: null }),
-      ({ position: _position, ns_id, ns_application_id, ns_master_key_id, ns_wrapped_data_key, ns_deleted_at, ...entry }) => {
+      (): LoadedSecret => ({ keyRecord: null, entry: null, revision: 0 }),
+      ({
+        position: _position,
+        head_revision,
+        ns_id,
+        ns_application_id,
+        ns_master_key_id,
+        ns_wrapped_data_key,
+        ns_deleted_at,
+        ...entry
+      }) => {
         // The key row's columns are null when the namespace never held a secret.
         if (ns_id === null) return undefined;
         const keyRecord = recordFromRow({
@@ -127,7 +147,7 @@ export class SecretEntriesRepository {
           wrapped_data_key: ns_wrapped_data_key,
           deleted_at: ns_deleted_at,
         });
-        return { keyRecord, entry: entry.id === null ? null : entry };
+        return { keyRecord, entry: entry.id === null ? null : entry, revision: Number(head_revision) };
       },
     );
   }
@@ -142,17 +162,21 @@ export class SecretEntriesRepository {
   }
 
   /** One keyset page of live entries in byte order of their keys, under an escaped LIKE prefix. */
-  async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<SealedEntryRow[]> {
+  async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<ListedSecrets> {
     // Only placeholders are assembled here; every value goes in as a parameter.
     const parameters: unknown[] = [namespaceId];
     const parameter = (value: unknown): string => `$${parameters.push(value)}`;
     const conditions = ['e.namespace_id = $1', LIVE];
     if (likePattern !== null) conditions.push(`e.key_path LIKE ${parameter(likePattern)}`);
     if (afterKey !== null) conditions.push(`e.key_path > ${parameter(afterKey)}`);
-    return this.dataSource.query(
-      `${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}`,
+    // The head rides on every row, so that a page costs one statement; an empty page asks for it on its own.
+    const rows: Array<SealedEntryRow & { head_revision?: string }> = await this.dataSource.query(
+      `SELECT * FROM (${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}) page,
+              LATERAL ${HEAD_REVISION_SQL} AS head(head_revision)`,
       parameters,
     );
+    const revision = rows.length > 0 ? Number(rows[0]!.head_revision) : await headRevisionOf(this.dataSource);
+    return { rows: rows.map(({ head_revision: _head, ...row }) => row), revision };
   }
 
   async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<SealedEntryRow[]> {

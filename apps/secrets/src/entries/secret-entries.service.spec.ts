@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
-import { ChangeCaller, ChangeOrigin, changeOriginOf } from '@app/entry-store';
+import { ChangeCaller, ChangeLog, ChangeOrigin, changeOriginOf } from '@app/entry-store';
 import type { Principal } from '@app/permissions';
 import type { SecretsEnv } from '../config/secrets.env';
 import type { DataKeys } from '../keys/data-keys.service';
@@ -35,6 +35,7 @@ describe('secret services: checks before any I/O', () => {
     untouchable<SecretEntriesRepository>(),
     untouchable<SecretWriter>(),
     untouchable<DataKeys>(),
+    untouchable<ChangeLog>(),
     config,
   );
   const versions = new SecretVersionsService(
@@ -42,6 +43,7 @@ describe('secret services: checks before any I/O', () => {
     untouchable<SecretVersionsRepository>(),
     untouchable<SecretWriter>(),
     untouchable<DataKeys>(),
+    untouchable<ChangeLog>(),
     config,
   );
   const admin = actor(['*']);
@@ -117,12 +119,13 @@ describe('secret services: who a change is by', () => {
     } as unknown as SecretWriter;
     const lend = (...args: unknown[]) => (args[1] as (dataKey: Buffer) => unknown)(Buffer.alloc(32));
     const dataKeys = { withKey: lend, withExistingKey: lend } as unknown as DataKeys;
-    const entries = new SecretEntriesService(untouchable<SecretEntriesRepository>(), writer, dataKeys, config);
+    const entries = new SecretEntriesService(untouchable<SecretEntriesRepository>(), writer, dataKeys, untouchable<ChangeLog>(), config);
     const versions = new SecretVersionsService(
       untouchable<SecretEntriesRepository>(),
       untouchable<SecretVersionsRepository>(),
       writer,
       dataKeys,
+      untouchable<ChangeLog>(),
       config,
     );
     const call = { ...callBy(actor(['*'])), ...request };

@@ -18,9 +18,10 @@ import {
   entryKeyProblem,
   entryWriteProblem,
   throwIfProblem,
+  WithRevision,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
+import { ChangeLog, bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { sealedOutcome } from '../crypto/sealed-outcome';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
@@ -45,31 +46,32 @@ export class SecretEntriesService {
     private readonly entries: SecretEntriesRepository,
     private readonly writer: SecretWriter,
     private readonly dataKeys: DataKeys,
+    private readonly changeLog: ChangeLog,
     config: ConfigService<SecretsEnv, true>,
   ) {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
   }
 
-  async get(call: SecretCall, key: string): Promise<EntryDto> {
+  async get(call: SecretCall, key: string): Promise<EntryDto & WithRevision> {
     throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
-    const { keyRecord, entry } = await this.entries.findLiveWithKey(namespace.id, key);
+    const { keyRecord, entry, revision } = await this.entries.findLiveWithKey(namespace.id, key);
     return this.dataKeys.withLoadedKey(keyRecord, async (dataKey) => {
       if (entry === null || dataKey === null) throw entryNotFound(key);
-      return openEntry(dataKey, entry);
+      return { ...openEntry(dataKey, entry), revision };
     });
   }
 
-  async list(call: SecretCall, query: EntryListQuery): Promise<EntryPage> {
+  async list(call: SecretCall, query: EntryListQuery): Promise<EntryPage & WithRevision> {
     const limit = pageLimit(query.limit);
     const after = cursorPosition(query.cursor, 1);
     const namespace = authorizeSecretNamespace(call, [Permission.NamespaceRead, Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
-      if (dataKey === null) return { items: [], nextCursor: null };
+      if (dataKey === null) return { items: [], nextCursor: null, revision: await this.changeLog.headRevision() };
       const pattern = query.prefix ? likePrefixPattern(query.prefix) : null;
-      const rows = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
+      const { rows, revision } = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
       const page = toPage(rows, limit, (row) => [row.key_path]);
-      return { items: page.items.map((row) => openEntry(dataKey, row)), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => openEntry(dataKey, row)), nextCursor: page.nextCursor, revision };
     });
   }
 

@@ -15,9 +15,10 @@ import {
   entryWriteProblem,
   rotationProblem,
   throwIfProblem,
+  WithRevision,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { entryNotFound } from '@app/entry-store';
+import { ChangeLog, entryNotFound } from '@app/entry-store';
 import { pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
 import { sealedOutcome } from '../crypto/sealed-outcome';
@@ -48,6 +49,7 @@ export class SecretVersionsService {
     private readonly versions: SecretVersionsRepository,
     private readonly writer: SecretWriter,
     private readonly dataKeys: DataKeys,
+    private readonly changeLog: ChangeLog,
     config: ConfigService<SecretsEnv, true>,
   ) {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
@@ -66,16 +68,18 @@ export class SecretVersionsService {
   }
 
   /** An old value: needs kv-secret:versions, which kv-entry:read does not imply. */
-  async read(call: SecretCall, key: string, version: number): Promise<EntryDto> {
+  async read(call: SecretCall, key: string, version: number): Promise<EntryDto & WithRevision> {
     throwIfProblem(entryKeyProblem(key));
     const namespace = authorizeSecretNamespace(call, [Permission.SecretVersions]);
+    // Read before the version, it is a lower bound of what the answer reflects.
+    const revision = await this.changeLog.headRevision();
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
       const entry = dataKey === null ? null : await this.entries.findLiveRow(namespace.id, key);
       if (entry === null || dataKey === null) throw entryNotFound(key);
       const stored = await this.versions.find(entry.id, version);
       if (stored === null) throw versionNotFound(key, version);
       const value = openStoredValue(dataKey, stored.ciphertext, { namespaceId: namespace.id, keyPath: key, version });
-      return { ...toEntryDto(entry, value), version, valueType: stored.value_type, updatedAt: stored.created_at.toISOString() };
+      return { ...toEntryDto(entry, value), version, valueType: stored.value_type, updatedAt: stored.created_at.toISOString(), revision };
     });
   }
 

@@ -36,6 +36,10 @@ export const AuditAction = {
   NAMESPACE_UPDATE: 'NAMESPACE_UPDATE',
   NAMESPACE_DELETE: 'NAMESPACE_DELETE',
   AUDIT_READ: 'AUDIT_READ',
+  /** A watch started (GET /{nsId}/watch): one record per stream, not per event. */
+  WATCH: 'WATCH',
+  /** That watch ended; its `errorCode` says why (a WatchEndReason), with the start's request id. */
+  WATCH_END: 'WATCH_END',
   /** A call refused or failed before its action was known precisely (e.g. no valid token). */
   REQUEST: 'REQUEST',
   /**

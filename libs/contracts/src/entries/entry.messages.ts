@@ -2,6 +2,7 @@ import { IsString, IsUUID } from 'class-validator';
 import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
 import { BulkKeysBody, BulkSetBody, EntryListQuery, EntryPutBody } from './entry.dto';
 import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from './entry.dto';
+import type { WithRevision } from '../changes/change-log.messages';
 
 /**
  * Messages about entries: `<service>.entry.<verb>.<command|query>`. The same requests go to
@@ -42,8 +43,8 @@ export interface EntryPutReply {
 
 /** Each entry message of the kv-entry service: its request and its reply (the gateway's client is typed by it). */
 export interface EntryRpc {
-  [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto };
-  [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage };
+  [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto & WithRevision };
+  [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage & WithRevision };
   [EntryPattern.PUT]: { request: EntryPutRequest; reply: EntryPutReply };
   [EntryPattern.DELETE]: { request: EntryKeyRequest; reply: { deleted: true } };
   [EntryPattern.BULK_GET]: { request: BulkKeysRequest; reply: BulkGetResult };

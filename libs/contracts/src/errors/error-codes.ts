@@ -30,6 +30,12 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** The first request with this key is still being applied; try again shortly (409). */
   IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  /** A watch's `since` or `Last-Event-ID` is not a revision this namespace's watch gives out (400). */
+  INVALID_REVISION: 'INVALID_REVISION',
+  /** The revision a watch resumes from is older than the retained change log: read again and watch from the read's revision (410). */
+  REVISION_COMPACTED: 'REVISION_COMPACTED',
+  /** Too many open watches, the principal's or the gateway's (429). */
+  WATCH_LIMIT_REACHED: 'WATCH_LIMIT_REACHED',
   DECRYPTION_FAILED: 'DECRYPTION_FAILED',
   MASTER_KEY_UNAVAILABLE: 'MASTER_KEY_UNAVAILABLE',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',

@@ -78,4 +78,6 @@ export class NamespaceDescriptor {
   @IsBoolean() isSecretNamespace!: boolean;
   @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_TTL_SECONDS) defaultTtlSeconds!: number | null;
   @IsOptional() @IsInt() @Min(1) @Max(Limits.MAX_SECRET_VERSIONS) maxSecretVersions!: number | null;
+  /** kv-entry's revision when the descriptor was read (see ChangeLogRequest): a watch from it misses no later namespace change. */
+  @IsOptional() @IsInt() @Min(0) revision?: number;
 }

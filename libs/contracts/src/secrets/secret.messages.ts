@@ -10,6 +10,7 @@ import { NamespaceByIdRequest } from '../namespaces/namespace.messages';
 import { NamespaceDescriptor } from '../namespaces/namespace.dto';
 import { SecretRollbackBody, SecretRotateBody, SecretVersionQuery } from './secret.dto';
 import type { SecretVersionPage } from './secret.dto';
+import type { WithRevision } from '../changes/change-log.messages';
 
 /**
  * Messages of the secrets service, which owns every entry of a secret namespace. Entry calls are the
@@ -63,8 +64,8 @@ export class SecretNamespacePurgeRequest extends WithNamespace(NamespaceByIdRequ
 
 /** Each message of the secrets service: its request and its reply (the gateway's client is typed by it). */
 export interface SecretsRpc {
-  [SecretEntryPattern.GET]: { request: SecretEntryGetRequest; reply: EntryDto };
-  [SecretEntryPattern.LIST]: { request: SecretEntryListRequest; reply: EntryPage };
+  [SecretEntryPattern.GET]: { request: SecretEntryGetRequest; reply: EntryDto & WithRevision };
+  [SecretEntryPattern.LIST]: { request: SecretEntryListRequest; reply: EntryPage & WithRevision };
   [SecretEntryPattern.PUT]: { request: SecretEntryPutRequest; reply: EntryPutReply };
   [SecretEntryPattern.DELETE]: { request: SecretEntryKeyRequest; reply: { deleted: true } };
   [SecretEntryPattern.BULK_GET]: { request: SecretBulkKeysRequest; reply: BulkGetResult };

@@ -45,6 +45,24 @@ export class EntryServiceEnv extends ServiceEnv {
   @Max(30 * 24 * 3600)
   KV_IDEMPOTENCY_KEY_RETENTION_SECONDS: number = 24 * 3600;
 
+  /** How long a change stays in the change log that watches resume from; older points answer 410 REVISION_COMPACTED. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  KV_CHANGE_LOG_RETENTION_SECONDS: number = 24 * 3600;
+
+  /** The most changes the log keeps, whatever their age: the newest this many. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  KV_CHANGE_LOG_MAX_CHANGES: number = 1_000_000;
+
+  /** How often the change log is pruned. */
+  @IsInt()
+  @Min(100)
+  @Max(24 * 3600 * 1000)
+  KV_CHANGE_LOG_PRUNE_INTERVAL_MS: number = 60_000;
+
   /**
    * Test-only fault point, 0 in production: the chance that the service kills itself (SIGKILL) right after a change
    * committed and before it answers, so that a test sees the redelivery and retry that such a crash leaves.

@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Op
 import { Gauge, Registry } from 'prom-client';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
+import { ChangeLogAdvanced, ChangeSource, KV_CHANGES_EXCHANGE, KV_EVENTS_EXCHANGE, KvEvent, auditRecordOfEvent } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
 import { ConfirmPublisher, METRICS_REGISTRY } from '@app/service-kit';
 import { preparedStatement, queryPrepared } from '@app/service-kit/database';
+import { ChangeLog } from '../changes/change-log';
 
 interface OutboxRow {
   sequence: string;
@@ -23,13 +24,24 @@ const NEXT_EVENTS = preparedStatement(
   'outbox_next_events',
   'SELECT sequence, event, client_address FROM outbox_event ORDER BY sequence LIMIT $1',
 );
-const DELETE_EVENTS = preparedStatement('outbox_delete_events', 'DELETE FROM outbox_event WHERE sequence = ANY($1::bigint[])');
+
+const NOTHING_PUBLISHED: RelayRound = { published: 0, revision: 0 };
+
+/** Which service's relay this is: the source its changes are logged under. Provided by OutboxModule.forService. */
+export const CHANGE_SOURCE = Symbol('CHANGE_SOURCE');
+
+/** What a round did: how many events it published, and the change log's head after it. */
+export interface RelayRound {
+  published: number;
+  revision: number;
+}
 
 /**
  * Publishes the outbox: each event on `kv.events` and its audit record on `kv.audit`, in sequence order,
- * and deletes the rows only once the broker confirmed both. A failure (broker away, timeout) leaves the
- * rows for the next round, so every committed change is published at least once; consumers deduplicate
- * on the id. Runs on an interval, and at once when `wake()` says a local commit added events.
+ * and moves the rows to the change log (ChangeLog.appendPublished) only once the broker confirmed both. A failure
+ * (broker away, timeout) leaves the rows for the next round, so every committed change is published at least once;
+ * consumers deduplicate on the id. Once a round committed, `kv.changes` hears how far the log goes. Runs on an
+ * interval, and at once when `wake()` says a local commit added events.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,6 +58,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changeLog: ChangeLog,
+    @Inject(CHANGE_SOURCE) private readonly source: ChangeSource,
     config: ConfigService<EntryServiceEnv, true>,
     @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
   ) {
@@ -103,14 +117,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.wanted && !this.stopped) {
       this.wanted = false;
       try {
-        let published: number;
+        let round: RelayRound;
         do {
-          published = await this.publishBatch();
-          if (published > 0 && this.failing) {
+          round = await this.publishBatch();
+          if (round.published === 0) break;
+          if (this.failing) {
             this.logger.log('outbox relay publishing again');
             this.failing = false;
           }
-        } while (published === this.batch && !this.stopped);
+          this.announce(round.revision);
+        } while (round.published === this.batch && !this.stopped);
       } catch (error) {
         // The rows stay; the next tick retries. Events carry no values, so the message is safe to log.
         if (!this.failing) this.logger.warn(`outbox relay cannot publish (${(error as Error).message}); retrying`);
@@ -121,13 +137,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** One round in one transaction: lock, read a batch in order, publish and await every confirm, delete. */
-  async publishBatch(): Promise<number> {
+  /** One round in one transaction: lock, read a batch in order, publish and await every confirm, move to the change log. */
+  async publishBatch(): Promise<RelayRound> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await queryPrepared<{ locked: boolean }>(manager, TRY_RELAY_LOCK, [RELAY_LOCK_KEY]);
-      if (!locked) return 0;
+      if (!locked) return NOTHING_PUBLISHED;
       const rows = await queryPrepared<OutboxRow>(manager, NEXT_EVENTS, [this.batch]);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return NOTHING_PUBLISHED;
       // Each event is its own message (consumers bind by type); their audit records share messages.
       await Promise.all([
         ...rows.map(({ event }) =>
@@ -138,9 +154,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           this.publishTimeoutMs,
         ),
       ]);
-      await queryPrepared(manager, DELETE_EVENTS, [rows.map((row) => row.sequence)]);
-      this.logger.debug(`published ${rows.length} events up to sequence ${rows[rows.length - 1]!.sequence}`);
-      return rows.length;
+      const revision = await this.changeLog.appendPublished(
+        manager,
+        rows.map((row) => row.sequence),
+      );
+      this.logger.debug(`published ${rows.length} events up to sequence ${rows[rows.length - 1]!.sequence}, revision ${revision}`);
+      return { published: rows.length, revision };
     });
+  }
+
+  /** The doorbell of watchers (see KV_CHANGES_EXCHANGE): best effort, as they also poll the log. */
+  private announce(revision: number): void {
+    const advanced: ChangeLogAdvanced = { source: this.source, revision };
+    this.publisher
+      .publishJson(KV_CHANGES_EXCHANGE, this.source, advanced, {
+        messageId: `${this.source}:${revision}`,
+        timeoutMs: this.publishTimeoutMs,
+      })
+      .catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ import {
   AUDIT_RECORDS_QUEUE,
   AuditRecordMessage,
   KV_AUDIT_EXCHANGE,
+  KV_CHANGES_EXCHANGE,
   KV_EVENTS_EXCHANGE,
   MAX_AUDIT_RECORDS_PER_MESSAGE,
 } from '@app/contracts';
@@ -50,6 +51,7 @@ export async function assertAuditTopology(channel: Channel, queueType: QueueType
 /** What this platform publishes to; idempotent, run on every (re)connect. */
 export async function assertPlatformTopology(channel: Channel, auditQueueType: QueueType): Promise<void> {
   await channel.assertExchange(KV_EVENTS_EXCHANGE, 'topic', { durable: true });
+  await channel.assertExchange(KV_CHANGES_EXCHANGE, 'fanout', { durable: true });
   await assertAuditTopology(channel, auditQueueType);
 }
 
