@@ -2,7 +2,17 @@
  * Values of the contracts that specs pass around without testing them (a namespace's descriptor, an entry
  * a service answers), written once: a spec states only what its case is about, as overrides.
  */
-import { AuditAction, AuditRecordMessage, EntryDto, ErrorCode, NamespaceDescriptor, ValueType } from '@app/contracts';
+import {
+  AuditAction,
+  AuditRecordMessage,
+  EntryDto,
+  ErrorCode,
+  KV_EVENT_SCHEMA_VERSION,
+  KvEvent,
+  KvEventType,
+  NamespaceDescriptor,
+  ValueType,
+} from '@app/contracts';
 
 /** The namespace of the samples, unless a spec names another. */
 export const SAMPLE_NS = '3f0c2a5e-0000-4000-8000-00000000000a';
@@ -32,6 +42,24 @@ export function anEntry(overrides: Partial<EntryDto> = {}): EntryDto {
     expiresAt: null,
     createdAt: '2026-12-01T00:00:00.000Z',
     updatedAt: '2026-12-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The `kv.entry.created` of `anEntry` by `alice`. */
+export function anEvent(overrides: Partial<KvEvent> = {}): KvEvent {
+  return {
+    id: '7a2d1b63-4e66-4a8f-8e1c-1d4c2a3b0f21',
+    type: KvEventType.ENTRY_CREATED,
+    occurredAt: '2026-12-01T00:00:00.000Z',
+    applicationId: 'billing',
+    namespaceId: SAMPLE_NS,
+    entryId: '00000000-0000-4000-8000-000000000001',
+    keyPath: 'k',
+    version: 1,
+    actor: 'alice',
+    requestId: 'req-1',
+    schemaVersion: KV_EVENT_SCHEMA_VERSION,
     ...overrides,
   };
 }

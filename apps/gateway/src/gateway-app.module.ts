@@ -13,6 +13,7 @@ import { EntriesModule } from './entries/entries.module';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { EventsModule } from './events/events.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
+import { WatchModule } from './watch/watch.module';
 import { FixedWindowThrottlerStorage } from './throttle/fixed-window.storage';
 import { PrincipalThrottlerGuard } from './throttle/principal-throttler.guard';
 
@@ -43,6 +44,7 @@ for (const controller of healthModule.controllers ?? []) Public()(controller);
     EntriesModule,
     EventsModule,
     AuditModule,
+    WatchModule,
   ],
   providers: [
     // Global guards run in this order: who is calling, how often, and may they do this.

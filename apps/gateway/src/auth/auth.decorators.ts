@@ -53,6 +53,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication guard on every non-public route. */
     principal?: Principal;
+    /** When the principal's token expires (epoch ms), with it. */
+    tokenExpiresAt?: number;
   }
 }
 

@@ -24,6 +24,8 @@ class Handlers {
   @Public() open() {}
 }
 
+const TOKEN_EXPIRES_AT = 2_000_000_000_000;
+
 describe('AuthenticationGuard', () => {
   const alice = anAdmin({ id: 'alice' });
   const context = (handler: keyof Handlers, request: Record<string, unknown>) =>
@@ -34,8 +36,14 @@ describe('AuthenticationGuard', () => {
     }) as unknown as ExecutionContext;
   const reply = {};
   const openLimiter = { turnAwayFlood: () => undefined } as unknown as RefusedCallLimiter;
-  const guardWith = (verify: (token: string) => Promise<Principal>, limiter = openLimiter) =>
-    new AuthenticationGuard(new Reflector(), { verify } as unknown as TokenVerifier, limiter);
+  const guardWith = (verifyPrincipal: (token: string) => Promise<Principal>, limiter = openLimiter) =>
+    new AuthenticationGuard(
+      new Reflector(),
+      {
+        verify: async (token: string) => ({ principal: await verifyPrincipal(token), expiresAt: TOKEN_EXPIRES_AT }),
+      } as unknown as TokenVerifier,
+      limiter,
+    );
 
   it('lets a valid token through from a flooding address, and answers a refused one from there as the limiter says', async () => {
     const flooded = {
@@ -64,6 +72,7 @@ describe('AuthenticationGuard', () => {
     const request: Record<string, unknown> = { headers: { authorization: 'Bearer good' } };
     await expect(guardWith(async () => alice).canActivate(context('secured', request))).resolves.toBe(true);
     expect(request.principal).toEqual(alice);
+    expect(request.tokenExpiresAt).toBe(TOKEN_EXPIRES_AT);
   });
 
   it('answers a rejected token with its short reason', async () => {

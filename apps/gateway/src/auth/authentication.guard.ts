@@ -32,7 +32,9 @@ export class AuthenticationGuard implements CanActivate {
     let token: string | undefined;
     try {
       token = bearerTokenOf(request.headers.authorization);
-      request.principal = await this.verifier.verify(token);
+      const verified = await this.verifier.verify(token);
+      request.principal = verified.principal;
+      request.tokenExpiresAt = verified.expiresAt;
     } catch (error) {
       // A flooding address gets 429 instead, unaudited past the first (see RefusedCallLimiter).
       this.refusedCalls.turnAwayFlood(request, context.switchToHttp().getResponse<FastifyReply>());

@@ -43,7 +43,7 @@ describe('TokenVerifier', () => {
     const valid = (extra: JWTPayload = {}) => ({ ...CLAIMS, iss: 'kv-test', aud: 'kv-gateway', exp: inOneHour(), ...extra });
 
     it('accepts a valid token and maps it to a principal', async () => {
-      await expect(verifier.verify(await signHs256(valid()))).resolves.toEqual({
+      await expect(verifier.verify(await signHs256(valid())).then(({ principal }) => principal)).resolves.toEqual({
         id: 'user-1',
         permissions: ['kv-entry:read'],
         applications: ['app-1'],
@@ -58,7 +58,9 @@ describe('TokenVerifier', () => {
     it('rejects a subject too long to travel in messages and audit records', async () => {
       const token = await signHs256(valid({ sub: 'x'.repeat(257) }));
       expect((await rejectionOf(verifier, token)).message).toBe('invalid claim: sub');
-      await expect(verifier.verify(await signHs256(valid({ sub: 'x'.repeat(256) })))).resolves.toMatchObject({ id: 'x'.repeat(256) });
+      await expect(
+        verifier.verify(await signHs256(valid({ sub: 'x'.repeat(256) }))).then(({ principal }) => principal),
+      ).resolves.toMatchObject({ id: 'x'.repeat(256) });
     });
 
     it('rejects a token signed with another secret', async () => {
@@ -73,7 +75,7 @@ describe('TokenVerifier', () => {
 
     it('accepts a token in its one canonical spelling only', async () => {
       const token = await signHs256(valid());
-      await expect(verifier.verify(token)).resolves.toMatchObject({ id: CLAIMS.sub });
+      await expect(verifier.verify(token).then(({ principal }) => principal)).resolves.toMatchObject({ id: CLAIMS.sub });
       const [header, payload, signature] = token.split('.') as [string, string, string];
       const standardAlphabet = Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, '');
       const flipped = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -155,7 +157,8 @@ describe('TokenVerifier', () => {
       const token = await signHs256(valid());
       const first = await verifier.verify(token);
       expect(await verifier.verify(token)).toBe(first);
-      expect(Object.isFrozen(first) && Object.isFrozen(first.permissions) && Object.isFrozen(first.applications)).toBe(true);
+      const { principal } = first;
+      expect(Object.isFrozen(principal) && Object.isFrozen(principal.permissions) && Object.isFrozen(principal.applications)).toBe(true);
     });
 
     it('does not let a cached token vouch for a tampered copy of it', async () => {
@@ -165,6 +168,12 @@ describe('TokenVerifier', () => {
       const [header, , signature] = token.split('.');
       const widened = Buffer.from(JSON.stringify({ ...valid(), permissions: ['*'] })).toString('base64url');
       expect((await rejectionOf(verifier, `${header}.${widened}.${signature}`)).message).toBe('bad signature');
+    });
+
+    it('says when the token expires: its exp', async () => {
+      const exp = inOneHour();
+      const verified = await new TokenVerifier({ hs256Secret: SECRET }).verify(await signHs256(valid({ exp })));
+      expect(verified.expiresAt).toBe(exp * 1000);
     });
 
     it('verifies again after the cache age', async () => {
@@ -210,7 +219,11 @@ describe('TokenVerifier', () => {
 
     it('accepts an RS256 token signed by a key in the set', async () => {
       const token = await signRs256({ ...CLAIMS, exp: inOneHour() }, privateKey, kid);
-      await expect(verifier.verify(token)).resolves.toEqual({ id: 'user-1', permissions: ['kv-entry:read'], applications: ['app-1'] });
+      await expect(verifier.verify(token).then(({ principal }) => principal)).resolves.toEqual({
+        id: 'user-1',
+        permissions: ['kv-entry:read'],
+        applications: ['app-1'],
+      });
     });
 
     it('rejects an HS256 token (algorithm confusion)', async () => {
@@ -241,6 +254,10 @@ describe('tokens minted by @app/tokens (npm run token, kv token, the tests)', ()
   it('mints a token that TokenVerifier accepts', async () => {
     const token = await mintToken({ ...claims, issuer: 'kv', audience: 'kv-gateway' });
     const verifier = new TokenVerifier({ hs256Secret: SECRET, issuer: 'kv', audience: 'kv-gateway' });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'ops', permissions: ['kv-entry:*'], applications: ['app-1'] });
+    await expect(verifier.verify(token).then(({ principal }) => principal)).resolves.toEqual({
+      id: 'ops',
+      permissions: ['kv-entry:*'],
+      applications: ['app-1'],
+    });
   });
 });

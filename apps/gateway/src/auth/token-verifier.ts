@@ -85,11 +85,17 @@ function cacheKeyOf(token: string): string {
   return createHash('sha256').update(token).digest('base64');
 }
 
+/** A verified token: who it names, and until when (epoch ms, its `exp`) it may be used; a watch ends then. */
+export interface VerifiedToken {
+  principal: Principal;
+  expiresAt: number;
+}
+
 export class TokenVerifier {
   private readonly verifySignatureAndClaims: (token: string) => Promise<JWTPayload>;
   private readonly maxAgeMs: number;
   // Keyed by the token's SHA-256, so that the cache holds no usable token.
-  private readonly verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKEN_CACHE.maxEntries });
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKEN_CACHE.maxEntries });
 
   constructor(options: TokenVerifierOptions) {
     this.maxAgeMs = options.verifiedCacheMs ?? VERIFIED_TOKEN_CACHE.maxAgeMs;
@@ -113,8 +119,8 @@ export class TokenVerifier {
     }
   }
 
-  /** Resolves to the token's Principal, or rejects with a TokenRejectedError. */
-  async verify(token: string): Promise<Principal> {
+  /** Resolves to the token's Principal and expiry, or rejects with a TokenRejectedError. */
+  async verify(token: string): Promise<VerifiedToken> {
     if (!isCanonicalCompactJws(token)) throw new TokenRejectedError('malformed token');
     const cacheKey = cacheKeyOf(token);
     const known = this.verified.get(cacheKey);
@@ -128,8 +134,9 @@ export class TokenVerifier {
       throw new TokenRejectedError(reasonFor(error));
     }
     // `exp` is required by the checks above; past it (tolerance aside) the token is verified again, and refused.
-    const ttl = Math.min(this.maxAgeMs, payload.exp! * 1000 - Date.now());
-    if (ttl >= 1) this.verified.set(cacheKey, principal, { ttl: Math.floor(ttl) });
-    return principal;
+    const verified = { principal, expiresAt: payload.exp! * 1000 };
+    const ttl = Math.min(this.maxAgeMs, verified.expiresAt - Date.now());
+    if (ttl >= 1) this.verified.set(cacheKey, verified, { ttl: Math.floor(ttl) });
+    return verified;
   }
 }

@@ -212,6 +212,42 @@ export class GatewayEnv extends CommonEnv {
   @Max(1000)
   KV_AUDIT_BATCH_LINGER_MS: number = 25;
 
+  /** Open watches (GET /{nsId}/watch) one principal may hold on this gateway; 429 WATCH_LIMIT_REACHED beyond. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  KV_WATCH_MAX_PER_PRINCIPAL: number = 32;
+
+  /** Open watches this gateway holds at most, all principals together. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  KV_WATCH_MAX_PER_GATEWAY: number = 10_000;
+
+  /** How often an idle watch sends a heartbeat comment: well inside common proxy read timeouts (60 s for NGINX). */
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  KV_WATCH_HEARTBEAT_MS: number = 15_000;
+
+  /** How long a watch waits for its client to take what was sent before it ends it (`SLOW_CONSUMER`): nothing queues beyond. */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  KV_WATCH_SLOW_CONSUMER_TIMEOUT_MS: number = 30_000;
+
+  /** How often the change logs are read while anyone watches, should a doorbell on kv.changes be lost. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  KV_WATCH_POLL_INTERVAL_MS: number = 1000;
+
+  /** Recent changes each feed keeps in memory for the watches that keep up (about 0.5 KiB each). */
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  KV_WATCH_FEED_RETAINED: number = 10_000;
+
   @IsInt()
   @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;

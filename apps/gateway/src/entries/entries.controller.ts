@@ -9,7 +9,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuditAction, EntryDto, EntryListQuery, EntryPage, EntryPutBody, ErrorCode, MessageMeta } from '@app/contracts';
+import { AuditAction, EntryDto, EntryListQuery, EntryPage, EntryPutBody, ErrorCode, MessageMeta, REVISION_HEADER } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
@@ -21,6 +21,7 @@ import { ApiEntriesRoute, ApiEntryRoute } from './api-entry-route';
 import { EntryKey, acceptedAgeMsOf, etagOf, expectedVersionOf, ifNoneMatchHolds } from './entry-key';
 import { EntryRouter } from './entry-router.service';
 import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
+import { REVISION_RESPONSE_HEADER } from '../watch/watch-api';
 
 /** Entries of plain and secret namespaces alike; EntryRouter sends each call to the service that owns them. */
 @ApiTags('entries')
@@ -37,9 +38,16 @@ export class EntriesController {
       'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.',
   })
   @ApiEntriesRoute(ErrorCode.INVALID_CURSOR)
-  @ApiOkResponse({ type: EntryPage })
-  list(@RequestMeta() meta: MessageMeta, @NamespaceId() namespaceId: string, @Query() query: EntryListQuery): Promise<EntryPage> {
-    return this.entries.list(meta, namespaceId, query);
+  @ApiOkResponse({ type: EntryPage, headers: REVISION_RESPONSE_HEADER })
+  async list(
+    @RequestMeta() meta: MessageMeta,
+    @NamespaceId() namespaceId: string,
+    @Query() query: EntryListQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryPage> {
+    const { answer, revision } = await this.entries.list(meta, namespaceId, query);
+    void reply.header(REVISION_HEADER, revision);
+    return answer;
   }
 
   /** `?version=N` is served by SecretEntriesController.readVersion, a route of its own (see entry-operation.ts). */
@@ -70,7 +78,7 @@ export class EntriesController {
     required: false,
     description: 'The ETag the caller holds, e.g. "3": 304 Not Modified, without a body, while it is current',
   })
-  @ApiOkResponse({ type: EntryDto })
+  @ApiOkResponse({ type: EntryDto, headers: REVISION_RESPONSE_HEADER })
   @ApiResponse({ status: HttpStatus.NOT_MODIFIED, description: 'The entry is still the version `If-None-Match` names' })
   async get(
     @RequestMeta() meta: MessageMeta,
@@ -80,9 +88,9 @@ export class EntriesController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    const entry = await this.entries.get(meta, namespaceId, key, acceptedAgeMsOf(cacheControl));
+    const { answer: entry, revision } = await this.entries.get(meta, namespaceId, key, acceptedAgeMsOf(cacheControl));
     const etag = etagOf(entry.version);
-    void reply.header('etag', etag);
+    void reply.header('etag', etag).header(REVISION_HEADER, revision);
     // Still a read, audited as one; Node sends a 304 without the body.
     if (ifNoneMatchHolds(ifNoneMatch, etag)) void reply.code(HttpStatus.NOT_MODIFIED);
     return entry;

@@ -1,17 +1,17 @@
 import { EntryDto } from '@app/contracts';
-import { EntryCache, MAX_CACHED_ENTRY_BYTES } from './entry-cache';
+import { EntryCache, MAX_CACHED_ENTRY_BYTES, ReadEntry } from './entry-cache';
 import { SAMPLE_NS as NS, anEntry } from '../../../../test/support/samples';
 
 const OTHER_NS = '3f0c2a5e-0000-4000-8000-00000000000b';
 /** A caller that accepts any kept copy. */
 const ANY_AGE = 60_000;
 
-function entryOf(keyPath: string, value: unknown = 'v1', overrides: Partial<EntryDto> = {}): EntryDto {
-  return anEntry({ keyPath, value, ...overrides });
+function entryOf(keyPath: string, value: unknown = 'v1', overrides: Partial<EntryDto> = {}): ReadEntry {
+  return { ...anEntry({ keyPath, value, ...overrides }), revision: 7 };
 }
 
 /** A load that can be held open, to change the key while a read is in flight. */
-function deferredLoad(entry: EntryDto): { load: () => Promise<EntryDto>; release: () => void } {
+function deferredLoad(entry: ReadEntry): { load: () => Promise<ReadEntry>; release: () => void } {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   return { load: async () => (await held, entry), release };
@@ -19,7 +19,7 @@ function deferredLoad(entry: EntryDto): { load: () => Promise<EntryDto>; release
 
 describe('EntryCache', () => {
   let cache: EntryCache;
-  let load: jest.Mock<Promise<EntryDto>, []>;
+  let load: jest.Mock<Promise<ReadEntry>, []>;
 
   beforeEach(() => {
     cache = new EntryCache({ maxBytes: 1024 * 1024, maxAgeMs: 60_000 });
@@ -120,7 +120,7 @@ describe('EntryCache', () => {
   });
 
   it('does not keep entries with an expiry, under another namespace id or key path, or too large', async () => {
-    const reads: Array<[string, EntryDto]> = [
+    const reads: Array<[string, ReadEntry]> = [
       ['ttl', entryOf('ttl', 'v', { expiresAt: '2026-12-01T01:00:00.000Z' })],
       ['other-spelling', entryOf('other-spelling', 'v', { namespaceId: NS.toUpperCase() })],
       ['as-asked', entryOf('as-stored')],

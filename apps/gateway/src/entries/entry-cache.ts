@@ -1,4 +1,7 @@
-import type { EntryDto } from '@app/contracts';
+import type { EntryDto, WithRevision } from '@app/contracts';
+
+/** An entry as kv-entry answers a read: with the revision it was read at, kept with the copy (a lower bound still). */
+export type ReadEntry = EntryDto & WithRevision;
 import { LRUCache } from 'lru-cache';
 
 export interface EntryCacheOptions {
@@ -16,7 +19,7 @@ export const MAX_CACHED_ENTRY_BYTES = 64 * 1024;
 
 /** An entry as kept, with when it was read from the service. */
 interface Kept {
-  readonly entry: EntryDto;
+  readonly entry: ReadEntry;
   readonly readAt: number;
 }
 
@@ -80,7 +83,7 @@ export class EntryCache {
    * The entry from memory if the caller allows a copy that old (`acceptedAgeMs`) and one is kept, else
    * from `load` (kept for next time when it may be). Without `acceptedAgeMs`, simply `load`.
    */
-  async read(namespaceId: string, keyPath: string, acceptedAgeMs: number | undefined, load: () => Promise<EntryDto>): Promise<EntryDto> {
+  async read(namespaceId: string, keyPath: string, acceptedAgeMs: number | undefined, load: () => Promise<ReadEntry>): Promise<ReadEntry> {
     if (this.entries === undefined || !this.subscribed || acceptedAgeMs === undefined) return load();
     const cacheKey = cacheKeyOf(namespaceId, keyPath);
     const kept = this.entries.get(cacheKey);
@@ -143,7 +146,7 @@ export class EntryCache {
     this.entries?.clear();
   }
 
-  private keeps(fill: Fill, entry: EntryDto, namespaceId: string, keyPath: string): boolean {
+  private keeps(fill: Fill, entry: ReadEntry, namespaceId: string, keyPath: string): boolean {
     return (
       this.subscribed &&
       !fill.invalidated &&

@@ -9,7 +9,7 @@ import { SAMPLE_NS as NS, aNamespaceDescriptor, anEntry } from '../../../../test
 
 const meta = messageMeta(anAdmin({ id: 'alice', applications: ['billing'] }));
 const plain = aNamespaceDescriptor();
-const secret = aNamespaceDescriptor({ isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5 });
+const secret = aNamespaceDescriptor({ isSecretNamespace: true, defaultTtlSeconds: 60, maxSecretVersions: 5, revision: 3 });
 
 describe('EntryRouter', () => {
   const describeNamespace = jest.fn<Promise<NamespaceDescriptor>, [MessageMeta, string]>();
@@ -28,11 +28,14 @@ describe('EntryRouter', () => {
       cache,
     );
     describeNamespace.mockReset();
-    kvEntrySend.mockReset().mockResolvedValue('from kv-entry');
-    secretsSend.mockReset().mockResolvedValue('from secrets');
+    kvEntrySend.mockReset().mockResolvedValue({ from: 'kv-entry', revision: 12 });
+    secretsSend.mockReset().mockResolvedValue({ from: 'secrets', revision: 5 });
   });
 
   const write = { value: 'v', valueType: ValueType.STRING };
+  // A read's answer comes back split from its revision; the other calls' as the service gave it.
+  const READS: ReadonlySet<string> = new Set(['get', 'list']);
+  const answerOf = (name: string, result: unknown): unknown => (READS.has(name) ? (result as { answer: unknown }).answer : result);
   // Every call both kinds of namespace serve: how it is made, and what each service receives.
   const calls = [
     ['get', () => router.get(meta, NS, 'a/b'), EntryPattern.GET, SecretEntryPattern.GET, { key: 'a/b' }],
@@ -76,7 +79,9 @@ describe('EntryRouter', () => {
       expect(describeNamespace).toHaveBeenCalledWith(meta, NS);
       expect(kvEntrySend).toHaveBeenCalledWith(plainPattern, { ...meta, namespaceId: NS, ...fields });
       expect(secretsSend).not.toHaveBeenCalled();
-      if (name !== 'delete') expect(result).toBe('from kv-entry');
+      if (name !== 'delete')
+        expect(answerOf(name, result)).toEqual(READS.has(name) ? { from: 'kv-entry' } : { from: 'kv-entry', revision: 12 });
+      if (READS.has(name)) expect(result).toMatchObject({ revision: '12' });
     },
   );
 
@@ -87,7 +92,10 @@ describe('EntryRouter', () => {
       const result = await call();
       expect(secretsSend).toHaveBeenCalledWith(secretPattern, { ...meta, namespaceId: NS, ...fields, namespace: secret });
       expect(kvEntrySend).not.toHaveBeenCalled();
-      if (name !== 'delete') expect(result).toBe('from secrets');
+      if (name !== 'delete')
+        expect(answerOf(name, result)).toEqual(READS.has(name) ? { from: 'secrets' } : { from: 'secrets', revision: 5 });
+      // A secret namespace's cursor: the descriptor's kv-entry revision, then the secrets service's.
+      if (READS.has(name)) expect(result).toMatchObject({ revision: '3.5' });
     },
   );
 
@@ -98,9 +106,10 @@ describe('EntryRouter', () => {
     ['rollback', () => router.rollback(meta, NS, 'k', { version: 1 }), SecretEntryPattern.ROLLBACK, { key: 'k', body: { version: 1 } }],
   ] as const;
 
-  it.each(secretOnly)('%s in a secret namespace: the secrets service, with the descriptor', async (_name, call, pattern, fields) => {
+  it.each(secretOnly)('%s in a secret namespace: the secrets service, with the descriptor', async (name, call, pattern, fields) => {
     describeNamespace.mockResolvedValue(secret);
-    await expect(call()).resolves.toBe('from secrets');
+    const answer = name === 'readVersion' ? { answer: { from: 'secrets' }, revision: '3.5' } : { from: 'secrets', revision: 5 };
+    await expect(call()).resolves.toEqual(answer);
     expect(secretsSend).toHaveBeenCalledWith(pattern, { ...meta, namespaceId: NS, ...fields, namespace: secret });
   });
 
@@ -120,13 +129,13 @@ describe('EntryRouter', () => {
 
   describe('the entry cache', () => {
     const ANY_AGE = 60_000;
-    const stored = (value: string) => anEntry({ keyPath: 'a/b', value });
+    const stored = (value: string) => ({ ...anEntry({ keyPath: 'a/b', value }), revision: 9 });
 
     it('serves a plain entry read twice from memory, after the namespace check each time', async () => {
       describeNamespace.mockResolvedValue(plain);
       kvEntrySend.mockResolvedValue(stored('v1'));
       await router.get(meta, NS, 'a/b', ANY_AGE);
-      await expect(router.get(meta, NS, 'a/b', ANY_AGE)).resolves.toMatchObject({ value: 'v1' });
+      await expect(router.get(meta, NS, 'a/b', ANY_AGE)).resolves.toMatchObject({ answer: { value: 'v1' }, revision: '9' });
       expect(kvEntrySend).toHaveBeenCalledTimes(1);
       expect(describeNamespace).toHaveBeenCalledTimes(2);
     });
@@ -176,7 +185,7 @@ describe('EntryRouter', () => {
         else kvEntrySend.mockRejectedValueOnce(new Error('timed out'));
         await call().catch(() => undefined);
         kvEntrySend.mockResolvedValueOnce(stored('v2'));
-        await expect(router.get(meta, NS, 'a/b', ANY_AGE)).resolves.toMatchObject({ value: 'v2' });
+        await expect(router.get(meta, NS, 'a/b', ANY_AGE)).resolves.toMatchObject({ answer: { value: 'v2' }, revision: '9' });
       }
     });
   });

@@ -24,6 +24,7 @@ import {
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { KvEntryClient } from '../rpc/kv-entry.client';
 import { SecretsClient } from '../rpc/secrets.client';
+import { RevisionedRead, revisionedRead } from '../watch/revisioned-read';
 import { EntryCache } from './entry-cache';
 
 /** One call, as each service takes it: kv-entry for a plain namespace, secrets (with the descriptor) for a secret one. */
@@ -47,19 +48,20 @@ export class EntryRouter {
   ) {}
 
   /** `acceptedAgeMs`: the caller accepts a kept copy of a plain entry read from kv-entry at most this long ago. */
-  get(meta: MessageMeta, namespaceId: string, key: string, acceptedAgeMs?: number): Promise<EntryDto> {
+  get(meta: MessageMeta, namespaceId: string, key: string, acceptedAgeMs?: number): Promise<RevisionedRead<EntryDto>> {
     const request = { ...meta, namespaceId, key };
     return this.route(meta, namespaceId, {
-      plain: () => this.cache.read(namespaceId, key, acceptedAgeMs, () => this.kvEntry.send(EntryPattern.GET, request)),
-      secret: (namespace) => this.secrets.send(SecretEntryPattern.GET, { ...request, namespace }),
+      plain: async () =>
+        revisionedRead(await this.cache.read(namespaceId, key, acceptedAgeMs, () => this.kvEntry.send(EntryPattern.GET, request)), null),
+      secret: async (namespace) => revisionedRead(await this.secrets.send(SecretEntryPattern.GET, { ...request, namespace }), namespace),
     });
   }
 
-  list(meta: MessageMeta, namespaceId: string, query: EntryListQuery): Promise<EntryPage> {
+  list(meta: MessageMeta, namespaceId: string, query: EntryListQuery): Promise<RevisionedRead<EntryPage>> {
     const request = { ...meta, namespaceId, query };
     return this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.LIST, request),
-      secret: (namespace) => this.secrets.send(SecretEntryPattern.LIST, { ...request, namespace }),
+      plain: async () => revisionedRead(await this.kvEntry.send(EntryPattern.LIST, request), null),
+      secret: async (namespace) => revisionedRead(await this.secrets.send(SecretEntryPattern.LIST, { ...request, namespace }), namespace),
     });
   }
 
@@ -109,9 +111,9 @@ export class EntryRouter {
   }
 
   /** An old value of a secret. */
-  readVersion(meta: MessageMeta, namespaceId: string, key: string, version: number): Promise<EntryDto> {
-    return this.secretOnly(meta, namespaceId, (namespace) =>
-      this.secrets.send(SecretEntryPattern.GET, { ...meta, namespaceId, key, version, namespace }),
+  readVersion(meta: MessageMeta, namespaceId: string, key: string, version: number): Promise<RevisionedRead<EntryDto>> {
+    return this.secretOnly(meta, namespaceId, async (namespace) =>
+      revisionedRead(await this.secrets.send(SecretEntryPattern.GET, { ...meta, namespaceId, key, version, namespace }), namespace),
     );
   }
 

@@ -5,6 +5,7 @@ import {
   EntryDto,
   ErrorCode,
   MessageMeta,
+  REVISION_HEADER,
   SecretRollbackBody,
   SecretRotateBody,
   SecretVersionPage,
@@ -40,13 +41,16 @@ export class SecretEntriesController {
   @RequirePermission(Permission.SecretVersions)
   @Audited(AuditAction.READ, { revealsValues: true })
   @ApiExcludeEndpoint()
-  readVersion(
+  async readVersion(
     @RequestMeta() meta: MessageMeta,
     @NamespaceId() namespaceId: string,
     @EntryKey() key: string,
     @Query() query: EntryVersionQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    return this.entries.readVersion(meta, namespaceId, key, query.version);
+    const { answer, revision } = await this.entries.readVersion(meta, namespaceId, key, query.version);
+    void reply.header(REVISION_HEADER, revision);
+    return answer;
   }
 
   @Get(`*/${EntryOperation.VERSIONS}`)

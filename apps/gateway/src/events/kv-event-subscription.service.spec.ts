@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { ConfigService } from '@nestjs/config';
-import { EntryDto, KvEventType } from '@app/contracts';
+import { KvEventType } from '@app/contracts';
 import type { ConsumeMessage } from 'amqplib';
 import type { GatewayEnv } from '../config/gateway.env';
-import { EntryCache } from '../entries/entry-cache';
+import { EntryCache, ReadEntry } from '../entries/entry-cache';
+import type { ChangeFeeds } from '../watch/change-feeds.service';
 import type { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { KvEventSubscription, RESUBSCRIBE_DELAY_MS } from './kv-event-subscription.service';
 import { SAMPLE_NS as NS, anEntry } from '../../../../test/support/samples';
@@ -12,20 +13,26 @@ const ANY_AGE = 60_000;
 
 /** Just enough of an amqplib channel: what set-up calls, and the consumer it registers. */
 class FakeChannel extends EventEmitter {
-  readonly bindings: string[] = [];
-  consumer: ((message: ConsumeMessage | null) => void) | undefined;
-  consumeOptions: unknown;
+  readonly bindings: Array<[exchange: string, pattern: string]> = [];
+  /** By queue, in the order they were declared: kv.events's first, then kv.changes's. */
+  readonly consumers: Array<(message: ConsumeMessage | null) => void> = [];
+  readonly consumeOptions: unknown[] = [];
   assertExchange = jest.fn(async () => ({}));
-  assertQueue = jest.fn(async () => ({ queue: 'amq.gen-1' }));
-  bindQueue = jest.fn(async (_queue: string, _exchange: string, pattern: string) => void this.bindings.push(pattern));
+  private declared = 0;
+  assertQueue = jest.fn(async () => ({ queue: `amq.gen-${++this.declared}` }));
+  bindQueue = jest.fn(async (_queue: string, exchange: string, pattern: string) => void this.bindings.push([exchange, pattern]));
   consume = jest.fn(async (_queue: string, consumer: (message: ConsumeMessage | null) => void, options: unknown) => {
-    this.consumer = consumer;
-    this.consumeOptions = options;
+    this.consumers.push(consumer);
+    this.consumeOptions.push(options);
     return { consumerTag: 'tag' };
   });
 
-  deliver(event: object): void {
-    this.consumer?.({
+  get consumer(): ((message: ConsumeMessage | null) => void) | undefined {
+    return this.consumers[0];
+  }
+
+  deliver(event: object, queue = 0): void {
+    this.consumers[queue]?.({
       content: Buffer.from(JSON.stringify(event)),
       fields: { routingKey: 'x' },
       properties: { messageId: 'm' },
@@ -38,13 +45,14 @@ interface Internals {
   connection: { reconnect: jest.Mock } | undefined;
 }
 
-const entry = (value: string): EntryDto => anEntry({ value });
+const entry = (value: string): ReadEntry => ({ ...anEntry({ value }), revision: 1 });
 
 describe('KvEventSubscription', () => {
   let cache: EntryCache;
   let evict: jest.Mock;
   let subscription: Internals;
-  let load: jest.Mock<Promise<EntryDto>, []>;
+  let load: jest.Mock<Promise<ReadEntry>, []>;
+  let feeds: { ring: jest.Mock; resync: jest.Mock };
   /** Reads `k` twice accepting a copy; how many of the two reached the service. */
   const loadsForTwoReads = async (): Promise<number> => {
     load.mockClear();
@@ -57,7 +65,13 @@ describe('KvEventSubscription', () => {
     cache = new EntryCache({ maxBytes: 1024 * 1024, maxAgeMs: ANY_AGE });
     evict = jest.fn();
     const config = { get: () => 'amqp://unused' } as unknown as ConfigService<GatewayEnv, true>;
-    subscription = new KvEventSubscription(config, { evict } as unknown as NamespaceDirectory, cache) as unknown as Internals;
+    feeds = { ring: jest.fn(), resync: jest.fn() };
+    subscription = new KvEventSubscription(
+      config,
+      { evict } as unknown as NamespaceDirectory,
+      cache,
+      feeds as unknown as ChangeFeeds,
+    ) as unknown as Internals;
     subscription.connection = { reconnect: jest.fn() };
     load = jest.fn(async () => entry('v1'));
   });
@@ -66,9 +80,21 @@ describe('KvEventSubscription', () => {
     expect(await loadsForTwoReads()).toBe(2);
     const channel = new FakeChannel();
     await subscription.setUp(channel);
-    expect(channel.bindings).toEqual(['kv.entry.*', 'kv.namespace.*']);
-    expect(channel.consumeOptions).toEqual({ noAck: true });
+    expect(channel.bindings).toEqual([
+      ['kv.events', 'kv.entry.*'],
+      ['kv.events', 'kv.namespace.*'],
+      ['kv.changes', ''],
+    ]);
+    expect(channel.consumeOptions).toEqual([{ noAck: true }, { noAck: true }]);
     expect(await loadsForTwoReads()).toBe(1);
+  });
+
+  it('passes kv.changes doorbells to the watch feeds, and has them read the logs once subscribed (doorbells were missed)', async () => {
+    const channel = new FakeChannel();
+    await subscription.setUp(channel);
+    expect(feeds.resync).toHaveBeenCalledTimes(1);
+    channel.deliver({ source: 'kv-entry', revision: 7 }, 1);
+    expect(feeds.ring).toHaveBeenCalledWith(Buffer.from(JSON.stringify({ source: 'kv-entry', revision: 7 })));
   });
 
   it('evicts what events name', async () => {

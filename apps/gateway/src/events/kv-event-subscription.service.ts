@@ -1,19 +1,21 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KV_EVENTS_EXCHANGE } from '@app/contracts';
+import { KV_CHANGES_EXCHANGE, KV_EVENTS_EXCHANGE } from '@app/contracts';
 import { connectToBroker } from '@app/service-kit';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { GatewayEnv } from '../config/gateway.env';
 import { EntryCache } from '../entries/entry-cache';
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
+import { ChangeFeeds } from '../watch/change-feeds.service';
 import { INVALIDATING_EVENT_BINDINGS, invalidateFor } from './cache-invalidation';
 
 /** How long after a failed set-up the subscription tries again (a lasting refusal must not spin). */
 export const RESUBSCRIBE_DELAY_MS = 5_000;
 
 /**
- * Evicts this gateway's cached entries and descriptors on kv.events, from an exclusive queue of its own. Events published
+ * Evicts this gateway's cached entries and descriptors on kv.events, from an exclusive queue of its own, and rings the
+ * watch feeds on kv.changes, from another. Events published
  * while the queue is gone are lost to it, so a closed channel suspends the entry cache until the queue is consumed again,
  * and it then starts empty (`resume`). No acknowledgements: an eviction is idempotent and nothing is stored.
  */
@@ -32,6 +34,7 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     config: ConfigService<GatewayEnv, true>,
     private readonly directory: NamespaceDirectory,
     private readonly entries: EntryCache,
+    private readonly feeds: ChangeFeeds,
   ) {
     this.url = config.get('KV_RABBITMQ_URL', { infer: true });
   }
@@ -69,6 +72,12 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
       for (const binding of INVALIDATING_EVENT_BINDINGS) await channel.bindQueue(queue, KV_EVENTS_EXCHANGE, binding);
       await channel.consume(queue, (message) => (message === null ? this.cancelled() : this.receive(message)), { noAck: true });
+      await channel.assertExchange(KV_CHANGES_EXCHANGE, 'fanout', { durable: true });
+      const doorbell = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+      await channel.bindQueue(doorbell.queue, KV_CHANGES_EXCHANGE, '');
+      await channel.consume(doorbell.queue, (message) => (message === null ? this.cancelled() : this.feeds.ring(message.content)), {
+        noAck: true,
+      });
     } catch (error) {
       // amqp-connection-manager runs set-up again only on its next connection. A refusal by the broker
       // ends the connection too (amqplib turns the channel's error into the connection's), so that comes
@@ -79,6 +88,8 @@ export class KvEventSubscription implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.resubscribeTimer);
     this.resubscribeTimer = undefined;
     this.entries.resume();
+    // Doorbells rung while the queue was gone were missed: the watch feeds read the change logs now.
+    this.feeds.resync();
     this.logger.log(`subscribed to ${KV_EVENTS_EXCHANGE}; entry cache ${this.entries.enabled ? 'on' : 'off (KV_ENTRY_CACHE_MAX_BYTES=0)'}`);
   }
 

@@ -31,6 +31,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     .addTag('namespaces', 'Namespaces group the entries of an application; plain or secret, chosen at creation')
     .addTag('entries', 'Typed values under hierarchical keys, one at a time or up to 1000 a call')
     .addTag('secrets', 'Versions, rotation and rollback of the entries of secret namespaces')
+    .addTag('watch', "A namespace's changes as they happen, as Server-Sent Events resumable from any read's revision")
     .addTag('audit', 'The tamper-evident trail of every change, read and refused call')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();

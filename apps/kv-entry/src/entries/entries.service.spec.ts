@@ -222,16 +222,21 @@ describe('EntriesService', () => {
 
   describe('list', () => {
     it('escapes the prefix and pages with a look-ahead row', async () => {
-      entries.list.mockResolvedValue([entry('a%_1'), entry('a%_2'), entry('a%_3')]);
+      entries.list.mockResolvedValue({ entries: [entry('a%_1'), entry('a%_2'), entry('a%_3')], revision: 7 });
       const page = await service.list(callBy(writer), { prefix: 'a%_', limit: 2 });
+      expect(page.revision).toBe(7);
       expect(entries.list).toHaveBeenCalledWith(NS_ID, 'a\\%\\_%', null, 3);
       expect(page.items.map((item) => item.keyPath)).toEqual(['a%_1', 'a%_2']);
       expect(decodeCursor(page.nextCursor!, 1)).toEqual(['a%_2']);
     });
 
     it('continues after the cursor key', async () => {
-      entries.list.mockResolvedValue([]);
-      await expect(service.list(callBy(writer), { cursor: encodeCursor(['k']) })).resolves.toEqual({ items: [], nextCursor: null });
+      entries.list.mockResolvedValue({ entries: [], revision: 7 });
+      await expect(service.list(callBy(writer), { cursor: encodeCursor(['k']) })).resolves.toEqual({
+        items: [],
+        nextCursor: null,
+        revision: 7,
+      });
       expect(entries.list).toHaveBeenCalledWith(NS_ID, null, 'k', 101);
     });
 

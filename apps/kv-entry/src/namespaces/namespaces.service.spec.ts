@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { ErrorCode, KvException, NamespaceInput, decodeCursor, encodeCursor } from '@app/contracts';
-import { OutboxTransactions } from '@app/entry-store';
+import { OutboxTransactions, ChangeLog } from '@app/entry-store';
 import type { Principal } from '@app/permissions';
 import { recordingOutbox } from '../../../../test/support/recording-outbox';
 import type { NamespaceCall } from '../kv-call';
@@ -45,6 +45,7 @@ describe('NamespacesService', () => {
         NamespaceAccess,
         { provide: NamespacesRepository, useValue: repository },
         { provide: OutboxTransactions, useValue: changes },
+        { provide: ChangeLog, useValue: { headRevision: async () => 42 } },
       ],
     }).compile();
     service = moduleRef.get(NamespacesService);
@@ -192,6 +193,7 @@ describe('NamespacesService', () => {
         isSecretNamespace: true,
         defaultTtlSeconds: 60,
         maxSecretVersions: 7,
+        revision: 42,
       });
     });
 

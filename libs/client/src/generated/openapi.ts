@@ -223,6 +223,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kv/{nsId}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a namespace's changes as Server-Sent Events, from a read's revision on
+         * @description Needs `kv-namespace:read` and `kv-entry:read`, as listing does. Every change after the starting revision comes, in the order it became visible; one a read already showed may come again: recognise it by (event, `keyPath`, `version`). A point older than the retained change log answers 410 `REVISION_COMPACTED`: read again and watch from that read. `expired` comes when the sweep removes the entry, up to its interval after the entry stopped being readable. Watches per principal and per gateway are limited (429 `WATCH_LIMIT_REACHED`).
+         */
+        get: operations["WatchController_watch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kv/audit": {
         parameters: {
             query?: never;
@@ -303,7 +323,7 @@ export interface components {
              * @example NAMESPACE_NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_KEY" | "INVALID_VALUE" | "INVALID_TEXT" | "INVALID_CURSOR" | "VALUE_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "TOO_MANY_KEYS" | "DUPLICATE_KEY" | "NAMESPACE_NOT_FOUND" | "NAMESPACE_EXISTS" | "NAMESPACE_KIND_IMMUTABLE" | "APPLICATION_IMMUTABLE" | "SECRET_NAMESPACE_UNSUPPORTED" | "NOT_A_SECRET_NAMESPACE" | "ENTRY_NOT_FOUND" | "VERSION_CONFLICT" | "VERSION_NOT_FOUND" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "DECRYPTION_FAILED" | "MASTER_KEY_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "INVALID_KEY" | "INVALID_VALUE" | "INVALID_TEXT" | "INVALID_CURSOR" | "VALUE_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "TOO_MANY_KEYS" | "DUPLICATE_KEY" | "NAMESPACE_NOT_FOUND" | "NAMESPACE_EXISTS" | "NAMESPACE_KIND_IMMUTABLE" | "APPLICATION_IMMUTABLE" | "SECRET_NAMESPACE_UNSUPPORTED" | "NOT_A_SECRET_NAMESPACE" | "ENTRY_NOT_FOUND" | "VERSION_CONFLICT" | "VERSION_NOT_FOUND" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "INVALID_REVISION" | "REVISION_COMPACTED" | "WATCH_LIMIT_REACHED" | "DECRYPTION_FAILED" | "MASTER_KEY_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT" | "INTERNAL_ERROR";
         };
         NamespaceInput: {
             /**
@@ -470,7 +490,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            action: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "REQUEST" | "AUDIT_REANCHOR";
+            action: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "WATCH" | "WATCH_END" | "REQUEST" | "AUDIT_REANCHOR";
             success: boolean;
             userId: string;
             applicationId: string | null;
@@ -972,6 +992,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The revision this read reflects: `GET /{nsId}/watch?since=` it to be told every later change (an opaque cursor: a number for a plain namespace, two joined by a dot for a secret one) */
+                    "X-KV-Revision"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1067,6 +1089,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The revision this read reflects: `GET /{nsId}/watch?since=` it to be told every later change (an opaque cursor: a number for a plain namespace, two joined by a dot for a secret one) */
+                    "X-KV-Revision"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1930,6 +1954,118 @@ export interface operations {
             };
         };
     };
+    WatchController_watch: {
+        parameters: {
+            query?: {
+                /** @description Only entries whose key starts with this (namespace changes always come) */
+                prefix?: string;
+                /** @description Resume after this revision: a read's `X-KV-Revision`, or an event's `id` (`Last-Event-ID` wins over it). Without either, from now on */
+                since?: string;
+            };
+            header?: {
+                /** @description The `id` of the last event received: resume after it */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Server-Sent Events, one per change: `id` is the cursor to resume from, `event` the change
+             *     (`created`, `updated`, `deleted`, `expired`, `rotated`, `rolled_back`, `namespace_updated`, `namespace_deleted`),
+             *     `data` one JSON object: the `kv.events` envelope (`keyPath`, `version`, `occurredAt`, `actor`, ...) and `revision`,
+             *     never a value. A comment every 15 s keeps proxies from timing out. The gateway ends a stream with `event: end`, data
+             *     `{"reason", "revision"}`: `TOKEN_EXPIRED`, `NAMESPACE_DELETED` (after its event), `SLOW_CONSUMER` and `SHUTDOWN`
+             *     (resume from the last id), `REVISION_COMPACTED` (read again).
+             */
+            200: {
+                headers: {
+                    /** @description The revision this read reflects: `GET /{nsId}/watch?since=` it to be told every later change (an opaque cursor: a number for a plain namespace, two joined by a dot for a secret one) */
+                    "X-KV-Revision"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request: VALIDATION_FAILED, INVALID_KEY, INVALID_REVISION */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not Found: NAMESPACE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Gone: REVISION_COMPACTED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED, WATCH_LIMIT_REACHED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR, DECRYPTION_FAILED */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE, SERVICE_TIMEOUT, MASTER_KEY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AuditController_list: {
         parameters: {
             query?: {
@@ -1938,7 +2074,7 @@ export interface operations {
                 cursor?: string;
                 namespaceId?: string;
                 keyPath?: string;
-                action?: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "REQUEST" | "AUDIT_REANCHOR";
+                action?: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "WATCH" | "WATCH_END" | "REQUEST" | "AUDIT_REANCHOR";
                 userId?: string;
                 success?: boolean;
                 /** @description From this instant (inclusive) */
