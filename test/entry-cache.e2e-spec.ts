@@ -1,43 +1,10 @@
-import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { RunningService, startService, stopService, waitUntilReady } from '../scripts/platform/processes';
-import { SERVICES } from '../scripts/platform/services';
+import { RunningService, stopService } from '../scripts/platform/processes';
 import { ApiResponse, call, createNamespace, platformState, tokenFor } from './support/api';
+import { startGatewayReplica } from './support/gateway-replica';
 import { scrapedSample } from './support/metrics';
-import { createTestUser, TEST_QUEUE_TYPES, TestUser } from './support/rabbitmq-vhost';
-import { freePort } from './support/test-platform';
+import { createTestUser, TestUser } from './support/rabbitmq-vhost';
 import { eventually } from './support/workload';
 import { anAdmin } from './support/principals';
-
-/** A second gateway on the platform, as a replica: started with `env`, its log lines collected. */
-async function startReplica(
-  logName: string,
-  env: Record<string, string>,
-): Promise<{ replica: RunningService; url: string; metricsUrl: string; lines: string[] }> {
-  const state = platformState();
-  const [httpPort, metricsPort] = [await freePort(), await freePort()];
-  const log = createWriteStream(join(state.logDir, logName), { flags: 'a' });
-  const lines: string[] = [];
-  const replica = startService(
-    SERVICES.find((service) => service.name === 'gateway')!,
-    httpPort,
-    {
-      NODE_ENV: 'test',
-      KV_LOG_LEVEL: 'debug',
-      KV_RABBITMQ_URL: state.rabbitmqUrl,
-      ...TEST_QUEUE_TYPES,
-      KV_JWT_SECRET: state.jwtSecret,
-      KV_METRICS_PORT: String(metricsPort),
-      ...env,
-    },
-    (line) => {
-      lines.push(line);
-      log.write(`${line}\n`);
-    },
-  );
-  await waitUntilReady(replica);
-  return { replica, url: `http://127.0.0.1:${httpPort}/api/v1/kv`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, lines };
-}
 
 /**
  * Two gateways on one platform, as two replicas behind a load balancer: what is written through one is
@@ -51,7 +18,7 @@ describe('the gateway entry cache across replicas', () => {
   let token: string;
 
   beforeAll(async () => {
-    const started = await startReplica('gateway-cache-replica.log', {
+    const started = await startGatewayReplica('gateway-cache-replica.log', {
       KV_ENTRY_CACHE_MAX_AGE_MS: '3600000',
       KV_NAMESPACE_CACHE_TTL_MS: '60000',
     });
@@ -165,7 +132,7 @@ describe('the gateway entry cache when the broker refuses its subscription', () 
   });
 
   it('serves no copies while refused, and subscribes again once allowed', async () => {
-    const started = await startReplica('gateway-refused-replica.log', { KV_RABBITMQ_URL: user.url });
+    const started = await startGatewayReplica('gateway-refused-replica.log', { KV_RABBITMQ_URL: user.url });
     replica = started.replica;
     const refusals = () => started.lines.filter((line) => line.includes('kv.events subscription failed')).length;
     // Refused (the broker's refusal ends the connection), then tried again on a new one, still refused.
