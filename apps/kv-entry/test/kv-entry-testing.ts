@@ -20,6 +20,8 @@ export type KvEntryTestbed = ServiceTestbed;
 export interface TestbedOptions {
   /** How the service reaches the broker, e.g. through a TcpProxy the test can cut. */
   brokerUrl?: (vhostUrl: string) => string;
+  /** Settings of the instance, over the testbed's. */
+  env?: Record<string, unknown>;
 }
 
 /** The service for the describe block it is called in: started in its beforeAll, closed in its afterAll. */
