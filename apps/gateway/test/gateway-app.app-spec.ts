@@ -185,7 +185,7 @@ describe('gateway (in-process, broker mocked)', () => {
       );
       // GET entries/* twice: the current value, and (constrained to `?version`) an old one.
       expect(routes.filter((route) => route === 'GET /api/v1/kv/:nsId/entries/*')).toHaveLength(2);
-      expect(routes).toHaveLength(20);
+      expect(routes).toHaveLength(21);
     });
 
     it('the scan sees every route Fastify serves, apart from the Swagger documents', () => {
@@ -229,6 +229,7 @@ describe('gateway (in-process, broker mocked)', () => {
           'POST /api/v1/kv/:nsId/bulk/get: READ (values)',
           'POST /api/v1/kv/:nsId/bulk/set: WRITE',
           'POST /api/v1/kv/:nsId/bulk/delete: DELETE',
+          'GET /api/v1/kv/:nsId/watch: WATCH',
           'GET /api/v1/kv/audit: AUDIT_READ',
           'GET /api/v1/kv/audit/verify: AUDIT_READ',
         ].sort(),

@@ -27,7 +27,15 @@ describe('kv-entry migrations', () => {
   it('run all, revert all, run all again', async () => {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     expect(applied.length).toBeGreaterThan(0);
-    expect(await tables(dataSource)).toEqual(['entry', 'idempotency_key', 'namespace', 'outbox_event', 'request_outcome']);
+    expect(await tables(dataSource)).toEqual([
+      'change_log',
+      'change_log_head',
+      'entry',
+      'idempotency_key',
+      'namespace',
+      'outbox_event',
+      'request_outcome',
+    ]);
     expect(await dataSource.showMigrations()).toBe(false);
 
     for (let reverted = 0; reverted < applied.length; reverted += 1) await dataSource.undoLastMigration({ transaction: 'each' });
@@ -37,7 +45,15 @@ describe('kv-entry migrations', () => {
 
     const reapplied = await dataSource.runMigrations({ transaction: 'each' });
     expect(reapplied.map((migration) => migration.name)).toEqual(applied.map((migration) => migration.name));
-    expect(await tables(dataSource)).toEqual(['entry', 'idempotency_key', 'namespace', 'outbox_event', 'request_outcome']);
+    expect(await tables(dataSource)).toEqual([
+      'change_log',
+      'change_log_head',
+      'entry',
+      'idempotency_key',
+      'namespace',
+      'outbox_event',
+      'request_outcome',
+    ]);
   });
 
   it('gives key paths byte-order collation and indexes expiry only where set', async () => {

@@ -168,6 +168,7 @@ describe('namespaces against Postgres', () => {
         isSecretNamespace: true,
         defaultTtlSeconds: 30,
         maxSecretVersions: 4,
+        revision: expect.any(Number),
       });
       const plain = await create('config');
       await expect(namespaces.describe({ actor: router, namespaceId: plain.id })).resolves.toEqual({
@@ -176,6 +177,7 @@ describe('namespaces against Postgres', () => {
         isSecretNamespace: false,
         defaultTtlSeconds: null,
         maxSecretVersions: null,
+        revision: expect.any(Number),
       });
     });
 

@@ -105,6 +105,7 @@ describe('query plans', () => {
     await expect(repository.findLiveWithNamespace('00000000-0000-4000-8000-000000000000', 'svc7/key/7')).resolves.toEqual({
       namespace: null,
       entry: null,
+      revision: 0,
     });
   });
 
@@ -138,7 +139,7 @@ describe('query plans', () => {
     expect(hit.entry).toMatchObject({ keyPath: 'svc7/key/7' });
     expect(again.entry).toMatchObject({ keyPath: 'svc7/key/7' });
     expect(missing).toMatchObject({ namespace: { id: nsId }, entry: null });
-    expect(elsewhere).toEqual({ namespace: null, entry: null });
+    expect(elsewhere).toEqual({ namespace: null, entry: null, revision: 0 });
   });
 
   it('sends the hot statements by name: planned once per connection, also inside a transaction', async () => {

@@ -23,7 +23,7 @@ describe('secrets migrations', () => {
 
       for (let step = 0; step < dataSource.migrations.length; step++) await dataSource.undoLastMigration({ transaction: 'each' });
       const left: unknown[] = await dataSource.query(
-        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND (table_name LIKE 'secret_%' OR table_name = 'outbox_event')`,
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND (table_name LIKE 'secret_%' OR table_name IN ('outbox_event', 'change_log', 'change_log_head'))`,
       );
       expect(left).toEqual([]);
     }));

@@ -40,7 +40,7 @@ describe('secret entries against Postgres', () => {
   it('reads one secret in one statement: key row and sealed entry, or why not', async () => {
     const repository = testbed.moduleRef.get(SecretEntriesRepository);
     const ns = secretNamespace();
-    await expect(repository.findLiveWithKey(ns.id, 'k')).resolves.toEqual({ keyRecord: null, entry: null });
+    await expect(repository.findLiveWithKey(ns.id, 'k')).resolves.toEqual({ keyRecord: null, entry: null, revision: 0 });
     await expect(entries.get(callIn(ns), 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
 
     await entries.put(callIn(ns), 'k', { value: 'first', valueType: ValueType.STRING });
@@ -74,7 +74,7 @@ describe('secret entries against Postgres', () => {
     statements.mockRestore();
     expect(present.entry).toMatchObject({ key_path: 'k', version: 2 });
     expect(absent).toMatchObject({ keyRecord: { id: ns.id }, entry: null });
-    expect(elsewhere).toEqual({ keyRecord: null, entry: null });
+    expect(elsewhere).toEqual({ keyRecord: null, entry: null, revision: 0 });
 
     await testbed.moduleRef.get(SecretNamespacesRepository).purge(ns.id);
     await expect(entries.get(callIn(ns), 'k')).rejects.toMatchObject({ code: ErrorCode.NAMESPACE_NOT_FOUND });
