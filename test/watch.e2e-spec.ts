@@ -1,4 +1,5 @@
-import { RunningService, stopService } from '../scripts/platform/processes';
+import { stopService } from '../scripts/platform/processes';
+import { scrapedSample } from './support/metrics';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
 import { GatewayReplica, startGatewayReplica } from './support/gateway-replica';
 import { aPrincipal, anAdmin, scopedTo, signedToken } from './support/principals';
@@ -41,7 +42,7 @@ describe('watching a namespace (GET /{nsId}/watch)', () => {
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    if (replica) await stopService(replica.replica as RunningService);
+    if (replica) await stopService(replica.replica);
     await brokerProxy?.close();
   });
 
@@ -212,6 +213,22 @@ describe('watching a namespace (GET /{nsId}/watch)', () => {
       again = await watch(`/${ns.id}/watch`, token, { baseUrl: replica.url });
     }
     expect(again.status).toBe(200);
+  });
+
+  it('a stopping replica ends its watches with SHUTDOWN, and the client resumes through another, losing nothing', async () => {
+    const ns = await createNamespace(admin);
+    const stream = await watch(`/${ns.id}/watch`, admin, { baseUrl: replica.url });
+    await put(admin, ns.id, 'before', 'v');
+    expect(await stream.waitFor((events) => events.length === 1)).toBe(true);
+    expect(await scrapedSample(replica.metricsUrl, 'kv_gateway_watches_open')).toBeGreaterThanOrEqual(1);
+    // It ends on its SIGTERM (Nest re-raises it once closed), not by the SIGKILL after the grace period, though a stream was open.
+    await stopService(replica.replica);
+    expect(replica.replica.process.signalCode).toBe('SIGTERM');
+    expect(stream.end?.data).toEqual({ reason: 'SHUTDOWN', revision: stream.changes[0]!.id });
+    await put(admin, ns.id, 'after', 'v');
+    const resumed = await watch(`/${ns.id}/watch`, admin, { headers: { 'last-event-id': stream.end!.data.revision } });
+    expect(await resumed.waitFor((events) => events.length === 1)).toBe(true);
+    expect(resumed.changes.map((event) => event.data.keyPath)).toEqual(['after']);
   });
 
   it('audits the start and the end of a watch, not its events', async () => {

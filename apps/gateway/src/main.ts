@@ -8,7 +8,14 @@ import { GatewayAppModule } from './gateway-app.module';
 import { createGatewayAdapter } from './http/fastify-adapter';
 import { AuditTrail } from './audit/audit-trail';
 import { EntryCache } from './entries/entry-cache';
-import { recordAuditTrailMetrics, recordEntryCacheMetrics, recordHttpMetrics, serveMetrics } from './metrics/http-metrics';
+import {
+  recordAuditTrailMetrics,
+  recordEntryCacheMetrics,
+  recordHttpMetrics,
+  recordWatchMetrics,
+  serveMetrics,
+} from './metrics/http-metrics';
+import { WatchRegistry } from './watch/watch-registry';
 import { SWAGGER_UI_PATH } from './swagger/swagger';
 
 async function bootstrap(): Promise<void> {
@@ -24,6 +31,7 @@ async function bootstrap(): Promise<void> {
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
   recordEntryCacheMetrics(app.get(EntryCache), metrics);
   recordAuditTrailMetrics(app.get(AuditTrail), metrics);
+  recordWatchMetrics(app.get(WatchRegistry), metrics);
   configureGateway(app);
   const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT, env.KV_MANAGEMENT_BIND_ADDRESS);
   // Nest closes its own server on SIGTERM; this one closes with it.

@@ -3,6 +3,7 @@ import { LATENCY_BUCKETS, METRICS_PATH } from '@app/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuditTrail } from '../audit/audit-trail';
+import type { WatchRegistry } from '../watch/watch-registry';
 import type { EntryCache } from '../entries/entry-cache';
 
 /**
@@ -44,6 +45,17 @@ export async function serveMetrics(registry: Registry, port: number, host: strin
 }
 
 /** How plain entry reads were served (`hit`: from memory), how many entries the cache holds, and whether it serves. */
+export function recordWatchMetrics(registry: Pick<WatchRegistry, 'size'>, metrics: Registry): void {
+  new Gauge({
+    name: 'kv_gateway_watches_open',
+    help: 'Watches (GET /{nsId}/watch) this gateway streams now; KV_WATCH_MAX_PER_GATEWAY bounds them',
+    registers: [metrics],
+    collect() {
+      this.set(registry.size);
+    },
+  });
+}
+
 export function recordEntryCacheMetrics(cache: Pick<EntryCache, 'outcomes' | 'size' | 'serving'>, registry: Registry): void {
   new Counter({
     name: 'kv_gateway_entry_cache_reads_total',
