@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
+import { PUBLISHED_AUDIT_ACTIONS } from '@app/contracts';
 import { mintToken } from '@app/tokens';
 import {
   HostileKey,
@@ -2153,29 +2154,13 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
   // ---------------------------------------------------------------------------------------------
   // Audit: list with every filter, page by page, and verify; who may do either
 
-  const AUDIT_ACTIONS = [
-    'READ',
-    'LIST',
-    'WRITE',
-    'DELETE',
-    'EXPIRE',
-    'ROTATE',
-    'ROLLBACK',
-    'NAMESPACE_READ',
-    'NAMESPACE_CREATE',
-    'NAMESPACE_UPDATE',
-    'NAMESPACE_DELETE',
-    'AUDIT_READ',
-    'REQUEST',
-  ];
-
   const instantAround = fc.integer({ min: -3 * 3600, max: 3600 }).map((offset) => new Date(Date.now() + offset * 1000).toISOString());
 
   const auditFilters = fc.record(
     {
       namespace: fc.record({ kind: fc.constantFrom('plain' as const, 'secret' as const), index: fc.nat(POOL_SIZE - 1) }),
       keyPath: fc.oneof(fc.record({ existing: fc.nat() }), fc.record({ text: wellFormedKeyPath })),
-      action: fc.constantFrom(...AUDIT_ACTIONS),
+      action: fc.constantFrom(...PUBLISHED_AUDIT_ACTIONS),
       userId: fc.oneof(fc.constantFrom(ADMIN, BYSTANDER, 'anonymous', 'fuzz-token-user'), wellFormedText({ minLength: 1, maxLength: 12 })),
       success: fc.boolean(),
       from: instantAround,

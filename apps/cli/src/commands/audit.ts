@@ -5,7 +5,8 @@ import { isoInstant, positiveInteger } from '../argument-parsers';
 import type { CommandContext } from '../command-context';
 import { formatTable, toJson } from '../output';
 
-const AUDIT_ACTIONS = [
+/** The `--action` choices: the contracts' actions (this package cannot import them; audit.spec.ts holds the two equal). */
+export const AUDIT_ACTIONS = [
   'READ',
   'LIST',
   'WRITE',
@@ -18,6 +19,8 @@ const AUDIT_ACTIONS = [
   'NAMESPACE_UPDATE',
   'NAMESPACE_DELETE',
   'AUDIT_READ',
+  'WATCH',
+  'WATCH_END',
   'REQUEST',
   'AUDIT_REANCHOR',
 ] as const;
