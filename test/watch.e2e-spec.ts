@@ -91,6 +91,14 @@ describe('watching a namespace (GET /{nsId}/watch)', () => {
     expect(stream.raw).not.toContain('seed-value');
   });
 
+  it('answers HEAD with the headers of the stream, and ends', async () => {
+    const ns = await createNamespace(admin);
+    const head = await call('HEAD', `/${ns.id}/watch`, { token: admin });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(head.headers.get('x-kv-revision')).toMatch(/^\d+$/);
+  });
+
   it('resumed with Last-Event-ID after a dropped connection, loses nothing written meanwhile', async () => {
     const ns = await createNamespace(admin);
     const first = await watch(`/${ns.id}/watch`, admin);

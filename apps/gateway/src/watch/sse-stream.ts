@@ -10,6 +10,18 @@ export interface SseStreamOptions {
 // After its last frame, a client that still reads nothing loses its connection.
 const END_FLUSH_MS = 5000;
 
+/** The headers of an event stream, over the reply's own. */
+export function sseHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  return {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    // NGINX (and the Ingress controller built on it) would otherwise buffer the stream.
+    'x-accel-buffering': 'no',
+    connection: 'keep-alive',
+  };
+}
+
 /**
  * A Server-Sent Events response on Node's own response: the reply is hijacked from Fastify, as a stream outlives any
  * reply hook. Never buffers without bound: a write the socket does not take is awaited (`send`), and one that waits past
@@ -29,14 +41,7 @@ export class SseStream {
   ) {
     this.closedSignal = new Promise<void>((resolve) => (this.markClosed = resolve));
     response.on('close', () => this.end(WatchEndReason.CLIENT_CLOSED));
-    response.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      // NGINX (and the Ingress controller built on it) would otherwise buffer the stream.
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    });
+    response.writeHead(200, sseHeaders(headers));
     // The client's reconnection delay; sent first, with the headers, so that a proxy passes the response on at once.
     response.write('retry: 1000\n\n');
     this.heartbeat = setInterval(() => {

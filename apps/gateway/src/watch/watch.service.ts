@@ -7,7 +7,7 @@ import { auditRecordOf, auditedCallOf } from '../audit/audit-record.mapping';
 import { AuditTrail } from '../audit/audit-trail';
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { ChangeFeeds } from './change-feeds.service';
-import { SseStream, SseStreamOptions } from './sse-stream';
+import { SseStream, SseStreamOptions, sseHeaders } from './sse-stream';
 import { Watch, WatchedSource } from './watch';
 import { WatchPosition, formatWatchCursor, parseWatchCursor } from './watch-cursor';
 import { WatchEndReason } from './watch-events';
@@ -63,6 +63,14 @@ export class WatchService implements OnModuleDestroy {
       throw error;
     }
     const call = auditedCallOf(httpRequest, AuditAction.WATCH);
+    if (httpRequest.method === 'HEAD') {
+      // The headers alone: where a watch would start now.
+      release();
+      reply.hijack();
+      reply.raw.writeHead(200, sseHeaders(this.headersOf(reply, position))).end();
+      this.trail.recordInBackground(auditRecordOf(call, { success: true, reply: null }));
+      return;
+    }
     const watch: Watch = new Watch(
       this.openStream(reply, position, (): string => watch.cursor()),
       namespace.id,
@@ -82,8 +90,12 @@ export class WatchService implements OnModuleDestroy {
 
   private openStream(reply: FastifyReply, start: WatchPosition, cursor: () => string): SseStream {
     reply.hijack();
-    const headers = { ...(reply.getHeaders() as OutgoingHttpHeaders), [REVISION_HEADER]: formatWatchCursor(start) };
-    return new SseStream(reply.raw, headers, this.streamOptions, cursor);
+    return new SseStream(reply.raw, this.headersOf(reply, start), this.streamOptions, cursor);
+  }
+
+  /** What Fastify's hooks set on the reply (its request id), which a hijacked reply no longer sends, and where it starts. */
+  private headersOf(reply: FastifyReply, start: WatchPosition): OutgoingHttpHeaders {
+    return { ...(reply.getHeaders() as OutgoingHttpHeaders), [REVISION_HEADER]: formatWatchCursor(start) };
   }
 
   private async run(
