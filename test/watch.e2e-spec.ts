@@ -17,6 +17,16 @@ const revisionsOf = (events: readonly SseEvent[]): number[] => events.map((event
 /** The identities of what `changes` say happened, each once. */
 const identitiesOf = (events: readonly SseEvent[]): Set<string> => new Set(events.map(changeIdentity));
 
+/** The audit service's rows for `sql`, once there are `count` of them (or after 10 s, however many there are). */
+async function eventuallyRows(sql: string, parameters: unknown[], count = 1): Promise<unknown[]> {
+  let rows: unknown[] = [];
+  for (let attempt = 0; attempt < 100 && rows.length < count; attempt += 1) {
+    rows = await queryDatabase(platformState().databaseUrls.audit!, sql, parameters);
+    if (rows.length < count) await sleep(100);
+  }
+  return rows;
+}
+
 describe('watching a namespace (GET /{nsId}/watch)', () => {
   let admin: string;
   let replica: GatewayReplica;
@@ -245,17 +255,11 @@ describe('watching a namespace (GET /{nsId}/watch)', () => {
     await put(admin, ns.id, 'k', 'v');
     expect(await stream.waitFor((events) => events.length === 1)).toBe(true);
     stream.close();
-    const records = async () =>
-      queryDatabase<{ action: string; success: boolean; error_code: string | null }>(
-        platformState().databaseUrls.audit!,
-        `SELECT action, success, error_code FROM audit_record WHERE request_id = $1 ORDER BY sequence`,
-        [`watch-audit-${ns.id}`],
-      );
-    let found: Awaited<ReturnType<typeof records>> = [];
-    for (let attempt = 0; attempt < 100 && found.length < 2; attempt += 1) {
-      found = await records();
-      if (found.length < 2) await sleep(100);
-    }
+    const found = await eventuallyRows(
+      `SELECT action, success, error_code FROM audit_record WHERE request_id = $1 ORDER BY sequence`,
+      [`watch-audit-${ns.id}`],
+      2,
+    );
     expect(found).toEqual([
       { action: 'WATCH', success: true, error_code: null },
       { action: 'WATCH_END', success: true, error_code: 'CLIENT_CLOSED' },
