@@ -21,7 +21,7 @@ class LogInMemory {
     for (let i = 0; i < count; i += 1) this.changes.push(change(this.head + 1));
   }
 
-  read = async (after: number | null): Promise<ChangeLogPage> => {
+  read: (after: number | null) => Promise<ChangeLogPage> = async (after) => {
     this.reads.push(after);
     if (this.failNext) {
       this.failNext = false;
@@ -49,7 +49,7 @@ describe('ChangeFeed', () => {
   beforeEach(async () => {
     log = new LogInMemory(2);
     log.append(3);
-    feed = new ChangeFeed('kv-entry', log.read, { retained: 5, pollIntervalMs: 60_000 });
+    feed = new ChangeFeed('kv-entry', (after) => log.read(after), { retained: 5, pollIntervalMs: 60_000 });
     unfollow = feed.follow();
     await settled(feed);
   });
@@ -74,6 +74,23 @@ describe('ChangeFeed', () => {
     feed.ring(6);
     await settled(feed);
     expect(log.reads).toHaveLength(3);
+  });
+
+  it('hands each page over as it comes, before reading the next', async () => {
+    log.append(4);
+    let release!: () => void;
+    const read = log.read;
+    log.read = async (after) => {
+      if (after === 5) await new Promise<void>((resolve) => (release = resolve));
+      return read(after);
+    };
+    const woken = feed.next();
+    feed.ring(7);
+    await woken;
+    expect(feed.view(3)).toEqual({ kind: 'changes', changes: [change(4), change(5)], through: 5 });
+    release();
+    await settled(feed);
+    expect(feed.view(5)).toEqual({ kind: 'changes', changes: [change(6), change(7)], through: 7 });
   });
 
   it('keeps only the most recent changes: a watch further behind is told to read the log', async () => {

@@ -38,6 +38,7 @@ export class ChangeFeed {
   private readAgain = false;
   private watchers = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     readonly name: string,
@@ -50,7 +51,7 @@ export class ChangeFeed {
   /** A watch follows the feed until the returned function is called; the feed reads the log while anyone does. */
   follow(): () => void {
     this.watchers += 1;
-    if (this.watchers === 1) {
+    if (this.watchers === 1 && !this.stopped) {
       this.pollTimer = setInterval(() => this.read(), this.options.pollIntervalMs);
       this.pollTimer.unref();
       this.read();
@@ -87,6 +88,7 @@ export class ChangeFeed {
 
   /** Reads the log up to its head; reads never overlap, and one asked for meanwhile runs once this one is done. */
   read(): void {
+    if (this.stopped) return;
     if (this.reading !== undefined) {
       this.readAgain = true;
       return;
@@ -108,7 +110,6 @@ export class ChangeFeed {
       if (this.watchers > 0) this.restartAt(page.head);
       return;
     }
-    let moved = false;
     for (;;) {
       let page: ChangeLogPage;
       try {
@@ -129,13 +130,13 @@ export class ChangeFeed {
         this.restartAt(page.head);
         return;
       }
+      // Each page is announced as it comes: watches waiting take it before the next trims the window past them.
       if (page.changes.length > 0 || page.through > this.head) {
         this.append(page.changes, page.through);
-        moved = true;
+        this.announce();
       }
       if (page.through >= page.head) break;
     }
-    if (moved) this.announce();
   }
 
   private append(changes: readonly LoggedChange[], through: number): void {
@@ -162,9 +163,9 @@ export class ChangeFeed {
     advanced.resolve();
   }
 
-  /** Stops reading for good (the gateway is stopping). */
+  /** Stops reading for good (the gateway is stopping): later follows and doorbells read nothing. */
   stopReading(): void {
-    this.watchers = 0;
+    this.stopped = true;
     this.stop();
   }
 

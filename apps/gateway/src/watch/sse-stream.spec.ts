@@ -50,7 +50,7 @@ describe('SseStream', () => {
       'content-type': 'text/event-stream; charset=utf-8',
       'x-accel-buffering': 'no',
     });
-    expect(response.written).toEqual(['retry: 1000\n\n']);
+    expect(response.written).toEqual(['id: 7\nretry: 1000\n\n']);
     jest.advanceTimersByTime(30_000);
     expect(response.written.slice(1)).toEqual([': heartbeat\n\n', ': heartbeat\n\n']);
   });
@@ -72,7 +72,7 @@ describe('SseStream', () => {
     jest.advanceTimersByTime(30_000);
     await sending;
     expect(stream.endReason).toBe(WatchEndReason.SLOW_CONSUMER);
-    expect(response.ended).toBe('event: end\ndata: {"reason":"SLOW_CONSUMER","revision":"7"}\n\n');
+    expect(response.ended).toBe('id: 7\nevent: end\ndata: {"reason":"SLOW_CONSUMER","revision":"7"}\n\n');
     const before = response.written.length;
     await stream.send('data: 2\n\n');
     jest.advanceTimersByTime(60_000);
@@ -82,13 +82,28 @@ describe('SseStream', () => {
   });
 
   it('ends quietly when the client goes, and only once', async () => {
-    const closed = stream.closed;
+    const ended = jest.fn();
+    stream.onEnd(ended);
     response.emit('close');
-    await closed;
+    expect(ended).toHaveBeenCalledTimes(1);
     expect(stream.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
     stream.end(WatchEndReason.SHUTDOWN);
     expect(stream.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
     expect(response.ended).toBeUndefined();
+  });
+
+  it('waits leave nothing behind: a wait that is over no longer listens for the end', async () => {
+    for (let i = 0; i < 1000; i += 1) await stream.until(Promise.resolve());
+    const listeners = (stream as unknown as { endListeners: Set<unknown> }).endListeners;
+    expect(listeners.size).toBe(0);
+  });
+
+  it('ends at once, quietly, for a client that went while the watch was being opened', () => {
+    const gone = new ResponseStandIn();
+    gone.destroyed = true;
+    const late = new SseStream(gone as unknown as ServerResponse, {}, { heartbeatMs: 15_000, slowConsumerTimeoutMs: 30_000 }, () => '7');
+    expect(late.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
+    expect(gone.ended).toBeUndefined();
   });
 
   it('leaves a finished response alone after its last frame (its socket may serve the next request)', () => {

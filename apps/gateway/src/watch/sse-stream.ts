@@ -18,7 +18,6 @@ export function sseHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
     'cache-control': 'no-cache, no-transform',
     // NGINX (and the Ingress controller built on it) would otherwise buffer the stream.
     'x-accel-buffering': 'no',
-    connection: 'keep-alive',
   };
 }
 
@@ -30,8 +29,8 @@ export function sseHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
 export class SseStream {
   private ended: WatchEndReason | undefined;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly closedSignal: Promise<void>;
-  private markClosed!: () => void;
+  /** Called once when the stream ends; each waiter removes itself when done, so that waits leave nothing behind. */
+  private readonly endListeners = new Set<() => void>();
 
   constructor(
     private readonly response: ServerResponse,
@@ -39,15 +38,17 @@ export class SseStream {
     private readonly options: SseStreamOptions,
     private readonly cursor: () => string,
   ) {
-    this.closedSignal = new Promise<void>((resolve) => (this.markClosed = resolve));
     response.on('close', () => this.end(WatchEndReason.CLIENT_CLOSED));
     response.writeHead(200, sseHeaders(headers));
-    // The client's reconnection delay; sent first, with the headers, so that a proxy passes the response on at once.
-    response.write('retry: 1000\n\n');
+    // Where it starts, so that a client reconnecting before any event resumes from there; and its reconnection
+    // delay. Sent with the headers, so that a proxy passes the response on at once.
+    response.write(`id: ${cursor()}\nretry: 1000\n\n`);
     this.heartbeat = setInterval(() => {
       if (this.isOpen) response.write(HEARTBEAT_FRAME);
     }, options.heartbeatMs);
     this.heartbeat.unref();
+    // The client may have gone while the watch was being opened: its 'close' came before the listener above.
+    if (response.destroyed) this.end(WatchEndReason.CLIENT_CLOSED);
   }
 
   get isOpen(): boolean {
@@ -59,9 +60,30 @@ export class SseStream {
     return this.ended;
   }
 
-  /** Resolves once the stream ended, for whatever reason. */
-  get closed(): Promise<void> {
-    return this.closedSignal;
+  /** Calls `listener` when the stream ends (at once if it has); the returned function stops that. */
+  onEnd(listener: () => void): () => void {
+    if (!this.isOpen) {
+      listener();
+      return () => undefined;
+    }
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** Resolves after `ms`, or as soon as the stream ends. */
+  pause(ms: number): Promise<void> {
+    return this.until(new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+  }
+
+  /** Resolves when `event` does, or as soon as the stream ends. */
+  until(event: Promise<unknown>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const stop = this.onEnd(resolve);
+      void event.then(() => {
+        stop();
+        resolve();
+      });
+    });
   }
 
   /** Writes a frame; resolves once the socket took it (or the stream ended meanwhile). */
@@ -72,6 +94,7 @@ export class SseStream {
       const done = (): void => {
         clearTimeout(timer);
         this.response.off('drain', done);
+        stop();
         resolve();
       };
       const timer = setTimeout(() => {
@@ -79,7 +102,7 @@ export class SseStream {
         this.end(WatchEndReason.SLOW_CONSUMER);
       }, this.options.slowConsumerTimeoutMs);
       this.response.on('drain', done);
-      void this.closedSignal.then(done);
+      const stop = this.onEnd(done);
     });
   }
 
@@ -94,6 +117,7 @@ export class SseStream {
         if (!this.response.writableFinished) this.response.destroy();
       }, END_FLUSH_MS).unref();
     }
-    this.markClosed();
+    for (const listener of [...this.endListeners]) listener();
+    this.endListeners.clear();
   }
 }

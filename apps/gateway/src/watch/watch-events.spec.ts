@@ -31,6 +31,6 @@ describe('watch events', () => {
   });
 
   it('frames the end with its reason and where to resume', () => {
-    expect(endFrame(WatchEndReason.SHUTDOWN, '12')).toBe('event: end\ndata: {"reason":"SHUTDOWN","revision":"12"}\n\n');
+    expect(endFrame(WatchEndReason.SHUTDOWN, '12')).toBe('id: 12\nevent: end\ndata: {"reason":"SHUTDOWN","revision":"12"}\n\n');
   });
 });

@@ -22,6 +22,8 @@ export const WatchEndReason = {
   SHUTDOWN: 'SHUTDOWN',
   /** The change log no longer holds where the watch stood (it fell behind its retention): read again. */
   REVISION_COMPACTED: 'REVISION_COMPACTED',
+  /** The gateway could not go on with this watch (a fault of its own, logged): resume from the last id. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
   /** The client went away (audit only: nobody is left to tell). */
   CLIENT_CLOSED: 'CLIENT_CLOSED',
 } as const;
@@ -38,9 +40,9 @@ export function changeFrame(change: LoggedChange, cursor: string): string {
   return `id: ${cursor}\nevent: ${WATCH_EVENT_NAMES[change.event.type]}\ndata: ${JSON.stringify({ ...change.event, revision: cursor })}\n\n`;
 }
 
-/** The last frame of a stream the gateway ends. */
+/** The last frame of a stream the gateway ends; its id is where to resume, as the last change's was. */
 export function endFrame(reason: WatchEndReason, cursor: string): string {
-  return `event: end\ndata: ${JSON.stringify({ reason, revision: cursor })}\n\n`;
+  return `id: ${cursor}\nevent: end\ndata: ${JSON.stringify({ reason, revision: cursor })}\n\n`;
 }
 
 /** A comment line: keeps proxies from timing the stream out, and is ignored by every SSE client. */

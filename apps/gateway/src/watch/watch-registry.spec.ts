@@ -33,5 +33,6 @@ describe('WatchRegistry', () => {
     untrack();
     registry.shutDownAll();
     expect(ended).toEqual(['a']);
+    expect(() => registry.acquire('alice')).toThrow(expect.objectContaining({ code: ErrorCode.SERVICE_UNAVAILABLE }));
   });
 });

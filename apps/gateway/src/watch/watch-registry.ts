@@ -15,6 +15,7 @@ export class WatchRegistry {
   private readonly byPrincipal = new Map<string, number>();
   private readonly open = new Set<OpenWatch>();
   private total = 0;
+  private stopping = false;
 
   constructor(private readonly limits: WatchLimits) {}
 
@@ -22,8 +23,9 @@ export class WatchRegistry {
     return this.total;
   }
 
-  /** Counts a watch of `principalId`, or refuses it (429); the returned function uncounts it, once. */
+  /** Counts a watch of `principalId`, or refuses it (429; 503 once stopping); the returned function uncounts it, once. */
   acquire(principalId: string): () => void {
+    if (this.stopping) throw new KvException(ErrorCode.SERVICE_UNAVAILABLE, 'this gateway is stopping: watch through another replica');
     const held = this.byPrincipal.get(principalId) ?? 0;
     if (this.total >= this.limits.perGateway) {
       throw new KvException(
@@ -53,7 +55,9 @@ export class WatchRegistry {
     return () => this.open.delete(watch);
   }
 
+  /** Ends every open watch and refuses new ones: the gateway is stopping. */
   shutDownAll(): void {
+    this.stopping = true;
     for (const watch of [...this.open]) watch.shutDown();
   }
 }

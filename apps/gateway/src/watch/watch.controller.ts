@@ -56,6 +56,8 @@ export class WatchController {
     @Query() query: WatchQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
   ): Promise<void> {
-    await this.watches.open(request, reply, meta, { namespaceId, prefix: query.prefix ?? '', cursor: lastEventId ?? query.since });
+    // An empty one names no point, as if it were not sent: from now on.
+    const cursor = lastEventId || query.since || undefined;
+    await this.watches.open(request, reply, meta, { namespaceId, prefix: query.prefix ?? '', cursor });
   }
 }

@@ -71,12 +71,18 @@ export class WatchService implements OnModuleDestroy {
       this.trail.recordInBackground(auditRecordOf(call, { success: true, reply: null }));
       return;
     }
-    const watch: Watch = new Watch(
-      this.openStream(reply, position, (): string => watch.cursor()),
-      namespace.id,
-      request.prefix,
-      position,
-    );
+    let watch: Watch;
+    try {
+      watch = new Watch(
+        this.openStream(reply, position, (): string => watch.cursor()),
+        namespace.id,
+        request.prefix,
+        position,
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
     this.trail.recordInBackground(auditRecordOf(call, { success: true, reply: null }));
     this.run(watch, sources, httpRequest.tokenExpiresAt, release).then(
       (reason) =>

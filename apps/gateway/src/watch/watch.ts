@@ -24,6 +24,7 @@ export interface WatchedSource {
  */
 export class Watch {
   private readonly logger = new Logger(Watch.name);
+  private failing = false;
 
   constructor(
     readonly stream: SseStream,
@@ -36,9 +37,16 @@ export class Watch {
     return formatWatchCursor(this.position);
   }
 
-  /** Follows every source until the stream ends; the reason it ended. */
+  /** Follows every source until the stream ends; the reason it ended. A loop that fails ends the stream for the others. */
   async run(sources: readonly WatchedSource[]): Promise<WatchEndReason> {
-    await Promise.all(sources.map((source) => this.follow(source)));
+    await Promise.all(
+      sources.map((source) =>
+        this.follow(source).catch((error: Error) => {
+          this.logger.error(`watch of namespace ${this.namespaceId} failed (${error.message}); ended`);
+          this.stream.end(WatchEndReason.INTERNAL_ERROR);
+        }),
+      ),
+    );
     return this.stream.endReason ?? WatchEndReason.CLIENT_CLOSED;
   }
 
@@ -55,7 +63,7 @@ export class Watch {
         } else if (view.kind === 'changes' && view.through > at) {
           await this.send(source, view.changes, view.through);
         } else {
-          await Promise.race([feed.next(), this.stream.closed]);
+          await this.stream.until(feed.next());
         }
       }
     } finally {
@@ -66,14 +74,19 @@ export class Watch {
   /** A page of the log, or null after a failed read and a pause; a pruned position ends the watch. */
   private async readOrWait(readPage: (after: number) => Promise<ChangeLogPage>, after: number): Promise<ChangeLogPage | null> {
     try {
-      return await readPage(after);
+      const page = await readPage(after);
+      this.failing = false;
+      return page;
     } catch (error) {
       if (error instanceof KvException && error.code === ErrorCode.REVISION_COMPACTED) {
         this.stream.end(WatchEndReason.REVISION_COMPACTED);
         return null;
       }
-      this.logger.warn(`watch of namespace ${this.namespaceId} cannot read the change log (${(error as Error).message}); retrying`);
-      await Promise.race([new Promise((resolve) => setTimeout(resolve, WATCH_RETRY_MS).unref()), this.stream.closed]);
+      // Once a failure streak: a service away for a minute must not log a line a second for every watch.
+      if (!this.failing)
+        this.logger.warn(`watch of namespace ${this.namespaceId} cannot read the change log (${(error as Error).message}); retrying`);
+      this.failing = true;
+      await this.stream.pause(WATCH_RETRY_MS);
       return null;
     }
   }

@@ -4,7 +4,8 @@ import type { ValueType } from '@app/contracts';
 import {
   appendingWrittenEventsSql,
   HEAD_REVISION_SQL,
-  headRevisionOf,
+  rowsWithHead,
+  withHeadRevisionSql,
   expiredUnderLockSql,
   expiresAtSql,
   INSERT_EXPIRED_EVENTS_SQL,
@@ -300,13 +301,12 @@ export class EntriesRepository {
     const conditions = ['namespace_id = $1', LIVE];
     if (likePattern !== null) conditions.push(`key_path LIKE ${parameter(likePattern)}`);
     if (afterKey !== null) conditions.push(`key_path > ${parameter(afterKey)}`);
-    // The head rides on every row, so that a page costs one statement; an empty page asks for it on its own.
-    const rows: Array<EntryRow & { head_revision: string }> = await this.dataSource.query(
-      `SELECT ${RETURNED}, ${HEAD_REVISION_SQL} AS head_revision FROM entry WHERE ${conditions.join(' AND ')}
-        ORDER BY key_path LIMIT ${parameter(limit)}`,
-      parameters,
+    const { rows, revision } = rowsWithHead<EntryRow>(
+      await this.dataSource.query(
+        withHeadRevisionSql(`SELECT ${RETURNED} FROM entry WHERE ${conditions.join(' AND ')} ORDER BY key_path LIMIT ${parameter(limit)}`),
+        parameters,
+      ),
     );
-    const revision = rows.length > 0 ? Number(rows[0]!.head_revision) : await headRevisionOf(this.dataSource);
     return { entries: rows.map(entryFromRow), revision };
   }
 

@@ -4,7 +4,8 @@ import type { ValueType } from '@app/contracts';
 import {
   ENTRY_STATE_COLUMNS,
   HEAD_REVISION_SQL,
-  headRevisionOf,
+  rowsWithHead,
+  withHeadRevisionSql,
   INSERT_EXPIRED_EVENTS_SQL,
   REMOVED_ENTRY_COLUMNS,
   expiredUnderLockSql,
@@ -169,14 +170,12 @@ export class SecretEntriesRepository {
     const conditions = ['e.namespace_id = $1', LIVE];
     if (likePattern !== null) conditions.push(`e.key_path LIKE ${parameter(likePattern)}`);
     if (afterKey !== null) conditions.push(`e.key_path > ${parameter(afterKey)}`);
-    // The head rides on every row, so that a page costs one statement; an empty page asks for it on its own.
-    const rows: Array<SealedEntryRow & { head_revision?: string }> = await this.dataSource.query(
-      `SELECT * FROM (${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}) page,
-              LATERAL ${HEAD_REVISION_SQL} AS head(head_revision)`,
-      parameters,
+    return rowsWithHead<SealedEntryRow>(
+      await this.dataSource.query(
+        withHeadRevisionSql(`${SELECT_SEALED} WHERE ${conditions.join(' AND ')} ORDER BY e.key_path LIMIT ${parameter(limit)}`),
+        parameters,
+      ),
     );
-    const revision = rows.length > 0 ? Number(rows[0]!.head_revision) : await headRevisionOf(this.dataSource);
-    return { rows: rows.map(({ head_revision: _head, ...row }) => row), revision };
   }
 
   async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<SealedEntryRow[]> {

@@ -35,7 +35,6 @@ describe('secret services: checks before any I/O', () => {
     untouchable<SecretEntriesRepository>(),
     untouchable<SecretWriter>(),
     untouchable<DataKeys>(),
-    untouchable<ChangeLog>(),
     config,
   );
   const versions = new SecretVersionsService(
@@ -119,7 +118,7 @@ describe('secret services: who a change is by', () => {
     } as unknown as SecretWriter;
     const lend = (...args: unknown[]) => (args[1] as (dataKey: Buffer) => unknown)(Buffer.alloc(32));
     const dataKeys = { withKey: lend, withExistingKey: lend } as unknown as DataKeys;
-    const entries = new SecretEntriesService(untouchable<SecretEntriesRepository>(), writer, dataKeys, untouchable<ChangeLog>(), config);
+    const entries = new SecretEntriesService(untouchable<SecretEntriesRepository>(), writer, dataKeys, config);
     const versions = new SecretVersionsService(
       untouchable<SecretEntriesRepository>(),
       untouchable<SecretVersionsRepository>(),

@@ -21,7 +21,7 @@ import {
   WithRevision,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { ChangeLog, bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
+import { bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { sealedOutcome } from '../crypto/sealed-outcome';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
@@ -46,7 +46,6 @@ export class SecretEntriesService {
     private readonly entries: SecretEntriesRepository,
     private readonly writer: SecretWriter,
     private readonly dataKeys: DataKeys,
-    private readonly changeLog: ChangeLog,
     config: ConfigService<SecretsEnv, true>,
   ) {
     this.maxValueBytes = config.get('KV_MAX_VALUE_BYTES', { infer: true });
@@ -62,14 +61,21 @@ export class SecretEntriesService {
     });
   }
 
-  async list(call: SecretCall, query: EntryListQuery): Promise<EntryPage & WithRevision> {
+  /** `again`: the call is the second look, after a secret appeared in a namespace that had none (see below). */
+  async list(call: SecretCall, query: EntryListQuery, again = false): Promise<EntryPage & WithRevision> {
     const limit = pageLimit(query.limit);
     const after = cursorPosition(query.cursor, 1);
     const namespace = authorizeSecretNamespace(call, [Permission.NamespaceRead, Permission.EntryRead]);
+    const pattern = query.prefix ? likePrefixPattern(query.prefix) : null;
+    const read = () => this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
-      if (dataKey === null) return { items: [], nextCursor: null, revision: await this.changeLog.headRevision() };
-      const pattern = query.prefix ? likePrefixPattern(query.prefix) : null;
-      const { rows, revision } = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
+      if (dataKey === null) {
+        // No secret yet, so nothing to open; the page's own statement still says the revision of "nothing" (a secret
+        // written since the key was looked up shows there: list again, with its key).
+        const { rows, revision } = await read();
+        return rows.length === 0 || again ? { items: [], nextCursor: null, revision } : this.list(call, query, true);
+      }
+      const { rows, revision } = await read();
       const page = toPage(rows, limit, (row) => [row.key_path]);
       return { items: page.items.map((row) => openEntry(dataKey, row)), nextCursor: page.nextCursor, revision };
     });

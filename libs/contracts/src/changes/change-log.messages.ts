@@ -43,8 +43,9 @@ export const MAX_CHANGE_LOG_PAGE = 1000;
 
 /**
  * Changes after a revision, oldest first. With a namespace: that namespace's only, under `prefix` (its namespace changes
- * always); without: every namespace's, for the gateway's own feed. The gateway authorizes the watch that asks (the log
- * holds no value, and a deleted namespace's changes must stay readable to those who watched it).
+ * always); without: every namespace's, for the gateway's own feed. The gateway authorizes the watch that asks, as it
+ * opens (the log holds no value); its later pages are read without asking again, so that a watch whose namespace was
+ * deleted meanwhile still reads up to that deletion.
  */
 export class ChangeLogRequest extends MessageMeta {
   /** null: none, only how far the log goes now. */

@@ -9,6 +9,25 @@ import type { EntryServiceEnv } from '../config/entry-service-env';
 /** The query of a read that reports its revision: the last one given out, as the read's own statement sees it. */
 export const HEAD_REVISION_SQL = '(SELECT revision FROM change_log_head)';
 
+/**
+ * `pageSql` (a page of entry rows with `id` and `key_path`) with the change log's head of the same snapshot, in key order:
+ * a lower bound of what the page reflects, even when it is empty (then one row of nulls but the head).
+ */
+export function withHeadRevisionSql(pageSql: string): string {
+  return `SELECT h.revision AS head_revision, page.* FROM change_log_head h LEFT JOIN LATERAL (${pageSql}) page ON true
+           ORDER BY page.key_path`;
+}
+
+/** The rows and the head of a `withHeadRevisionSql` statement. */
+export function rowsWithHead<R extends { id: unknown }>(
+  rows: ReadonlyArray<R & { head_revision: string }>,
+): { rows: R[]; revision: number } {
+  return {
+    rows: rows.filter((row) => row.id !== null).map(({ head_revision: _head, ...row }) => row as unknown as R),
+    revision: Number(rows[0]!.head_revision),
+  };
+}
+
 const HEAD = preparedStatement('change_log_head', 'SELECT revision FROM change_log_head');
 
 // One page of changes after $1 up to the head of the same snapshot, so that `through` never claims one not yet visible.
