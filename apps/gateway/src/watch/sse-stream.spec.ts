@@ -37,7 +37,7 @@ describe('SseStream', () => {
       response as unknown as ServerResponse,
       { 'x-request-id': 'r1' },
       { heartbeatMs: 15_000, slowConsumerTimeoutMs: 30_000 },
-      () => '7',
+      { start: '5', current: () => '7' },
     );
   });
 
@@ -50,7 +50,7 @@ describe('SseStream', () => {
       'content-type': 'text/event-stream; charset=utf-8',
       'x-accel-buffering': 'no',
     });
-    expect(response.written).toEqual(['id: 7\nretry: 1000\n\n']);
+    expect(response.written).toEqual(['id: 5\nretry: 1000\n\n']);
     jest.advanceTimersByTime(30_000);
     expect(response.written.slice(1)).toEqual([': heartbeat\n\n', ': heartbeat\n\n']);
   });
@@ -101,7 +101,15 @@ describe('SseStream', () => {
   it('ends at once, quietly, for a client that went while the watch was being opened', () => {
     const gone = new ResponseStandIn();
     gone.destroyed = true;
-    const late = new SseStream(gone as unknown as ServerResponse, {}, { heartbeatMs: 15_000, slowConsumerTimeoutMs: 30_000 }, () => '7');
+    const late = new SseStream(
+      gone as unknown as ServerResponse,
+      {},
+      { heartbeatMs: 15_000, slowConsumerTimeoutMs: 30_000 },
+      {
+        start: '5',
+        current: () => '7',
+      },
+    );
     expect(late.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
     expect(gone.ended).toBeUndefined();
   });

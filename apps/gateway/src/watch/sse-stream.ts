@@ -36,13 +36,14 @@ export class SseStream {
     private readonly response: ServerResponse,
     headers: OutgoingHttpHeaders,
     private readonly options: SseStreamOptions,
-    private readonly cursor: () => string,
+    /** Where the stream stands: `start` for its first frame, `current()` for its last. */
+    private readonly cursor: { start: string; current: () => string },
   ) {
     response.on('close', () => this.end(WatchEndReason.CLIENT_CLOSED));
     response.writeHead(200, sseHeaders(headers));
     // Where it starts, so that a client reconnecting before any event resumes from there; and its reconnection
     // delay. Sent with the headers, so that a proxy passes the response on at once.
-    response.write(`id: ${cursor()}\nretry: 1000\n\n`);
+    response.write(`id: ${cursor.start}\nretry: 1000\n\n`);
     this.heartbeat = setInterval(() => {
       if (this.isOpen) response.write(HEARTBEAT_FRAME);
     }, options.heartbeatMs);
@@ -112,7 +113,7 @@ export class SseStream {
     this.ended = reason;
     clearInterval(this.heartbeat);
     if (reason !== WatchEndReason.CLIENT_CLOSED && !this.response.destroyed) {
-      this.response.end(endFrame(reason, this.cursor()));
+      this.response.end(endFrame(reason, this.cursor.current()));
       setTimeout(() => {
         if (!this.response.writableFinished) this.response.destroy();
       }, END_FLUSH_MS).unref();

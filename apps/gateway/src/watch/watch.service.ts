@@ -94,9 +94,12 @@ export class WatchService implements OnModuleDestroy {
     );
   }
 
-  private openStream(reply: FastifyReply, start: WatchPosition, cursor: () => string): SseStream {
+  private openStream(reply: FastifyReply, start: WatchPosition, current: () => string): SseStream {
     reply.hijack();
-    return new SseStream(reply.raw, this.headersOf(reply, start), this.streamOptions, cursor);
+    return new SseStream(reply.raw, this.headersOf(reply, start), this.streamOptions, {
+      start: formatWatchCursor(start),
+      current,
+    });
   }
 
   /** What Fastify's hooks set on the reply (its request id), which a hijacked reply no longer sends, and where it starts. */
