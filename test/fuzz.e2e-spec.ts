@@ -77,7 +77,18 @@ const SEED = Number(process.env.KV_FUZZ_SEED ?? 1710);
 const RUNS = Number(process.env.KV_FUZZ_RUNS ?? 5400);
 
 /** How the runs are shared among the route families (in proportion). */
-const FAMILY_WEIGHTS = { public: 2, tokens: 7, namespaces: 6, entries: 11, lists: 4, bulk: 8, secrets: 8, audit: 4, http: 4 } as const;
+const FAMILY_WEIGHTS = {
+  public: 2,
+  tokens: 7,
+  namespaces: 6,
+  entries: 11,
+  lists: 4,
+  watch: 3,
+  bulk: 8,
+  secrets: 8,
+  audit: 4,
+  http: 4,
+} as const;
 type Family = keyof typeof FAMILY_WEIGHTS;
 const TOTAL_WEIGHT = Object.values(FAMILY_WEIGHTS).reduce((sum, weight) => sum + weight, 0);
 const runsOf = (family: Family) => Math.max(20, Math.round((RUNS * FAMILY_WEIGHTS[family]) / TOTAL_WEIGHT));
@@ -1481,6 +1492,166 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
   );
 
   // ---------------------------------------------------------------------------------------------
+  // Watch: from now, from a read's revision (in the query or in Last-Event-ID), under a prefix
+
+  /** Where a watch starts: now, or a few revisions back from the namespace's head, as `since` or as `Last-Event-ID`. */
+  type WatchStart = { from: 'now'; spelled: 'absent' | 'empty' } | { from: 'since' | 'last-event-id'; back: number };
+
+  /** `head` moved back by `back` revisions in each of its parts, never below 0. */
+  const revisionsBack = (head: string, back: number) =>
+    head
+      .split('.')
+      .map((part) => String(Math.max(0, Number(part) - back)))
+      .join('.');
+
+  /** Revisions of neither kind: a sign, a leading zero, an exponent, hex, a dot too many or too few, past 2^53. */
+  const malformedRevision = fc.constantFrom('abc', '-1', '01', '1e3', '0x10', '1.2.3', '.', '1.', '9007199254740993');
+
+  /** A defect of where a watch starts, in `since` or in `Last-Event-ID`; a cursor's form depends on the namespace's kind. */
+  interface WatchStartDefect {
+    label: string;
+    /** What is sent; `since` twice when two. */
+    since: (head: string, secret: boolean) => string | [string, string];
+    expect: (since: string) => Expectation;
+    inHeader: boolean;
+  }
+
+  const watchStartDefect: fc.Arbitrary<WatchStartDefect> = fc.oneof(
+    fc.tuple(malformedRevision, fc.boolean()).map(([text, inHeader]) => ({
+      label: 'a malformed revision',
+      since: () => text,
+      expect: () => badRequest('INVALID_REVISION'),
+      inHeader,
+    })),
+    fc.boolean().map((inHeader) => ({
+      label: "the other kind of namespace's cursor",
+      since: (_head: string, secret: boolean) => (secret ? '3' : '3.4'),
+      expect: () => badRequest('INVALID_REVISION'),
+      inHeader,
+    })),
+    // Far enough ahead that the bystander's writes meanwhile do not reach it.
+    fc.tuple(fc.integer({ min: 10 ** 6, max: 10 ** 12 }), fc.boolean()).map(([ahead, inHeader]) => ({
+      label: 'a revision ahead of the log',
+      since: (head: string) =>
+        head
+          .split('.')
+          .map((part) => String(Number(part) + ahead))
+          .join('.'),
+      expect: () => badRequest('INVALID_REVISION'),
+      inHeader,
+    })),
+    fc.constant({
+      label: 'since longer than 64 characters',
+      since: () => '1'.repeat(65),
+      expect: () => badRequest('VALIDATION_FAILED'),
+      inHeader: false,
+    }),
+    fc.constant({
+      label: 'since given twice',
+      since: (head: string): [string, string] => [revisionsBack(head, 1), head],
+      expect: () => badRequest('VALIDATION_FAILED'),
+      inHeader: false,
+    }),
+    textBreakingTheRule(fc.constantFrom('', '1', '2.3')).map((text) => ({
+      label: `since holds ${breakerKind(text)}`,
+      since: () => text,
+      expect: (since: string) => inUrl(since, 'INVALID_REVISION'),
+      inHeader: false,
+    })),
+  );
+
+  /** The namespace's head as a watch cursor: what a watch from now starts at. */
+  async function watchHead(namespace: NamespaceModel): Promise<string> {
+    const response = await setup('HEAD', `/${namespace.id}/watch`, asAdmin(), 200);
+    return String(response.headers['x-kv-revision']);
+  }
+
+  it(
+    'watch: from now, from a revision, under a prefix',
+    () =>
+      property(
+        'watch',
+        fc
+          .record({
+            ns: namespaceChoice(),
+            method: fc.constantFrom('GET', 'GET', 'HEAD'),
+            start: fc.oneof(
+              fc.record({ from: fc.constant('now' as const), spelled: fc.constantFrom('absent' as const, 'empty' as const) }),
+              fc.record({ from: fc.constantFrom('since' as const, 'last-event-id' as const), back: fc.nat(5) }),
+            ) as fc.Arbitrary<WatchStart>,
+            prefix: fc.option(fc.oneof(wellFormedText({ maxLength: 4 }), fc.constantFrom('%', '_', 'cfg/', '')), { nil: undefined }),
+            defect: maybe(
+              fc.oneof(
+                watchStartDefect,
+                prefixDefect.map((defect) => ({ prefix: defect })),
+              ),
+              0.4,
+            ),
+            noise: harmlessHeaders,
+          })
+          .map((data) => new Spec(data, data.ns.kind === 'secret')),
+        async (watching) => {
+          const namespace = await poolNamespace(watching.ns.kind, watching.ns.index);
+          const named = namesNamespace(watching.ns);
+          const head = named ? await watchHead(namespace) : '0';
+          const defect = named ? watching.defect : undefined;
+          const headers: Record<string, string> = { ...watching.noise };
+          const pairs: Array<readonly [string, string]> = [];
+          if (watching.prefix !== undefined) pairs.push(['prefix', watching.prefix]);
+          const start = watching.start;
+          let since: string | undefined;
+          if (start.from === 'now' && start.spelled === 'empty') pairs.push(['since', '']);
+          if (start.from !== 'now') {
+            since = revisionsBack(head, start.back);
+            if (start.from === 'since') pairs.push(['since', since]);
+            else headers['last-event-id'] = since;
+          }
+          let expectation: Expectation = named ? succeeds(200) : noSuchNamespace(watching.ns);
+          let label = named ? `${watching.method} watch of a ${namespace.isSecret ? 'secret' : 'plain'} namespace from ${start.from}` : '';
+          let query = queryString(pairs);
+          if (defect && 'prefix' in defect) {
+            query = queryString(defect.prefix.applyTo(pairs));
+            expectation = defect.prefix.expect;
+            label = `${watching.method} watch: ${defect.prefix.label}`;
+          } else if (defect) {
+            // The defect is the only start: Last-Event-ID would win over a defective since.
+            delete headers['last-event-id'];
+            const others = pairs.filter(([name]) => name !== 'since');
+            const sent = defect.since(head, namespace.isSecret);
+            since = typeof sent === 'string' ? sent : sent.join(',');
+            if (defect.inHeader) {
+              headers['last-event-id'] = since;
+              query = queryString(others);
+            } else query = queryString([...others, ...[sent].flat().map((text) => ['since', text] as const)]);
+            expectation = defect.expect(since);
+            label = `${watching.method} watch: ${defect.label}${defect.inHeader ? ' in Last-Event-ID' : ''}`;
+          }
+          if (!named) label = `${watching.method} watch, namespace ${watching.ns.alias}`;
+          // HEAD answers a refusal's status without its body, so without its code.
+          if (watching.method === 'HEAD' && expectation.outcome === 'refused') expectation = refused(expectation.status);
+          const outgoing = request(watching.method, `/${namespaceInUrl(namespace, watching.ns)}/watch${query}`, asAdmin({ headers }));
+          const response = await exchange({ label, group: `${watching.method} watch`, request: outgoing, expect: expectation });
+          if (expectation.outcome !== 'succeeds') return;
+          const differences: string[] = [];
+          const revision = String(response.headers['x-kv-revision']);
+          if (!String(response.headers['content-type']).startsWith('text/event-stream')) differences.push('not an event stream');
+          if (!(namespace.isSecret ? /^\d+\.\d+$/ : /^\d+$/).test(revision))
+            differences.push(
+              `X-KV-Revision ${JSON.stringify(revision)} is not a cursor of a ${namespace.isSecret ? 'secret' : 'plain'} namespace`,
+            );
+          else if (since !== undefined && revision !== since) differences.push(`starts at ${revision}, not at the ${since} asked for`);
+          else if (since === undefined && revision.split('.').some((part, i) => Number(part) < Number(head.split('.')[i])))
+            differences.push(`starts at ${revision}, before the head ${head} read just before`);
+          if (watching.method === 'GET' && response.text !== `id: ${revision}\nretry: 1000\n\n`)
+            differences.push(`its first frame is ${JSON.stringify(response.text.slice(0, 80))}, not its start as id`);
+          if (watching.method === 'HEAD' && response.text !== '') differences.push('HEAD answered a body');
+          if (differences.length > 0) throw answerDiffers(label, outgoing, response, differences.join('; '));
+        },
+      ),
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  // ---------------------------------------------------------------------------------------------
   // Bulk: get, set and delete of up to 1000 keys; set is all or nothing
 
   /** A defect placed among good items: `position` picks the item (modulo their number). */
@@ -2630,6 +2801,7 @@ const FUZZED_ROUTES = [
   'PUT /{nsId}/entries/{key}',
   'DELETE /{nsId}/entries/{key}',
   'GET /{nsId}/entries/{key}/versions',
+  'GET /{nsId}/watch',
   'POST /{nsId}/entries/{key}/rotate',
   'POST /{nsId}/entries/{key}/rollback',
   'POST /{nsId}/bulk/get',

@@ -81,11 +81,21 @@ export async function send(gatewayUrl: string, request: FuzzRequest, purpose: 'g
       },
       (incoming) => {
         const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => {
+        const answer = () => {
           const text = Buffer.concat(chunks).toString('utf8');
           resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text, json: parseJson(text) });
+        };
+        // An event stream does not end: its answer is its first frame, and the request is closed after it.
+        const stream = String(incoming.headers['content-type'] ?? '').startsWith('text/event-stream');
+        incoming.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (stream && Buffer.concat(chunks).includes('\n\n')) {
+            answer();
+            outgoing.destroy();
+          }
         });
+        incoming.on('end', answer);
+        // Once answered, the abort's own error changes nothing.
         incoming.on('error', reject);
       },
     );
