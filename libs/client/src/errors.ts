@@ -43,7 +43,7 @@ export class KvConflictError extends KvApiError {
 
 /** 401 or 403: no valid token, or a missing permission. */
 export class KvAuthError extends KvApiError {
-  override readonly name = 'KvAuthError';
+  override readonly name: string = 'KvAuthError';
 }
 
 /** 429 or 503 after the last attempt. */
@@ -57,6 +57,27 @@ export class KvUnavailableError extends KvApiError {
  */
 export class KvIdempotencyKeyReusedError extends KvApiError {
   override readonly name = 'KvIdempotencyKeyReusedError';
+}
+
+/**
+ * 410 REVISION_COMPACTED: the change log no longer holds the point a watch asked for (or fell behind to). Read again,
+ * and watch from that read's revision.
+ */
+export class KvRevisionCompactedError extends KvApiError {
+  override readonly name = 'KvRevisionCompactedError';
+
+  constructor(message = 'the change log no longer holds this revision: read again and watch from that read', requestId?: string) {
+    super(410, 'REVISION_COMPACTED', message, requestId);
+  }
+}
+
+/** The gateway ended a watch at its token's expiry: watch again with a new token. */
+export class KvTokenExpiredError extends KvAuthError {
+  override readonly name = 'KvTokenExpiredError';
+
+  constructor() {
+    super(401, 'UNAUTHENTICATED', "the watch's token expired: watch again with a new token");
+  }
 }
 
 /**
@@ -80,6 +101,7 @@ export function apiErrorOf(statusCode: number, body: unknown, requestId?: string
     ? (body as { code: ErrorCode; message?: unknown })
     : { code: UNKNOWN_ERROR_CODE };
   const text = typeof message === 'string' ? message : `HTTP ${statusCode}`;
+  if (statusCode === 410 && code === 'REVISION_COMPACTED') return new KvRevisionCompactedError(text, requestId);
   const ErrorClass =
     statusCode === 404
       ? KvNotFoundError

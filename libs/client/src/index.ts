@@ -6,5 +6,6 @@ export { retryAfterMs } from './retry';
 export type { RetryOptions } from './retry';
 export { gatewayOrigin } from './transport';
 export type { TransportOptions } from './transport';
+export type { ChangeEvent, ChangeType, WatchOptions } from './watch';
 export { base64ToBytes, bytesToBase64, inferValueType } from './values';
 export type { Entry, JsonValue, KvValue } from './values';

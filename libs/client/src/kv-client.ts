@@ -19,6 +19,7 @@ import type {
 } from './schemas';
 import { Transport, TransportOptions } from './transport';
 import { decodeEntry, encodeValue, Entry, inferValueType, KvValue } from './values';
+import { ChangeEvent, watchChanges, WatchOptions } from './watch';
 
 export type KvClientOptions = TransportOptions;
 
@@ -60,6 +61,14 @@ export interface RotateOptions extends WriteOptions {
 export interface EntryPage {
   items: Entry[];
   nextCursor: string | null;
+  /** The revision this page reflects (`X-KV-Revision`): `watch` from it to be told every later change. */
+  revision: string | null;
+}
+
+/** Every entry under a prefix, and the revision the first page reflects: a watch from it misses no later change. */
+export interface EntrySnapshot {
+  entries: Entry[];
+  revision: string | null;
 }
 
 export interface BulkGetResult {
@@ -186,7 +195,36 @@ export class KvClient {
       params: nsParam(namespaceId),
       query,
     });
-    return { items: response.body.items.map(decodeEntry), nextCursor: response.body.nextCursor };
+    return {
+      items: response.body.items.map(decodeEntry),
+      nextCursor: response.body.nextCursor,
+      revision: response.headers.get('x-kv-revision'),
+    };
+  }
+
+  /**
+   * Every entry (under `prefix`) and the revision of the first page: a change made while the later pages are read
+   * may show in them, and comes again from a watch from that revision, which misses none.
+   */
+  async snapshot(namespaceId: string, query: AllPagesQuery<EntryListQuery> = {}): Promise<EntrySnapshot> {
+    const entries: Entry[] = [];
+    let revision: string | null = null;
+    let cursor: string | undefined;
+    do {
+      const page = await this.listEntries(namespaceId, { ...query, cursor });
+      if (cursor === undefined) revision = page.revision;
+      entries.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return { entries, revision };
+  }
+
+  /**
+   * Every change of the namespace (its entries under `prefix`, and its own) from `since` on, as an async iterator
+   * that reopens a dropped connection from where it was; see `watchChanges`.
+   */
+  watch(namespaceId: string, options: WatchOptions = {}): AsyncGenerator<ChangeEvent> {
+    return watchChanges(this.transport, namespaceId, options);
   }
 
   /** Every entry (under `prefix`), page after page. */

@@ -136,6 +136,30 @@ export class Transport {
     }
   }
 
+  /**
+   * A request whose answer is read as it comes (an event stream): no timeout and no retry, as it has no end; the
+   * caller ends it with `signal`. An error answer is a KvApiError.
+   */
+  async stream(request: Pick<ApiRequest, 'method' | 'path' | 'params' | 'query'>, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const response = await this.fetch(this.url(request), { method: request.method, headers, signal });
+    if (response.ok) return response;
+    throw apiErrorOf(response.status, jsonOrText(await response.text()), response.headers.get('x-request-id') ?? undefined);
+  }
+
+  /** The wait before attempt `failures + 1` of something that failed `failures` times; over at once when `signal` aborts. */
+  async backoff(failures: number, signal: AbortSignal): Promise<void> {
+    let stop = (): void => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await Promise.race([this.sleep(retryDelayMs(failures, null, this.retry, this.random)), stopped]);
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
   /** One attempt, its body read under the same timeout: a connection can also break while the body streams. */
   private async attempt(url: string, init: RequestInit): Promise<{ response: Response; text: string }> {
     const signal = AbortSignal.timeout(this.timeoutMs);
