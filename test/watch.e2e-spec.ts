@@ -1,3 +1,4 @@
+import { ChangeEvent, KvClient } from '@kv-service/client';
 import { stopService } from '../scripts/platform/processes';
 import { scrapedSample } from './support/metrics';
 import { call, createNamespace, platformState, tokenFor, uniqueName } from './support/api';
@@ -25,6 +26,12 @@ async function eventuallyRows(sql: string, parameters: unknown[], count = 1): Pr
     if (rows.length < count) await sleep(100);
   }
   return rows;
+}
+
+/** Resolves once `done` holds, checking every 20 ms for up to 10 s. */
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 500 && !done(); attempt += 1) await sleep(20);
+  expect(done()).toBe(true);
 }
 
 describe('watching a namespace (GET /{nsId}/watch)', () => {
@@ -247,6 +254,52 @@ describe('watching a namespace (GET /{nsId}/watch)', () => {
     const resumed = await watch(`/${ns.id}/watch`, admin, { headers: { 'last-event-id': stream.end!.data.revision } });
     expect(await resumed.waitFor((events) => events.length === 1)).toBe(true);
     expect(resumed.changes.map((event) => event.data.keyPath)).toEqual(['after']);
+  });
+
+  it("the client library's watch: from a snapshot, through a cut connection, every change, finishing at the namespace's deletion", async () => {
+    const ns = await createNamespace(admin);
+    await put(admin, ns.id, 'app/seed', 'v');
+    const gateway = new URL(platformState().gatewayUrl);
+    const gatewayProxy = await TcpProxy.start(gateway.hostname, Number(gateway.port));
+    try {
+      const client = new KvClient({
+        baseUrl: `http://127.0.0.1:${gatewayProxy.port}`,
+        token: admin,
+        retry: { baseDelayMs: 50, maxDelayMs: 200 },
+      });
+      const { entries, revision } = await client.snapshot(ns.id, { prefix: 'app/' });
+      expect(entries.map((entry) => entry.keyPath)).toEqual(['app/seed']);
+      const seen: ChangeEvent[] = [];
+      const reconnects: number[] = [];
+      const watching = (async () => {
+        for await (const change of client.watch(ns.id, {
+          prefix: 'app/',
+          since: revision!,
+          onReconnect: ({ attempt }) => reconnects.push(attempt),
+        }))
+          seen.push(change);
+      })();
+      await put(admin, ns.id, 'app/one', 'v');
+      await waitUntil(() => seen.length === 1);
+      gatewayProxy.cut();
+      await put(admin, ns.id, 'app/two', 'v');
+      await put(admin, ns.id, 'other/three', 'v');
+      await sleep(300);
+      gatewayProxy.restore();
+      await put(admin, ns.id, 'app/four', 'v');
+      await waitUntil(() => seen.some((change) => change.keyPath === 'app/four'));
+      expect(reconnects.length).toBeGreaterThanOrEqual(1);
+      expect((await call('DELETE', `/namespaces/${ns.id}`, { token: admin })).status).toBe(204);
+      await watching;
+      expect([...new Set(seen.map((change) => `${change.type}|${change.keyPath}|${change.version}`))]).toEqual([
+        'created|app/one|1',
+        'created|app/two|1',
+        'created|app/four|1',
+        'namespace_deleted|null|null',
+      ]);
+    } finally {
+      await gatewayProxy.close();
+    }
   });
 
   it('audits the start and the end of a watch, not its events', async () => {
