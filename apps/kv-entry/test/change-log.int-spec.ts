@@ -100,6 +100,7 @@ describe("kv-entry's change log", () => {
     const head = await changeLog.headRevision();
     expect((await entries.get(call(), 'k')).revision).toBe(head);
     expect((await entries.list(call(), {})).revision).toBe(head);
+    expect((await entries.bulkGet(call(), ['k', 'absent'])).revision).toBe(head);
     expect((await namespaces.describe(call())).revision).toBe(head);
   });
 

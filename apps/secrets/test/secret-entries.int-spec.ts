@@ -42,6 +42,13 @@ describe('secret entries against Postgres', () => {
     const ns = secretNamespace();
     await expect(repository.findLiveWithKey(ns.id, 'k')).resolves.toEqual({ keyRecord: null, entry: null, revision: 0 });
     await expect(entries.get(callIn(ns), 'k')).rejects.toMatchObject({ code: ErrorCode.ENTRY_NOT_FOUND });
+    // A bulk read of a namespace that never held a secret still says its revision: the log's head, as the statement saw it.
+    const head = async () => Number((await testbed.dataSource.query('SELECT revision FROM change_log_head'))[0].revision);
+    const before = await head();
+    const { revision, ...read } = await entries.bulkGet(callIn(ns), ['k']);
+    expect(read).toEqual({ items: [], missing: ['k'] });
+    expect(revision).toBeGreaterThanOrEqual(before);
+    expect(revision).toBeLessThanOrEqual(await head());
 
     await entries.put(callIn(ns), 'k', { value: 'first', valueType: ValueType.STRING });
     await entries.put(callIn(ns), 'k', { value: 'second', valueType: ValueType.STRING });

@@ -74,6 +74,8 @@ export interface EntrySnapshot {
 export interface BulkGetResult {
   items: Entry[];
   missing: string[];
+  /** The revision this read reflects (`X-KV-Revision`): `watch` from it to be told every later change. */
+  revision: string | null;
 }
 
 /** A page query without its cursor: the iterators follow the cursors themselves. */
@@ -241,7 +243,7 @@ export class KvClient {
       params: nsParam(namespaceId),
       body: { keys },
     });
-    return { items: response.body.items.map(decodeEntry), missing: response.body.missing };
+    return { items: response.body.items.map(decodeEntry), missing: response.body.missing, revision: response.headers.get('x-kv-revision') };
   }
 
   /** All or nothing. */

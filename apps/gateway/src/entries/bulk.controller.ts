@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditAction,
@@ -9,8 +9,10 @@ import {
   BulkSetResult,
   ErrorCode,
   MessageMeta,
+  REVISION_HEADER,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
+import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
 import { RequirePermission } from '../auth/auth.decorators';
 import { RequestMeta } from '../http/message-meta.decorator';
@@ -19,6 +21,7 @@ import { EntryInputPipe } from '../validation/entry-input.pipe';
 import { ApiEntriesRoute } from './api-entry-route';
 import { EntryRouter } from './entry-router.service';
 import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
+import { REVISION_RESPONSE_HEADER } from '../watch/watch-api';
 
 @ApiTags('entries')
 @Controller(':nsId/bulk')
@@ -35,13 +38,16 @@ export class BulkController {
     description: 'Needs `kv-entry:read`. At most 1000 keys, each a valid key path, none twice.',
   })
   @ApiEntriesRoute(ErrorCode.INVALID_KEY, ErrorCode.TOO_MANY_KEYS)
-  @ApiOkResponse({ type: BulkGetResult })
-  get(
+  @ApiOkResponse({ type: BulkGetResult, headers: REVISION_RESPONSE_HEADER })
+  async get(
     @RequestMeta() meta: MessageMeta,
     @NamespaceId() namespaceId: string,
     @Body(EntryInputPipe) body: BulkKeysBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BulkGetResult> {
-    return this.entries.bulkGet(meta, namespaceId, body);
+    const { answer, revision } = await this.entries.bulkGet(meta, namespaceId, body);
+    void reply.header(REVISION_HEADER, revision);
+    return answer;
   }
 
   @Post('set')

@@ -34,7 +34,7 @@ describe('EntryRouter', () => {
 
   const write = { value: 'v', valueType: ValueType.STRING };
   // A read's answer comes back split from its revision; the other calls' as the service gave it.
-  const READS: ReadonlySet<string> = new Set(['get', 'list']);
+  const READS: ReadonlySet<string> = new Set(['get', 'list', 'bulkGet']);
   const answerOf = (name: string, result: unknown): unknown => (READS.has(name) ? (result as { answer: unknown }).answer : result);
   // Every call both kinds of namespace serve: how it is made, and what each service receives.
   const calls = [

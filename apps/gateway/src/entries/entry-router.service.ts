@@ -81,11 +81,12 @@ export class EntryRouter {
     });
   }
 
-  bulkGet(meta: MessageMeta, namespaceId: string, body: BulkKeysBody): Promise<BulkGetResult> {
+  bulkGet(meta: MessageMeta, namespaceId: string, body: BulkKeysBody): Promise<RevisionedRead<BulkGetResult>> {
     const request = { ...meta, namespaceId, body };
     return this.route(meta, namespaceId, {
-      plain: () => this.kvEntry.send(EntryPattern.BULK_GET, request),
-      secret: (namespace) => this.secrets.send(SecretEntryPattern.BULK_GET, { ...request, namespace }),
+      plain: async () => revisionedRead(await this.kvEntry.send(EntryPattern.BULK_GET, request), null),
+      secret: async (namespace) =>
+        revisionedRead(await this.secrets.send(SecretEntryPattern.BULK_GET, { ...request, namespace }), namespace),
     });
   }
 

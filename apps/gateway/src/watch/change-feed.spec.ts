@@ -65,9 +65,10 @@ describe('ChangeFeed', () => {
 
   it('on a doorbell reads every page to the head and wakes whoever waits; one at the head reads nothing', async () => {
     log.append(3);
-    const woken = feed.next();
+    const woken = new Promise<void>((resolve) => feed.onAdvance(resolve));
     feed.ring(6);
     await woken;
+    expect(feed.waiting).toBe(0);
     await settled(feed);
     expect(log.reads).toEqual([null, 3, 5]);
     expect(feed.view(4)).toEqual({ kind: 'changes', changes: [change(5), change(6)], through: 6 });
@@ -84,13 +85,20 @@ describe('ChangeFeed', () => {
       if (after === 5) await new Promise<void>((resolve) => (release = resolve));
       return read(after);
     };
-    const woken = feed.next();
+    const woken = new Promise<void>((resolve) => feed.onAdvance(resolve));
     feed.ring(7);
     await woken;
     expect(feed.view(3)).toEqual({ kind: 'changes', changes: [change(4), change(5)], through: 5 });
     release();
     await settled(feed);
     expect(feed.view(5)).toEqual({ kind: 'changes', changes: [change(6), change(7)], through: 7 });
+  });
+
+  it('a waiter that stops waiting before the feed moves leaves nothing with it', () => {
+    const stops = Array.from({ length: 5 }, () => feed.onAdvance(() => undefined));
+    expect(feed.waiting).toBe(5);
+    for (const stop of stops) stop();
+    expect(feed.waiting).toBe(0);
   });
 
   it('keeps only the most recent changes: a watch further behind is told to read the log', async () => {

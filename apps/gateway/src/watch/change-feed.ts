@@ -33,7 +33,8 @@ export class ChangeFeed {
   /** `recent` holds every change after `start` up to `head`, oldest first. */
   private start = 0;
   private recent: LoggedChange[] = [];
-  private advanced = signal();
+  /** Called once at the feed's next move; each waiter removes itself if it stops waiting first. */
+  private readonly advanceListeners = new Set<() => void>();
   private reading: Promise<void> | undefined;
   private readAgain = false;
   private watchers = 0;
@@ -71,9 +72,18 @@ export class ChangeFeed {
     return { kind: 'changes', changes: this.recent.slice(firstAfter(this.recent, after)), through: this.head };
   }
 
-  /** Resolves when the feed next moves on (or starts again). */
-  next(): Promise<void> {
-    return this.advanced.promise;
+  /**
+   * Calls `listener` once when the feed next moves on (or starts again); the returned function stops that. A wait that
+   * can be taken back, unlike a promise's reaction: a watch that ends while the feed stands still leaves nothing here.
+   */
+  onAdvance(listener: () => void): () => void {
+    this.advanceListeners.add(listener);
+    return () => this.advanceListeners.delete(listener);
+  }
+
+  /** How many wait for the feed to move on. */
+  get waiting(): number {
+    return this.advanceListeners.size;
   }
 
   /** The doorbell: the log goes up to `revision` now. */
@@ -158,9 +168,9 @@ export class ChangeFeed {
   }
 
   private announce(): void {
-    const advanced = this.advanced;
-    this.advanced = signal();
-    advanced.resolve();
+    const listeners = [...this.advanceListeners];
+    this.advanceListeners.clear();
+    for (const listener of listeners) listener();
   }
 
   /** Stops reading for good (the gateway is stopping): later follows and doorbells read nothing. */
@@ -179,12 +189,6 @@ export class ChangeFeed {
 }
 
 /** A promise and its resolve: what Promise.withResolvers gives from ES2024 on. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
-
 /** The index of the first change after `revision` (binary search: the ring is in revision order). */
 function firstAfter(ring: readonly LoggedChange[], revision: number): number {
   let low = 0;

@@ -93,9 +93,26 @@ describe('SseStream', () => {
   });
 
   it('waits leave nothing behind: a wait that is over no longer listens for the end', async () => {
-    for (let i = 0; i < 1000; i += 1) await stream.until(Promise.resolve());
+    for (let i = 0; i < 1000; i += 1) await stream.until((wake) => (void Promise.resolve().then(wake), () => undefined));
     const listeners = (stream as unknown as { endListeners: Set<unknown> }).endListeners;
     expect(listeners.size).toBe(0);
+  });
+
+  it('a wait the stream ends takes back its subscription: what it waited on keeps nothing of it', async () => {
+    const waiting = new Set<() => void>();
+    const waits = Array.from({ length: 3 }, () =>
+      stream.until((wake) => {
+        waiting.add(wake);
+        return () => waiting.delete(wake);
+      }),
+    );
+    expect(waiting.size).toBe(3);
+    response.emit('close');
+    await Promise.all(waits);
+    expect(waiting.size).toBe(0);
+    await stream.until(() => {
+      throw new Error('an ended stream subscribes to nothing');
+    });
   });
 
   it('ends at once, quietly, for a client that went while the watch was being opened', () => {

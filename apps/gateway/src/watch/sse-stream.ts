@@ -73,17 +73,28 @@ export class SseStream {
 
   /** Resolves after `ms`, or as soon as the stream ends. */
   pause(ms: number): Promise<void> {
-    return this.until(new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+    return this.until((wake) => {
+      const timer = setTimeout(wake, ms).unref();
+      return () => clearTimeout(timer);
+    });
   }
 
-  /** Resolves when `event` does, or as soon as the stream ends. */
-  until(event: Promise<unknown>): Promise<void> {
+  /**
+   * Resolves when `subscribe`'s listener is called, or as soon as the stream ends; either way both subscriptions are
+   * taken back, so that a stream that ended leaves nothing with what it waited on.
+   */
+  until(subscribe: (wake: () => void) => () => void): Promise<void> {
     return new Promise<void>((resolve) => {
-      const stop = this.onEnd(resolve);
-      void event.then(() => {
-        stop();
+      if (!this.isOpen) return resolve();
+      let stopEnd = (): unknown => undefined;
+      let unsubscribe = (): unknown => undefined;
+      const done = (): void => {
+        stopEnd();
+        unsubscribe();
         resolve();
-      });
+      };
+      stopEnd = this.onEnd(done);
+      unsubscribe = subscribe(done);
     });
   }
 

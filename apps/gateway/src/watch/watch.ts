@@ -63,7 +63,7 @@ export class Watch {
         } else if (view.kind === 'changes' && view.through > at) {
           await this.send(source, view.changes, view.through);
         } else {
-          await this.stream.until(feed.next());
+          await this.stream.until((wake) => feed.onAdvance(wake));
         }
       }
     } finally {

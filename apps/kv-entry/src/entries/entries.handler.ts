@@ -46,7 +46,7 @@ export class EntriesHandler {
   }
 
   @MessagePattern(EntryPattern.BULK_GET)
-  bulkGet(@Payload() request: BulkKeysRequest): Promise<BulkGetResult> {
+  bulkGet(@Payload() request: BulkKeysRequest): Promise<BulkGetResult & WithRevision> {
     return this.entries.bulkGet(request, request.body.keys);
   }
 

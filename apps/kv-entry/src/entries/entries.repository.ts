@@ -127,8 +127,8 @@ const RETURNED = ENTRY_COLUMNS.join(', ');
 
 // A bulk read: the list of keys is one array parameter, so one plan serves every call.
 export const LIVE_ENTRIES_AMONG = preparedStatement(
-  'kv_entry_live_among',
-  `SELECT ${RETURNED} FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`,
+  'kv_entry_live_among_with_head',
+  withHeadRevisionSql(`SELECT ${RETURNED} FROM entry WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${LIVE}`),
 );
 
 // The rows an upsert may replace, as its snapshot has them: those it replaces as expired end first (see appendingWrittenEventsSql).
@@ -310,14 +310,16 @@ export class EntriesRepository {
     return { entries: rows.map(entryFromRow), revision };
   }
 
-  /** The live entries among `keyPaths`, in no particular order. */
+  /** The live entries among `keyPaths`, in no particular order, and the change log's head as the same statement saw it. */
   async findManyLive(
     namespaceId: string,
     keyPaths: readonly string[],
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<EntryEntity[]> {
-    const rows = await queryPrepared<EntryRow>(manager, LIVE_ENTRIES_AMONG, [namespaceId, keyPaths]);
-    return rows.map(entryFromRow);
+  ): Promise<{ entries: EntryEntity[]; revision: number }> {
+    const { rows, revision } = rowsWithHead<EntryRow>(
+      await queryPrepared<EntryRow & { head_revision: string }>(manager, LIVE_ENTRIES_AMONG, [namespaceId, keyPaths]),
+    );
+    return { entries: rows.map(entryFromRow), revision };
   }
 
   /** Upserts every write, with their events, in one statement (the keys must be distinct), with the single upsert's rules. */

@@ -258,10 +258,11 @@ describe('EntriesService', () => {
 
   describe('bulk', () => {
     it('bulk-get answers in request order and lists the missing keys', async () => {
-      entries.findManyLive.mockResolvedValue([entry('c'), entry('a')]);
+      entries.findManyLive.mockResolvedValue({ entries: [entry('c'), entry('a')], revision: 4 });
       await expect(service.bulkGet(callBy(writer), ['a', 'b', 'c'])).resolves.toMatchObject({
         items: [{ keyPath: 'a' }, { keyPath: 'c' }],
         missing: ['b'],
+        revision: 4,
       });
     });
 

@@ -116,10 +116,11 @@ export class EntriesService {
   }
 
   /** The live entries among `keys`, in request order, and the keys that are absent or expired. */
-  async bulkGet(call: NamespaceCall, keys: string[]): Promise<BulkGetResult> {
+  async bulkGet(call: NamespaceCall, keys: string[]): Promise<BulkGetResult & WithRevision> {
     throwIfProblem(bulkKeysProblem(keys));
     const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.EntryRead);
-    const found = new Map((await this.entries.findManyLive(namespace.id, keys)).map((entry) => [entry.keyPath, entry]));
+    const { entries, revision } = await this.entries.findManyLive(namespace.id, keys);
+    const found = new Map(entries.map((entry) => [entry.keyPath, entry]));
     const items: EntryDto[] = [];
     const missing: string[] = [];
     for (const key of keys) {
@@ -127,7 +128,7 @@ export class EntriesService {
       if (entry === undefined) missing.push(key);
       else items.push(toEntryDto(entry));
     }
-    return { items, missing };
+    return { items, missing, revision };
   }
 
   /**

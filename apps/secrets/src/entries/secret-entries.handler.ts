@@ -54,7 +54,7 @@ export class SecretEntriesHandler {
   }
 
   @MessagePattern(SecretEntryPattern.BULK_GET)
-  bulkGet(@Payload() request: SecretBulkKeysRequest): Promise<BulkGetResult> {
+  bulkGet(@Payload() request: SecretBulkKeysRequest): Promise<BulkGetResult & WithRevision> {
     return this.entries.bulkGet(request, request.body.keys);
   }
 

@@ -31,8 +31,8 @@ const SELECT_SEALED = `
 
 // A bulk read: the list of keys is one array parameter, so one plan serves every call.
 const SEALED_LIVE_AMONG = preparedStatement(
-  'secrets_live_among',
-  `${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${LIVE}`,
+  'secrets_live_among_with_head',
+  withHeadRevisionSql(`${SELECT_SEALED} WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${LIVE}`),
 );
 
 type PrefixedKeyRow = { [C in keyof NamespaceKeyRow as `ns_${C}`]: NamespaceKeyRow[C] };
@@ -178,8 +178,11 @@ export class SecretEntriesRepository {
     );
   }
 
-  async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<SealedEntryRow[]> {
-    return queryPrepared<SealedEntryRow>(this.dataSource, SEALED_LIVE_AMONG, [namespaceId, keyPaths]);
+  /** The live entries among `keyPaths`, in no particular order, and the change log's head as the same statement saw it. */
+  async findManyLive(namespaceId: string, keyPaths: readonly string[]): Promise<{ rows: SealedEntryRow[]; revision: number }> {
+    return rowsWithHead<SealedEntryRow>(
+      await queryPrepared<SealedEntryRow & { head_revision: string }>(this.dataSource, SEALED_LIVE_AMONG, [namespaceId, keyPaths]),
+    );
   }
 
   /**

@@ -108,11 +108,13 @@ export class SecretEntriesService {
     });
   }
 
-  async bulkGet(call: SecretCall, keys: string[]): Promise<BulkGetResult> {
+  async bulkGet(call: SecretCall, keys: string[], again = false): Promise<BulkGetResult & WithRevision> {
     throwIfProblem(bulkKeysProblem(keys));
     const namespace = authorizeSecretNamespace(call, [Permission.EntryRead]);
     return this.dataKeys.withExistingKey(namespace.id, async (dataKey) => {
-      const rows = dataKey === null ? [] : await this.entries.findManyLive(namespace.id, keys);
+      const { rows, revision } = await this.entries.findManyLive(namespace.id, keys);
+      // No secret when the key was looked up: one written since shows here, to be read again with its key (as `list`).
+      if (dataKey === null && rows.length > 0 && !again) return this.bulkGet(call, keys, true);
       const found = new Map(rows.map((row) => [row.key_path, row]));
       const items: EntryDto[] = [];
       const missing: string[] = [];
@@ -121,7 +123,7 @@ export class SecretEntriesService {
         if (row === undefined || dataKey === null) missing.push(key);
         else items.push(openEntry(dataKey, row));
       }
-      return { items, missing };
+      return { items, missing, revision };
     });
   }
 

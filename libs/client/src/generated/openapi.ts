@@ -1690,6 +1690,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The revision this read reflects: `GET /{nsId}/watch?since=` it to be told every later change (an opaque cursor: a number for a plain namespace, two joined by a dot for a secret one) */
+                    "X-KV-Revision"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -47,7 +47,7 @@ export interface EntryRpc {
   [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage & WithRevision };
   [EntryPattern.PUT]: { request: EntryPutRequest; reply: EntryPutReply };
   [EntryPattern.DELETE]: { request: EntryKeyRequest; reply: { deleted: true } };
-  [EntryPattern.BULK_GET]: { request: BulkKeysRequest; reply: BulkGetResult };
+  [EntryPattern.BULK_GET]: { request: BulkKeysRequest; reply: BulkGetResult & WithRevision };
   [EntryPattern.BULK_SET]: { request: BulkSetRequest; reply: BulkSetResult };
   [EntryPattern.BULK_DELETE]: { request: BulkKeysRequest; reply: BulkDeleteResult };
 }

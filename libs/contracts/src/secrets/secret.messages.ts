@@ -68,7 +68,7 @@ export interface SecretsRpc {
   [SecretEntryPattern.LIST]: { request: SecretEntryListRequest; reply: EntryPage & WithRevision };
   [SecretEntryPattern.PUT]: { request: SecretEntryPutRequest; reply: EntryPutReply };
   [SecretEntryPattern.DELETE]: { request: SecretEntryKeyRequest; reply: { deleted: true } };
-  [SecretEntryPattern.BULK_GET]: { request: SecretBulkKeysRequest; reply: BulkGetResult };
+  [SecretEntryPattern.BULK_GET]: { request: SecretBulkKeysRequest; reply: BulkGetResult & WithRevision };
   [SecretEntryPattern.BULK_SET]: { request: SecretBulkSetRequest; reply: BulkSetResult };
   [SecretEntryPattern.BULK_DELETE]: { request: SecretBulkKeysRequest; reply: BulkDeleteResult };
   [SecretEntryPattern.ROTATE]: { request: SecretRotateRequest; reply: EntryDto };
