@@ -1,5 +1,5 @@
 /** `kv watch` and `kv run`: a namespace's changes as they come, and a command run with its entries as its environment. */
-import { KvRevisionCompactedError, KvTokenExpiredError, type WatchOptions } from '@kv-service/client';
+import { KvRevisionCompactedError, KvTokenExpiredError, type Entry, type WatchOptions } from '@kv-service/client';
 import { Command, InvalidArgumentError } from 'commander';
 import { spawn } from 'node:child_process';
 import { nonNegativeInteger } from '../argument-parsers';
@@ -9,7 +9,7 @@ import { failureOf } from '../failure';
 import { formatChangeLine } from '../live/change-line';
 import { ChildSupervisor } from '../live/child-supervisor';
 import { followChanges } from '../live/follow-changes';
-import { changedNames, childEnvironment, variablesOf, signalNamed } from '../live/run-environment';
+import { changedNames, childEnvironment, contentOf, signalNamed, variablesOf } from '../live/run-environment';
 
 const DEFAULT_DEBOUNCE_MS = 500;
 const DEFAULT_GRACE_SECONDS = 10;
@@ -111,10 +111,10 @@ The values reach the command only through its environment: never a command line 
 SIGINT, SIGTERM and SIGHUP are passed on to the command; kv exits when it does, with its exit code (128 + the
 signal's number when a signal ended it), 127 when the command is not found, 126 when it cannot be run; before
 the command starts, kv's own codes (1 error, 2 usage, 3 not found; 1 for entries that make no environment).
---watch: a change restarts the command (SIGTERM, SIGKILL after --grace) once the environment it would get
-differs. With --signal the command is signalled instead and keeps the environment it started with (a process's
-environment cannot change from outside): for a program that re-reads its configuration itself, e.g. a file
-kept by kv render --watch. If the entries stop making an environment, or a read fails, the command runs on and
+--watch: after a change, kv reads again and restarts the command (SIGTERM, SIGKILL after --grace) if the
+environment it would get differs. With --signal the command is signalled instead, if the entries differ, and
+keeps the environment it started with (a process's environment cannot change from outside): for a program
+that re-reads its configuration itself, e.g. a file kept by kv render --watch. If the entries stop making an environment, or a read fails, the command runs on and
 the error is told on standard error; an expired token or a deleted namespace ends the watching, not the command.`,
     )
     .action(async (ref: string, commandLine: string[], options: RunCommandOptions, command: Command) => {
@@ -123,16 +123,15 @@ the error is told on standard error; an expired token or a deleted namespace end
       const client = clientOf(command);
       const namespaceId = await resolveNamespace(client, ref);
       const prefix = options.prefix ?? '';
-      const environmentOf = async () => {
-        const snapshot = await client.snapshot(namespaceId, { prefix: options.prefix });
-        return { env: childEnvironment(process.env, variablesOf(snapshot.entries, prefix), options.override), revision: snapshot.revision };
-      };
-      const first = await environmentOf();
+      const read = () => client.snapshot(namespaceId, { prefix: options.prefix });
+      const environmentOf = (entries: Entry[]) => childEnvironment(process.env, variablesOf(entries, prefix), options.override);
+      const first = await read();
+      const firstEnv = environmentOf(first.entries);
       const [file, ...args] = commandLine;
       const child = new ChildSupervisor(
         file,
         (env) => spawn(file, args, { env, stdio: 'inherit' }),
-        first.env,
+        firstEnv,
         (options.grace ?? DEFAULT_GRACE_SECONDS) * 1000,
       );
       const forward = (signal: NodeJS.Signals) => child.signal(signal);
@@ -141,8 +140,8 @@ the error is told on standard error; an expired token or a deleted namespace end
         const watching = new AbortController();
         if (options.watch) {
           const onChange = options.signal
-            ? signalOnChange(child, file, options.signal)
-            : restartOnChange(child, file, first.env, environmentOf);
+            ? signalOnChange(child, file, options.signal, contentOf(first.entries), async () => contentOf((await read()).entries))
+            : restartOnChange(child, file, firstEnv, async () => environmentOf((await read()).entries));
           void followChanges(client.watch.bind(client), [{ namespaceId, prefix: options.prefix, since: first.revision ?? undefined }], {
             debounceMs: options.debounce ?? DEFAULT_DEBOUNCE_MS,
             signal: watching.signal,
@@ -190,17 +189,13 @@ function restartOnChange(
   child: ChildSupervisor,
   file: string,
   startedWith: NodeJS.ProcessEnv,
-  environmentOf: () => Promise<{ env: NodeJS.ProcessEnv }>,
+  environmentOf: () => Promise<NodeJS.ProcessEnv>,
 ): () => Promise<void> {
   let current = startedWith;
   return async () => {
-    let next: NodeJS.ProcessEnv;
-    try {
-      ({ env: next } = await environmentOf());
-    } catch (error) {
-      note(`${failureOf(error).message}; ${file} runs on with the environment it has`);
-      return;
-    }
+    const next = await readOrTell(environmentOf, `${file} runs on with the environment it has`);
+    if (next === undefined) return;
+    // A burst may only repeat what the first read already held (a watch from its revision can): nothing to do.
     const changed = changedNames(current, next);
     if (changed.length === 0) return;
     note(`${changed.join(', ')} changed: restarting ${file}`);
@@ -208,11 +203,30 @@ function restartOnChange(
   };
 }
 
-/** `--watch --signal`: tell the command of the change; its environment stays as it started. */
-function signalOnChange(child: ChildSupervisor, file: string, signal: NodeJS.Signals): () => Promise<void> {
-  return () => {
-    note(`a change under the prefix: sending ${signal} to ${file}`);
+/** `--watch --signal`: read again, and tell the command once the entries differ; its environment stays as it started. */
+function signalOnChange(
+  child: ChildSupervisor,
+  file: string,
+  signal: NodeJS.Signals,
+  startedWith: string,
+  contentNow: () => Promise<string>,
+): () => Promise<void> {
+  let current = startedWith;
+  return async () => {
+    const next = await readOrTell(contentNow, `${file} is not signalled`);
+    if (next === undefined || next === current) return;
+    current = next;
+    note(`the entries under the prefix changed: sending ${signal} to ${file}`);
     child.signal(signal);
-    return Promise.resolve();
   };
+}
+
+/** A re-read, or undefined after telling why it failed: the command runs on either way. */
+async function readOrTell<T>(read: () => Promise<T>, consequence: string): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    note(`${failureOf(error).message}; ${consequence}`);
+    return undefined;
+  }
 }

@@ -2,6 +2,7 @@ import type { Entry } from '@kv-service/client';
 import {
   changedNames,
   childEnvironment,
+  contentOf,
   EnvironmentError,
   exitCodeOf,
   signalNamed,
@@ -80,6 +81,14 @@ describe('kv run: the environment', () => {
       DB_HOST: 'from-shell',
       PORT: '1',
     });
+  });
+
+  it('--signal compares reads by key, type and value', () => {
+    const read = [entry('a', 'x'), entry('b', 1, 'NUMBER')];
+    expect(contentOf([entry('a', 'x'), entry('b', 1, 'NUMBER')])).toBe(contentOf(read));
+    expect(contentOf([entry('a', 'y'), entry('b', 1, 'NUMBER')])).not.toBe(contentOf(read));
+    expect(contentOf([entry('a', 'x'), entry('b', '1', 'STRING')])).not.toBe(contentOf(read));
+    expect(contentOf([entry('a', 'x')])).not.toBe(contentOf(read));
   });
 
   it('names whose value was added, removed or changed', () => {

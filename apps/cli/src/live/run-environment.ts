@@ -59,6 +59,11 @@ export function childEnvironment(inherited: NodeJS.ProcessEnv, variables: Record
   return override ? { ...inherited, ...variables } : { ...variables, ...inherited };
 }
 
+/** What two reads are compared by for `--signal`: each entry's key, type and value as its variable's text. */
+export function contentOf(entries: ReadonlyArray<Pick<Entry, 'keyPath' | 'valueType' | 'value'>>): string {
+  return JSON.stringify(entries.map((entry) => [entry.keyPath, entry.valueType, variableValueOf(entry)]));
+}
+
 /** Names whose value differs between two environments (added, removed or changed), sorted. */
 export function changedNames(before: NodeJS.ProcessEnv, after: NodeJS.ProcessEnv): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
