@@ -149,6 +149,19 @@ describe('kv watch and kv run', () => {
       expect(json.output.stderr).toBe('');
     });
 
+    it('a reader that goes away (kv watch | head) ends it quietly with 0', async () => {
+      const ns = await createNamespace(token);
+      const watch = startKv(['watch', ns.id]);
+      watch.process.stdout!.destroy();
+      // Changes until kv writes one to the closed pipe: whether the first comes before the watch opens is not known.
+      while (watch.process.exitCode === null) {
+        await put(ns.id, 'k', randomBytes(4).toString('hex'));
+        await Promise.race([watch.ended, sleep(200)]);
+      }
+      expect(await watch.ended).toEqual({ code: 0, signal: null });
+      expect(watch.output.stderr).toBe('');
+    });
+
     it('a --since the change log no longer keeps: exit 1, saying to start without --since', async () => {
       const ns = await createNamespace(token);
       await put(ns.id, 'k', 'v');
@@ -288,16 +301,48 @@ describe('kv watch and kv run', () => {
       await put(watched.id, 'cfg/VALUE', two);
       const second = await until('a restarted child', () => linesOf(file).find((line) => line.pid !== first.pid));
       expect(second.env).toEqual({ VALUE: two });
-      // The first child was stopped (no SIGHUP, no second line of its own), and kv told which names changed.
-      expect(linesOf(file).filter((line) => line.pid === first.pid)).toHaveLength(1);
+      // The first child was stopped (it exists no more), and kv told which names changed.
       expect(run.output.stderr).toContain('kv: VALUE changed: restarting node');
       expect(() => process.kill(first.pid, 0)).toThrow();
+
+      // Entries that make no environment (two keys, one name, in one bulk call): the child runs on, kv says why.
+      const bulk = await call('POST', `/${watched.id}/bulk/set`, {
+        token,
+        body: { entries: ['cfg/a_b', 'cfg/a/b'].map((key) => ({ key, value: 'x', valueType: 'STRING' })) },
+      });
+      expect(bulk.status).toBeLessThan(300);
+      await until('the collision told', () => run.output.stderr.includes('keys cfg/a/b and cfg/a_b all give a_b'));
+      expect(run.output.stderr).toContain('node runs on with the environment it has');
+      process.kill(second.pid, 0);
 
       // The child ending by a signal ends kv, with 128 + its number.
       process.kill(second.pid, 'SIGTERM');
       expect(await run.ended).toEqual({ code: 143, signal: null });
       expect(new Set(linesOf(file).map((line) => line.pid))).toEqual(new Set([first.pid, second.pid]));
       for (const value of [one, two]) expect(run.output.stdout + run.output.stderr).not.toContain(value);
+    });
+
+    it('--watch: an expired token or a deleted namespace ends the watching, not the child', async () => {
+      const watched = await createNamespace(token);
+      const file = childFile();
+      const shortLived = await signedToken(anAdmin({ id: 'live-cli-expiring' }), platformState().jwtSecret, 3);
+      const expiring = startKv(['run', watched.id, '--watch', '--', 'node', CHILD, file, 'stay'], { KV_TOKEN: shortLived });
+      const { pid } = await until('the child', () => linesOf(file)[0]);
+      await until('the expiry told', () => expiring.output.stderr.includes('kv: the token expired: no longer watching; node runs on'));
+      process.kill(pid, 0);
+      process.kill(pid, 'SIGTERM');
+      expect(await expiring.ended).toEqual({ code: 143, signal: null });
+
+      const deleted = childFile();
+      const orphaned = startKv(['run', watched.id, '--watch', '--', 'node', CHILD, deleted, 'trap-term']);
+      const child = await until('the child', () => linesOf(deleted)[0]);
+      expect((await call('DELETE', `/namespaces/${watched.id}`, { token })).status).toBe(204);
+      await until('the deletion told', () =>
+        orphaned.output.stderr.includes('kv: the namespace was deleted: no longer watching; node runs on'),
+      );
+      process.kill(child.pid, 0);
+      process.kill(child.pid, 'SIGTERM');
+      expect(await orphaned.ended).toEqual({ code: 42, signal: null });
     });
 
     it('--watch --signal HUP signals the child instead of restarting it', async () => {
