@@ -13,7 +13,7 @@ import { changedNames, childEnvironment, contentOf, signalNamed, variablesOf } f
 
 const DEFAULT_DEBOUNCE_MS = 500;
 const DEFAULT_GRACE_SECONDS = 10;
-/** What kv passes on to the command (and, for `kv watch`, what ends it). */
+/** What `kv run` passes on to the command. */
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface WatchCommandOptions {
@@ -56,8 +56,11 @@ Never a value: read it with kv get. Exit codes: 0 after Ctrl-C or SIGTERM (or th
       const namespaceId = await resolveNamespace(client, ref);
       const stop = new AbortController();
       const end = () => stop.abort();
-      // A reader that went away (`kv watch ... | head`) ends the watch like Ctrl-C.
-      const endOnClosedOutput = (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? end() : note(error.message));
+      // Output that cannot be written ends the watch; a reader that went away (`kv watch ... | head`) quietly, like Ctrl-C.
+      const endOnClosedOutput = (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && !stop.signal.aborted) note(`cannot write the output: ${error.message}`);
+        end();
+      };
       process.stdout.on('error', endOnClosedOutput);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, end);
       try {
@@ -67,6 +70,7 @@ Never a value: read it with kv get. Exit codes: 0 after Ctrl-C or SIGTERM (or th
           signal: stop.signal,
           onReconnect: reportReconnect,
         })) {
+          if (stop.signal.aborted) break;
           print(json ? `${JSON.stringify(change)}\n` : formatChangeLine(change));
         }
         if (!stop.signal.aborted) note('the namespace was deleted: the watch is over');
@@ -76,8 +80,8 @@ Never a value: read it with kv get. Exit codes: 0 after Ctrl-C or SIGTERM (or th
         note(ending);
         process.exitCode = ExitCode.ERROR;
       } finally {
+        // The stdout listener stays: the error of the last write may come after the loop.
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, end);
-        process.stdout.off('error', endOnClosedOutput);
       }
     });
 
