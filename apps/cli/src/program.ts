@@ -4,6 +4,7 @@ import { positiveInteger } from './argument-parsers';
 import { commandContext } from './command-context';
 import { registerAuditCommands } from './commands/audit';
 import { registerEntryCommands } from './commands/entries';
+import { registerLiveCommands } from './commands/live';
 import { registerNamespaceCommands } from './commands/namespaces';
 import { registerSecretCommands } from './commands/secrets';
 import { registerToolCommands } from './commands/tools';
@@ -34,6 +35,7 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
   // The order of these calls is the order of `kv --help` and of the completion words.
   registerNamespaceCommands(program, context);
   registerEntryCommands(program, context);
+  registerLiveCommands(program, context);
   registerSecretCommands(program, context);
   registerAuditCommands(program, context);
   registerTransferCommands(program, context);

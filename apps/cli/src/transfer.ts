@@ -35,11 +35,15 @@ export function itemsOfFile(text: string, format: FileFormat, prefix = ''): Bulk
   }));
 }
 
+/** A key under `prefix` without it: `--prefix env` and `--prefix env/` name the same keys, the separator is no part of the name. */
+export function keyRelativeTo(prefix: string, keyPath: string): string {
+  return keyPath.slice(prefix.length).replace(/^\//, '');
+}
+
 /** The file for these entries, keys relative to `prefix` and sorted, so that an export of an import gives back a sorted file. */
 export function fileOfEntries(entries: Entry[], format: FileFormat, prefix = ''): string {
   const leaves = entries
-    // `--prefix env` and `--prefix env/` name the same keys: the separator is not part of the exported name.
-    .map((entry): [string, JsonValue] => [entry.keyPath.slice(prefix.length).replace(/^\//, ''), jsonValueOf(entry)])
+    .map((entry): [string, JsonValue] => [keyRelativeTo(prefix, entry.keyPath), jsonValueOf(entry)])
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (format === 'json') return `${JSON.stringify(unflattenJson(leaves), null, 2)}\n`;
   return formatDotenv(leaves.map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
