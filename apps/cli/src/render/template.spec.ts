@@ -63,7 +63,9 @@ describe('renderTemplate', () => {
         "null=[{{ kv('nothing', 'billing/config') }}]",
       ].join('\n'),
     );
-    expect(text).toBe(['host=db.internal', 'port=5433', 'beta=on off=off', 'tls=8443 true', '- a\n- b\n', 'blob=AAH/', 'null=[]'].join('\n'));
+    expect(text).toBe(
+      ['host=db.internal', 'port=5433', 'beta=on off=off', 'tls=8443 true', '- a\n- b\n', 'blob=AAH/', 'null=[]'].join('\n'),
+    );
   });
 
   it('prints a JSON object or array as its JSON text, and loops see only its own keys', async () => {
@@ -117,10 +119,12 @@ describe('renderTemplate', () => {
   });
 
   it('kv(key) reads the default namespace, and without one says how to name it', async () => {
-    expect((await render("{{ kv('db/host') }} {{ kv('db/port', errorOnMissing=false) }}", { defaultNamespace: 'billing/config' })).text).toBe(
-      'db.internal 5432',
+    expect(
+      (await render("{{ kv('db/host') }} {{ kv('db/port', errorOnMissing=false) }}", { defaultNamespace: 'billing/config' })).text,
+    ).toBe('db.internal 5432');
+    expect((await failure("{{ kv('db/host') }}")).detail).toBe(
+      "kv('db/host'): no namespace: give it as the second argument, or --namespace",
     );
-    expect((await failure("{{ kv('db/host') }}")).detail).toBe("kv('db/host'): no namespace: give it as the second argument, or --namespace");
   });
 
   it('an unknown namespace fails the kv() call that names it, with its line', async () => {

@@ -115,7 +115,12 @@ export async function renderTemplate(source: string, options: RenderOptions): Pr
     }
     if (passes === maxPasses) {
       const wanted = describe(pass.unknown);
-      throw new RenderError(options.name, undefined, undefined, `keys named by other values still unread after ${maxPasses} passes (${wanted})`);
+      throw new RenderError(
+        options.name,
+        undefined,
+        undefined,
+        `keys named by other values still unread after ${maxPasses} passes (${wanted})`,
+      );
     }
     // A placeholder may have sent this pass down a wrong branch or into an error: only its keys count.
     await readAll(pass.unknown, known, options.read);
