@@ -5,6 +5,7 @@ import { commandContext } from './command-context';
 import { registerAuditCommands } from './commands/audit';
 import { registerEntryCommands } from './commands/entries';
 import { registerNamespaceCommands } from './commands/namespaces';
+import { registerRenderCommands } from './commands/render';
 import { registerSecretCommands } from './commands/secrets';
 import { registerToolCommands } from './commands/tools';
 import { registerTransferCommands } from './commands/transfer';
@@ -37,6 +38,7 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
   registerSecretCommands(program, context);
   registerAuditCommands(program, context);
   registerTransferCommands(program, context);
+  registerRenderCommands(program, context);
   registerToolCommands(program, context);
   return program;
 }
