@@ -30,6 +30,8 @@ export type RenderedReads = ReadonlyMap<string, { keys: ReadonlySet<string>; rev
 
 export interface RenderOutcome {
   reads: RenderedReads;
+  /** Whether the output changed (a file rewritten, or printed). */
+  changed: boolean;
   /** How `--exec` ended, when it ran (the output changed). */
   exec?: ExecOutcome;
 }
@@ -63,8 +65,8 @@ export class RenderJob {
       for (const key of keys) read.keys.add(key);
       reads.set(id, read);
     }
-    if (!(await this.write(rendered.text))) return { reads };
-    return { reads, exec: this.options.exec === undefined ? undefined : await runShellCommand(this.options.exec) };
+    if (!(await this.write(rendered.text))) return { reads, changed: false };
+    return { reads, changed: true, exec: this.options.exec === undefined ? undefined : await runShellCommand(this.options.exec) };
   }
 
   /** Follows what the first render read, rendering again after each burst of changes, until `signal` aborts. */
@@ -117,18 +119,16 @@ export class RenderJob {
     }
   }
 
+  /** What a watch tells of each render on stderr. */
   private report(outcome: RenderOutcome): RenderedReads {
+    if (outcome.changed && this.options.outputFile !== undefined) this.io.stderr(`kv: wrote ${this.options.outputFile}\n`);
     if (outcome.exec !== undefined) this.io.stderr(`kv: --exec ${outcome.exec.description}\n`);
     return outcome.reads;
   }
 
   /** Answers whether the output changed. */
   private async write(text: string): Promise<boolean> {
-    if (this.options.outputFile !== undefined) {
-      const changed = await writeFileAtomically(this.options.outputFile, text);
-      if (changed) this.io.stderr(`kv: wrote ${this.options.outputFile}\n`);
-      return changed;
-    }
+    if (this.options.outputFile !== undefined) return writeFileAtomically(this.options.outputFile, text);
     if (text === this.printed) return false;
     this.printed = text;
     this.io.stdout(text);
