@@ -245,6 +245,31 @@ describe('kv render', () => {
     expect(watcher.stderr).toContain(`kv: wrote ${out}\n`);
   });
 
+  it('--watch follows a namespace from when a value names it, and ends at SIGINT', async () => {
+    const out = join(mkdtempSync(join(workDir, 'moved-')), 'moved.conf');
+    const configId = await idOf(plain);
+    const other = await client.createNamespace({ applicationId: app, name: 'other', isSecretNamespace: false });
+    await client.bulkSet(configId, [
+      { key: 'moved/source', value: plain },
+      { key: 'moved/host', value: 'here' },
+    ]);
+    await client.putEntry(other.id, 'moved/host', 'there');
+    const file = template('moved.njk', ["host={{ kv('moved/host', kv('moved/source')) }}", '']);
+    const watcher = new Watcher(['render', file, '-o', out, '--namespace', plain, '--watch', '--debounce', '50']);
+    const seen = () => `${watcher.stderr}\n--- ${out}:\n${existsSync(out) ? readFileSync(out, 'utf8') : '(none)'}`;
+    const renders = (host: string) => () => existsSync(out) && readFileSync(out, 'utf8') === `host=${host}\n`;
+    try {
+      await until('the first render', renders('here'), seen);
+      await client.putEntry(configId, 'moved/source', `${app}/other`);
+      await until('the render from the other namespace', renders('there'), seen);
+      // Followed now: its change renders again.
+      await client.putEntry(other.id, 'moved/host', 'there, changed');
+      await until('the render of its change', renders('there, changed'), seen);
+    } finally {
+      expect(await watcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    }
+  });
+
   async function idOf(ref: string): Promise<string> {
     const [applicationId, name] = ref.split('/');
     for await (const namespace of client.namespaces({ applicationId })) if (namespace.name === name) return namespace.id;
