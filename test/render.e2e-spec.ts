@@ -36,6 +36,10 @@ function kv(args: string[]): Promise<Run> {
   });
 }
 
+/** Watchers still running: a failed test leaves none behind. */
+const running = new Set<ChildProcess>();
+afterAll(() => running.forEach((child) => child.kill('SIGKILL')));
+
 /** A `kv render --watch` running in the background, its output collected. */
 class Watcher {
   stdout = '';
@@ -47,7 +51,13 @@ class Watcher {
     this.child = spawn(process.execPath, [KV, ...args], { env: kvEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    running.add(this.child);
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        running.delete(this.child);
+        resolve({ code, signal });
+      }),
+    );
   }
 
   stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -268,6 +278,19 @@ describe('kv render', () => {
     } finally {
       expect(await watcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
     }
+  });
+
+  it('--watch ends with exit 3 when the namespace it follows is deleted', async () => {
+    const doomed = await client.createNamespace({ applicationId: app, name: 'doomed', isSecretNamespace: false });
+    await client.putEntry(doomed.id, 'k', 'v');
+    const out = join(mkdtempSync(join(workDir, 'doomed-')), 'doomed.conf');
+    const watcher = new Watcher(['render', template('doomed.njk', [`k={{ kv('k', '${app}/doomed') }}`]), '-o', out, '--watch']);
+    const seen = () => watcher.stderr;
+    await until('the first render', () => existsSync(out), seen);
+    await client.deleteNamespace(doomed.id);
+    expect(await watcher.exited).toEqual({ code: 3, signal: null });
+    expect(watcher.stderr).toContain(`namespace ${app}/doomed not found`);
+    expect(readFileSync(out, 'utf8')).toBe('k=v');
   });
 
   async function idOf(ref: string): Promise<string> {
