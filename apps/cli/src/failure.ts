@@ -5,6 +5,7 @@ import { DotenvFormatError } from './dotenv-file';
 import { ExitCode, NotFoundError, UsageError } from './exit-codes';
 import { JsonTreeError } from './json-tree';
 import { NamespaceRefError } from './namespace-ref';
+import { RenderError } from './render/template';
 import { ValueInputError } from './value-input';
 
 /** The exit code for a failure, and the message to print (commander prints its own). */
@@ -16,6 +17,12 @@ export function failureOf(error: unknown): { code: ExitCode; message?: string } 
       code: error.isNotFound() ? ExitCode.NOT_FOUND : ExitCode.ERROR,
       message: `${error.message} (${error.code}, HTTP ${error.statusCode}${requestId})`,
     };
+  }
+  if (error instanceof RenderError) {
+    if (error.cause === undefined) return { code: ExitCode.ERROR, message: error.message };
+    // What failed in the template (a kv() call...), told where: a wrong namespace in it is no command-line mistake.
+    const inner = failureOf(error.cause);
+    return { code: inner.code === ExitCode.USAGE ? ExitCode.ERROR : inner.code, message: `${error.location}: ${inner.message}` };
   }
   if (error instanceof NotFoundError) return { code: ExitCode.NOT_FOUND, message: error.message };
   const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, DotenvFormatError, JsonTreeError, InvalidKeyPathError];

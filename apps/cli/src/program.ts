@@ -6,6 +6,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerEntryCommands } from './commands/entries';
 import { registerLiveCommands } from './commands/live';
 import { registerNamespaceCommands } from './commands/namespaces';
+import { registerRenderCommands } from './commands/render';
 import { registerSecretCommands } from './commands/secrets';
 import { registerToolCommands } from './commands/tools';
 import { registerTransferCommands } from './commands/transfer';
@@ -39,6 +40,7 @@ Exit codes: 0 success, 1 error, 2 usage, 3 not found.`,
   registerSecretCommands(program, context);
   registerAuditCommands(program, context);
   registerTransferCommands(program, context);
+  registerRenderCommands(program, context);
   registerToolCommands(program, context);
   return program;
 }
