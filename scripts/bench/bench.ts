@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (issue 7): baselines, then the gateway scenarios on a seeded platform, then the
- * report: docs/benchmark.md, bench/results/<date>-<commit>.json, and PASS/MISS per target.
+ * `npm run bench` (issue 7): baselines, then the gateway scenarios on a seeded platform, then the watch
+ * fan-out (issue 20) on a platform of its own, then the report: docs/benchmark.md,
+ * bench/results/<date>-<commit>.json, and PASS/MISS per target. `--watch-only` runs the watch fan-out alone.
  * Runs through ts-node so that it can reuse the e2e harness (test/support); the processes it measures
  * run from dist/, which `npm run bench` builds first.
  */
@@ -8,13 +9,22 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { QUEUE_TYPES, QueueType } from '@app/service-kit';
 import { repoRoot } from '../platform/repo-root';
 import { ProcessBaselines, startProcessBaselines } from './baselines';
 import { runLoad } from './load';
-import { renderDeltas, renderResults, spliceGenerated, summaryLine } from './markdown';
-import { attachToPlatform, BENCH_ENV, PlatformUnderTest, startScratchPlatform } from './platform';
+import {
+  END_MARKER,
+  renderDeltas,
+  renderResults,
+  renderWatchFanOut,
+  spliceGenerated,
+  spliceWatch,
+  START_MARKER,
+  summaryLine,
+} from './markdown';
+import { attachToPlatform, BENCH_ENV, PlatformUnderTest, startScratchPlatform, watchLimitsFor } from './platform';
 import { runPostgresBaselines } from './postgres-baseline';
 import {
   Baseline,
@@ -34,6 +44,8 @@ import {
 import { peakRssBytes } from './rss';
 import { gatewayScenarios, ScenarioDefinition } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
+import { runWatchFanOut } from './watch-fan-out';
+import { WatchFanOut, watchFailures } from './watch-stats';
 
 interface Options {
   duration: number;
@@ -43,6 +55,17 @@ interface Options {
   token?: string;
   compare?: string;
   requestQueueType: QueueType;
+  metricsUrl?: string;
+  watchOnly: boolean;
+  watchers: number;
+  watchWrites: number;
+  watchSpacing: number;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return parsed;
 }
 
 const program = new Command()
@@ -61,7 +84,12 @@ const program = new Command()
     )
       .choices(QUEUE_TYPES)
       .default('classic'),
-  );
+  )
+  .option('--metrics-url <url>', "the gateway's Prometheus metrics, for --url (the watch fan-out reads its memory and open watches)")
+  .option('--watch-only', 'only the watch fan-out (issue 20), on a platform of its own', false)
+  .option('--watchers <n>', 'watchers of the watch fan-out, all on one gateway', positiveInteger, 1000)
+  .option('--watch-writes <n>', 'writes the watchers are to get', positiveInteger, 20)
+  .option('--watch-spacing <ms>', 'milliseconds between a write every watcher had and the next', positiveInteger, 250);
 
 const log = (line: string): void => console.log(`[bench] ${line}`);
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8' }).trim();
@@ -205,23 +233,23 @@ ${generated}
 `;
 }
 
-function writeReports(results: BenchResults): string {
+/** `watchOnly`: only the watch fan-out of docs/benchmark.md is regenerated, and the JSON is named apart (`-watch`). */
+function writeReports(results: BenchResults, watchOnly: boolean): string {
   const root = repoRoot();
   const doc = join(root, 'docs', 'benchmark.md');
-  writeFileSync(doc, spliceGenerated(existsSync(doc) ? readFileSync(doc, 'utf8') : undefined, renderResults(results), skeleton));
+  const existing = existsSync(doc) ? readFileSync(doc, 'utf8') : undefined;
+  const withResults = watchOnly
+    ? (existing ?? skeleton(`${START_MARKER}\nNo full run yet: \`npm run bench\` writes its results here.\n${END_MARKER}`))
+    : spliceGenerated(existing, renderResults(results), skeleton);
+  writeFileSync(doc, results.watch ? spliceWatch(withResults, renderWatchFanOut(results.meta, results.watch)) : withResults);
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  const json = join(root, 'bench', 'results', `${results.meta.date.slice(0, 10)}-${results.meta.commit}.json`);
+  const json = join(root, 'bench', 'results', `${results.meta.date.slice(0, 10)}-${results.meta.commit}${watchOnly ? '-watch' : ''}.json`);
   writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
   return json;
 }
 
-async function main(): Promise<number> {
-  const options = program.parse().opts<Options>();
-  if (options.url && !options.token) throw new Error('--url needs --token (or KV_TOKEN)');
-  // The second platform is started by the bench, and the pair must differ only in their request queues.
-  if (options.url && options.requestQueueType !== 'classic') throw new Error('--request-queue-type needs the scratch platform, not --url');
-  const loadAtStart = loadavg()[0];
-
+/** The baselines, the gateway scenarios (and the request-queue ones, if asked): everything of a run but the watch fan-out. */
+async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta' | 'watch'> & { platform: string }> {
   log(`baselines: ${options.duration} s each at ${options.connections.join(', ')} connections`);
   const processBaselines = await startProcessBaselines();
   let baselines: Measurement[];
@@ -266,8 +294,8 @@ async function main(): Promise<number> {
   } finally {
     await processBaselines.stop();
   }
-  const results: BenchResults = {
-    meta: runMeta(options, platformDescription, loadAtStart),
+  return {
+    platform: platformDescription,
     baselines,
     scenarios,
     beside,
@@ -275,8 +303,84 @@ async function main(): Promise<number> {
     targets: evaluateTargets(scenarios, baselines, processes, beside),
     ...(requestQueues ? { requestQueues } : {}),
   };
-  const json = writeReports(results);
+}
+
+/**
+ * The watch fan-out on a platform of its own (so that its gateway's memory owes nothing to the scenarios before it), whose
+ * watch limits let one principal open every watcher and whose gateway the bench can force to collect garbage; or on --url.
+ */
+async function runWatchScenario(options: Options): Promise<WatchFanOut> {
+  log(
+    options.url
+      ? `watch fan-out: using the gateway at ${options.url} (its KV_WATCH_MAX_PER_PRINCIPAL must allow ${options.watchers})`
+      : 'watch fan-out: starting a platform of its own, its gateway with an inspector on a loopback port',
+  );
+  const platform =
+    options.url && options.token
+      ? attachToPlatform(options.url, options.token, options.metricsUrl)
+      : await startScratchPlatform(watchLimitsFor(options.watchers), { inspectGateway: true });
+  try {
+    return await runWatchFanOut(
+      platform,
+      { watchers: options.watchers, writes: options.watchWrites, spacingMs: options.watchSpacing },
+      log,
+    );
+  } finally {
+    await platform.stop();
+  }
+}
+
+function logWatchFanOut(watch: WatchFanOut): void {
+  const ms = (value: number): string => `${value.toFixed(1)} ms`;
+  log(
+    `watch fan-out, ${watch.watchers} watchers × ${watch.writes} writes: delivery p50 ${ms(watch.delivery.p50Ms)} p99 ${ms(watch.delivery.p99Ms)}; ` +
+      `last watcher p50 ${ms(watch.lastWatcher.p50Ms)} p99 ${ms(watch.lastWatcher.p99Ms)}; PUT p50 ${ms(watch.put.p50Ms)} p99 ${ms(watch.put.p99Ms)}`,
+  );
+  if (watch.memory)
+    log(
+      `gateway memory per watcher: RSS ${(watch.memory.perWatcher.rssBytes / 1024).toFixed(1)} KB, ` +
+        `heap ${(watch.memory.perWatcher.heapUsedBytes / 1024).toFixed(1)} KB`,
+    );
+  if (watch.watchesOpen) log(`kv_gateway_watches_open: ${watch.watchesOpen.open} open, ${watch.watchesOpen.afterClose} after closing`);
+}
+
+async function main(): Promise<number> {
+  const options = program.parse().opts<Options>();
+  if (options.url && !options.token) throw new Error('--url needs --token (or KV_TOKEN)');
+  // The second platform is started by the bench, and the pair must differ only in their request queues.
+  if (options.url && options.requestQueueType !== 'classic') throw new Error('--request-queue-type needs the scratch platform, not --url');
+  if (options.watchOnly && options.requestQueueType !== 'classic')
+    throw new Error('--request-queue-type needs the full run, not --watch-only');
+  const loadAtStart = loadavg()[0];
+
+  const http = options.watchOnly ? undefined : await runHttpBench(options);
+  // After the quarter of an hour of a full run, a fan-out that fails must not take the results before it along.
+  const watch = await runWatchScenario(options).catch((error: unknown) => {
+    if (!http) throw error;
+    console.error(`!!! the watch fan-out failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  if (watch) logWatchFanOut(watch);
+  const { platform, ...measured } = http ?? {
+    platform: watch!.platform,
+    baselines: [],
+    scenarios: [],
+    beside: [],
+    processes: [],
+    targets: [],
+  };
+  const results: BenchResults = { meta: runMeta(options, platform, loadAtStart), ...measured, ...(watch ? { watch } : {}) };
+  const json = writeReports(results, options.watchOnly);
   log(`wrote docs/benchmark.md and ${json}`);
+
+  const watchInvalid = watch ? watchFailures(watch) : ['it did not complete'];
+  if (watchInvalid.length > 0) {
+    console.error('\n!!! WATCH FAN-OUT FAILED: its results are not valid !!!');
+    for (const failure of watchInvalid) console.error(`!!! ${failure}`);
+  }
+  if (!http) return watchInvalid.length > 0 ? 1 : 0;
+
+  const { baselines, scenarios, beside = [], requestQueues } = results;
   console.log('\nTargets at 64 connections:');
   for (const target of results.targets) console.log(`  ${target.status.padEnd(4)}  ${target.target}: ${target.actual}`);
 
@@ -297,9 +401,8 @@ async function main(): Promise<number> {
   if (failures.length > 0) {
     console.error('\n!!! REQUESTS FAILED: the results above are not valid !!!');
     for (const m of failures) console.error(`!!! ${summaryLine(m)}`);
-    return 1;
   }
-  return 0;
+  return failures.length > 0 || watchInvalid.length > 0 ? 1 : 0;
 }
 
 main().then(

@@ -3,13 +3,14 @@
  * (`--process none`: that alone, for quick before/after comparisons). The profile is taken over the inspector's DevTools
  * protocol rather than `--cpu-prof`, whose file is lost when Nest re-raises SIGTERM.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { mintToken } from '@app/tokens';
 import { TestPlatform } from '../../test/support/test-platform';
 import { CpuProfile, renderSelfTimes, topFunctions, topPackages } from './cpu-profile';
+import { devtools, inspectorUrl } from './devtools';
 import { runLoad } from './load';
 import { renderCpuCost, summaryLine } from './markdown';
 import { PLATFORM_NODE_OPTIONS } from '../platform/services';
@@ -39,36 +40,6 @@ function collectSetting(pair: string, settings: Record<string, string>): Record<
   const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
   if (!match) throw new Error(`--env takes KEY=VALUE, not ${pair}`);
   return { ...settings, [match[1]!]: match[2]! };
-}
-
-/** A minimal DevTools-protocol client: one call at a time is all the profiler needs. */
-async function devtools(url: string): Promise<{ call: (method: string, params?: object) => Promise<any>; close: () => void }> {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = reject;
-  });
-  let nextId = 0;
-  const pending = new Map<number, (result: any) => void>();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
-  };
-  return {
-    call: (method, params = {}) =>
-      new Promise((resolve) => {
-        const id = ++nextId;
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, method, params }));
-      }),
-    close: () => socket.close(),
-  };
-}
-
-function inspectorUrl(logFile: string): string {
-  const match = /Debugger listening on (ws:\/\/\S+)/.exec(readFileSync(logFile, 'utf8'));
-  if (!match) throw new Error(`no inspector URL in ${logFile}`);
-  return match[1];
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,14 @@
-import { END_MARKER, renderCpuCost, renderResults, spliceGenerated, START_MARKER } from './markdown';
+import {
+  END_MARKER,
+  renderCpuCost,
+  renderResults,
+  renderWatchFanOut,
+  spliceGenerated,
+  spliceWatch,
+  START_MARKER,
+  WATCH_END_MARKER,
+  WATCH_START_MARKER,
+} from './markdown';
 import {
   Baseline,
   BenchResults,
@@ -14,6 +24,7 @@ import {
   Scenario,
   storageBaselineOf,
 } from './report';
+import type { WatchFanOut } from './watch-stats';
 
 const m = (name: string, connections: number, perSecond: number, extra: Partial<Measurement> = {}): Measurement => ({
   name,
@@ -187,6 +198,70 @@ describe('bench report', () => {
 
     it('leaves the CPU table out when nothing was measured', () => {
       expect(renderResults(results)).not.toContain('CPU per request');
+    });
+
+    describe('watch fan-out', () => {
+      const KB = 1024;
+      const watch: WatchFanOut = {
+        platform: 'scratch',
+        loadAverage: [1, 1.5],
+        watchers: 1000,
+        writes: 20,
+        spacingMs: 250,
+        openConcurrency: 50,
+        openSeconds: 3.24,
+        delivery: { count: 20_000, p50Ms: 31, p99Ms: 88.44, maxMs: 101.2 },
+        lastWatcher: { count: 20, p50Ms: 45.3, p99Ms: 101.2, maxMs: 101.2 },
+        put: { count: 20, p50Ms: 10.8, p99Ms: 20.4, maxMs: 20.4 },
+        missed: 0,
+        endedEarly: 0,
+        memory: {
+          before: { rssBytes: 100 * MB, heapUsedBytes: 30 * MB },
+          open: { rssBytes: 124 * MB, heapUsedBytes: 50 * MB },
+          closed: { rssBytes: 122 * MB, heapUsedBytes: 42 * MB },
+          perWatcher: { rssBytes: 24.6 * KB, heapUsedBytes: 20.48 * KB },
+          samples: 5,
+          gcForced: true,
+        },
+        watchesOpen: { open: 1000, afterClose: 0, afterCloseMs: 150 },
+      };
+
+      it('tabulates delivery, last-watcher and PUT latency, memory per watcher, and the open watches, between its markers', () => {
+        const text = renderWatchFanOut(results.meta, watch);
+        expect(text.startsWith(WATCH_START_MARKER)).toBe(true);
+        expect(text.endsWith(WATCH_END_MARKER)).toBe(true);
+        expect(text).toContain('| Delivery (each watcher, each write) | 20000 | 31.0 | 88.4 | 101.2 |');
+        expect(text).toContain('| Until the last watcher has it (each write) | 20 | 45.3 | 101.2 | 101.2 |');
+        expect(text).toContain('| PUT | 20 | 10.8 | 20.4 | 20.4 |');
+        expect(text).toContain('| RSS | 100 MB | 124 MB | 24.6 KB | 122 MB |');
+        expect(text).toContain('| V8 heap used | 30 MB | 50 MB | 20.5 KB | 42 MB |');
+        expect(text).toContain("forced over the gateway's inspector");
+        expect(text).toContain('Deliveries missed: 0; streams the gateway ended before the bench closed them: 0.');
+        expect(text).toContain('1000 with every watcher open; 0 within 150 ms of the bench closing them all.');
+      });
+
+      it('sets misses and watches still counted in bold, and says what it could not measure', () => {
+        const text = renderWatchFanOut(results.meta, {
+          ...watch,
+          missed: 4,
+          memory: undefined,
+          watchesOpen: { open: 1000, afterClose: 3, afterCloseMs: 10_000 },
+        });
+        expect(text).toContain('Deliveries missed: **4**;');
+        expect(text).toContain('still **3** 10000 ms after the bench closed them all.');
+        expect(text).toContain('Gateway memory: not measured');
+        const unforced = renderWatchFanOut(results.meta, { ...watch, memory: { ...watch.memory!, gcForced: false } });
+        expect(unforced).toContain('with no garbage collection forced');
+      });
+
+      it('replaces its own part, else goes right after the results, else at the end', () => {
+        const generated = `${START_MARKER}\nrun\n${END_MARKER}`;
+        const placed = spliceWatch(`# T\n\n${generated}\n\n## Where the time goes\nkept\n`, 'W1');
+        expect(placed).toBe(`# T\n\n${generated}\n\nW1\n\n## Where the time goes\nkept\n`);
+        const existing = `# T\n\n${generated}\n\n${WATCH_START_MARKER}\nold\n${WATCH_END_MARKER}\n\n## Where\n`;
+        expect(spliceWatch(existing, 'W2')).toBe(`# T\n\n${generated}\n\nW2\n\n## Where\n`);
+        expect(spliceWatch('# T\nno markers\n\n', 'W3')).toBe('# T\nno markers\n\nW3\n');
+      });
     });
 
     it('replaces only the generated part of an existing document', () => {

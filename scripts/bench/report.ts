@@ -3,6 +3,7 @@
  * between two runs. Pure functions over plain data, so that they are unit-tested and the JSON of any
  * earlier run can be fed back in (`--compare`).
  */
+import type { WatchFanOut } from './watch-stats';
 
 /** One load level of one scenario or baseline: throughput, latency and failures. */
 export interface Measurement {
@@ -58,6 +59,8 @@ export interface BenchResults {
   targets: TargetResult[];
   /** The request-queue scenarios on two platforms, classic and quorum request queues (`--request-queue-type`); absent unless asked. */
   requestQueues?: Measurement[];
+  /** The watch fan-out (issue 20); absent in older runs. A `--watch-only` run has it alone, every list above empty. */
+  watch?: WatchFanOut;
 }
 
 export interface TargetResult {

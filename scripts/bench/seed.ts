@@ -38,7 +38,8 @@ export interface SeededNamespaces {
   secret: string;
 }
 
-async function api(apiUrl: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
+/** One call of the API, its JSON answer; an error (with the start of the answer) unless 2xx. */
+export async function api(apiUrl: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${apiUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
