@@ -16,6 +16,7 @@ function gateway(held: ReadonlySet<string>) {
       return {
         items: keys.filter((key) => held.has(key)).map((key) => entry(key, `value of ${key}`)),
         missing: keys.filter((key) => !held.has(key)),
+        revision: `bulk-rev-of-${namespaceId}`,
       };
     },
   };
