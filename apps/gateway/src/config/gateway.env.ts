@@ -218,11 +218,14 @@ export class GatewayEnv extends CommonEnv {
   @Max(100_000)
   KV_WATCH_MAX_PER_PRINCIPAL: number = 32;
 
-  /** Open watches this gateway holds at most, all principals together. */
+  /**
+   * Open watches this gateway holds at most, all principals together. Each holds about 20 KB of heap (docs/benchmark.md):
+   * 5000 keep a replica within its 256 MB heap with room for the rest; raise both together.
+   */
   @IsInt()
   @Min(1)
   @Max(1_000_000)
-  KV_WATCH_MAX_PER_GATEWAY: number = 10_000;
+  KV_WATCH_MAX_PER_GATEWAY: number = 5000;
 
   /** How often an idle watch sends a heartbeat comment: well inside common proxy read timeouts (60 s for NGINX). */
   @IsInt()
