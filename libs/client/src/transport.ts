@@ -35,8 +35,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Defaults to the global fetch; tests pass a fake. */
   fetch?: typeof fetch;
-  /** Defaults to a timer; tests pass one that records the waits. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Defaults to a timer (cleared when `signal` aborts); tests pass one that records the waits. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 
@@ -72,7 +72,7 @@ export class Transport {
   private readonly retry: Required<RetryOptions>;
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly options: TransportOptions) {
@@ -84,7 +84,7 @@ export class Transport {
     if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1 || this.timeoutMs > MAX_TIMEOUT_MS)
       throw new Error(`timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleepUnlessAborted;
     this.random = options.random ?? Math.random;
   }
 
@@ -154,7 +154,7 @@ export class Transport {
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     signal.addEventListener('abort', stop, { once: true });
     try {
-      await Promise.race([this.sleep(retryDelayMs(failures, null, this.retry, this.random)), stopped]);
+      await Promise.race([this.sleep(retryDelayMs(failures, null, this.retry, this.random), signal), stopped]);
     } finally {
       signal.removeEventListener('abort', stop);
     }
@@ -170,6 +170,19 @@ export class Transport {
       throw signal.aborted ? new KvTimeoutError(url, this.timeoutMs) : error;
     }
   }
+}
+
+/** A timer that an abort clears, so that a stopped wait keeps no process alive. */
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**

@@ -35,7 +35,7 @@ interface Opened {
 }
 
 /** A gateway answering each watch request in turn; records what each was sent. */
-function gateway(...answers: Array<(signal: AbortSignal) => Response>) {
+function gateway(...answers: Array<(signal: AbortSignal) => Response | Promise<Response>>) {
   const opened: Opened[] = [];
   const sleeps: number[] = [];
   const fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
@@ -131,6 +131,28 @@ describe('KvClient.watch', () => {
     expect(sleeps).toEqual([200, 400, 200]);
   });
 
+  it('backs off more each time a stream opens and fails before delivering anything, saying why', async () => {
+    const { client, sleeps } = gateway(
+      () => stream('7', [end('INTERNAL_ERROR', '7')]),
+      () => stream('7', [end('INTERNAL_ERROR', '7')]),
+      (signal) => stream('7', [change('8', 'created')], { hold: true, signal }),
+    );
+    const errors: string[] = [];
+    await collect(client.watch(NS, { onReconnect: ({ error }) => errors.push((error as Error).message) }), 1);
+    expect(sleeps).toEqual([200, 400]);
+    expect(errors).toEqual(['the gateway ended the stream ("INTERNAL_ERROR")', 'the gateway ended the stream ("INTERNAL_ERROR")']);
+  });
+
+  it('tells each opening with the revision it starts from', async () => {
+    const { client } = gateway(
+      () => stream('7', []),
+      (signal) => stream('9', [change('10', 'created')], { hold: true, signal }),
+    );
+    const opened: Array<string | null> = [];
+    await collect(client.watch(NS, { onOpen: (revision) => opened.push(revision) }), 1);
+    expect(opened).toEqual(['7', '9']);
+  });
+
   it('finishes after the namespace is deleted', async () => {
     const { client } = gateway(() =>
       stream('7', [change('8', 'namespace_deleted', { keyPath: null, version: null }), end('NAMESPACE_DELETED', '8')]),
@@ -166,6 +188,17 @@ describe('KvClient.watch', () => {
   it('takes a connection silent past idleTimeoutMs as dead and opens another', async () => {
     const { client, opened } = gateway(
       (signal) => stream('7', [], { hold: true, signal }),
+      (signal) => stream('7', [change('8', 'created')], { hold: true, signal }),
+    );
+    const seen = await collect(client.watch(NS, { idleTimeoutMs: 20 }), 1);
+    expect(seen[0].revision).toBe('8');
+    expect(opened[0].signal.aborted).toBe(true);
+  });
+
+  it('opens again when the gateway does not answer within idleTimeoutMs', async () => {
+    const { client, opened } = gateway(
+      (signal) =>
+        new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
       (signal) => stream('7', [change('8', 'created')], { hold: true, signal }),
     );
     const seen = await collect(client.watch(NS, { idleTimeoutMs: 20 }), 1);

@@ -39,8 +39,13 @@ export interface WatchOptions {
   since?: string;
   /** Ends the watch (the iterator finishes); so does leaving a `for await` loop. */
   signal?: AbortSignal;
-  /** Without a byte (a heartbeat comes every 15 s) for this long, the connection is taken as dead and opened again. Default 45 s. */
+  /**
+   * Without an answer, or a byte of the stream (a heartbeat comes every 15 s), for this long, the connection is taken as
+   * dead and opened again. Default 45 s.
+   */
   idleTimeoutMs?: number;
+  /** Told each time a stream opens, with the revision it starts from (its `X-KV-Revision`). */
+  onOpen?: (revision: string | null) => void;
   /** Told of each failed connection before the watch tries again, e.g. to log it. */
   onReconnect?: (event: { attempt: number; error: unknown; since: string | undefined }) => void;
 }
@@ -48,7 +53,7 @@ export interface WatchOptions {
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** What the gateway's last frame (`event: end`) says: how the watch goes on. */
-type Ending = { then: 'finish' } | { then: 'reopen'; afterFailure: boolean };
+type Ending = { then: 'finish' } | { then: 'reopen'; failure: string | null };
 
 /**
  * Every change of a namespace from `since` on, over the gateway's Server-Sent Events. A dropped connection, a
@@ -70,29 +75,41 @@ export async function* watchChanges(transport: Transport, namespaceId: string, o
       const endConnection = () => connection.abort();
       stopped.signal.addEventListener('abort', endConnection, { once: true });
       try {
-        const response = await transport.stream(
-          {
-            method: 'GET',
-            path: '/api/v1/kv/{nsId}/watch',
-            params: { nsId: encodeURIComponent(namespaceId) },
-            query: { prefix: options.prefix, since },
-          },
-          connection.signal,
-        );
+        const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+        // A gateway (or proxy) that never answers is as dead as one that stops talking.
+        const unanswered = setTimeout(() => connection.abort(), idleTimeoutMs);
+        let response: Response;
+        try {
+          response = await transport.stream(
+            {
+              method: 'GET',
+              path: '/api/v1/kv/{nsId}/watch',
+              params: { nsId: encodeURIComponent(namespaceId) },
+              query: { prefix: options.prefix, since },
+            },
+            connection.signal,
+          );
+        } finally {
+          clearTimeout(unanswered);
+        }
         // Where the stream starts, so that a reconnection before any change resumes from there.
-        since = response.headers.get('x-kv-revision') ?? since;
-        failures = 0;
-        let ending: Ending = { then: 'reopen', afterFailure: true };
-        for await (const message of messagesOf(response, connection, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)) {
+        const start = response.headers.get('x-kv-revision');
+        since = start ?? since;
+        options.onOpen?.(start);
+        let ending: Ending = { then: 'reopen', failure: 'the stream ended without its last frame' };
+        for await (const message of messagesOf(response, connection, idleTimeoutMs)) {
           if (message.id) since = message.id;
           if (message.event === 'end') {
             ending = endingOf(message);
             break;
           }
+          // A stream that delivers is a working one: a later failure backs off from the start again.
+          failures = 0;
           yield changeOf(message);
         }
         if (ending.then === 'finish') return;
-        if (ending.afterFailure) throw new Error('the stream ended without its last frame');
+        if (ending.failure !== null) throw new Error(ending.failure);
+        failures = 0;
       } catch (error) {
         if (stopped.signal.aborted) return;
         if (!isTransient(error)) throw error;
@@ -120,9 +137,9 @@ function endingOf(message: EventSourceMessage): Ending {
       throw new KvRevisionCompactedError();
     case 'SHUTDOWN':
     case 'SLOW_CONSUMER':
-      return { then: 'reopen', afterFailure: false };
+      return { then: 'reopen', failure: null };
     default:
-      return { then: 'reopen', afterFailure: true };
+      return { then: 'reopen', failure: `the gateway ended the stream (${JSON.stringify(reason)})` };
   }
 }
 

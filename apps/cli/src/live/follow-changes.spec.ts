@@ -1,5 +1,5 @@
-import { KvRevisionCompactedError, KvTokenExpiredError, type ChangeEvent, type WatchOptions } from '@kv-service/client';
-import { followChanges } from './follow-changes';
+import { KvRevisionCompactedError, KvTokenExpiredError, KvUnavailableError, type ChangeEvent, type WatchOptions } from '@kv-service/client';
+import { followChanges, isTransientFailure } from './follow-changes';
 
 const change = (revision: string): ChangeEvent => ({
   type: 'updated',
@@ -31,6 +31,7 @@ class FakeWatches {
       },
     });
     return (async function* () {
+      options.onOpen?.(null);
       for (;;) {
         while (queue.length === 0) {
           if (options.signal?.aborted) return;
@@ -142,6 +143,62 @@ describe('followChanges', () => {
     watches.push(new KvTokenExpiredError(), 0);
     await expect(following).rejects.toBeInstanceOf(KvTokenExpiredError);
     expect(watches.opened[1].signal?.aborted).toBe(true);
+  });
+
+  it('runs onChange again after a transient failure, backing off, with the changes it had, until it succeeds', async () => {
+    const watches = new FakeWatches();
+    const runs: string[][] = [];
+    const retries: number[] = [];
+    let failuresLeft = 2;
+    const stop = new AbortController();
+    const following = followChanges(watches.watch, [{ namespaceId: 'ns' }], {
+      debounceMs: 10,
+      signal: stop.signal,
+      onChange: async (changes) => {
+        runs.push(changes.map((c) => c.revision));
+        if (failuresLeft-- > 0) throw new KvUnavailableError(503, 'SERVICE_UNAVAILABLE', 'away');
+      },
+      onRetry: (_error, delayMs) => retries.push(delayMs),
+    });
+    await elapse(5);
+    watches.push(change('1'));
+    await elapse(15);
+    watches.push(change('2'));
+    await elapse(100);
+    expect(retries).toEqual([20, 40]);
+    expect(runs).toEqual([['1'], ['1', '2'], ['1', '2']]);
+    stop.abort();
+    await following;
+  });
+
+  it('tells a transient failure from one that would come again', () => {
+    expect(isTransientFailure(new KvUnavailableError(503, 'SERVICE_UNAVAILABLE', 'away'))).toBe(true);
+    expect(isTransientFailure(new TypeError('fetch failed'))).toBe(true);
+    expect(isTransientFailure(new KvTokenExpiredError())).toBe(false);
+    expect(isTransientFailure(new Error('template syntax'))).toBe(false);
+  });
+
+  it('starts no run once it has returned', async () => {
+    const watches = new FakeWatches();
+    const runs: number[] = [];
+    const stop = new AbortController();
+    const following = followChanges(watches.watch, [{ namespaceId: 'ns' }], {
+      debounceMs: 10,
+      signal: stop.signal,
+      onChange: async (changes) => {
+        runs.push(changes.length);
+        await sleep(50);
+      },
+    });
+    await elapse(5);
+    watches.push(change('1'));
+    await elapse(15);
+    watches.push(change('2'));
+    await elapse(15);
+    stop.abort();
+    await elapse(100);
+    await following;
+    expect(runs).toEqual([1]);
   });
 
   it('rejects with the failure of onChange', async () => {
