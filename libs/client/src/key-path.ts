@@ -12,6 +12,11 @@ export function encodeKeyPath(key: string): string {
   return segments.map(encodeURIComponent).join('/');
 }
 
+/** The `{nsId}` of a route's path. */
+export function namespaceParam(namespaceId: string): Record<string, string> {
+  return { nsId: encodeURIComponent(namespaceId) };
+}
+
 /** A key path that cannot be addressed: refused before any request is made. */
 export class InvalidKeyPathError extends Error {
   override readonly name = 'InvalidKeyPathError';

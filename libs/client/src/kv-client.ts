@@ -1,4 +1,4 @@
-import { encodeKeyPath } from './key-path';
+import { encodeKeyPath, namespaceParam } from './key-path';
 import type {
   AuditPage,
   AuditQuery,
@@ -101,8 +101,9 @@ export class KvClient {
   }
 
   async getNamespace(namespaceId: string): Promise<Namespace> {
-    return (await this.transport.send<Namespace>({ method: 'GET', path: '/api/v1/kv/namespaces/{nsId}', params: nsParam(namespaceId) }))
-      .body;
+    return (
+      await this.transport.send<Namespace>({ method: 'GET', path: '/api/v1/kv/namespaces/{nsId}', params: namespaceParam(namespaceId) })
+    ).body;
   }
 
   async createNamespace(input: NamespaceInput, options: WriteOptions = {}): Promise<Namespace> {
@@ -122,7 +123,7 @@ export class KvClient {
       await this.transport.send<Namespace>({
         method: 'PUT',
         path: '/api/v1/kv/namespaces/{nsId}',
-        params: nsParam(namespaceId),
+        params: namespaceParam(namespaceId),
         body: input,
         idempotencyKey: idempotencyKeyOf(options),
       })
@@ -133,7 +134,7 @@ export class KvClient {
     await this.transport.send({
       method: 'DELETE',
       path: '/api/v1/kv/namespaces/{nsId}',
-      params: nsParam(namespaceId),
+      params: namespaceParam(namespaceId),
       idempotencyKey: idempotencyKeyOf(options),
     });
   }
@@ -194,7 +195,7 @@ export class KvClient {
     const response = await this.transport.send<{ items: EntryWire[]; nextCursor: string | null }>({
       method: 'GET',
       path: '/api/v1/kv/{nsId}/entries',
-      params: nsParam(namespaceId),
+      params: namespaceParam(namespaceId),
       query,
     });
     return {
@@ -240,7 +241,7 @@ export class KvClient {
     const response = await this.transport.send<{ items: EntryWire[]; missing: string[] }>({
       method: 'POST',
       path: '/api/v1/kv/{nsId}/bulk/get',
-      params: nsParam(namespaceId),
+      params: namespaceParam(namespaceId),
       body: { keys },
     });
     return { items: response.body.items.map(decodeEntry), missing: response.body.missing, revision: response.headers.get('x-kv-revision') };
@@ -258,7 +259,7 @@ export class KvClient {
     const response = await this.transport.send<{ items: EntryWire[] }>({
       method: 'POST',
       path: '/api/v1/kv/{nsId}/bulk/set',
-      params: nsParam(namespaceId),
+      params: namespaceParam(namespaceId),
       body: { entries },
       idempotencyKey: idempotencyKeyOf(options),
     });
@@ -270,7 +271,7 @@ export class KvClient {
       await this.transport.send<BulkDeleteResult>({
         method: 'POST',
         path: '/api/v1/kv/{nsId}/bulk/delete',
-        params: nsParam(namespaceId),
+        params: namespaceParam(namespaceId),
         body: { keys },
         idempotencyKey: idempotencyKeyOf(options),
       })
@@ -344,12 +345,8 @@ function idempotencyKeyOf(options: WriteOptions): string {
   return options.idempotencyKey ?? crypto.randomUUID();
 }
 
-function nsParam(namespaceId: string): Record<string, string> {
-  return { nsId: encodeURIComponent(namespaceId) };
-}
-
 function entryParams(namespaceId: string, key: string): Record<string, string> {
-  return { ...nsParam(namespaceId), key: encodeKeyPath(key) };
+  return { ...namespaceParam(namespaceId), key: encodeKeyPath(key) };
 }
 
 async function* allPages<T>(

@@ -1,5 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { KvApiError, KvRevisionCompactedError, KvTokenExpiredError } from './errors';
+import { namespaceParam } from './key-path';
 import type { Transport } from './transport';
 
 /** The `event:` of each change a watch tells of (a namespace's creation precedes any watch of it). */
@@ -84,7 +85,7 @@ export async function* watchChanges(transport: Transport, namespaceId: string, o
             {
               method: 'GET',
               path: '/api/v1/kv/{nsId}/watch',
-              params: { nsId: encodeURIComponent(namespaceId) },
+              params: namespaceParam(namespaceId),
               query: { prefix: options.prefix, since },
             },
             connection.signal,

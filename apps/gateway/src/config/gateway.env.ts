@@ -227,10 +227,13 @@ export class GatewayEnv extends CommonEnv {
   @Max(1_000_000)
   KV_WATCH_MAX_PER_GATEWAY: number = 5000;
 
-  /** How often an idle watch sends a heartbeat comment: well inside common proxy read timeouts (60 s for NGINX). */
+  /**
+   * How often an idle watch sends a heartbeat comment: well inside common proxy read timeouts (60 s for NGINX), and
+   * inside the client library's 45 s of silence after which it takes the connection as dead.
+   */
   @IsInt()
   @Min(1000)
-  @Max(300_000)
+  @Max(30_000)
   KV_WATCH_HEARTBEAT_MS: number = 15_000;
 
   /** How long a watch waits for its client to take what was sent before it ends it (`SLOW_CONSUMER`): nothing queues beyond. */

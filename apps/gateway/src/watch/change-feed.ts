@@ -188,7 +188,6 @@ export class ChangeFeed {
   }
 }
 
-/** A promise and its resolve: what Promise.withResolvers gives from ES2024 on. */
 /** The index of the first change after `revision` (binary search: the ring is in revision order). */
 function firstAfter(ring: readonly LoggedChange[], revision: number): number {
   let low = 0;
