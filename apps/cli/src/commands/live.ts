@@ -9,7 +9,7 @@ import { failureOf } from '../failure';
 import { formatChangeLine } from '../live/change-line';
 import { ChildSupervisor } from '../live/child-supervisor';
 import { followChanges } from '../live/follow-changes';
-import { changedNames, childEnvironment, contentOf, signalNamed, variablesOf } from '../live/run-environment';
+import { changedNames, childEnvironment, contentOf, folderPrefix, signalNamed, variablesOf } from '../live/run-environment';
 
 const DEFAULT_DEBOUNCE_MS = 500;
 const DEFAULT_GRACE_SECONDS = 10;
@@ -126,8 +126,8 @@ the error is told on standard error; an expired token or a deleted namespace end
         throw new UsageError('--debounce, --grace and --signal go with --watch');
       const client = clientOf(command);
       const namespaceId = await resolveNamespace(client, ref);
-      const prefix = options.prefix ?? '';
-      const read = () => client.snapshot(namespaceId, { prefix: options.prefix });
+      const prefix = folderPrefix(options.prefix);
+      const read = () => client.snapshot(namespaceId, { prefix });
       const environmentOf = (entries: Entry[]) => childEnvironment(process.env, variablesOf(entries, prefix), options.override);
       const first = await read();
       const firstEnv = environmentOf(first.entries);
@@ -146,7 +146,7 @@ the error is told on standard error; an expired token or a deleted namespace end
           const onChange = options.signal
             ? signalOnChange(child, file, options.signal, contentOf(first.entries), async () => contentOf((await read()).entries))
             : restartOnChange(child, file, firstEnv, async () => environmentOf((await read()).entries));
-          void followChanges(client.watch.bind(client), [{ namespaceId, prefix: options.prefix, since: first.revision ?? undefined }], {
+          void followChanges(client.watch.bind(client), [{ namespaceId, prefix, since: first.revision ?? undefined }], {
             debounceMs: options.debounce ?? DEFAULT_DEBOUNCE_MS,
             signal: watching.signal,
             onChange,

@@ -5,6 +5,7 @@ import {
   contentOf,
   EnvironmentError,
   exitCodeOf,
+  folderPrefix,
   signalNamed,
   variableNameOf,
   variablesOf,
@@ -123,3 +124,13 @@ function catchError(action: () => unknown): Error {
   }
   throw new Error('no error was thrown');
 }
+
+describe('folderPrefix', () => {
+  it('reads a prefix as a folder of keys, so that no key merely starting with it becomes a variable', () => {
+    expect(folderPrefix('env')).toBe('env/');
+    expect(folderPrefix('env/')).toBe('env/');
+    expect(folderPrefix('')).toBe('');
+    expect(folderPrefix(undefined)).toBe('');
+    expect('envoy'.startsWith(folderPrefix('env'))).toBe(false);
+  });
+});

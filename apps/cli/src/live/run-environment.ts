@@ -14,6 +14,15 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class EnvironmentError extends Error {}
 
 /** The variable's name: the key relative to the prefix, `/` as `_`, case kept. */
+/**
+ * The prefix `kv run` reads under: a folder of keys, so `env` is `env/`. A bare string prefix would make `envoy` the
+ * variable `oy` and `envPATH` one named `PATH`.
+ */
+export function folderPrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '' || prefix.endsWith('/')) return prefix ?? '';
+  return `${prefix}/`;
+}
+
 export function variableNameOf(prefix: string, keyPath: string): string {
   return keyRelativeTo(prefix, keyPath).replace(/\//g, '_');
 }

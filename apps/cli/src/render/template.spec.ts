@@ -97,6 +97,19 @@ describe('renderTemplate', () => {
     );
   });
 
+  it('include, import and extends fail with a fixed message, never the (value-made) name asked for', async () => {
+    for (const source of [
+      "{% include kv('db/password', 'billing/secrets') %}",
+      "{% import kv('db/password', 'billing/secrets') as x %}",
+      "{% extends kv('db/password', 'billing/secrets') %}",
+    ]) {
+      const error = await failure(source);
+      const told = `${error.message} ${String((error.cause as Error | undefined)?.message)}`;
+      expect(told).not.toContain('s3cr3t');
+      expect(told).toContain('include, import and extends are not supported');
+    }
+  });
+
   it('a missing key is an error naming the key, the namespace and the line', async () => {
     const error = await failure("a\nb\n  x={{ kv('db/nope', 'billing/config') }}");
     expect(error.message).toBe('app.conf.njk:3:10: key "db/nope" not found in namespace billing/config');

@@ -77,9 +77,19 @@ interface NamespaceValues {
   failure?: { error: unknown };
 }
 
+/**
+ * A loader for `include`, `import` and `extends` that loads nothing, with a fixed message: nunjucks's own would name the
+ * template asked for, which `{% include kv('k') %}` makes a value.
+ */
+const NO_TEMPLATE_FILES: nunjucks.ILoader = {
+  getSource: () => {
+    throw new Error('include, import and extends are not supported: a template is one file');
+  },
+};
+
 /** Renders `source` with the values `read` gives, in as many passes as its keys need (at most `maxPasses`). */
 export async function renderTemplate(source: string, options: RenderOptions): Promise<Rendered> {
-  const env = new nunjucks.Environment(null, {
+  const env = new nunjucks.Environment(NO_TEMPLATE_FILES, {
     // The output is a configuration file, not HTML: a value goes in exactly as it is.
     autoescape: false,
     // Keeps nunjucks's own error (its line, column and cause) instead of a copy with only a message.
