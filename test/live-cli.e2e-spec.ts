@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { call, createNamespace, platformState, tokenFor } from './support/api';
 import { anAdmin, signedToken } from './support/principals';
 import { queryDatabase } from './support/scratch-database';
+import { HttpFaultProxy } from './support/http-fault-proxy';
 import { sleep } from './support/workload';
 
 // Each case starts kv (~0.3 s) and a child node, and the --watch cases wait for restarts.
@@ -320,6 +321,35 @@ describe('kv watch and kv run', () => {
       expect(await run.ended).toEqual({ code: 143, signal: null });
       expect(new Set(linesOf(file).map((line) => line.pid))).toEqual(new Set([first.pid, second.pid]));
       for (const value of [one, two]) expect(run.output.stdout + run.output.stderr).not.toContain(value);
+    });
+
+    it('--watch: a re-read the gateway cannot answer is tried again until it can, and the change then restarts the child', async () => {
+      const watched = await createNamespace(token);
+      await put(watched.id, 'cfg/VALUE', 'one');
+      const proxy = await HttpFaultProxy.start(platformState().gatewayUrl);
+      try {
+        const file = childFile();
+        const args = ['run', watched.id, '--prefix', 'cfg/', '--watch', '--debounce', '100', '--', 'node', CHILD, file, 'stay', 'VALUE'];
+        const run = startKv(args, { KV_URL: proxy.url });
+        await until('the first child', () => linesOf(file)[0]);
+        // A first restart proves the watch open: the proxy fails every call but the watch below.
+        await put(watched.id, 'cfg/VALUE', 'two');
+        await until('the second child', () => linesOf(file).find((line) => line.env?.VALUE === 'two'));
+
+        proxy.fail();
+        await put(watched.id, 'cfg/VALUE', 'three');
+        await until('the failed re-read told', () => run.output.stderr.includes('reading the entries again failed'));
+        expect(linesOf(file).some((line) => line.env?.VALUE === 'three')).toBe(false);
+        proxy.restore();
+        // No further change: the retry alone brings the child the value it missed.
+        const third = await until('the child with the missed value', () => linesOf(file).find((line) => line.env?.VALUE === 'three'));
+        expect(third.env).toEqual({ VALUE: 'three' });
+        expect(run.output.stderr).toMatch(/trying again in \d+/);
+        run.process.kill('SIGTERM');
+        expect((await run.ended).code).toBe(143);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('--watch: an expired token or a deleted namespace ends the watching, not the child', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { platformState, tokenFor, uniqueName } from './support/api';
 import { anAdmin } from './support/principals';
+import { HttpFaultProxy } from './support/http-fault-proxy';
 import { eventually } from './support/workload';
 
 // Every step starts a node process (~0.3 s), and a watch waits for the gateway's events.
@@ -23,9 +24,9 @@ interface Run {
 let token: string;
 const workDir = mkdtempSync(join(tmpdir(), 'kv-render-e2e-'));
 
-function kvEnv(): NodeJS.ProcessEnv {
+function kvEnv(gatewayUrl = platformState().gatewayUrl): NodeJS.ProcessEnv {
   // No config file of the machine's user may leak in.
-  return { PATH: process.env.PATH, KV_URL: platformState().gatewayUrl, KV_TOKEN: token, KV_CONFIG: join(workDir, 'none.json') };
+  return { PATH: process.env.PATH, KV_URL: gatewayUrl, KV_TOKEN: token, KV_CONFIG: join(workDir, 'none.json') };
 }
 
 function kv(args: string[]): Promise<Run> {
@@ -47,8 +48,8 @@ class Watcher {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [KV, ...args], { env: kvEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: string[], gatewayUrl?: string) {
+    this.child = spawn(process.execPath, [KV, ...args], { env: kvEnv(gatewayUrl), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     running.add(this.child);
@@ -277,6 +278,34 @@ describe('kv render', () => {
       await until('the render of its change', renders('there, changed'), seen);
     } finally {
       expect(await watcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it('--watch: a render the gateway cannot serve is tried again until it can, without another change', async () => {
+    const flaky = await client.createNamespace({ applicationId: app, name: 'flaky', isSecretNamespace: false });
+    await client.putEntry(flaky.id, 'k', 'one');
+    const out = join(mkdtempSync(join(workDir, 'flaky-')), 'flaky.conf');
+    const proxy = await HttpFaultProxy.start(platformState().gatewayUrl);
+    const watcher = new Watcher(
+      ['render', template('flaky.njk', [`k={{ kv('k', '${app}/flaky') }}`]), '-o', out, '--watch', '--debounce', '50'],
+      proxy.url,
+    );
+    const seen = () => `${watcher.stderr}\n--- ${out}: ${existsSync(out) ? readFileSync(out, 'utf8') : '(none)'}`;
+    try {
+      await until('the first render', () => existsSync(out) && readFileSync(out, 'utf8') === 'k=one', seen);
+      // A render after a change proves the watch open: the proxy fails every call but the watch below.
+      await client.putEntry(flaky.id, 'k', 'two');
+      await until('the second render', () => readFileSync(out, 'utf8') === 'k=two', seen);
+      proxy.fail();
+      await client.putEntry(flaky.id, 'k', 'three');
+      await until('the failed read told', () => watcher.stderr.includes('reading the entries again failed'), seen);
+      expect(readFileSync(out, 'utf8')).toBe('k=two');
+      proxy.restore();
+      await until('the render of the missed change', () => readFileSync(out, 'utf8') === 'k=three', seen);
+    } finally {
+      const ended = await watcher.stop('SIGTERM');
+      await proxy.close();
+      expect(ended).toEqual({ code: 0, signal: null });
     }
   });
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `kv`: the KV Service command line (see `kv --help` and README, "Command line"). */
 import { failureOf } from './failure';
+import { note } from './output';
 import { buildProgram } from './program';
 
 async function main(): Promise<void> {
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (error) {
     const failure = failureOf(error);
-    if (failure.message !== undefined) process.stderr.write(`kv: ${failure.message}\n`);
+    if (failure.message !== undefined) note(failure.message);
     process.exitCode = failure.code;
   }
 }

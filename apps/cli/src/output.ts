@@ -1,6 +1,24 @@
 /** What the commands print: plain text for people, `--json` for programs. */
 import { bytesToBase64, Entry, KvValue } from '@kv-service/client';
 
+/** kv's own line on standard error: never a value, at most names and counts. */
+export function note(text: string): void {
+  process.stderr.write(`kv: ${text}\n`);
+}
+
+/**
+ * Standard output that cannot be written calls `end`: a reader that went away (`kv watch ... | head`) quietly, as
+ * Ctrl-C would; any other failure is told. The listener stays: the error of the last write may come after the end.
+ */
+export function endOnClosedOutput(end: () => void): void {
+  let ended = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && !ended) note(`cannot write the output: ${error.message}`);
+    ended = true;
+    end();
+  });
+}
+
 /** JSON with bytes as base64, as the API itself carries them. */
 export function toJson(data: unknown): string {
   return `${JSON.stringify(data, (_key, value: unknown) => (value instanceof Uint8Array ? bytesToBase64(value) : value), 2)}\n`;

@@ -1,14 +1,11 @@
 /** `kv import` and `kv export`: files of entries, sent and fetched in bulk. */
-import { BulkSetItem, bytesToBase64, Entry, JsonValue, KvClient } from '@kv-service/client';
+import { BulkSetItem, bytesToBase64, Entry, JsonValue, KvClient, MAX_BULK_ITEMS } from '@kv-service/client';
 import { SingleBar } from 'cli-progress';
 import { formatDotenv, parseDotenv } from './dotenv-file';
 import { flattenJson, JsonObject, unflattenJson } from './json-tree';
 import { UsageError } from './exit-codes';
 
 export type FileFormat = 'dotenv' | 'json';
-
-/** The most keys one bulk call takes. */
-export const BULK_LIMIT = 1000;
 
 /** Format from the file name when not given: `.json` is JSON, anything else a .env file. */
 export function formatOfFile(file: string, format?: string): FileFormat {
@@ -67,7 +64,7 @@ export function progressFor(stream: NodeJS.WriteStream): ImportProgress {
 }
 
 /**
- * Sends the items in bulk calls of at most BULK_LIMIT; each call is all or nothing, the whole import is not.
+ * Sends the items in bulk calls of at most MAX_BULK_ITEMS; each call is all or nothing, the whole import is not.
  * With an idempotency key, call n sends `<key>-n`: an import run again with the same key replays the calls
  * that were applied and sends the rest.
  */
@@ -80,12 +77,12 @@ export async function importItems(
 ): Promise<number> {
   progress.start(items.length);
   try {
-    for (let start = 0; start < items.length; start += BULK_LIMIT) {
-      const call = start / BULK_LIMIT + 1;
-      await client.bulkSet(namespaceId, items.slice(start, start + BULK_LIMIT), {
+    for (let start = 0; start < items.length; start += MAX_BULK_ITEMS) {
+      const call = start / MAX_BULK_ITEMS + 1;
+      await client.bulkSet(namespaceId, items.slice(start, start + MAX_BULK_ITEMS), {
         idempotencyKey: idempotencyKey === undefined ? undefined : `${idempotencyKey}-${call}`,
       });
-      progress.advance(Math.min(start + BULK_LIMIT, items.length));
+      progress.advance(Math.min(start + MAX_BULK_ITEMS, items.length));
     }
   } finally {
     progress.stop();

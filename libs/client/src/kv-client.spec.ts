@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_HEADER as GATEWAY_IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@app/contracts';
+import { IDEMPOTENCY_KEY_HEADER as GATEWAY_IDEMPOTENCY_KEY_HEADER, Limits, parseIdempotencyKey } from '@app/contracts';
 import {
   KvApiError,
   KvAuthError,
@@ -10,7 +10,7 @@ import {
   UNKNOWN_ERROR_CODE,
 } from './errors';
 import { InvalidKeyPathError, encodeKeyPath } from './key-path';
-import { KvClient } from './kv-client';
+import { KvClient, MAX_BULK_ITEMS } from './kv-client';
 import { retryAfterMs, retryDelayMs } from './retry';
 import { IDEMPOTENCY_KEY_HEADER, Transport } from './transport';
 import { anEntry } from '../../../test/support/samples';
@@ -71,6 +71,10 @@ function clientWith(fetch: typeof globalThis.fetch, attempts = 3, timeoutMs?: nu
 }
 
 describe('KvClient', () => {
+  it("takes as many items a bulk call as the gateway's limit (this package cannot import the contracts)", () => {
+    expect(MAX_BULK_ITEMS).toBe(Limits.MAX_BULK_KEYS);
+  });
+
   describe('requests', () => {
     it('sends the bearer token to the API root, whether the base URL names it or not', async () => {
       for (const baseUrl of ['http://gw:8080', 'http://gw:8080/api/v1/kv/']) {

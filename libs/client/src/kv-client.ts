@@ -23,6 +23,9 @@ import { ChangeEvent, watchChanges, WatchOptions } from './watch';
 
 export type KvClientOptions = TransportOptions;
 
+/** The most keys (or entries) one bulk call takes; the gateway answers 400 beyond. */
+export const MAX_BULK_ITEMS = 1000;
+
 /** What every write takes (the last argument of each). */
 export interface WriteOptions {
   /**
@@ -235,7 +238,7 @@ export class KvClient {
     return allPages((cursor) => this.listEntries(namespaceId, { ...query, cursor }));
   }
 
-  // Bulk: up to 1000 keys a call
+  // Bulk: up to MAX_BULK_ITEMS keys a call
 
   async bulkGet(namespaceId: string, keys: string[]): Promise<BulkGetResult> {
     const response = await this.transport.send<{ items: EntryWire[]; missing: string[] }>({

@@ -162,6 +162,18 @@ describe('KvClient.watch', () => {
     expect(seen).toEqual(['namespace_deleted']);
   });
 
+  it('finishes when a reopening finds the namespace deleted meanwhile (its event missed)', async () => {
+    const { client, opened } = gateway(
+      () => stream('7', [change('8', 'created')]),
+      () => refusal(404, 'NAMESPACE_NOT_FOUND'),
+    );
+    const seen: string[] = [];
+    for await (const event of client.watch(NS)) seen.push(event.revision);
+    expect(seen).toEqual(['8']);
+    expect(opened).toHaveLength(2);
+    expect(opened[1].url.searchParams.get('since')).toBe('8');
+  });
+
   it('throws at the end of its token, and when its point is compacted, in the stream or in the answer', async () => {
     await expect(collect(gateway(() => stream('7', [end('TOKEN_EXPIRED', '7')])).client.watch(NS), 1)).rejects.toBeInstanceOf(
       KvTokenExpiredError,

@@ -60,7 +60,7 @@ type Ending = { then: 'finish' } | { then: 'reopen'; failure: string | null };
  * Every change of a namespace from `since` on, over the gateway's Server-Sent Events. A dropped connection, a
  * gateway that stops or a consumer too slow for it is reopened from the last change's revision, with backoff after
  * a failure: nothing is missed, and a change may come twice (recognise it by type, `keyPath` and `version`).
- * Finishes after `namespace_deleted`; throws KvRevisionCompactedError when the point is no longer retained (read
+ * Finishes after `namespace_deleted` (or, without it, when a reopening finds the namespace deleted); throws KvRevisionCompactedError when the point is no longer retained (read
  * again, then watch from that read), KvTokenExpiredError at the token's expiry, and any error answer but 429 and 5xx.
  */
 export async function* watchChanges(transport: Transport, namespaceId: string, options: WatchOptions = {}): AsyncGenerator<ChangeEvent> {
@@ -70,6 +70,7 @@ export async function* watchChanges(transport: Transport, namespaceId: string, o
   options.signal?.addEventListener('abort', stop, { once: true });
   let since = options.since;
   let failures = 0;
+  let opened = false;
   try {
     while (!stopped.signal.aborted) {
       const connection = new AbortController();
@@ -96,6 +97,7 @@ export async function* watchChanges(transport: Transport, namespaceId: string, o
         // Where the stream starts, so that a reconnection before any change resumes from there.
         const start = response.headers.get('x-kv-revision');
         since = start ?? since;
+        opened = true;
         options.onOpen?.(start);
         let ending: Ending = { then: 'reopen', failure: 'the stream ended without its last frame' };
         for await (const message of messagesOf(response, connection, idleTimeoutMs)) {
@@ -113,6 +115,8 @@ export async function* watchChanges(transport: Transport, namespaceId: string, o
         failures = 0;
       } catch (error) {
         if (stopped.signal.aborted) return;
+        // Deleted while the watch was reopening: its namespace_deleted was not seen, but the watch is as over.
+        if (opened && isNamespaceGone(error)) return;
         if (!isTransient(error)) throw error;
         failures += 1;
         options.onReconnect?.({ attempt: failures, error, since });
@@ -159,6 +163,10 @@ function parseData(message: EventSourceMessage): unknown {
 /** A stream that is not the gateway's watch: opening it again would give the same. */
 class WatchProtocolError extends Error {
   override readonly name = 'WatchProtocolError';
+}
+
+function isNamespaceGone(error: unknown): boolean {
+  return error instanceof KvApiError && error.statusCode === 404 && error.code === 'NAMESPACE_NOT_FOUND';
 }
 
 /**

@@ -8,13 +8,13 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { failureOf } from '../failure';
 import { formatChangeLine } from '../live/change-line';
 import { ChildSupervisor } from '../live/child-supervisor';
-import { followChanges } from '../live/follow-changes';
+import { DEFAULT_DEBOUNCE_MS, followChanges, isTransientFailure } from '../live/follow-changes';
 import { changedNames, childEnvironment, contentOf, folderPrefix, signalNamed, variablesOf } from '../live/run-environment';
+import { RUN_SIGNALS, signalRouting } from '../live/signal-routing';
+import { reconnectNote, retryNote } from '../live/watch-notes';
+import { endOnClosedOutput, note } from '../output';
 
-const DEFAULT_DEBOUNCE_MS = 500;
 const DEFAULT_GRACE_SECONDS = 10;
-/** What `kv run` passes on to the command. */
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface WatchCommandOptions {
   prefix?: string;
@@ -30,11 +30,7 @@ interface RunCommandOptions {
   signal?: NodeJS.Signals;
 }
 
-/** kv's own lines on standard error: never a value, at most names and counts. */
-const note = (text: string) => void process.stderr.write(`kv: ${text}\n`);
-
-const reportReconnect: WatchOptions['onReconnect'] = ({ attempt, error, since }) =>
-  note(`the watch's connection failed (${failureOf(error).message}); reconnecting (attempt ${attempt}) from revision ${since ?? 'now'}`);
+const reportReconnect: WatchOptions['onReconnect'] = ({ attempt, error, since }) => note(reconnectNote(attempt, error, since));
 
 export function registerLiveCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
   program
@@ -56,12 +52,7 @@ Never a value: read it with kv get. Exit codes: 0 after Ctrl-C or SIGTERM (or th
       const namespaceId = await resolveNamespace(client, ref);
       const stop = new AbortController();
       const end = () => stop.abort();
-      // Output that cannot be written ends the watch; a reader that went away (`kv watch ... | head`) quietly, like Ctrl-C.
-      const endOnClosedOutput = (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE' && !stop.signal.aborted) note(`cannot write the output: ${error.message}`);
-        end();
-      };
-      process.stdout.on('error', endOnClosedOutput);
+      endOnClosedOutput(end);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, end);
       try {
         for await (const change of client.watch(namespaceId, {
@@ -80,7 +71,6 @@ Never a value: read it with kv get. Exit codes: 0 after Ctrl-C or SIGTERM (or th
         note(ending);
         process.exitCode = ExitCode.ERROR;
       } finally {
-        // The stdout listener stays: the error of the last write may come after the loop.
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, end);
       }
     });
@@ -112,14 +102,16 @@ Names: the key relative to --prefix, / as _, case kept (db/HOST is db_HOST); a k
 Values: STRING as it is, BINARY as base64, NUMBER, BOOLEAN and JSON as their JSON text. Entries win over the
 inherited environment unless --no-override. Secret namespaces too (each read is audited as any read).
 The values reach the command only through its environment: never a command line (ps), never kv's output.
-SIGINT, SIGTERM and SIGHUP are passed on to the command; kv exits when it does, with its exit code (128 + the
+SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are passed on to the command (on a terminal,
+Ctrl-C, Ctrl-\\ and a resize reach it from the terminal, and kv does not send them twice); kv exits when it does, with its exit code (128 + the
 signal's number when a signal ended it), 127 when the command is not found, 126 when it cannot be run; before
 the command starts, kv's own codes (1 error, 2 usage, 3 not found; 1 for entries that make no environment).
 --watch: after a change, kv reads again and restarts the command (SIGTERM, SIGKILL after --grace) if the
 environment it would get differs. With --signal the command is signalled instead, if the entries differ, and
 keeps the environment it started with (a process's environment cannot change from outside): for a program
-that re-reads its configuration itself, e.g. a file kept by kv render --watch. If the entries stop making an environment, or a read fails, the command runs on and
-the error is told on standard error; an expired token or a deleted namespace ends the watching, not the command.`,
+that re-reads its configuration itself, e.g. a file kept by kv render --watch. If the entries stop making an environment, the
+command runs on, told on standard error; a read the gateway fails (unreachable, 429, 5xx) is tried again with
+backoff. An expired token or a deleted namespace ends the watching, not the command.`,
     )
     .action(async (ref: string, commandLine: string[], options: RunCommandOptions, command: Command) => {
       if (!options.watch && (options.debounce !== undefined || options.grace !== undefined || options.signal !== undefined))
@@ -138,8 +130,9 @@ the error is told on standard error; an expired token or a deleted namespace end
         firstEnv,
         (options.grace ?? DEFAULT_GRACE_SECONDS) * 1000,
       );
-      const forward = (signal: NodeJS.Signals) => child.signal(signal);
-      for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+      const stdinIsTerminal = process.stdin.isTTY === true;
+      const forward = (signal: NodeJS.Signals) => child.signal(signal, signalRouting(signal, stdinIsTerminal));
+      for (const signal of RUN_SIGNALS) process.on(signal, forward);
       try {
         const watching = new AbortController();
         if (options.watch) {
@@ -151,6 +144,7 @@ the error is told on standard error; an expired token or a deleted namespace end
             signal: watching.signal,
             onChange,
             onRestart: () => note('the watch fell behind what the change log keeps: reading again, and watching from now'),
+            onRetry: (error, delayMs) => note(retryNote(error, delayMs)),
             onReconnect: reportReconnect,
           }).then(
             () => {
@@ -167,7 +161,7 @@ the error is told on standard error; an expired token or a deleted namespace end
         if (end.failure !== undefined) note(end.failure);
         process.exitCode = end.exitCode;
       } finally {
-        for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+        for (const signal of RUN_SIGNALS) process.off(signal, forward);
       }
     });
 }
@@ -225,11 +219,15 @@ function signalOnChange(
   };
 }
 
-/** A re-read, or undefined after telling why it failed: the command runs on either way. */
+/**
+ * A re-read, or undefined after telling why the entries make none (a collision, say): the command runs on. A failure
+ * of the gateway is thrown: followChanges reads again after a backoff, so the change is not dropped.
+ */
 async function readOrTell<T>(read: () => Promise<T>, consequence: string): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {
+    if (isTransientFailure(error)) throw error;
     note(`${failureOf(error).message}; ${consequence}`);
     return undefined;
   }

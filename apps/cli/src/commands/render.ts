@@ -5,7 +5,9 @@ import { nonNegativeInteger } from '../argument-parsers';
 import type { CommandContext } from '../command-context';
 import { UsageError } from '../exit-codes';
 import { NamespaceRefError, parseNamespaceRef } from '../namespace-ref';
+import { endOnClosedOutput, note } from '../output';
 import { RenderJob } from '../render/render-job';
+import { DEFAULT_DEBOUNCE_MS } from '../live/follow-changes';
 
 interface RenderCommandOptions {
   output?: string;
@@ -14,8 +16,6 @@ interface RenderCommandOptions {
   debounce?: number;
   exec?: string;
 }
-
-export const DEFAULT_RENDER_DEBOUNCE_MS = 250;
 
 export function registerRenderCommands(program: Command, { clientOf, print, resolveNamespace }: CommandContext): void {
   program
@@ -29,7 +29,7 @@ export function registerRenderCommands(program: Command, { clientOf, print, reso
     .option('--watch', 'keep going: render again after each change of a key the template read (until SIGINT or SIGTERM)')
     .option(
       '--debounce <ms>',
-      `with --watch, changes closer together than this make one render (default ${DEFAULT_RENDER_DEBOUNCE_MS})`,
+      `with --watch, changes closer together than this make one render (default ${DEFAULT_DEBOUNCE_MS})`,
       nonNegativeInteger,
     )
     .option('--exec <command>', 'run this shell command after each render that changed the output (its exit code is told on stderr)')
@@ -41,7 +41,7 @@ export function registerRenderCommands(program: Command, { clientOf, print, reso
           client,
           resolveNamespace: (text) => resolveNamespace(client, text),
           stdout: print,
-          stderr: (text) => void process.stderr.write(text),
+          note,
         },
         {
           templateName: templateFile,
@@ -51,17 +51,19 @@ export function registerRenderCommands(program: Command, { clientOf, print, reso
           exec: options.exec,
         },
       );
-      if (options.watch) return watchUntilSignalled(job, options.debounce ?? DEFAULT_RENDER_DEBOUNCE_MS);
-      const { exec } = await job.run(false);
+      const stop = new AbortController();
+      // A reader of standard output that went away (`| head`) ends a watch as SIGTERM would.
+      if (options.output === undefined) endOnClosedOutput(() => stop.abort());
+      if (options.watch) return watchUntilSignalled(job, options.debounce ?? DEFAULT_DEBOUNCE_MS, stop);
+      const { exec } = await job.run();
       if (exec === undefined) return;
       if (!exec.ok) throw new Error(`--exec ${exec.description}`);
-      process.stderr.write(`kv: --exec ${exec.description}\n`);
+      note(`--exec ${exec.description}`);
     });
 }
 
 /** SIGINT and SIGTERM end the watch after the render in progress, if any: exit 0. */
-async function watchUntilSignalled(job: RenderJob, debounceMs: number): Promise<void> {
-  const stop = new AbortController();
+async function watchUntilSignalled(job: RenderJob, debounceMs: number, stop: AbortController): Promise<void> {
   const abort = () => stop.abort();
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);

@@ -115,6 +115,28 @@ describe('ChildSupervisor', () => {
     await expect(supervisor.ended).resolves.toEqual({ exitCode: 143 });
   });
 
+  it('a signal the child has from the terminal is not sent again, yet still ends a restart; one that ends nothing does not', async () => {
+    const { supervisor, children } = supervise();
+    const restarted = supervisor.restart({ V: '2' });
+    supervisor.signal('SIGWINCH', { send: true, ends: false });
+    expect(children[0].signals).toEqual(['SIGTERM', 'SIGWINCH']);
+    supervisor.signal('SIGINT', { send: false, ends: true });
+    expect(children[0].signals).toEqual(['SIGTERM', 'SIGWINCH']);
+    children[0].exit(null, 'SIGINT');
+    await expect(restarted).resolves.toBe(false);
+    expect(children).toHaveLength(1);
+    await expect(supervisor.ended).resolves.toEqual({ exitCode: 130 });
+  });
+
+  it('a signal that ends nothing, during a restart, lets the new command start', async () => {
+    const { supervisor, children } = supervise();
+    const restarted = supervisor.restart({ V: '2' });
+    supervisor.signal('SIGUSR1', { send: true, ends: false });
+    children[0].exit(null, 'SIGTERM');
+    await expect(restarted).resolves.toBe(true);
+    expect(children).toHaveLength(2);
+  });
+
   it('a command that is not found ends with 127, one that cannot be run with 126', async () => {
     const notFound = new ChildSupervisor('nope', () => failingChild('ENOENT'), {}, 1000);
     await expect(notFound.ended).resolves.toEqual({ exitCode: 127, failure: 'command not found: nope' });

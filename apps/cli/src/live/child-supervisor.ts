@@ -3,6 +3,7 @@
  * after a grace period) that are not taken for the child's own end.
  */
 import { exitCodeOf } from './run-environment';
+import type { SignalRouting } from './signal-routing';
 
 /** What the supervisor needs of a child process (node's ChildProcess has it). */
 export interface ChildProcessLike {
@@ -49,11 +50,14 @@ export class ChildSupervisor {
     this.current = this.launch(env);
   }
 
-  /** Passes a signal on to the child. During a restart it ends the command instead of letting a new one start. */
-  signal(signal: NodeJS.Signals): void {
+  /**
+   * Passes a signal on to the child (unless `send` is false: it has it already). One that `ends` the command, coming
+   * during a restart, ends it instead of letting a new one start.
+   */
+  signal(signal: NodeJS.Signals, { send, ends }: SignalRouting = { send: true, ends: true }): void {
     if (this.finished) return;
-    if (this.current.stopping) this.restartAbandoned = true;
-    if (this.current.end === undefined) this.current.process?.kill(signal);
+    if (this.current.stopping && ends) this.restartAbandoned = true;
+    if (send && this.current.end === undefined) this.current.process?.kill(signal);
   }
 
   /**

@@ -34,6 +34,9 @@ export interface FollowOptions {
 
 type Watch = Pick<KvClient, 'watch'>['watch'];
 
+/** `--debounce`'s default for `kv run --watch` and `kv render --watch`: one burst is what a deploy script writes at once. */
+export const DEFAULT_DEBOUNCE_MS = 250;
+
 /** The longest wait before `onChange` runs again after failing. */
 const MAX_RETRY_DELAY_MS = 30_000;
 

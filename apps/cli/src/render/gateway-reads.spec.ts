@@ -3,20 +3,20 @@ import { GatewayReads } from './gateway-reads';
 
 const entry = (keyPath: string, value: Entry['value']) => ({ keyPath, value }) as Entry;
 
-/** A gateway holding `held` keys in every namespace, recording its calls in order. */
+/** A gateway holding `held` keys in every namespace, recording its calls in order; each answer a newer revision. */
 function gateway(held: ReadonlySet<string>) {
   const calls: string[] = [];
-  const client: Pick<KvClient, 'bulkGet' | 'listEntries'> = {
-    listEntries: async (namespaceId) => {
-      calls.push(`list ${namespaceId}`);
-      return { items: [], nextCursor: null, revision: `rev-of-${namespaceId}` };
-    },
+  let revision = 0;
+  const client: Pick<KvClient, 'bulkGet'> = {
     bulkGet: async (namespaceId, keys) => {
-      calls.push(`bulkGet ${namespaceId} ${keys.length}`);
+      calls.push(`bulkGet ${namespaceId} ${keys.join(',').slice(0, 20)} (${keys.length})`);
+      // An answer later than the call, so that a read started before another can end after it.
+      await new Promise((resolve) => setTimeout(resolve, keys.includes('slow') ? 20 : 0));
+      revision += 1;
       return {
         items: keys.filter((key) => held.has(key)).map((key) => entry(key, `value of ${key}`)),
         missing: keys.filter((key) => !held.has(key)),
-        revision: `bulk-rev-of-${namespaceId}`,
+        revision: `rev-${revision}`,
       };
     },
   };
@@ -27,7 +27,7 @@ describe('GatewayReads', () => {
   it('resolves each name once, reads in bulk gets of at most 1000 keys, and leaves out what is missing', async () => {
     const { client, calls } = gateway(new Set(['k0', 'k1500']));
     const resolved: string[] = [];
-    const reads = new GatewayReads(client, async (text) => (resolved.push(text), `id-of-${text}`), { revisions: false });
+    const reads = new GatewayReads(client, async (text) => (resolved.push(text), `id-of-${text}`));
     const keys = Array.from({ length: 2500 }, (_, i) => `k${i}`);
     const values = await reads.read('billing/config', keys);
     await reads.read('billing/config', ['k1']);
@@ -38,21 +38,18 @@ describe('GatewayReads', () => {
       ]),
     );
     expect(resolved).toEqual(['billing/config']);
-    expect(calls).toEqual([
-      'bulkGet id-of-billing/config 1000',
-      'bulkGet id-of-billing/config 1000',
-      'bulkGet id-of-billing/config 500',
-      'bulkGet id-of-billing/config 1',
-    ]);
+    expect(calls.map((call) => call.replace(/.* \((\d+)\)$/, '$1'))).toEqual(['1000', '1000', '500', '1']);
   });
 
-  it('with revisions, takes each namespace revision once, before its first value is read', async () => {
-    const { client, calls } = gateway(new Set(['a']));
-    const reads = new GatewayReads(client, async (text) => (text === 'by/name' ? 'ns-1' : text), { revisions: true });
-    // One namespace named two ways, read at once.
-    await Promise.all([reads.read('by/name', ['a']), reads.read('ns-1', ['b'])]);
-    expect(calls).toEqual(['list ns-1', 'bulkGet ns-1 1', 'bulkGet ns-1 1']);
-    expect(await reads.revisionOf('ns-1')).toBe('rev-of-ns-1');
+  it("takes a namespace's revision from its first bulk get, and starts any other read of it only after that one", async () => {
+    const { client, calls } = gateway(new Set(['slow']));
+    const reads = new GatewayReads(client, async (text) => (text === 'by/name' ? 'ns-1' : text));
+    expect(reads.revisionOf('ns-1')).toBeNull();
+    // One namespace named two ways, read at once: the first read is slow, and the second still waits for it.
+    await Promise.all([reads.read('by/name', ['slow']), reads.read('ns-1', ['b']), reads.read('ns-2', ['c'])]);
+    expect(calls.filter((call) => call.includes('ns-1'))).toEqual(['bulkGet ns-1 slow (1)', 'bulkGet ns-1 b (1)']);
+    expect(reads.revisionOf('ns-1')).toBe('rev-2');
+    expect(reads.revisionOf('ns-2')).toBe('rev-1');
     expect(await reads.idOf('by/name')).toBe('ns-1');
   });
 });

@@ -1,39 +1,33 @@
 /** The reads of one render from the gateway: what `renderTemplate` calls `read`. */
-import type { KvClient, KvValue } from '@kv-service/client';
+import { MAX_BULK_ITEMS, type KvClient, type KvValue } from '@kv-service/client';
 import type { ReadKeys } from './template';
 
-/** The most keys one bulk get takes. */
-export const BULK_GET_MAX_KEYS = 1000;
-
-export interface RevisionOptions {
-  /** Take each namespace's revision before its first read (for a watch to start from). */
-  revisions: boolean;
-}
-
 /**
- * Reads for one render: each namespace name resolved once, keys in bulk gets of 1000. With `revisions`, a namespace's
- * revision is taken (from a one-entry list) before any value of it is read, so that every value read is at or after
- * it: a watch from it misses no change the render did not see.
+ * Reads for one render: each namespace name resolved once, keys in bulk gets of MAX_BULK_ITEMS. A namespace's first
+ * bulk get gives its revision (`X-KV-Revision`, taken with the read), and any other read of it waits for that one, so
+ * that every value read is at or after the revision: a watch from it misses no change the render did not see.
  */
 export class GatewayReads {
   private readonly ids = new Map<string, Promise<string>>();
-  private readonly revisions = new Map<string, Promise<string | null>>();
+  /** Each namespace's first read, by id: the one whose answer gives the revision. */
+  private readonly firstReads = new Map<string, Promise<unknown>>();
+  private readonly revisions = new Map<string, string | null>();
 
   constructor(
-    private readonly client: Pick<KvClient, 'bulkGet' | 'listEntries'>,
+    private readonly client: Pick<KvClient, 'bulkGet'>,
     private readonly resolveNamespace: (text: string) => Promise<string>,
-    private readonly options: RevisionOptions,
   ) {}
 
   readonly read: ReadKeys = async (namespace, keys) => {
     const id = await this.idOf(namespace);
-    if (this.options.revisions) await this.revisionOf(id);
-    const values = new Map<string, KvValue>();
-    for (let start = 0; start < keys.length; start += BULK_GET_MAX_KEYS) {
-      const { items } = await this.client.bulkGet(id, keys.slice(start, start + BULK_GET_MAX_KEYS));
-      for (const entry of items) values.set(entry.keyPath, entry.value);
+    const first = this.firstReads.get(id);
+    if (first !== undefined) {
+      await first;
+      return this.readKeys(id, keys);
     }
-    return values;
+    const reading = this.readKeys(id, keys);
+    this.firstReads.set(id, reading);
+    return reading;
   };
 
   /** The id a namespace named by the template resolved to. */
@@ -46,13 +40,18 @@ export class GatewayReads {
     return id;
   }
 
-  /** The revision taken before the first read of the namespace (null where the gateway gave none). */
-  revisionOf(namespaceId: string): Promise<string | null> {
-    let revision = this.revisions.get(namespaceId);
-    if (revision === undefined) {
-      revision = this.client.listEntries(namespaceId, { limit: 1 }).then((page) => page.revision);
-      this.revisions.set(namespaceId, revision);
+  /** The revision of the namespace's first read (null where the gateway gave none, or before any read). */
+  revisionOf(namespaceId: string): string | null {
+    return this.revisions.get(namespaceId) ?? null;
+  }
+
+  private async readKeys(id: string, keys: readonly string[]): Promise<Map<string, KvValue>> {
+    const values = new Map<string, KvValue>();
+    for (let start = 0; start < keys.length; start += MAX_BULK_ITEMS) {
+      const { items, revision } = await this.client.bulkGet(id, keys.slice(start, start + MAX_BULK_ITEMS));
+      if (!this.revisions.has(id)) this.revisions.set(id, revision);
+      for (const entry of items) values.set(entry.keyPath, entry.value);
     }
-    return revision;
+    return values;
   }
 }

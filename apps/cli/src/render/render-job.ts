@@ -1,7 +1,8 @@
 /** `kv render`'s work: render, write the output if it changed, run `--exec`; with `--watch`, again on each change. */
 import type { ChangeEvent, KvClient } from '@kv-service/client';
 import { spawn } from 'node:child_process';
-import { followChanges } from '../live/follow-changes';
+import { followChanges, isTransientFailure } from '../live/follow-changes';
+import { reconnectNote, retryNote } from '../live/watch-notes';
 import { writeFileAtomically } from './atomic-file';
 import { GatewayReads } from './gateway-reads';
 import { RenderError, renderTemplate } from './template';
@@ -18,14 +19,14 @@ export interface RenderJobOptions {
 }
 
 export interface RenderJobIo {
-  client: Pick<KvClient, 'bulkGet' | 'listEntries' | 'watch'>;
+  client: Pick<KvClient, 'bulkGet' | 'watch'>;
   resolveNamespace: (text: string) => Promise<string>;
   stdout: (text: string) => void;
-  /** Messages about the job: never a value. */
-  stderr: (text: string) => void;
+  /** A line about the job on standard error: never a value. */
+  note: (text: string) => void;
 }
 
-/** What a render read, namespace by namespace (by id): the keys it asked for, and the revision taken before them. */
+/** What a render read, namespace by namespace (by id): the keys it asked for, and the revision of its first read. */
 export type RenderedReads = ReadonlyMap<string, { keys: ReadonlySet<string>; revision: string | null }>;
 
 export interface RenderOutcome {
@@ -50,9 +51,9 @@ export class RenderJob {
     private readonly options: RenderJobOptions,
   ) {}
 
-  /** Renders (with `revisions`, noting each namespace's revision before reading it), writes, runs `--exec`. */
-  async run(revisions: boolean): Promise<RenderOutcome> {
-    const gateway = new GatewayReads(this.io.client, this.io.resolveNamespace, { revisions });
+  /** Renders (noting each namespace's revision, as of its first read), writes, runs `--exec`. */
+  async run(): Promise<RenderOutcome> {
+    const gateway = new GatewayReads(this.io.client, this.io.resolveNamespace);
     const rendered = await renderTemplate(this.options.source, {
       name: this.options.templateName,
       defaultNamespace: this.options.defaultNamespace,
@@ -61,7 +62,7 @@ export class RenderJob {
     const reads = new Map<string, { keys: Set<string>; revision: string | null }>();
     for (const [namespace, keys] of rendered.reads) {
       const id = await gateway.idOf(namespace);
-      const read = reads.get(id) ?? { keys: new Set<string>(), revision: revisions ? await gateway.revisionOf(id) : null };
+      const read = reads.get(id) ?? { keys: new Set<string>(), revision: gateway.revisionOf(id) };
       for (const key of keys) read.keys.add(key);
       reads.set(id, read);
     }
@@ -71,7 +72,7 @@ export class RenderJob {
 
   /** Follows what the first render read, rendering again after each burst of changes, until `signal` aborts. */
   async watch(options: { debounceMs: number; signal: AbortSignal }): Promise<void> {
-    let current = this.report(await this.run(true));
+    let current = this.report(await this.run());
     while (!options.signal.aborted) {
       const following = new AbortController();
       const stop = () => following.abort();
@@ -95,8 +96,9 @@ export class RenderJob {
                 following.abort();
               }
             },
-            onRestart: (namespaceId) =>
-              this.io.stderr(`kv: the watch of ${namespaceId} could not resume from its revision: reading again\n`),
+            onRestart: (namespaceId) => this.io.note(`the watch of ${namespaceId} could not resume from its revision: reading again`),
+            onRetry: (error, delayMs) => this.io.note(retryNote(error, delayMs)),
+            onReconnect: ({ attempt, error, since }) => this.io.note(reconnectNote(attempt, error, since)),
           },
         );
       } finally {
@@ -104,25 +106,29 @@ export class RenderJob {
       }
       if (options.signal.aborted) return;
       // Every watch finished (their namespaces deleted), unless the set moved: a fresh render says what is left.
-      current = moved ?? this.report(await this.run(true));
+      current = moved ?? this.report(await this.run());
     }
   }
 
-  /** A render after a change; a template that fails now (a key deleted, say) is told, and the last output stays. */
+  /**
+   * A render after a change; a template that fails now (a key deleted, say) is told, and the last output stays. A
+   * read the gateway failed is thrown as that failure: followChanges renders again after a backoff.
+   */
   private async rerender(): Promise<RenderedReads | undefined> {
     try {
-      return this.report(await this.run(true));
+      return this.report(await this.run());
     } catch (error) {
       if (!(error instanceof RenderError)) throw error;
-      this.io.stderr(`kv: ${error.message} (the last render stays)\n`);
+      if (isTransientFailure(error.cause)) throw error.cause;
+      this.io.note(`${error.message} (the last render stays)`);
       return undefined;
     }
   }
 
   /** What a watch tells of each render on stderr. */
   private report(outcome: RenderOutcome): RenderedReads {
-    if (outcome.changed && this.options.outputFile !== undefined) this.io.stderr(`kv: wrote ${this.options.outputFile}\n`);
-    if (outcome.exec !== undefined) this.io.stderr(`kv: --exec ${outcome.exec.description}\n`);
+    if (outcome.changed && this.options.outputFile !== undefined) this.io.note(`wrote ${this.options.outputFile}`);
+    if (outcome.exec !== undefined) this.io.note(`--exec ${outcome.exec.description}`);
     return outcome.reads;
   }
 

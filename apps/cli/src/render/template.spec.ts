@@ -32,7 +32,7 @@ const billing = store({
     'hop/4': 'hop/5',
     'hop/5': 'end',
   },
-  'billing/secrets': { 'db/password': 's3cr3t' },
+  'billing/secrets': { 'db/password': 's3cr3t', 'as/key': 'k-s3cr3t', 'as/ns': 'ns-s3cr3t' },
 });
 
 const render = (source: string, options: { defaultNamespace?: string; maxPasses?: number } = {}) =>
@@ -115,6 +115,24 @@ describe('renderTemplate', () => {
     expect(error.message).toBe('app.conf.njk:3:10: key "db/nope" not found in namespace billing/config');
     expect(error.cause).toBeInstanceOf(MissingKeyError);
     expect(error.cause).toBeInstanceOf(NotFoundError);
+  });
+
+  it('a key or namespace named by a value is not named in an error: the name is the value', async () => {
+    for (const source of [
+      "{{ kv(kv('as/key', 'billing/secrets'), 'billing/config') }}",
+      "{{ kv('db/host', kv('as/ns', 'billing/secrets')) }}",
+      "{{ kv(kv('as/key', 'billing/secrets')) }}",
+      "{{ kv('prefix/' ~ kv('as/key', 'billing/secrets'), 'billing/config') }}",
+    ]) {
+      const error = await failure(source);
+      const told = `${error.message} ${String((error.cause as Error | undefined)?.message)}`;
+      expect(told).not.toContain('s3cr3t');
+      expect(told).toMatch(/named by a value/);
+    }
+    // A key the template writes is named, even when a value names it too; and so is --namespace's namespace.
+    expect((await failure("{{ kv('db/nope') }}", { defaultNamespace: 'billing/config' })).message).toBe(
+      'app.conf.njk:1:6: key "db/nope" not found in namespace billing/config',
+    );
   });
 
   it('with errorOnMissing false a missing key is undefined: default() gives its default', async () => {

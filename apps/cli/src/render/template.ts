@@ -5,7 +5,7 @@
  * pass hands a placeholder out for every value not read yet and notes its (namespace, key); the noted keys are read,
  * and the template is rendered again, until a pass needs no placeholder (its output is the result).
  */
-import { bytesToBase64, type KvValue } from '@kv-service/client';
+import { bytesToBase64, KvApiError, type KvValue } from '@kv-service/client';
 import nunjucks from 'nunjucks';
 import { NotFoundError } from '../exit-codes';
 
@@ -56,13 +56,18 @@ export class RenderError extends Error {
 export class MissingKeyError extends NotFoundError {
   override readonly name = 'MissingKeyError';
 
-  constructor(
-    readonly key: string,
-    readonly namespace: string,
-  ) {
-    super(`key "${key}" not found in namespace ${namespace}`);
+  constructor(key: Told, namespace: Told) {
+    super(`${key.written ? `key "${key.text}"` : 'the key named by a value'} not found in namespace ${toldNamespace(namespace)}`);
   }
 }
+
+/** A key or namespace of a kv() call, and whether the template (or --namespace) writes it: one it does not may be a value. */
+interface Told {
+  text: string;
+  written: boolean;
+}
+
+const toldNamespace = (namespace: Told) => (namespace.written ? namespace.text : '(named by a value)');
 
 /**
  * The value handed out for a key not read yet. Anything made from it (a substring, a concatenation, a character of
@@ -109,7 +114,7 @@ export async function renderTemplate(source: string, options: RenderOptions): Pr
 
   const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
   for (let passes = 1; ; passes++) {
-    const pass = new Pass(known, options.defaultNamespace);
+    const pass = new Pass(known, options.defaultNamespace, source);
     current = pass;
     let text: string | undefined;
     let failure: unknown;
@@ -149,6 +154,7 @@ class Pass {
   constructor(
     private readonly known: ReadonlyMap<string, NamespaceValues>,
     private readonly defaultNamespace: string | undefined,
+    private readonly source: string,
   ) {}
 
   kv(args: unknown[]): unknown {
@@ -159,19 +165,37 @@ class Pass {
     }
     if (typeof namespace !== 'string') {
       if (this.tentative) return PLACEHOLDER;
-      throw new Error(`kv('${key}'): no namespace: give it as the second argument, or --namespace`);
+      const told = this.told(key);
+      throw new Error(
+        `${told.written ? `kv('${told.text}')` : 'kv() of a key named by a value'}: no namespace: give it as the second argument, or --namespace`,
+      );
     }
     addTo(this.reads, namespace, key);
     const values = this.known.get(namespace);
-    if (values?.failure !== undefined) return this.fail(values.failure.error);
+    if (values?.failure !== undefined) return this.fail(this.namespaceFailure(values.failure.error, namespace));
     if (values === undefined || !values.values.has(key)) {
       addTo(this.unknown, namespace, key);
       this.tentative = true;
       return PLACEHOLDER;
     }
     const value = values.values.get(key);
-    if (value === undefined && errorOnMissing !== false) return this.fail(new MissingKeyError(key, namespace));
+    if (value === undefined && errorOnMissing !== false) return this.fail(new MissingKeyError(this.told(key), this.told(namespace)));
     return value === undefined ? undefined : templateValue(value);
+  }
+
+  /**
+   * Whether the template writes `text` as a string literal (or it is --namespace's): errors name only such keys and
+   * namespaces, since one computed from a value (`kv(kv('k'))`) may be a secret's.
+   */
+  private told(text: string): Told {
+    const written = text === this.defaultNamespace || this.source.includes(`'${text}'`) || this.source.includes(`"${text}"`);
+    return { text, written };
+  }
+
+  /** A namespace named by a value that does not exist is not named in the error: the name is the value. */
+  private namespaceFailure(error: unknown, namespace: string): unknown {
+    const notFound = error instanceof NotFoundError || (error instanceof KvApiError && error.isNotFound());
+    return notFound && !this.told(namespace).written ? new NotFoundError('the namespace named by a value was not found') : error;
   }
 
   /** Thrown where nunjucks tells its line, unless a placeholder came before (the call may be a wrong branch's). */
