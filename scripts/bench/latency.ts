@@ -38,13 +38,15 @@ export class LatencyRecorder {
   /** The summary, and the histogram's memory freed (hdr-histogram-js may keep it in WebAssembly); zeros when nothing was recorded. */
   finish(): LatencySummaryMs {
     const empty = this.histogram.totalCount === 0;
-    const ms = (micros: number): number => (empty ? 0 : micros / 1000);
+    const max = this.histogram.maxValue;
+    // A percentile reads the top of its bucket (3 significant digits), which may lie past the largest value recorded.
+    const ms = (micros: number): number => (empty ? 0 : Math.min(micros, max) / 1000);
     const summary = {
       meanMs: ms(this.histogram.mean),
       p50Ms: ms(this.histogram.getValueAtPercentile(50)),
       p90Ms: ms(this.histogram.getValueAtPercentile(90)),
       p99Ms: ms(this.histogram.getValueAtPercentile(99)),
-      maxMs: ms(this.histogram.maxValue),
+      maxMs: ms(max),
     };
     this.histogram.destroy();
     return summary;
