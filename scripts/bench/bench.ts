@@ -13,7 +13,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { QUEUE_TYPES, QueueType } from '@app/service-kit';
 import { repoRoot } from '../platform/repo-root';
 import { ProcessBaselines, startProcessBaselines } from './baselines';
-import { runEtcd } from './etcd';
+import { ETCD_CONNECTIONS, runEtcd } from './etcd';
 import { runLoad } from './load';
 import {
   END_MARKER,
@@ -75,12 +75,12 @@ function positiveInteger(value: string): number {
 
 const program = new Command()
   .name('npm run bench --')
-  .description('Benchmark the gateway against HTTP, messaging and storage baselines (issue 7)')
+  .description('Benchmark the gateway against HTTP, messaging and storage baselines and etcd, and judge the targets (issues 7 and 21)')
   .option('--duration <seconds>', 'seconds per scenario and connection count', (v) => Number.parseInt(v, 10), 10)
   .option('--warmup <seconds>', 'unmeasured seconds of each scenario before its measurements', (v) => Number.parseInt(v, 10), 3)
   .option(
     '--connections <list>',
-    `comma-separated connection counts (the targets are judged at ${LONE} and ${SATURATED}; etcd is measured at 1, 16 and 64 whatever this says)`,
+    `comma-separated connection counts (the targets are judged at ${LONE} and ${SATURATED}; etcd is measured at ${ETCD_CONNECTIONS.join(', ')} whatever this says)`,
     (v) => v.split(',').map((c) => Number.parseInt(c, 10)),
     [LONE, 16, SATURATED],
   )
