@@ -1,12 +1,15 @@
 /**
- * Baselines 1 and 2 as separate Node processes from dist/ (the bare HTTP app; the echo front and the
- * echo server on a vhost of their own), driven by autocannon exactly like the gateway.
+ * The process baselines, separate Node processes from dist/: the bare HTTP app, and the echo front and the echo server
+ * on a vhost of their own, driven by autocannon exactly like the gateway; and the bare amqplib server, on the same
+ * vhost, driven by this process's bare amqplib client (bare-amqp.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../platform/repo-root';
 import { createTestVhost } from '../../test/support/rabbitmq-vhost';
+import { bareAmqpClient, BareAmqpClient } from './bare-amqp';
 import { runLoad } from './load';
+import { runLoop } from './loop';
 import { summaryLine } from './markdown';
 import { Baseline, Measurement, ProcessPeak } from './report';
 import { peakRssBytes } from './rss';
@@ -51,12 +54,19 @@ const timed = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
     }),
   ]);
 
-/** The bare HTTP app and the echo pair, running: measured first, and the echo again beside the targets' scenarios. */
+/** The bare HTTP app, the echo pair and the bare amqplib server, running: measured first, and again beside the targets' scenarios. */
 export interface ProcessBaselines {
-  /** Both baselines at each connection count. */
-  measureAll(connections: readonly number[], durationSeconds: number, log: (line: string) => void): Promise<Measurement[]>;
+  /** The three baselines at each connection count, each after `warmupSeconds` unmeasured. */
+  measureAll(
+    connections: readonly number[],
+    durationSeconds: number,
+    warmupSeconds: number,
+    log: (line: string) => void,
+  ): Promise<Measurement[]>;
   /** The echo alone, under another name (e.g. right before a scenario, so that both see the same machine). */
   measureEcho(name: string, connections: number, durationSeconds: number): Promise<Measurement>;
+  /** The HTTP constant alone, under another name. */
+  measureHttp(name: string, connections: number, durationSeconds: number): Promise<Measurement>;
   peaks(): ProcessPeak[];
   stop(): Promise<void>;
 }
@@ -64,15 +74,26 @@ export interface ProcessBaselines {
 export async function startProcessBaselines(): Promise<ProcessBaselines> {
   const vhost = createTestVhost('kvbench');
   const started: BaselineProcess[] = [];
+  let bareClient: BareAmqpClient | undefined;
   const stopAll = async (): Promise<void> => {
+    await bareClient?.close().catch(() => undefined);
     await Promise.all(started.map(stop));
     vhost.delete();
   };
   try {
     const bare = startBaseline('bare-http', 'bare-http.main.js', { BENCH_PORT: '0' }, /listening on (\d+)/);
     const echoServer = startBaseline('echo-server', 'echo-server.main.js', { KV_RABBITMQ_URL: vhost.url }, /echo server consuming()/);
-    started.push(bare, echoServer);
+    const bareAmqpServer = startBaseline(
+      'bare-amqp-server',
+      'bare-amqp-server.main.js',
+      { KV_RABBITMQ_URL: vhost.url },
+      /bare amqp server consuming()/,
+    );
+    started.push(bare, echoServer, bareAmqpServer);
     await timed(echoServer.port, 30_000, 'echo server');
+    await timed(bareAmqpServer.port, 30_000, 'bare amqplib server');
+    const client = await bareAmqpClient(vhost.url);
+    bareClient = client;
     const echoFront = startBaseline(
       'echo-front',
       'echo-front.main.js',
@@ -96,18 +117,37 @@ export async function startProcessBaselines(): Promise<ProcessBaselines> {
     };
     const measureEcho = (name: string, connections: number, durationSeconds: number) =>
       measure(name, `http://127.0.0.1:${echoPort}`, '/echo?key=', [echoFront, echoServer], connections, durationSeconds);
+    const measureHttp = (name: string, connections: number, durationSeconds: number) =>
+      measure(name, `http://127.0.0.1:${barePort}`, '/constant?key=', [bare], connections, durationSeconds);
+    const bareAmqpPid = bareAmqpServer.child.pid;
+    const measureBareAmqp = (name: string, connections: number, durationSeconds: number) =>
+      runLoop({
+        name,
+        callers: connections,
+        durationSeconds,
+        operation: (i) => client.roundTrip(i),
+        processes: new Map(bareAmqpPid === undefined ? [] : [[bareAmqpServer.name, bareAmqpPid]]),
+      });
     return {
-      async measureAll(connections, durationSeconds, log) {
+      async measureAll(connections, durationSeconds, warmupSeconds, log) {
         const measurements: Measurement[] = [];
-        for (const count of connections) {
-          measurements.push(await measure(Baseline.HTTP, `http://127.0.0.1:${barePort}`, '/constant?key=', [bare], count, durationSeconds));
-          log(summaryLine(measurements[measurements.length - 1]));
-          measurements.push(await measureEcho(Baseline.ECHO, count, durationSeconds));
-          log(summaryLine(measurements[measurements.length - 1]));
-        }
+        const runs: [string, (name: string, count: number, seconds: number) => Promise<Measurement>][] = [
+          [Baseline.HTTP, measureHttp],
+          [Baseline.ECHO, measureEcho],
+          [Baseline.BARE_AMQP, measureBareAmqp],
+        ];
+        for (const count of connections)
+          for (const [name, run] of runs) {
+            // Each after a warm-up, as the scenarios are: its code is cold at first, and idle between connection counts.
+            if (warmupSeconds > 0) await run(`${name} (warm-up)`, count, warmupSeconds);
+            const measured = await run(name, count, durationSeconds);
+            measurements.push(measured);
+            log(summaryLine(measured));
+          }
         return measurements;
       },
       measureEcho,
+      measureHttp,
       peaks: () =>
         started.map((p) => ({
           process: p.name,

@@ -1,6 +1,6 @@
 /**
- * `npm run bench` (issue 7): baselines, then the gateway scenarios on a seeded platform, then the watch
- * fan-out (issue 20) on a platform of its own, then the report: docs/benchmark.md,
+ * `npm run bench` (issues 7 and 21): baselines, then etcd (when installed), then the gateway scenarios on a seeded
+ * platform, then the watch fan-out (issue 20) on a platform of its own, then the report: docs/benchmark.md,
  * bench/results/<date>-<commit>.json, and PASS/MISS per target. `--watch-only` runs the watch fan-out alone.
  * Runs through ts-node so that it can reuse the e2e harness (test/support); the processes it measures
  * run from dist/, which `npm run bench` builds first.
@@ -13,9 +13,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { QUEUE_TYPES, QueueType } from '@app/service-kit';
 import { repoRoot } from '../platform/repo-root';
 import { ProcessBaselines, startProcessBaselines } from './baselines';
+import { ETCD_CONNECTIONS, runEtcd } from './etcd';
 import { runLoad } from './load';
 import {
   END_MARKER,
+  etcdMeasurements,
   renderDeltas,
   renderResults,
   renderWatchFanOut,
@@ -31,15 +33,18 @@ import {
   BenchResults,
   besideName,
   compare,
+  EtcdRun,
   evaluateTargets,
   failed,
+  LONE,
   Measurement,
   ProcessPeak,
-  REFERENCE_OF,
+  referenceOf,
   REQUEST_QUEUE_SCENARIOS,
   requestQueueName,
   RunMeta,
-  TARGET_CONNECTIONS,
+  SATURATED,
+  WATCH_TARGET,
 } from './report';
 import { peakRssBytes } from './rss';
 import { gatewayScenarios, ScenarioDefinition } from './scenarios';
@@ -70,10 +75,15 @@ function positiveInteger(value: string): number {
 
 const program = new Command()
   .name('npm run bench --')
-  .description('Benchmark the gateway against HTTP, messaging and storage baselines (issue 7)')
+  .description('Benchmark the gateway against HTTP, messaging and storage baselines and etcd, and judge the targets (issues 7 and 21)')
   .option('--duration <seconds>', 'seconds per scenario and connection count', (v) => Number.parseInt(v, 10), 10)
   .option('--warmup <seconds>', 'unmeasured seconds of each scenario before its measurements', (v) => Number.parseInt(v, 10), 3)
-  .option('--connections <list>', 'comma-separated connection counts', (v) => v.split(',').map((c) => Number.parseInt(c, 10)), [1, 16, 64])
+  .option(
+    '--connections <list>',
+    `comma-separated connection counts (the targets are judged at ${LONE} and ${SATURATED}; etcd is measured at ${ETCD_CONNECTIONS.join(', ')} whatever this says)`,
+    (v) => v.split(',').map((c) => Number.parseInt(c, 10)),
+    [LONE, 16, SATURATED],
+  )
   .option('--url <url>', 'a running gateway instead of a scratch platform (needs --token)', process.env.KV_URL)
   .option('--token <jwt>', 'token for --url: every permission on application kv-bench', process.env.KV_TOKEN)
   .option('--compare <file>', 'print the deltas against an earlier results JSON')
@@ -88,7 +98,7 @@ const program = new Command()
   .option('--metrics-url <url>', "the gateway's Prometheus metrics, for --url (the watch fan-out reads its memory and open watches)")
   .option('--watch-only', 'only the watch fan-out (issue 20), on a platform of its own', false)
   .option('--watchers <n>', 'watchers of the watch fan-out, all on one gateway', positiveInteger, 1000)
-  .option('--watch-writes <n>', 'writes the watchers are to get', positiveInteger, 20)
+  .option('--watch-writes <n>', 'writes the watchers are to get', positiveInteger, WATCH_TARGET.writes)
   .option('--watch-spacing <ms>', 'milliseconds between a write every watcher had and the next', positiveInteger, 250);
 
 const log = (line: string): void => console.log(`[bench] ${line}`);
@@ -141,10 +151,10 @@ function scenarioRunner(platform: PlatformUnderTest, namespaces: SeededNamespace
 }
 
 /**
- * Every scenario at every connection count. A judged scenario (see REFERENCE_OF) is, at the target
- * connection count, measured between two runs of its reference (the echo, or GET plain) into `beside`,
- * so that both see the same machine. Everything measured follows a warm-up: processes that idled get
- * cold code, and the platform's pools close connections idle for 10 s.
+ * Every scenario at every connection count. A judged scenario (see REFERENCE_OF) is, at the connection count it is
+ * judged at, measured between two runs of its reference (the echo, the HTTP constant, or another scenario) into
+ * `beside`, so that both see the same machine. Everything measured follows a warm-up: processes that idled get cold
+ * code, and the platform's pools close connections idle for 10 s.
  */
 async function runScenarios(
   platform: PlatformUnderTest,
@@ -157,9 +167,10 @@ async function runScenarios(
   const measureReference = async (reference: string, scenario: string, when: 'before' | 'after', connections: number): Promise<void> => {
     const name = besideName(reference, scenario, when);
     let result: Measurement;
-    if (reference === Baseline.ECHO) {
-      if (options.warmup > 0) await baselines.measureEcho(`${Baseline.ECHO} (warm-up)`, connections, options.warmup);
-      result = await baselines.measureEcho(name, connections, options.duration);
+    const baseline = { [Baseline.ECHO]: baselines.measureEcho, [Baseline.HTTP]: baselines.measureHttp }[reference];
+    if (baseline) {
+      if (options.warmup > 0) await baseline(`${reference} (warm-up)`, connections, options.warmup);
+      result = await baseline(name, connections, options.duration);
     } else {
       const definition = named(reference);
       await warmUp(definition, connections);
@@ -173,7 +184,7 @@ async function runScenarios(
   for (const scenario of scenarios) {
     await warmUp(scenario, Math.max(...options.connections));
     for (const connections of options.connections) {
-      const reference = connections === TARGET_CONNECTIONS ? REFERENCE_OF[scenario.name] : undefined;
+      const reference = referenceOf(scenario.name, connections);
       if (reference !== undefined) {
         await measureReference(reference, scenario.name, 'before', connections);
         await warmUp(scenario, connections);
@@ -223,9 +234,9 @@ async function runRequestQueueScenarios(
 function skeleton(generated: string): string {
   return `# Benchmark
 
-The latest results of \`npm run bench\` (issue 7), regenerated by every run between the markers below;
-how to run it and what it measures are in the README ("Benchmark"). Earlier runs, for comparisons
-(\`npm run bench -- --compare bench/results/<file>.json\`), are in \`bench/results/\`.
+The latest results of \`npm run bench\` (issues 7 and 21), regenerated by every run between the markers below;
+how to run it, what it measures and what each target means are in the README ("Benchmark"). Earlier runs, for
+comparisons (\`npm run bench -- --compare bench/results/<file>.json\`), are in \`bench/results/\`.
 
 ${generated}
 
@@ -248,8 +259,21 @@ function writeReports(results: BenchResults, watchOnly: boolean): string {
   return json;
 }
 
-/** The baselines, the gateway scenarios (and the request-queue ones, if asked): everything of a run but the watch fan-out. */
-async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta' | 'watch'> & { platform: string }> {
+/** etcd's measurements, or why there are none: a failure of etcd is reported, and the run goes on without it. */
+async function runPeer(options: Options): Promise<EtcdRun> {
+  try {
+    const etcd = await runEtcd(options.duration, options.warmup, log);
+    if ('notMeasured' in etcd) log(`etcd: not measured (${etcd.notMeasured})`);
+    return etcd;
+  } catch (error) {
+    const reason = `it failed: ${error instanceof Error ? error.message : String(error)}`;
+    console.error(`!!! etcd ${reason}`);
+    return { notMeasured: reason };
+  }
+}
+
+/** The baselines, etcd, the gateway scenarios (and the request-queue ones, if asked): everything of a run but the watch fan-out. */
+async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta' | 'watch' | 'targets'> & { platform: string }> {
   log(`baselines: ${options.duration} s each at ${options.connections.join(', ')} connections`);
   const processBaselines = await startProcessBaselines();
   let baselines: Measurement[];
@@ -257,10 +281,12 @@ async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta'
   let beside: Measurement[];
   let requestQueues: Measurement[] | undefined;
   let processes: ProcessPeak[];
+  let etcd: EtcdRun;
   let platformDescription: string;
   try {
-    const processMeasurements = await processBaselines.measureAll(options.connections, options.duration, log);
+    const processMeasurements = await processBaselines.measureAll(options.connections, options.duration, options.warmup, log);
     const storage = await runPostgresBaselines(options.connections, options.duration, log);
+    etcd = await runPeer(options);
     const measuredBeside: Measurement[] = [];
 
     log(
@@ -300,7 +326,7 @@ async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta'
     scenarios,
     beside,
     processes,
-    targets: evaluateTargets(scenarios, baselines, processes, beside),
+    etcd,
     ...(requestQueues ? { requestQueues } : {}),
   };
 }
@@ -367,9 +393,13 @@ async function main(): Promise<number> {
     scenarios: [],
     beside: [],
     processes: [],
-    targets: [],
   };
-  const results: BenchResults = { meta: runMeta(options, platform, loadAtStart), ...measured, ...(watch ? { watch } : {}) };
+  const results: BenchResults = {
+    meta: runMeta(options, platform, loadAtStart),
+    ...measured,
+    targets: evaluateTargets({ ...measured, watch }),
+    ...(watch ? { watch } : {}),
+  };
   const json = writeReports(results, options.watchOnly);
   log(`wrote docs/benchmark.md and ${json}`);
 
@@ -378,11 +408,12 @@ async function main(): Promise<number> {
     console.error('\n!!! WATCH FAN-OUT FAILED: its results are not valid !!!');
     for (const failure of watchInvalid) console.error(`!!! ${failure}`);
   }
+  console.log('\nTargets:');
+  for (const target of results.targets) console.log(`  ${target.status.padEnd(4)}  ${target.target}: ${target.actual}`);
   if (!http) return watchInvalid.length > 0 ? 1 : 0;
 
   const { baselines, scenarios, beside = [], requestQueues } = results;
-  console.log('\nTargets at 64 connections:');
-  for (const target of results.targets) console.log(`  ${target.status.padEnd(4)}  ${target.target}: ${target.actual}`);
+  const etcd = etcdMeasurements(results.etcd);
 
   if (options.compare) {
     const before = JSON.parse(readFileSync(options.compare, 'utf8')) as BenchResults;
@@ -390,14 +421,20 @@ async function main(): Promise<number> {
     console.log(
       renderDeltas(
         compare(
-          [...before.baselines, ...before.scenarios, ...(before.beside ?? []), ...(before.requestQueues ?? [])],
-          [...baselines, ...scenarios, ...beside, ...(requestQueues ?? [])],
+          [
+            ...before.baselines,
+            ...before.scenarios,
+            ...(before.beside ?? []),
+            ...(before.requestQueues ?? []),
+            ...etcdMeasurements(before.etcd),
+          ],
+          [...baselines, ...scenarios, ...beside, ...(requestQueues ?? []), ...etcd],
         ),
       ),
     );
   }
 
-  const failures = failed([...baselines, ...scenarios, ...beside, ...(requestQueues ?? [])]);
+  const failures = failed([...baselines, ...scenarios, ...beside, ...(requestQueues ?? []), ...etcd]);
   if (failures.length > 0) {
     console.error('\n!!! REQUESTS FAILED: the results above are not valid !!!');
     for (const m of failures) console.error(`!!! ${summaryLine(m)}`);

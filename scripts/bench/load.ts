@@ -1,6 +1,12 @@
-/** One load run with autocannon: a fixed number of connections for a fixed time, summarised. */
+/**
+ * One load run with autocannon: a fixed number of keep-alive connections for a fixed time, each sending its next request
+ * when the last was answered, summarised. Latencies come from autocannon's `response` event, whose responseTime is
+ * fractional milliseconds (from process.hrtime), into a histogram of microseconds (latency.ts): its own histogram keeps
+ * whole milliseconds, which hide what a lone request waits for (issue 21).
+ */
 import autocannon, { Request, Result } from 'autocannon';
 import { cpuMsPerRequest, sampleCpu } from './cpu-time';
+import { latencyHistogram } from './latency';
 import type { Measurement } from './report';
 
 export interface LoadRun {
@@ -17,12 +23,17 @@ export interface LoadRun {
 /** Runs the load and shows its progress on a terminal, one updating line. */
 export async function runLoad(run: LoadRun): Promise<Measurement> {
   let seconds = 0;
+  // Like autocannon's own: the latencies of 2xx answers only (the others count as failures).
+  const latencies = latencyHistogram();
   const cpuBefore = sampleCpu(run.processes ?? new Map());
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
       { url: run.origin, connections: run.connections, duration: run.durationSeconds, requests: [run.request] },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.recordMs(responseTime);
+    });
     instance.on('tick', () => {
       seconds += 1;
       if (process.stdout.isTTY) process.stdout.write(`\r  ${run.name} @${run.connections}: ${seconds}/${run.durationSeconds} s`);
@@ -34,8 +45,7 @@ export async function runLoad(run: LoadRun): Promise<Measurement> {
     name: run.name,
     connections: run.connections,
     perSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    ...latencies.finish(),
     errors: result.errors,
     non2xx: result.non2xx,
     ...(result.non2xx > 0 ? { failedStatuses: failedStatuses(result) } : {}),

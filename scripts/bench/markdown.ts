@@ -8,12 +8,14 @@ import {
   BULK_KEYS,
   Delta,
   echoFor,
+  EtcdRun,
   find,
   formatMb,
   Measurement,
   ratio,
   REQUEST_QUEUE_SCENARIOS,
   requestQueueName,
+  Peer,
   RunMeta,
   Scenario,
   storageBaselineOf,
@@ -28,6 +30,10 @@ export const WATCH_END_MARKER = '<!-- bench:watch:end -->';
 
 const cell = (value: number | undefined, digits = 0): string => (value === undefined ? '–' : value.toFixed(digits));
 const pct = (value: number | undefined): string => (value === undefined ? '–' : `${(value * 100).toFixed(0)}%`);
+/** Mean, p50, p90, p99 and max, in ms to the microsecond. */
+const latencyCells = (m: Measurement): string[] => [m.meanMs, m.p50Ms, m.p90Ms, m.p99Ms, m.maxMs].map((value) => cell(value, 3));
+const LATENCY_HEADS = 'mean ms | p50 ms | p90 ms | p99 ms | max ms';
+const LATENCY_ALIGN = '---:|---:|---:|---:|---:';
 const failures = (m: Measurement): string => {
   const count = m.errors + m.non2xx;
   return count === 0 ? '0' : `**${count}**`;
@@ -39,8 +45,7 @@ function scenarioRow(m: Measurement, baselines: readonly Measurement[], beside: 
     m.name,
     m.connections,
     `${cell(m.perSecond)}${keysPerSecond}`,
-    cell(m.p50Ms, 1),
-    cell(m.p99Ms, 1),
+    ...latencyCells(m),
     failures(m),
     pct(ratio(m, echoFor(beside, baselines, m.name, m.connections))),
     pct(ratio(m, find(baselines, Baseline.HTTP, m.connections))),
@@ -57,6 +62,8 @@ const CPU_GROUP_ORDER = [
   'bare-http',
   'echo-front',
   'echo-server',
+  'bare-amqp-server',
+  'etcd',
   'postgres',
   'rabbitmq',
   'load generator',
@@ -86,7 +93,8 @@ function cpuTable(rows: readonly Measurement[]): string[] {
     '### CPU per request',
     '',
     'Milliseconds of CPU (user + system, from /proc) each process spent per request at the highest connection',
-    'count; Postgres and RabbitMQ are all their processes on the machine; the load generator is autocannon.',
+    'count; Postgres and RabbitMQ are all their processes on the machine; the load generator is this process',
+    '(autocannon, or the loops of the Postgres and bare amqplib baselines).',
     'Unlike requests/s, these hardly move with other load on the machine, so they compare well between runs.',
     '',
     `| Scenario | ${groups.join(' | ')} |`,
@@ -101,14 +109,13 @@ function besideTable(beside: readonly Measurement[]): string[] {
   return [
     '### Measured beside the judged scenarios',
     '',
-    'Each target that compares two measurements takes the second (the echo, or GET plain) as the mean of',
-    'these two, measured right before and right after the judged scenario, each after its own warm-up.',
+    'Each target that compares a scenario with a reference (the echo, the HTTP constant, or another scenario) takes',
+    'the reference as these two together, measured right before and right after the judged scenario, each after',
+    'its own warm-up: requests/s their mean, mean latency and CPU per request over all their requests.',
     '',
-    '| Reference | Conn | req/s | p50 ms | p99 ms | Errors |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...beside.map(
-      (m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${cell(m.p50Ms, 1)} | ${cell(m.p99Ms, 1)} | ${failures(m)} |`,
-    ),
+    `| Reference | Conn | req/s | ${LATENCY_HEADS} | Errors |`,
+    `|---|---:|---:|${LATENCY_ALIGN}|---:|`,
+    ...beside.map((m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${latencyCells(m).join(' | ')} | ${failures(m)} |`),
     '',
   ];
 }
@@ -133,7 +140,7 @@ function requestQueueTable(measured: readonly Measurement[]): string[] {
           connections,
           `${cell(classic.perSecond)} → ${cell(quorum.perSecond)}`,
           change(classic.perSecond, quorum.perSecond),
-          `${cell(classic.p99Ms, 1)} → ${cell(quorum.p99Ms, 1)}`,
+          `${cell(classic.p99Ms, 3)} → ${cell(quorum.p99Ms, 3)}`,
           `${cell(cpu(classic, 'total'), 3)} → ${cell(cpu(quorum, 'total'), 3)}`,
           change(cpu(classic, 'total'), cpu(quorum, 'total')),
           `${cell(cpu(classic, 'rabbitmq'), 3)} → ${cell(cpu(quorum, 'rabbitmq'), 3)}`,
@@ -156,6 +163,35 @@ function requestQueueTable(measured: readonly Measurement[]): string[] {
   ];
 }
 
+/** The measurements of an etcd run; none when it was not measured. */
+export function etcdMeasurements(etcd: EtcdRun | undefined): Measurement[] {
+  return etcd && 'measurements' in etcd ? etcd.measurements : [];
+}
+
+/** etcd beside the platform: what a user might pick instead, and what it does not do. */
+function etcdSection(etcd: EtcdRun | undefined, results: BenchResults): string[] {
+  const head = ['### What a user might pick instead: etcd', ''];
+  if (etcd === undefined) return [];
+  if ('notMeasured' in etcd) return [...head, `Not measured in this run: ${etcd.notMeasured}.`, ''];
+  const getPlain = (connections: number) => find(results.scenarios, Scenario.GET_PLAIN, connections);
+  const putPlain = (connections: number) => find(results.scenarios, Scenario.PUT_PLAIN, connections);
+  return [
+    ...head,
+    `etcd ${etcd.version}, one node started by the bench on loopback ports of its own with its data in a scratch folder,`,
+    'point get and put of a 200-byte value through its JSON gateway (`POST /v3/kv/range`, `/v3/kv/put`), driven by the',
+    'same load generator on the same machine. It has no audit, no encryption and no per-call permissions: it does less',
+    'than the platform for each request. "Ours" is GET plain (for get) or PUT plain (for put) at the same connection count.',
+    '',
+    `| Operation | Conn | req/s | ${LATENCY_HEADS} | Errors | ours req/s | ours mean ms |`,
+    `|---|---:|---:|${LATENCY_ALIGN}|---:|---:|---:|`,
+    ...etcd.measurements.map((m) => {
+      const ours = m.name === Peer.ETCD_GET ? getPlain(m.connections) : putPlain(m.connections);
+      return `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${latencyCells(m).join(' | ')} | ${failures(m)} | ${cell(ours?.perSecond)} | ${cell(ours?.meanMs, 3)} |`;
+    }),
+    '',
+  ];
+}
+
 export function renderResults(results: BenchResults): string {
   const { meta } = results;
   const highest = Math.max(...meta.connections);
@@ -168,7 +204,9 @@ export function renderResults(results: BenchResults): string {
       `all four platform processes with \`KV_LOG_LEVEL=${meta.logLevel}\`; 1-minute load average ${meta.loadAverage[0].toFixed(1)} at the start, ` +
       `${meta.loadAverage[1].toFixed(1)} at the end (anything above the core count means other work competed for the CPU).`,
     '',
-    '### Targets (at 64 connections)',
+    '### Targets',
+    '',
+    'Each judged in this run (see the README, "Benchmark", for what each means); n/a where a measurement is missing.',
     '',
     '| Target | Measured | |',
     '|---|---|---|',
@@ -176,26 +214,36 @@ export function renderResults(results: BenchResults): string {
     '',
     '### Gateway scenarios',
     '',
-    'Ratios are requests/s against the baseline at the same connection count; the storage column compares',
-    'reads to the point SELECT and writes to the UPSERT. GET plain and PUT plain at 64 connections are',
-    'compared with the mean of the echo measured right before and right after them (below), as requests/s',
-    'drift with the machine over a run; the others with the echo measured first.',
+    'Latencies in ms to the microsecond. Ratios are requests/s against the baseline at the same connection count; the',
+    'storage column compares reads to the point SELECT and writes to the UPSERT. GET plain and PUT plain at 1 and 64',
+    'connections are compared with the echo measured right before and right after them (below), as requests/s drift',
+    'with the machine over a run; the others with the echo measured first.',
     '',
-    '| Scenario | Conn | req/s | p50 ms | p99 ms | Errors | vs echo | vs HTTP | vs PG |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| Scenario | Conn | req/s | ${LATENCY_HEADS} | Errors | vs echo | vs HTTP | vs PG |`,
+    `|---|---:|---:|${LATENCY_ALIGN}|---:|---:|---:|---:|`,
     ...results.scenarios.map((m) => `| ${scenarioRow(m, results.baselines, results.beside ?? [])} |`),
     '',
     '### Baselines',
     '',
-    '| Baseline | Conn | ops/s | p50 ms | p99 ms | Errors |',
-    '|---|---:|---:|---:|---:|---:|',
+    'The HTTP constant (Nest + Fastify answering a constant), the HTTP + RMQ echo (the same forwarding each request as',
+    "one RabbitMQ request/reply, with the platform's own client and server code), the bare amqplib round trip (request/reply",
+    'over direct reply-to, amqplib alone: no HTTP, no Nest, one in flight per connection), and Postgres through `pg`.',
+    '',
+    `| Baseline | Conn | ops/s | ${LATENCY_HEADS} | Errors |`,
+    `|---|---:|---:|${LATENCY_ALIGN}|---:|`,
     ...results.baselines.map(
-      (m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${cell(m.p50Ms, 1)} | ${cell(m.p99Ms, 1)} | ${failures(m)} |`,
+      (m) => `| ${m.name} | ${m.connections} | ${cell(m.perSecond)} | ${latencyCells(m).join(' | ')} | ${failures(m)} |`,
     ),
     '',
+    ...etcdSection(results.etcd, results),
     ...besideTable(results.beside ?? []),
     ...requestQueueTable(results.requestQueues ?? []),
-    ...cpuTable([...atHighest(results.scenarios), ...atHighest(results.baselines), ...atHighest(results.beside ?? [])]),
+    ...cpuTable([
+      ...atHighest(results.scenarios),
+      ...atHighest(results.baselines),
+      ...atHighest(etcdMeasurements(results.etcd)),
+      ...atHighest(results.beside ?? []),
+    ]),
     '### Peak memory (VmHWM)',
     '',
     '| Process | Peak RSS |',
@@ -301,7 +349,7 @@ export function renderDeltas(deltas: readonly Delta[]): string {
   return deltas
     .map(
       (d) =>
-        `${`${d.name} @${d.connections}`.padEnd(28)} ${cell(d.before).padStart(8)} → ${cell(d.after).padStart(8)} req/s  ${sign(d.perSecondChange).padStart(7)}   p99 ${cell(d.p99BeforeMs, 1)} → ${cell(d.p99AfterMs, 1)} ms`,
+        `${`${d.name} @${d.connections}`.padEnd(28)} ${cell(d.before).padStart(8)} → ${cell(d.after).padStart(8)} req/s  ${sign(d.perSecondChange).padStart(7)}   p99 ${cell(d.p99BeforeMs, 3)} → ${cell(d.p99AfterMs, 3)} ms`,
     )
     .join('\n');
 }
@@ -309,7 +357,9 @@ export function renderDeltas(deltas: readonly Delta[]): string {
 /** One line of terminal progress for a finished measurement; failures stand out. */
 export function summaryLine(m: Measurement): string {
   const failures = m.errors + m.non2xx;
-  const head = `${`${m.name} @${m.connections}`.padEnd(26)} ${cell(m.perSecond).padStart(7)}/s  p50 ${cell(m.p50Ms, 1)} ms  p99 ${cell(m.p99Ms, 1)} ms`;
+  const head =
+    `${`${m.name} @${m.connections}`.padEnd(26)} ${cell(m.perSecond).padStart(7)}/s  mean ${cell(m.meanMs, 3)} ms  ` +
+    `p50 ${cell(m.p50Ms, 3)} ms  p90 ${cell(m.p90Ms, 3)} ms  p99 ${cell(m.p99Ms, 3)} ms  max ${cell(m.maxMs, 3)} ms`;
   const statuses = Object.entries(m.failedStatuses ?? {}).map(([status, count]) => `${count}× ${status}`);
   return failures ? `${head}  !!! ${failures} FAILED (${[`${m.errors} errors`, ...statuses].join(', ')})` : head;
 }

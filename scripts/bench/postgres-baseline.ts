@@ -4,9 +4,9 @@
  * the duration on a pool the size of a service's (KV_DATABASE_POOL_SIZE, 10): what one service's
  * database access could do at best, and it keeps the server below its connection limit.
  */
-import { build } from 'hdr-histogram-js';
 import { Pool } from 'pg';
 import { createScratchDatabase } from '../../test/support/scratch-database';
+import { runLoop } from './loop';
 import { Baseline, Measurement } from './report';
 import { keyAt, SEED_ENTRIES, valueAt } from './seed';
 import { summaryLine } from './markdown';
@@ -17,48 +17,6 @@ const SELECT = 'SELECT key, value, version FROM bench_entries WHERE key = $1';
 const UPSERT =
   'INSERT INTO bench_entries (key, value, version) VALUES ($1, $2, 1) ' +
   'ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = bench_entries.version + 1';
-
-/** Runs `operation` from `callers` concurrent loops for `durationSeconds`; latencies in an HDR histogram. */
-async function measure(
-  name: string,
-  callers: number,
-  durationSeconds: number,
-  operation: (i: number) => Promise<unknown>,
-): Promise<Measurement> {
-  const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  let next = 0;
-  let errors = 0;
-  let completed = 0;
-  const started = process.hrtime.bigint();
-  const deadline = Date.now() + durationSeconds * 1000;
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (Date.now() < deadline) {
-        const before = process.hrtime.bigint();
-        try {
-          await operation(next++);
-          completed++;
-          histogram.recordValue(Number((process.hrtime.bigint() - before) / 1000n));
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const result: Measurement = {
-    name,
-    connections: callers,
-    perSecond: completed / elapsedSeconds,
-    p50Ms: histogram.getValueAtPercentile(50) / 1000,
-    p99Ms: histogram.getValueAtPercentile(99) / 1000,
-    errors,
-    non2xx: 0,
-    total: completed,
-  };
-  histogram.destroy();
-  return result;
-}
 
 export async function runPostgresBaselines(
   connections: readonly number[],
@@ -79,9 +37,16 @@ export async function runPostgresBaselines(
     await pool.query('ANALYZE bench_entries');
     const results: Measurement[] = [];
     for (const callers of connections) {
-      results.push(await measure(Baseline.PG_SELECT, callers, durationSeconds, (i) => pool.query(SELECT, [keyAt(i)])));
+      results.push(await runLoop({ name: Baseline.PG_SELECT, callers, durationSeconds, operation: (i) => pool.query(SELECT, [keyAt(i)]) }));
       log(summaryLine(results[results.length - 1]));
-      results.push(await measure(Baseline.PG_UPSERT, callers, durationSeconds, (i) => pool.query(UPSERT, [keyAt(i), valueAt(i, 1)])));
+      results.push(
+        await runLoop({
+          name: Baseline.PG_UPSERT,
+          callers,
+          durationSeconds,
+          operation: (i) => pool.query(UPSERT, [keyAt(i), valueAt(i, 1)]),
+        }),
+      );
       log(summaryLine(results[results.length - 1]));
     }
     return results;
