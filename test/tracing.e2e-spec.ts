@@ -69,7 +69,8 @@ describe('tracing', () => {
   /** The trace of the gateway's HTTP span for `method` on a path ending with `pathEnd`, checked to start there. */
   function traceOf(method: string, pathEnd: string): { root: ReceivedSpan; trace: ReceivedSpan[]; byId: Map<string, ReceivedSpan> } {
     const roots = spans.filter(
-      (span) => span.service === 'gateway' && span.kind === SpanKind.SERVER && methodOf(span) === method && targetOf(span).endsWith(pathEnd),
+      (span) =>
+        span.service === 'gateway' && span.kind === SpanKind.SERVER && methodOf(span) === method && targetOf(span).endsWith(pathEnd),
     );
     expect(roots).toHaveLength(1);
     const root = roots[0]!;

@@ -23,7 +23,8 @@ describe('TracingEnv', () => {
     expect(validate({ KV_TRACING_SAMPLE_RATIO: '0' }).KV_TRACING_SAMPLE_RATIO).toBe(0);
     expect(validate({ KV_TRACING_SAMPLE_RATIO: '0.25' }).KV_TRACING_SAMPLE_RATIO).toBe(0.25);
     expect(validate({ KV_TRACING_SAMPLE_RATIO: '1' }).KV_TRACING_SAMPLE_RATIO).toBe(1);
-    for (const bad of ['-0.1', '1.5', 'half', 'NaN']) expect(() => validate({ KV_TRACING_SAMPLE_RATIO: bad })).toThrow('KV_TRACING_SAMPLE_RATIO');
+    for (const bad of ['-0.1', '1.5', 'half', 'NaN'])
+      expect(() => validate({ KV_TRACING_SAMPLE_RATIO: bad })).toThrow('KV_TRACING_SAMPLE_RATIO');
   });
 
   it('takes an http(s) endpoint, a collector named by its Service included, and either OTLP/HTTP encoding', () => {

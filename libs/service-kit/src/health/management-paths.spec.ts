@@ -8,7 +8,12 @@ describe('isManagementRequest', () => {
   });
 
   it('takes no API request for one, whatever its query says', () => {
-    for (const url of ['/api/v1/kv/namespaces', '/api/v1/kv/ns/entries/health/live/x', '/api/v1/kv/namespaces?next=/health/live', '/metrics/x']) {
+    for (const url of [
+      '/api/v1/kv/namespaces',
+      '/api/v1/kv/ns/entries/health/live/x',
+      '/api/v1/kv/namespaces?next=/health/live',
+      '/metrics/x',
+    ]) {
       expect(isManagementRequest(url)).toBe(false);
     }
     expect(isHealthProbe('/api/v1/kv/namespaces?next=/health/ready')).toBe(false);

@@ -24,8 +24,12 @@ describe('redactAttribute', () => {
 describe('RedactingSpanProcessor', () => {
   it('scrubs attributes, event attributes and the status of a span before any exporter sees it', () => {
     const exported = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter: exported })] });
-    const span = provider.getTracer('spec').startSpan('request', { attributes: { 'url.path': `/x?token=${jwt}`, 'http.response.status_code': 401 } });
+    const provider = new TracerProvider({
+      spanProcessors: [new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter: exported })],
+    });
+    const span = provider
+      .getTracer('spec')
+      .startSpan('request', { attributes: { 'url.path': `/x?token=${jwt}`, 'http.response.status_code': 401 } });
     span.setAttribute('messaging.url', 'amqp://guest:guest@127.0.0.1:5672');
     span.recordException(new Error(`refused ${jwt}`));
     span.setStatus({ code: 2, message: `refused ${jwt}` });
