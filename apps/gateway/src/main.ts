@@ -1,3 +1,4 @@
+import { tracing } from './tracing';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -34,11 +35,12 @@ async function bootstrap(): Promise<void> {
   recordWatchMetrics(app.get(WatchRegistry), metrics);
   configureGateway(app);
   const metricsServer = await serveMetrics(metrics, env.KV_METRICS_PORT, env.KV_MANAGEMENT_BIND_ADDRESS);
-  // Nest closes its own server on SIGTERM; this one closes with it.
+  // Nest closes its own server on SIGTERM, once its requests are answered; this one closes with it, and the spans of
+  // those requests are flushed.
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onClose', (_instance, done) => void metricsServer.close(() => done()));
+    .addHook('onClose', (_instance, done) => void metricsServer.close(() => void tracing.shutdown().finally(done)));
   await app.listen(env.KV_HTTP_PORT, '0.0.0.0');
   logger.log(`gateway ready on http://0.0.0.0:${env.KV_HTTP_PORT}/${API_PREFIX} (docs: /${SWAGGER_UI_PATH})`, 'Bootstrap');
 }

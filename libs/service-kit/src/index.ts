@@ -1,12 +1,14 @@
 // The runtime every process shares. What needs a database is in `@app/service-kit/database`, so that
 // the gateway, which has none, never loads TypeORM.
 export * from './config/common-env';
+export * from './config/tracing-env';
 export * from './config/validate-env';
 export * from './rpc/rmq-options';
 export * from './rpc/rpc-exception.filter';
 export * from './rpc/rpc-validation.pipe';
 export * from './logging/logger.module';
 export * from './health/health.module';
+export * from './health/management-paths';
 export * from './bootstrap/bootstrap-service';
 export * from './rpc/service-error.filter';
 export * from './errors/pg-errors';

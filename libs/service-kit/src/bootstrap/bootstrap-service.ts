@@ -12,15 +12,17 @@ import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
 import { MessageHandling } from '../rpc/message-handling.interceptor';
 import { METRICS_REGISTRY } from '../metrics/metrics';
+import type { Tracing } from '../tracing/start-tracing';
 import { surviveLostReplies } from './lost-replies';
 import { stopGracefully } from './stop-gracefully';
 
 /**
  * Starts a service: HTTP for health and metrics, and the RabbitMQ listener on its durable queue. The pipe and filter go on the
  * app before the listener connects (`inheritAppConfig`): Nest 11 sets a connected listener's handlers up at once and ignores
- * later registrations. HTTP listens first, so liveness answers while the broker is away and readiness reports it.
+ * later registrations. HTTP listens first, so liveness answers while the broker is away and readiness reports it. On
+ * stop, `tracing` flushes the spans of the work it finished.
  */
-export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue): Promise<NestFastifyApplication> {
+export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue, tracing: Tracing): Promise<NestFastifyApplication> {
   surviveLostReplies();
   coalesceBrokerFrameWrites();
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
@@ -45,6 +47,7 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   stopGracefully(async () => {
     await messages.drain();
     await app.close();
+    await tracing.shutdown();
   });
 
   const port = config.get('KV_HTTP_PORT', { infer: true });

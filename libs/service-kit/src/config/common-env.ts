@@ -1,8 +1,9 @@
 import { IsIP, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { QUEUE_TYPES, QueueType } from '../messaging/queue-types';
+import { TracingEnv } from './tracing-env';
 
 /** Settings every process shares. Each app's env class extends this one. */
-export class CommonEnv {
+export class CommonEnv extends TracingEnv {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 

@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
+import { isHealthProbe } from '../health/management-paths';
 import { redactUrl } from './redact-url';
 import { currentRequestId } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-const HEALTH_PATH = /\/health\/(live|ready)$/;
 
 /** The caller's request id when it is a sane token, else a fresh one. */
 export function requestIdOf(request: IncomingMessage): string {
@@ -36,8 +36,7 @@ export function createLoggerModule(service: string): DynamicModule {
           const requestId = currentRequestId();
           return requestId === undefined ? {} : { requestId };
         },
-        // By the path alone: a query naming /health must not hide a request from the log.
-        autoLogging: { ignore: (request: IncomingMessage) => HEALTH_PATH.test((request.url ?? '').split('?')[0]!) },
+        autoLogging: { ignore: (request: IncomingMessage) => isHealthProbe(request.url ?? '') },
         redact: {
           paths: ['req.headers.authorization', 'req.headers.cookie', '*.value', '*.body', 'value', 'body'],
           censor: '[redacted]',

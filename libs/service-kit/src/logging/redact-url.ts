@@ -12,7 +12,7 @@ const REDACTED = '[redacted]';
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
-  if (queryStart === -1) return path.replace(JWT_LIKE, REDACTED);
+  if (queryStart === -1) return redactJwtLike(path);
   const query = url
     .slice(queryStart + 1)
     .split('&')
@@ -22,7 +22,12 @@ export function redactUrl(url: string): string {
       return equals !== -1 && CREDENTIAL_PARAMETER.test(safeDecode(name)) ? `${name}=${REDACTED}` : pair;
     })
     .join('&');
-  return `${path}?${query}`.replace(JWT_LIKE, REDACTED);
+  return redactJwtLike(`${path}?${query}`);
+}
+
+/** Any text with whatever is shaped like a JWT replaced. */
+export function redactJwtLike(text: string): string {
+  return text.replace(JWT_LIKE, REDACTED);
 }
 
 function safeDecode(text: string): string {

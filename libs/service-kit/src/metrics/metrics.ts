@@ -1,7 +1,6 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
-export const METRICS_PATH = '/metrics';
 
 /** One registry a process, with Node's default metrics (CPU, RSS, heap, event loop lag) and its service label. */
 export function createMetricsRegistry(service: string): Registry {
