@@ -186,15 +186,24 @@ export class SecretEntriesRepository {
   }
 
   /**
-   * Locks the entry's row for the rest of the transaction, creating it (at version 0) when absent. A
-   * concurrent creator of the same key waits on the unique index and then locks the committed row. A
-   * version-0 row is never visible outside its transaction, so its placeholder type is never read.
+   * Locks the entry's row for the rest of the transaction, creating it (at version 0) when absent: one statement, which
+   * writes a row only for a new entry (an upsert would write a tuple on every write, to be written again by setCurrent).
+   * A concurrent creator of the same key waits on the unique index and then locks the committed row. A version-0 row is
+   * never visible outside its transaction, so its placeholder type is never read.
    */
   async lockForWrite(namespaceId: string, keyPath: string, manager: EntityManager): Promise<LockedEntry> {
     const rows: Array<SecretEntryRow & { expired: boolean }> = await manager.query(
-      `INSERT INTO secret_entry AS e (namespace_id, key_path, value_type) VALUES ($1, $2, 'STRING')
-       ON CONFLICT (namespace_id, key_path) DO UPDATE SET version = e.version
-       RETURNING e.*, ${expiredUnderLockSql('e.expires_at')} AS expired`,
+      // Expiry is judged once the lock is held (a CTE's own columns are computed before it waits for the lock).
+      `WITH found AS (
+         SELECT e.* FROM secret_entry e WHERE e.namespace_id = $1 AND e.key_path = $2 FOR UPDATE
+       ), created AS (
+         INSERT INTO secret_entry AS e (namespace_id, key_path, value_type) SELECT $1, $2, 'STRING' WHERE NOT EXISTS (SELECT 1 FROM found)
+         ON CONFLICT (namespace_id, key_path) DO UPDATE SET version = e.version
+         RETURNING e.*
+       ), locked AS (
+         SELECT * FROM found UNION ALL SELECT * FROM created
+       )
+       SELECT locked.*, ${expiredUnderLockSql('locked.expires_at')} AS expired FROM locked`,
       [namespaceId, keyPath],
     );
     const { expired, ...row } = rows[0]!;

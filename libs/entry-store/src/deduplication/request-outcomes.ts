@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException, type RpcErrorPayload } from '@app/contracts';
 import { preparedStatement, queryPrepared } from '@app/service-kit/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
 import { CallIdentity, outcomeIdOf } from './call-identity';
 import type { StoredOutcome } from './stored-outcome';
@@ -38,11 +38,6 @@ const CLAIM_KEY = preparedStatement(
 );
 
 const FIND_OUTCOME = preparedStatement('request_outcome_find', 'SELECT outcome FROM request_outcome WHERE id = $1 AND expires_at > now()');
-
-const RECORD_OUTCOME = preparedStatement(
-  'request_outcome_record',
-  'INSERT INTO request_outcome (id, outcome, expires_at) VALUES ($1, $2::jsonb, now() + make_interval(secs => $3))',
-);
 
 const RECORD_ERROR = preparedStatement(
   'request_outcome_record_error',
@@ -130,11 +125,6 @@ export class RequestOutcomes implements OnApplicationBootstrap, OnModuleDestroy 
   async find(call: CallIdentity): Promise<StoredOutcome | null> {
     const [row] = await queryPrepared<{ outcome: StoredOutcome }>(this.dataSource, FIND_OUTCOME, [outcomeIdOf(call)]);
     return row?.outcome ?? null;
-  }
-
-  /** In the change's transaction: a second commit of the same call fails on the primary key (REQUEST_OUTCOME_PKEY). */
-  async record(manager: EntityManager, call: CallIdentity, outcome: StoredOutcome): Promise<void> {
-    await queryPrepared(manager, RECORD_OUTCOME, [outcomeIdOf(call), JSON.stringify(outcome), this.retentionSecondsOf(call)]);
   }
 
   /** After a change failed with a domain error: a retry with the same key gets that answer again. */

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, KvException, type KvEvent, type Replayed } from '@app/contracts';
 import { isUniqueViolation } from '@app/service-kit';
+import { preparedStatement, queryPrepared } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EntryServiceEnv } from '../config/entry-service-env';
 import { CallIdentity, assertBeforeDeadline, outcomeIdOf } from '../deduplication/call-identity';
@@ -67,13 +68,17 @@ export class OutboxTransactions {
     const outcome = await this.once(call, codec.decode, async () => {
       const { result, events } = await this.dataSource.transaction(async (manager) => {
         const change = await work(manager, origin);
-        await appendToOutbox(manager, change.expired ?? [], null);
-        await appendToOutbox(manager, change.events, origin.clientAddress);
-        if (call !== null) {
-          // The caller was answered 503 meanwhile: it must not find this change applied behind its back.
-          assertBeforeDeadline(call.deadline);
-          await this.outcomes.record(manager, call, codec.encode(change.result));
-        }
+        // The caller was answered 503 meanwhile: it must not find this change applied behind its back.
+        if (call !== null) assertBeforeDeadline(call.deadline);
+        await appendChange(manager, {
+          expired: change.expired ?? [],
+          events: change.events,
+          clientAddress: origin.clientAddress,
+          outcome:
+            call === null
+              ? null
+              : { id: outcomeIdOf(call), stored: codec.encode(change.result), retentionSeconds: this.outcomes.retentionSecondsOf(call) },
+        });
         return change;
       });
       this.crashAfterCommit();
@@ -153,6 +158,44 @@ function replayed<T>(stored: StoredOutcome, decode: (stored: StoredOutcome) => T
   const error = replayedError(stored);
   if (error !== null) throw error;
   return decode(stored);
+}
+
+/**
+ * A transaction's closing writes, in one round trip where they took up to three: the events of entries found expired
+ * (no client address), then the change's own, in that order in the outbox, and the call's outcome when it has one
+ * (a second commit of the call fails here, on its key: see `run`).
+ */
+const APPEND_CHANGE = preparedStatement(
+  'outbox_append_change',
+  `WITH outcome AS (
+     INSERT INTO request_outcome (id, outcome, expires_at)
+     SELECT $4::text, $5::jsonb, now() + make_interval(secs => $6::integer) WHERE $4::text IS NOT NULL
+   )
+   INSERT INTO outbox_event (id, routing_key, event, client_address)
+   SELECT (item->>'id')::uuid, item->>'type', item, address
+     FROM (SELECT item, position, 1 AS part, NULL::text AS address FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(item, position)
+           UNION ALL
+           SELECT item, position, 2, $3::text FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS b(item, position)) items
+    ORDER BY part, position`,
+);
+
+interface ClosingWrites {
+  expired: readonly KvEvent[];
+  events: readonly KvEvent[];
+  clientAddress: string | null;
+  outcome: { id: string; stored: StoredOutcome; retentionSeconds: number } | null;
+}
+
+async function appendChange(manager: EntityManager, { expired, events, clientAddress, outcome }: ClosingWrites): Promise<void> {
+  if (expired.length === 0 && events.length === 0 && outcome === null) return;
+  await queryPrepared(manager, APPEND_CHANGE, [
+    JSON.stringify(expired),
+    JSON.stringify(events),
+    clientAddress,
+    outcome?.id ?? null,
+    outcome === null ? null : JSON.stringify(outcome.stored),
+    outcome?.retentionSeconds ?? null,
+  ]);
 }
 
 /** One statement for all the events, in their order. */
