@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ValueType } from '@app/contracts';
 import {
   ENTRY_STATE_COLUMNS,
   HEAD_REVISION_SQL,
@@ -15,6 +14,7 @@ import {
 import { preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespaces/secret-namespaces.repository';
+import type { NewVersion } from '../versions/secret-versions.repository';
 import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
 
 // An expired entry is invisible to every read at once; the sweep only reclaims its space.
@@ -89,9 +89,8 @@ export interface DeletedSecret {
 const DELETED_LIVE = `SELECT id, key_path AS "keyPath", version FROM deleted WHERE NOT ${expiredUnderLockSql('expires_at')}`;
 
 /** What becomes current when a version is appended. */
+/** What a new current version sets on its entry besides the version's own number and type. */
 export interface CurrentState {
-  version: number;
-  valueType: ValueType;
   metadata: Record<string, unknown> | null;
   /** The entry's TTL from now, by the database's clock (null: no expiry); `keep` leaves its expiry as it is. */
   ttlSeconds: number | null | 'keep';
@@ -210,10 +209,18 @@ export class SecretEntriesRepository {
     return { row, expired };
   }
 
-  /** Makes `state` current after its version was appended. Version 1 is a new entry: its creation time restarts. */
-  async setCurrent(entryId: string, state: CurrentState, manager: EntityManager): Promise<SecretEntryRow> {
+  /**
+   * Appends the sealed `version`, prunes what a cap of `keep` versions leaves out (null: no cap), and makes the version
+   * current: one statement for the three. Version 1 is a new entry: its creation time restarts.
+   */
+  async appendCurrent(version: NewVersion, state: CurrentState, keep: number | null, manager: EntityManager): Promise<SecretEntryRow> {
     const rows: SecretEntryRow[] = await manager.query(
-      `WITH updated AS (
+      `WITH appended AS (
+         INSERT INTO secret_version (entry_id, version, ciphertext, value_type, change, reason, restored_from, actor_id)
+         VALUES ($1, $2, $7, $3, $8, $9, $10, $11)
+       ), pruned AS (
+         DELETE FROM secret_version WHERE entry_id = $1 AND $12::integer IS NOT NULL AND version <= $2 - $12::integer
+       ), updated AS (
          UPDATE secret_entry
             SET version = $2, value_type = $3, metadata = $4::jsonb, updated_at = now(),
                 expires_at = CASE WHEN $6::boolean THEN expires_at ELSE ${expiresAtSql('$5')} END,
@@ -222,12 +229,18 @@ export class SecretEntriesRepository {
          RETURNING *)
        SELECT * FROM updated`,
       [
-        entryId,
-        state.version,
-        state.valueType,
+        version.entryId,
+        version.version,
+        version.valueType,
         jsonOrNull(state.metadata),
         state.ttlSeconds === 'keep' ? null : state.ttlSeconds,
         state.ttlSeconds === 'keep',
+        version.ciphertext,
+        version.change,
+        version.reason,
+        version.restoredFrom,
+        version.actorId,
+        keep,
       ],
     );
     return rows[0]!;

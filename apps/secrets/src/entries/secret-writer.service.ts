@@ -110,7 +110,7 @@ export class SecretWriter {
     const { value, valueType } = typeof request.content === 'function' ? await request.content(locked, manager) : request.content;
     const version = current + 1;
     const change = request.change ?? (version === 1 ? SecretChange.CREATE : SecretChange.UPDATE);
-    await this.versions.append(
+    const row = await this.entries.appendCurrent(
       {
         entryId: locked.id,
         version,
@@ -121,21 +121,13 @@ export class SecretWriter {
         restoredFrom: request.restoredFrom ?? null,
         actorId: origin.actorId,
       },
-      manager,
-    );
-    const row = await this.entries.setCurrent(
-      locked.id,
       {
-        version,
-        valueType,
         metadata: request.metadata === 'keep' ? locked.metadata : request.metadata,
         ttlSeconds: request.ttlSeconds,
       },
+      namespace.maxSecretVersions,
       manager,
     );
-    if (namespace.maxSecretVersions !== null && version > namespace.maxSecretVersions) {
-      await this.versions.pruneOlderThan(locked.id, version, namespace.maxSecretVersions, manager);
-    }
     const facts = { applicationId: namespace.applicationId, namespaceId: namespace.id, entryId: row.id, keyPath };
     const now = new Date();
     return {

@@ -16,27 +16,13 @@ export interface NewVersion {
   actorId: string;
 }
 
-/** The `secret_version` table: append, read, list newest first, prune beyond a cap. Never updated. */
+/**
+ * The `secret_version` table: read, list newest first, forget. Versions are appended and pruned beyond a cap with the
+ * change that makes them current (SecretEntriesRepository.appendCurrent); never updated.
+ */
 @Injectable()
 export class SecretVersionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async append(version: NewVersion, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `INSERT INTO secret_version (entry_id, version, ciphertext, value_type, change, reason, restored_from, actor_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        version.entryId,
-        version.version,
-        version.ciphertext,
-        version.valueType,
-        version.change,
-        version.reason,
-        version.restoredFrom,
-        version.actorId,
-      ],
-    );
-  }
 
   async find(entryId: string, version: number, manager: EntityManager = this.dataSource.manager): Promise<SecretVersionRow | null> {
     const rows: SecretVersionRow[] = await manager.query('SELECT * FROM secret_version WHERE entry_id = $1 AND version = $2', [
@@ -60,10 +46,5 @@ export class SecretVersionsRepository {
   /** Forgets an entry's whole history: it expired, and writing it again starts a new entry. */
   async deleteAll(entryId: string, manager: EntityManager): Promise<void> {
     await manager.query('DELETE FROM secret_version WHERE entry_id = $1', [entryId]);
-  }
-
-  /** Deletes the versions older than the newest `keep` (the current version is always among them). */
-  async pruneOlderThan(entryId: string, currentVersion: number, keep: number, manager: EntityManager): Promise<void> {
-    await manager.query('DELETE FROM secret_version WHERE entry_id = $1 AND version <= $2', [entryId, currentVersion - keep]);
   }
 }
