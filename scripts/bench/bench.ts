@@ -47,7 +47,7 @@ import {
   WATCH_TARGET,
 } from './report';
 import { peakRssBytes } from './rss';
-import { gatewayScenarios, ScenarioDefinition } from './scenarios';
+import { gatewayScenarios, ScenarioDefinition, warmUpScenario } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
 import { runWatchFanOut } from './watch-fan-out';
 import { WatchFanOut, watchFailures } from './watch-stats';
@@ -128,16 +128,8 @@ function scenarioRunner(platform: PlatformUnderTest, namespaces: SeededNamespace
   return {
     scenarios,
     named: (name: string): ScenarioDefinition => scenarios.find((candidate) => candidate.name === name)!,
-    warmUp: async (scenario: ScenarioDefinition, connections: number): Promise<void> => {
-      if (options.warmup > 0)
-        await runLoad({
-          name: `${scenario.name} (warm-up)`,
-          origin,
-          request: scenario.request(),
-          connections,
-          durationSeconds: options.warmup,
-        });
-    },
+    warmUp: (scenario: ScenarioDefinition, connections: number): Promise<void> =>
+      warmUpScenario(scenario, origin, connections, options.warmup),
     measure: (scenario: ScenarioDefinition, name: string, connections: number): Promise<Measurement> =>
       runLoad({
         name,

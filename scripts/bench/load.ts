@@ -16,6 +16,8 @@ export interface LoadRun {
   request: Request;
   connections: number;
   durationSeconds: number;
+  /** Requests to send in all, instead of for `durationSeconds`. */
+  amount?: number;
   /** Processes whose CPU time per request to report, by name (Postgres, RabbitMQ and the load generator always are). */
   processes?: ReadonlyMap<string, number>;
 }
@@ -28,7 +30,7 @@ export async function runLoad(run: LoadRun): Promise<Measurement> {
   const cpuBefore = sampleCpu(run.processes ?? new Map());
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: run.origin, connections: run.connections, duration: run.durationSeconds, requests: [run.request] },
+      { url: run.origin, connections: run.connections, duration: run.durationSeconds, amount: run.amount, requests: [run.request] },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {

@@ -15,7 +15,7 @@ import { runLoad } from './load';
 import { renderCpuCost, summaryLine } from './markdown';
 import { PLATFORM_NODE_OPTIONS } from '../platform/services';
 import { BENCH_ENV } from './platform';
-import { gatewayScenarios } from './scenarios';
+import { gatewayScenarios, warmUpScenario } from './scenarios';
 import { seed } from './seed';
 
 interface Options {
@@ -56,15 +56,7 @@ async function main(): Promise<void> {
     for (const name of options.scenario) {
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) throw new Error(`unknown scenario ${name}; one of: ${scenarios.map((s) => s.name).join(', ')}`);
-      if (options.warmup > 0) {
-        await runLoad({
-          name: `${name} (warm-up)`,
-          origin,
-          request: scenario.request(),
-          connections: options.connections,
-          durationSeconds: options.warmup,
-        });
-      }
+      await warmUpScenario(scenario, origin, options.connections, options.warmup);
       const inspector = profiled ? await devtools(inspectorUrl(join(platform.state.logDir, `${profiled}.log`))) : undefined;
       await inspector?.call('Profiler.enable');
       await inspector?.call('Profiler.start');
