@@ -43,9 +43,13 @@ import {
   REQUEST_QUEUE_SCENARIOS,
   requestQueueName,
   RunMeta,
+  TRACED_SCENARIOS,
+  TracingCost,
+  tracingName,
   SATURATED,
   WATCH_TARGET,
 } from './report';
+import { startOtlpSink } from './otlp-sink';
 import { peakRssBytes } from './rss';
 import { gatewayScenarios, ScenarioDefinition, warmUpScenario } from './scenarios';
 import { seed, SeededNamespaces, unseed } from './seed';
@@ -60,6 +64,8 @@ interface Options {
   token?: string;
   compare?: string;
   requestQueueType: QueueType;
+  /** Measure what tracing costs (`--no-tracing`: false). */
+  tracing: boolean;
   metricsUrl?: string;
   watchOnly: boolean;
   watchers: number;
@@ -95,6 +101,7 @@ const program = new Command()
       .choices(QUEUE_TYPES)
       .default('classic'),
   )
+  .option('--no-tracing', `skip measuring ${TRACED_SCENARIOS.join(' and ')} again on a second platform tracing every request`)
   .option('--metrics-url <url>', "the gateway's Prometheus metrics, for --url (the watch fan-out reads its memory and open watches)")
   .option('--watch-only', 'only the watch fan-out (issue 20), on a platform of its own', false)
   .option('--watchers <n>', 'watchers of the watch fan-out, all on one gateway', positiveInteger, 1000)
@@ -191,35 +198,85 @@ async function runScenarios(
 }
 
 /**
- * REQUEST_QUEUE_SCENARIOS on `classic` (the seeded platform of the run, classic request queues) and on a second platform
- * whose request queues are of `queueType`, both running, measured back to back at each connection count so that both
- * see the same machine.
+ * `scenarios` on `first` (the seeded platform of the run) and on a second platform started with `env`, both running,
+ * measured back to back at each connection count so that both see the same machine; `nameOf` names each measurement.
  */
-async function runRequestQueueScenarios(
+async function runBesideSecondPlatform(
+  first: PlatformUnderTest,
+  firstNamespaces: SeededNamespaces,
+  env: Record<string, string>,
+  scenarios: readonly string[],
+  connectionCounts: readonly number[],
+  nameOf: (scenario: string, second: boolean) => string,
+  options: Options,
+): Promise<Measurement[]> {
+  const second = await startScratchPlatform(env);
+  try {
+    const runners = [
+      { second: false, runner: scenarioRunner(first, firstNamespaces, options) },
+      { second: true, runner: scenarioRunner(second, await seed(second.apiUrl, second.token, log), options) },
+    ];
+    const measurements: Measurement[] = [];
+    for (const scenario of scenarios)
+      for (const connections of connectionCounts)
+        for (const { second: isSecond, runner } of runners) {
+          await runner.warmUp(runner.named(scenario), connections);
+          const result = await runner.measure(runner.named(scenario), nameOf(scenario, isSecond), connections);
+          measurements.push(result);
+          log(summaryLine(result));
+        }
+    return measurements;
+  } finally {
+    await second.stop();
+  }
+}
+
+/** REQUEST_QUEUE_SCENARIOS with classic request queues (the run's platform) and with `queueType` ones. */
+function runRequestQueueScenarios(
   classic: PlatformUnderTest,
   classicNamespaces: SeededNamespaces,
   queueType: QueueType,
   options: Options,
 ): Promise<Measurement[]> {
   log(`starting a second platform with ${queueType} request queues`);
-  const other = await startScratchPlatform({ KV_RABBITMQ_REQUEST_QUEUE_TYPE: queueType });
+  return runBesideSecondPlatform(
+    classic,
+    classicNamespaces,
+    { KV_RABBITMQ_REQUEST_QUEUE_TYPE: queueType },
+    REQUEST_QUEUE_SCENARIOS,
+    options.connections,
+    (scenario, second) => requestQueueName(scenario, second ? queueType : 'classic'),
+    options,
+  );
+}
+
+/**
+ * TRACED_SCENARIOS at the highest connection count on the run's platform and on one tracing every request (sample ratio
+ * 1, OTLP/HTTP protobuf, as a production collector takes it) to a sink that keeps nothing: tracing's CPU per request.
+ */
+async function runTracingCost(platform: PlatformUnderTest, namespaces: SeededNamespaces, options: Options): Promise<TracingCost> {
+  log('starting a second platform tracing every request');
+  const sink = await startOtlpSink();
   try {
-    const runners = [
-      { queueType: 'classic', runner: scenarioRunner(classic, classicNamespaces, options) },
-      { queueType, runner: scenarioRunner(other, await seed(other.apiUrl, other.token, log), options) },
-    ];
-    const measurements: Measurement[] = [];
-    for (const scenario of REQUEST_QUEUE_SCENARIOS)
-      for (const connections of options.connections)
-        for (const { queueType: type, runner } of runners) {
-          await runner.warmUp(runner.named(scenario), connections);
-          const result = await runner.measure(runner.named(scenario), requestQueueName(scenario, type), connections);
-          measurements.push(result);
-          log(summaryLine(result));
-        }
-    return measurements;
+    const measurements = await runBesideSecondPlatform(
+      platform,
+      namespaces,
+      {
+        KV_TRACING_ENABLED: 'true',
+        KV_TRACING_SAMPLE_RATIO: '1',
+        KV_TRACING_OTLP_ENDPOINT: sink.url,
+        KV_TRACING_OTLP_PROTOCOL: 'http/protobuf',
+      },
+      TRACED_SCENARIOS,
+      [Math.max(...options.connections)],
+      tracingName,
+      options,
+    );
+    const { exports, bytes } = sink.received();
+    log(`the traced platform exported ${exports} times, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+    return { measurements, exports, exportedBytes: bytes };
   } finally {
-    await other.stop();
+    await sink.stop();
   }
 }
 
@@ -272,6 +329,7 @@ async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta'
   let scenarios: Measurement[];
   let beside: Measurement[];
   let requestQueues: Measurement[] | undefined;
+  let tracing: TracingCost | undefined;
   let processes: ProcessPeak[];
   let etcd: EtcdRun;
   let platformDescription: string;
@@ -303,6 +361,7 @@ async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta'
       });
       if (options.requestQueueType !== 'classic')
         requestQueues = await runRequestQueueScenarios(platform, namespaces, options.requestQueueType, options);
+      if (options.tracing && !options.url) tracing = await runTracingCost(platform, namespaces, options);
     } finally {
       await platform.stop();
     }
@@ -320,6 +379,7 @@ async function runHttpBench(options: Options): Promise<Omit<BenchResults, 'meta'
     processes,
     etcd,
     ...(requestQueues ? { requestQueues } : {}),
+    ...(tracing ? { tracing } : {}),
   };
 }
 

@@ -15,6 +15,9 @@ import {
   ratio,
   REQUEST_QUEUE_SCENARIOS,
   requestQueueName,
+  TRACED_SCENARIOS,
+  TracingCost,
+  tracingName,
   Peer,
   RunMeta,
   Scenario,
@@ -163,6 +166,45 @@ function requestQueueTable(measured: readonly Measurement[]): string[] {
   ];
 }
 
+/** TRACED_SCENARIOS without and with tracing: requests/s, p99 and CPU per request (all of it, and the gateway's). */
+export function tracingTable(tracing: TracingCost | undefined): string[] {
+  if (tracing === undefined) return [];
+  const rows = TRACED_SCENARIOS.flatMap((scenario) =>
+    [...new Set(tracing.measurements.map((m) => m.connections))].flatMap((connections) => {
+      const off = find(tracing.measurements, tracingName(scenario, false), connections);
+      const on = find(tracing.measurements, tracingName(scenario, true), connections);
+      if (!off || !on) return [];
+      const cpu = (m: Measurement, group: string) => m.cpuMsPerRequest?.[group];
+      return [
+        [
+          scenario,
+          connections,
+          `${cell(off.perSecond)} → ${cell(on.perSecond)}`,
+          change(off.perSecond, on.perSecond),
+          `${cell(off.p99Ms, 3)} → ${cell(on.p99Ms, 3)}`,
+          `${cell(cpu(off, 'total'), 3)} → ${cell(cpu(on, 'total'), 3)}`,
+          change(cpu(off, 'total'), cpu(on, 'total')),
+          `${cell(cpu(off, 'gateway'), 3)} → ${cell(cpu(on, 'gateway'), 3)}`,
+          `${failures(off)}, ${failures(on)}`,
+        ].join(' | '),
+      ];
+    }),
+  );
+  return [
+    '### What tracing costs',
+    '',
+    'The same scenarios on a second platform with tracing on and every request sampled (`KV_TRACING_SAMPLE_RATIO=1`, the',
+    'worst case; the default is 0.1 when on), exporting OTLP/HTTP protobuf to a sink that keeps nothing, measured back to',
+    `back with the run's platform (tracing off, as by default). The traced platform exported ${tracing.exports} times,`,
+    `${(tracing.exportedBytes / 1024 / 1024).toFixed(1)} MB. CPU is milliseconds per request, of every process and of the gateway alone.`,
+    '',
+    '| Scenario | Conn | req/s off → on | | p99 ms | CPU ms/request | | gateway CPU ms/request | Errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((row) => `| ${row} |`),
+    '',
+  ];
+}
+
 /** The measurements of an etcd run; none when it was not measured. */
 export function etcdMeasurements(etcd: EtcdRun | undefined): Measurement[] {
   return etcd && 'measurements' in etcd ? etcd.measurements : [];
@@ -238,6 +280,7 @@ export function renderResults(results: BenchResults): string {
     ...etcdSection(results.etcd, results),
     ...besideTable(results.beside ?? []),
     ...requestQueueTable(results.requestQueues ?? []),
+    ...tracingTable(results.tracing),
     ...cpuTable([
       ...atHighest(results.scenarios),
       ...atHighest(results.baselines),

@@ -26,6 +26,7 @@ import {
   requestQueueName,
   Scenario,
   storageBaselineOf,
+  tracingName,
 } from './report';
 import { aWatchFanOut } from './watch-fan-out.sample';
 
@@ -269,6 +270,27 @@ describe('bench report', () => {
       expect(text).toContain('| GET plain | 0.300 | 0.100 | 0.400 |');
       expect(text).not.toContain('9.000');
       expect(renderCpuCost({ total: 0.4, postgres: 0.1, gateway: 0.3 })).toBe('gateway 0.30, postgres 0.10, total 0.40');
+    });
+
+    it('sets the scenarios without and with tracing side by side, with what the traced platform exported, and nothing when skipped', () => {
+      const cost = (total: number, gateway: number) => ({ cpuMsPerRequest: { total, gateway } });
+      const tracing = {
+        measurements: [
+          m(tracingName(Scenario.GET_PLAIN, false), 64, 1000, cost(1.6, 0.4)),
+          m(tracingName(Scenario.GET_PLAIN, true), 64, 800, cost(2.0, 0.6)),
+        ],
+        exports: 42,
+        exportedBytes: 3 * MB,
+      };
+      const text = renderResults({ ...results, tracing });
+      expect(text).toContain('### What tracing costs');
+      expect(text).toContain('exported 42 times,\n3.0 MB');
+      expect(text).toContain('| GET plain | 64 | 1000 → 800 | -20% | 20.000 → 20.000 | 1.600 → 2.000 | +25% | 0.400 → 0.600 | 0, 0 |');
+      // PUT plain was not measured both ways: no row for it.
+      const section = text.slice(text.indexOf('### What tracing costs'), text.indexOf('###', text.indexOf('### What tracing costs') + 3));
+      expect(section).toContain('| GET plain | 64 |');
+      expect(section).not.toContain('| PUT plain |');
+      expect(renderResults(results)).not.toContain('What tracing costs');
     });
 
     it('sets classic and quorum request queues side by side, with the change of requests/s and of CPU per request', () => {

@@ -64,6 +64,8 @@ export interface BenchResults {
   targets: TargetResult[];
   /** The request-queue scenarios on two platforms, classic and quorum request queues (`--request-queue-type`); absent unless asked. */
   requestQueues?: Measurement[];
+  /** TRACED_SCENARIOS without and with tracing (every request sampled), and what the traced platform exported; absent when skipped. */
+  tracing?: TracingCost;
   /** The watch fan-out (issue 20); absent in older runs. A `--watch-only` run has it alone, every list above empty. */
   watch?: WatchFanOut;
   /** etcd beside the platform (issue 21): its measurements, or why there are none; absent in older runs and `--watch-only`. */
@@ -72,6 +74,13 @@ export interface BenchResults {
 
 /** etcd measured in the run (see etcd.ts), or why not. */
 export type EtcdRun = { version: string; measurements: Measurement[] } | { notMeasured: string };
+
+export interface TracingCost {
+  measurements: Measurement[];
+  /** OTLP export requests and bytes the traced platform sent: none would mean tracing never ran. */
+  exports: number;
+  exportedBytes: number;
+}
 
 export interface TargetResult {
   target: string;
@@ -143,6 +152,14 @@ export const REQUEST_QUEUE_SCENARIOS: readonly string[] = [Scenario.GET_PLAIN, S
 /** The name of `scenario` measured on the platform whose request queues are of `queueType`. */
 export function requestQueueName(scenario: string, queueType: string): string {
   return `${scenario} (${queueType} request queues)`;
+}
+
+/** The scenarios measured again on a platform tracing every request (`--no-tracing` skips them): what tracing costs. */
+export const TRACED_SCENARIOS: readonly string[] = [Scenario.GET_PLAIN, Scenario.PUT_PLAIN];
+
+/** The name of `scenario` measured on the platform with tracing on or off (the seeded platform of the run). */
+export function tracingName(scenario: string, traced: boolean): string {
+  return `${scenario} (tracing ${traced ? 'on' : 'off'})`;
 }
 
 /** The name of `reference` measured right before or after `scenario`. */
