@@ -88,7 +88,6 @@ export interface DeletedSecret {
 // Only rows live when locked count as deleted: an expired one was already absent.
 const DELETED_LIVE = `SELECT id, key_path AS "keyPath", version FROM deleted WHERE NOT ${expiredUnderLockSql('expires_at')}`;
 
-/** What becomes current when a version is appended. */
 /** What a new current version sets on its entry besides the version's own number and type. */
 export interface CurrentState {
   metadata: Record<string, unknown> | null;
@@ -186,7 +185,7 @@ export class SecretEntriesRepository {
 
   /**
    * Locks the entry's row for the rest of the transaction, creating it (at version 0) when absent: one statement, which
-   * writes a row only for a new entry (an upsert would write a tuple on every write, to be written again by setCurrent).
+   * writes a row only for a new entry (an upsert would write a tuple on every write, to be written again by appendCurrent).
    * A concurrent creator of the same key waits on the unique index and then locks the committed row. A version-0 row is
    * never visible outside its transaction, so its placeholder type is never read.
    */
