@@ -128,81 +128,89 @@ const change = (before: number | undefined, after: number | undefined): string =
     ? '–'
     : `${after >= before ? '+' : ''}${((after / before - 1) * 100).toFixed(0)}%`;
 
-/** Classic and quorum request queues side by side: requests/s, p99 and CPU per request (all of it, and the broker's). */
-function requestQueueTable(measured: readonly Measurement[]): string[] {
-  if (measured.length === 0) return [];
-  const rows = REQUEST_QUEUE_SCENARIOS.flatMap((scenario) =>
+/** A comparison of scenarios measured on two platforms (the run's first, then a second one started for it). */
+interface PairedComparison {
+  /** The section's heading and the lines under it, before the table. */
+  heading: string;
+  text: string[];
+  scenarios: readonly string[];
+  /** The name each scenario was measured under on the first platform (false) and the second (true). */
+  nameOf: (scenario: string, second: boolean) => string;
+  /** How the two platforms are named in the requests/s column, e.g. `classic → quorum`. */
+  platforms: string;
+  /** The process whose CPU per request has a column of its own, and that column's label. */
+  process: { group: string; label: string };
+}
+
+/** Each scenario on both platforms: requests/s, p99 and CPU per request (all of it, and `process`'s), with the changes. */
+function pairedTable(measured: readonly Measurement[], comparison: PairedComparison): string[] {
+  const { group, label } = comparison.process;
+  const rows = comparison.scenarios.flatMap((scenario) =>
     [...new Set(measured.map((m) => m.connections))].flatMap((connections) => {
-      const classic = find(measured, requestQueueName(scenario, 'classic'), connections);
-      const quorum = find(measured, requestQueueName(scenario, 'quorum'), connections);
-      if (!classic || !quorum) return [];
-      const cpu = (m: Measurement, group: string) => m.cpuMsPerRequest?.[group];
+      const first = find(measured, comparison.nameOf(scenario, false), connections);
+      const second = find(measured, comparison.nameOf(scenario, true), connections);
+      if (!first || !second) return [];
+      const cpu = (m: Measurement, cpuGroup: string) => m.cpuMsPerRequest?.[cpuGroup];
       return [
         [
           scenario,
           connections,
-          `${cell(classic.perSecond)} → ${cell(quorum.perSecond)}`,
-          change(classic.perSecond, quorum.perSecond),
-          `${cell(classic.p99Ms, 3)} → ${cell(quorum.p99Ms, 3)}`,
-          `${cell(cpu(classic, 'total'), 3)} → ${cell(cpu(quorum, 'total'), 3)}`,
-          change(cpu(classic, 'total'), cpu(quorum, 'total')),
-          `${cell(cpu(classic, 'rabbitmq'), 3)} → ${cell(cpu(quorum, 'rabbitmq'), 3)}`,
-          `${failures(classic)}, ${failures(quorum)}`,
+          `${cell(first.perSecond)} → ${cell(second.perSecond)}`,
+          change(first.perSecond, second.perSecond),
+          `${cell(first.p99Ms, 3)} → ${cell(second.p99Ms, 3)}`,
+          `${cell(cpu(first, 'total'), 3)} → ${cell(cpu(second, 'total'), 3)}`,
+          change(cpu(first, 'total'), cpu(second, 'total')),
+          `${cell(cpu(first, group), 3)} → ${cell(cpu(second, group), 3)}`,
+          `${failures(first)}, ${failures(second)}`,
         ].join(' | '),
       ];
     }),
   );
   return [
-    '### Request queues: classic and quorum',
+    comparison.heading,
     '',
-    'GET plain and PUT plain on two platforms running side by side, the second with quorum request queues',
-    '(`--request-queue-type quorum`), measured back to back at each connection count, each after its own warm-up.',
-    'CPU is milliseconds per request, of every process and of RabbitMQ alone.',
+    ...comparison.text,
     '',
-    '| Scenario | Conn | req/s classic → quorum | | p99 ms | CPU ms/request | | RabbitMQ CPU ms/request | Errors |',
+    `| Scenario | Conn | req/s ${comparison.platforms} | | p99 ms | CPU ms/request | | ${label} CPU ms/request | Errors |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((row) => `| ${row} |`),
     '',
   ];
 }
 
-/** TRACED_SCENARIOS without and with tracing: requests/s, p99 and CPU per request (all of it, and the gateway's). */
-export function tracingTable(tracing: TracingCost | undefined): string[] {
+/** Classic and quorum request queues side by side, with RabbitMQ's own CPU. */
+function requestQueueTable(measured: readonly Measurement[]): string[] {
+  if (measured.length === 0) return [];
+  return pairedTable(measured, {
+    heading: '### Request queues: classic and quorum',
+    text: [
+      'GET plain and PUT plain on two platforms running side by side, the second with quorum request queues',
+      '(`--request-queue-type quorum`), measured back to back at each connection count, each after its own warm-up.',
+      'CPU is milliseconds per request, of every process and of RabbitMQ alone.',
+    ],
+    scenarios: REQUEST_QUEUE_SCENARIOS,
+    nameOf: (scenario, second) => requestQueueName(scenario, second ? 'quorum' : 'classic'),
+    platforms: 'classic → quorum',
+    process: { group: 'rabbitmq', label: 'RabbitMQ' },
+  });
+}
+
+/** TRACED_SCENARIOS without and with tracing, with the gateway's own CPU and what the traced platform exported. */
+function tracingTable(tracing: TracingCost | undefined): string[] {
   if (tracing === undefined) return [];
-  const rows = TRACED_SCENARIOS.flatMap((scenario) =>
-    [...new Set(tracing.measurements.map((m) => m.connections))].flatMap((connections) => {
-      const off = find(tracing.measurements, tracingName(scenario, false), connections);
-      const on = find(tracing.measurements, tracingName(scenario, true), connections);
-      if (!off || !on) return [];
-      const cpu = (m: Measurement, group: string) => m.cpuMsPerRequest?.[group];
-      return [
-        [
-          scenario,
-          connections,
-          `${cell(off.perSecond)} → ${cell(on.perSecond)}`,
-          change(off.perSecond, on.perSecond),
-          `${cell(off.p99Ms, 3)} → ${cell(on.p99Ms, 3)}`,
-          `${cell(cpu(off, 'total'), 3)} → ${cell(cpu(on, 'total'), 3)}`,
-          change(cpu(off, 'total'), cpu(on, 'total')),
-          `${cell(cpu(off, 'gateway'), 3)} → ${cell(cpu(on, 'gateway'), 3)}`,
-          `${failures(off)}, ${failures(on)}`,
-        ].join(' | '),
-      ];
-    }),
-  );
-  return [
-    '### What tracing costs',
-    '',
-    'The same scenarios on a second platform with tracing on and every request sampled (`KV_TRACING_SAMPLE_RATIO=1`, the',
-    'worst case; the default is 0.1 when on), exporting OTLP/HTTP protobuf to a sink that keeps nothing, measured back to',
-    `back with the run's platform (tracing off, as by default). The traced platform exported ${tracing.exports} times,`,
-    `${(tracing.exportedBytes / 1024 / 1024).toFixed(1)} MB. CPU is milliseconds per request, of every process and of the gateway alone.`,
-    '',
-    '| Scenario | Conn | req/s off → on | | p99 ms | CPU ms/request | | gateway CPU ms/request | Errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((row) => `| ${row} |`),
-    '',
-  ];
+  return pairedTable(tracing.measurements, {
+    heading: '### What tracing costs',
+    text: [
+      'The same scenarios on a second platform with tracing on and every request sampled (`KV_TRACING_SAMPLE_RATIO=1`, the',
+      'worst case; the default is 0.1 when on), exporting OTLP/HTTP protobuf to a sink that keeps nothing, measured back to',
+      `back with the run's platform (tracing off, as by default). The traced platform exported ${tracing.exports} times,`,
+      `${(tracing.exportedBytes / 1024 / 1024).toFixed(1)} MB. CPU is milliseconds per request, of every process and of the gateway alone.`,
+    ],
+    scenarios: TRACED_SCENARIOS,
+    nameOf: tracingName,
+    platforms: 'off → on',
+    process: { group: 'gateway', label: 'gateway' },
+  });
 }
 
 /** The measurements of an etcd run; none when it was not measured. */
