@@ -30,7 +30,7 @@ interface RunCommandOptions {
   signal?: NodeJS.Signals;
 }
 
-const reportReconnect: WatchOptions['onReconnect'] = ({ attempt, error, since }) => note(reconnectNote(attempt, error, since));
+const reportReconnect: WatchOptions['onReconnect'] = (reconnection) => note(reconnectNote(reconnection));
 
 export function registerLiveCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
   program

@@ -5,10 +5,10 @@ describe('watch notes', () => {
   const unavailable = new KvApiError(503, 'SERVICE_UNAVAILABLE', 'the service is unavailable');
 
   it('tells a reconnection with its attempt and revision', () => {
-    expect(reconnectNote(2, unavailable, '41')).toBe(
+    expect(reconnectNote({ attempt: 2, error: unavailable, since: '41' })).toBe(
       "the watch's connection failed (the service is unavailable (SERVICE_UNAVAILABLE, HTTP 503)); reconnecting (attempt 2) from revision 41",
     );
-    expect(reconnectNote(1, new TypeError('fetch failed'), undefined)).toMatch(/from revision now$/);
+    expect(reconnectNote({ attempt: 1, error: new TypeError('fetch failed'), since: undefined })).toMatch(/from revision now$/);
   });
 
   it('tells a failed re-read and when it is tried again, in ms or s', () => {

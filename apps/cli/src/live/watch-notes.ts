@@ -1,8 +1,12 @@
 /** The lines kv tells on standard error while it follows a namespace: what failed and what it does next, never a value. */
+import type { WatchOptions } from '@kv-service/client';
 import { failureOf } from '../failure';
 
+/** What the client's watch tells of a reconnection. */
+type Reconnection = Parameters<NonNullable<WatchOptions['onReconnect']>>[0];
+
 /** A watch whose connection failed, opened again from `since`. */
-export function reconnectNote(attempt: number, error: unknown, since: string | undefined): string {
+export function reconnectNote({ attempt, error, since }: Reconnection): string {
   return `the watch's connection failed (${failureOf(error).message}); reconnecting (attempt ${attempt}) from revision ${since ?? 'now'}`;
 }
 

@@ -98,7 +98,7 @@ export class RenderJob {
             },
             onRestart: (namespaceId) => this.io.note(`the watch of ${namespaceId} could not resume from its revision: reading again`),
             onRetry: (error, delayMs) => this.io.note(retryNote(error, delayMs)),
-            onReconnect: ({ attempt, error, since }) => this.io.note(reconnectNote(attempt, error, since)),
+            onReconnect: (reconnection) => this.io.note(reconnectNote(reconnection)),
           },
         );
       } finally {
