@@ -119,7 +119,7 @@ export interface LoadedEntry {
 }
 
 /** Where a keys-only listing reads: every live entry. */
-const KEY_LISTING_SOURCE: KeyListingSource = { table: 'entry', visible: ['(e.expires_at IS NULL OR e.expires_at > now())'] };
+export const ENTRY_KEY_LISTING_SOURCE: KeyListingSource = { table: 'entry', visible: ['(e.expires_at IS NULL OR e.expires_at > now())'] };
 
 /** A page of a keys-only listing and the change log's head as it saw them. */
 export interface ListedKeys {
@@ -309,7 +309,7 @@ export class EntriesRepository {
    */
   /** Keys and their state, never a value: see keyListingStatement. */
   async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedKeys> {
-    const { sql, parameters } = keyListingStatement(KEY_LISTING_SOURCE, namespaceId, query);
+    const { sql, parameters } = keyListingStatement(ENTRY_KEY_LISTING_SOURCE, namespaceId, query);
     return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
   }
 

@@ -74,7 +74,7 @@ export interface LoadedSecret {
  * Where a keys-only listing reads: live entries of a committed version (version 0 exists only inside its creating
  * transaction), from `secret_entry` alone, so that no ciphertext is ever read.
  */
-const KEY_LISTING_SOURCE: KeyListingSource = { table: 'secret_entry', visible: [LIVE, 'e.version > 0'] };
+export const SECRET_KEY_LISTING_SOURCE: KeyListingSource = { table: 'secret_entry', visible: [LIVE, 'e.version > 0'] };
 
 /** A page of a keys-only listing and the change log's head as it saw them. */
 export interface ListedSecretKeys {
@@ -179,7 +179,7 @@ export class SecretEntriesRepository {
   /** One keyset page of live entries in byte order of their keys, under an escaped LIKE prefix. */
   /** Keys and their state, never a value: see keyListingStatement. */
   async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedSecretKeys> {
-    const { sql, parameters } = keyListingStatement(KEY_LISTING_SOURCE, namespaceId, query);
+    const { sql, parameters } = keyListingStatement(SECRET_KEY_LISTING_SOURCE, namespaceId, query);
     return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
   }
 

@@ -135,7 +135,7 @@ export class EntryKeyPage extends PageOf(EntryKeyDto, 'The keys of this level (a
   @ApiProperty({
     type: [String],
     example: ['config/database/'],
-    description: 'With `delimiter`: the next level\'s folders under the prefix, each ending with the delimiter; else empty',
+    description: "With `delimiter`: the next level's folders under the prefix, each ending with the delimiter; else empty",
   })
   folders!: string[];
 }

@@ -106,7 +106,8 @@ export function keyListingStatement(
   const parameter = (value: unknown): string => `$${parameters.push(value)}`;
   const scope = ['e.namespace_id = $1', ...source.visible];
   if (query.prefix !== '') scope.push(`e.key_path LIKE ${parameter(likePrefixPattern(query.prefix))}`);
-  const resumed = query.resume === null ? [] : [`e.key_path > ${parameter(query.resume.after)}`, `e.key_path >= ${parameter(query.resume.from)}`];
+  const resumed =
+    query.resume === null ? [] : [`e.key_path > ${parameter(query.resume.after)}`, `e.key_path >= ${parameter(query.resume.from)}`];
   const columns = ENTRY_STATE_COLUMNS.map((column) => `e.${column}`).join(', ');
   const limit = parameter(query.rows);
   if (query.delimiter === null) {
