@@ -7,17 +7,15 @@ import { AuditedCall, auditRecordOf, auditedCallOf } from '../audit/audit-record
 import { AuditTrail } from '../audit/audit-trail';
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { ChangeFeeds } from './change-feeds.service';
-import { sseHeaders } from './sse-stream';
+import { SseStreamOptions, sseHeaders } from './sse-stream';
 import { Watch, WatchedSource } from './watch';
 import { WatchPosition, formatWatchCursor, parseWatchCursor } from './watch-cursor';
 import { WatchEndReason } from './watch-events';
 import { WatchRegistry } from './watch-registry';
 import { WatchTicker } from './watch-ticker';
 
-export interface WatchStreamOptions {
+export interface WatchStreamOptions extends SseStreamOptions {
   heartbeatMs: number;
-  /** How long a write the client does not take may wait before the stream is ended (SLOW_CONSUMER). */
-  slowConsumerTimeoutMs: number;
 }
 
 /** What a watch asks for. */
