@@ -44,17 +44,16 @@ async function settled(feed: ChangeFeed): Promise<void> {
 describe('ChangeFeed', () => {
   let log: LogInMemory;
   let feed: ChangeFeed;
-  let unfollow: () => void;
 
   beforeEach(async () => {
     log = new LogInMemory(2);
     log.append(3);
     feed = new ChangeFeed('kv-entry', (after) => log.read(after), { retained: 5, pollIntervalMs: 60_000 });
-    unfollow = feed.follow();
+    feed.follow();
     await settled(feed);
   });
 
-  afterEach(() => unfollow());
+  afterEach(() => feed.unfollow());
 
   it('starts at the head of the log: what came before is for the log to tell', () => {
     expect(log.reads).toEqual([null]);
@@ -94,10 +93,12 @@ describe('ChangeFeed', () => {
     expect(feed.view(5)).toEqual({ kind: 'changes', changes: [change(6), change(7)], through: 7 });
   });
 
-  it('a waiter that stops waiting before the feed moves leaves nothing with it', () => {
-    const stops = Array.from({ length: 5 }, () => feed.onAdvance(() => undefined));
+  it('a waiter that stops waiting before the feed moves leaves nothing with it; one waiting again is there once', () => {
+    const listeners = Array.from({ length: 5 }, () => () => undefined);
+    for (const listener of listeners) feed.onAdvance(listener);
+    feed.onAdvance(listeners[0]!);
     expect(feed.waiting).toBe(5);
-    for (const stop of stops) stop();
+    for (const listener of listeners) feed.offAdvance(listener);
     expect(feed.waiting).toBe(0);
   });
 
@@ -137,12 +138,12 @@ describe('ChangeFeed', () => {
   });
 
   it('stops reading once nobody follows, and starts at the head again for the next', async () => {
-    unfollow();
+    feed.unfollow();
     log.append(2);
     feed.ring(5);
     await settled(feed);
     expect(log.reads).toEqual([null]);
-    unfollow = feed.follow();
+    feed.follow();
     await settled(feed);
     expect(log.reads).toEqual([null, null]);
     expect(feed.view(3)).toEqual({ kind: 'behind' });

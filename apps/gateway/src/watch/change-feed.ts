@@ -49,21 +49,19 @@ export class ChangeFeed {
     this.logger = new Logger(`ChangeFeed(${name})`);
   }
 
-  /** A watch follows the feed until the returned function is called; the feed reads the log while anyone does. */
-  follow(): () => void {
+  /** A watch follows the feed until it calls `unfollow`, once; the feed reads the log while anyone does. */
+  follow(): void {
     this.watchers += 1;
     if (this.watchers === 1 && !this.stopped) {
       this.pollTimer = setInterval(() => this.read(), this.options.pollIntervalMs);
       this.pollTimer.unref();
       this.read();
     }
-    let followed = true;
-    return () => {
-      if (!followed) return;
-      followed = false;
-      this.watchers -= 1;
-      if (this.watchers === 0) this.stop();
-    };
+  }
+
+  unfollow(): void {
+    this.watchers -= 1;
+    if (this.watchers === 0) this.stop();
   }
 
   view(after: number): FeedView {
@@ -73,12 +71,16 @@ export class ChangeFeed {
   }
 
   /**
-   * Calls `listener` once when the feed next moves on (or starts again); the returned function stops that. A wait that
-   * can be taken back, unlike a promise's reaction: a watch that ends while the feed stands still leaves nothing here.
+   * Calls `listener` once when the feed next moves on (or starts again); adding the same one again while it waits adds
+   * nothing. A wait that can be taken back (`offAdvance`), unlike a promise's reaction: a watch that ends while the feed
+   * stands still leaves nothing here.
    */
-  onAdvance(listener: () => void): () => void {
+  onAdvance(listener: () => void): void {
     this.advanceListeners.add(listener);
-    return () => this.advanceListeners.delete(listener);
+  }
+
+  offAdvance(listener: () => void): void {
+    this.advanceListeners.delete(listener);
   }
 
   /** How many wait for the feed to move on. */

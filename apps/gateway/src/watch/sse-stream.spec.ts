@@ -26,24 +26,27 @@ class ResponseStandIn extends EventEmitter {
   }
 }
 
+const OPTIONS = { slowConsumerTimeoutMs: 30_000 };
+
 describe('SseStream', () => {
   let response: ResponseStandIn;
+  let ends: WatchEndReason[];
   let stream: SseStream;
+
+  const streamOn = (on: ResponseStandIn): SseStream =>
+    new SseStream(on as unknown as ServerResponse, OPTIONS, { cursor: () => '7', ended: (reason) => ends.push(reason) });
 
   beforeEach(() => {
     jest.useFakeTimers();
     response = new ResponseStandIn();
-    stream = new SseStream(
-      response as unknown as ServerResponse,
-      { 'x-request-id': 'r1' },
-      { heartbeatMs: 15_000, slowConsumerTimeoutMs: 30_000 },
-      { start: '5', current: () => '7' },
-    );
+    ends = [];
+    stream = streamOn(response);
+    stream.open({ 'x-request-id': 'r1' }, '5');
   });
 
   afterEach(() => jest.useRealTimers());
 
-  it('opens with the event-stream headers and the reconnection delay, then sends a heartbeat comment every interval', () => {
+  it('opens with the event-stream headers and the reconnection delay; a heartbeat is a comment', () => {
     expect(response.head).toMatchObject({
       status: 200,
       'x-request-id': 'r1',
@@ -51,83 +54,65 @@ describe('SseStream', () => {
       'x-accel-buffering': 'no',
     });
     expect(response.written).toEqual(['id: 5\nretry: 1000\n\n']);
-    jest.advanceTimersByTime(30_000);
-    expect(response.written.slice(1)).toEqual([': heartbeat\n\n', ': heartbeat\n\n']);
+    stream.heartbeat();
+    expect(response.written.slice(1)).toEqual([': heartbeat\n\n']);
   });
 
-  it('waits for the socket to take a frame before the next, and goes on once it drained', async () => {
+  it('waits for the socket to take a frame before the next, and goes on once it drained', () => {
+    expect(stream.send('data: 1\n\n', () => undefined)).toBe(true);
     response.full = true;
-    let sent = false;
-    const sending = stream.send('data: 1\n\n').then(() => (sent = true));
-    await Promise.resolve();
-    expect(sent).toBe(false);
+    const drained = jest.fn();
+    expect(stream.send('data: 2\n\n', drained)).toBe(false);
+    expect(stream.isWritable).toBe(false);
     response.emit('drain');
-    await sending;
+    expect(drained).toHaveBeenCalledTimes(1);
+    expect(stream.isWritable).toBe(true);
+    // The wait is over: it no longer listens for the socket, nor times out.
+    expect(response.listenerCount('drain')).toBe(0);
+    jest.advanceTimersByTime(60_000);
     expect(stream.isOpen).toBe(true);
   });
 
-  it('ends a stream whose client takes nothing for the timeout, telling where to resume, and sends nothing more', async () => {
+  it('ends a stream whose client takes nothing for the timeout, telling where to resume, and sends nothing more', () => {
     response.full = true;
-    const sending = stream.send('data: 1\n\n');
+    const drained = jest.fn();
+    stream.send('data: 1\n\n', drained);
     jest.advanceTimersByTime(30_000);
-    await sending;
     expect(stream.endReason).toBe(WatchEndReason.SLOW_CONSUMER);
+    expect(ends).toEqual([WatchEndReason.SLOW_CONSUMER]);
     expect(response.ended).toBe('id: 7\nevent: end\ndata: {"reason":"SLOW_CONSUMER","revision":"7"}\n\n');
     const before = response.written.length;
-    await stream.send('data: 2\n\n');
-    jest.advanceTimersByTime(60_000);
+    stream.heartbeat();
+    response.emit('drain');
+    expect(drained).not.toHaveBeenCalled();
     expect(response.written).toHaveLength(before);
+    jest.advanceTimersByTime(60_000);
     // A client that still reads nothing loses its connection after a while.
     expect(response.destroyed).toBe(true);
   });
 
-  it('ends quietly when the client goes, and only once', async () => {
-    const ended = jest.fn();
-    stream.onEnd(ended);
+  it('ends quietly when the client goes, tells its owner once, and leaves nothing with the socket', () => {
+    response.full = true;
+    stream.send('data: 1\n\n', () => undefined);
     response.emit('close');
-    expect(ended).toHaveBeenCalledTimes(1);
+    expect(ends).toEqual([WatchEndReason.CLIENT_CLOSED]);
     expect(stream.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
+    expect(response.listenerCount('drain')).toBe(0);
     stream.end(WatchEndReason.SHUTDOWN);
-    expect(stream.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
+    expect(ends).toEqual([WatchEndReason.CLIENT_CLOSED]);
     expect(response.ended).toBeUndefined();
   });
 
-  it('waits leave nothing behind: a wait that is over no longer listens for the end', async () => {
-    for (let i = 0; i < 1000; i += 1) await stream.until((wake) => (void Promise.resolve().then(wake), () => undefined));
-    const listeners = (stream as unknown as { endListeners: Set<unknown> }).endListeners;
-    expect(listeners.size).toBe(0);
-  });
-
-  it('a wait the stream ends takes back its subscription: what it waited on keeps nothing of it', async () => {
-    const waiting = new Set<() => void>();
-    const waits = Array.from({ length: 3 }, () =>
-      stream.until((wake) => {
-        waiting.add(wake);
-        return () => waiting.delete(wake);
-      }),
-    );
-    expect(waiting.size).toBe(3);
-    response.emit('close');
-    await Promise.all(waits);
-    expect(waiting.size).toBe(0);
-    await stream.until(() => {
-      throw new Error('an ended stream subscribes to nothing');
-    });
-  });
-
-  it('ends at once, quietly, for a client that went while the watch was being opened', () => {
+  it('ends quietly, once opened, for a client that went while the watch was being opened', () => {
     const gone = new ResponseStandIn();
     gone.destroyed = true;
-    const late = new SseStream(
-      gone as unknown as ServerResponse,
-      {},
-      { heartbeatMs: 15_000, slowConsumerTimeoutMs: 30_000 },
-      {
-        start: '5',
-        current: () => '7',
-      },
-    );
+    const late = streamOn(gone);
+    late.open({}, '5');
+    // On the next tick: whoever opened it hears of its end once it has.
+    expect(late.isOpen).toBe(true);
+    jest.runAllTicks();
     expect(late.endReason).toBe(WatchEndReason.CLIENT_CLOSED);
+    expect(ends).toEqual([WatchEndReason.CLIENT_CLOSED]);
     expect(gone.ended).toBeUndefined();
   });
 

@@ -2,9 +2,14 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { HEARTBEAT_FRAME, WatchEndReason, endFrame } from './watch-events';
 
 export interface SseStreamOptions {
-  heartbeatMs: number;
   /** How long a write the client does not take may wait before the stream is ended (SLOW_CONSUMER). */
   slowConsumerTimeoutMs: number;
+}
+
+/** Who a stream serves: where it stands, for its last frame, and whom to tell, once, that it ended. */
+export interface SseStreamOwner {
+  cursor(): string;
+  ended(reason: WatchEndReason): void;
 }
 
 // After its last frame, a client that still reads nothing loses its connection.
@@ -23,37 +28,40 @@ export function sseHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
 
 /**
  * A Server-Sent Events response on Node's own response: the reply is hijacked from Fastify, as a stream outlives any
- * reply hook. Never buffers without bound: a write the socket does not take is awaited (`send`), and one that waits past
- * the timeout ends the stream; the caller sends nothing meanwhile.
+ * reply hook. Never buffers without bound: a frame the socket does not take makes the stream wait for it to drain (the
+ * caller sends nothing meanwhile, `isWritable`), and a wait past the timeout ends the stream. Callbacks rather than
+ * promises: a stream lives for hours, and a pending await chain would hold its closures and contexts all that time.
  */
 export class SseStream {
   private ended: WatchEndReason | undefined;
-  private readonly heartbeat: NodeJS.Timeout;
-  /** Called once when the stream ends; each waiter removes itself when done, so that waits leave nothing behind. */
-  private readonly endListeners = new Set<() => void>();
+  /** The wait for the socket to drain, while it is full: its listener and its timeout. */
+  private drain: { listener: () => void; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly response: ServerResponse,
-    headers: OutgoingHttpHeaders,
     private readonly options: SseStreamOptions,
-    /** Where the stream stands: `start` for its first frame, `current()` for its last. */
-    private readonly cursor: { start: string; current: () => string },
-  ) {
-    response.on('close', () => this.end(WatchEndReason.CLIENT_CLOSED));
-    response.writeHead(200, sseHeaders(headers));
+    private readonly owner: SseStreamOwner,
+  ) {}
+
+  /** Sends the headers and the first frame, from `start`. */
+  open(headers: OutgoingHttpHeaders, start: string): void {
+    this.response.on('close', () => this.end(WatchEndReason.CLIENT_CLOSED));
+    this.response.writeHead(200, sseHeaders(headers));
     // Where it starts, so that a client reconnecting before any event resumes from there; and its reconnection
     // delay. Sent with the headers, so that a proxy passes the response on at once.
-    response.write(`id: ${cursor.start}\nretry: 1000\n\n`);
-    this.heartbeat = setInterval(() => {
-      if (this.isOpen) response.write(HEARTBEAT_FRAME);
-    }, options.heartbeatMs);
-    this.heartbeat.unref();
-    // The client may have gone while the watch was being opened: its 'close' came before the listener above.
-    if (response.destroyed) this.end(WatchEndReason.CLIENT_CLOSED);
+    this.response.write(`id: ${start}\nretry: 1000\n\n`);
+    // The client may have gone while the watch was being opened: its 'close' came before the listener above. Ended on
+    // the next tick, so that whoever opened the stream has done so (and audited it) before it hears of its end.
+    if (this.response.destroyed) process.nextTick(() => this.end(WatchEndReason.CLIENT_CLOSED));
   }
 
   get isOpen(): boolean {
     return this.ended === undefined;
+  }
+
+  /** Open, and not waiting for the socket to drain: a frame may be sent. */
+  get isWritable(): boolean {
+    return this.ended === undefined && this.drain === undefined;
   }
 
   /** Why the stream ended, once it has. */
@@ -61,75 +69,45 @@ export class SseStream {
     return this.ended;
   }
 
-  /** Calls `listener` when the stream ends (at once if it has); the returned function stops that. */
-  onEnd(listener: () => void): () => void {
-    if (!this.isOpen) {
-      listener();
-      return () => undefined;
-    }
-    this.endListeners.add(listener);
-    return () => this.endListeners.delete(listener);
-  }
-
-  /** Resolves after `ms`, or as soon as the stream ends. */
-  pause(ms: number): Promise<void> {
-    return this.until((wake) => {
-      const timer = setTimeout(wake, ms).unref();
-      return () => clearTimeout(timer);
-    });
+  /** A comment, so that no proxy takes a quiet stream as dead. */
+  heartbeat(): void {
+    if (this.isOpen) this.response.write(HEARTBEAT_FRAME);
   }
 
   /**
-   * Resolves when `subscribe`'s listener is called, or as soon as the stream ends; either way both subscriptions are
-   * taken back, so that a stream that ended leaves nothing with what it waited on.
+   * Writes a frame, when `isWritable`: true if the socket took it; if not, `drained` is called once it has, unless the
+   * stream ends first (past the timeout, it ends).
    */
-  until(subscribe: (wake: () => void) => () => void): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (!this.isOpen) return resolve();
-      let stopEnd = (): unknown => undefined;
-      let unsubscribe = (): unknown => undefined;
-      const done = (): void => {
-        stopEnd();
-        unsubscribe();
-        resolve();
-      };
-      stopEnd = this.onEnd(done);
-      unsubscribe = subscribe(done);
-    });
+  send(frame: string, drained: () => void): boolean {
+    if (this.response.write(frame)) return true;
+    const listener = (): void => {
+      this.stopWaiting();
+      drained();
+    };
+    this.response.on('drain', listener);
+    const timer = setTimeout(() => this.end(WatchEndReason.SLOW_CONSUMER), this.options.slowConsumerTimeoutMs);
+    this.drain = { listener, timer };
+    return false;
   }
 
-  /** Writes a frame; resolves once the socket took it (or the stream ended meanwhile). */
-  async send(frame: string): Promise<void> {
-    if (!this.isOpen) return;
-    if (this.response.write(frame)) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.response.off('drain', done);
-        stop();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        done();
-        this.end(WatchEndReason.SLOW_CONSUMER);
-      }, this.options.slowConsumerTimeoutMs);
-      this.response.on('drain', done);
-      const stop = this.onEnd(done);
-    });
-  }
-
-  /** Ends the stream with its last frame (none when the client is gone); later calls do nothing. */
+  /** Ends the stream with its last frame (none when the client is gone), then tells its owner; later calls do nothing. */
   end(reason: WatchEndReason): void {
     if (this.ended !== undefined) return;
     this.ended = reason;
-    clearInterval(this.heartbeat);
+    this.stopWaiting();
     if (reason !== WatchEndReason.CLIENT_CLOSED && !this.response.destroyed) {
-      this.response.end(endFrame(reason, this.cursor.current()));
+      this.response.end(endFrame(reason, this.owner.cursor()));
       setTimeout(() => {
         if (!this.response.writableFinished) this.response.destroy();
       }, END_FLUSH_MS).unref();
     }
-    for (const listener of [...this.endListeners]) listener();
-    this.endListeners.clear();
+    this.owner.ended(reason);
+  }
+
+  private stopWaiting(): void {
+    if (this.drain === undefined) return;
+    this.response.off('drain', this.drain.listener);
+    clearTimeout(this.drain.timer);
+    this.drain = undefined;
   }
 }

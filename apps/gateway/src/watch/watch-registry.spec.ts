@@ -28,9 +28,10 @@ describe('WatchRegistry', () => {
   it('shuts every tracked watch down, and no longer one that was untracked', () => {
     const registry = new WatchRegistry({ perPrincipal: 5, perGateway: 5 });
     const ended: string[] = [];
+    const b = { shutDown: () => ended.push('b') };
     registry.track({ shutDown: () => ended.push('a') });
-    const untrack = registry.track({ shutDown: () => ended.push('b') });
-    untrack();
+    registry.track(b);
+    registry.untrack(b);
     registry.shutDownAll();
     expect(ended).toEqual(['a']);
     expect(() => registry.acquire('alice')).toThrow(expect.objectContaining({ code: ErrorCode.SERVICE_UNAVAILABLE }));

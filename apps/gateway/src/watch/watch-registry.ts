@@ -49,10 +49,13 @@ export class WatchRegistry {
     };
   }
 
-  /** Adds an open watch to those ended at shutdown; the returned function removes it. */
-  track(watch: OpenWatch): () => void {
+  /** Adds an open watch to those ended at shutdown, until it is untracked. */
+  track(watch: OpenWatch): void {
     this.open.add(watch);
-    return () => this.open.delete(watch);
+  }
+
+  untrack(watch: OpenWatch): void {
+    this.open.delete(watch);
   }
 
   /** Ends every open watch and refuses new ones: the gateway is stopping. */

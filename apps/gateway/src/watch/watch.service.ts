@@ -1,20 +1,22 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditAction, ChangeSource, ErrorCode, KvException, MessageMeta, NamespaceDescriptor, REVISION_HEADER } from '@app/contracts';
 import { Permission, isGranted } from '@app/permissions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { auditRecordOf, auditedCallOf } from '../audit/audit-record.mapping';
+import { AuditedCall, auditRecordOf, auditedCallOf } from '../audit/audit-record.mapping';
 import { AuditTrail } from '../audit/audit-trail';
 import { NamespaceDirectory } from '../namespaces/namespace-directory.service';
 import { ChangeFeeds } from './change-feeds.service';
-import { SseStream, SseStreamOptions, sseHeaders } from './sse-stream';
+import { SseStreamOptions, sseHeaders } from './sse-stream';
 import { Watch, WatchedSource } from './watch';
 import { WatchPosition, formatWatchCursor, parseWatchCursor } from './watch-cursor';
 import { WatchEndReason } from './watch-events';
 import { WatchRegistry } from './watch-registry';
+import { WatchTicker } from './watch-ticker';
 
-// Node runs a longer timer at once; a token valid for longer is re-armed.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export interface WatchStreamOptions extends SseStreamOptions {
+  heartbeatMs: number;
+}
 
 /** What a watch asks for. */
 export interface WatchRequest {
@@ -32,19 +34,26 @@ const WATCH_PERMISSIONS = [Permission.NamespaceRead, Permission.EntryRead] as co
  * that (each a JSON error before any byte of the stream), then streams until the token expires, the namespace is
  * deleted, the client goes, or the gateway stops. Each start and end is audited (WATCH, WATCH_END), not each event.
  */
-export class WatchService implements OnModuleDestroy {
-  private readonly logger = new Logger(WatchService.name);
+export class WatchService implements OnModuleInit, OnModuleDestroy {
+  private readonly ticker: WatchTicker;
 
   constructor(
     private readonly directory: NamespaceDirectory,
     private readonly feeds: ChangeFeeds,
     private readonly registry: WatchRegistry,
     private readonly trail: AuditTrail,
-    private readonly streamOptions: SseStreamOptions,
-  ) {}
+    private readonly streamOptions: WatchStreamOptions,
+  ) {
+    this.ticker = new WatchTicker(streamOptions.heartbeatMs);
+  }
+
+  onModuleInit(): void {
+    this.ticker.start();
+  }
 
   onModuleDestroy(): void {
     this.registry.shutDownAll();
+    this.ticker.stop();
   }
 
   async open(httpRequest: FastifyRequest, reply: FastifyReply, meta: MessageMeta, request: WatchRequest): Promise<void> {
@@ -71,71 +80,49 @@ export class WatchService implements OnModuleDestroy {
       this.trail.recordInBackground(auditRecordOf(call, { success: true, reply: null }));
       return;
     }
-    let watch: Watch;
+    reply.hijack();
+    const watch: Watch = new Watch(
+      reply.raw,
+      this.streamOptions,
+      this.feeds,
+      meta,
+      namespace.id,
+      request.prefix,
+      position,
+      sources,
+      httpRequest.tokenExpiresAt ?? Date.now(),
+      (reason) => this.ended(watch, call, release, reason),
+    );
     try {
-      watch = new Watch(
-        this.openStream(reply, position, (): string => watch.cursor()),
-        namespace.id,
-        request.prefix,
-        position,
-      );
+      watch.open(this.headersOf(reply, position));
     } catch (error) {
       release();
       throw error;
     }
     this.trail.recordInBackground(auditRecordOf(call, { success: true, reply: null }));
-    this.run(watch, sources, httpRequest.tokenExpiresAt, release).then(
-      (reason) =>
-        this.trail.recordInBackground({
-          ...auditRecordOf({ ...call, action: AuditAction.WATCH_END }, { success: true, reply: null }),
-          errorCode: reason,
-        }),
-      (error: Error) => this.logger.error(`watch of namespace ${namespace.id} failed: ${error.message}`),
-    );
+    // Node keeps the request as long as its response, hours for a stream: its headers (the bearer token among them)
+    // have been read, and nothing at the stream's end (logs, metrics) reads them again.
+    httpRequest.raw.headers = {};
+    httpRequest.raw.rawHeaders = [];
+    this.registry.track(watch);
+    this.ticker.add(watch);
+    watch.run();
   }
 
-  private openStream(reply: FastifyReply, start: WatchPosition, current: () => string): SseStream {
-    reply.hijack();
-    return new SseStream(reply.raw, this.headersOf(reply, start), this.streamOptions, {
-      start: formatWatchCursor(start),
-      current,
+  /** A watch's stream ended: it is let go of, counted out, and its end audited with why. */
+  private ended(watch: Watch, call: AuditedCall, release: () => void, reason: WatchEndReason): void {
+    this.ticker.delete(watch);
+    this.registry.untrack(watch);
+    release();
+    this.trail.recordInBackground({
+      ...auditRecordOf({ ...call, action: AuditAction.WATCH_END }, { success: true, reply: null }),
+      errorCode: reason,
     });
   }
 
   /** What Fastify's hooks set on the reply (its request id), which a hijacked reply no longer sends, and where it starts. */
   private headersOf(reply: FastifyReply, start: WatchPosition): OutgoingHttpHeaders {
     return { ...(reply.getHeaders() as OutgoingHttpHeaders), [REVISION_HEADER]: formatWatchCursor(start) };
-  }
-
-  private async run(
-    watch: Watch,
-    sources: WatchedSource[],
-    tokenExpiresAt: number | undefined,
-    release: () => void,
-  ): Promise<WatchEndReason> {
-    const stream = watch.stream;
-    const untrack = this.registry.track({ shutDown: () => stream.end(WatchEndReason.SHUTDOWN) });
-    const expiry = this.armExpiry(stream, tokenExpiresAt ?? Date.now());
-    try {
-      return await watch.run(sources);
-    } finally {
-      clearTimeout(expiry.timer);
-      untrack();
-      release();
-    }
-  }
-
-  /** Ends the stream when the token expires; re-armed for a token valid longer than a timer can wait. */
-  private armExpiry(stream: SseStream, expiresAt: number): { timer: NodeJS.Timeout | undefined } {
-    const expiry: { timer: NodeJS.Timeout | undefined } = { timer: undefined };
-    const arm = (): void => {
-      const left = expiresAt - Date.now();
-      if (left <= 0) return stream.end(WatchEndReason.TOKEN_EXPIRED);
-      expiry.timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-      expiry.timer.unref();
-    };
-    arm();
-    return expiry;
   }
 
   private sourcesOf(namespace: NamespaceDescriptor): ChangeSource[] {
@@ -150,9 +137,8 @@ export class WatchService implements OnModuleDestroy {
 
   /** A source and the first page of its changes, read now so that a pruned or unknown position is a 410 or 400. */
   private async watched(source: ChangeSource, meta: MessageMeta, request: WatchRequest, position: WatchPosition): Promise<WatchedSource> {
-    const changes = { namespaceId: request.namespaceId, prefix: request.prefix };
-    const readPage = (after: number) => this.feeds.namespacePage(source, meta, { ...changes, after });
     const after = source === ChangeSource.KV_ENTRY ? position.entries : position.secrets!;
-    return { source, feed: this.feeds.feedOf(source), first: await readPage(after), readPage };
+    const first = await this.feeds.namespacePage(source, meta, { namespaceId: request.namespaceId, prefix: request.prefix, after });
+    return { source, feed: this.feeds.feedOf(source), first };
   }
 }
