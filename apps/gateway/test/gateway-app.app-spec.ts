@@ -15,7 +15,7 @@ import {
 } from '@app/contracts';
 import { ALL_PERMISSIONS } from '@app/permissions';
 import { randomUUID } from 'node:crypto';
-import { IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from '../src/auth/auth.decorators';
+import { IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement, TOKEN_ONLY_KEY } from '../src/auth/auth.decorators';
 import { aPrincipal, aReader, aWriter, anAdmin, scopedTo } from '../../../test/support/principals';
 import { bootGateway, plainDescriptor, tokenFor } from './support/boot-gateway';
 
@@ -46,6 +46,8 @@ interface RouteInfo {
   method: string;
   path: string;
   isPublic: boolean;
+  /** `@RequireTokenOnly()`: a valid token, no permission. */
+  tokenOnly: boolean;
   requirement?: PermissionRequirement;
   /** Fastify route constraints the handler declares (`@RouteConstraints`). */
   constraints?: Record<string, string>;
@@ -80,6 +82,7 @@ function nestRoutes(app: NestFastifyApplication): RouteInfo[] {
         method,
         path: joinPath('api/v1/kv', controllerPath, methodPath),
         isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller])),
+        tokenOnly: Boolean(reflector.getAllAndOverride<boolean>(TOKEN_ONLY_KEY, [handler, controller])),
         requirement: reflector.getAllAndOverride<PermissionRequirement>(PERMISSION_REQUIREMENT_KEY, [handler, controller]),
         constraints: Reflect.getMetadata(FASTIFY_ROUTE_CONSTRAINTS_METADATA, handler) as Record<string, string> | undefined,
         audit: (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as { audit?: RouteInfo['audit'] } | undefined)?.audit,
@@ -93,7 +96,8 @@ function nestRoutes(app: NestFastifyApplication): RouteInfo[] {
 /** A concrete URL for a route: its pattern filled in, plus the query its constraint asks for. */
 function sampleUrl(route: Pick<RouteInfo, 'path' | 'constraints'>, ns = NS): string {
   const url = route.path.replace(':nsId', ns).replace('*', 'some/key');
-  return route.constraints?.entryOperation === 'read-version' ? `${url}?version=1` : url;
+  const query = { 'read-version': '?version=1', 'list-keys': '?values=false' }[route.constraints?.entryOperation ?? ''] ?? '';
+  return `${url}${query}`;
 }
 
 /**
@@ -181,11 +185,14 @@ describe('gateway (in-process, broker mocked)', () => {
           'POST /api/v1/kv/:nsId/bulk/set',
           'GET /api/v1/kv/audit',
           'GET /api/v1/kv/audit/verify',
+          'GET /api/v1/kv/whoami',
         ]),
       );
-      // GET entries/* twice: the current value, and (constrained to `?version`) an old one.
+      // GET entries/* twice: the current value, and (constrained to `?version`) an old one; GET entries twice: with values,
+      // and (constrained to `?values=false`) keys only.
       expect(routes.filter((route) => route === 'GET /api/v1/kv/:nsId/entries/*')).toHaveLength(2);
-      expect(routes).toHaveLength(21);
+      expect(routes.filter((route) => route === 'GET /api/v1/kv/:nsId/entries')).toHaveLength(2);
+      expect(routes).toHaveLength(23);
     });
 
     it('the scan sees every route Fastify serves, apart from the public Swagger documents and web console', () => {
@@ -200,9 +207,17 @@ describe('gateway (in-process, broker mocked)', () => {
       expect([...fastifyRoutes].sort()).toEqual([...scanned, ...swagger, ...console].sort());
     });
 
-    it('every non-public route declares at least one permission', () => {
-      const undeclared = nestRoutes(app).filter((route) => !route.isPublic && !(route.requirement?.permissions.length ?? 0));
+    it('every non-public route declares at least one permission, or that it needs a token only', () => {
+      const undeclared = nestRoutes(app).filter(
+        (route) => !route.isPublic && !route.tokenOnly && !(route.requirement?.permissions.length ?? 0),
+      );
       expect(undeclared.map((route) => `${route.method} ${route.path}`)).toEqual([]);
+    });
+
+    it('only whoami needs a token and no permission, and declares nothing else', () => {
+      const tokenOnly = nestRoutes(app).filter((route) => route.tokenOnly);
+      expect(tokenOnly.map((route) => `${route.method} ${route.path}`)).toEqual(['GET /api/v1/kv/whoami']);
+      expect(tokenOnly.every((route) => !route.isPublic && route.requirement === undefined)).toBe(true);
     });
 
     it('every non-public route declares its audit action; only the reads of values reveal them', () => {
@@ -210,7 +225,7 @@ describe('gateway (in-process, broker mocked)', () => {
         .filter((route) => !route.isPublic)
         .map(
           (route) =>
-            `${route.method} ${route.path}${route.constraints ? ' ?version' : ''}: ${route.audit?.action ?? 'none'}${route.audit?.revealsValues ? ' (values)' : ''}`,
+            `${route.method} ${sampleUrl(route, ':nsId').replace('some/key', '*')}: ${route.audit?.action ?? 'none'}${route.audit?.revealsValues ? ' (values)' : ''}`,
         );
       expect(audited.sort()).toEqual(
         [
@@ -220,8 +235,9 @@ describe('gateway (in-process, broker mocked)', () => {
           'PUT /api/v1/kv/namespaces/:nsId: NAMESPACE_UPDATE',
           'DELETE /api/v1/kv/namespaces/:nsId: NAMESPACE_DELETE',
           'GET /api/v1/kv/:nsId/entries: LIST (values)',
+          'GET /api/v1/kv/:nsId/entries?values=false: LIST',
           'GET /api/v1/kv/:nsId/entries/*: READ (values)',
-          'GET /api/v1/kv/:nsId/entries/* ?version: READ (values)',
+          'GET /api/v1/kv/:nsId/entries/*?version=1: READ (values)',
           'PUT /api/v1/kv/:nsId/entries/*: WRITE',
           'DELETE /api/v1/kv/:nsId/entries/*: DELETE',
           'GET /api/v1/kv/:nsId/entries/*/versions: READ',
@@ -233,6 +249,7 @@ describe('gateway (in-process, broker mocked)', () => {
           'GET /api/v1/kv/:nsId/watch: WATCH',
           'GET /api/v1/kv/audit: AUDIT_READ',
           'GET /api/v1/kv/audit/verify: AUDIT_READ',
+          'GET /api/v1/kv/whoami: WHOAMI',
         ].sort(),
       );
     });
@@ -333,6 +350,36 @@ describe('gateway (in-process, broker mocked)', () => {
       const response = await inject({ url: '/api/v1/kv/health/live' });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ status: 'ok' });
+    });
+  });
+
+  describe('whoami', () => {
+    it("answers the token's principal, grants, applications and expiry, never the token, without asking any service", async () => {
+      const token = await tokenFor(aPrincipal(['kv-namespace:read', `kv-entry:read@${NS}`], { id: 'console', applications: ['billing'] }));
+      const response = await inject({ url: '/api/v1/kv/whoami', token });
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      expect(body).toEqual({
+        userId: 'console',
+        permissions: ['kv-namespace:read', `kv-entry:read@${NS}`],
+        granted: [
+          { permission: 'kv-namespace:read', allNamespaces: true, namespaceIds: [] },
+          { permission: 'kv-entry:read', allNamespaces: false, namespaceIds: [NS] },
+        ],
+        applications: ['billing'],
+        expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        expiresInSeconds: expect.any(Number),
+      });
+      expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
+      expect(body.expiresInSeconds).toBeGreaterThan(0);
+      expect(response.body).not.toContain(token);
+      expect(send).not.toHaveBeenCalled();
+      expect(secretsSend).not.toHaveBeenCalled();
+    });
+
+    it('needs a valid token, and nothing more', async () => {
+      expect((await inject({ url: '/api/v1/kv/whoami' })).statusCode).toBe(401);
+      expect((await inject({ url: '/api/v1/kv/whoami', token: await tokenFor(aPrincipal([])) })).statusCode).toBe(200);
     });
   });
 
@@ -481,6 +528,50 @@ describe('gateway (in-process, broker mocked)', () => {
         expect.objectContaining({ namespaceId: SECRET_NS, namespace: secretDescriptor(SECRET_NS), ...fields }),
       );
       expect(send).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['a plain namespace', NS, 'kv-entry', EntryPattern.LIST_KEYS],
+      ['a secret namespace', SECRET_NS, 'the secrets service', SecretEntryPattern.LIST_KEYS],
+    ])('sends a keys-only listing of %s to %s, without `values`', async (_kind, ns, _service, pattern) => {
+      const keysPage = { items: [], folders: ['db/'], nextCursor: null, revision: 7 };
+      send.mockResolvedValue(keysPage);
+      secretsSend.mockResolvedValue(keysPage);
+      const response = await inject({ url: `/api/v1/kv/${ns}/entries?prefix=a/&values=false&delimiter=/&limit=5`, token: reader });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ items: [], folders: ['db/'], nextCursor: null });
+      expect(response.headers['x-kv-revision']).toEqual(expect.any(String));
+      const sent = (ns === SECRET_NS ? secretsSend : send).mock.calls.find(([called]) => called === pattern);
+      expect(sent?.[1]).toMatchObject({ namespaceId: ns, query: { prefix: 'a/', delimiter: '/', limit: 5 } });
+      expect(sent?.[1].query).not.toHaveProperty('values');
+    });
+
+    it('a keys-only listing needs namespace read alone; a listing with values still needs entry read too', async () => {
+      const browser = await tokenFor(aPrincipal(['kv-namespace:read']));
+      send.mockResolvedValue({ items: [], folders: [], nextCursor: null, revision: 1 });
+      expect((await inject({ url: `/api/v1/kv/${NS}/entries?values=false`, token: browser })).statusCode).toBe(200);
+      for (const url of [`/api/v1/kv/${NS}/entries`, `/api/v1/kv/${NS}/entries?values=true`]) {
+        const refused = await inject({ url, token: browser });
+        expect({ url, status: refused.statusCode, message: refused.json().message }).toEqual({
+          url,
+          status: 403,
+          message: 'missing permission kv-entry:read',
+        });
+      }
+    });
+
+    it.each([
+      ['?values=false&delimiter=,', 'delimiter must be "/", the only one supported'],
+      ['?values=false&delimiter=//', 'delimiter must be "/", the only one supported'],
+      ['?delimiter=/', 'delimiter needs values=false: only a keys-only listing groups keys into folders'],
+      ['?values=true&delimiter=/', 'delimiter needs values=false: only a keys-only listing groups keys into folders'],
+      ['?values=maybe', 'values must be one of the following values: true'],
+      ['?values=false&values=true', 'values must be one of the following values: false'],
+    ])('refuses %s with 400 VALIDATION_FAILED, before any service call', async (query, message) => {
+      const response = await inject({ url: `/api/v1/kv/${NS}/entries${query}`, token: admin });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, message: expect.stringContaining(message) });
+      expect(send.mock.calls.filter(([pattern]) => pattern !== NamespacePattern.DESCRIBE)).toEqual([]);
     });
 
     it("asks kv-entry for a namespace's descriptor once, then routes from the cache", async () => {
@@ -886,11 +977,24 @@ describe('gateway (in-process, broker mocked)', () => {
         .filter((route) => !route.excludedFromDocs)
         .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}').replace('*', '{key}')}`);
       expect(documented.sort()).toEqual(expected.sort());
-      // Left out besides health: GET {key}?version=N, documented as the `version` query of GET {key}.
+      // Left out besides health: GET {key}?version=N, documented as the `version` query of GET {key}, and GET entries?values=false,
+      // documented as the `values` query of GET entries.
       const undocumented = nestRoutes(app).filter((route) => route.excludedFromDocs && !route.isPublic);
-      expect(undocumented.map((route) => [route.method, route.path, route.constraints])).toEqual([
-        ['GET', '/api/v1/kv/:nsId/entries/*', { entryOperation: 'read-version' }],
-      ]);
+      expect(undocumented.map((route) => [route.method, route.path, route.constraints])).toEqual(
+        expect.arrayContaining([
+          ['GET', '/api/v1/kv/:nsId/entries/*', { entryOperation: 'read-version' }],
+          ['GET', '/api/v1/kv/:nsId/entries', { entryOperation: 'list-keys' }],
+        ]),
+      );
+      expect(undocumented).toHaveLength(2);
+      const list = document.paths['/api/v1/kv/{nsId}/entries'].get as unknown as {
+        parameters: Array<{ name: string }>;
+        responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+      };
+      expect(list.parameters.map((parameter) => parameter.name)).toEqual(expect.arrayContaining(['values', 'delimiter', 'prefix']));
+      expect(list.responses['200'].content['application/json'].schema).toEqual({
+        oneOf: [{ $ref: '#/components/schemas/EntryPage' }, { $ref: '#/components/schemas/EntryKeyPage' }],
+      });
       const put = document.paths['/api/v1/kv/{nsId}/entries/{key}'].put;
       expect(Object.keys(put.responses)).toEqual(
         expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '413', '429', '503']),

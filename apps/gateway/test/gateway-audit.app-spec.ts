@@ -85,6 +85,54 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
   };
 
   describe('successful reads', () => {
+    it("records a secret namespace's keys-only listing as one LIST for the call, naming no secret, without holding the reply", async () => {
+      const keysOnly = {
+        items: ['db/password', 'db/user'].map((key) => {
+          const { value: _value, ...state } = entry(key, SECRET_NS);
+          return state;
+        }),
+        folders: ['db/old/'],
+        nextCursor: null,
+        revision: 3,
+      };
+      secretsSend.mockResolvedValue(keysOnly);
+      // A broker that has not confirmed yet holds a reply that waits for its record: this one does not wait.
+      const confirmations: Array<() => void> = [];
+      auditPublish.mockImplementation(() => new Promise<void>((resolve) => confirmations.push(resolve)));
+      const response = await inject({ url: `/${SECRET_NS}/entries?prefix=db/&values=false&delimiter=/`, token: admin });
+      for (const confirm of confirmations) confirm();
+      expect(response.statusCode).toBe(200);
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.LIST,
+        success: true,
+        userId: 'alice',
+        namespaceId: SECRET_NS,
+        keyPath: null,
+        entryId: null,
+      });
+    });
+
+    it('records whoami as WHOAMI, with who and from where, and a refused one as anonymous', async () => {
+      expect((await inject({ url: '/whoami', token: reader, headers: { 'x-request-id': 'sign-in-1' } })).statusCode).toBe(200);
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.WHOAMI,
+        success: true,
+        userId: 'bob',
+        requestId: 'sign-in-1',
+        namespaceId: null,
+        applicationId: null,
+        clientAddress: expect.any(String),
+      });
+      auditPublish.mockClear();
+      expect((await inject({ url: '/whoami', token: 'not-a-token' })).statusCode).toBe(401);
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.WHOAMI,
+        success: false,
+        userId: 'anonymous',
+        errorCode: ErrorCode.UNAUTHENTICATED,
+      });
+    });
+
     it('records an entry read on kv.audit, with who, where, which entry and the request', async () => {
       send.mockResolvedValue(entry('a/b'));
       const response = await inject({ url: `/${NS}/entries/a/b`, token: admin, headers: { 'x-request-id': 'trace-1' } });

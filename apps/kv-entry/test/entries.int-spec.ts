@@ -319,6 +319,99 @@ describe('entries against Postgres', () => {
     });
   });
 
+  describe('keys-only listing', () => {
+    const keys = ['app/db/host', 'app/db/port', 'app/flags/beta', 'app/name', 'a%b/1', 'a_b/1', 'b/1', 'top', 'éa/x'];
+    const reader = () => aPrincipal(['kv-namespace:read'], { applications: ['billing'] });
+
+    beforeEach(async () => {
+      for (const key of keys) {
+        await entries.put({ actor: anAdmin(), namespaceId: nsId }, key, { ...str(`v-${key}`), metadata: { key } });
+      }
+    });
+
+    /** Every page of a level: its keys and folders in the order the pages gave them, and how many pages it took. */
+    async function walk(query: { prefix?: string; delimiter?: '/' }, limit: number) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await entries.listKeys({ actor: reader(), namespaceId: nsId }, { ...query, limit, cursor });
+        expect(page.items.length + page.folders.length).toBeLessThanOrEqual(limit);
+        seen.push(
+          ...[...page.items.map((item) => item.keyPath), ...page.folders].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+        );
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor !== undefined);
+      return { seen, pages };
+    }
+
+    it('answers each key with its state and no value, live keys only, and with namespace read alone', async () => {
+      await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'app/db/host', { ...str('again'), ttlSeconds: 600 });
+      await expire('top');
+      const page = await entries.listKeys({ actor: reader(), namespaceId: nsId }, { prefix: 'app/db/' });
+      expect(page).toEqual({
+        items: [
+          {
+            id: expect.any(String),
+            namespaceId: nsId,
+            keyPath: 'app/db/host',
+            valueType: ValueType.STRING,
+            version: 2,
+            metadata: null,
+            expiresAt: expect.any(String),
+            createdAt: expect.any(String),
+            updatedAt: expect.any(String),
+          },
+          expect.objectContaining({ keyPath: 'app/db/port', version: 1, metadata: { key: 'app/db/port' }, expiresAt: null }),
+        ],
+        folders: [],
+        nextCursor: null,
+        revision: expect.any(Number),
+      });
+      expect(JSON.stringify(page)).not.toContain('v-app');
+      expect((await walk({}, 100)).seen).not.toContain('top');
+    });
+
+    it.each([
+      [undefined, ['a%b/', 'a_b/', 'app/', 'b/', 'top', 'éa/']],
+      ['app/', ['app/db/', 'app/flags/', 'app/name']],
+      ['app/db/', ['app/db/host', 'app/db/port']],
+      // Like S3: the prefix need not end at a delimiter.
+      ['ap', ['app/']],
+      ['app/d', ['app/db/']],
+      // LIKE's wildcards in a prefix match only themselves.
+      ['a%', ['a%b/']],
+      ['a_', ['a_b/']],
+      ['nothing/', []],
+    ])('prefix %j with delimiter "/" answers the next level: %j', async (prefix, expected) => {
+      await expect(walk({ prefix, delimiter: '/' }, 100)).resolves.toEqual({ seen: expected, pages: 1 });
+    });
+
+    it.each([1, 2, 3])('pages through a level %i item(s) at a time, a folder counting as one, nothing twice', async (limit) => {
+      for (let i = 0; i < 50; i++) await entries.put({ actor: anAdmin(), namespaceId: nsId }, `app/flags/many/${i}`, str('x'));
+      const { seen, pages } = await walk({ prefix: 'app/', delimiter: '/' }, limit);
+      expect(seen).toEqual(['app/db/', 'app/flags/', 'app/name']);
+      expect(pages).toBe(Math.ceil(3 / limit));
+    });
+
+    it('without a delimiter lists every key under the prefix, in byte order across pages', async () => {
+      const { seen, pages } = await walk({ prefix: 'app/' }, 3);
+      expect(seen).toEqual(['app/db/host', 'app/db/port', 'app/flags/beta', 'app/name']);
+      expect(pages).toBe(2);
+    });
+
+    it("refuses a values listing's cursor, and a caller without namespace read", async () => {
+      const values = await entries.list({ actor: anAdmin(), namespaceId: nsId }, { limit: 1 });
+      await expect(
+        entries.listKeys({ actor: reader(), namespaceId: nsId }, { delimiter: '/', cursor: values.nextCursor! }),
+      ).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+      await expect(
+        entries.listKeys({ actor: aPrincipal(['kv-entry:read'], { applications: ['billing'] }), namespaceId: nsId }, {}),
+      ).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-namespace:read' });
+    });
+  });
+
   describe('bulk', () => {
     it('bulk-get answers found items in request order and the missing keys', async () => {
       await entries.put({ actor: anAdmin(), namespaceId: nsId }, 'a', str('1'));

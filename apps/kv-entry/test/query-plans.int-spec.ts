@@ -1,5 +1,10 @@
-import { EntriesRepository, LIVE_ENTRIES_AMONG, LIVE_ENTRIES_WITH_NAMESPACES } from '../src/entries/entries.repository';
-import { likePrefixPattern } from '@app/entry-store';
+import {
+  ENTRY_KEY_LISTING_SOURCE,
+  EntriesRepository,
+  LIVE_ENTRIES_AMONG,
+  LIVE_ENTRIES_WITH_NAMESPACES,
+} from '../src/entries/entries.repository';
+import { keyListingStatement, likePrefixPattern, withHeadRevisionSql } from '@app/entry-store';
 import { queryPrepared } from '@app/service-kit/database';
 import { FIND_MANY_BY_ID, NamespacesRepository } from '../src/namespaces/namespaces.repository';
 import { NamespacesService } from '../src/namespaces/namespaces.service';
@@ -83,6 +88,82 @@ describe('query plans', () => {
       .sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))
       .slice(0, 5);
     expect(rows.map((row) => row.keyPath)).toEqual(expected);
+  });
+
+  /** A plan node of EXPLAIN (ANALYZE, FORMAT JSON), with the nodes under it. */
+  interface PlanNode {
+    'Node Type': string;
+    'Relation Name'?: string;
+    'Index Name'?: string;
+    'Actual Rows': number;
+    'Actual Loops': number;
+    'Rows Removed by Filter'?: number;
+    Plans?: PlanNode[];
+  }
+
+  const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+  /** Runs the statement and says how each scan of `entry` read, and how many of its rows they touched in all. */
+  async function analyzed(sql: string, parameters: unknown[]): Promise<{ scans: string[]; entryRowsRead: number; text: string }> {
+    const rows: Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }> = await testbed.dataSource.query(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
+      parameters,
+    );
+    const nodes = nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+    const entryScans = nodes.filter((node) => node['Relation Name'] === 'entry');
+    return {
+      scans: entryScans.map((node) => `${node['Node Type']} ${node['Index Name'] ?? ''}`.trim()),
+      entryRowsRead: entryScans.reduce(
+        (sum, node) => sum + (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'],
+        0,
+      ),
+      text: JSON.stringify(nodes.map((node) => node['Node Type'])),
+    };
+  }
+
+  const source = ENTRY_KEY_LISTING_SOURCE;
+
+  it("a listing by level seeks the key index once per item: a page of folders never reads the folders' keys", async () => {
+    // 50 folders of 400 keys each at the top, 10 a page (plus the one that says a next page follows).
+    const { sql, parameters } = keyListingStatement(source, nsId, { prefix: '', delimiter: '/', resume: null, rows: 11 });
+    const top = await analyzed(withHeadRevisionSql(sql), parameters);
+    expect(top.scans.length).toBeGreaterThan(0);
+    expect(top.scans.every((scan) => scan === 'Index Scan entry_namespace_id_key_path_key')).toBe(true);
+    expect(top.text).toMatch(/Recursive Union/);
+    expect(top.entryRowsRead).toBe(11);
+
+    // One level down, resumed past a folder: 'svc1/' holds the one folder 'svc1/key/' of 400 keys.
+    const below = keyListingStatement(source, nsId, {
+      prefix: 'svc1/',
+      delimiter: '/',
+      resume: { after: 'svc1/', from: 'svc10' },
+      rows: 11,
+    });
+    const resumed = await analyzed(withHeadRevisionSql(below.sql), below.parameters);
+    expect(resumed.scans.every((scan) => scan === 'Index Scan entry_namespace_id_key_path_key')).toBe(true);
+    expect(resumed.entryRowsRead).toBeLessThanOrEqual(2);
+  });
+
+  it('the repository walks the same levels the rows hold', async () => {
+    const repository = testbed.moduleRef.get(EntriesRepository);
+    const { rows } = await repository.listKeys(nsId, { prefix: '', delimiter: '/', resume: null, rows: 100 });
+    const folders = Array.from({ length: 50 }, (_, i) => `svc${i}/`).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(rows.map((row) => row.folder)).toEqual(folders);
+    const inside = await repository.listKeys(nsId, { prefix: 'svc1/', delimiter: '/', resume: null, rows: 100 });
+    expect(inside.rows.map((row) => row.folder)).toEqual(['svc1/key/']);
+  });
+
+  it('a keys-only listing without a delimiter is an index range scan, like a listing with values', async () => {
+    const { sql, parameters } = keyListingStatement(source, nsId, {
+      prefix: 'svc1_/',
+      delimiter: null,
+      resume: { after: 'svc1_/key/1', from: 'svc1_/key/1' },
+      rows: 101,
+    });
+    const explained = await plan(sql, parameters);
+    expect(explained).toMatch(/Index Scan using entry_namespace_id_key_path_key/);
+    expect(explained).toMatch(/Index Cond: .*key_path >= 'svc1_\/'::text\) AND \(key_path < 'svc1_0'::text\)/s);
+    expect(explained).not.toMatch(/Sort|Seq Scan/);
   });
 
   it('single reads are two primary-key lookups each, in one statement', async () => {

@@ -1,10 +1,12 @@
 import { ErrorCode, SecretChange, ValueType } from '@app/contracts';
 import { DataKeys } from '../src/keys/data-keys.service';
-import { LIVE_ENTRIES_WITH_KEYS, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
+import { LIVE_ENTRIES_WITH_KEYS, SECRET_KEY_LISTING_SOURCE, SecretEntriesRepository } from '../src/entries/secret-entries.repository';
 import { SecretEntriesService } from '../src/entries/secret-entries.service';
 import { SecretExpirySweeper } from '../src/expiry/secret-expiry-sweeper.service';
 import { SecretNamespacesRepository } from '../src/namespaces/secret-namespaces.repository';
 import { SecretVersionsService } from '../src/versions/secret-versions.service';
+import { keyListingStatement, withHeadRevisionSql } from '@app/entry-store';
+import { aPrincipal } from '../../../test/support/principals';
 import { callIn, secretNamespace, useSecretsTestbed } from './secrets-testing';
 import { providerOf } from '../../../test/support/service-testbed';
 import { withServiceClockOffset } from '../../../test/support/service-clock';
@@ -254,6 +256,95 @@ describe('secret entries against Postgres', () => {
     });
     await expect(testbed.moduleRef.get(DataKeys).withExistingKey(ns.id, async () => 'unreachable')).rejects.toMatchObject({
       code: ErrorCode.NAMESPACE_NOT_FOUND,
+    });
+  });
+
+  describe('keys-only listing', () => {
+    const planted = 'planted-keys-only-5d1e8a40';
+    const reader = aPrincipal(['kv-namespace:read'], { applications: ['billing'] });
+
+    it('lists keys and folders without reading a ciphertext: no data key is unwrapped, even one whose master key is gone', async () => {
+      const ns = secretNamespace();
+      for (const key of ['db/password', 'db/user', 'api/token', 'top']) {
+        await entries.put(callIn(ns), key, { value: `${planted}-${key}`, valueType: ValueType.STRING, metadata: { owner: 'ops' } });
+      }
+      await entries.put(callIn(ns), 'db/password', { value: planted, valueType: ValueType.STRING });
+      // The namespace's data key can no longer be unwrapped: any read of a value fails, a listing of keys does not.
+      await testbed.dataSource.query(`UPDATE secret_namespace SET master_key_id = 'retired' WHERE id = $1`, [ns.id]);
+      await expect(entries.get(callIn(ns), 'db/password')).rejects.toMatchObject({ code: ErrorCode.MASTER_KEY_UNAVAILABLE });
+      const dataKeys = testbed.moduleRef.get(DataKeys);
+      const lent = [jest.spyOn(dataKeys, 'withExistingKey'), jest.spyOn(dataKeys, 'withLoadedKey')];
+      try {
+        const top = await entries.listKeys(callIn(ns, {}, reader), { delimiter: '/' });
+        expect(top).toEqual({
+          items: [
+            {
+              id: expect.any(String),
+              namespaceId: ns.id,
+              keyPath: 'top',
+              valueType: ValueType.STRING,
+              version: 1,
+              metadata: { owner: 'ops' },
+              expiresAt: null,
+              createdAt: expect.any(String),
+              updatedAt: expect.any(String),
+            },
+          ],
+          folders: ['api/', 'db/'],
+          nextCursor: null,
+          revision: expect.any(Number),
+        });
+        const db = await entries.listKeys(callIn(ns, {}, reader), { prefix: 'db/', delimiter: '/' });
+        expect(db.items.map((item) => [item.keyPath, item.version, item.metadata])).toEqual([
+          ['db/password', 2, null],
+          ['db/user', 1, { owner: 'ops' }],
+        ]);
+        expect(JSON.stringify([top, db])).not.toContain(planted);
+        for (const spy of lent) expect(spy).not.toHaveBeenCalled();
+      } finally {
+        for (const spy of lent) spy.mockRestore();
+      }
+    });
+
+    it('pages through a level, a folder of many secrets counting as one item', async () => {
+      const ns = secretNamespace();
+      await entries.bulkSet(
+        callIn(ns),
+        Array.from({ length: 300 }, (_, i) => ({ key: `big/${i}`, value: `${planted}-${i}`, valueType: ValueType.STRING })),
+      );
+      for (const key of ['a', 'c/x', 'd']) await entries.put(callIn(ns), key, { value: planted, valueType: ValueType.STRING });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await entries.listKeys(callIn(ns, {}, reader), { delimiter: '/', limit: 1, cursor });
+        seen.push(...page.items.map((item) => item.keyPath), ...page.folders);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(['a', 'big/', 'c/', 'd']);
+      const all = await entries.listKeys(callIn(ns, {}, reader), { prefix: 'big/', limit: 1000 });
+      expect(all.items).toHaveLength(300);
+    });
+
+    it('reads secret_entry alone, by its key index, never secret_version', async () => {
+      const ns = secretNamespace();
+      const { sql, parameters } = keyListingStatement(SECRET_KEY_LISTING_SOURCE, ns.id, {
+        prefix: 'db/',
+        delimiter: '/',
+        resume: null,
+        rows: 101,
+      });
+      const plan: Array<{ 'QUERY PLAN': string }> = await testbed.dataSource.query(`EXPLAIN ${withHeadRevisionSql(sql)}`, parameters);
+      const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Index Scan using secret_entry_namespace_id_key_path_key/);
+      expect(text).not.toMatch(/secret_version|Seq Scan on secret_entry/);
+    });
+
+    it('needs namespace read, not entry read', async () => {
+      const ns = secretNamespace();
+      await expect(
+        entries.listKeys(callIn(ns, {}, aPrincipal(['kv-entry:read'], { applications: ['billing'] })), {}),
+      ).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, message: 'missing permission kv-namespace:read' });
+      await expect(entries.listKeys(callIn(ns, {}, reader), {})).resolves.toMatchObject({ items: [], folders: [] });
     });
   });
 });

@@ -391,6 +391,28 @@ describe('KvClient', () => {
       expect(calls.map((call) => new URL(call.url).search)).toEqual(['?prefix=a%2F&limit=2', '?prefix=a%2F&limit=2&cursor=c1']);
     });
 
+    it('lists keys without values, by level: `values=false` with the query, folders beside the keys, and the revision', async () => {
+      const { value: _value, ...state } = entry({ keyPath: 'a/k' });
+      const { fetch, calls } = fakeFetch(json(200, { items: [state], folders: ['a/f/'], nextCursor: 'c2' }, { 'x-kv-revision': '9' }));
+      const page = await clientWith(fetch).client.listEntryKeys(NS, { prefix: 'a/', delimiter: '/', limit: 2 });
+      expect(page).toEqual({ items: [state], folders: ['a/f/'], nextCursor: 'c2', revision: '9' });
+      expect(calls[0].url).toBe(`http://gw:8080/api/v1/kv/${NS}/entries?prefix=a%2F&delimiter=%2F&limit=2&values=false`);
+    });
+
+    it("asks whoami for the token's principal", async () => {
+      const answer = {
+        userId: 'u',
+        permissions: [],
+        granted: [],
+        applications: ['*'],
+        expiresAt: '2030-01-01T00:00:00.000Z',
+        expiresInSeconds: 5,
+      };
+      const { fetch, calls } = fakeFetch(json(200, answer));
+      await expect(clientWith(fetch).client.whoami()).resolves.toEqual(answer);
+      expect([calls[0].method, calls[0].url]).toEqual(['GET', 'http://gw:8080/api/v1/kv/whoami']);
+    });
+
     it('iterates namespaces and audit records', async () => {
       const { fetch, calls } = fakeFetch(
         json(200, { items: [{ id: 'n1' }], nextCursor: 'x' }),

@@ -5,6 +5,8 @@ import type {
   AuditRecord,
   AuditVerifyResult,
   BulkDeleteResult,
+  EntryKey,
+  EntryKeyListQuery,
   EntryListQuery,
   EntryWire,
   Namespace,
@@ -16,6 +18,7 @@ import type {
   SecretVersionPage,
   SecretVersionQuery,
   ValueType,
+  Whoami,
 } from './schemas';
 import { Transport, TransportOptions } from './transport';
 import { decodeEntry, encodeValue, Entry, inferValueType, KvValue } from './values';
@@ -68,6 +71,16 @@ export interface EntryPage {
   revision: string | null;
 }
 
+export interface EntryKeyPage {
+  /** The keys of the level (every key under the prefix without a delimiter), with their state and no value. */
+  items: EntryKey[];
+  /** With a delimiter: the next level's folders under the prefix, each ending with it (each one item of the page). */
+  folders: string[];
+  nextCursor: string | null;
+  /** The revision this page reflects (`X-KV-Revision`): `watch` from it to be told every later change. */
+  revision: string | null;
+}
+
 /** Every entry under a prefix, and the revision the first page reflects: a watch from it misses no later change. */
 export interface EntrySnapshot {
   entries: Entry[];
@@ -90,6 +103,11 @@ export class KvClient {
 
   constructor(options: KvClientOptions) {
     this.transport = new Transport(options);
+  }
+
+  /** What the token makes the caller: its principal, grants (and what they give), applications and expiry. */
+  async whoami(): Promise<Whoami> {
+    return (await this.transport.send<Whoami>({ method: 'GET', path: '/api/v1/kv/whoami' })).body;
   }
 
   // Namespaces
@@ -203,6 +221,26 @@ export class KvClient {
     });
     return {
       items: response.body.items.map(decodeEntry),
+      nextCursor: response.body.nextCursor,
+      revision: response.headers.get('x-kv-revision'),
+    };
+  }
+
+  /**
+   * One page of keys without values (`values=false`), in key order: needs only `kv-namespace:read`, and in a secret namespace
+   * decrypts nothing and is one LIST audit record. With `delimiter: '/'`, one level: its keys and its folders, each folder
+   * one item of the page however many keys it holds.
+   */
+  async listEntryKeys(namespaceId: string, query: EntryKeyListQuery = {}): Promise<EntryKeyPage> {
+    const response = await this.transport.send<Omit<EntryKeyPage, 'revision'>>({
+      method: 'GET',
+      path: '/api/v1/kv/{nsId}/entries',
+      params: namespaceParam(namespaceId),
+      query: { ...query, values: 'false' },
+    });
+    return {
+      items: response.body.items,
+      folders: response.body.folders,
       nextCursor: response.body.nextCursor,
       revision: response.headers.get('x-kv-revision'),
     };

@@ -14,7 +14,16 @@ export type NamespaceListQuery = NonNullable<operations['NamespacesController_li
 
 /** An entry as the gateway sends it: `value` is the JSON the wire carries (BINARY as base64). */
 export type EntryWire = Schemas['EntryDto'];
-export type EntryListQuery = NonNullable<operations['EntriesController_list']['parameters']['query']>;
+type EntriesListRouteQuery = NonNullable<operations['EntriesController_list']['parameters']['query']>;
+/** A listing with values: `values` and `delimiter` belong to the keys-only form (`listEntryKeys`). */
+export type EntryListQuery = Omit<EntriesListRouteQuery, 'values' | 'delimiter'>;
+/** A keys-only listing; `delimiter: '/'` lists one level, its folders and keys. */
+export type EntryKeyListQuery = Omit<EntriesListRouteQuery, 'values'>;
+/** An entry as a keys-only listing answers it: its state, no value. */
+export type EntryKey = Schemas['EntryKeyDto'];
+
+export type Whoami = Schemas['WhoamiDto'];
+export type GrantedPermission = Schemas['GrantedPermissionDto'];
 
 export type SecretVersion = Schemas['SecretVersionDto'];
 export type SecretVersionPage = Schemas['SecretVersionPage'];

@@ -13,6 +13,7 @@ export * from './deduplication/request-outcomes';
 export * from './deduplication/stored-outcome';
 export * from './entries/entry-errors';
 export * from './entries/entry-table';
+export * from './entries/key-listing';
 export * from './entries/like-pattern';
 export * from './entries/ttl';
 export * from './expiry/expiry-sweeper';

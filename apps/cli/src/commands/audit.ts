@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'AUDIT_READ',
   'WATCH',
   'WATCH_END',
+  'WHOAMI',
   'REQUEST',
   'AUDIT_REANCHOR',
 ] as const;

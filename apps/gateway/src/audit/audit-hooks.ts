@@ -76,10 +76,10 @@ export class AuditHooks implements OnModuleInit {
       // Fails closed like mustConfirmBeforeReply: a namespace not known to be plain is taken as secret.
       if (!notes.replayed || !ANSWERS_VALUES.has(route.action) || notes.namespace?.isSecretNamespace === false) return undefined;
       const read = auditedCallOf(request, AuditAction.READ);
-      return this.confirmedOrWithheld(read, reply, readRecordsOf(read, payload), payload);
+      return this.confirmedOrWithheld(read, reply, readRecordsOf(read, payload, true), payload);
     }
     const call = auditedCallOf(request, route.action);
-    const records = readRecordsOf(call, payload);
+    const records = readRecordsOf(call, payload, route.revealsValues);
     if (mustConfirmBeforeReply(route, call)) return this.confirmedOrWithheld(call, reply, records, payload);
     for (const record of records) this.trail.recordInBackground(record);
     return undefined;

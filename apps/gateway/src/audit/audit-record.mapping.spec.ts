@@ -236,7 +236,7 @@ describe('readRecordsOf', () => {
   const item = (keyPath: string) => ({ id: ENTRY_ID, namespaceId: NS, keyPath, value: PLANTED, valueType: 'STRING', version: 1 });
 
   it('gives a secret list one record per secret it answered with', () => {
-    const records = readRecordsOf(listCall(secretNamespace), { items: [item('a'), item('b')], nextCursor: null });
+    const records = readRecordsOf(listCall(secretNamespace), { items: [item('a'), item('b')], nextCursor: null }, true);
     expect(records.map((record) => [record.keyPath, record.entryId])).toEqual([
       ['a', ENTRY_ID],
       ['b', ENTRY_ID],
@@ -246,8 +246,19 @@ describe('readRecordsOf', () => {
   });
 
   it('gives a plain list, or an empty secret one, one record for the call', () => {
-    expect(readRecordsOf(listCall({ ...secretNamespace, isSecretNamespace: false }), { items: [item('a'), item('b')] })).toHaveLength(1);
-    expect(readRecordsOf(listCall(secretNamespace), { items: [] })).toEqual([expect.objectContaining({ keyPath: null, entryId: null })]);
+    expect(readRecordsOf(listCall({ ...secretNamespace, isSecretNamespace: false }), { items: [item('a'), item('b')] }, true)).toHaveLength(
+      1,
+    );
+    expect(readRecordsOf(listCall(secretNamespace), { items: [] }, true)).toEqual([
+      expect.objectContaining({ keyPath: null, entryId: null }),
+    ]);
+  });
+
+  it('gives a secret listing that answered no value (keys only, or a history) one record for the call, naming no secret', () => {
+    const keysOnly = { items: [item('a'), item('b')].map(({ value: _value, ...rest }) => rest), folders: ['c/'], nextCursor: null };
+    expect(readRecordsOf(listCall(secretNamespace), keysOnly, false)).toEqual([
+      expect.objectContaining({ action: AuditAction.LIST, keyPath: null, entryId: null, namespaceId: NS }),
+    ]);
   });
 });
 

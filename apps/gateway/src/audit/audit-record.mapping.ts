@@ -65,8 +65,10 @@ function keyPathOf(request: Pick<FastifyRequest, 'params' | 'method' | 'url'>): 
   const params = request.params as Record<string, unknown> | undefined;
   if (typeof params?.['*'] !== 'string') return null;
   const operation = entryOperationOf(request.method, request.url);
+  // An operation a query names has no segment of the path to take off the key.
+  const suffix = operation === EntryOperation.READ_VERSION || operation === EntryOperation.LIST_KEYS ? undefined : operation;
   try {
-    return entryKeyOf(params, operation === EntryOperation.READ_VERSION ? undefined : operation);
+    return entryKeyOf(params, suffix);
   } catch {
     // An invalid key is not recorded (it could be anything, of any length); the record's INVALID_KEY says why.
     return null;
@@ -148,13 +150,13 @@ export function auditRecordOf(
 }
 
 /**
- * The records of a successful read. A list or bulk read of a secret namespace gets one record per secret
- * it answered with (key path and entry id), so that the trail says which secrets a caller saw; any other
- * read is one record for the call.
+ * The records of a successful read. A list or bulk read of a secret namespace that answered values gets one record per
+ * secret it answered with (key path and entry id), so that the trail says which secrets a caller saw; any other read (a
+ * keys-only listing or a secret's history, which answer no value, among them) is one record for the call.
  */
-export function readRecordsOf(call: AuditedCall, reply: unknown): AuditRecordMessage[] {
+export function readRecordsOf(call: AuditedCall, reply: unknown, answersValues: boolean): AuditRecordMessage[] {
   const items = (reply as { items?: unknown } | null)?.items;
-  if (call.namespace?.isSecretNamespace !== true || !Array.isArray(items) || items.length === 0) {
+  if (!answersValues || call.namespace?.isSecretNamespace !== true || !Array.isArray(items) || items.length === 0) {
     return [auditRecordOf(call, { success: true, reply })];
   }
   return items.map((item: unknown) => {

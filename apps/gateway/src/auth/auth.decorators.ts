@@ -4,6 +4,7 @@ import type { Permission, Principal } from '@app/permissions';
 import type { FastifyRequest } from 'fastify';
 
 export const IS_PUBLIC_KEY = 'kv:public';
+export const TOKEN_ONLY_KEY = 'kv:token-only';
 export const PERMISSION_REQUIREMENT_KEY = 'kv:permission-requirement';
 export const APPLICATION_ACCESS_KEY = 'kv:application-access';
 
@@ -21,6 +22,13 @@ export interface PermissionRequirement {
 
 /** No token needed (health only). Every other route must declare the permissions it needs. */
 export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+
+/**
+ * A valid token and no permission: for a route that answers only what the caller's own token says (GET /whoami), which
+ * its holder may always know and which reveals nothing stored. Declared, not left out, so that the permission guard's
+ * default deny still refuses a route that forgot its declaration.
+ */
+export const RequireTokenOnly = () => applyDecorators(SetMetadata(TOKEN_ONLY_KEY, true), ApiBearerAuth());
 
 /** The caller needs every one of these permissions on the route's namespace (or, without one, on all). */
 export const RequirePermission = (...permissions: [Permission, ...Permission[]]) =>
@@ -57,6 +65,13 @@ declare module 'fastify' {
     tokenExpiresAt?: number;
   }
 }
+
+/** When the authenticated caller's token expires, epoch ms (only on non-public routes). */
+export const CurrentTokenExpiry = createParamDecorator((_data: unknown, context: ExecutionContext): number => {
+  const expiresAt = context.switchToHttp().getRequest<FastifyRequest>().tokenExpiresAt;
+  if (expiresAt === undefined) throw new Error('CurrentTokenExpiry used on a route without authentication');
+  return expiresAt;
+});
 
 /** The authenticated caller (only on non-public routes). */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

@@ -5,8 +5,10 @@ import { AuthenticationGuard } from './authentication.guard';
 import { PermissionGuard } from './permission.guard';
 import { RefusedCallLimiter } from '../throttle/refused-call-limiter';
 import { TokenVerifier } from './token-verifier';
+import { WhoamiController } from './whoami.controller';
 
 @Module({
+  controllers: [WhoamiController],
   providers: [
     {
       provide: TokenVerifier,

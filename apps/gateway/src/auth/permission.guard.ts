@@ -4,7 +4,13 @@ import { ErrorCode, KvException } from '@app/contracts';
 import { Permission, Principal, canAccessApplication, grantedNamespaceScope, isGranted } from '@app/permissions';
 import type { FastifyRequest } from 'fastify';
 import { canonicalNamespaceId } from '../http/namespace-id.pipe';
-import { APPLICATION_ACCESS_KEY, IS_PUBLIC_KEY, PERMISSION_REQUIREMENT_KEY, PermissionRequirement } from './auth.decorators';
+import {
+  APPLICATION_ACCESS_KEY,
+  IS_PUBLIC_KEY,
+  PERMISSION_REQUIREMENT_KEY,
+  PermissionRequirement,
+  TOKEN_ONLY_KEY,
+} from './auth.decorators';
 
 function holds(principal: Principal, permission: Permission, requirement: PermissionRequirement, request: FastifyRequest): boolean {
   switch (requirement.scope) {
@@ -36,8 +42,8 @@ function stringField(source: unknown, field: string): string | undefined {
 }
 
 /**
- * Last global guard, default deny: a route that is neither `@Public()` nor declares its permissions
- * is refused, so a forgotten decorator can never open a route.
+ * Last global guard, default deny: a route that is neither `@Public()` nor declares its permissions (or, with
+ * `@RequireTokenOnly()`, that it needs none) is refused, so a forgotten decorator can never open a route.
  */
 @Injectable()
 export class PermissionGuard implements CanActivate {
@@ -46,11 +52,15 @@ export class PermissionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(TOKEN_ONLY_KEY, targets)) {
+      if (!request.principal) throw new KvException(ErrorCode.UNAUTHENTICATED, 'authentication required');
+      return true;
+    }
     const requirement = this.reflector.getAllAndOverride<PermissionRequirement | undefined>(PERMISSION_REQUIREMENT_KEY, targets);
     if (!requirement || requirement.permissions.length === 0) {
       throw new KvException(ErrorCode.FORBIDDEN, 'route declares no permission');
     }
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = request.principal;
     if (!principal) throw new KvException(ErrorCode.UNAUTHENTICATED, 'authentication required');
     for (const permission of requirement.permissions) {

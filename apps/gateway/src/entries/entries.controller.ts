@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Put, Query, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiExcludeEndpoint,
+  ApiExtraModels,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -8,8 +10,9 @@ import {
   ApiQuery,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
-import { AuditAction, EntryDto, EntryListQuery, EntryPage, EntryPutBody, ErrorCode, MessageMeta, REVISION_HEADER } from '@app/contracts';
+import { AuditAction, EntryDto, EntryKeyPage, EntryPage, EntryPutBody, ErrorCode, MessageMeta, REVISION_HEADER } from '@app/contracts';
 import { Permission } from '@app/permissions';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
@@ -19,6 +22,8 @@ import { NamespaceId } from '../http/namespace-id.pipe';
 import { EntryInputPipe } from '../validation/entry-input.pipe';
 import { ApiEntriesRoute, ApiEntryRoute } from './api-entry-route';
 import { EntryKey, acceptedAgeMsOf, etagOf, expectedVersionOf, ifNoneMatchHolds } from './entry-key';
+import { EntryKeysRouteQuery, EntryListRouteQuery } from './entry-list.query';
+import { EntryOperation, ForEntryOperation } from './entry-operation';
 import { EntryRouter } from './entry-router.service';
 import { ApiIdempotencyKey } from '../idempotency/idempotency-key';
 import { REVISION_RESPONSE_HEADER } from '../watch/watch-api';
@@ -33,19 +38,47 @@ export class EntriesController {
   @RequirePermission(Permission.NamespaceRead, Permission.EntryRead)
   @Audited(AuditAction.LIST, { revealsValues: true })
   @ApiOperation({
-    summary: 'List entries, in key order, optionally under a prefix',
+    summary: 'List entries, in key order, optionally under a prefix; with `values=false` keys only, and by level with `delimiter`',
     description:
-      'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.',
+      'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read. ' +
+      'With `values=false` (served by a route of its own): an `EntryKeyPage`, keys with their state but no value, and with `delimiter=/` the next ' +
+      "level's `folders`; it needs only `kv-namespace:read`, decrypts nothing, and is one `LIST` audit record for the call. " +
+      'Its cursors are its own: one of the other form is 400 `INVALID_CURSOR`.',
   })
   @ApiEntriesRoute(ErrorCode.INVALID_CURSOR)
-  @ApiOkResponse({ type: EntryPage, headers: REVISION_RESPONSE_HEADER })
+  @ApiExtraModels(EntryPage, EntryKeyPage)
+  @ApiOkResponse({
+    description: '`EntryPage` with values (the default), `EntryKeyPage` with `values=false`',
+    schema: { oneOf: [{ $ref: getSchemaPath(EntryPage) }, { $ref: getSchemaPath(EntryKeyPage) }] },
+    headers: REVISION_RESPONSE_HEADER,
+  })
   async list(
     @RequestMeta() meta: MessageMeta,
     @NamespaceId() namespaceId: string,
-    @Query() query: EntryListQuery,
+    @Query() { values: _values, delimiter: _delimiter, ...query }: EntryListRouteQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryPage> {
     const { answer, revision } = await this.entries.list(meta, namespaceId, query);
+    void reply.header(REVISION_HEADER, revision);
+    return answer;
+  }
+
+  /**
+   * Keys only: names and state, no value, so namespace read suffices, and in a secret namespace nothing is decrypted and the
+   * call is one LIST record, not a READ per secret. Documented as the `values` query of `list`, its path.
+   */
+  @Get()
+  @ForEntryOperation(EntryOperation.LIST_KEYS)
+  @RequirePermission(Permission.NamespaceRead)
+  @Audited(AuditAction.LIST)
+  @ApiExcludeEndpoint()
+  async listKeys(
+    @RequestMeta() meta: MessageMeta,
+    @NamespaceId() namespaceId: string,
+    @Query() { values: _values, ...query }: EntryKeysRouteQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryKeyPage> {
+    const { answer, revision } = await this.entries.listKeys(meta, namespaceId, query);
     void reply.header(REVISION_HEADER, revision);
     return answer;
   }

@@ -16,6 +16,11 @@ describe('entryOperationOf', () => {
     ['GET', `${BASE}/a/rotate?version=2`, EntryOperation.READ_VERSION],
     // A key that contains "entries" is still one key.
     ['GET', `${BASE}/x/entries/y/versions`, EntryOperation.VERSIONS],
+    ['GET', `${BASE}?values=false`, EntryOperation.LIST_KEYS],
+    ['GET', `${BASE}?prefix=a/&values=false&delimiter=/`, EntryOperation.LIST_KEYS],
+    ['HEAD', `${BASE}/?values=false`, EntryOperation.LIST_KEYS],
+    // Named at all, it goes to the keys-only route, whose validation refuses the contradiction.
+    ['GET', `${BASE}?values=true&values=false`, EntryOperation.LIST_KEYS],
   ])('%s %s names %s', (method, url, operation) => {
     expect(entryOperationOf(method, url)).toBe(operation);
   });
@@ -34,6 +39,11 @@ describe('entryOperationOf', () => {
     ['GET', '/api/v1/kv/namespaces/a/versions', 'another route'],
     ['GET', '/api/v1/kv/ns-1/bulk/a/versions', 'another route under a namespace'],
     ['__proto__', `${BASE}/a/rotate`, 'an odd method'],
+    ['GET', BASE, 'a list with values'],
+    ['GET', `${BASE}?values=true&delimiter=/`, 'a list with values, explicitly'],
+    ['GET', `${BASE}?values=FALSE`, 'a list whose values query is no boolean (validation refuses it)'],
+    ['DELETE', `${BASE}?values=false`, 'a delete of the list'],
+    ['GET', `${BASE}/a?values=false`, 'a read of one entry'],
   ])('%s %s names nothing (%s)', (method, url) => {
     expect(entryOperationOf(method, url)).toBeUndefined();
   });
@@ -50,6 +60,13 @@ describe('entry operation routing (Fastify)', () => {
       routes.push(`${[route.method].flat().join(',')} ${route.url} ${JSON.stringify(route.constraints ?? {})}`);
     });
     const answer = (name: string) => (request: { params: unknown }) => ({ name, params: request.params });
+    fastify.get(BASE.replace('ns-1', ':nsId'), answer('list'));
+    fastify.route({
+      method: 'GET',
+      url: BASE.replace('ns-1', ':nsId'),
+      constraints: { [ENTRY_OPERATION_CONSTRAINT]: EntryOperation.LIST_KEYS },
+      handler: answer('list-keys'),
+    });
     fastify.get(`${BASE.replace('ns-1', ':nsId')}/*`, answer('read'));
     fastify.route({
       method: 'GET',
@@ -90,6 +107,7 @@ describe('entry operation routing (Fastify)', () => {
     expect(await call('GET', `${BASE}/a/versions?limit=1`)).toEqual({ name: 'versions', params: { nsId: 'ns-1', '*': 'a/versions' } });
     expect(await call('GET', `${BASE}/a?version=3`)).toEqual({ name: 'read-version', params: { nsId: 'ns-1', '*': 'a' } });
     expect(await call('HEAD', `${BASE}/a/versions`)).toBe(200);
+    expect(await call('GET', `${BASE}?values=false&delimiter=/`)).toMatchObject({ name: 'list-keys' });
   });
 
   it('leaves everything else to the plain routes', async () => {
@@ -99,6 +117,8 @@ describe('entry operation routing (Fastify)', () => {
     expect(await call('GET', `${BASE}/a%2Fversions`)).toMatchObject({ name: 'read', params: { '*': 'a/versions' } });
     expect(await call('PUT', `${BASE}/a/versions`)).toMatchObject({ name: 'put', params: { '*': 'a/versions' } });
     expect(await call('PUT', `${BASE}/a/rotate`)).toMatchObject({ name: 'put' });
+    expect(await call('GET', `${BASE}?values=true`)).toMatchObject({ name: 'list' });
+    expect(await call('GET', `${BASE}/a?values=false`)).toMatchObject({ name: 'read' });
   });
 
   it('serves no other POST on an entry', async () => {

@@ -7,13 +7,15 @@ import { API_PREFIX } from '../http/api-prefix';
  * The entry operations besides get, put and delete: `POST {key}/rotate|rollback`, `GET {key}/versions` (no key may end with
  * `/versions`) and `GET {key}?version=N` (another permission). find-my-way allows a wildcard only at a route's end and a query
  * is no part of a route, so all share `/:nsId/entries/*`; the `entryOperation` constraint (`entryOperationOf`) tells them
- * apart before any guard runs, so each keeps its own handler, `@RequirePermission` and validation.
+ * apart before any guard runs, so each keeps its own handler, `@RequirePermission` and validation. The same holds for the
+ * list, `GET /:nsId/entries`, and its keys-only form `?values=false` (which needs less: no value is read).
  */
 export const EntryOperation = {
   ROTATE: 'rotate',
   ROLLBACK: 'rollback',
   VERSIONS: RESERVED_LAST_SEGMENT,
   READ_VERSION: 'read-version',
+  LIST_KEYS: 'list-keys',
 } as const;
 
 export type EntryOperation = (typeof EntryOperation)[keyof typeof EntryOperation];
@@ -33,6 +35,7 @@ const ENTRY_OPERATIONS: readonly unknown[] = Object.values(EntryOperation);
 export const ENTRY_OPERATION_CONSTRAINT = 'entryOperation';
 
 const ENTRY_PATH = new RegExp(`^/${API_PREFIX}/[^/]+/entries/(.+)$`);
+const LIST_PATH = new RegExp(`^/${API_PREFIX}/[^/]+/entries/?$`);
 
 /**
  * The entry operation a request names, from its method and raw URL; `undefined` for any other
@@ -41,13 +44,20 @@ const ENTRY_PATH = new RegExp(`^/${API_PREFIX}/[^/]+/entries/(.+)$`);
  */
 export function entryOperationOf(method: string, url: string): EntryOperation | undefined {
   const queryStart = url.indexOf('?');
-  const rest = ENTRY_PATH.exec(queryStart === -1 ? url : url.slice(0, queryStart))?.[1];
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const isRead = method === 'GET' || method === 'HEAD';
+  // Any `values=false` picks the keys-only route, whose validation then refuses a repeated or contradicting one.
+  if (LIST_PATH.test(path)) {
+    return isRead && queryStart !== -1 && new URLSearchParams(url.slice(queryStart + 1)).getAll('values').includes('false')
+      ? EntryOperation.LIST_KEYS
+      : undefined;
+  }
+  const rest = ENTRY_PATH.exec(path)?.[1];
   if (rest === undefined) return undefined;
   const lastSlash = rest.lastIndexOf('/');
   const suffix = lastSlash > 0 ? rest.slice(lastSlash + 1) : undefined;
   const named = SUFFIX_OPERATIONS.get(method)?.find((operation) => operation === suffix);
   if (named !== undefined) return named;
-  const isRead = method === 'GET' || method === 'HEAD';
   if (isRead && queryStart !== -1 && new URLSearchParams(url.slice(queryStart + 1)).has('version')) return EntryOperation.READ_VERSION;
   return undefined;
 }
@@ -76,7 +86,7 @@ const entryOperationStrategy: ConstraintStrategy = {
 };
 
 /** A route served only for requests naming this operation (for one named by a query, not a path). */
-export const ForEntryOperation = (operation: typeof EntryOperation.READ_VERSION) =>
+export const ForEntryOperation = (operation: typeof EntryOperation.READ_VERSION | typeof EntryOperation.LIST_KEYS) =>
   RouteConstraints({ [ENTRY_OPERATION_CONSTRAINT]: operation });
 
 const WILDCARD_THEN_SEGMENT = /\/\*\/([^/]+)$/;

@@ -6,6 +6,8 @@ import {
   BulkSetBody,
   BulkSetResult,
   EntryDto,
+  EntryKeyListQuery,
+  EntryKeyPage,
   EntryListQuery,
   EntryPage,
   EntryPattern,
@@ -62,6 +64,15 @@ export class EntryRouter {
     return this.route(meta, namespaceId, {
       plain: async () => revisionedRead(await this.kvEntry.send(EntryPattern.LIST, request), null),
       secret: async (namespace) => revisionedRead(await this.secrets.send(SecretEntryPattern.LIST, { ...request, namespace }), namespace),
+    });
+  }
+
+  listKeys(meta: MessageMeta, namespaceId: string, query: EntryKeyListQuery): Promise<RevisionedRead<EntryKeyPage>> {
+    const request = { ...meta, namespaceId, query };
+    return this.route(meta, namespaceId, {
+      plain: async () => revisionedRead(await this.kvEntry.send(EntryPattern.LIST_KEYS, request), null),
+      secret: async (namespace) =>
+        revisionedRead(await this.secrets.send(SecretEntryPattern.LIST_KEYS, { ...request, namespace }), namespace),
     });
   }
 

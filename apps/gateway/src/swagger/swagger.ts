@@ -28,6 +28,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     .setVersion('1')
     // Relative: the document is served by the gateway it describes, whatever its address.
     .addServer('/', 'this gateway')
+    .addTag('auth', "What the caller's token makes it: its principal, grants, applications and expiry")
     .addTag('namespaces', 'Namespaces group the entries of an application; plain or secret, chosen at creation')
     .addTag('entries', 'Typed values under hierarchical keys, one at a time or up to 1000 a call')
     .addTag('secrets', 'Versions, rotation and rollback of the entries of secret namespaces')

@@ -7,6 +7,8 @@ import {
   BulkSetRequest,
   BulkSetResult,
   EntryDto,
+  EntryKeyListRequest,
+  EntryKeyPage,
   EntryKeyRequest,
   EntryListRequest,
   EntryPage,
@@ -33,6 +35,11 @@ export class EntriesHandler {
   @MessagePattern(EntryPattern.LIST)
   list(@Payload() request: EntryListRequest): Promise<EntryPage & WithRevision> {
     return this.entries.list(request, request.query);
+  }
+
+  @MessagePattern(EntryPattern.LIST_KEYS)
+  listKeys(@Payload() request: EntryKeyListRequest): Promise<EntryKeyPage & WithRevision> {
+    return this.entries.listKeys(request, request.query);
   }
 
   @MessagePattern(EntryPattern.PUT)

@@ -14,6 +14,10 @@ import {
   OutcomeSlot,
   REMOVED_ENTRY_COLUMNS,
   RemovedEntry,
+  KeyListingQuery,
+  KeyListingRow,
+  KeyListingSource,
+  keyListingStatement,
   writtenEventParameters,
   WrittenEvents,
 } from '@app/entry-store';
@@ -111,6 +115,15 @@ export interface LoadedEntry {
   namespace: NamespaceEntity | null;
   entry: EntryEntity | null;
   /** The change log's head as the read saw it (see HEAD_REVISION_SQL); 0 when the namespace is not there. */
+  revision: number;
+}
+
+/** Where a keys-only listing reads: every live entry. */
+export const ENTRY_KEY_LISTING_SOURCE: KeyListingSource = { table: 'entry', visible: ['(e.expires_at IS NULL OR e.expires_at > now())'] };
+
+/** A page of a keys-only listing and the change log's head as it saw them. */
+export interface ListedKeys {
+  rows: KeyListingRow[];
   revision: number;
 }
 
@@ -294,6 +307,12 @@ export class EntriesRepository {
    * matches `likePattern` (an escaped prefix plus `%`) and comes after `afterKey`. The unique btree on
    * (namespace_id, key_path) serves both the prefix range and the order.
    */
+  /** Keys and their state, never a value: see keyListingStatement. */
+  async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedKeys> {
+    const { sql, parameters } = keyListingStatement(ENTRY_KEY_LISTING_SOURCE, namespaceId, query);
+    return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
+  }
+
   async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<ListedEntries> {
     // Only placeholders are assembled here; every value goes in as a parameter.
     const parameters: unknown[] = [namespaceId];

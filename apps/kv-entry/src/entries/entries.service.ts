@@ -6,6 +6,8 @@ import {
   BulkSetItem,
   BulkSetResult,
   EntryDto,
+  EntryKeyListQuery,
+  EntryKeyPage,
   EntryListQuery,
   EntryPage,
   EntryPutBody,
@@ -24,7 +26,9 @@ import {
   bulkDeletion,
   deletedEvent,
   entryNotFound,
+  keyListingResumeOf,
   likePrefixPattern,
+  toKeyListingPage,
   ttlSecondsFor,
   versionConflict,
   writtenEvents,
@@ -76,6 +80,20 @@ export class EntriesService {
     const { entries, revision } = await this.entries.list(namespace.id, pattern, after === null ? null : after[0]!, limit + 1);
     const page = toPage(entries, limit, (entry) => [entry.keyPath]);
     return { items: page.items.map(toEntryDto), nextCursor: page.nextCursor, revision };
+  }
+
+  /** Keys under `prefix` with their state but no value (with a delimiter, by level): names only, so namespace read suffices. */
+  async listKeys(call: NamespaceCall, query: EntryKeyListQuery): Promise<EntryKeyPage & WithRevision> {
+    const limit = pageLimit(query.limit);
+    const resume = keyListingResumeOf(query.cursor);
+    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.NamespaceRead);
+    const { rows, revision } = await this.entries.listKeys(namespace.id, {
+      prefix: query.prefix ?? '',
+      delimiter: query.delimiter ?? null,
+      resume,
+      rows: limit + 1,
+    });
+    return { ...toKeyListingPage(rows, limit), revision };
   }
 
   /**

@@ -5,11 +5,13 @@ import {
   BulkGetResult,
   BulkSetResult,
   EntryDto,
+  EntryKeyPage,
   EntryPage,
   EntryPutReply,
   SecretBulkKeysRequest,
   SecretBulkSetRequest,
   SecretEntryGetRequest,
+  SecretEntryKeyListRequest,
   SecretEntryKeyRequest,
   SecretEntryListRequest,
   SecretEntryPattern,
@@ -41,6 +43,11 @@ export class SecretEntriesHandler {
   @MessagePattern(SecretEntryPattern.LIST)
   list(@Payload() request: SecretEntryListRequest): Promise<EntryPage & WithRevision> {
     return this.entries.list(request, request.query);
+  }
+
+  @MessagePattern(SecretEntryPattern.LIST_KEYS)
+  listKeys(@Payload() request: SecretEntryKeyListRequest): Promise<EntryKeyPage & WithRevision> {
+    return this.entries.listKeys(request, request.query);
   }
 
   @MessagePattern(SecretEntryPattern.PUT)

@@ -10,6 +10,10 @@ import {
   expiredUnderLockSql,
   expiresAtSql,
   RemovedEntry,
+  KeyListingQuery,
+  KeyListingRow,
+  KeyListingSource,
+  keyListingStatement,
 } from '@app/entry-store';
 import { preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
@@ -63,6 +67,18 @@ export interface LoadedSecret {
   keyRecord: NamespaceKeyRecord | null;
   entry: SealedEntryRow | null;
   /** The change log's head as the read saw it (see HEAD_REVISION_SQL); 0 when the namespace never held a secret. */
+  revision: number;
+}
+
+/**
+ * Where a keys-only listing reads: live entries of a committed version (version 0 exists only inside its creating
+ * transaction), from `secret_entry` alone, so that no ciphertext is ever read.
+ */
+export const SECRET_KEY_LISTING_SOURCE: KeyListingSource = { table: 'secret_entry', visible: [LIVE, 'e.version > 0'] };
+
+/** A page of a keys-only listing and the change log's head as it saw them. */
+export interface ListedSecretKeys {
+  rows: KeyListingRow[];
   revision: number;
 }
 
@@ -161,6 +177,12 @@ export class SecretEntriesRepository {
   }
 
   /** One keyset page of live entries in byte order of their keys, under an escaped LIKE prefix. */
+  /** Keys and their state, never a value: see keyListingStatement. */
+  async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedSecretKeys> {
+    const { sql, parameters } = keyListingStatement(SECRET_KEY_LISTING_SOURCE, namespaceId, query);
+    return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
+  }
+
   async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<ListedSecrets> {
     // Only placeholders are assembled here; every value goes in as a parameter.
     const parameters: unknown[] = [namespaceId];

@@ -6,6 +6,8 @@ import {
   BulkSetItem,
   BulkSetResult,
   EntryDto,
+  EntryKeyListQuery,
+  EntryKeyPage,
   EntryListQuery,
   EntryPage,
   EntryPutBody,
@@ -21,7 +23,15 @@ import {
   WithRevision,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import { bulkDeletion, deletedEvent, entryNotFound, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
+import {
+  bulkDeletion,
+  deletedEvent,
+  entryNotFound,
+  keyListingResumeOf,
+  likePrefixPattern,
+  toKeyListingPage,
+  ttlSecondsFor,
+} from '@app/entry-store';
 import { sealedOutcome } from '../crypto/sealed-outcome';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
@@ -59,6 +69,23 @@ export class SecretEntriesService {
       if (entry === null || dataKey === null) throw entryNotFound(key);
       return { ...openEntry(dataKey, entry), revision };
     });
+  }
+
+  /**
+   * Keys under `prefix` with their state (with a delimiter, by level), read from the entry table alone: no ciphertext is
+   * read, no data key unwrapped, nothing decrypted, so names only and namespace read suffices.
+   */
+  async listKeys(call: SecretCall, query: EntryKeyListQuery): Promise<EntryKeyPage & WithRevision> {
+    const limit = pageLimit(query.limit);
+    const resume = keyListingResumeOf(query.cursor);
+    const namespace = authorizeSecretNamespace(call, [Permission.NamespaceRead]);
+    const { rows, revision } = await this.entries.listKeys(namespace.id, {
+      prefix: query.prefix ?? '',
+      delimiter: query.delimiter ?? null,
+      resume,
+      rows: limit + 1,
+    });
+    return { ...toKeyListingPage(rows, limit), revision };
   }
 
   /** `again`: the call is the second look, after a secret appeared in a namespace that had none (see below). */

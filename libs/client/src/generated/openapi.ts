@@ -3,6 +3,26 @@
  * A unit spec (scripts/openapi/client-types.spec.ts) fails when this file is stale.
  */
 export interface paths {
+    "/api/v1/kv/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's principal, its grants, applications and token expiry (never the token)
+         * @description Needs a valid token and no permission. `granted` says what the grants give by the rules every route applies, so that a client offers only what the token allows; each route still checks.
+         */
+        get: operations["WhoamiController_whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kv/namespaces": {
         parameters: {
             query?: never;
@@ -63,8 +83,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List entries, in key order, optionally under a prefix
-         * @description Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read.
+         * List entries, in key order, optionally under a prefix; with `values=false` keys only, and by level with `delimiter`
+         * @description Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read. With `values=false` (served by a route of its own): an `EntryKeyPage`, keys with their state but no value, and with `delimiter=/` the next level's `folders`; it needs only `kv-namespace:read`, decrypts nothing, and is one `LIST` audit record for the call. Its cursors are its own: one of the other form is 400 `INVALID_CURSOR`.
          */
         get: operations["EntriesController_list"];
         put?: never;
@@ -287,23 +307,47 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        NamespaceDto: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            description: string | null;
-            applicationId: string;
-            isSecretNamespace: boolean;
-            defaultTtlSeconds: number | null;
-            maxSecretVersions: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+        GrantedPermissionDto: {
+            /**
+             * @example kv-entry:read
+             * @enum {string}
+             */
+            permission: "kv-namespace:read" | "kv-namespace:write" | "kv-namespace:delete" | "kv-entry:read" | "kv-entry:write" | "kv-entry:delete" | "kv-secret:rotate" | "kv-secret:versions" | "kv-audit:read";
+            /** @description Granted in every namespace (of the token's applications) */
+            allNamespaces: boolean;
+            /** @description Without `allNamespaces`: the namespaces its scoped grants name */
+            namespaceIds: string[];
         };
-        NamespacePage: {
-            items: components["schemas"]["NamespaceDto"][];
-            nextCursor: string | null;
+        WhoamiDto: {
+            /**
+             * @description The token's `sub`: the principal every change and audit record names
+             * @example ops
+             */
+            userId: string;
+            /**
+             * @description The token's grants as it states them
+             * @example [
+             *       "kv-namespace:read",
+             *       "kv-entry:*@3f0c…"
+             *     ]
+             */
+            permissions: string[];
+            /** @description Each permission those grants give, and where; a permission absent here is not granted (an unknown grant grants nothing) */
+            granted: components["schemas"]["GrantedPermissionDto"][];
+            /**
+             * @description The token's applications; `["*"]` for all
+             * @example [
+             *       "billing"
+             *     ]
+             */
+            applications: string[];
+            /**
+             * Format: date-time
+             * @description When the token expires (its `exp`)
+             */
+            expiresAt: string;
+            /** @description Whole seconds from now until then */
+            expiresInSeconds: number;
         };
         ErrorResponseDto: {
             /** @example 404 */
@@ -324,6 +368,24 @@ export interface components {
              * @enum {string}
              */
             code: "VALIDATION_FAILED" | "INVALID_KEY" | "INVALID_VALUE" | "INVALID_TEXT" | "INVALID_CURSOR" | "VALUE_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "TOO_MANY_KEYS" | "DUPLICATE_KEY" | "NAMESPACE_NOT_FOUND" | "NAMESPACE_EXISTS" | "NAMESPACE_KIND_IMMUTABLE" | "APPLICATION_IMMUTABLE" | "SECRET_NAMESPACE_UNSUPPORTED" | "NOT_A_SECRET_NAMESPACE" | "ENTRY_NOT_FOUND" | "VERSION_CONFLICT" | "VERSION_NOT_FOUND" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "INVALID_REVISION" | "REVISION_COMPACTED" | "WATCH_LIMIT_REACHED" | "DECRYPTION_FAILED" | "MASTER_KEY_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT" | "INTERNAL_ERROR";
+        };
+        NamespaceDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            applicationId: string;
+            isSecretNamespace: boolean;
+            defaultTtlSeconds: number | null;
+            maxSecretVersions: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        NamespacePage: {
+            items: components["schemas"]["NamespaceDto"][];
+            nextCursor: string | null;
         };
         NamespaceInput: {
             /**
@@ -371,6 +433,38 @@ export interface components {
         EntryPage: {
             items: components["schemas"]["EntryDto"][];
             nextCursor: string | null;
+        };
+        EntryKeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            namespaceId: string;
+            /** @example config/database/host */
+            keyPath: string;
+            /** @enum {string} */
+            valueType: "STRING" | "JSON" | "NUMBER" | "BOOLEAN" | "BINARY" | "DATETIME" | "DATE" | "DURATION";
+            version: number;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EntryKeyPage: {
+            /** @description The keys of this level (all keys under the prefix without a delimiter), no values */
+            items: components["schemas"]["EntryKeyDto"][];
+            nextCursor: string | null;
+            /**
+             * @description With `delimiter`: the next level's folders under the prefix, each ending with the delimiter; else empty
+             * @example [
+             *       "config/database/"
+             *     ]
+             */
+            folders: string[];
         };
         EntryPutBody: {
             /**
@@ -490,7 +584,7 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @enum {string} */
-            action: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "WATCH" | "WATCH_END" | "REQUEST" | "AUDIT_REANCHOR";
+            action: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "WATCH" | "WATCH_END" | "WHOAMI" | "REQUEST" | "AUDIT_REANCHOR";
             success: boolean;
             userId: string;
             applicationId: string | null;
@@ -530,6 +624,79 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    WhoamiController_whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoamiDto"];
+                };
+            };
+            /** @description Bad Request: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE, SERVICE_TIMEOUT */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     NamespacesController_list: {
         parameters: {
             query?: {
@@ -980,6 +1147,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only keys that start with this string */
                 prefix?: string;
+                /** @description `false`: keys only, each with its type, version, expiry, metadata and times but no value; needs only `kv-namespace:read`, reads (decrypts) no secret, and is one `LIST` audit record for the call */
+                values?: "true" | "false";
+                /** @description With `values=false` only: group the keys below the next `/` after the prefix into `folders` (like S3 common prefixes), each one item of the page however many keys it holds */
+                delimiter?: "/";
             };
             header?: never;
             path: {
@@ -990,6 +1161,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description `EntryPage` with values (the default), `EntryKeyPage` with `values=false` */
             200: {
                 headers: {
                     /** @description The revision this read reflects: `GET /{nsId}/watch?since=` it to be told every later change (an opaque cursor: a number for a plain namespace, two joined by a dot for a secret one) */
@@ -997,7 +1169,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EntryPage"];
+                    "application/json": components["schemas"]["EntryPage"] | components["schemas"]["EntryKeyPage"];
                 };
             };
             /** @description Bad Request: VALIDATION_FAILED, INVALID_CURSOR */
@@ -2076,7 +2248,7 @@ export interface operations {
                 cursor?: string;
                 namespaceId?: string;
                 keyPath?: string;
-                action?: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "WATCH" | "WATCH_END" | "REQUEST" | "AUDIT_REANCHOR";
+                action?: "READ" | "LIST" | "WRITE" | "DELETE" | "EXPIRE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_READ" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "AUDIT_READ" | "WATCH" | "WATCH_END" | "WHOAMI" | "REQUEST" | "AUDIT_REANCHOR";
                 userId?: string;
                 success?: boolean;
                 /** @description From this instant (inclusive) */

@@ -40,6 +40,11 @@ export const AuditAction = {
   WATCH: 'WATCH',
   /** That watch ended; its `errorCode` says why (a WatchEndReason), with the start's request id. */
   WATCH_END: 'WATCH_END',
+  /**
+   * A caller asked what its token grants (GET /whoami, a console's sign-in): it reads nothing stored, but says when and
+   * from where a token was used.
+   */
+  WHOAMI: 'WHOAMI',
   /** A call refused or failed before its action was known precisely (e.g. no valid token). */
   REQUEST: 'REQUEST',
   /**

@@ -102,6 +102,44 @@ export class EntryListQuery extends PageQuery {
 
 export class EntryPage extends PageOf(EntryDto) {}
 
+/** The one delimiter a keys-only listing groups by: key paths are `/`-separated segments (see key-path.ts). */
+export const KEY_LEVEL_DELIMITER = '/';
+
+/** What a keys-only listing (`values=false`) asks for; the gateway's `values` is no part of it. */
+export class EntryKeyListQuery extends EntryListQuery {
+  @ApiPropertyOptional({
+    enum: [KEY_LEVEL_DELIMITER],
+    description:
+      'Group the keys below the next `/` after the prefix into folders (like S3 common prefixes): each folder is one item of the page, however many keys it holds',
+  })
+  @IsOptional()
+  @IsIn([KEY_LEVEL_DELIMITER], { message: `delimiter must be "${KEY_LEVEL_DELIMITER}", the only one supported` })
+  delimiter?: typeof KEY_LEVEL_DELIMITER;
+}
+
+/** An entry as a keys-only listing shows it: everything but its value. */
+export class EntryKeyDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) namespaceId!: string;
+  @ApiProperty({ example: 'config/database/host' }) keyPath!: string;
+  @ApiProperty({ enum: VALUE_TYPES }) valueType!: ValueType;
+  @ApiProperty({ minimum: 1 }) version!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) metadata!: Record<string, unknown> | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+/** A page of a keys-only listing: keys and, with a delimiter, folders, together at most `limit`, in key order. */
+export class EntryKeyPage extends PageOf(EntryKeyDto, 'The keys of this level (all keys under the prefix without a delimiter), no values') {
+  @ApiProperty({
+    type: [String],
+    example: ['config/database/'],
+    description: "With `delimiter`: the next level's folders under the prefix, each ending with the delimiter; else empty",
+  })
+  folders!: string[];
+}
+
 export class BulkKeysBody {
   @ApiProperty({ type: [String], minItems: 1, maxItems: Limits.MAX_BULK_KEYS })
   @IsArray()

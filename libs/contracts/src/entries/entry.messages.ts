@@ -1,7 +1,7 @@
 import { IsString, IsUUID } from 'class-validator';
 import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
-import { BulkKeysBody, BulkSetBody, EntryListQuery, EntryPutBody } from './entry.dto';
-import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from './entry.dto';
+import { BulkKeysBody, BulkSetBody, EntryKeyListQuery, EntryListQuery, EntryPutBody } from './entry.dto';
+import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryKeyPage, EntryPage } from './entry.dto';
 import type { WithRevision } from '../changes/change-log.messages';
 
 /**
@@ -11,6 +11,7 @@ import type { WithRevision } from '../changes/change-log.messages';
 export const EntryPattern = {
   GET: 'kv-entry.entry.get.query',
   LIST: 'kv-entry.entry.list.query',
+  LIST_KEYS: 'kv-entry.entry.list-keys.query',
   PUT: 'kv-entry.entry.put.command',
   DELETE: 'kv-entry.entry.delete.command',
   BULK_GET: 'kv-entry.entry.bulk-get.query',
@@ -31,6 +32,8 @@ export class EntryPutRequest extends WithBody(EntryKeyRequest, EntryPutBody) {}
 
 export class EntryListRequest extends WithQuery(NamespaceScopedRequest, EntryListQuery) {}
 
+export class EntryKeyListRequest extends WithQuery(NamespaceScopedRequest, EntryKeyListQuery) {}
+
 export class BulkKeysRequest extends WithBody(NamespaceScopedRequest, BulkKeysBody) {}
 
 export class BulkSetRequest extends WithBody(NamespaceScopedRequest, BulkSetBody) {}
@@ -45,6 +48,7 @@ export interface EntryPutReply {
 export interface EntryRpc {
   [EntryPattern.GET]: { request: EntryKeyRequest; reply: EntryDto & WithRevision };
   [EntryPattern.LIST]: { request: EntryListRequest; reply: EntryPage & WithRevision };
+  [EntryPattern.LIST_KEYS]: { request: EntryKeyListRequest; reply: EntryKeyPage & WithRevision };
   [EntryPattern.PUT]: { request: EntryPutRequest; reply: EntryPutReply };
   [EntryPattern.DELETE]: { request: EntryKeyRequest; reply: { deleted: true } };
   [EntryPattern.BULK_GET]: { request: BulkKeysRequest; reply: BulkGetResult & WithRevision };

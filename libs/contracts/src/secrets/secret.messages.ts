@@ -3,8 +3,15 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Limits } from '../common/limits';
 import { MessageMeta, WithBody, WithQuery } from '../common/message-meta';
-import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryPage } from '../entries/entry.dto';
-import { BulkKeysRequest, BulkSetRequest, EntryKeyRequest, EntryListRequest, EntryPutRequest } from '../entries/entry.messages';
+import type { BulkDeleteResult, BulkGetResult, BulkSetResult, EntryDto, EntryKeyPage, EntryPage } from '../entries/entry.dto';
+import {
+  BulkKeysRequest,
+  BulkSetRequest,
+  EntryKeyListRequest,
+  EntryKeyRequest,
+  EntryListRequest,
+  EntryPutRequest,
+} from '../entries/entry.messages';
 import type { EntryPutReply } from '../entries/entry.messages';
 import { NamespaceByIdRequest } from '../namespaces/namespace.messages';
 import { NamespaceDescriptor } from '../namespaces/namespace.dto';
@@ -19,6 +26,7 @@ import type { WithRevision } from '../changes/change-log.messages';
 export const SecretEntryPattern = {
   GET: 'secrets.entry.get.query',
   LIST: 'secrets.entry.list.query',
+  LIST_KEYS: 'secrets.entry.list-keys.query',
   PUT: 'secrets.entry.put.command',
   DELETE: 'secrets.entry.delete.command',
   BULK_GET: 'secrets.entry.bulk-get.query',
@@ -44,6 +52,7 @@ function WithNamespace<TBase extends ClassType<MessageMeta>>(Base: TBase) {
 
 export class SecretEntryKeyRequest extends WithNamespace(EntryKeyRequest) {}
 export class SecretEntryListRequest extends WithNamespace(EntryListRequest) {}
+export class SecretEntryKeyListRequest extends WithNamespace(EntryKeyListRequest) {}
 export class SecretEntryPutRequest extends WithNamespace(EntryPutRequest) {}
 export class SecretBulkKeysRequest extends WithNamespace(BulkKeysRequest) {}
 export class SecretBulkSetRequest extends WithNamespace(BulkSetRequest) {}
@@ -66,6 +75,7 @@ export class SecretNamespacePurgeRequest extends WithNamespace(NamespaceByIdRequ
 export interface SecretsRpc {
   [SecretEntryPattern.GET]: { request: SecretEntryGetRequest; reply: EntryDto & WithRevision };
   [SecretEntryPattern.LIST]: { request: SecretEntryListRequest; reply: EntryPage & WithRevision };
+  [SecretEntryPattern.LIST_KEYS]: { request: SecretEntryKeyListRequest; reply: EntryKeyPage & WithRevision };
   [SecretEntryPattern.PUT]: { request: SecretEntryPutRequest; reply: EntryPutReply };
   [SecretEntryPattern.DELETE]: { request: SecretEntryKeyRequest; reply: { deleted: true } };
   [SecretEntryPattern.BULK_GET]: { request: SecretBulkKeysRequest; reply: BulkGetResult & WithRevision };
