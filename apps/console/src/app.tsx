@@ -5,7 +5,7 @@ import { SessionGate } from './auth/session-gate';
 import { SessionProvider } from './auth/session-provider';
 import { AppLayout } from './layout/app-layout';
 import { NamespacesPage } from './namespaces/namespaces-page';
-import { CONSOLE_BASE, systemColorScheme } from './theme';
+import { CONSOLE_BASE, systemColorScheme, theme } from './theme';
 
 /**
  * Mantine's provider without the <style> elements it would inject (its CSS variables and global classes ship in
@@ -13,7 +13,13 @@ import { CONSOLE_BASE, systemColorScheme } from './theme';
  */
 export function App() {
   return (
-    <MantineProvider defaultColorScheme="auto" colorSchemeManager={systemColorScheme} withCssVariables={false} withGlobalClasses={false}>
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="auto"
+      colorSchemeManager={systemColorScheme}
+      withCssVariables={false}
+      withGlobalClasses={false}
+    >
       <SessionProvider>
         <BrowserRouter basename={CONSOLE_BASE}>
           <SessionGate>

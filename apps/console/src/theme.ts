@@ -1,4 +1,4 @@
-import type { MantineColorSchemeManager } from '@mantine/core';
+import { createTheme, Modal, type MantineColorSchemeManager } from '@mantine/core';
 
 /** Where the gateway serves the console (Vite's `base`, without its trailing slash). */
 export const CONSOLE_BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -11,3 +11,13 @@ export const systemColorScheme: MantineColorSchemeManager = {
   unsubscribe: () => undefined,
   clear: () => undefined,
 };
+
+/**
+ * Mantine's default theme (its variables ship in styles.css), with every dialog's close button named, and without
+ * the scroll lock that injects a <style> element (react-remove-scroll): global.css locks the page instead.
+ */
+export const theme = createTheme({
+  components: {
+    Modal: Modal.extend({ defaultProps: { lockScroll: false, closeButtonProps: { 'aria-label': 'Close' } } }),
+  },
+});

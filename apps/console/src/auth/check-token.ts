@@ -1,31 +1,27 @@
-import type { KvClient } from '@kv-service/client';
+import type { KvClient, Whoami } from '@kv-service/client';
 
-/** Who is signed in, as far as the console shows it. */
-export interface SessionPrincipal {
-  id: string;
-  /** When the token expires (epoch ms), if it says. */
-  expiresAt: number | null;
+/** Who is signed in: the gateway's own account of the token (its grants, applications and expiry). */
+export type SessionPrincipal = Whoami;
+
+type Permission = Whoami['granted'][number]['permission'];
+
+/** Asks the gateway whether it accepts the token (a KvApiError when not) and what it grants. */
+export function checkToken(client: KvClient): Promise<SessionPrincipal> {
+  return client.whoami();
 }
 
 /**
- * Asks the gateway whether it accepts the token (a KvApiError when not) and says who it names. Until
- * `GET /whoami` exists, a one-item namespace listing is the check and the name comes from the token's own
- * claims (shown only, never trusted: the gateway decides every call).
+ * Whether the token holds `permission` in every namespace, or with `namespaceId` in that one: what the console
+ * offers. The gateway still decides every call (and a 403 is shown as such).
  */
-export async function checkToken(client: KvClient, token: string): Promise<SessionPrincipal> {
-  await client.listNamespaces({ limit: 1 });
-  return principalClaimedBy(token);
+export function mayDo(principal: SessionPrincipal, permission: Permission, namespaceId?: string): boolean {
+  return principal.granted.some(
+    (grant) =>
+      grant.permission === permission && (grant.allNamespaces || (namespaceId !== undefined && grant.namespaceIds.includes(namespaceId))),
+  );
 }
 
-function principalClaimedBy(token: string): SessionPrincipal {
-  try {
-    const payload = token.split('.')[1] ?? '';
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; exp?: unknown };
-    return {
-      id: typeof claims.sub === 'string' ? claims.sub : 'unknown',
-      expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : null,
-    };
-  } catch {
-    return { id: 'unknown', expiresAt: null };
-  }
+/** Whether the token holds `permission` in at least one namespace (a listing then shows those). */
+export function mayDoSomewhere(principal: SessionPrincipal, permission: Permission): boolean {
+  return principal.granted.some((grant) => grant.permission === permission);
 }

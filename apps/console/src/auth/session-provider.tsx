@@ -24,12 +24,12 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 /** A session for a token the gateway accepts (a KvApiError when it does not). */
 async function startSession(token: string): Promise<Session> {
   const client = kvClientFor(token);
-  return { client, principal: await checkToken(client, token) };
+  return { client, principal: await checkToken(client) };
 }
 
 /** What the sign-in form says when the gateway stops accepting the session's token (401). */
 export function sessionEndedNotice(principal: SessionPrincipal, error: KvApiError, now = Date.now()): string {
-  if (principal.expiresAt !== null && principal.expiresAt <= now) return 'Your token has expired. Sign in with a new one.';
+  if (Date.parse(principal.expiresAt) <= now) return 'Your token has expired. Sign in with a new one.';
   return `The gateway no longer accepts your token (${error.message}). Sign in again.`;
 }
 

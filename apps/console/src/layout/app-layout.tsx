@@ -1,11 +1,12 @@
 import { Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { mayDoSomewhere, type SessionPrincipal } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import classes from './app-layout.module.css';
 
 const SECTIONS = [
-  { to: '/namespaces', label: 'Namespaces' },
-  { to: '/audit', label: 'Audit' },
+  { to: '/namespaces', label: 'Namespaces', offered: (principal: SessionPrincipal) => mayDoSomewhere(principal, 'kv-namespace:read') },
+  { to: '/audit', label: 'Audit', offered: (principal: SessionPrincipal) => mayDoSomewhere(principal, 'kv-audit:read') },
 ] as const;
 
 export function AppLayout() {
@@ -19,7 +20,7 @@ export function AppLayout() {
         </Title>
         <Group gap="sm" wrap="nowrap">
           <Text size="sm" truncate="end" maw={200}>
-            Signed in as <strong>{principal.id}</strong>
+            Signed in as <strong>{principal.userId}</strong>
           </Text>
           <Button variant="default" size="xs" onClick={() => signOut()}>
             Sign out
@@ -27,7 +28,7 @@ export function AppLayout() {
         </Group>
       </header>
       <nav className={classes.nav} aria-label="Sections">
-        {SECTIONS.map(({ to, label }) => (
+        {SECTIONS.filter((section) => section.offered(principal)).map(({ to, label }) => (
           <NavLink key={to} component={RouterLink} to={to} label={label} active={pathname.startsWith(to)} />
         ))}
       </nav>

@@ -3,6 +3,8 @@ import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title, Vis
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
+import { mayDo } from '../auth/check-token';
+import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
 import { CreateNamespaceModal } from './create-namespace-modal';
 import { DeleteNamespaceModal } from './delete-namespace-modal';
@@ -16,6 +18,7 @@ export function NamespacesPage() {
   const page = useNamespacePage(applicationId, pages.cursor);
   const [creating, createModal] = useDisclosure(false);
   const [deleting, setDeleting] = useState<Namespace | null>(null);
+  const { principal } = useSession();
 
   const nameFilter = name.trim().toLowerCase();
   const items = (page.data?.items ?? []).filter((namespace) => namespace.name.toLowerCase().includes(nameFilter));
@@ -24,7 +27,7 @@ export function NamespacesPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Namespaces</Title>
-        <Button onClick={createModal.open}>Create</Button>
+        {mayDo(principal, 'kv-namespace:write') && <Button onClick={createModal.open}>Create</Button>}
       </Group>
       <Group grow preventGrowOverflow={false} wrap="wrap" align="flex-end">
         <TextInput
@@ -52,7 +55,11 @@ export function NamespacesPage() {
           {page.data.items.length === 0 ? 'No namespaces yet.' : 'No namespace on this page has that name.'}
         </Text>
       ) : (
-        <NamespaceTable namespaces={items} onDelete={setDeleting} />
+        <NamespaceTable
+          namespaces={items}
+          mayDelete={(namespace) => mayDo(principal, 'kv-namespace:delete', namespace.id)}
+          onDelete={setDeleting}
+        />
       )}
       <CursorPager pages={pages} nextCursor={page.data?.nextCursor ?? null} busy={page.isFetching} label="Namespace pages" />
       <CreateNamespaceModal opened={creating} onClose={createModal.close} />
@@ -61,7 +68,13 @@ export function NamespacesPage() {
   );
 }
 
-function NamespaceTable({ namespaces, onDelete }: { namespaces: Namespace[]; onDelete: (namespace: Namespace) => void }) {
+interface NamespaceTableProps {
+  namespaces: Namespace[];
+  mayDelete: (namespace: Namespace) => boolean;
+  onDelete: (namespace: Namespace) => void;
+}
+
+function NamespaceTable({ namespaces, mayDelete, onDelete }: NamespaceTableProps) {
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table striped highlightOnHover>
@@ -99,9 +112,17 @@ function NamespaceTable({ namespaces, onDelete }: { namespaces: Namespace[]; onD
               <Table.Td>{namespace.maxSecretVersions ?? '—'}</Table.Td>
               <Table.Td>{new Date(namespace.createdAt).toLocaleString()}</Table.Td>
               <Table.Td>
-                <Button size="xs" variant="subtle" color="red" onClick={() => onDelete(namespace)} aria-label={`Delete ${namespace.name}`}>
-                  Delete
-                </Button>
+                {mayDelete(namespace) && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onDelete(namespace)}
+                    aria-label={`Delete ${namespace.name}`}
+                  >
+                    Delete
+                  </Button>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
