@@ -33,14 +33,19 @@ describe('the web console in a browser', () => {
     for (const watched of pages.splice(0)) await watched.context.close();
   });
 
-  it('signs in with a token, keeps it in sessionStorage only, and forgets it on signing out', async () => {
+  it('signs in with a token (by keyboard), keeps it in sessionStorage only, and forgets it on signing out', async () => {
     const token = await tokenFor(anAdmin({ id: 'console-admin' }));
     const watched = await newPage();
     const { page } = watched;
     await page.getByLabel('Access token').waitFor();
     expect(await checkScreen(page, 'sign-in')).toEqual([]);
 
-    await signIn(page, token);
+    // With the keyboard alone: the field comes first, and Enter signs in.
+    await page.keyboard.press('Tab');
+    expect(await page.getByLabel('Access token').evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type(token);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
     expect(await page.getByRole('banner').textContent()).toContain('console-admin');
     expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([token]);
     await expectNothingLeaked(watched, token);
