@@ -4,6 +4,7 @@
 // or test/ by a relative path, and libraries are imported by their alias. Formatting is Prettier's.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -36,6 +37,12 @@ export default tseslint.config(
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [CROSSING_PROJECTS] }] },
+  },
+  {
+    // The web console: browser code, its hooks checked by React's own rules (the React Compiler's included).
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['scripts/**/*.ts', 'test/**/*.ts', 'apps/*/test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],

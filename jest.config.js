@@ -1,8 +1,8 @@
 /**
- * Four projects: `unit` (specs beside the code, no I/O), `gateway-app` (the whole gateway module booted
+ * Five projects: `unit` (specs beside the code, no I/O), `gateway-app` (the whole gateway module booted
  * in-process and called over HTTP, its service clients and audit publisher mocked), `integration` (one
- * service's code against a scratch database on the real Postgres) and `e2e` (all processes, real Postgres
- * and RabbitMQ, over HTTP).
+ * service's code against a scratch database on the real Postgres), `e2e` (all processes, real Postgres
+ * and RabbitMQ, over HTTP), and `browser` (the web console in Chromium, on such a platform).
  */
 const moduleNameMapper = {
   '^@app/(contracts|entry-store|permissions|service-kit|tokens)(/.*)?$': '<rootDir>/libs/$1/src$2',
@@ -45,6 +45,18 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      moduleNameMapper,
+      setupFiles,
+      transform,
+    },
+    {
+      // The web console in Debian's Chromium (playwright-core), against a platform of its own as the e2e tests'.
+      displayName: 'browser',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       moduleNameMapper,

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   console.log(`
 KV Service is up.
   Gateway:  ${base}
+  Console:  ${base}/ui/   (sign in with the admin token below)
   Swagger:  ${base}/swagger-ui
   Admin token (24 h, every permission, every application):
     export KV_TOKEN=${token}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The second README command: installs if needed, builds (type-checks everything), then runs every test
 # tier against the real Postgres and RabbitMQ: unit, in-process gateway and integration in parallel, then
-# end-to-end, then the end-to-end tests of faults with the other queue type (KV_RABBITMQ_QUEUE_TYPE).
+# end-to-end, then the web console in a browser, then the end-to-end tests of faults with the other queue type (KV_RABBITMQ_QUEUE_TYPE).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-runtime.sh
@@ -19,6 +19,8 @@ echo "[test] unit, in-process gateway and integration"
 npx jest --ci --selectProjects unit gateway-app integration --json --outputFile="$results/fast.json" "$@" || status=1
 echo "[test] end-to-end (real processes, Postgres and RabbitMQ)"
 npx jest --ci --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" "$@" || status=1
+echo "[test] web console in Chromium (/usr/bin/chromium, on a platform of its own)"
+npx jest --ci --selectProjects browser --runInBand --json --outputFile="$results/browser.json" "$@" || status=1
 # The broker-outage and rolling-update tests again with every durable queue of the other type (quorum after a
 # classic run, classic after a quorum one), so that each run proves both in about a minute more.
 if [ "${KV_RABBITMQ_QUEUE_TYPE:-classic}" = quorum ]; then other=classic; else other=quorum; fi
@@ -36,5 +38,5 @@ node -e '
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
   }
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results/fast.json" "$results/e2e.json" "$results/e2e-$other.json"
+' "$results/fast.json" "$results/e2e.json" "$results/browser.json" "$results/e2e-$other.json"
 exit $status

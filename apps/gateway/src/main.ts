@@ -18,6 +18,7 @@ import {
 } from './metrics/http-metrics';
 import { WatchRegistry } from './watch/watch-registry';
 import { SWAGGER_UI_PATH } from './swagger/swagger';
+import { CONSOLE_PATH } from './console/console-route';
 
 async function bootstrap(): Promise<void> {
   coalesceBrokerFrameWrites();
@@ -42,7 +43,10 @@ async function bootstrap(): Promise<void> {
     .getInstance()
     .addHook('onClose', (_instance, done) => void metricsServer.close(() => void tracing.shutdown().finally(done)));
   await app.listen(env.KV_HTTP_PORT, '0.0.0.0');
-  logger.log(`gateway ready on http://0.0.0.0:${env.KV_HTTP_PORT}/${API_PREFIX} (docs: /${SWAGGER_UI_PATH})`, 'Bootstrap');
+  logger.log(
+    `gateway ready on http://0.0.0.0:${env.KV_HTTP_PORT}/${API_PREFIX} (docs: /${SWAGGER_UI_PATH}, console: ${CONSOLE_PATH}/)`,
+    'Bootstrap',
+  );
 }
 
 void bootstrap();

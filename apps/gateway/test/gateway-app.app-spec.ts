@@ -195,7 +195,7 @@ describe('gateway (in-process, broker mocked)', () => {
       expect(routes).toHaveLength(23);
     });
 
-    it('the scan sees every route Fastify serves, apart from the Swagger documents', () => {
+    it('the scan sees every route Fastify serves, apart from the public Swagger documents and web console', () => {
       const scanned = nestRoutes(app).map(fastifyRouteOf);
       const swagger = [
         'GET /api/v1/kv/openapi.json',
@@ -203,7 +203,8 @@ describe('gateway (in-process, broker mocked)', () => {
         'GET /api/v1/kv/swagger-ui/swagger-ui-init.js',
         'GET /api/v1/kv/swagger-ui/:asset',
       ];
-      expect([...fastifyRoutes].sort()).toEqual([...scanned, ...swagger].sort());
+      const console = ['GET /api/v1/kv/ui', 'GET /api/v1/kv/ui/*'];
+      expect([...fastifyRoutes].sort()).toEqual([...scanned, ...swagger, ...console].sort());
     });
 
     it('every non-public route declares at least one permission, or that it needs a token only', () => {

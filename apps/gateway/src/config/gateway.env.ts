@@ -254,6 +254,14 @@ export class GatewayEnv extends CommonEnv {
   @Max(1_000_000)
   KV_WATCH_FEED_RETAINED: number = 10_000;
 
+  /**
+   * The web console's built files (`npm run build` writes them to dist/console), relative to the working directory:
+   * served at /api/v1/kv/ui/. A gateway without them starts all the same and answers 404 there.
+   */
+  @IsString()
+  @MinLength(1)
+  KV_CONSOLE_DIR: string = 'dist/console';
+
   @IsInt()
   @Min(1)
   KV_RATE_LIMIT_REQUESTS: number = 50_000;

@@ -25,6 +25,10 @@ export interface TurnedAway {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A public route that is never turned away by this limit (the web console's static files). */
+    outsideRefusedCallLimit?: boolean;
+  }
   interface FastifyRequest {
     /** Set on a call turned away as part of a flood: answered 429, but not audited one by one. */
     auditRecordSkipped?: boolean;
@@ -54,7 +58,7 @@ export class RefusedCallLimiter implements OnModuleInit {
   /** Before the body is read: a call without a token from a flooding address goes no further. */
   onModuleInit(): void {
     this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onRequest', (request, reply, done) => {
-      if (request.headers.authorization !== undefined) return done();
+      if (request.headers.authorization !== undefined || request.routeOptions.config.outsideRefusedCallLimit) return done();
       try {
         this.turnAwayFlood(request, reply);
         done();

@@ -1,0 +1,35 @@
+import type { NamespaceInput, NamespacePage } from '@kv-service/client';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSession } from '../auth/session-provider';
+
+export const NAMESPACES_PAGE_SIZE = 20;
+
+const namespacesKey = ['namespaces'] as const;
+
+/** One page of namespaces: the API filters by application; the page before stays shown while the next loads. */
+export function useNamespacePage(applicationId: string, cursor: string | undefined) {
+  const { client } = useSession();
+  return useQuery<NamespacePage>({
+    queryKey: [...namespacesKey, { applicationId, cursor }],
+    queryFn: () => client.listNamespaces({ limit: NAMESPACES_PAGE_SIZE, cursor, applicationId: applicationId || undefined }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateNamespace() {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NamespaceInput) => client.createNamespace(input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: namespacesKey }),
+  });
+}
+
+export function useDeleteNamespace() {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (namespaceId: string) => client.deleteNamespace(namespaceId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: namespacesKey }),
+  });
+}

@@ -1,0 +1,150 @@
+import type { Browser, Page } from 'playwright-core';
+import { aPrincipal, anAdmin, aReader, signedToken } from '../support/principals';
+import { platformState, tokenFor, uniqueName } from '../support/api';
+import { checkScreen, launchChromium, openPage, type WatchedPage } from '../support/browser';
+import { useFixture } from '../support/fixture';
+
+const consoleUrl = () => `${platformState().gatewayUrl}/ui/`;
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
+}
+
+/** What every test checks of its page at the end: no CSP violation, the token in no URL, cookie or localStorage. */
+async function expectNothingLeaked(watched: WatchedPage, token: string): Promise<void> {
+  expect(await watched.cspViolations()).toEqual([]);
+  expect(watched.requestedUrls.filter((url) => url.includes(token))).toEqual([]);
+  expect(await watched.context.cookies()).toEqual([]);
+  expect(await watched.page.evaluate<string>("Object.values(localStorage).join('')")).not.toContain(token);
+}
+
+describe('the web console in a browser', () => {
+  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
+  const pages: WatchedPage[] = [];
+  const newPage = async (viewport?: { width: number; height: number }) => {
+    const watched = await openPage(browser, viewport);
+    pages.push(watched);
+    await watched.page.goto(consoleUrl());
+    return watched;
+  };
+  afterEach(async () => {
+    for (const watched of pages.splice(0)) await watched.context.close();
+  });
+
+  it('signs in with a token (by keyboard), keeps it in sessionStorage only, and forgets it on signing out', async () => {
+    const token = await tokenFor(anAdmin({ id: 'console-admin' }));
+    const watched = await newPage();
+    const { page } = watched;
+    await page.getByLabel('Access token').waitFor();
+    expect(await checkScreen(page, 'sign-in')).toEqual([]);
+
+    // With the keyboard alone: the field comes first, and Enter signs in.
+    await page.keyboard.press('Tab');
+    expect(await page.getByLabel('Access token').evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type(token);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('console-admin');
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([token]);
+    await expectNothingLeaked(watched, token);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access token').waitFor();
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+  });
+
+  it('creates a namespace, lists it, and deletes it once its name is typed', async () => {
+    const token = await tokenFor(anAdmin({ id: 'console-admin' }));
+    const watched = await newPage();
+    const { page } = watched;
+    await signIn(page, token);
+    const applicationId = uniqueName('billing');
+
+    await page.getByRole('button', { name: 'Create' }).click();
+    const create = page.getByRole('dialog', { name: 'Create a namespace' });
+    await create.getByLabel('Application').fill(applicationId);
+    await create.getByLabel('Name').fill('payments');
+    await create.getByText('Secret', { exact: true }).click();
+    await create.getByLabel('Description').fill('Keys of the payment provider');
+    await create.getByLabel('Default TTL (seconds)').fill('86400');
+    await create.getByLabel('Version cap').fill('5');
+    expect(await checkScreen(page, 'create-namespace')).toEqual([]);
+    await create.getByRole('button', { name: 'Create' }).click();
+    await create.waitFor({ state: 'detached' });
+
+    const row = page.getByRole('row').filter({ hasText: applicationId });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/payments.*Secret.*86400 s.*5/);
+    expect(await checkScreen(page, 'namespaces')).toEqual([]);
+
+    await row.getByRole('button', { name: 'Delete payments' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete namespace' });
+    const deleteButton = confirm.getByRole('button', { name: 'Delete' });
+    await confirm.getByLabel("Type the namespace's name to confirm").fill('payment');
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await confirm.getByLabel("Type the namespace's name to confirm").fill('payments');
+    expect(await checkScreen(page, 'delete-namespace')).toEqual([]);
+    await deleteButton.click();
+    await confirm.waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+    await expectNothingLeaked(watched, token);
+  });
+
+  it('brings the sign-in back, saying why, once the token has expired', async () => {
+    const token = await signedToken(anAdmin({ id: 'short-lived' }), platformState().jwtSecret, 2);
+    const expiresAt = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp * 1000;
+    const watched = await newPage();
+    const { page } = watched;
+    await signIn(page, token);
+    // The gateway refuses the token from its `exp` on; the console learns it from the next call's 401.
+    while (Date.now() <= expiresAt) await page.waitForTimeout(200);
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByText('Your token has expired. Sign in with a new one.').waitFor();
+    expect(await page.getByLabel('Access token').isVisible()).toBe(true);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await expectNothingLeaked(watched, token);
+  });
+
+  it('offers a reader no Create nor Audit, and says so clearly when the gateway refuses a call (403)', async () => {
+    const token = await tokenFor(aReader({ id: 'console-reader' }));
+    const watched = await newPage();
+    const { page } = watched;
+    await signIn(page, token);
+    expect(await page.getByRole('button', { name: 'Create' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
+
+    await page.goto(`${consoleUrl()}audit`);
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/Not allowed.*FORBIDDEN/);
+    expect(await checkScreen(page, 'forbidden')).toEqual([]);
+    await expectNothingLeaked(watched, token);
+  });
+
+  it('shows the audit trail', async () => {
+    const token = await tokenFor(aPrincipal(['kv-namespace:read', 'kv-audit:read'], { id: 'console-auditor' }));
+    const watched = await newPage();
+    const { page } = watched;
+    await signIn(page, token);
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    // Signing in listed namespaces: the trail has that call, by this principal.
+    await page.getByRole('row').filter({ hasText: 'console-auditor' }).first().waitFor();
+    expect(await checkScreen(page, 'audit')).toEqual([]);
+    await expectNothingLeaked(watched, token);
+  });
+
+  it('fits the namespaces screen on a phone (390×844)', async () => {
+    const token = await tokenFor(anAdmin({ id: 'console-admin' }));
+    const watched = await newPage({ width: 390, height: 844 });
+    const { page } = watched;
+    await signIn(page, token);
+    await page.getByRole('button', { name: 'Create' }).waitFor();
+    // Nothing wider than the screen but the table's own scroll container.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await checkScreen(page, 'namespaces-phone')).toEqual([]);
+    await expectNothingLeaked(watched, token);
+  });
+});
