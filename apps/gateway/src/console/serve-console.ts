@@ -1,7 +1,7 @@
-import fastifyStatic from '@fastify/static';
+import send from '@fastify/send';
 import { HttpStatus, Logger } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { errorBody } from '../errors/http-exception.filter';
@@ -34,19 +34,22 @@ export function serveConsole(fastify: FastifyInstance, consoleDirectory: string)
   const notFound = (reply: FastifyReply, message: string) =>
     reply.code(HttpStatus.NOT_FOUND).send(errorBody(HttpStatus.NOT_FOUND, ErrorCode.ROUTE_NOT_FOUND, message));
 
-  const answer = (path: string, reply: FastifyReply) => {
+  // @fastify/send (what @fastify/static is built on) rather than the plugin: the plugin's current major pulls in ESM-only
+  // packages Jest cannot load, and its older one breaks Nest's peer range; the file served is decided above, never by it.
+  const answer = async (path: string, request: FastifyRequest, reply: FastifyReply) => {
     void reply.headers(CONSOLE_SECURITY_HEADERS);
     if (!built) return notFound(reply, 'the web console is not part of this build (npm run build builds it)');
     const found = consoleAnswerFor(path, files);
     if (found.kind === 'missing') return notFound(reply, 'no such file in the web console');
-    return reply.header('cache-control', found.cacheControl).sendFile(found.file);
+    const encoded = found.file.split('/').map(encodeURIComponent).join('/');
+    const sent = await send(request.raw, encoded, { root, dotfiles: 'deny', cacheControl: false, index: false });
+    if (sent.type !== 'file') return notFound(reply, 'no such file in the web console');
+    return reply.code(sent.statusCode).headers(sent.headers).header('cache-control', found.cacheControl).send(sent.stream);
   };
 
-  void fastify.register(async (instance) => {
-    // Only sendFile of the plugin: the routes are these two, and which file is served is decided above.
-    if (built) await instance.register(fastifyStatic, { root, serve: false, cacheControl: false, dotfiles: 'deny' });
-    const config = { outsideRefusedCallLimit: true };
-    instance.get(CONSOLE_PATH, { config }, (_request, reply) => answer('', reply));
-    instance.get<{ Params: { '*': string } }>(`${CONSOLE_PATH}/*`, { config }, (request, reply) => answer(request.params['*'], reply));
-  });
+  const config = { outsideRefusedCallLimit: true };
+  fastify.get(CONSOLE_PATH, { config }, (request, reply) => answer('', request, reply));
+  fastify.get<{ Params: { '*': string } }>(`${CONSOLE_PATH}/*`, { config }, (request, reply) =>
+    answer(request.params['*'], request, reply),
+  );
 }
