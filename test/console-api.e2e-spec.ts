@@ -143,6 +143,18 @@ describe('console API', () => {
       expect(withValues.body.items.map((item: { value: unknown }) => item.value)).toEqual(['db.internal', '5432']);
     });
 
+    it("refuses a cursor of the other form with 400 INVALID_CURSOR: a folder's would skip its keys in the flat listing", async () => {
+      const level = await call('GET', `/${plain}/entries?values=false&delimiter=/&limit=1`, { token: tokens.browser });
+      expect(level.body.folders).toEqual(['app/']);
+      const cursor = encodeURIComponent(level.body.nextCursor);
+      const refused = await call('GET', `/${plain}/entries?values=false&limit=1&cursor=${cursor}`, { token: tokens.browser });
+      expect(refused).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
+      const flat = await call('GET', `/${plain}/entries?values=false&limit=1`, { token: tokens.browser });
+      const flatCursor = encodeURIComponent(flat.body.nextCursor);
+      const repeated = await call('GET', `/${plain}/entries?values=false&delimiter=/&cursor=${flatCursor}`, { token: tokens.browser });
+      expect(repeated).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
+    });
+
     it('refuses a delimiter other than "/" with 400 VALIDATION_FAILED', async () => {
       const refused = await call('GET', `/${plain}/entries?values=false&delimiter=${encodeURIComponent(':')}`, { token: tokens.browser });
       expect(refused).toMatchObject({
@@ -182,16 +194,23 @@ describe('console API', () => {
       expect(records.filter((record) => record.action === 'READ')).toEqual([]);
       expect(JSON.stringify(records)).not.toContain(planted);
 
-      // A listing with values is unchanged: it reads each secret, and the trail names each one it answered with.
+      // A listing with values reads each secret: a READ of each one it answered with, as a get of each would be.
       const readingId = randomUUID();
       const reading = await call('GET', `/${secret}/entries?prefix=db/`, { token: tokens.admin, headers: { 'x-request-id': readingId } });
       expect(reading.body.items.map((item: { value: string }) => item.value)).toEqual([
         `${planted}-db/password`,
         `${planted}-db/replica/password`,
       ]);
-      const perSecret = async () => (await trail()).filter((record) => record.requestId === readingId).map((record) => record.keyPath);
+      const perSecret = async () =>
+        (await trail())
+          .filter((record) => record.requestId === readingId)
+          .map((record) => [record.action, record.keyPath])
+          .sort();
       expect(await eventually(async () => (await perSecret()).length === 2, 10_000)).toBe(true);
-      expect((await perSecret()).sort()).toEqual(['db/password', 'db/replica/password']);
+      expect(await perSecret()).toEqual([
+        ['READ', 'db/password'],
+        ['READ', 'db/replica/password'],
+      ]);
     });
   });
 });

@@ -565,8 +565,12 @@ describe('gateway (in-process, broker mocked)', () => {
       ['?values=false&delimiter=//', 'delimiter must be "/", the only one supported'],
       ['?delimiter=/', 'delimiter needs values=false: only a keys-only listing groups keys into folders'],
       ['?values=true&delimiter=/', 'delimiter needs values=false: only a keys-only listing groups keys into folders'],
-      ['?values=maybe', 'values must be one of the following values: true'],
-      ['?values=false&values=true', 'values must be one of the following values: false'],
+      ['?values=maybe', 'values must be "true" or "false"'],
+      ['?values=', 'values must be "true" or "false"'],
+      ['?values=FALSE', 'values must be "true" or "false"'],
+      ['?values=true&values=true', 'values must be "true" or "false"'],
+      ['?values=false&values=true', 'values must be "true" or "false"'],
+      ['?values=false&values=false', 'values must be "true" or "false"'],
     ])('refuses %s with 400 VALIDATION_FAILED, before any service call', async (query, message) => {
       const response = await inject({ url: `/api/v1/kv/${NS}/entries${query}`, token: admin });
       expect(response.statusCode).toBe(400);

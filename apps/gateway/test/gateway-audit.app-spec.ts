@@ -112,6 +112,46 @@ describe('gateway audit trail (in-process, broker mocked)', () => {
       });
     });
 
+    it("records a secret's history of two versions as one READ of that secret, for the call", async () => {
+      const version = (n: number) => ({
+        version: n,
+        valueType: 'STRING',
+        change: n === 1 ? 'CREATE' : 'ROTATION',
+        reason: PLANTED,
+        restoredFrom: null,
+        actorId: 'alice',
+        createdAt: '2024-01-01T00:00:00Z',
+      });
+      secretsSend.mockResolvedValue({ items: [version(2), version(1)], nextCursor: null });
+      const response = await inject({ url: `/${SECRET_NS}/entries/db/password/versions`, token: admin });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().items).toHaveLength(2);
+      expect(onlyRecord()).toMatchObject({
+        action: AuditAction.READ,
+        success: true,
+        namespaceId: SECRET_NS,
+        keyPath: 'db/password',
+        entryId: null,
+      });
+    });
+
+    it('records a secret listing with values as one READ per secret it answered with, each with its key and entry id', async () => {
+      const ids = [randomUUID(), randomUUID()];
+      secretsSend.mockResolvedValue({
+        items: [
+          { ...entry('db/password', SECRET_NS), id: ids[0] },
+          { ...entry('db/user', SECRET_NS), id: ids[1] },
+        ],
+        nextCursor: null,
+        revision: 3,
+      });
+      expect((await inject({ url: `/${SECRET_NS}/entries?prefix=db/`, token: admin })).statusCode).toBe(200);
+      expect(records().map((record) => [record.action, record.keyPath, record.entryId, record.namespaceId])).toEqual([
+        [AuditAction.READ, 'db/password', ids[0], SECRET_NS],
+        [AuditAction.READ, 'db/user', ids[1], SECRET_NS],
+      ]);
+    });
+
     it('records whoami as WHOAMI, with who and from where, and a refused one as anonymous', async () => {
       expect((await inject({ url: '/whoami', token: reader, headers: { 'x-request-id': 'sign-in-1' } })).statusCode).toBe(200);
       expect(onlyRecord()).toMatchObject({

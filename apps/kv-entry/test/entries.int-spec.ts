@@ -10,6 +10,8 @@ import { anAdmin, aPrincipal } from '../../../test/support/principals';
 import { withServiceClockOffset } from '../../../test/support/service-clock';
 
 const str = (value: string) => ({ value, valueType: ValueType.STRING });
+/** The keys' order in Postgres (COLLATE "C"): UTF-8 byte order. */
+const byteOrder = (list: string[]) => [...list].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
 
 describe('entries against Postgres', () => {
   const testbed = useKvEntryTestbed();
@@ -281,8 +283,6 @@ describe('entries against Postgres', () => {
       return { keys: seen, pages };
     }
 
-    const byteOrder = (list: string[]) => [...list].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
-
     it('lists everything in byte order across pages', async () => {
       const { keys: seen, pages } = await listAll(undefined, 5);
       expect(seen).toEqual(byteOrder(keys));
@@ -320,7 +320,20 @@ describe('entries against Postgres', () => {
   });
 
   describe('keys-only listing', () => {
-    const keys = ['app/db/host', 'app/db/port', 'app/flags/beta', 'app/name', 'a%b/1', 'a_b/1', 'b/1', 'top', 'éa/x'];
+    // U+FF61 sorts before U+1F600 in byte order, after it in UTF-16 (JavaScript's default sort).
+    const keys = [
+      'app/db/host',
+      'app/db/port',
+      'app/flags/beta',
+      'app/name',
+      'a%b/1',
+      'a_b/1',
+      'b/1',
+      'top',
+      'z\uFF61',
+      'z\u{1F600}',
+      'éa/x',
+    ];
     const reader = () => aPrincipal(['kv-namespace:read'], { applications: ['billing'] });
 
     beforeEach(async () => {
@@ -337,9 +350,11 @@ describe('entries against Postgres', () => {
       do {
         const page = await entries.listKeys({ actor: reader(), namespaceId: nsId }, { ...query, limit, cursor });
         expect(page.items.length + page.folders.length).toBeLessThanOrEqual(limit);
-        seen.push(
-          ...[...page.items.map((item) => item.keyPath), ...page.folders].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
-        );
+        // Each array arrives in byte order; the page's order is the two merged by the same order.
+        const pageKeys = page.items.map((item) => item.keyPath);
+        expect(pageKeys).toEqual(byteOrder(pageKeys));
+        expect(page.folders).toEqual(byteOrder(page.folders));
+        seen.push(...byteOrder([...pageKeys, ...page.folders]));
         cursor = page.nextCursor ?? undefined;
         pages += 1;
       } while (cursor !== undefined);
@@ -374,7 +389,7 @@ describe('entries against Postgres', () => {
     });
 
     it.each([
-      [undefined, ['a%b/', 'a_b/', 'app/', 'b/', 'top', 'éa/']],
+      [undefined, ['a%b/', 'a_b/', 'app/', 'b/', 'top', 'z\uFF61', 'z\u{1F600}', 'éa/']],
       ['app/', ['app/db/', 'app/flags/', 'app/name']],
       ['app/db/', ['app/db/host', 'app/db/port']],
       // Like S3: the prefix need not end at a delimiter.
@@ -399,6 +414,25 @@ describe('entries against Postgres', () => {
       const { seen, pages } = await walk({ prefix: 'app/' }, 3);
       expect(seen).toEqual(['app/db/host', 'app/db/port', 'app/flags/beta', 'app/name']);
       expect(pages).toBe(2);
+    });
+
+    it('refuses a cursor of the other form: a folder would skip its keys in the flat listing, a flat key repeat its folder', async () => {
+      await testbed.dataSource.query('DELETE FROM entry WHERE namespace_id = $1', [nsId]);
+      for (const key of ['a/b/1', 'a/b/2', 'a/c', 'b']) await entries.put({ actor: anAdmin(), namespaceId: nsId }, key, str('x'));
+      const list = (query: { delimiter?: '/'; cursor?: string; prefix?: string }) =>
+        entries.listKeys({ actor: reader(), namespaceId: nsId }, { ...query, limit: 1 });
+      const level = await list({ delimiter: '/' });
+      expect(level.folders).toEqual(['a/']);
+      await expect(list({ cursor: level.nextCursor! })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+      await expect(list({ delimiter: '/', prefix: 'b', cursor: level.nextCursor! })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_CURSOR,
+      });
+      const flat = await list({});
+      expect(flat.items.map((item) => item.keyPath)).toEqual(['a/b/1']);
+      await expect(list({ delimiter: '/', cursor: flat.nextCursor! })).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+      // Each cursor in its own form goes on where it left off.
+      await expect(list({ cursor: flat.nextCursor! })).resolves.toMatchObject({ items: [{ keyPath: 'a/b/2' }] });
+      await expect(list({ delimiter: '/', cursor: level.nextCursor! })).resolves.toMatchObject({ items: [{ keyPath: 'b' }], folders: [] });
     });
 
     it("refuses a values listing's cursor, and a caller without namespace read", async () => {

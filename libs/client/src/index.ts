@@ -2,6 +2,8 @@ export * from './kv-client';
 export * from './errors';
 export * from './schemas';
 export { InvalidKeyPathError, encodeKeyPath } from './key-path';
+export { compareKeyPaths, levelItemsOf } from './key-order';
+export type { LevelItem } from './key-order';
 export { retryAfterMs } from './retry';
 export type { RetryOptions } from './retry';
 export { gatewayOrigin } from './transport';

@@ -3,7 +3,10 @@
  * grants nothing (see grants.ts).
  */
 export const Permission = {
-  /** View namespaces and list the entries in them (names only, no values). */
+  /**
+   * View namespaces and list their entries' names and state: type, version, expiry, metadata, times (no values), in secret
+   * namespaces too. Listing values needs EntryRead as well.
+   */
   NamespaceRead: 'kv-namespace:read',
   NamespaceWrite: 'kv-namespace:write',
   NamespaceDelete: 'kv-namespace:delete',

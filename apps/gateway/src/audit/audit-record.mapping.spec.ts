@@ -235,11 +235,11 @@ describe('readRecordsOf', () => {
   });
   const item = (keyPath: string) => ({ id: ENTRY_ID, namespaceId: NS, keyPath, value: PLANTED, valueType: 'STRING', version: 1 });
 
-  it('gives a secret list one record per secret it answered with', () => {
+  it('gives a secret list that answered values one READ per secret it answered with', () => {
     const records = readRecordsOf(listCall(secretNamespace), { items: [item('a'), item('b')], nextCursor: null }, true);
-    expect(records.map((record) => [record.keyPath, record.entryId])).toEqual([
-      ['a', ENTRY_ID],
-      ['b', ENTRY_ID],
+    expect(records.map((record) => [record.action, record.keyPath, record.entryId])).toEqual([
+      [AuditAction.READ, 'a', ENTRY_ID],
+      [AuditAction.READ, 'b', ENTRY_ID],
     ]);
     expect(JSON.stringify(records)).not.toContain(PLANTED);
     expect(records.every(isValidRecord)).toBe(true);
@@ -250,7 +250,7 @@ describe('readRecordsOf', () => {
       1,
     );
     expect(readRecordsOf(listCall(secretNamespace), { items: [] }, true)).toEqual([
-      expect.objectContaining({ keyPath: null, entryId: null }),
+      expect.objectContaining({ action: AuditAction.LIST, keyPath: null, entryId: null }),
     ]);
   });
 

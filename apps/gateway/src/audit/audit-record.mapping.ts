@@ -3,7 +3,7 @@ import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { entryKeyOf } from '../entries/entry-key';
-import { EntryOperation, entryOperationOf } from '../entries/entry-operation';
+import { entryOperationOf, isSuffixOperation } from '../entries/entry-operation';
 import { AuditedRoute, auditedRouteOf } from './audited.decorator';
 import { clientAddressOf } from '../http/client-address';
 import { canonicalNamespaceId } from '../http/namespace-id.pipe';
@@ -65,10 +65,8 @@ function keyPathOf(request: Pick<FastifyRequest, 'params' | 'method' | 'url'>): 
   const params = request.params as Record<string, unknown> | undefined;
   if (typeof params?.['*'] !== 'string') return null;
   const operation = entryOperationOf(request.method, request.url);
-  // An operation a query names has no segment of the path to take off the key.
-  const suffix = operation === EntryOperation.READ_VERSION || operation === EntryOperation.LIST_KEYS ? undefined : operation;
   try {
-    return entryKeyOf(params, suffix);
+    return entryKeyOf(params, isSuffixOperation(operation) ? operation : undefined);
   } catch {
     // An invalid key is not recorded (it could be anything, of any length); the record's INVALID_KEY says why.
     return null;
@@ -150,9 +148,9 @@ export function auditRecordOf(
 }
 
 /**
- * The records of a successful read. A list or bulk read of a secret namespace that answered values gets one record per
- * secret it answered with (key path and entry id), so that the trail says which secrets a caller saw; any other read (a
- * keys-only listing or a secret's history, which answer no value, among them) is one record for the call.
+ * The records of a successful read. A list or bulk read of a secret namespace that answered values is a READ of each secret
+ * it answered with (its key path and entry id), so that the trail says which secrets a caller saw, as a get of each would;
+ * any other read (a keys-only listing or a secret's history, which answer no value, among them) is one record for the call.
  */
 export function readRecordsOf(call: AuditedCall, reply: unknown, answersValues: boolean): AuditRecordMessage[] {
   const items = (reply as { items?: unknown } | null)?.items;
@@ -161,6 +159,6 @@ export function readRecordsOf(call: AuditedCall, reply: unknown, answersValues: 
   }
   return items.map((item: unknown) => {
     const keyPath = stringField(item, 'keyPath') ?? null;
-    return auditRecordOf({ ...call, keyPath }, { success: true, reply: item });
+    return auditRecordOf({ ...call, action: AuditAction.READ, keyPath }, { success: true, reply: item });
   });
 }

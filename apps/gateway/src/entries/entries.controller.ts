@@ -43,7 +43,7 @@ export class EntriesController {
       'Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read. ' +
       'With `values=false` (served by a route of its own): an `EntryKeyPage`, keys with their state but no value, and with `delimiter=/` the next ' +
       "level's `folders`; it needs only `kv-namespace:read`, decrypts nothing, and is one `LIST` audit record for the call. " +
-      'Its cursors are its own: one of the other form is 400 `INVALID_CURSOR`.',
+      'A cursor continues only a listing of its own form (values or not, `delimiter` or not) and prefix: another is 400 `INVALID_CURSOR`.',
   })
   @ApiEntriesRoute(ErrorCode.INVALID_CURSOR)
   @ApiExtraModels(EntryPage, EntryKeyPage)

@@ -1,7 +1,20 @@
 import Fastify, { FastifyInstance } from 'fastify';
-import { ENTRY_OPERATION_CONSTRAINT, EntryOperation, entryOperationOf, registerEntryOperationRouting } from './entry-operation';
+import {
+  ENTRY_OPERATION_CONSTRAINT,
+  EntryOperation,
+  entryOperationOf,
+  isSuffixOperation,
+  registerEntryOperationRouting,
+} from './entry-operation';
 
 const BASE = '/api/v1/kv/ns-1/entries';
+
+describe('isSuffixOperation', () => {
+  it('is true of the operations a last path segment names, false of those a query names', () => {
+    expect([EntryOperation.ROTATE, EntryOperation.ROLLBACK, EntryOperation.VERSIONS].every(isSuffixOperation)).toBe(true);
+    expect([EntryOperation.READ_VERSION, EntryOperation.LIST_KEYS, undefined].some(isSuffixOperation)).toBe(false);
+  });
+});
 
 describe('entryOperationOf', () => {
   it.each([

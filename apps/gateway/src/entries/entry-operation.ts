@@ -31,6 +31,12 @@ const SUFFIX_OPERATIONS = new Map<string, readonly SuffixOperation[]>([
 ]);
 
 const ENTRY_OPERATIONS: readonly unknown[] = Object.values(EntryOperation);
+const SUFFIXES: ReadonlySet<unknown> = new Set([...SUFFIX_OPERATIONS.values()].flat());
+
+/** Whether the operation is named by the path's last segment (which is then no part of the key), not by a query. */
+export function isSuffixOperation(operation: EntryOperation | undefined): operation is SuffixOperation {
+  return SUFFIXES.has(operation);
+}
 
 export const ENTRY_OPERATION_CONSTRAINT = 'entryOperation';
 

@@ -18,6 +18,7 @@ import {
   KeyListingRow,
   KeyListingSource,
   keyListingStatement,
+  liveSql,
   writtenEventParameters,
   WrittenEvents,
 } from '@app/entry-store';
@@ -45,8 +46,7 @@ export interface KeyedWrite extends StoredWrite {
   keyPath: string;
 }
 
-// An expired row is invisible to every read at once; the sweep only reclaims its space.
-const LIVE = '(expires_at IS NULL OR expires_at > now())';
+const LIVE = liveSql();
 
 // What every upsert that finds the key sets; `version` and `created_at` follow from whether it replaces an expired row.
 const WRITTEN_OVER = `
@@ -101,7 +101,7 @@ export const LIVE_ENTRIES_WITH_NAMESPACES = preparedStatement(
      LEFT JOIN LATERAL (SELECT ${NAMESPACE_COLUMNS.join(', ')} FROM namespace WHERE id = r.namespace_id LIMIT 1) n ON true
      LEFT JOIN LATERAL (
        SELECT ${ENTRY_COLUMNS.join(', ')} FROM entry
-        WHERE namespace_id = n.id AND key_path = r.key_path AND (expires_at IS NULL OR expires_at > now())
+        WHERE namespace_id = n.id AND key_path = r.key_path AND ${LIVE}
         LIMIT 1
      ) e ON true`,
 );
@@ -119,7 +119,7 @@ export interface LoadedEntry {
 }
 
 /** Where a keys-only listing reads: every live entry. */
-export const ENTRY_KEY_LISTING_SOURCE: KeyListingSource = { table: 'entry', visible: ['(e.expires_at IS NULL OR e.expires_at > now())'] };
+export const ENTRY_KEY_LISTING_SOURCE: KeyListingSource = { table: 'entry', visible: [liveSql('e')] };
 
 /** A page of a keys-only listing and the change log's head as it saw them. */
 export interface ListedKeys {
@@ -307,12 +307,6 @@ export class EntriesRepository {
    * matches `likePattern` (an escaped prefix plus `%`) and comes after `afterKey`. The unique btree on
    * (namespace_id, key_path) serves both the prefix range and the order.
    */
-  /** Keys and their state, never a value: see keyListingStatement. */
-  async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedKeys> {
-    const { sql, parameters } = keyListingStatement(ENTRY_KEY_LISTING_SOURCE, namespaceId, query);
-    return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
-  }
-
   async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<ListedEntries> {
     // Only placeholders are assembled here; every value goes in as a parameter.
     const parameters: unknown[] = [namespaceId];
@@ -327,6 +321,12 @@ export class EntriesRepository {
       ),
     );
     return { entries: rows.map(entryFromRow), revision };
+  }
+
+  /** Keys and their state, never a value: see keyListingStatement. */
+  async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedKeys> {
+    const { sql, parameters } = keyListingStatement(ENTRY_KEY_LISTING_SOURCE, namespaceId, query);
+    return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
   }
 
   /** The live entries among `keyPaths`, in no particular order, and the change log's head as the same statement saw it. */

@@ -26,9 +26,8 @@ import {
   bulkDeletion,
   deletedEvent,
   entryNotFound,
-  keyListingResumeOf,
+  keyListingPage,
   likePrefixPattern,
-  toKeyListingPage,
   ttlSecondsFor,
   versionConflict,
   writtenEvents,
@@ -84,16 +83,10 @@ export class EntriesService {
 
   /** Keys under `prefix` with their state but no value (with a delimiter, by level): names only, so namespace read suffices. */
   async listKeys(call: NamespaceCall, query: EntryKeyListQuery): Promise<EntryKeyPage & WithRevision> {
-    const limit = pageLimit(query.limit);
-    const resume = keyListingResumeOf(query.cursor);
-    const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.NamespaceRead);
-    const { rows, revision } = await this.entries.listKeys(namespace.id, {
-      prefix: query.prefix ?? '',
-      delimiter: query.delimiter ?? null,
-      resume,
-      rows: limit + 1,
+    return keyListingPage(query, async (listing) => {
+      const namespace = await this.access.authorizeForEntries(call.actor, call.namespaceId, Permission.NamespaceRead);
+      return this.entries.listKeys(namespace.id, listing);
     });
-    return { ...toKeyListingPage(rows, limit), revision };
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   KeyListingRow,
   KeyListingSource,
   keyListingStatement,
+  liveSql,
 } from '@app/entry-store';
 import { preparedStatement, answersByPosition, queryPrepared, readsPerTurn } from '@app/service-kit/database';
 import { DataSource, EntityManager } from 'typeorm';
@@ -21,8 +22,7 @@ import { NamespaceKeyRecord, NamespaceKeyRow, recordFromRow } from '../namespace
 import type { NewVersion } from '../versions/secret-versions.repository';
 import { SealedEntryRow, SecretEntryRow } from './secret-entry.entity';
 
-// An expired entry is invisible to every read at once; the sweep only reclaims its space.
-const LIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
+const LIVE = liveSql('e');
 
 // Listed columns: Postgres refuses to run a prepared statement whose result a migration changed.
 const SEALED_COLUMNS = `${ENTRY_STATE_COLUMNS.map((column) => `e.${column}`).join(', ')}, v.ciphertext`;
@@ -177,12 +177,6 @@ export class SecretEntriesRepository {
   }
 
   /** One keyset page of live entries in byte order of their keys, under an escaped LIKE prefix. */
-  /** Keys and their state, never a value: see keyListingStatement. */
-  async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedSecretKeys> {
-    const { sql, parameters } = keyListingStatement(SECRET_KEY_LISTING_SOURCE, namespaceId, query);
-    return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
-  }
-
   async list(namespaceId: string, likePattern: string | null, afterKey: string | null, limit: number): Promise<ListedSecrets> {
     // Only placeholders are assembled here; every value goes in as a parameter.
     const parameters: unknown[] = [namespaceId];
@@ -196,6 +190,12 @@ export class SecretEntriesRepository {
         parameters,
       ),
     );
+  }
+
+  /** Keys and their state, never a value: see keyListingStatement. */
+  async listKeys(namespaceId: string, query: KeyListingQuery): Promise<ListedSecretKeys> {
+    const { sql, parameters } = keyListingStatement(SECRET_KEY_LISTING_SOURCE, namespaceId, query);
+    return rowsWithHead<KeyListingRow>(await this.dataSource.query(withHeadRevisionSql(sql), parameters));
   }
 
   /** The live entries among `keyPaths`, in no particular order, and the change log's head as the same statement saw it. */

@@ -23,15 +23,7 @@ import {
   WithRevision,
 } from '@app/contracts';
 import { Permission } from '@app/permissions';
-import {
-  bulkDeletion,
-  deletedEvent,
-  entryNotFound,
-  keyListingResumeOf,
-  likePrefixPattern,
-  toKeyListingPage,
-  ttlSecondsFor,
-} from '@app/entry-store';
+import { bulkDeletion, deletedEvent, entryNotFound, keyListingPage, likePrefixPattern, ttlSecondsFor } from '@app/entry-store';
 import { sealedOutcome } from '../crypto/sealed-outcome';
 import { cursorPosition, pageLimit, toPage } from '@app/service-kit';
 import type { SecretsEnv } from '../config/secrets.env';
@@ -76,16 +68,10 @@ export class SecretEntriesService {
    * read, no data key unwrapped, nothing decrypted, so names only and namespace read suffices.
    */
   async listKeys(call: SecretCall, query: EntryKeyListQuery): Promise<EntryKeyPage & WithRevision> {
-    const limit = pageLimit(query.limit);
-    const resume = keyListingResumeOf(query.cursor);
-    const namespace = authorizeSecretNamespace(call, [Permission.NamespaceRead]);
-    const { rows, revision } = await this.entries.listKeys(namespace.id, {
-      prefix: query.prefix ?? '',
-      delimiter: query.delimiter ?? null,
-      resume,
-      rows: limit + 1,
+    return keyListingPage(query, (listing) => {
+      const namespace = authorizeSecretNamespace(call, [Permission.NamespaceRead]);
+      return this.entries.listKeys(namespace.id, listing);
     });
-    return { ...toKeyListingPage(rows, limit), revision };
   }
 
   /** `again`: the call is the second look, after a secret appeared in a namespace that had none (see below). */

@@ -84,7 +84,7 @@ export interface paths {
         };
         /**
          * List entries, in key order, optionally under a prefix; with `values=false` keys only, and by level with `delimiter`
-         * @description Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read. With `values=false` (served by a route of its own): an `EntryKeyPage`, keys with their state but no value, and with `delimiter=/` the next level's `folders`; it needs only `kv-namespace:read`, decrypts nothing, and is one `LIST` audit record for the call. Its cursors are its own: one of the other form is 400 `INVALID_CURSOR`.
+         * @description Needs `kv-namespace:read` and `kv-entry:read`. Values are included; in a secret namespace each secret listed is audited as a read. With `values=false` (served by a route of its own): an `EntryKeyPage`, keys with their state but no value, and with `delimiter=/` the next level's `folders`; it needs only `kv-namespace:read`, decrypts nothing, and is one `LIST` audit record for the call. A cursor continues only a listing of its own form (values or not, `delimiter` or not) and prefix: another is 400 `INVALID_CURSOR`.
          */
         get: operations["EntriesController_list"];
         put?: never;
@@ -455,11 +455,11 @@ export interface components {
             updatedAt: string;
         };
         EntryKeyPage: {
-            /** @description The keys of this level (all keys under the prefix without a delimiter), no values */
+            /** @description The keys of this level (all keys under the prefix without a delimiter), no values, in key order (UTF-8 byte order) */
             items: components["schemas"]["EntryKeyDto"][];
             nextCursor: string | null;
             /**
-             * @description With `delimiter`: the next level's folders under the prefix, each ending with the delimiter; else empty
+             * @description With `delimiter`: the next level's folders under the prefix, each ending with the delimiter, in key order; else empty. The page in order is `items` and `folders` merged by UTF-8 byte order of the key paths (a folder where its first key would be), not by JavaScript's default string order, which differs beyond U+FFFF
              * @example [
              *       "config/database/"
              *     ]

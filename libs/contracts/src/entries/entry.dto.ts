@@ -130,12 +130,23 @@ export class EntryKeyDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-/** A page of a keys-only listing: keys and, with a delimiter, folders, together at most `limit`, in key order. */
-export class EntryKeyPage extends PageOf(EntryKeyDto, 'The keys of this level (all keys under the prefix without a delimiter), no values') {
+/**
+ * A page of a keys-only listing: keys and, with a delimiter, folders, together at most `limit`. They are two arrays, each in
+ * key order (UTF-8 byte order, the keys' "C" collation); the page's own order is the two merged by that order, a folder where
+ * its first key would be. JavaScript's default string order is by UTF-16 code unit and differs beyond U+FFFF: the client's
+ * `levelItemsOf` merges them right.
+ */
+export class EntryKeyPage extends PageOf(
+  EntryKeyDto,
+  'The keys of this level (all keys under the prefix without a delimiter), no values, in key order (UTF-8 byte order)',
+) {
   @ApiProperty({
     type: [String],
     example: ['config/database/'],
-    description: "With `delimiter`: the next level's folders under the prefix, each ending with the delimiter; else empty",
+    description:
+      "With `delimiter`: the next level's folders under the prefix, each ending with the delimiter, in key order; else empty. " +
+      'The page in order is `items` and `folders` merged by UTF-8 byte order of the key paths (a folder where its first key ' +
+      "would be), not by JavaScript's default string order, which differs beyond U+FFFF",
   })
   folders!: string[];
 }

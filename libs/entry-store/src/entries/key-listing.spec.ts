@@ -3,11 +3,14 @@ import {
   AFTER_DELIMITER,
   KeyListingRow,
   folderEnd,
+  KeyListingForm,
   keyListingCursorOf,
+  keyListingPage,
   keyListingResumeOf,
   keyListingStatement,
   toKeyListingPage,
 } from './key-listing';
+import { liveSql } from './ttl';
 
 const at = new Date('2026-01-02T03:04:05.000Z');
 const row = (keyPath: string, folder: string | null = null): KeyListingRow => ({
@@ -40,32 +43,80 @@ describe('folderEnd', () => {
 });
 
 describe('keys-only cursors', () => {
-  it('a key resumes strictly after itself', () => {
-    expect(keyListingResumeOf(keyListingCursorOf({ key_path: 'a/k', folder: null }))).toEqual({ after: 'a/k', from: 'a/k' });
+  const flat = { prefix: '', delimiter: null };
+  const level = { prefix: '', delimiter: '/' as const };
+  const cursorOf = (keyPath: string, folder: string | null, form: KeyListingForm) =>
+    keyListingCursorOf({ key_path: keyPath, folder }, form);
+
+  it('a key resumes strictly after itself, in the form it came from', () => {
+    expect(keyListingResumeOf(cursorOf('a/k', null, flat), flat)).toEqual({ after: 'a/k', from: 'a/k' });
+    expect(keyListingResumeOf(cursorOf('k', null, level), level)).toEqual({ after: 'k', from: 'k' });
+    const under = { prefix: 'a/', delimiter: '/' as const };
+    expect(keyListingResumeOf(cursorOf('a/k', null, under), under)).toEqual({ after: 'a/k', from: 'a/k' });
   });
 
   it('a folder resumes past every key below it', () => {
-    expect(keyListingResumeOf(keyListingCursorOf({ key_path: 'a/f/first', folder: 'a/f/' }))).toEqual({ after: 'a/f/', from: 'a/f0' });
+    const under = { prefix: 'a/', delimiter: '/' as const };
+    expect(keyListingResumeOf(cursorOf('a/f/first', 'a/f/', under), under)).toEqual({ after: 'a/f/', from: 'a/f0' });
+    // A prefix that does not end at a delimiter: the folder ends at the first delimiter after it.
+    const partial = { prefix: 'ap', delimiter: '/' as const };
+    expect(keyListingResumeOf(cursorOf('app/x', 'app/', partial), partial)).toEqual({ after: 'app/', from: 'app0' });
   });
 
   it('no cursor starts at the beginning', () => {
-    expect(keyListingResumeOf(undefined)).toBeNull();
-    expect(keyListingResumeOf('')).toBeNull();
+    expect(keyListingResumeOf(undefined, flat)).toBeNull();
+    expect(keyListingResumeOf('', level)).toBeNull();
   });
+
+  const refused = expect.objectContaining({ code: ErrorCode.INVALID_CURSOR });
 
   it.each([
     ['garbage', 'not base64url!'],
     ["a values listing's cursor", encodeCursor(['a/k'])],
     ['an unknown kind', encodeCursor(['entry', 'a/k'])],
-    ['a folder without its delimiter', encodeCursor(['folder', 'a/f'])],
   ])('refuses %s with INVALID_CURSOR', (_name, cursor) => {
-    expect(() => keyListingResumeOf(cursor)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }));
+    expect(() => keyListingResumeOf(cursor, flat)).toThrow(refused);
+    expect(() => keyListingResumeOf(cursor, level)).toThrow(refused);
+  });
+
+  // With keys a/b/1, a/b/2, a/c and b, a level's first item is the folder a/: in the flat listing its cursor would resume
+  // past every key under a/ and answer b alone; a flat key's cursor in a level would answer the folder a/ again.
+  it.each([
+    ["a level's folder in the flat listing", cursorOf('a/b/1', 'a/', level), flat],
+    ["a level's key in the flat listing", cursorOf('b', null, level), flat],
+    ["the flat listing's key in a level", cursorOf('a/b/1', null, flat), level],
+    ['a key of another prefix', cursorOf('b', null, flat), { prefix: 'a/', delimiter: null }],
+    ['a folder of another prefix', cursorOf('a/b/1', 'a/', level), { prefix: 'b/', delimiter: '/' as const }],
+    ["a deeper level's key in a level above it", cursorOf('a/c', null, { prefix: 'a/', delimiter: '/' }), level],
+    ["a deeper level's folder in a level above it", cursorOf('a/b/1', 'a/b/', { prefix: 'a/', delimiter: '/' }), level],
+    ['a folder without its delimiter', encodeCursor(['folder', 'a/f']), level],
+  ])('refuses %s with INVALID_CURSOR', (_name, cursor, form: KeyListingForm) => {
+    expect(() => keyListingResumeOf(cursor, form)).toThrow(refused);
+  });
+});
+
+describe('keyListingPage', () => {
+  it('reads the page the query asks for, one row more than its limit, and cuts it to the limit', async () => {
+    const read = jest.fn().mockResolvedValue({ rows: [row('a/k'), row('a/m/1', 'a/m/'), row('a/z')], revision: 7 });
+    const page = await keyListingPage({ prefix: 'a/', delimiter: '/', limit: 2 }, read);
+    expect(read).toHaveBeenCalledWith({ prefix: 'a/', delimiter: '/', resume: null, rows: 3 });
+    expect(page).toMatchObject({ folders: ['a/m/'], revision: 7 });
+    const next = jest.fn().mockResolvedValue({ rows: [], revision: 7 });
+    await keyListingPage({ prefix: 'a/', delimiter: '/', limit: 2, cursor: page.nextCursor! }, next);
+    expect(next).toHaveBeenCalledWith({ prefix: 'a/', delimiter: '/', resume: { after: 'a/m/', from: 'a/m0' }, rows: 3 });
+  });
+
+  it('refuses a cursor of another form before reading anything', async () => {
+    const read = jest.fn();
+    const folderCursor = keyListingCursorOf({ key_path: 'a/b/1', folder: 'a/' }, { prefix: '', delimiter: '/' });
+    await expect(keyListingPage({ cursor: folderCursor }, read)).rejects.toMatchObject({ code: ErrorCode.INVALID_CURSOR });
+    expect(read).not.toHaveBeenCalled();
   });
 });
 
 describe('toKeyListingPage', () => {
   it('splits keys from folders, keeps no value, and has no next page when everything fit', () => {
-    const page = toKeyListingPage([row('a/f/x', 'a/f/'), row('a/k')], 2);
+    const page = toKeyListingPage([row('a/f/x', 'a/f/'), row('a/k')], 2, { prefix: 'a/', delimiter: '/' });
     expect(page).toEqual({
       items: [
         {
@@ -87,15 +138,16 @@ describe('toKeyListingPage', () => {
   });
 
   it('counts a folder as one item, and the extra row only says that a next page follows its last item', () => {
-    const page = toKeyListingPage([row('a/k'), row('a/m/1', 'a/m/'), row('a/z')], 2);
+    const form = { prefix: 'a/', delimiter: '/' as const };
+    const page = toKeyListingPage([row('a/k'), row('a/m/1', 'a/m/'), row('a/z')], 2, form);
     expect(page.items.map((item) => item.keyPath)).toEqual(['a/k']);
     expect(page.folders).toEqual(['a/m/']);
-    expect(keyListingResumeOf(page.nextCursor!)).toEqual({ after: 'a/m/', from: 'a/m0' });
+    expect(keyListingResumeOf(page.nextCursor!, form)).toEqual({ after: 'a/m/', from: 'a/m0' });
   });
 });
 
 describe('keyListingStatement', () => {
-  const source = { table: 'entry', visible: ['(e.expires_at IS NULL OR e.expires_at > now())'] };
+  const source = { table: 'entry', visible: [liveSql('e')] };
   const ns = '00000000-0000-4000-8000-0000000000aa';
 
   it('without a delimiter: one range scan, every value a parameter', () => {

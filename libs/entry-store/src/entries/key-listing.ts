@@ -1,5 +1,14 @@
-import { EntryKeyDto, ErrorCode, KEY_LEVEL_DELIMITER, KvException, encodeCursor } from '@app/contracts';
-import { cursorPosition } from '@app/service-kit';
+import {
+  EntryKeyDto,
+  EntryKeyListQuery,
+  EntryKeyPage,
+  ErrorCode,
+  KEY_LEVEL_DELIMITER,
+  KvException,
+  WithRevision,
+  encodeCursor,
+} from '@app/contracts';
+import { cursorPosition, pageLimit } from '@app/service-kit';
 import { ENTRY_STATE_COLUMNS, EntryStateRow } from './entry-table';
 import { likePrefixPattern } from './like-pattern';
 
@@ -34,9 +43,13 @@ export interface KeyListingQuery {
   rows: number;
 }
 
+/** What a page of a keys-only listing is of; its cursor continues only a listing of the same form. */
+export type KeyListingForm = Pick<KeyListingQuery, 'prefix' | 'delimiter'>;
+
 const CURSOR_ARITY = 2;
-const KEY = 'key';
-const FOLDER = 'folder';
+const INVALID_FORM_MESSAGE = 'cursor is not valid for this listing: a cursor continues only a listing of its own prefix and delimiter';
+/** A cursor's kind says the form it came from: a key of the flat listing, a key of a level, or a level's folder. */
+const CursorKind = { KEY: 'key', LEVEL_KEY: 'level-key', FOLDER: 'folder' } as const;
 
 /** The character right after the delimiter: `folder` with its last character replaced by it sorts after every key below it. */
 export const AFTER_DELIMITER = String.fromCharCode(KEY_LEVEL_DELIMITER.charCodeAt(0) + 1);
@@ -47,24 +60,40 @@ export function folderEnd(folder: string): string {
 }
 
 /** The cursor after a page's last item: a key resumes after itself, a folder after every key below it. */
-export function keyListingCursorOf(last: Pick<KeyListingRow, 'key_path' | 'folder'>): string {
-  return encodeCursor(last.folder === null ? [KEY, last.key_path] : [FOLDER, last.folder]);
+export function keyListingCursorOf(last: Pick<KeyListingRow, 'key_path' | 'folder'>, form: KeyListingForm): string {
+  if (last.folder !== null) return encodeCursor([CursorKind.FOLDER, last.folder]);
+  return encodeCursor([form.delimiter === null ? CursorKind.KEY : CursorKind.LEVEL_KEY, last.key_path]);
 }
 
-/** Where the page of `cursor` resumes, `null` without one; a cursor no keys-only listing made is INVALID_CURSOR. */
-export function keyListingResumeOf(cursor: string | undefined): ListingResume | null {
+/**
+ * Where the page of `cursor` resumes, `null` without one. Only a cursor of the same form resumes: one of the other form, or
+ * of another prefix, would skip keys (a folder's cursor in the flat listing resumes past the folder's keys) or repeat a
+ * folder (a flat key's cursor in a level), so it is INVALID_CURSOR, as is any cursor no keys-only listing made.
+ */
+export function keyListingResumeOf(cursor: string | undefined, form: KeyListingForm): ListingResume | null {
   const position = cursorPosition(cursor, CURSOR_ARITY);
   if (position === null) return null;
   const [kind, path] = position as [string, string];
-  if (kind === KEY) return { after: path, from: path };
-  if (kind === FOLDER && path.endsWith(KEY_LEVEL_DELIMITER)) return { after: path, from: folderEnd(path) };
-  throw new KvException(ErrorCode.INVALID_CURSOR, 'cursor is not valid for this listing');
+  const resume = resumeOf(kind, path, form);
+  if (resume === null) throw new KvException(ErrorCode.INVALID_CURSOR, INVALID_FORM_MESSAGE);
+  return resume;
+}
+
+/** Where a cursor's position resumes when it fits the form; a key of a level holds no delimiter past the prefix, a folder ends at its first. */
+function resumeOf(kind: string, path: string, form: KeyListingForm): ListingResume | null {
+  if (!path.startsWith(form.prefix)) return null;
+  if (form.delimiter === null) return kind === CursorKind.KEY ? { after: path, from: path } : null;
+  const delimiterAt = path.indexOf(form.delimiter, form.prefix.length);
+  if (kind === CursorKind.LEVEL_KEY) return delimiterAt === -1 ? { after: path, from: path } : null;
+  if (kind === CursorKind.FOLDER && delimiterAt === path.length - form.delimiter.length) return { after: path, from: folderEnd(path) };
+  return null;
 }
 
 /** Cuts rows fetched with one extra to a page: keys and folders in key order, together at most `limit`. */
 export function toKeyListingPage(
   rows: readonly KeyListingRow[],
   limit: number,
+  form: KeyListingForm,
 ): { items: EntryKeyDto[]; folders: string[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const items: EntryKeyDto[] = [];
@@ -73,7 +102,22 @@ export function toKeyListingPage(
     if (row.folder === null) items.push(entryKeyDtoOf(row));
     else folders.push(row.folder);
   }
-  return { items, folders, nextCursor: rows.length > limit ? keyListingCursorOf(page[page.length - 1]!) : null };
+  return { items, folders, nextCursor: rows.length > limit ? keyListingCursorOf(page[page.length - 1]!, form) : null };
+}
+
+/**
+ * A page of a keys-only listing, as both entry services answer it: the query checked (its cursor, pure, before any I/O), then
+ * `read`, which authorizes the call and runs `keyListingStatement`.
+ */
+export async function keyListingPage(
+  query: EntryKeyListQuery,
+  read: (listing: KeyListingQuery) => Promise<{ rows: KeyListingRow[]; revision: number }>,
+): Promise<EntryKeyPage & WithRevision> {
+  const limit = pageLimit(query.limit);
+  const form: KeyListingForm = { prefix: query.prefix ?? '', delimiter: query.delimiter ?? null };
+  const resume = keyListingResumeOf(query.cursor, form);
+  const { rows, revision } = await read({ ...form, resume, rows: limit + 1 });
+  return { ...toKeyListingPage(rows, limit, form), revision };
 }
 
 /** An entry's state as the API shows it, without a value (the row has none). */

@@ -1,4 +1,4 @@
-import { ttlSecondsFor } from './ttl';
+import { liveSql, ttlSecondsFor } from './ttl';
 
 describe('ttlSecondsFor', () => {
   it('uses the entry TTL first', () => expect(ttlSecondsFor(30, 3600)).toBe(30));
@@ -7,5 +7,12 @@ describe('ttlSecondsFor', () => {
   it('never expires without either', () => {
     expect(ttlSecondsFor()).toBeNull();
     expect(ttlSecondsFor(undefined, null)).toBeNull();
+  });
+});
+
+describe('liveSql', () => {
+  it("judges an unqualified column, or an alias's", () => {
+    expect(liveSql()).toBe('(expires_at IS NULL OR expires_at > now())');
+    expect(liveSql('e')).toBe('(e.expires_at IS NULL OR e.expires_at > now())');
   });
 });

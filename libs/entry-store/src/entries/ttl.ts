@@ -14,6 +14,16 @@ export function expiresAtSql(ttlSecondsParameter: string): string {
 }
 
 /**
+ * Whether the entry `alias` (a table's name or alias; none for an unqualified column) is live: the one condition of every read,
+ * so that an expired entry is invisible to all of them at once (the sweep only reclaims its space). `now()`: the statement's
+ * transaction's start, as `expiresAtSql` dates a write.
+ */
+export function liveSql(alias?: string): string {
+  const expiresAt = alias === undefined ? 'expires_at' : `${alias}.expires_at`;
+  return `(${expiresAt} IS NULL OR ${expiresAt} > now())`;
+}
+
+/**
  * Whether the row's `expiresAt` (a column or `alias.expires_at`) had passed when this statement got the row's lock: the one
  * judgement of a change that ends an expired entry, so that whoever holds the lock (a write, a delete) names its expiry, or
  * nobody does. `clock_timestamp()`, not `now()`: a change that waited on the lock began before. Only where Postgres
