@@ -618,16 +618,16 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
   });
 
   // ---------------------------------------------------------------------------------------------
-  // Health and the API documents: public, and must stay up whatever comes with the request
+  // Health, the API documents and the web console: public, and must stay up whatever comes with the request
 
   it(
-    'public routes: health and the API documents',
+    'public routes: health, the API documents and the web console',
     () =>
       property(
         'public',
         fc
           .record({
-            route: fc.constantFrom('/health/live', '/health/ready', '/openapi.json', '/swagger-ui'),
+            route: fc.constantFrom('/health/live', '/health/ready', '/openapi.json', '/swagger-ui', '/ui/', '/ui/namespaces'),
             method: fc.oneof(
               { weight: 8, arbitrary: fc.constant('GET') },
               { weight: 1, arbitrary: fc.constantFrom('HEAD', 'POST', 'DELETE') },
@@ -695,6 +695,7 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
     'bulk get',
     'get secret',
     'list audit',
+    'whoami',
     'put entry',
   ] as const;
 
@@ -727,6 +728,7 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
             'bulk get': { method: 'POST', path: `/${ns}/bulk/get`, json: { keys: ['k', 'absent'] }, ok: 200 },
             'get secret': { method: 'GET', path: `/${tokenSecretNamespace.id}/entries/s`, ok: 200 },
             'list audit': { method: 'GET', path: '/audit?limit=3', ok: 200 },
+            whoami: { method: 'GET', path: '/whoami', ok: 200 },
             'put entry': {
               method: 'PUT',
               path: `/${ns}/entries/${key}`,
@@ -1139,12 +1141,15 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
     next: (cursor: string) => string,
     token = tokens.admin,
     maxPages = 1000,
+    folders?: string[],
   ): Promise<unknown[]> {
     const items: unknown[] = [...((first.json as { items?: unknown[] }).items ?? [])];
+    folders?.push(...((first.json as { folders?: string[] }).folders ?? []));
     let cursor = (first.json as { nextCursor?: string | null }).nextCursor;
     for (let page = 0; cursor && page < maxPages; page++) {
       const response = await setup('GET', next(cursor), { token, tokenLabel: 'token' }, 200);
       items.push(...((response.json as { items: unknown[] }).items ?? []));
+      folders?.push(...((response.json as { folders?: string[] }).folders ?? []));
       cursor = (response.json as { nextCursor?: string | null }).nextCursor;
     }
     return items;
@@ -1389,8 +1394,11 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
     fc.constant(new QueryDefect('prefix of 513 bytes in 171 characters', either, [['prefix', '中'.repeat(171)]])),
   );
 
+  /** A listing with values, of keys only (`values=false`), or of one level (`values=false&delimiter=/`). */
+  type ListingShape = 'values' | 'keys' | 'level';
+
   it(
-    'lists: entries under a prefix, page by page',
+    'lists: entries under a prefix, page by page, with values, keys only or by level',
     () =>
       property(
         'lists',
@@ -1405,6 +1413,7 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
               fc.constant(undefined),
             ),
             limit: fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }),
+            shape: fc.constantFrom<ListingShape>('values', 'values', 'keys', 'level'),
             defect: maybe(fc.oneof(prefixDefect, pageQueryDefect('prefix')), 0.4),
             rawQuery: maybe(
               fc.constantFrom(
@@ -1434,6 +1443,8 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
           const wellFormed: Array<readonly [string, string]> = [
             ...(prefix === undefined ? [] : [['prefix', prefix] as const]),
             ...(listing.limit === undefined ? [] : [['limit', String(listing.limit)] as const]),
+            ...(listing.shape === 'values' ? [] : [['values', 'false'] as const]),
+            ...(listing.shape === 'level' ? [['delimiter', '/'] as const] : []),
           ];
           const defect = namesNamespace(listing.ns) ? listing.defect : undefined;
           const pairs = defect ? defect.applyTo(wellFormed) : wellFormed;
@@ -1462,10 +1473,31 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
           const response = await exchange({ label, group: 'GET entries', request: outgoing, expect: expectation });
           if (expectation.outcome !== 'succeeds') return;
           const next = (cursor: string) => `/${namespace.id}/entries${queryString([...wellFormed, ['cursor', cursor]])}`;
-          const items = (await pageThrough(response, next)) as Array<Record<string, unknown>>;
+          const folders: string[] = [];
+          const items = (await pageThrough(response, next, tokens.admin, 1000, folders)) as Array<Record<string, unknown>>;
           const listed = items.map((item) => item.keyPath as string);
-          const expected = keys.filter((key) => prefix === undefined || key.startsWith(prefix));
+          const under = keys.filter((key) => prefix === undefined || key.startsWith(prefix));
+          // One level: the keys with no `/` after the prefix, and each deeper key's first segment as a folder.
+          const start = prefix?.length ?? 0;
+          const expected = listing.shape === 'level' ? under.filter((key) => !key.slice(start).includes('/')) : under;
+          const expectedFolders =
+            listing.shape === 'level'
+              ? [
+                  ...new Set(
+                    under
+                      .filter((key) => key.slice(start).includes('/'))
+                      .map((key) => `${key.slice(0, start)}${key.slice(start).split('/')[0]}/`),
+                  ),
+                ]
+              : [];
           const differences: string[] = [];
+          if (new Set(folders).size !== folders.length) differences.push('a folder is listed twice');
+          if (!sameJson([...folders].sort(), [...expectedFolders].sort()))
+            differences.push(
+              `listed folders ${JSON.stringify(folders.slice(0, 5))}, the model has ${JSON.stringify(expectedFolders.slice(0, 5))}`,
+            );
+          const folderOrder = [...folders].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+          if (!sameJson(folders, folderOrder)) differences.push('the folders are not in key order');
           if (new Set(listed).size !== listed.length) differences.push('a key is listed twice');
           if (!sameJson([...new Set(listed)].sort(), [...expected].sort())) {
             const extra = listed.filter((key) => !expected.includes(key));
@@ -1478,9 +1510,13 @@ describe('fuzz: hostile input against every route (issue 17, item 10)', () => {
           if (!sameJson(listed, byteOrder)) differences.push('the keys are not in key order (UTF-8 byte order, as COLLATE "C")');
           for (const item of items) {
             const state = namespace.entries.get(item.keyPath as string);
+            if (listing.shape !== 'values' && 'value' in item)
+              differences.push(`${JSON.stringify(item.keyPath)}: a value in a keys-only listing`);
+            // A keys-only item is compared as if it carried the value written: everything else must match.
+            const compared = listing.shape === 'values' || !state ? item : { ...item, value: state.value };
             if (state)
               differences.push(
-                ...entryDifferences(item, item.keyPath as string, state, namespace.isSecret).map(
+                ...entryDifferences(compared, item.keyPath as string, state, namespace.isSecret).map(
                   (difference) => `${JSON.stringify(item.keyPath)}: ${difference}`,
                 ),
               );
@@ -2794,6 +2830,7 @@ const FUZZED_ROUTES = [
   'GET /namespaces',
   'POST /namespaces',
   'GET /namespaces/{nsId}',
+  'GET /whoami',
   'PUT /namespaces/{nsId}',
   'DELETE /namespaces/{nsId}',
   'GET /{nsId}/entries',
