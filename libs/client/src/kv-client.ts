@@ -23,6 +23,7 @@ import type {
 import { Transport, TransportOptions } from './transport';
 import { decodeEntry, encodeValue, Entry, inferValueType, KvValue } from './values';
 import { ChangeEvent, watchChanges, WatchOptions } from './watch';
+import { randomIdempotencyKey } from './idempotency-key';
 
 export type KvClientOptions = TransportOptions;
 
@@ -383,7 +384,7 @@ export class KvClient {
 }
 
 function idempotencyKeyOf(options: WriteOptions): string {
-  return options.idempotencyKey ?? crypto.randomUUID();
+  return options.idempotencyKey ?? randomIdempotencyKey();
 }
 
 function entryParams(namespaceId: string, key: string): Record<string, string> {
