@@ -85,6 +85,11 @@ describe('the web console in a browser', () => {
     await confirm.getByLabel("Type the namespace's name to confirm").fill('payment');
     expect(await deleteButton.isDisabled()).toBe(true);
     await confirm.getByLabel("Type the namespace's name to confirm").fill('payments');
+    // Checked once enabled and its colour transition has ended: axe measured contrast mid-transition (CI of e3c18e9).
+    await deleteButton.evaluate((button: { getAnimations(options: { subtree: boolean }): Array<{ finished: Promise<unknown> }> }) =>
+      Promise.all(button.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+    );
+    expect(await deleteButton.isEnabled()).toBe(true);
     expect(await checkScreen(page, 'delete-namespace')).toEqual([]);
     await deleteButton.click();
     await confirm.waitFor({ state: 'detached' });
