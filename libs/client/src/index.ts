@@ -1,6 +1,7 @@
 export * from './kv-client';
 export * from './errors';
 export * from './schemas';
+export { AUDIT_ACTIONS } from './audit-actions';
 export { InvalidKeyPathError, encodeKeyPath } from './key-path';
 export { compareKeyPaths, levelItemsOf } from './key-order';
 export type { LevelItem } from './key-order';

@@ -1,30 +1,9 @@
 /** `kv audit` and `kv audit verify`. */
-import { AuditQuery } from '@kv-service/client';
+import { AUDIT_ACTIONS, AuditQuery } from '@kv-service/client';
 import { Command, Option } from 'commander';
 import { isoInstant, positiveInteger } from '../argument-parsers';
 import type { CommandContext } from '../command-context';
 import { formatTable, toJson } from '../output';
-
-/** The `--action` choices: the contracts' actions (this package cannot import them; audit.spec.ts holds the two equal). */
-export const AUDIT_ACTIONS = [
-  'READ',
-  'LIST',
-  'WRITE',
-  'DELETE',
-  'EXPIRE',
-  'ROTATE',
-  'ROLLBACK',
-  'NAMESPACE_READ',
-  'NAMESPACE_CREATE',
-  'NAMESPACE_UPDATE',
-  'NAMESPACE_DELETE',
-  'AUDIT_READ',
-  'WATCH',
-  'WATCH_END',
-  'WHOAMI',
-  'REQUEST',
-  'AUDIT_REANCHOR',
-] as const;
 
 export function registerAuditCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
   const audit = program
@@ -32,7 +11,7 @@ export function registerAuditCommands(program: Command, { globals, clientOf, pri
     .description('list audit records, newest first (`kv audit verify` checks the hash chain)')
     .option('--namespace <namespace>', 'id or application/name')
     .option('--key <key>', 'key path')
-    .addOption(new Option('--action <action>', 'action').choices(AUDIT_ACTIONS))
+    .addOption(new Option('--action <action>', 'action').choices([...AUDIT_ACTIONS]))
     .option('--user <id>', 'principal id')
     .addOption(new Option('--success <bool>', 'outcome').choices(['true', 'false']))
     .option('--from <iso>', 'from this instant (inclusive)', isoInstant)

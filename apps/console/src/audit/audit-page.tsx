@@ -1,4 +1,4 @@
-import type { AuditAction, AuditPage as AuditTrailPage } from '@kv-service/client';
+import { AUDIT_ACTIONS, type AuditAction, type AuditPage as AuditTrailPage } from '@kv-service/client';
 import { Badge, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,25 +7,6 @@ import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
 
 const PAGE_SIZE = 50;
-
-const ACTIONS: AuditAction[] = [
-  'READ',
-  'LIST',
-  'WRITE',
-  'DELETE',
-  'EXPIRE',
-  'ROTATE',
-  'ROLLBACK',
-  'NAMESPACE_READ',
-  'NAMESPACE_CREATE',
-  'NAMESPACE_UPDATE',
-  'NAMESPACE_DELETE',
-  'AUDIT_READ',
-  'WATCH',
-  'WATCH_END',
-  'REQUEST',
-  'AUDIT_REANCHOR',
-];
 
 /** The audit trail, newest first, by action. */
 export function AuditPage() {
@@ -44,7 +25,7 @@ export function AuditPage() {
       <Select
         label="Action"
         placeholder="Every action"
-        data={ACTIONS}
+        data={AUDIT_ACTIONS}
         value={action}
         onChange={(value) => setAction(value as AuditAction | null)}
         clearable

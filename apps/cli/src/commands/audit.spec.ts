@@ -1,8 +1,0 @@
-import { AUDIT_ACTIONS as CONTRACT_AUDIT_ACTIONS } from '@app/contracts';
-import { AUDIT_ACTIONS } from './audit';
-
-describe('kv audit --action', () => {
-  it("offers every action a record can have, and no other (the CLI's copy of the contracts' list)", () => {
-    expect([...AUDIT_ACTIONS].sort()).toEqual([...CONTRACT_AUDIT_ACTIONS].sort());
-  });
-});
