@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
 import {
@@ -118,17 +118,7 @@ export class EntryKeyListQuery extends EntryListQuery {
 }
 
 /** An entry as a keys-only listing shows it: everything but its value. */
-export class EntryKeyDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) namespaceId!: string;
-  @ApiProperty({ example: 'config/database/host' }) keyPath!: string;
-  @ApiProperty({ enum: VALUE_TYPES }) valueType!: ValueType;
-  @ApiProperty({ minimum: 1 }) version!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) metadata!: Record<string, unknown> | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-}
+export class EntryKeyDto extends OmitType(EntryDto, ['value'] as const) {}
 
 /**
  * A page of a keys-only listing: keys and, with a delimiter, folders, together at most `limit`. They are two arrays, each in
