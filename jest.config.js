@@ -35,7 +35,7 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/apps/*/test/**/*.int-spec.ts', '<rootDir>/libs/*/test/**/*.int-spec.ts'],
       moduleNameMapper,
       setupFiles,
       transform,

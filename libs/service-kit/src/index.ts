@@ -20,4 +20,6 @@ export * from './messaging/queue-types';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './rpc/message-handling.interceptor';
-export * from './rpc/service-rmq.server';
+export * from './rpc/rpc-server';
+export * from './rpc/rpc-client';
+export * from './rpc/rpc-wire';

@@ -1,5 +1,5 @@
 /**
- * Baseline 2, service side: a Nest RMQ microservice answering every request with its payload, on the
+ * Baseline 2, service side: a Nest microservice on the services' own transport (ServiceRpcServer) answering every request with its payload, on the
  * same listener and message handling as the services (durable queue, prefetch 64, noDelay, acknowledgement
  * after handling, handling metrics). Run from dist/ by the bench.
  */
@@ -7,7 +7,7 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
 import { Registry } from 'prom-client';
-import { MessageHandling, coalesceBrokerFrameWrites, serviceRmqStrategy } from '@app/service-kit';
+import { MessageHandling, ServiceRpcServer, coalesceBrokerFrameWrites } from '@app/service-kit';
 import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
 
 @Controller()
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const url = process.env.KV_RABBITMQ_URL ?? '';
   // The services' own listener settings and acknowledgement, so that the baseline costs what theirs does.
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoServerModule, {
-    ...serviceRmqStrategy({ url, queue: ECHO_QUEUE, queueType: 'classic', prefetchCount: 64, consumerTag: 'echo' }),
+    strategy: new ServiceRpcServer({ url, queue: ECHO_QUEUE, queueType: 'classic', prefetchCount: 64, consumerTag: 'echo' }),
     logger: ['error', 'warn'],
   });
   app.useGlobalInterceptors(new MessageHandling('echo', new Registry()));

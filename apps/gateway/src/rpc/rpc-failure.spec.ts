@@ -1,28 +1,23 @@
 import { ErrorCode } from '@app/contracts';
-import { TimeoutError } from 'rxjs';
-import { describeRpcError, isLocalError, rpcFailure } from './rpc-failure';
+import { BrokerUnavailableError, RpcTimeoutError } from '@app/service-kit';
+import { describeRpcError, rpcFailure } from './rpc-failure';
 
-const context = { service: 'kv-entry', timeoutMs: 5000, connected: true, errorId: 'e-1' };
+const context = { service: 'kv-entry', timeoutMs: 5000, errorId: 'e-1' };
 
 describe('rpcFailure', () => {
   it.each([
     ['a service error payload', { code: 'VERSION_CONFLICT', message: 'version is 3' }, ErrorCode.VERSION_CONFLICT],
-    ['a timeout while connected', new TimeoutError(), ErrorCode.SERVICE_TIMEOUT],
-    [
-      'a lost connection (ClientRMQ rejects with a string)',
-      'Error: Connection lost. Trying to reconnect...',
-      ErrorCode.SERVICE_UNAVAILABLE,
-    ],
-    ['a refused connection', new Error('connect ECONNREFUSED'), ErrorCode.SERVICE_UNAVAILABLE],
-    ['a failed first connect ({ err, url })', { err: new Error('connect ECONNREFUSED'), url: 'amqp://x' }, ErrorCode.SERVICE_UNAVAILABLE],
+    ['no reply in time', new RpcTimeoutError('no reply within 5000 ms'), ErrorCode.SERVICE_TIMEOUT],
+    ['no broker connection', new BrokerUnavailableError('message broker unreachable'), ErrorCode.SERVICE_UNAVAILABLE],
+    ['another local error', new Error('Channel closed'), ErrorCode.SERVICE_UNAVAILABLE],
     ['an unknown code', { code: 'NO_SUCH_CODE', message: 'x' }, ErrorCode.INTERNAL_ERROR],
-    ["Nest's default error reply", { status: 'error', message: 'Internal server error' }, ErrorCode.INTERNAL_ERROR],
+    ['a malformed reply', { malformed: 'reply is not JSON' }, ErrorCode.INTERNAL_ERROR],
   ])('maps %s', (_label, error, code) => {
     expect(rpcFailure(error, context).code).toBe(code);
   });
 
-  it('treats a timeout without a broker connection as the service being unavailable', () => {
-    expect(rpcFailure(new TimeoutError(), { ...context, connected: false }).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+  it('says how long it waited on a timeout', () => {
+    expect(rpcFailure(new RpcTimeoutError('x'), context).message).toBe('kv-entry did not answer within 5000 ms');
   });
 
   it('keeps only the error id of an unexpected reply', () => {
@@ -30,10 +25,11 @@ describe('rpcFailure', () => {
   });
 });
 
-describe('isLocalError / describeRpcError', () => {
-  it('tells local failures from replies and describes them without payloads', () => {
-    expect(isLocalError({ code: 'X', message: 'y' })).toBe(false);
-    expect(describeRpcError({ err: new Error('connect ECONNREFUSED'), url: 'amqp://x' })).toBe('Error: connect ECONNREFUSED');
+describe('describeRpcError', () => {
+  it('describes local failures and never a reply’s payload', () => {
+    expect(describeRpcError(new BrokerUnavailableError('message broker unreachable'))).toBe(
+      'BrokerUnavailableError: message broker unreachable',
+    );
     expect(describeRpcError({ secret: 'hunter2' })).toBe('unexpected reply of type object');
   });
 });

@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ClientProxy, ClientsModule, RmqOptions, Transport } from '@nestjs/microservices';
 import { ServiceQueue } from '@app/contracts';
-import { requestQueueOptions, rmqSocketOptions } from '@app/service-kit';
+import { RpcClient, connectToBroker, requestQueueOptions } from '@app/service-kit';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { GatewayEnv } from '../config/gateway.env';
 import { AuditClient } from './audit.client';
 import { KvEntryClient } from './kv-entry.client';
@@ -15,34 +15,38 @@ const SERVICES = [
   { client: AuditClient, queue: ServiceQueue.AUDIT },
 ] as const;
 
-const proxyToken = (queue: ServiceQueue): string => `rmq-proxy:${queue}`;
+const RPC_CONNECTION = Symbol('rpc-connection');
 
-/** The same connection options for every service; only the queue differs. */
+/** One broker connection for the calls to every service, a channel each; only the queue differs. */
 @Module({
-  imports: [
-    ClientsModule.registerAsync(
-      SERVICES.map(({ queue }) => ({
-        name: proxyToken(queue),
-        inject: [ConfigService],
-        useFactory: (config: ConfigService<GatewayEnv, true>): RmqOptions => ({
-          transport: Transport.RMQ,
-          options: {
-            urls: [config.get<string>('KV_RABBITMQ_URL')],
+  providers: [
+    {
+      provide: RPC_CONNECTION,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnv, true>) =>
+        connectToBroker(config.get('KV_RABBITMQ_URL', { infer: true }), new Logger('RpcModule'), 'calls answer 503 until reconnected'),
+    },
+    ...SERVICES.map(({ client, queue }) => ({
+      provide: client,
+      inject: [RPC_CONNECTION, ConfigService],
+      useFactory: (connection: AmqpConnectionManager, config: ConfigService<GatewayEnv, true>) =>
+        new client(
+          new RpcClient(connection, {
             queue,
             // Declared as the service declares it: any other arguments and the broker refuses the declaration.
             queueOptions: requestQueueOptions(config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true })),
-            socketOptions: rmqSocketOptions(),
-          },
-        }),
-      })),
-    ),
+            timeoutMs: config.get('KV_RPC_TIMEOUT_MS', { infer: true }),
+          }),
+          queue,
+        ),
+    })),
   ],
-  providers: SERVICES.map(({ client, queue }) => ({
-    provide: client,
-    inject: [proxyToken(queue), ConfigService],
-    useFactory: (proxy: ClientProxy, config: ConfigService<GatewayEnv, true>) =>
-      new client(proxy, queue, config.get('KV_RPC_TIMEOUT_MS', { infer: true })),
-  })),
   exports: SERVICES.map(({ client }) => client),
 })
-export class RpcModule {}
+export class RpcModule implements OnApplicationShutdown {
+  constructor(@Inject(RPC_CONNECTION) private readonly connection: AmqpConnectionManager) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}

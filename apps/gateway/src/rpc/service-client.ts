@@ -1,53 +1,29 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy, RmqRecordBuilder } from '@nestjs/microservices';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { isReplayed, isRpcErrorPayload } from '@app/contracts';
+import type { RpcClient } from '@app/service-kit';
 import { randomUUID } from 'node:crypto';
-import { Subscription, TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { noteReplayed } from '../audit/audit-notes';
 import { describeRpcError, rpcFailure } from './rpc-failure';
 
 /**
- * Request/reply over RabbitMQ to one service. A call never waits longer than the timeout, even
- * while the broker is unreachable, and its message carries the same TTL (`expiration`), so a request
- * nobody took in time is dropped by the broker instead of being applied after the caller gave up.
- * `M` maps each pattern the service answers to its request and reply (the `*Rpc` maps of libs/contracts); one subclass
- * per service gives Nest a token to inject (see rpc.module.ts).
+ * Request/reply over RabbitMQ to one service. A call never waits longer than the timeout, and its message carries the
+ * same TTL, so a request nobody took in time is dropped by the broker instead of being applied after the caller gave up;
+ * while the broker is away a call fails at once. `M` maps each pattern the service answers to its request and reply
+ * (the `*Rpc` maps of libs/contracts); one subclass per service gives Nest a token to inject (see rpc.module.ts).
  */
-export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }>
-  implements OnApplicationBootstrap, OnApplicationShutdown
-{
+export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }> implements OnApplicationBootstrap {
   private readonly logger: Logger;
-  private connected = false;
-  private readonly statusSubscription: Subscription;
 
   constructor(
-    private readonly proxy: ClientProxy,
+    private readonly rpc: RpcClient,
     private readonly service: string,
-    private readonly timeoutMs: number,
   ) {
     this.logger = new Logger(`${service}-client`);
-    this.statusSubscription = proxy.status.subscribe((status) => {
-      this.connected = status === 'connected';
-    });
   }
 
-  /** Opens the connection in the background; a broker that is down does not stop the gateway. */
-  warmUp(): void {
-    this.proxy.connect().catch((error: unknown) => {
-      this.logger.warn(`message broker not reachable yet, will retry: ${describeRpcError(error)}`);
-    });
-  }
-
-  stop(): void {
-    this.statusSubscription.unsubscribe();
-  }
-
+  /** Sets its channel up in the background: a broker that is down does not stop the gateway. */
   onApplicationBootstrap(): void {
-    this.warmUp();
-  }
-
-  onApplicationShutdown(): void {
-    this.stop();
+    void this.rpc.open();
   }
 
   /**
@@ -56,14 +32,9 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
    * for the HTTP answer's `Idempotent-Replayed` and passed on without its mark.
    */
   async send<P extends keyof M & string>(pattern: P, request: M[P]['request']): Promise<M[P]['reply']> {
-    const deadline = Date.now() + this.timeoutMs;
-    const record = new RmqRecordBuilder({ ...request, callId: randomUUID(), deadline })
-      .setOptions({ expiration: String(this.timeoutMs) })
-      .build();
+    const { timeoutMs } = this.rpc.options;
     try {
-      const reply = await firstValueFrom(this.proxy.send<M[P]['reply']>(pattern, record).pipe(timeout({ first: this.timeoutMs })), {
-        defaultValue: undefined,
-      });
+      const reply = (await this.rpc.request(pattern, { ...request, callId: randomUUID(), deadline: Date.now() + timeoutMs })) as M[P]['reply'];
       if (!isReplayed(reply)) return reply;
       noteReplayed();
       const { replayed: _mark, ...firstOutcome } = reply as M[P]['reply'] & { replayed: true };
@@ -71,12 +42,8 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
     } catch (error) {
       if (isRpcErrorPayload(error) && error.replayed) noteReplayed();
       const errorId = randomUUID();
-      const failure = rpcFailure(error, { service: this.service, timeoutMs: this.timeoutMs, connected: this.connected, errorId });
-      if (!isRpcErrorPayload(error)) {
-        this.logger.warn(
-          `${pattern} failed (${failure.code}, errorId=${errorId}): ${error instanceof TimeoutError ? 'no reply in time' : describeRpcError(error)}`,
-        );
-      }
+      const failure = rpcFailure(error, { service: this.service, timeoutMs, errorId });
+      if (!isRpcErrorPayload(error)) this.logger.warn(`${pattern} failed (${failure.code}, errorId=${errorId}): ${describeRpcError(error)}`);
       throw failure;
     }
   }

@@ -7,13 +7,12 @@ import { Logger } from 'nestjs-pino';
 import type { ServiceQueue } from '@app/contracts';
 import type { ServiceEnv } from '../config/common-env';
 import { coalesceBrokerFrameWrites } from '../messaging/coalesced-frame-writes';
-import { serviceRmqStrategy } from '../rpc/service-rmq.server';
+import { ServiceRpcServer } from '../rpc/rpc-server';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
 import { MessageHandling } from '../rpc/message-handling.interceptor';
 import { METRICS_REGISTRY } from '../metrics/metrics';
 import type { Tracing } from '../tracing/start-tracing';
-import { surviveLostReplies } from './lost-replies';
 import { stopGracefully } from './stop-gracefully';
 
 /**
@@ -23,7 +22,6 @@ import { stopGracefully } from './stop-gracefully';
  * stop, `tracing` flushes the spans of the work it finished.
  */
 export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQueue, tracing: Tracing): Promise<NestFastifyApplication> {
-  surviveLostReplies();
   coalesceBrokerFrameWrites();
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -35,13 +33,15 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
   app.useGlobalInterceptors(messages);
   app.connectMicroservice(
-    serviceRmqStrategy({
+    {
+      strategy: new ServiceRpcServer({
       url: config.get('KV_RABBITMQ_URL', { infer: true }),
       queue,
       queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
       prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
-      consumerTag,
-    }),
+        consumerTag,
+      }),
+    },
     { inheritAppConfig: true },
   );
   stopGracefully(async () => {

@@ -4,7 +4,8 @@ import { rmqSocketOptions } from '../rpc/rmq-options';
 
 /**
  * A broker connection that reconnects by itself, with the platform's socket options, and says in the
- * log when it is lost and what that means for its owner (`whileLost`, e.g. "reconnecting").
+ * log when it is lost or not reachable and what that means for its owner (`whileLost`, e.g. "reconnecting"):
+ * once until it is connected again, not at every attempt.
  */
 export function connectToBroker(url: string, logger: Logger, whileLost = 'reconnecting'): AmqpConnectionManager {
   const socket = rmqSocketOptions();
@@ -13,6 +14,16 @@ export function connectToBroker(url: string, logger: Logger, whileLost = 'reconn
     heartbeatIntervalInSeconds: socket.heartbeatIntervalInSeconds,
     reconnectTimeInSeconds: socket.reconnectTimeInSeconds,
   });
-  connection.on('disconnect', ({ err }) => logger.warn(`broker connection lost (${err?.message ?? 'closed'}); ${whileLost}`));
+  let reported = false;
+  connection.on('connect', () => (reported = false));
+  connection.on('disconnect', ({ err }) => {
+    reported = true;
+    logger.warn(`broker connection lost (${err?.message ?? 'closed'}); ${whileLost}`);
+  });
+  connection.on('connectFailed', ({ err }) => {
+    if (reported) return;
+    reported = true;
+    logger.warn(`broker not reachable (${err?.message ?? 'refused'}); ${whileLost}`);
+  });
   return connection;
 }

@@ -62,7 +62,7 @@ export class MessageHandling implements NestInterceptor {
             // committed, answers its stored outcome (see OutboxTransactions).
           }
           this.inFlight -= 1;
-          // Nest sends the reply on the next tick: let it go out before the channel may close.
+          // An error's reply follows this (from the filter, in the same turn): let it go out before the channel may close.
           if (this.inFlight === 0) setImmediate(() => this.drained?.());
         }),
       );

@@ -1,4 +1,3 @@
-import { RmqOptions, Transport } from '@nestjs/microservices';
 import type { Options } from 'amqplib';
 import { QueueType, durableQueueOptions } from '../messaging/queue-types';
 
@@ -16,7 +15,7 @@ export function rmqSocketOptions() {
 
 /**
  * The declaration of a service's request queue (KV_RABBITMQ_REQUEST_QUEUE_TYPE), for both its sides: the service
- * listening on it and the gateway's client, which Nest makes declare it too with its own options.
+ * listening on it and the gateway's client, which declares it too so that a request sent before the service ever ran waits.
  */
 export function requestQueueOptions(type: QueueType): Options.AssertQueue {
   return durableQueueOptions(type);
@@ -29,24 +28,4 @@ export interface ServiceListenerOptions {
   prefetchCount: number;
   /** Names the consumer so it can be cancelled. */
   consumerTag: string;
-}
-
-/**
- * A service listening on its durable request queue, acknowledging each message once handled (see
- * MessageHandling): the prefetch then bounds the work in hand, and a stopping or crashing instance hands
- * what it had not started back to the queue.
- */
-export function rmqServerOptions({ url, queue, queueType, prefetchCount, consumerTag }: ServiceListenerOptions): RmqOptions {
-  return {
-    transport: Transport.RMQ,
-    options: {
-      urls: [url],
-      queue,
-      queueOptions: requestQueueOptions(queueType),
-      prefetchCount,
-      noAck: false,
-      consumerTag,
-      socketOptions: rmqSocketOptions(),
-    },
-  };
 }

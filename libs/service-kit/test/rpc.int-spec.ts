@@ -1,0 +1,165 @@
+import { Controller, INestMicroservice, Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ErrorCode, KvException } from '@app/contracts';
+import {
+  BrokerUnavailableError,
+  MessageHandling,
+  RpcClient,
+  RpcErrorFilter,
+  RpcTimeoutError,
+  ServiceRpcServer,
+  connectToBroker,
+  requestQueueOptions,
+} from '@app/service-kit';
+import amqplib from 'amqplib';
+import { Registry } from 'prom-client';
+import { createTestVhost, queueDepth, TestVhost } from '../../../test/support/rabbitmq-vhost';
+import { TcpProxy } from '../../../test/support/tcp-proxy';
+import { DIRECT_REPLY_TO, decodeOutcome } from '../src/rpc/rpc-wire';
+
+const QUEUE = 'rpc-test';
+const PREFETCH = 2;
+const TIMEOUT_MS = 1500;
+
+/** What the handlers saw: how many were being handled at once, at most. */
+const seen = { handling: 0, mostAtOnce: 0 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+@Controller()
+class TestHandlers {
+  @MessagePattern('test.echo')
+  echo(@Payload() payload: { value: unknown }) {
+    return { echoed: payload.value };
+  }
+
+  @MessagePattern('test.nothing')
+  nothing(): void {}
+
+  @MessagePattern('test.refuse')
+  refuse(): never {
+    throw new KvException(ErrorCode.ENTRY_NOT_FOUND, 'entry not found');
+  }
+
+  @MessagePattern('test.slow')
+  async slow(@Payload() payload: { ms: number }) {
+    seen.handling += 1;
+    seen.mostAtOnce = Math.max(seen.mostAtOnce, seen.handling);
+    await sleep(payload.ms);
+    seen.handling -= 1;
+    return { slept: payload.ms };
+  }
+}
+
+@Module({ controllers: [TestHandlers] })
+class TestHandlersModule {}
+
+/** Polls `probe` until it holds (a reconnection takes about a second). */
+async function eventually(probe: () => Promise<boolean> | boolean, what: string, limitMs = 15_000): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < limitMs; await sleep(50)) if (await probe()) return;
+  throw new Error(`never: ${what}`);
+}
+
+/** RpcClient and ServiceRpcServer against the real broker, on a vhost of this run; the client through a proxy it can be cut off by. */
+describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
+  let vhost: TestVhost;
+  let proxy: TcpProxy;
+  let server: INestMicroservice;
+  let client: RpcClient;
+  let clientConnection: ReturnType<typeof connectToBroker>;
+
+  beforeAll(async () => {
+    vhost = createTestVhost('kv_rpc');
+    server = await NestFactory.createMicroservice(TestHandlersModule, {
+      strategy: new ServiceRpcServer({ url: vhost.url, queue: QUEUE, queueType: 'classic', prefetchCount: PREFETCH, consumerTag: 'rpc-test' }),
+      logger: false,
+    });
+    server.useGlobalFilters(new RpcErrorFilter());
+    server.useGlobalInterceptors(new MessageHandling('rpc-test', new Registry()));
+    await server.listen();
+    const url = new URL(vhost.url);
+    proxy = await TcpProxy.start(url.hostname, Number(url.port || 5672));
+    url.host = `127.0.0.1:${proxy.port}`;
+    clientConnection = connectToBroker(url.toString(), new Logger('rpc-test-client'));
+    client = new RpcClient(clientConnection, { queue: QUEUE, queueOptions: requestQueueOptions('classic'), timeoutMs: TIMEOUT_MS });
+    await client.open();
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await clientConnection?.close();
+    await server?.close();
+    await proxy?.close();
+    vhost?.delete();
+  });
+
+  it("answers with the handler's value, nothing for none, and the service's { code, message } for a refusal", async () => {
+    await expect(client.request('test.echo', { value: { nested: ['ü', 1] } })).resolves.toEqual({ echoed: { nested: ['ü', 1] } });
+    await expect(client.request('test.nothing', {})).resolves.toBeUndefined();
+    await expect(client.request('test.refuse', {})).rejects.toEqual({ code: ErrorCode.ENTRY_NOT_FOUND, message: 'entry not found' });
+  });
+
+  it('keeps concurrent calls apart by their correlation', async () => {
+    const values = Array.from({ length: 50 }, (_, i) => `value-${i}`);
+    await expect(Promise.all(values.map((value) => client.request('test.echo', { value })))).resolves.toEqual(
+      values.map((value) => ({ echoed: value })),
+    );
+  });
+
+  it('handles at most the prefetch at once, and acknowledges each once handled', async () => {
+    seen.mostAtOnce = 0;
+    await Promise.all(Array.from({ length: 6 }, () => client.request('test.slow', { ms: 100 })));
+    expect(seen.mostAtOnce).toBe(PREFETCH);
+    expect(queueDepth(vhost.url, QUEUE)).toBe(0);
+  });
+
+  it('refuses a message of an unknown pattern or not JSON with VALIDATION_FAILED, and does not leave it in the queue', async () => {
+    await expect(client.request('test.no-such-pattern', {})).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+    // A caller that is not RpcClient: a body that is no JSON object.
+    const connection = await amqplib.connect(vhost.url);
+    try {
+      const channel = await connection.createChannel();
+      const reply = new Promise<unknown>((resolve) =>
+        void channel.consume(DIRECT_REPLY_TO, (message) => resolve(message && decodeOutcome(message.content)), { noAck: true }),
+      );
+      channel.sendToQueue(QUEUE, Buffer.from('{"truncated'), { type: 'test.echo', replyTo: DIRECT_REPLY_TO, correlationId: 'x' });
+      await expect(reply).resolves.toEqual({ error: { code: ErrorCode.VALIDATION_FAILED, message: 'request is not a JSON object' } });
+    } finally {
+      await connection.close();
+    }
+    await eventually(() => queueDepth(vhost.url, QUEUE) === 0, 'the refused messages acknowledged');
+  });
+
+  it('gives up after its time with RpcTimeoutError, and drops the late reply', async () => {
+    const started = Date.now();
+    await expect(client.request('test.slow', { ms: TIMEOUT_MS + 300 })).rejects.toBeInstanceOf(RpcTimeoutError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS);
+    await sleep(500);
+    await expect(client.request('test.echo', { value: 'after' })).resolves.toEqual({ echoed: 'after' });
+  });
+
+  it('lets a request nobody takes in time expire in the queue instead of being handled later', async () => {
+    const idle = new RpcClient(clientConnection, { queue: 'rpc-test-idle', queueOptions: requestQueueOptions('classic'), timeoutMs: 300 });
+    await idle.open();
+    try {
+      await expect(idle.request('test.echo', { value: 'late' })).rejects.toBeInstanceOf(RpcTimeoutError);
+      await eventually(() => queueDepth(vhost.url, 'rpc-test-idle') === 0, 'the expired request dropped by the broker');
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('fails the calls in flight and new ones at once while the broker is away, and works again once it is back', async () => {
+    const inFlight = client.request('test.slow', { ms: 1000 });
+    await sleep(100);
+    proxy.cut();
+    await expect(inFlight).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await eventually(() => !client.connected, 'the client noticing the lost connection');
+    const started = Date.now();
+    await expect(client.request('test.echo', { value: 'away' })).rejects.toBeInstanceOf(BrokerUnavailableError);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
+    proxy.restore();
+    await eventually(() => client.connected, 'the client reconnected');
+    await expect(client.request('test.echo', { value: 'back' })).resolves.toEqual({ echoed: 'back' });
+  });
+});
