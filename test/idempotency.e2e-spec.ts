@@ -301,7 +301,7 @@ describe('Idempotency-Key', () => {
     const connection = await connect(platformState().rabbitmqUrl);
     try {
       const channel = await connection.createChannel();
-      const replies: Array<{ err?: { code?: string } }> = [];
+      const replies: Array<{ error?: { code?: string } }> = [];
       await channel.consume('amq.rabbitmq.reply-to', (message) => message && replies.push(JSON.parse(message.content.toString())), {
         noAck: true,
       });
@@ -313,13 +313,14 @@ describe('Idempotency-Key', () => {
         key: 'late',
         body: { value: 'x', valueType: 'STRING' },
       };
-      const id = randomUUID();
-      channel.sendToQueue(ServiceQueue.KV_ENTRY, Buffer.from(JSON.stringify({ pattern: EntryPattern.PUT, data: request, id })), {
+      // The gateway's wire format (libs/service-kit rpc-wire.ts): the pattern in the message's type, the payload as JSON.
+      channel.sendToQueue(ServiceQueue.KV_ENTRY, Buffer.from(JSON.stringify(request)), {
+        type: EntryPattern.PUT,
         replyTo: 'amq.rabbitmq.reply-to',
-        correlationId: id,
+        correlationId: randomUUID(),
       });
       expect(await eventually(async () => replies.length === 1, 10_000)).toBe(true);
-      expect(replies[0]!.err).toMatchObject({ code: 'SERVICE_TIMEOUT' });
+      expect(replies[0]!.error).toMatchObject({ code: 'SERVICE_TIMEOUT' });
       expect((await call('GET', `/${ns}/entries/late`, { token: admin })).status).toBe(404);
     } finally {
       await connection.close();

@@ -71,7 +71,13 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
   beforeAll(async () => {
     vhost = createTestVhost('kv_rpc');
     server = await NestFactory.createMicroservice(TestHandlersModule, {
-      strategy: new ServiceRpcServer({ url: vhost.url, queue: QUEUE, queueType: 'classic', prefetchCount: PREFETCH, consumerTag: 'rpc-test' }),
+      strategy: new ServiceRpcServer({
+        url: vhost.url,
+        queue: QUEUE,
+        queueType: 'classic',
+        prefetchCount: PREFETCH,
+        consumerTag: 'rpc-test',
+      }),
       logger: false,
     });
     server.useGlobalFilters(new RpcErrorFilter());
@@ -119,8 +125,9 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
     const connection = await amqplib.connect(vhost.url);
     try {
       const channel = await connection.createChannel();
-      const reply = new Promise<unknown>((resolve) =>
-        void channel.consume(DIRECT_REPLY_TO, (message) => resolve(message && decodeOutcome(message.content)), { noAck: true }),
+      const reply = new Promise<unknown>(
+        (resolve) =>
+          void channel.consume(DIRECT_REPLY_TO, (message) => resolve(message && decodeOutcome(message.content)), { noAck: true }),
       );
       channel.sendToQueue(QUEUE, Buffer.from('{"truncated'), { type: 'test.echo', replyTo: DIRECT_REPLY_TO, correlationId: 'x' });
       await expect(reply).resolves.toEqual({ error: { code: ErrorCode.VALIDATION_FAILED, message: 'request is not a JSON object' } });

@@ -16,7 +16,8 @@ export function rpcFailure(error: unknown, context: RpcFailureContext): KvExcept
   if (isRpcErrorPayload(error)) return new KvException(error.code, error.message);
   if (error instanceof RpcTimeoutError)
     return new KvException(ErrorCode.SERVICE_TIMEOUT, `${context.service} did not answer within ${context.timeoutMs} ms`);
-  if (error instanceof Error) return new KvException(ErrorCode.SERVICE_UNAVAILABLE, `${context.service} unavailable: message broker unreachable`);
+  if (error instanceof Error)
+    return new KvException(ErrorCode.SERVICE_UNAVAILABLE, `${context.service} unavailable: message broker unreachable`);
   return new KvException(ErrorCode.INTERNAL_ERROR, `internal error (errorId ${context.errorId})`);
 }
 

@@ -34,7 +34,11 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
   async send<P extends keyof M & string>(pattern: P, request: M[P]['request']): Promise<M[P]['reply']> {
     const { timeoutMs } = this.rpc.options;
     try {
-      const reply = (await this.rpc.request(pattern, { ...request, callId: randomUUID(), deadline: Date.now() + timeoutMs })) as M[P]['reply'];
+      const reply = (await this.rpc.request(pattern, {
+        ...request,
+        callId: randomUUID(),
+        deadline: Date.now() + timeoutMs,
+      })) as M[P]['reply'];
       if (!isReplayed(reply)) return reply;
       noteReplayed();
       const { replayed: _mark, ...firstOutcome } = reply as M[P]['reply'] & { replayed: true };
@@ -43,7 +47,8 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
       if (isRpcErrorPayload(error) && error.replayed) noteReplayed();
       const errorId = randomUUID();
       const failure = rpcFailure(error, { service: this.service, timeoutMs, errorId });
-      if (!isRpcErrorPayload(error)) this.logger.warn(`${pattern} failed (${failure.code}, errorId=${errorId}): ${describeRpcError(error)}`);
+      if (!isRpcErrorPayload(error))
+        this.logger.warn(`${pattern} failed (${failure.code}, errorId=${errorId}): ${describeRpcError(error)}`);
       throw failure;
     }
   }

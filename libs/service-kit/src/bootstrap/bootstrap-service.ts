@@ -35,10 +35,10 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   app.connectMicroservice(
     {
       strategy: new ServiceRpcServer({
-      url: config.get('KV_RABBITMQ_URL', { infer: true }),
-      queue,
-      queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
-      prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
+        url: config.get('KV_RABBITMQ_URL', { infer: true }),
+        queue,
+        queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
+        prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
         consumerTag,
       }),
     },
