@@ -4,8 +4,10 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
+import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
+import { scrollRegion } from '../layout/scroll-region';
 import { auditQueryOf, NO_AUDIT_FILTERS, type AuditFilterValues } from './audit-filters';
 import { ChainState } from './chain-state';
 import classes from './audit-page.module.css';
@@ -45,8 +47,8 @@ export function AuditPage() {
     <Stack>
       <Group justify="space-between" align="flex-start">
         <Title order={2}>Audit trail</Title>
-        {/* Verifying walks the whole chain: only a token of every application may. */}
-        {principal.applications.includes('*') && <ChainState />}
+        {/* Verifying walks the whole chain: only a token of every application and namespace may. */}
+        {mayDo(principal, 'kv-audit:read') && principal.applications.includes('*') && <ChainState />}
       </Group>
       <form className={classes.filters} aria-label="Audit filters" onSubmit={(event) => event.preventDefault()}>
         <Select
@@ -89,7 +91,7 @@ export function AuditPage() {
           No records.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={880}>
+        <Table.ScrollContainer minWidth={880} scrollAreaProps={scrollRegion('Audit records')}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>

@@ -12,6 +12,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { useSession } from '../auth/session-provider';
+import { scrollRegion } from '../layout/scroll-region';
 import { applyImport, type ImportResult } from './apply-import';
 import { addressableKeys, batchesOf, planImport, type ImportChange, type ImportPlan, type ImportPlanRow } from './import-plan';
 import classes from './transfer.module.css';
@@ -178,7 +179,7 @@ function PlanView({ planned, secret, onBack, onApply }: { planned: Planned; secr
           </Badge>
         )}
       </Group>
-      <Table.ScrollContainer minWidth={560} mah={360}>
+      <Table.ScrollContainer minWidth={560} maxHeight={360} scrollAreaProps={scrollRegion('Import plan rows')}>
         <Table striped aria-label="Import plan">
           <Table.Thead>
             <Table.Tr>
@@ -244,7 +245,7 @@ function ImportSummary({ plan, result, onClose }: { plan: ImportPlan; result: Im
         {plan.counts.invalid > 0 ? `, ${plan.counts.invalid} invalid (not sent)` : ''}.
       </Text>
       {result.failures.length > 0 && (
-        <Table.ScrollContainer minWidth={480} mah={280}>
+        <Table.ScrollContainer minWidth={480} maxHeight={280} scrollAreaProps={scrollRegion('Failed entries')}>
           <Table striped aria-label="Entries not written">
             <Table.Thead>
               <Table.Tr>
