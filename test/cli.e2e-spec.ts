@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-import { formatDotenv } from '../apps/cli/src/dotenv-file';
+import { formatDotenv } from '@kv-service/client';
 import { platformState, tokenFor, uniqueName } from './support/api';
 import { anAdmin } from './support/principals';
 

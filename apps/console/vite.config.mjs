@@ -10,7 +10,14 @@ export default defineConfig({
   root: here('.'),
   base: '/api/v1/kv/ui/',
   plugins: [react()],
-  resolve: { alias: { '@kv-service/client': here('../../libs/client/src') } },
+  resolve: {
+    alias: {
+      '@kv-service/client': here('../../libs/client/src'),
+      // The client reads .env files with dotenv's `parse`, which is pure; dotenv's module also requires these for
+      // loading files, which the console never does: an empty module each, rather than Vite's warning for each.
+      ...Object.fromEntries(['path', 'os', 'crypto'].map((name) => [name, here('node-builtin-stub.mjs')])),
+    },
+  },
   build: {
     outDir: here('../../dist/console'),
     emptyOutDir: true,

@@ -8,10 +8,9 @@ import { NotFoundError, UsageError } from './exit-codes';
 import { failureOf } from './failure';
 import { NamespaceRefError, parseNamespaceRef } from './namespace-ref';
 import { formatTable, formatValue, formatValueInline, toJson } from './output';
-import { fileOfEntries, formatOfFile, itemsOfFile } from './transfer';
+import { formatOfFile } from './transfer';
 import { PassThrough } from 'node:stream';
 import { parseValueInput, ValueInputError, ValueSource, valueFromArgument } from './value-input';
-import type { Entry } from '@kv-service/client';
 
 describe('namespace references', () => {
   it('a UUID is an id, application/name a name', () => {
@@ -162,51 +161,12 @@ describe('output', () => {
   });
 });
 
-describe('import and export files', () => {
-  const entry = (keyPath: string, value: Entry['value'], valueType: Entry['valueType']): Entry => ({
-    id: 'id',
-    namespaceId: 'ns',
-    keyPath,
-    value,
-    valueType,
-    version: 1,
-    metadata: null,
-    expiresAt: null,
-    createdAt: '',
-    updatedAt: '',
-  });
-
+describe('import files', () => {
   it('the format follows the file name unless given', () => {
     expect(formatOfFile('settings.JSON')).toBe('json');
     expect(formatOfFile('.env')).toBe('dotenv');
     expect(formatOfFile('x.json', 'dotenv')).toBe('dotenv');
     expect(() => formatOfFile('x', 'yaml')).toThrow(UsageError);
-  });
-
-  it('.env values are strings under the prefix; JSON values keep their type', () => {
-    expect(itemsOfFile("A=1\nB='x y'\n", 'dotenv', 'env/')).toEqual([
-      { key: 'env/A', value: '1', valueType: 'STRING' },
-      { key: 'env/B', value: 'x y', valueType: 'STRING' },
-    ]);
-    expect(itemsOfFile('{"db":{"port":5432,"tls":true,"hosts":["a"]},"name":"x"}', 'json')).toEqual([
-      { key: 'db/port', value: 5432, valueType: undefined },
-      { key: 'db/tls', value: true, valueType: undefined },
-      { key: 'db/hosts', value: ['a'], valueType: 'JSON' },
-      { key: 'name', value: 'x', valueType: undefined },
-    ]);
-    expect(() => itemsOfFile('[1]', 'json')).toThrow(UsageError);
-  });
-
-  it('exports keys relative to the prefix, sorted; an import of the export gives the same items', () => {
-    const entries = [entry('env/B', 'x y', 'STRING'), entry('env/A', '1', 'STRING')];
-    const text = fileOfEntries(entries, 'dotenv', 'env/');
-    expect(text).toBe("A=1\nB='x y'\n");
-    expect(itemsOfFile(text, 'dotenv', 'env/').map((item) => [item.key, item.value])).toEqual([
-      ['env/A', '1'],
-      ['env/B', 'x y'],
-    ]);
-    const json = fileOfEntries([entry('b/c', 2, 'NUMBER'), entry('a', new Uint8Array([104, 105]), 'BINARY')], 'json');
-    expect(JSON.parse(json)).toEqual({ a: 'aGk=', b: { c: 2 } });
   });
 });
 

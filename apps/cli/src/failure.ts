@@ -1,9 +1,7 @@
-import { InvalidKeyPathError, KvApiError } from '@kv-service/client';
+import { EntryFileError, InvalidKeyPathError, KvApiError } from '@kv-service/client';
 import { CommanderError } from 'commander';
 import { TokenRequestError } from '@app/tokens';
-import { DotenvFormatError } from './dotenv-file';
 import { ExitCode, NotFoundError, UsageError } from './exit-codes';
-import { JsonTreeError } from './json-tree';
 import { NamespaceRefError } from './namespace-ref';
 import { RenderError } from './render/template';
 import { ValueInputError } from './value-input';
@@ -25,7 +23,7 @@ export function failureOf(error: unknown): { code: ExitCode; message?: string } 
     return { code: inner.code === ExitCode.USAGE ? ExitCode.ERROR : inner.code, message: `${error.location}: ${inner.message}` };
   }
   if (error instanceof NotFoundError) return { code: ExitCode.NOT_FOUND, message: error.message };
-  const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, DotenvFormatError, JsonTreeError, InvalidKeyPathError];
+  const usage = [UsageError, NamespaceRefError, ValueInputError, TokenRequestError, EntryFileError, InvalidKeyPathError];
   if (usage.some((kind) => error instanceof kind)) return { code: ExitCode.USAGE, message: (error as Error).message };
   // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED 127.0.0.1:8080).
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';

@@ -12,3 +12,17 @@ export type { TransportOptions } from './transport';
 export type { ChangeEvent, ChangeType, WatchOptions } from './watch';
 export { base64ToBytes, bytesToBase64, inferValueType } from './values';
 export type { Entry, JsonValue, KvValue } from './values';
+export {
+  EntryFileError,
+  dotenvValue,
+  fileOfEntries,
+  flattenJson,
+  formatDotenv,
+  formatOfFileName,
+  isDotenvKey,
+  itemsOfFile,
+  keyRelativeTo,
+  parseDotenv,
+  unflattenJson,
+} from './entry-files';
+export type { EntryFileFormat, JsonObject } from './entry-files';

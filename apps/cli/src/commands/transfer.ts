@@ -1,9 +1,10 @@
-/** `kv import` and `kv export`: the commands; the files and the bulk calls are in ../transfer. */
+/** `kv import` and `kv export`: the commands; the files are read and written by libs/client, the bulk calls are in ../transfer. */
 import { Command, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CommandContext, idempotencyKeyOption, WriteCommandOptions } from '../command-context';
 import { toJson } from '../output';
-import { fileOfEntries, formatOfFile, importItems, itemsOfFile, progressFor } from '../transfer';
+import { fileOfEntries, itemsOfFile } from '@kv-service/client';
+import { formatOfFile, importItems, progressFor } from '../transfer';
 
 export function registerTransferCommands(program: Command, { globals, clientOf, print, resolveNamespace }: CommandContext): void {
   program

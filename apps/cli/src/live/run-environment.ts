@@ -2,9 +2,8 @@
  * `kv run`'s rules: which environment variable each entry under the prefix becomes, with what text, on top of the
  * inherited environment. Errors name keys, never a value: the values may be secrets.
  */
-import { bytesToBase64, type Entry } from '@kv-service/client';
+import { bytesToBase64, keyRelativeTo, type Entry } from '@kv-service/client';
 import { constants } from 'node:os';
-import { keyRelativeTo } from '../transfer';
 import { plainOrQuoted } from './change-line';
 
 /** POSIX's portable name: what every shell can read back as `$NAME`. */

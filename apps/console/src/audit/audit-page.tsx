@@ -1,37 +1,85 @@
 import { AUDIT_ACTIONS, type AuditAction, type AuditPage as AuditTrailPage } from '@kv-service/client';
-import { Badge, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
+import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
+import { scrollRegion } from '../layout/scroll-region';
+import { auditQueryOf, NO_AUDIT_FILTERS, type AuditFilterValues } from './audit-filters';
+import { ChainState } from './chain-state';
+import classes from './audit-page.module.css';
 
 const PAGE_SIZE = 50;
 
-/** The audit trail, newest first, by action. */
+const OUTCOMES = [
+  { value: 'any', label: 'Any outcome' },
+  { value: 'succeeded', label: 'Succeeded' },
+  { value: 'failed', label: 'Failed' },
+];
+
+/** The audit trail, newest first, with the API's filters, page by page, and the chain's verification state. */
 export function AuditPage() {
-  const { client } = useSession();
-  const [action, setAction] = useState<AuditAction | null>(null);
-  const pages = useCursorPages(action ?? '');
+  const { client, principal } = useSession();
+  const [filters, setFilters] = useState<AuditFilterValues>(NO_AUDIT_FILTERS);
+  // Typed filters wait for a pause, so that each keystroke is no call (and no AUDIT_READ record).
+  const [settled] = useDebouncedValue(filters, 300);
+  const checked = auditQueryOf(settled);
+  const shownErrors = auditQueryOf(filters).errors ?? {};
+  const pages = useCursorPages(JSON.stringify(checked.query));
   const page = useQuery<AuditTrailPage>({
-    queryKey: ['audit', { action, cursor: pages.cursor }],
-    queryFn: () => client.listAudit({ limit: PAGE_SIZE, cursor: pages.cursor, action: action ?? undefined }),
+    queryKey: ['audit', { query: checked.query, cursor: pages.cursor }],
+    queryFn: () => client.listAudit({ ...checked.query, limit: PAGE_SIZE, cursor: pages.cursor }),
+    enabled: checked.query !== null,
     placeholderData: keepPreviousData,
+  });
+  const set = <K extends keyof AuditFilterValues>(name: K, value: AuditFilterValues[K]) =>
+    setFilters((current) => ({ ...current, [name]: value }));
+  const text = (name: 'namespaceId' | 'keyPath' | 'userId' | 'from' | 'to') => ({
+    value: filters[name],
+    error: name === 'namespaceId' || name === 'from' || name === 'to' ? shownErrors[name] : undefined,
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(name, event.currentTarget.value),
   });
 
   return (
     <Stack>
-      <Title order={2}>Audit trail</Title>
-      <Select
-        label="Action"
-        placeholder="Every action"
-        data={AUDIT_ACTIONS}
-        value={action}
-        onChange={(value) => setAction(value as AuditAction | null)}
-        clearable
-        maw={280}
-      />
-      {page.isPending ? (
+      <Group justify="space-between" align="flex-start">
+        <Title order={2}>Audit trail</Title>
+        {/* Verifying walks the whole chain: only a token of every application and namespace may. */}
+        {mayDo(principal, 'kv-audit:read') && principal.applications.includes('*') && <ChainState />}
+      </Group>
+      <form className={classes.filters} aria-label="Audit filters" onSubmit={(event) => event.preventDefault()}>
+        <Select
+          label="Action"
+          placeholder="Every action"
+          data={AUDIT_ACTIONS}
+          value={filters.action}
+          onChange={(value) => set('action', value as AuditAction | null)}
+          clearable
+        />
+        <Select
+          label="Outcome"
+          data={OUTCOMES}
+          value={filters.outcome}
+          onChange={(value) => set('outcome', (value ?? 'any') as AuditFilterValues['outcome'])}
+          allowDeselect={false}
+        />
+        <TextInput label="Namespace id" placeholder="Every namespace" autoComplete="off" {...text('namespaceId')} />
+        <TextInput label="Key" description="Exactly this key" placeholder="Every key" autoComplete="off" {...text('keyPath')} />
+        <TextInput label="Principal" placeholder="Everyone" autoComplete="off" {...text('userId')} />
+        <TextInput label="From" type="datetime-local" {...text('from')} />
+        <TextInput label="To" description="Before this time" type="datetime-local" {...text('to')} />
+        <Button variant="default" onClick={() => setFilters(NO_AUDIT_FILTERS)} className={classes.clear}>
+          Clear filters
+        </Button>
+      </form>
+      {checked.query === null ? (
+        <Text c="dimmed" role="status">
+          Correct the filters to see records.
+        </Text>
+      ) : page.isPending ? (
         <Group>
           <Loader size="sm" aria-label="Loading the audit trail" />
           <Text size="sm">Loading the audit trail…</Text>
@@ -43,10 +91,11 @@ export function AuditPage() {
           No records.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={880} scrollAreaProps={scrollRegion('Audit records')}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
+                <Table.Th>#</Table.Th>
                 <Table.Th>When</Table.Th>
                 <Table.Th>Action</Table.Th>
                 <Table.Th>Outcome</Table.Th>
@@ -58,6 +107,7 @@ export function AuditPage() {
             <Table.Tbody>
               {page.data.items.map((record) => (
                 <Table.Tr key={record.id}>
+                  <Table.Td>{record.sequence}</Table.Td>
                   <Table.Td>{new Date(record.occurredAt).toLocaleString()}</Table.Td>
                   <Table.Td>{record.action}</Table.Td>
                   <Table.Td>

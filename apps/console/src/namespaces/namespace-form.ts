@@ -1,4 +1,4 @@
-import type { NamespaceInput } from '@kv-service/client';
+import type { Namespace, NamespaceInput } from '@kv-service/client';
 
 /** The create form's fields as typed; empty number fields are `''` (Mantine's NumberInput). */
 export interface NamespaceFormValues {
@@ -29,5 +29,17 @@ export function namespaceInputOf(values: NamespaceFormValues): NamespaceInput {
     description: values.description.trim() || undefined,
     defaultTtlSeconds: typeof values.defaultTtlSeconds === 'number' ? values.defaultTtlSeconds : undefined,
     maxSecretVersions: secret && typeof values.maxSecretVersions === 'number' ? values.maxSecretVersions : undefined,
+  };
+}
+
+/** An existing namespace's fields, for its edit form (unset numbers as empty fields). */
+export function namespaceFormOf(namespace: Namespace): NamespaceFormValues {
+  return {
+    applicationId: namespace.applicationId,
+    name: namespace.name,
+    kind: namespace.isSecretNamespace ? 'secret' : 'plain',
+    description: namespace.description ?? '',
+    defaultTtlSeconds: namespace.defaultTtlSeconds ?? '',
+    maxSecretVersions: namespace.maxSecretVersions ?? '',
   };
 }

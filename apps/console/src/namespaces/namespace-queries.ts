@@ -33,3 +33,13 @@ export function useDeleteNamespace() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: namespacesKey }),
   });
 }
+
+/** Replaces the namespace's name, description, default TTL and version cap (what the API's PUT takes). */
+export function useUpdateNamespace() {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ namespaceId, input }: { namespaceId: string; input: NamespaceInput }) => client.updateNamespace(namespaceId, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: namespacesKey }),
+  });
+}

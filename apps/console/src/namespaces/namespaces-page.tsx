@@ -6,9 +6,15 @@ import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
+import { ExportDialog } from '../transfer/export-dialog';
+import { ImportDialog } from '../transfer/import-dialog';
 import { CreateNamespaceModal } from './create-namespace-modal';
 import { DeleteNamespaceModal } from './delete-namespace-modal';
+import { EditNamespaceModal } from './edit-namespace-modal';
 import { useNamespacePage } from './namespace-queries';
+
+/** A row's actions, each offered only with the grants it needs in that namespace. */
+type RowAction = 'edit' | 'import' | 'export' | 'delete';
 
 export function NamespacesPage() {
   const [application, setApplication] = useState('');
@@ -17,8 +23,24 @@ export function NamespacesPage() {
   const pages = useCursorPages(applicationId);
   const page = useNamespacePage(applicationId, pages.cursor);
   const [creating, createModal] = useDisclosure(false);
-  const [deleting, setDeleting] = useState<Namespace | null>(null);
+  const [acting, setActing] = useState<{ action: RowAction; namespace: Namespace } | null>(null);
   const { principal } = useSession();
+  const actingOn = (action: RowAction) => (acting?.action === action ? acting.namespace : null);
+  const stopActing = () => setActing(null);
+  const mayAct = (action: RowAction, namespace: Namespace): boolean => {
+    const may = (permission: Parameters<typeof mayDo>[1]) => mayDo(principal, permission, namespace.id);
+    switch (action) {
+      case 'edit':
+        return may('kv-namespace:write');
+      case 'import':
+        // The plan reads the current values before anything is written.
+        return may('kv-entry:write') && may('kv-entry:read');
+      case 'export':
+        return may('kv-entry:read');
+      case 'delete':
+        return may('kv-namespace:delete');
+    }
+  };
 
   const nameFilter = name.trim().toLowerCase();
   const items = (page.data?.items ?? []).filter((namespace) => namespace.name.toLowerCase().includes(nameFilter));
@@ -55,28 +77,34 @@ export function NamespacesPage() {
           {page.data.items.length === 0 ? 'No namespaces yet.' : 'No namespace on this page has that name.'}
         </Text>
       ) : (
-        <NamespaceTable
-          namespaces={items}
-          mayDelete={(namespace) => mayDo(principal, 'kv-namespace:delete', namespace.id)}
-          onDelete={setDeleting}
-        />
+        <NamespaceTable namespaces={items} mayAct={mayAct} onAct={(action, namespace) => setActing({ action, namespace })} />
       )}
       <CursorPager pages={pages} nextCursor={page.data?.nextCursor ?? null} busy={page.isFetching} label="Namespace pages" />
       <CreateNamespaceModal opened={creating} onClose={createModal.close} />
-      <DeleteNamespaceModal namespace={deleting} onClose={() => setDeleting(null)} />
+      <EditNamespaceModal namespace={actingOn('edit')} onClose={stopActing} />
+      <ImportDialog namespace={actingOn('import')} onClose={stopActing} />
+      <ExportDialog namespace={actingOn('export')} onClose={stopActing} />
+      <DeleteNamespaceModal namespace={actingOn('delete')} onClose={stopActing} />
     </Stack>
   );
 }
 
 interface NamespaceTableProps {
   namespaces: Namespace[];
-  mayDelete: (namespace: Namespace) => boolean;
-  onDelete: (namespace: Namespace) => void;
+  mayAct: (action: RowAction, namespace: Namespace) => boolean;
+  onAct: (action: RowAction, namespace: Namespace) => void;
 }
 
-function NamespaceTable({ namespaces, mayDelete, onDelete }: NamespaceTableProps) {
+const ROW_ACTIONS: Array<{ action: RowAction; label: string; color?: string }> = [
+  { action: 'edit', label: 'Edit' },
+  { action: 'import', label: 'Import' },
+  { action: 'export', label: 'Export' },
+  { action: 'delete', label: 'Delete', color: 'red' },
+];
+
+function NamespaceTable({ namespaces, mayAct, onAct }: NamespaceTableProps) {
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={820}>
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -112,17 +140,20 @@ function NamespaceTable({ namespaces, mayDelete, onDelete }: NamespaceTableProps
               <Table.Td>{namespace.maxSecretVersions ?? '—'}</Table.Td>
               <Table.Td>{new Date(namespace.createdAt).toLocaleString()}</Table.Td>
               <Table.Td>
-                {mayDelete(namespace) && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => onDelete(namespace)}
-                    aria-label={`Delete ${namespace.name}`}
-                  >
-                    Delete
-                  </Button>
-                )}
+                <Group gap={4} wrap="nowrap" justify="flex-end">
+                  {ROW_ACTIONS.filter(({ action }) => mayAct(action, namespace)).map(({ action, label, color }) => (
+                    <Button
+                      key={action}
+                      size="xs"
+                      variant="subtle"
+                      color={color}
+                      onClick={() => onAct(action, namespace)}
+                      aria-label={`${label} ${namespace.name}`}
+                    >
+                      {label}
+                    </Button>
+                  ))}
+                </Group>
               </Table.Td>
             </Table.Tr>
           ))}
