@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { MASKED, REVEAL_FOR_MS, revealAt, revealed, revealOnVisibility, secondsLeft } from './reveal-timer';
 
 describe('the reveal timer', () => {

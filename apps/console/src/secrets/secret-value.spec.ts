@@ -1,8 +1,8 @@
+import { describe, expect, it } from '@jest/globals';
 import type { Entry } from '@kv-service/client';
 import { EMPTY_ROTATION_FORM, parseValueText, rotateOptionsOf, rotationOutcomeOf, valueText } from './secret-value';
 
-const entryOf = (valueType: Entry['valueType'], value: Entry['value'], version = 2): Entry =>
-  ({ valueType, value, version }) as Entry;
+const entryOf = (valueType: Entry['valueType'], value: Entry['value'], version = 2): Entry => ({ valueType, value, version }) as Entry;
 
 describe('secret values as text', () => {
   it('shows each type as text: BINARY as base64, JSON indented', () => {
@@ -39,7 +39,9 @@ describe('the rotation form', () => {
   });
 
   it('asks for a generated value of a length from 8 to 4096, in an alphabet, the reason optional', () => {
-    expect(rotateOptionsOf(EMPTY_ROTATION_FORM, 'STRING')).toEqual({ options: { length: 32, alphabet: 'alphanumeric', reason: undefined } });
+    expect(rotateOptionsOf(EMPTY_ROTATION_FORM, 'STRING')).toEqual({
+      options: { length: 32, alphabet: 'alphanumeric', reason: undefined },
+    });
     expect(rotateOptionsOf({ ...EMPTY_ROTATION_FORM, length: 40, alphabet: 'base64url', reason: 'quarterly' }, 'JSON')).toEqual({
       options: { length: 40, alphabet: 'base64url', reason: 'quarterly' },
     });

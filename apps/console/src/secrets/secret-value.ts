@@ -1,4 +1,12 @@
-import { base64ToBytes, bytesToBase64, type Entry, type KvValue, type RotateOptions, type SecretAlphabet, type ValueType } from '@kv-service/client';
+import {
+  base64ToBytes,
+  bytesToBase64,
+  type Entry,
+  type KvValue,
+  type RotateOptions,
+  type SecretAlphabet,
+  type ValueType,
+} from '@kv-service/client';
 
 /** A value as text, to show or copy: BINARY as base64, JSON indented, the rest as they are. */
 export function valueText(entry: Pick<Entry, 'valueType' | 'value'>): string {
