@@ -69,7 +69,7 @@ export function RotateSecretModal({ opened, namespaceId, entryKey, valueType, on
             Version {rotate.data.version} has this generated value. It is shown here this once: copy it now. Once this dialog is closed,
             only Reveal (an audited read) shows it again.
           </Text>
-          <Code block aria-label="Generated value">
+          <Code block role="group" aria-label="Generated value">
             {generated}
           </Code>
           <Group justify="flex-end">

@@ -138,7 +138,7 @@ function SecretFacts({ secret }: { secret: EntryKey }) {
           <Text size="xs" c="dimmed" id="secret-metadata-label">
             Metadata
           </Text>
-          <Code block aria-labelledby="secret-metadata-label">
+          <Code block role="group" aria-labelledby="secret-metadata-label">
             {JSON.stringify(secret.metadata, null, 2)}
           </Code>
         </div>

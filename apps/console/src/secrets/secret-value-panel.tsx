@@ -43,7 +43,7 @@ export function SecretValuePanel({ namespaceId, entryKey, version }: { namespace
       <Text size="sm" fw={500} id={`value-label-${version ?? 'current'}`}>
         {version === undefined ? 'Value' : `Value of version ${version}`}
       </Text>
-      <Code block aria-labelledby={`value-label-${version ?? 'current'}`} data-testid="secret-value">
+      <Code block role="group" aria-labelledby={`value-label-${version ?? 'current'}`}>
         {reveal.shown ? reveal.text : MASK}
       </Code>
       <Text size="xs" c="dimmed" aria-live="polite">
