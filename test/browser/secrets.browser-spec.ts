@@ -195,8 +195,8 @@ describe('secrets in the web console', () => {
     const texts = (await rows.allTextContents()).slice(1);
     expect(texts).toEqual([
       expect.stringMatching(/^3 \(current\)ROTATIONsecret-adminquarterly\d/),
-      expect.stringMatching(/^2ROTATIONsecret-adminnew merchant account\d.*Roll back/),
-      expect.stringMatching(/^1CREATEadmin—\d.*Roll back/),
+      expect.stringMatching(/^2ROTATIONsecret-adminnew merchant account\d.*ReadRoll back/),
+      expect.stringMatching(/^1CREATEe2e-user—\d.*ReadRoll back/),
     ]);
     expect(await checkScreen(page, 'secret-history')).toEqual([]);
     await expectNoValueLeaked(watched, [first, given, generated]);

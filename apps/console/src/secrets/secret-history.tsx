@@ -37,7 +37,9 @@ export function SecretHistory({ namespaceId, entryKey, currentVersion, mayReadVe
       ) : page.isError ? (
         <ApiErrorAlert error={page.error} />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        // Focusable, so that the keyboard scrolls it on a narrow screen even when no row has a button (axe's
+        // scrollable-region-focusable); native, so that the focus lands on the element that scrolls.
+        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label="History">
           <Table striped aria-label="Versions">
             <Table.Thead>
               <Table.Tr>
