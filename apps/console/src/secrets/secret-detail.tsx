@@ -54,7 +54,7 @@ export function SecretDetail({ namespace, entryKey }: { namespace: Namespace; en
         <SecretFacts secret={state.data} />
       )}
       {lastChange && (
-        <Text size="sm" role="status" c="green.8">
+        <Text size="sm" role="status" fw={500}>
           {lastChange}
         </Text>
       )}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
 import { useRollbackSecret, useSecretVersions } from './secret-queries';
+import classes from './secret-history.module.css';
 import { SecretValuePanel } from './secret-value-panel';
 
 interface SecretHistoryProps {
@@ -38,9 +39,9 @@ export function SecretHistory({ namespaceId, entryKey, currentVersion, mayReadVe
         <ApiErrorAlert error={page.error} />
       ) : (
         // Focusable, so that the keyboard scrolls it on a narrow screen even when no row has a button (axe's
-        // scrollable-region-focusable); native, so that the focus lands on the element that scrolls.
-        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label="History">
-          <Table striped aria-label="Versions">
+        // scrollable-region-focusable).
+        <div className={classes.scroll} tabIndex={0} role="region" aria-label="History">
+          <Table striped aria-label="Versions" miw={640}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Version</Table.Th>
@@ -87,7 +88,6 @@ export function SecretHistory({ namespaceId, entryKey, currentVersion, mayReadVe
                           <Button
                             size="xs"
                             variant="subtle"
-                            color="orange"
                             onClick={() => setRollingBack(version.version)}
                             aria-label={`Roll back to version ${version.version}`}
                           >
@@ -101,7 +101,7 @@ export function SecretHistory({ namespaceId, entryKey, currentVersion, mayReadVe
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
       <CursorPager pages={pages} nextCursor={page.data?.nextCursor ?? null} busy={page.isFetching} label="History pages" />
       <Modal opened={reading !== null} onClose={() => setReading(null)} title={`Version ${reading ?? ''}`}>
@@ -183,7 +183,7 @@ function RollbackModal({ namespaceId, entryKey, version, currentVersion, onClose
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
-              <Button type="submit" color="orange" loading={rollback.isPending}>
+              <Button type="submit" loading={rollback.isPending}>
                 Roll back
               </Button>
             </Group>
