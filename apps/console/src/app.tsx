@@ -5,6 +5,7 @@ import { SessionGate } from './auth/session-gate';
 import { SessionProvider } from './auth/session-provider';
 import { AppLayout } from './layout/app-layout';
 import { NamespacesPage } from './namespaces/namespaces-page';
+import { SecretEntryRoute } from './secrets/secret-entry-route';
 import { CONSOLE_BASE, systemColorScheme, theme } from './theme';
 
 /**
@@ -27,6 +28,7 @@ export function App() {
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/namespaces" replace />} />
                 <Route path="namespaces" element={<NamespacesPage />} />
+                <Route path="namespaces/:namespaceId/entry/*" element={<SecretEntryRoute />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="*" element={<Navigate to="/namespaces" replace />} />
               </Route>
