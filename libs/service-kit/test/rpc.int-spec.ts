@@ -4,19 +4,21 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ErrorCode, KvException } from '@app/contracts';
 import {
   BrokerUnavailableError,
+  DIRECT_REPLY_TO,
+  IncompatibleReplyError,
+  decodeOutcome,
   MessageHandling,
   RpcClient,
   RpcErrorFilter,
   RpcTimeoutError,
   ServiceRpcServer,
   connectToBroker,
-  requestQueueOptions,
+  durableQueueOptions,
 } from '@app/service-kit';
 import amqplib from 'amqplib';
 import { Registry } from 'prom-client';
 import { createTestVhost, queueDepth, TestVhost } from '../../../test/support/rabbitmq-vhost';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { DIRECT_REPLY_TO, decodeOutcome } from '../src/rpc/rpc-wire';
 
 const QUEUE = 'rpc-test';
 const PREFETCH = 2;
@@ -65,29 +67,31 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
   let vhost: TestVhost;
   let proxy: TcpProxy;
   let server: INestMicroservice;
+  let listener: ServiceRpcServer;
   let client: RpcClient;
   let clientConnection: ReturnType<typeof connectToBroker>;
 
   beforeAll(async () => {
     vhost = createTestVhost('kv_rpc');
+    listener = new ServiceRpcServer({
+      url: vhost.url,
+      queue: QUEUE,
+      queueType: 'classic',
+      prefetchCount: PREFETCH,
+      consumerTag: 'rpc-test',
+    });
     server = await NestFactory.createMicroservice(TestHandlersModule, {
-      strategy: new ServiceRpcServer({
-        url: vhost.url,
-        queue: QUEUE,
-        queueType: 'classic',
-        prefetchCount: PREFETCH,
-        consumerTag: 'rpc-test',
-      }),
+      strategy: listener,
       logger: false,
     });
     server.useGlobalFilters(new RpcErrorFilter());
-    server.useGlobalInterceptors(new MessageHandling('rpc-test', new Registry()));
+    server.useGlobalInterceptors(new MessageHandling(new Registry()));
     await server.listen();
     const url = new URL(vhost.url);
     proxy = await TcpProxy.start(url.hostname, Number(url.port || 5672));
     url.host = `127.0.0.1:${proxy.port}`;
     clientConnection = connectToBroker(url.toString(), new Logger('rpc-test-client'));
-    client = new RpcClient(clientConnection, { queue: QUEUE, queueOptions: requestQueueOptions('classic'), timeoutMs: TIMEOUT_MS });
+    client = new RpcClient(clientConnection, { queue: QUEUE, queueOptions: durableQueueOptions('classic'), timeoutMs: TIMEOUT_MS });
     await client.open();
   });
 
@@ -137,6 +141,51 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
     await eventually(() => queueDepth(vhost.url, QUEUE) === 0, 'the refused messages acknowledged');
   });
 
+  it('handles and acknowledges a request without a reply-to, and refuses one without a pattern', async () => {
+    const connection = await amqplib.connect(vhost.url);
+    try {
+      const channel = await connection.createChannel();
+      seen.mostAtOnce = 0;
+      channel.sendToQueue(QUEUE, Buffer.from(JSON.stringify({ ms: 1 })), { type: 'test.slow' });
+      await eventually(() => seen.mostAtOnce === 1, 'the request without a reply-to handled');
+      const reply = new Promise<unknown>(
+        (resolve) =>
+          void channel.consume(DIRECT_REPLY_TO, (message) => resolve(message && decodeOutcome(message.content)), { noAck: true }),
+      );
+      channel.sendToQueue(QUEUE, Buffer.from('{}'), { replyTo: DIRECT_REPLY_TO, correlationId: 'y' });
+      await expect(reply).resolves.toEqual({ error: { code: ErrorCode.VALIDATION_FAILED, message: 'no handler for pattern undefined' } });
+    } finally {
+      await connection.close();
+    }
+    await eventually(() => queueDepth(vhost.url, QUEUE) === 0, 'both acknowledged');
+  });
+
+  it('takes a reply of another protocol (an older service) for one, not for a reply of nothing', async () => {
+    const impostorQueue = 'rpc-test-impostor';
+    const impostor = new RpcClient(clientConnection, {
+      queue: impostorQueue,
+      queueOptions: durableQueueOptions('classic'),
+      timeoutMs: TIMEOUT_MS,
+    });
+    await impostor.open();
+    const connection = await amqplib.connect(vhost.url);
+    try {
+      const channel = await connection.createChannel();
+      // As Nest's ServerRMQ answered a pattern it did not know.
+      await channel.consume(impostorQueue, (message) => {
+        if (message === null) return;
+        channel.sendToQueue(message.properties.replyTo as string, Buffer.from('{"err":"no handler","status":"error"}'), {
+          correlationId: message.properties.correlationId as string,
+        });
+        channel.ack(message);
+      });
+      await expect(impostor.request('test.echo', { value: 1 })).rejects.toBeInstanceOf(IncompatibleReplyError);
+    } finally {
+      await impostor.close();
+      await connection.close();
+    }
+  });
+
   it('gives up after its time with RpcTimeoutError, and drops the late reply', async () => {
     const started = Date.now();
     await expect(client.request('test.slow', { ms: TIMEOUT_MS + 300 })).rejects.toBeInstanceOf(RpcTimeoutError);
@@ -146,7 +195,7 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
   });
 
   it('lets a request nobody takes in time expire in the queue instead of being handled later', async () => {
-    const idle = new RpcClient(clientConnection, { queue: 'rpc-test-idle', queueOptions: requestQueueOptions('classic'), timeoutMs: 300 });
+    const idle = new RpcClient(clientConnection, { queue: 'rpc-test-idle', queueOptions: durableQueueOptions('classic'), timeoutMs: 300 });
     await idle.open();
     try {
       await expect(idle.request('test.echo', { value: 'late' })).rejects.toBeInstanceOf(RpcTimeoutError);
@@ -168,5 +217,14 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
     proxy.restore();
     await eventually(() => client.connected, 'the client reconnected');
     await expect(client.request('test.echo', { value: 'back' })).resolves.toEqual({ echoed: 'back' });
+  });
+
+  // Last: the listener stops for good.
+  it('on drain, answers the messages in hand and takes no more', async () => {
+    const inHand = client.request('test.slow', { ms: 500 });
+    await eventually(() => seen.handling === 1, 'the slow request in hand');
+    await listener.drain();
+    await expect(inHand).resolves.toEqual({ slept: 500 });
+    await expect(client.request('test.echo', { value: 'after drain' })).rejects.toBeInstanceOf(RpcTimeoutError);
   });
 });

@@ -8,7 +8,7 @@ import { Controller, Get, Inject, Logger, Module, Query } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RpcClient, coalesceBrokerFrameWrites, connectToBroker, requestQueueOptions } from '@app/service-kit';
+import { RpcClient, coalesceBrokerFrameWrites, connectToBroker, durableQueueOptions } from '@app/service-kit';
 import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
 
 /** The gateway's timeout by default (KV_RPC_TIMEOUT_MS). */
@@ -31,7 +31,7 @@ class EchoFrontController {
       useFactory: () =>
         new RpcClient(connectToBroker(process.env.KV_RABBITMQ_URL ?? '', new Logger('EchoFront')), {
           queue: ECHO_QUEUE,
-          queueOptions: requestQueueOptions('classic'),
+          queueOptions: durableQueueOptions('classic'),
           timeoutMs: ECHO_TIMEOUT_MS,
         }),
     },

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     strategy: new ServiceRpcServer({ url, queue: ECHO_QUEUE, queueType: 'classic', prefetchCount: 64, consumerTag: 'echo' }),
     logger: ['error', 'warn'],
   });
-  app.useGlobalInterceptors(new MessageHandling('echo', new Registry()));
+  app.useGlobalInterceptors(new MessageHandling(new Registry()));
   await app.listen();
   console.log('echo server consuming');
 }

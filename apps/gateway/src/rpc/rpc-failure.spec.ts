@@ -1,5 +1,5 @@
 import { ErrorCode } from '@app/contracts';
-import { BrokerUnavailableError, RpcTimeoutError } from '@app/service-kit';
+import { BrokerUnavailableError, IncompatibleReplyError, RpcTimeoutError } from '@app/service-kit';
 import { describeRpcError, rpcFailure } from './rpc-failure';
 
 const context = { service: 'kv-entry', timeoutMs: 5000, errorId: 'e-1' };
@@ -9,7 +9,8 @@ describe('rpcFailure', () => {
     ['a service error payload', { code: 'VERSION_CONFLICT', message: 'version is 3' }, ErrorCode.VERSION_CONFLICT],
     ['no reply in time', new RpcTimeoutError('no reply within 5000 ms'), ErrorCode.SERVICE_TIMEOUT],
     ['no broker connection', new BrokerUnavailableError('message broker unreachable'), ErrorCode.SERVICE_UNAVAILABLE],
-    ['another local error', new Error('Channel closed'), ErrorCode.SERVICE_UNAVAILABLE],
+    ['a fault in this process (a reply that cannot be JSON, say)', new TypeError('BigInt'), ErrorCode.INTERNAL_ERROR],
+    ['a reply of an older service', new IncompatibleReplyError('kv-entry answered in another protocol'), ErrorCode.SERVICE_UNAVAILABLE],
     ['an unknown code', { code: 'NO_SUCH_CODE', message: 'x' }, ErrorCode.INTERNAL_ERROR],
     ['a malformed reply', { malformed: 'reply is not JSON' }, ErrorCode.INTERNAL_ERROR],
   ])('maps %s', (_label, error, code) => {

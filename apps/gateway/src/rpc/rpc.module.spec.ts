@@ -1,7 +1,7 @@
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { ServiceQueue } from '@app/contracts';
-import { QUEUE_TYPES, RpcClient, requestQueueOptions } from '@app/service-kit';
+import { QUEUE_TYPES, RpcClient, durableQueueOptions } from '@app/service-kit';
 import { validateGatewayEnv } from '../config/gateway.env';
 import { AuditClient } from './audit.client';
 import { KvEntryClient } from './kv-entry.client';
@@ -36,7 +36,7 @@ describe('RpcModule', () => {
         const client = moduleRef.get(token);
         expect(client).toBeInstanceOf(token);
         expect(client['service']).toBe(queue);
-        expect(rpcOf(client).options).toEqual({ queue, queueOptions: requestQueueOptions(queueType), timeoutMs: 1234 });
+        expect(rpcOf(client).options).toEqual({ queue, queueOptions: durableQueueOptions(queueType), timeoutMs: 1234 });
       }
       // The three share one connection.
       expect(new Set([KvEntryClient, SecretsClient, AuditClient].map((token) => rpcOf(moduleRef.get(token))['connection'])).size).toBe(1);

@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ServiceQueue } from '@app/contracts';
-import { RpcClient, connectToBroker, requestQueueOptions } from '@app/service-kit';
+import { RpcClient, connectToBroker, durableQueueOptions } from '@app/service-kit';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { GatewayEnv } from '../config/gateway.env';
 import { AuditClient } from './audit.client';
@@ -34,7 +34,7 @@ const RPC_CONNECTION = Symbol('rpc-connection');
           new RpcClient(connection, {
             queue,
             // Declared as the service declares it: any other arguments and the broker refuses the declaration.
-            queueOptions: requestQueueOptions(config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true })),
+            queueOptions: durableQueueOptions(config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true })),
             timeoutMs: config.get('KV_RPC_TIMEOUT_MS', { infer: true }),
           }),
           queue,

@@ -27,25 +27,20 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigService<ServiceEnv, true>>(ConfigService);
 
-  const consumerTag = `${queue}-${randomUUID()}`;
-  const messages = new MessageHandling(consumerTag, app.get(METRICS_REGISTRY));
   app.useGlobalPipes(createRpcValidationPipe());
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
-  app.useGlobalInterceptors(messages);
-  app.connectMicroservice(
-    {
-      strategy: new ServiceRpcServer({
-        url: config.get('KV_RABBITMQ_URL', { infer: true }),
-        queue,
-        queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
-        prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
-        consumerTag,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  app.useGlobalInterceptors(new MessageHandling(app.get(METRICS_REGISTRY)));
+  const listener = new ServiceRpcServer({
+    url: config.get('KV_RABBITMQ_URL', { infer: true }),
+    queue,
+    queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
+    prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
+    consumerTag: `${queue}-${randomUUID()}`,
+  });
+  app.connectMicroservice({ strategy: listener }, { inheritAppConfig: true });
   stopGracefully(async () => {
-    await messages.drain();
+    // Before the app's own hooks: the messages in hand still need the database and the outbox relay.
+    await listener.drain();
     await app.close();
     await tracing.shutdown();
   });

@@ -1,33 +1,22 @@
-import { CallHandler, ExecutionContext, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
-import type { Channel, Message } from 'amqplib';
 import { Histogram, Registry } from 'prom-client';
 import { ErrorCode, KvException } from '@app/contracts';
-import { Observable, finalize, tap, throwError } from 'rxjs';
+import { Observable, tap, throwError } from 'rxjs';
 import { withRequestId } from '../logging/request-context';
 import { LATENCY_BUCKETS } from '../metrics/metrics';
 import { rpcErrorCodeOf } from './rpc-exception.filter';
 
-/** How long a stopping service waits for the messages it is handling; past it, they are redelivered. */
-const DRAIN_TIMEOUT_MS = 10_000;
-
 /**
  * Everything around handling a request message, in one interceptor: Nest gives each interceptor an async resource and an
- * observable, a cost at thousands a second (measured: docs/benchmark.md). Acknowledgement is manual, so the prefetch bounds
- * the work in hand and on SIGTERM the messages in hand are answered and the rest requeued; the message's `requestId` names
- * its log lines; `kv_rpc_handling_seconds{pattern,outcome}`, the outcome being `ok` or the code the caller is answered with.
+ * observable, a cost at thousands a second (measured: docs/benchmark.md). A message past its caller's deadline is not
+ * handled; its `requestId` names its log lines; `kv_rpc_handling_seconds{pattern,outcome}`, the outcome being `ok` or the
+ * code the caller is answered with. Acknowledgement is the transport's (ServiceRpcServer), once the reply is sent.
  */
 export class MessageHandling implements NestInterceptor {
-  private readonly logger = new Logger(MessageHandling.name);
   private readonly handling: Histogram<'pattern' | 'outcome'>;
-  private inFlight = 0;
-  private channel: Channel | undefined;
-  private drained: (() => void) | undefined;
 
-  constructor(
-    private readonly consumerTag: string,
-    registry: Registry,
-  ) {
+  constructor(registry: Registry) {
     this.handling = new Histogram({
       name: 'kv_rpc_handling_seconds',
       help: 'Time to handle one request message, by pattern and outcome',
@@ -40,30 +29,15 @@ export class MessageHandling implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const rpc = context.switchToRpc();
-    const rmq = rpc.getContext<RmqContext>();
-    const channel = rmq.getChannelRef() as Channel;
-    this.channel = channel;
-    this.inFlight += 1;
-    const stopTimer = this.handling.startTimer({ pattern: rmq.getPattern() });
+    const pattern = rpc.getContext<RmqContext>().getPattern();
+    const stopTimer = this.handling.startTimer({ pattern });
     const { requestId, deadline } = rpc.getData<{ requestId?: unknown; deadline?: unknown } | undefined>() ?? {};
     const expired = typeof deadline === 'number' && Date.now() > deadline;
     const handled = (): Observable<unknown> =>
-      (expired ? throwError(() => callerGone(rmq.getPattern())) : next.handle()).pipe(
+      (expired ? throwError(() => callerGone(pattern)) : next.handle()).pipe(
         tap({
           next: () => stopTimer({ outcome: 'ok' }),
           error: (error: unknown) => stopTimer({ outcome: rpcErrorCodeOf(error) }),
-        }),
-        finalize(() => {
-          // The reply is already on its way (or the error filter sends it next); the channel may be gone.
-          try {
-            channel.ack(rmq.getMessage() as Message);
-          } catch {
-            // A closed channel requeued the message: another instance gets it again and, for a change that
-            // committed, answers its stored outcome (see OutboxTransactions).
-          }
-          this.inFlight -= 1;
-          // An error's reply follows this (from the filter, in the same turn): let it go out before the channel may close.
-          if (this.inFlight === 0) setImmediate(() => this.drained?.());
         }),
       );
     if (typeof requestId !== 'string') return handled();
@@ -71,23 +45,6 @@ export class MessageHandling implements NestInterceptor {
     // called in, and what Nest chains after this interceptor (the exception filter, its log lines) runs in
     // the context of the subscription.
     return new Observable((subscriber) => withRequestId(requestId, () => handled().subscribe(subscriber)));
-  }
-
-  /** Stops new deliveries and waits (bounded) until every message in hand is answered. */
-  async drain(): Promise<void> {
-    await this.channel?.cancel(this.consumerTag).catch(() => undefined);
-    if (this.inFlight === 0) {
-      await new Promise((resolve) => setImmediate(resolve));
-      return;
-    }
-    this.logger.log(`finishing ${this.inFlight} messages in hand before stopping`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
-      this.drained = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
 

@@ -1,10 +1,16 @@
+import { Logger } from '@nestjs/common';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
-import { DIRECT_REPLY_TO, JSON_CONTENT_TYPE, decodeOutcome, encodeJson } from './rpc-wire';
+import { DIRECT_REPLY_TO, JSON_CONTENT_TYPE, REPLY_TYPE, decodeOutcome, encodeJson } from './rpc-wire';
 
 /** No reply within the call's time: the broker was reachable, the service did not answer (or not in time). */
 export class RpcTimeoutError extends Error {
   override readonly name = 'RpcTimeoutError';
+}
+
+/** A reply in another protocol: the service runs a version that does not speak this one (see docs/operations.md). */
+export class IncompatibleReplyError extends Error {
+  override readonly name = 'IncompatibleReplyError';
 }
 
 /** No channel to the broker when the call was made, or it was lost before the reply came. */
@@ -24,16 +30,18 @@ interface PendingCall {
   resolve(reply: unknown): void;
   reject(error: unknown): void;
   timer: NodeJS.Timeout;
+  /** The channel it was sent on, the only one its reply can come back to. */
+  channel: Channel;
 }
 
 /**
  * Request/reply to one service's queue over direct reply-to, on a channel of a broker connection that reconnects by
- * itself. In place of Nest's ClientRMQ, whose observables, per-call event listener and publish queue cost a lone call
- * more CPU than amqplib's own round trip (measured: docs/benchmark.md). A call resolves with the service's reply,
+ * itself; lean where Nest's ClientRMQ was not (measured: docs/benchmark.md). A call resolves with the service's reply,
  * rejects with its `{ code, message }`, or with RpcTimeoutError or BrokerUnavailableError; one made while the broker is
  * away fails at once rather than waiting out its time.
  */
 export class RpcClient {
+  private readonly logger = new Logger(RpcClient.name);
   private channel: Channel | undefined;
   private wrapper: ChannelWrapper | undefined;
   private readonly pending = new Map<string, PendingCall>();
@@ -46,7 +54,12 @@ export class RpcClient {
 
   /** Sets its channel up now, or as soon as the broker is reachable (when the answer resolves); idempotent. */
   open(): Promise<void> {
-    this.wrapper ??= this.connection.createChannel({ confirm: false, setup: (channel: Channel) => this.setUp(channel) });
+    if (this.wrapper === undefined) {
+      this.wrapper = this.connection.createChannel({ confirm: false, setup: (channel: Channel) => this.setUp(channel) });
+      this.wrapper.on('error', (error: Error) =>
+        this.logger.warn(`${this.options.queue} channel set-up failed (${error.message}); retrying on reconnect`),
+      );
+    }
     return this.wrapper.waitForConnect();
   }
 
@@ -60,14 +73,15 @@ export class RpcClient {
     const { queue, timeoutMs } = this.options;
     // Replies come back on this channel only, so a counter is unique enough.
     const correlationId = String(++this.lastCorrelationId);
+    const body = encodeJson(payload);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
         reject(new RpcTimeoutError(`no reply within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(correlationId, { resolve, reject, timer });
+      this.pending.set(correlationId, { resolve, reject, timer, channel });
       try {
-        channel.sendToQueue(queue, encodeJson(payload), {
+        channel.sendToQueue(queue, body, {
           type: pattern,
           correlationId,
           replyTo: DIRECT_REPLY_TO,
@@ -75,7 +89,7 @@ export class RpcClient {
           contentType: JSON_CONTENT_TYPE,
         });
       } catch (error) {
-        // amqplib throws at once on a channel that has just closed.
+        // amqplib throws (IllegalOperationError) at once on a channel that has just closed.
         this.settle(correlationId, () => reject(new BrokerUnavailableError(`message broker unreachable: ${(error as Error).message}`)));
       }
     });
@@ -87,6 +101,8 @@ export class RpcClient {
 
   private async setUp(channel: Channel): Promise<void> {
     let closed = false;
+    // A channel error closes the channel only, and 'close' follows; unheard, amqplib would close the whole connection.
+    channel.on('error', (error: Error) => this.logger.warn(`${this.options.queue} channel closed by the broker: ${error.message}`));
     channel.once('close', () => {
       closed = true;
       this.lose(channel);
@@ -98,11 +114,13 @@ export class RpcClient {
 
   private answer(message: ConsumeMessage | null): void {
     if (message === null) return;
-    const outcome = decodeOutcome(message.content);
     // A reply whose caller has given up finds no call: dropped.
-    this.settle(String(message.properties.correlationId), (call) =>
-      'error' in outcome ? call.reject(outcome.error) : call.resolve(outcome.reply),
-    );
+    this.settle(String(message.properties.correlationId), (call) => {
+      if (message.properties.type !== REPLY_TYPE)
+        return call.reject(new IncompatibleReplyError(`${this.options.queue} answered in another protocol`));
+      const outcome = decodeOutcome(message.content);
+      return 'error' in outcome ? call.reject(outcome.error) : call.resolve(outcome.reply);
+    });
   }
 
   private settle(correlationId: string, finish: (call: PendingCall) => void): void {
@@ -116,7 +134,8 @@ export class RpcClient {
   /** Direct replies go to the channel that asked: once it is closed, no call in flight can be answered. */
   private lose(channel: Channel): void {
     if (this.channel === channel) this.channel = undefined;
-    for (const correlationId of [...this.pending.keys()])
-      this.settle(correlationId, (call) => call.reject(new BrokerUnavailableError('broker connection lost before the reply')));
+    for (const [correlationId, call] of [...this.pending])
+      if (call.channel === channel)
+        this.settle(correlationId, () => call.reject(new BrokerUnavailableError('broker connection lost before the reply')));
   }
 }

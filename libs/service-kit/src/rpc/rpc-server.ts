@@ -6,21 +6,36 @@ import { ErrorCode, RpcErrorPayload } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { isObservable } from 'rxjs';
 import { connectToBroker } from '../messaging/broker-connection';
-import { ServiceListenerOptions, requestQueueOptions } from './rmq-options';
-import { JSON_CONTENT_TYPE, RpcOutcome, decodeRequest, encodeJson } from './rpc-wire';
+import { QueueType, durableQueueOptions } from '../messaging/queue-types';
+import { JSON_CONTENT_TYPE, REPLY_TYPE, RpcOutcome, decodeRequest, encodeJson } from './rpc-wire';
+
+/** How long a stopping service waits for the messages it is handling; past it, they are redelivered. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export interface ServiceListenerOptions {
+  url: string;
+  queue: string;
+  queueType: QueueType;
+  prefetchCount: number;
+  /** Names the consumer so it can be cancelled. */
+  consumerTag: string;
+}
 
 /**
- * A service's listener on its durable request queue, as a Nest transport strategy: each message goes to the handler
- * Nest built for its pattern (with the app's pipes, interceptors and filters), and its outcome back to the caller's
- * reply-to (RpcClient's protocol, rpc-wire.ts). In place of Nest's ServerRMQ, whose envelope, observables and
- * confirmed replies cost a lone call more CPU than amqplib's own round trip (measured: docs/benchmark.md).
- * Acknowledgement is manual and done by MessageHandling once a message is handled, so the prefetch bounds the work
- * in hand and a stopping or crashing instance hands back what it had not started.
+ * A service's listener on its durable request queue, as a Nest transport strategy: each message goes to the handler Nest
+ * built for its pattern (with the app's pipes, interceptors and filters), and its outcome back to the caller's reply-to
+ * (rpc-wire.ts). Lean where Nest's ServerRMQ was not (measured: docs/benchmark.md). Each message is acknowledged once
+ * its reply is sent, so the prefetch bounds the work in hand and a stopping or crashing instance hands back what it had
+ * not answered; `drain` stops the deliveries and waits for those in hand.
  */
 export class ServiceRpcServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(ServiceRpcServer.name);
   private connection: AmqpConnectionManager | undefined;
   private wrapper: ChannelWrapper | undefined;
+  private consuming: Channel | undefined;
+  private stopping = false;
+  private inFlight = 0;
+  private drained: (() => void) | undefined;
 
   constructor(readonly options: ServiceListenerOptions) {
     super();
@@ -33,15 +48,36 @@ export class ServiceRpcServer extends Server implements CustomTransportStrategy 
     this.wrapper = this.connection.createChannel({
       confirm: false,
       setup: async (channel: Channel) => {
-        await channel.assertQueue(queue, requestQueueOptions(queueType));
+        // A channel error (a refused declaration, say) closes the channel only; set up again on the next connection.
+        channel.on('error', (error: Error) => this.logger.warn(`request channel closed by the broker: ${error.message}`));
+        if (this.stopping) return;
+        await channel.assertQueue(queue, durableQueueOptions(queueType));
         await channel.prefetch(prefetchCount);
         await channel.consume(queue, (message) => void this.handle(message, channel), { noAck: false, consumerTag });
+        this.consuming = channel;
       },
     });
+    this.wrapper.on('error', (error: Error) => this.logger.warn(`request channel set-up failed (${error.message}); retrying on reconnect`));
     this.wrapper.waitForConnect().then(() => callback(), callback);
   }
 
+  /** Stops new deliveries and waits (bounded) until every message in hand is answered. */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    await this.consuming?.cancel(this.options.consumerTag).catch(() => undefined);
+    if (this.inFlight === 0) return;
+    this.logger.log(`finishing ${this.inFlight} messages in hand before stopping`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
+      this.drained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   async close(): Promise<void> {
+    this.stopping = true;
     await this.wrapper?.close();
     await this.connection?.close();
   }
@@ -57,63 +93,65 @@ export class ServiceRpcServer extends Server implements CustomTransportStrategy 
   private async handle(message: ConsumeMessage | null, channel: Channel): Promise<void> {
     // The broker cancelled the consumer (its queue deleted): the channel is set up again on reconnect.
     if (message === null) return;
+    this.inFlight += 1;
     const pattern = message.properties.type as unknown;
     const handler = typeof pattern === 'string' ? this.messageHandlers.get(pattern) : undefined;
     const payload = decodeRequest(message.content);
     if (handler === undefined || payload === undefined) {
-      this.refuse(message, channel, handler === undefined ? `no handler for pattern ${describe(pattern)}` : 'request is not a JSON object');
+      const why = handler === undefined ? `no handler for pattern ${describe(pattern)}` : 'request is not a JSON object';
+      this.logger.warn(`refused a request: ${why}`);
+      this.answer(message, channel, { error: { code: ErrorCode.VALIDATION_FAILED, message: why } satisfies RpcErrorPayload });
       return;
     }
     try {
-      this.answerWith(await (handler as MessageHandler)(payload, new RmqContext([message, channel, pattern as string])), message, channel);
+      const result = await (handler as MessageHandler)(payload, new RmqContext([message, channel, pattern as string]));
+      if (!isObservable(result)) {
+        this.answer(message, channel, { reply: result });
+        return;
+      }
+      // Through interceptors and filters: an observable of one value, or of the error a filter made of a failure.
+      let last: unknown;
+      result.subscribe({
+        next: (value) => (last = value),
+        error: (error: unknown) => this.answer(message, channel, { error: error ?? null }),
+        complete: () => this.answer(message, channel, { reply: last }),
+      });
     } catch (error) {
       // Nest's filters turn a handler's failure into an observable error: this is a fault of the pipeline itself.
-      const errorId = randomUUID();
-      this.logger.error(`handling ${describe(pattern)} failed outside its filters (errorId=${errorId}): ${nameOf(error)}`);
-      this.reply(message, channel, { error: { code: ErrorCode.INTERNAL_ERROR, message: `internal error (errorId ${errorId})` } });
+      this.answer(message, channel, { error: this.internalError(`handling ${describe(pattern)} failed outside its filters`, error) });
     }
   }
 
-  /** A handler answers an observable (through interceptors and filters) of one value, or a value. */
-  private answerWith(result: unknown, message: ConsumeMessage, channel: Channel): void {
-    if (!isObservable(result)) {
-      this.reply(message, channel, { reply: result });
-      return;
-    }
-    let last: unknown;
-    result.subscribe({
-      next: (value) => (last = value),
-      error: (error: unknown) => this.reply(message, channel, { error }),
-      complete: () => this.reply(message, channel, { reply: last }),
-    });
-  }
-
-  /** A message no handler can take (a caller of another version, say): answered, and not redelivered. */
-  private refuse(message: ConsumeMessage, channel: Channel, why: string): void {
-    this.logger.warn(`refused a request: ${why}`);
-    this.reply(message, channel, { error: { code: ErrorCode.VALIDATION_FAILED, message: why } satisfies RpcErrorPayload });
+  /** Replies (when the caller gave a reply-to), then acknowledges: a crash in between redelivers, never loses. */
+  private answer(message: ConsumeMessage, channel: Channel, outcome: RpcOutcome): void {
+    const { replyTo, correlationId } = message.properties as { replyTo?: unknown; correlationId?: unknown };
     try {
+      if (typeof replyTo === 'string') {
+        let body: Buffer;
+        try {
+          body = encodeJson(outcome);
+        } catch (error) {
+          body = encodeJson({ error: this.internalError('a reply could not be written as JSON', error) });
+        }
+        channel.sendToQueue(replyTo, body, { correlationId: correlationId as string, type: REPLY_TYPE, contentType: JSON_CONTENT_TYPE });
+      }
       channel.ack(message);
     } catch {
-      // The channel closed: the message goes back to the queue and is refused again.
+      // The channel closed: the message goes back to the queue, and a change it made is answered from its stored
+      // outcome on redelivery (see OutboxTransactions); its caller answers 503 meanwhile.
+      this.logger.warn('a reply was lost with the broker connection; its message is redelivered');
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.drained?.();
     }
   }
 
-  private reply(message: ConsumeMessage, channel: Channel, outcome: RpcOutcome): void {
-    const { replyTo, correlationId } = message.properties as { replyTo?: unknown; correlationId?: unknown };
-    if (typeof replyTo !== 'string') return;
-    try {
-      channel.sendToQueue(replyTo, encodeJson(outcome), { correlationId: correlationId as string, contentType: JSON_CONTENT_TYPE });
-    } catch {
-      // Its caller answers 503; a change it reported is committed with its event, and a retry replays it.
-      this.logger.warn('a reply was lost with the broker connection; its caller times out');
-    }
+  private internalError(what: string, error: unknown): RpcErrorPayload {
+    const errorId = randomUUID();
+    // Only the error's name: its message could quote a value.
+    this.logger.error(`${what} (errorId=${errorId}): ${error instanceof Error ? error.name : typeof error}`);
+    return { code: ErrorCode.INTERNAL_ERROR, message: `internal error (errorId ${errorId})` };
   }
-}
-
-/** Only an error's name: its message could quote a value. */
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }
 
 /** A pattern as the log may show it: a short printable string, whatever the message carried. */

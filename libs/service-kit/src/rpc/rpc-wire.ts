@@ -9,6 +9,12 @@ export const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
+/**
+ * The `type` of every reply: a reply without it comes from a peer of another protocol (Nest's RMQ transport, before
+ * this one), whose answers must not pass for a reply of nothing.
+ */
+export const REPLY_TYPE = 'kv.rpc.reply';
+
 /** What a service answers: its handler's value (absent for none, a delete say), or the error it was refused with. */
 export type RpcOutcome = { reply?: unknown } | { error: unknown };
 
