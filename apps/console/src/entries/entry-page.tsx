@@ -55,13 +55,15 @@ function WithNamespace({ title, folder, children }: { title: string; folder: str
   if (namespace.isError) return <ApiErrorAlert error={namespace.error} />;
   return (
     <Stack>
-      <Breadcrumbs aria-label="Folders" separatorMargin={4}>
-        {breadcrumbsOf(folder, namespace.data.name).map((crumb) => (
-          <Anchor key={crumb.folder} component={Link} to={namespacePathOf(namespaceId, crumb.folder)} size="sm">
-            {crumb.label}
-          </Anchor>
-        ))}
-      </Breadcrumbs>
+      <nav aria-label="Folders">
+        <Breadcrumbs separatorMargin={4}>
+          {breadcrumbsOf(folder, namespace.data.name).map((crumb) => (
+            <Anchor key={crumb.folder} component={Link} to={namespacePathOf(namespaceId, crumb.folder)} size="sm">
+              {crumb.label}
+            </Anchor>
+          ))}
+        </Breadcrumbs>
+      </nav>
       <Title order={2} style={{ overflowWrap: 'anywhere' }}>
         {title}
       </Title>

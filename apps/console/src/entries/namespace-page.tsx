@@ -66,19 +66,21 @@ function FolderView({ namespaceId, namespaceName, folder }: { namespaceId: strin
 
   return (
     <Stack>
-      <Breadcrumbs aria-label="Folders" separatorMargin={4}>
-        {breadcrumbsOf(folder, namespaceName).map((crumb, index, all) =>
-          index === all.length - 1 ? (
-            <Text key={crumb.folder} size="sm" fw={600} aria-current="page">
-              {crumb.label}
-            </Text>
-          ) : (
-            <Anchor key={crumb.folder} component={Link} to={namespacePathOf(namespaceId, crumb.folder)} size="sm">
-              {crumb.label}
-            </Anchor>
-          ),
-        )}
-      </Breadcrumbs>
+      <nav aria-label="Folders">
+        <Breadcrumbs separatorMargin={4}>
+          {breadcrumbsOf(folder, namespaceName).map((crumb, index, all) =>
+            index === all.length - 1 ? (
+              <Text key={crumb.folder} size="sm" fw={600} aria-current="page">
+                {crumb.label}
+              </Text>
+            ) : (
+              <Anchor key={crumb.folder} component={Link} to={namespacePathOf(namespaceId, crumb.folder)} size="sm">
+                {crumb.label}
+              </Anchor>
+            ),
+          )}
+        </Breadcrumbs>
+      </nav>
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <TextInput
           label="Keys starting with"
