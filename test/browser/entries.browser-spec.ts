@@ -166,6 +166,10 @@ describe('the entries of a namespace in the web console', () => {
     await conflict.waitFor();
     expect(await conflict.getByRole('group', { name: 'Yours' }).textContent()).toContain('Autumn sale');
     expect(await conflict.getByRole('group', { name: 'Current: version 2' }).textContent()).toContain('Summer sale');
+    // Checked once the dialog's transitions have ended: axe measures contrast mid-fade otherwise (as console.browser-spec's).
+    await conflict.evaluate((dialog: { getAnimations(options: { subtree: boolean }): Array<{ finished: Promise<unknown> }> }) =>
+      Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+    );
     expect(await checkScreen(page, 'entry-conflict')).toEqual([]);
     await conflict.getByRole('button', { name: 'Take theirs' }).click();
     await conflict.waitFor({ state: 'detached' });
