@@ -201,6 +201,7 @@ describe('the entries of a namespace in the web console', () => {
     await signIn(page, tokens.admin);
     await page.goto(`${consoleUrl()}namespaces/${namespaceId}?prefix=jobs/`);
     await page.getByText('Live', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'jobs/e' }).waitFor();
     expect(await rowNames(page)).toEqual(['a', 'b', 'c', 'd', 'e']);
 
     for (const key of ['jobs/a', 'jobs/c', 'jobs/e']) await page.getByRole('checkbox', { name: `Select ${key}` }).check();
