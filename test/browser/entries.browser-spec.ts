@@ -262,6 +262,8 @@ describe('the entries of a namespace in the web console', () => {
     await page.getByRole('link', { name: 'region-3/item-050' }).waitFor();
     expect(await rowNames(page)).toEqual(Array.from({ length: 50 }, (_, item) => `item-${pad(item + 50)}`));
     expect(await pager.textContent()).toContain('Page 2');
+    // The pager sits below the page's rows: the screenshot shows the folder from its top.
+    await page.evaluate('window.scrollTo(0, 0)');
     expect(await checkScreen(page, 'entries-folder')).toEqual([]);
     await pager.getByRole('button', { name: 'Previous page' }).click();
     await page.getByRole('link', { name: 'region-3/item-000' }).waitFor();
