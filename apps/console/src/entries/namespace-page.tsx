@@ -201,12 +201,12 @@ function LevelTable({ namespaceId, folder, rows, selectable, selected, onToggle,
             row.kind === 'folder' ? (
               <Table.Tr key={row.path}>
                 {selectable && <Table.Td />}
-                <Table.Td colSpan={6}>
+                <Table.Td>
                   <Anchor component={Link} to={namespacePathOf(namespaceId, row.path)} fw={500}>
-                    <span aria-hidden="true">📁 </span>
                     {nameInFolder(row.path, folder)}
                   </Anchor>
                 </Table.Td>
+                <Table.Td colSpan={5}>Folder</Table.Td>
                 {onDelete && <Table.Td />}
               </Table.Tr>
             ) : (
