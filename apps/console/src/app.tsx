@@ -3,9 +3,10 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/audit-page';
 import { SessionGate } from './auth/session-gate';
 import { SessionProvider } from './auth/session-provider';
+import { EntryPage, NewEntryPage } from './entries/entry-page';
+import { NamespacePage } from './entries/namespace-page';
 import { AppLayout } from './layout/app-layout';
 import { NamespacesPage } from './namespaces/namespaces-page';
-import { SecretEntryRoute } from './secrets/secret-entry-route';
 import { CONSOLE_BASE, systemColorScheme, theme } from './theme';
 
 /**
@@ -28,7 +29,9 @@ export function App() {
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/namespaces" replace />} />
                 <Route path="namespaces" element={<NamespacesPage />} />
-                <Route path="namespaces/:namespaceId/entry/*" element={<SecretEntryRoute />} />
+                <Route path="namespaces/:namespaceId" element={<NamespacePage />} />
+                <Route path="namespaces/:namespaceId/new" element={<NewEntryPage />} />
+                <Route path="namespaces/:namespaceId/entry/*" element={<EntryPage />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="*" element={<Navigate to="/namespaces" replace />} />
               </Route>

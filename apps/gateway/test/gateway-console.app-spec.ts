@@ -59,16 +59,18 @@ describe('the web console at /api/v1/kv/ui/ (in-process)', () => {
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
-  it("answers the console's own routes with index.html, for the page to route them", async () => {
-    const response = await get('/api/v1/kv/ui/namespaces/3f0c9a4e');
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toBe(INDEX_HTML);
-    expect(response.headers['cache-control']).toBe('no-cache');
+  it("answers the console's own routes with index.html, for the page to route them, a dot in the last segment or not", async () => {
+    for (const url of ['/api/v1/kv/ui/namespaces/3f0c9a4e', '/api/v1/kv/ui/namespaces/3f0c9a4e/entry/tls/cert.pem']) {
+      const response = await get(url);
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toBe(INDEX_HTML);
+      expect(response.headers['cache-control']).toBe('no-cache');
+    }
   });
 
-  it('answers a missing file 404 in the error shape, unaudited', async () => {
+  it('answers a missing file under assets/ 404 in the error shape, unaudited', async () => {
     auditPublish.mockClear();
-    for (const url of ['/api/v1/kv/ui/assets/index-gone.js', '/api/v1/kv/ui/favicon.ico']) {
+    for (const url of ['/api/v1/kv/ui/assets/index-gone.js', '/api/v1/kv/ui/assets/favicon.ico']) {
       const response = await get(url);
       expect(response.statusCode).toBe(404);
       expect(response.json()).toEqual({

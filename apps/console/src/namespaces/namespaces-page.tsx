@@ -1,8 +1,10 @@
 import type { Namespace } from '@kv-service/client';
-import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ApiErrorAlert } from '../api/api-error-alert';
+import { namespacePathOf } from '../entries/entry-path';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
@@ -123,7 +125,9 @@ function NamespaceTable({ namespaces, mayAct, onAct }: NamespaceTableProps) {
           {namespaces.map((namespace) => (
             <Table.Tr key={namespace.id}>
               <Table.Td>
-                <Text fw={500}>{namespace.name}</Text>
+                <Anchor component={Link} to={namespacePathOf(namespace.id)} fw={500}>
+                  {namespace.name}
+                </Anchor>
                 {namespace.description && (
                   <Text size="xs" c="dimmed">
                     {namespace.description}

@@ -18,8 +18,13 @@ describe('consoleAnswerFor', () => {
       expect(consoleAnswerFor(path, FILES)).toEqual(INDEX);
   });
 
-  it('answers missing for a file that is not in the build, and for anything under assets/', () => {
-    for (const path of ['assets/index-gone.js', 'assets/', 'assets/x', 'robots.txt', 'namespaces/a.json'])
+  it('answers index.html for a route whose last segment has a dot (an entry key such as tls/cert.pem)', () => {
+    for (const path of ['namespaces/3f0c9a4e/entry/tls/cert.pem', 'namespaces/3f0c9a4e/entry/app.json', 'robots.txt'])
+      expect(consoleAnswerFor(path, FILES)).toEqual(INDEX);
+  });
+
+  it('answers missing for anything under assets/ that is not in the build', () => {
+    for (const path of ['assets/index-gone.js', 'assets/', 'assets/x', 'assets/logo.png'])
       expect(consoleAnswerFor(path, FILES)).toEqual({ kind: 'missing' });
   });
 

@@ -28,8 +28,8 @@ export type ConsoleAnswer = { kind: 'file'; file: string; cacheControl: string }
 
 /**
  * What a path under the console (after `/api/v1/kv/ui/`) answers: a file of the build, exactly as listed (so that
- * nothing outside it can be named, `..` or not); else index.html for the console's own routes
- * (`namespaces/abc`), but 404 for what looks like a file (a dot in its last segment) or anything under assets/.
+ * nothing outside it can be named, `..` or not); 404 for anything else under assets/; else index.html, for the
+ * console's own routes, whose keys may have a dot in their last segment (`namespaces/abc/entry/tls/cert.pem`).
  */
 export function consoleAnswerFor(path: string, files: ReadonlySet<string>): ConsoleAnswer {
   // index.html names the hashed files of the current build: asked again every time, never kept stale.
@@ -37,6 +37,5 @@ export function consoleAnswerFor(path: string, files: ReadonlySet<string>): Cons
   if (path === 'index.html') return index;
   if (files.has(path))
     return { kind: 'file', file: path, cacheControl: path.startsWith(HASHED_ASSETS) ? 'public, max-age=31536000, immutable' : 'no-cache' };
-  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
-  return path.startsWith(HASHED_ASSETS) || lastSegment.includes('.') ? { kind: 'missing' } : index;
+  return path.startsWith(HASHED_ASSETS) ? { kind: 'missing' } : index;
 }

@@ -1,0 +1,64 @@
+import type { Entry, EntryKeyPage, KvValue, Namespace, PutEntryOptions } from '@kv-service/client';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSession } from '../auth/session-provider';
+
+/** Rows a level's page holds (a folder is one row, however many keys it has). */
+export const LEVEL_PAGE_SIZE = 50;
+
+/** Every answer about a namespace's entries: what a change from the watch makes stale. */
+export const entriesKey = (namespaceId: string) => ['entries', namespaceId] as const;
+
+export function useNamespace(namespaceId: string) {
+  const { client } = useSession();
+  return useQuery<Namespace>({ queryKey: ['namespace', namespaceId], queryFn: () => client.getNamespace(namespaceId) });
+}
+
+/** One page of a folder's level, keys only (no value is read, nor a secret decrypted). */
+export function useEntryLevel(namespaceId: string, prefix: string, cursor: string | undefined) {
+  const { client } = useSession();
+  return useQuery<EntryKeyPage>({
+    queryKey: [...entriesKey(namespaceId), 'level', { prefix, cursor }],
+    queryFn: () => client.listEntryKeys(namespaceId, { prefix: prefix || undefined, delimiter: '/', cursor, limit: LEVEL_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useEntry(namespaceId: string, key: string, enabled = true) {
+  const { client } = useSession();
+  return useQuery<Entry>({
+    queryKey: [...entriesKey(namespaceId), 'entry', key],
+    queryFn: () => client.getEntry(namespaceId, key),
+    enabled,
+  });
+}
+
+export interface PutEntryInput {
+  key: string;
+  value: KvValue;
+  options: PutEntryOptions;
+}
+
+export function usePutEntry(namespaceId: string) {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, value, options }: PutEntryInput) => client.putEntry(namespaceId, key, value, options),
+    onSuccess: ({ entry }) => {
+      queryClient.setQueryData([...entriesKey(namespaceId), 'entry', entry.keyPath], entry);
+      return queryClient.invalidateQueries({ queryKey: [...entriesKey(namespaceId), 'level'] });
+    },
+  });
+}
+
+/** Deletes one key or many (the bulk call, up to MAX_BULK_ITEMS a call). */
+export function useDeleteEntries(namespaceId: string) {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (keys: string[]) => {
+      if (keys.length === 1) await client.deleteEntry(namespaceId, keys[0]!);
+      else await client.bulkDelete(namespaceId, keys);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: entriesKey(namespaceId) }),
+  });
+}
