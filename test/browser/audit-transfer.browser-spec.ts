@@ -1,26 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { call, createNamespace, platformState, uniqueName, useTokens } from '../support/api';
-import { checkScreen, launchChromium, openPage, type WatchedPage } from '../support/browser';
+import { call, createNamespace, uniqueName, useTokens } from '../support/api';
+import { checkScreen, consoleUrl, expectNothingLeaked, launchChromium, openPage, signIn, type WatchedPage } from '../support/browser';
 import { useFixture } from '../support/fixture';
 import { anAdmin, aPrincipal, aReader } from '../support/principals';
 import { eventually } from '../support/workload';
-
-const consoleUrl = () => `${platformState().gatewayUrl}/ui/`;
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
-}
-
-/** What every test checks of its page at the end: no CSP violation, the token in no URL, cookie or localStorage. */
-async function expectNothingLeaked(watched: WatchedPage, token: string): Promise<void> {
-  expect(await watched.cspViolations()).toEqual([]);
-  expect(watched.requestedUrls.filter((url) => url.includes(token))).toEqual([]);
-  expect(await watched.context.cookies()).toEqual([]);
-  expect(await watched.page.evaluate<string>("Object.values(localStorage).join('')")).not.toContain(token);
-}
 
 /** The namespaces list narrowed to one application, so that a test sees its own rows only. */
 async function showApplication(page: Page, applicationId: string): Promise<void> {

@@ -1,25 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { anAdmin, aReader } from '../support/principals';
-import { call, platformState, tokenFor, useTokens } from '../support/api';
-import { checkScreen, launchChromium, openPage, type WatchedPage } from '../support/browser';
+import { call, tokenFor, useTokens } from '../support/api';
+import { checkScreen, consoleUrl, expectNothingLeaked, launchChromium, openPage, signIn, type WatchedPage } from '../support/browser';
 import { useFixture } from '../support/fixture';
-
-const consoleUrl = () => `${platformState().gatewayUrl}/ui/`;
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
-}
-
-/** What every test checks of its page at the end: no CSP violation, the token in no URL, cookie or localStorage. */
-async function expectNothingLeaked(watched: WatchedPage, token: string): Promise<void> {
-  expect(await watched.cspViolations()).toEqual([]);
-  expect(watched.requestedUrls.filter((url) => url.includes(token))).toEqual([]);
-  expect(await watched.context.cookies()).toEqual([]);
-  expect(await watched.page.evaluate<string>("Object.values(localStorage).join('')")).not.toContain(token);
-}
 
 /** A namespace of application `shop` (each run has a platform of its own: fixed names keep the screenshots stable). */
 async function aNamespace(token: string, name: string, body: Record<string, unknown> = {}): Promise<string> {

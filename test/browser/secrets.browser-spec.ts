@@ -2,11 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { aPrincipal, anAdmin, aReader } from '../support/principals';
 import { call, platformState, tokenFor, useNamespace } from '../support/api';
-import { checkScreen, launchChromium, openPage, type WatchedPage } from '../support/browser';
+import { checkScreen, consoleUrl, launchChromium, openPage, type WatchedPage } from '../support/browser';
 import { useFixture } from '../support/fixture';
 import { eventually } from '../support/workload';
 
-const consoleUrl = () => `${platformState().gatewayUrl}/ui/`;
 const keyPathOf = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 const secretUrl = (namespaceId: string, key: string) => `${consoleUrl()}namespaces/${namespaceId}/entry/${keyPathOf(key)}`;
 /** A value to plant and then look for where no value may be. */

@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { platformState } from './api';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'console');
@@ -77,4 +78,21 @@ export async function checkScreen(page: Page, name: string): Promise<string[]> {
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return violations;
+}
+
+export const consoleUrl = (): string => `${platformState().gatewayUrl}/ui/`;
+
+/** Signs `token` in on the sign-in screen and waits for the first screen. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
+}
+
+/** What every test checks of its page at the end: no CSP violation, the token in no URL, cookie or localStorage. */
+export async function expectNothingLeaked(watched: WatchedPage, token: string): Promise<void> {
+  expect(await watched.cspViolations()).toEqual([]);
+  expect(watched.requestedUrls.filter((url) => url.includes(token))).toEqual([]);
+  expect(await watched.context.cookies()).toEqual([]);
+  expect(await watched.page.evaluate<string>("Object.values(localStorage).join('')")).not.toContain(token);
 }
