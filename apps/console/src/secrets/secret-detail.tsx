@@ -1,5 +1,5 @@
 import type { EntryKey, Namespace } from '@kv-service/client';
-import { Badge, Button, Code, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Code, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
@@ -28,19 +28,15 @@ export function SecretDetail({ namespace, entryKey }: { namespace: Namespace; en
 
   return (
     <Stack>
-      <Stack gap={2}>
+      {/* The page above names the key and its folders; this says what kind of entry it is. */}
+      <Group gap="xs">
+        <Badge variant="light" color="grape">
+          Secret
+        </Badge>
         <Text size="sm" c="dimmed">
           {namespace.applicationId} / {namespace.name}
         </Text>
-        <Group gap="xs">
-          <Title order={2} style={{ overflowWrap: 'anywhere' }}>
-            {entryKey}
-          </Title>
-          <Badge variant="light" color="grape">
-            Secret
-          </Badge>
-        </Group>
-      </Stack>
+      </Group>
       {state.isPending ? (
         <Group>
           <Loader size="sm" aria-label="Loading the secret" />
