@@ -1,4 +1,4 @@
-import { Controller, INestMicroservice, Logger, Module } from '@nestjs/common';
+import { Catch, Controller, INestMicroservice, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ErrorCode, KvException } from '@app/contracts';
@@ -6,8 +6,8 @@ import {
   BrokerUnavailableError,
   DIRECT_REPLY_TO,
   IncompatibleReplyError,
+  currentRequestId,
   decodeOutcome,
-  MessageHandling,
   RpcClient,
   RpcErrorFilter,
   RpcTimeoutError,
@@ -24,8 +24,8 @@ const QUEUE = 'rpc-test';
 const PREFETCH = 2;
 const TIMEOUT_MS = 1500;
 
-/** What the handlers saw: how many were being handled at once, at most. */
-const seen = { handling: 0, mostAtOnce: 0 };
+/** What the handlers saw: how many were being handled at once, at most; the request id the filter saw. */
+const seen = { handling: 0, mostAtOnce: 0, filterRequestId: undefined as string | undefined };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 @Controller()
@@ -43,6 +43,18 @@ class TestHandlers {
     throw new KvException(ErrorCode.ENTRY_NOT_FOUND, 'entry not found');
   }
 
+  @MessagePattern('test.request-id')
+  async requestId() {
+    await sleep(5);
+    return { requestId: currentRequestId() ?? null };
+  }
+
+  @MessagePattern('test.bug')
+  async bug(): Promise<never> {
+    await sleep(5);
+    throw new TypeError('a bug');
+  }
+
   @MessagePattern('test.slow')
   async slow(@Payload() payload: { ms: number }) {
     seen.handling += 1;
@@ -55,6 +67,26 @@ class TestHandlers {
 
 @Module({ controllers: [TestHandlers] })
 class TestHandlersModule {}
+
+/** The services' filter, noting the request id current where it runs (its log lines name it). */
+@Catch()
+class RequestIdNotingFilter extends RpcErrorFilter {
+  override catch(exception: unknown) {
+    seen.filterRequestId = currentRequestId();
+    return super.catch(exception);
+  }
+}
+
+async function handledCount(registry: Registry, labels: { pattern: string; outcome: string }): Promise<number> {
+  const metric = await registry.getSingleMetric('kv_rpc_handling_seconds')!.get();
+  const sample = metric.values.find(
+    (value) =>
+      (value as { metricName?: string }).metricName === 'kv_rpc_handling_seconds_count' &&
+      value.labels.pattern === labels.pattern &&
+      value.labels.outcome === labels.outcome,
+  );
+  return sample?.value ?? 0;
+}
 
 /** Polls `probe` until it holds (a reconnection takes about a second). */
 async function eventually(probe: () => Promise<boolean> | boolean, what: string, limitMs = 15_000): Promise<void> {
@@ -70,6 +102,7 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
   let listener: ServiceRpcServer;
   let client: RpcClient;
   let clientConnection: ReturnType<typeof connectToBroker>;
+  const registry = new Registry();
 
   beforeAll(async () => {
     vhost = createTestVhost('kv_rpc');
@@ -79,13 +112,13 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
       queueType: 'classic',
       prefetchCount: PREFETCH,
       consumerTag: 'rpc-test',
+      registry,
     });
     server = await NestFactory.createMicroservice(TestHandlersModule, {
       strategy: listener,
       logger: false,
     });
-    server.useGlobalFilters(new RpcErrorFilter());
-    server.useGlobalInterceptors(new MessageHandling(new Registry()));
+    server.useGlobalFilters(new RequestIdNotingFilter());
     await server.listen();
     const url = new URL(vhost.url);
     proxy = await TcpProxy.start(url.hostname, Number(url.port || 5672));
@@ -107,6 +140,41 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
     await expect(client.request('test.echo', { value: { nested: ['ü', 1] } })).resolves.toEqual({ echoed: { nested: ['ü', 1] } });
     await expect(client.request('test.nothing', {})).resolves.toBeUndefined();
     await expect(client.request('test.refuse', {})).rejects.toEqual({ code: ErrorCode.ENTRY_NOT_FOUND, message: 'entry not found' });
+  });
+
+  it("makes the message's request id current for its handler, what it awaits and the filters after it", async () => {
+    await expect(client.request('test.request-id', { requestId: 'req-42' })).resolves.toEqual({ requestId: 'req-42' });
+    await expect(client.request('test.request-id', {})).resolves.toEqual({ requestId: null });
+    seen.filterRequestId = undefined;
+    await expect(client.request('test.bug', { requestId: 'req-43' })).rejects.toMatchObject({ code: ErrorCode.INTERNAL_ERROR });
+    expect(seen.filterRequestId).toBe('req-43');
+  });
+
+  it("refuses a message past its caller's deadline without handling it", async () => {
+    seen.mostAtOnce = 0;
+    await expect(client.request('test.slow', { ms: 1, deadline: Date.now() - 1 })).rejects.toMatchObject({
+      code: ErrorCode.SERVICE_TIMEOUT,
+      message: 'test.slow arrived after its caller stopped waiting; it was not applied',
+    });
+    expect(seen.mostAtOnce).toBe(0);
+  });
+
+  it('counts each message by pattern and by the code its caller is answered with, an unknown pattern under one label', async () => {
+    const before = {
+      ok: await handledCount(registry, { pattern: 'test.echo', outcome: 'ok' }),
+      refused: await handledCount(registry, { pattern: 'test.refuse', outcome: ErrorCode.ENTRY_NOT_FOUND }),
+      bug: await handledCount(registry, { pattern: 'test.bug', outcome: ErrorCode.INTERNAL_ERROR }),
+      unknown: await handledCount(registry, { pattern: '(unknown)', outcome: ErrorCode.VALIDATION_FAILED }),
+    };
+    await client.request('test.echo', { value: 1 });
+    await client.request('test.refuse', {}).catch(() => undefined);
+    await client.request('test.bug', {}).catch(() => undefined);
+    await client.request('test.made-up-pattern', {}).catch(() => undefined);
+    expect(await handledCount(registry, { pattern: 'test.echo', outcome: 'ok' })).toBe(before.ok + 1);
+    expect(await handledCount(registry, { pattern: 'test.refuse', outcome: ErrorCode.ENTRY_NOT_FOUND })).toBe(before.refused + 1);
+    expect(await handledCount(registry, { pattern: 'test.bug', outcome: ErrorCode.INTERNAL_ERROR })).toBe(before.bug + 1);
+    expect(await handledCount(registry, { pattern: '(unknown)', outcome: ErrorCode.VALIDATION_FAILED })).toBe(before.unknown + 1);
+    expect(await handledCount(registry, { pattern: 'test.made-up-pattern', outcome: ErrorCode.VALIDATION_FAILED })).toBe(0);
   });
 
   it('keeps concurrent calls apart by their correlation', async () => {

@@ -7,7 +7,7 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
 import { Registry } from 'prom-client';
-import { MessageHandling, ServiceRpcServer, coalesceBrokerFrameWrites } from '@app/service-kit';
+import { ServiceRpcServer, coalesceBrokerFrameWrites } from '@app/service-kit';
 import { ECHO_PATTERN, ECHO_QUEUE } from './echo-protocol';
 
 @Controller()
@@ -27,10 +27,16 @@ async function main(): Promise<void> {
   const url = process.env.KV_RABBITMQ_URL ?? '';
   // The services' own listener settings and acknowledgement, so that the baseline costs what theirs does.
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoServerModule, {
-    strategy: new ServiceRpcServer({ url, queue: ECHO_QUEUE, queueType: 'classic', prefetchCount: 64, consumerTag: 'echo' }),
+    strategy: new ServiceRpcServer({
+      url,
+      queue: ECHO_QUEUE,
+      queueType: 'classic',
+      prefetchCount: 64,
+      consumerTag: 'echo',
+      registry: new Registry(),
+    }),
     logger: ['error', 'warn'],
   });
-  app.useGlobalInterceptors(new MessageHandling(new Registry()));
   await app.listen();
   console.log('echo server consuming');
 }

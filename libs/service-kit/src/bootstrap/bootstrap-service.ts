@@ -10,7 +10,6 @@ import { coalesceBrokerFrameWrites } from '../messaging/coalesced-frame-writes';
 import { ServiceRpcServer } from '../rpc/rpc-server';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
-import { MessageHandling } from '../rpc/message-handling.interceptor';
 import { METRICS_REGISTRY } from '../metrics/metrics';
 import type { Tracing } from '../tracing/start-tracing';
 import { stopGracefully } from './stop-gracefully';
@@ -29,13 +28,13 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
 
   app.useGlobalPipes(createRpcValidationPipe());
   app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
-  app.useGlobalInterceptors(new MessageHandling(app.get(METRICS_REGISTRY)));
   const listener = new ServiceRpcServer({
     url: config.get('KV_RABBITMQ_URL', { infer: true }),
     queue,
     queueType: config.get('KV_RABBITMQ_REQUEST_QUEUE_TYPE', { infer: true }),
     prefetchCount: config.get('KV_RABBITMQ_PREFETCH', { infer: true }),
     consumerTag: `${queue}-${randomUUID()}`,
+    registry: app.get(METRICS_REGISTRY),
   });
   app.connectMicroservice({ strategy: listener }, { inheritAppConfig: true });
   stopGracefully(async () => {

@@ -31,7 +31,7 @@ export function createLoggerModule(service: string): DynamicModule {
         level: config.get('KV_LOG_LEVEL', { infer: true }),
         genReqId: (request: IncomingMessage) => requestIdOf(request),
         customAttributeKeys: { reqId: 'requestId' },
-        // Lines logged while a message is handled name its request too (see MessageHandling).
+        // Lines logged while a message is handled name its request too (see ServiceRpcServer).
         mixin: () => {
           const requestId = currentRequestId();
           return requestId === undefined ? {} : { requestId };

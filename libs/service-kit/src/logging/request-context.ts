@@ -11,7 +11,7 @@ export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
-/** Runs `work` (and everything it awaits or binds) with `requestId` as the current request id (see MessageHandling). */
+/** Runs `work` (and everything it awaits or binds) with `requestId` as the current request id (see ServiceRpcServer). */
 export function withRequestId<T>(requestId: string, work: () => T): T {
   return storage.run({ requestId }, work);
 }

@@ -7,7 +7,7 @@ export interface ServiceMetricsOptions {
 }
 
 /**
- * A service's metrics: the registry and `GET /metrics` (message handling: see MessageHandling; the
+ * A service's metrics: the registry and `GET /metrics` (message handling: see ServiceRpcServer; the
  * database pool: DatabasePoolMetrics of `@app/service-kit/database`, which the services provide).
  */
 @Global()

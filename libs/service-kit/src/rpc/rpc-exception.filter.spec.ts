@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { ErrorCode, KvException } from '@app/contracts';
 import { RpcException } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { RpcErrorFilter, rpcErrorCodeOf } from './rpc-exception.filter';
+import { RpcErrorFilter } from './rpc-exception.filter';
+import { outcomeLabelOf } from './rpc-server';
 
 const payloadOf = (exception: unknown) => firstValueFrom(new RpcErrorFilter().catch(exception)).catch((payload: unknown) => payload);
 
@@ -50,8 +51,8 @@ describe('RpcErrorFilter', () => {
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
     ['a bug', new TypeError('x is undefined')],
     ['a thrown string', 'plain string'],
-  ])('labels the metrics of %s with the code the caller is answered with', async (_label, exception) => {
+  ])('answers %s with a payload whose code labels the metrics (not INTERNAL_ERROR for every failure)', async (_label, exception) => {
     const payload = (await payloadOf(exception)) as { code: string };
-    expect(rpcErrorCodeOf(exception)).toBe(payload.code);
+    expect(outcomeLabelOf({ error: payload })).toBe(payload.code);
   });
 });

@@ -5,17 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { Observable, throwError } from 'rxjs';
 import { isDatabaseUnavailable, isRetryableConflict } from '../errors/pg-errors';
 
-/** The error code a handler's failure is answered with (as RpcErrorFilter answers it), for metrics. */
-export function rpcErrorCodeOf(exception: unknown): string {
-  if (exception instanceof KvException) return exception.code;
-  if (exception instanceof RpcException) {
-    const error = exception.getError();
-    if (isRpcErrorPayload(error)) return error.code;
-  }
-  if (isRetryableConflict(exception) || isDatabaseUnavailable(exception)) return ErrorCode.SERVICE_UNAVAILABLE;
-  return ErrorCode.INTERNAL_ERROR;
-}
-
 /**
  * Turns whatever a message handler throws into the `{ code, message }` payload the gateway maps to HTTP.
  * Unexpected errors are logged with an error id, and only that id leaves the service.
