@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { call, createNamespace, uniqueName, useTokens } from '../support/api';
-import { checkScreen, consoleUrl, expectNothingLeaked, launchChromium, openPage, signIn, type WatchedPage } from '../support/browser';
-import { useFixture } from '../support/fixture';
+import { checkScreen, expectNothingLeaked, signIn, useConsolePages } from '../support/browser';
 import { anAdmin, aPrincipal, aReader } from '../support/principals';
 import { eventually } from '../support/workload';
 
@@ -21,21 +20,11 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('audit, namespace edit, import and export in the console', () => {
-  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
+  const { newPage } = useConsolePages();
   const tokens = useTokens({
     admin: anAdmin({ id: 'console-admin' }),
     auditor: aPrincipal(['kv-namespace:read', 'kv-audit:read'], { id: 'console-auditor' }),
     reader: aReader({ id: 'console-reader' }),
-  });
-  const pages: WatchedPage[] = [];
-  const newPage = async (viewport?: { width: number; height: number }) => {
-    const watched = await openPage(browser, viewport);
-    pages.push(watched);
-    await watched.page.goto(consoleUrl());
-    return watched;
-  };
-  afterEach(async () => {
-    for (const watched of pages.splice(0)) await watched.context.close();
   });
 
   const auditCount = async (query: string) =>
@@ -110,7 +99,7 @@ describe('audit, namespace edit, import and export in the console', () => {
   });
 
   it('fits the audit screen on a phone (390×844)', async () => {
-    const watched = await newPage({ width: 390, height: 844 });
+    const watched = await newPage({ viewport: { width: 390, height: 844 } });
     const { page } = watched;
     await signIn(page, tokens.auditor);
     await page.getByRole('link', { name: 'Audit' }).click();

@@ -1,21 +1,9 @@
-import type { Browser } from 'playwright-core';
 import { aPrincipal, anAdmin, aReader, signedToken } from '../support/principals';
 import { platformState, tokenFor, uniqueName } from '../support/api';
-import { checkScreen, consoleUrl, expectNothingLeaked, launchChromium, openPage, signIn, type WatchedPage } from '../support/browser';
-import { useFixture } from '../support/fixture';
+import { checkScreen, consoleUrl, expectNothingLeaked, signIn, useConsolePages } from '../support/browser';
 
 describe('the web console in a browser', () => {
-  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
-  const pages: WatchedPage[] = [];
-  const newPage = async (viewport?: { width: number; height: number }) => {
-    const watched = await openPage(browser, viewport);
-    pages.push(watched);
-    await watched.page.goto(consoleUrl());
-    return watched;
-  };
-  afterEach(async () => {
-    for (const watched of pages.splice(0)) await watched.context.close();
-  });
+  const { newPage } = useConsolePages();
 
   it('signs in with a token (by keyboard), keeps it in sessionStorage only, and forgets it on signing out', async () => {
     const token = await tokenFor(anAdmin({ id: 'console-admin' }));
@@ -127,7 +115,7 @@ describe('the web console in a browser', () => {
 
   it('fits the namespaces screen on a phone (390×844)', async () => {
     const token = await tokenFor(anAdmin({ id: 'console-admin' }));
-    const watched = await newPage({ width: 390, height: 844 });
+    const watched = await newPage({ viewport: { width: 390, height: 844 } });
     const { page } = watched;
     await signIn(page, token);
     await page.getByRole('button', { name: 'Create' }).waitFor();

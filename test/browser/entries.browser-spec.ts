@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { anAdmin, aReader } from '../support/principals';
 import { call, tokenFor, useTokens } from '../support/api';
-import { checkScreen, consoleUrl, expectNothingLeaked, launchChromium, openPage, signIn, type WatchedPage } from '../support/browser';
-import { useFixture } from '../support/fixture';
+import { checkScreen, consoleUrl, expectNothingLeaked, signIn, useConsolePages } from '../support/browser';
 
 /** A namespace of application `shop` (each run has a platform of its own: fixed names keep the screenshots stable). */
 async function aNamespace(token: string, name: string, body: Record<string, unknown> = {}): Promise<string> {
@@ -26,18 +25,8 @@ const getEntry = (token: string, namespaceId: string, key: string) =>
 const rowNames = (page: Page) => page.getByRole('row').locator('td a').allTextContents();
 
 describe('the entries of a namespace in the web console', () => {
-  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
+  const { newPage } = useConsolePages();
   const tokens = useTokens({ admin: anAdmin({ id: 'console-admin' }) });
-  const pages: WatchedPage[] = [];
-  const newPage = async (viewport?: { width: number; height: number }) => {
-    const watched = await openPage(browser, viewport);
-    pages.push(watched);
-    await watched.page.goto(consoleUrl());
-    return watched;
-  };
-  afterEach(async () => {
-    for (const watched of pages.splice(0)) await watched.context.close();
-  });
 
   it('creates an entry of each type (a file uploaded and downloaded byte for byte), lists them by folder, and deletes one', async () => {
     const namespaceId = await aNamespace(tokens.admin, 'storefront', { description: 'What the shop front reads' });
@@ -311,7 +300,7 @@ describe('the entries of a namespace in the web console', () => {
       metadata: { owner: 'team-payments' },
     });
     await putEntry(tokens.admin, namespaceId, 'config/feature-flags', { value: true, valueType: 'BOOLEAN' });
-    const watched = await newPage({ width: 390, height: 844 });
+    const watched = await newPage({ viewport: { width: 390, height: 844 } });
     const { page } = watched;
     await signIn(page, tokens.admin);
     await page.goto(`${consoleUrl()}namespaces/${namespaceId}?prefix=config/`);

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { call, createNamespace, uniqueName, useTokens } from '../support/api';
-import { consoleUrl, expectNothingLeaked, launchChromium, openPage, signIn, type WatchedPage } from '../support/browser';
-import { useFixture } from '../support/fixture';
+import { consoleUrl, expectNothingLeaked, signIn, useConsolePages } from '../support/browser';
 import { anAdmin } from '../support/principals';
 import { eventually } from '../support/workload';
 
@@ -24,18 +23,8 @@ async function tabTo(page: Page, name: string): Promise<void> {
 }
 
 describe('whole journeys in the web console', () => {
-  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
+  const { newPage } = useConsolePages();
   const tokens = useTokens({ admin: anAdmin({ id: 'console-admin' }) });
-  const pages: WatchedPage[] = [];
-  const newPage = async () => {
-    const watched = await openPage(browser);
-    pages.push(watched);
-    await watched.page.goto(consoleUrl());
-    return watched;
-  };
-  afterEach(async () => {
-    for (const watched of pages.splice(0)) await watched.context.close();
-  });
 
   it('signs in, creates a namespace and an entry in it, and signs out, with the keyboard alone', async () => {
     const applicationId = uniqueName('keyboard');

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { aPrincipal, anAdmin, aReader } from '../support/principals';
 import { call, platformState, tokenFor, useNamespace } from '../support/api';
-import { checkScreen, consoleUrl, launchChromium, openPage, type WatchedPage } from '../support/browser';
-import { useFixture } from '../support/fixture';
+import { checkScreen, consoleUrl, type WatchedPage, useConsolePages } from '../support/browser';
 import { eventually } from '../support/workload';
 
 const keyPathOf = (key: string) => key.split('/').map(encodeURIComponent).join('/');
@@ -45,16 +44,12 @@ async function readSecret(namespaceId: string, key: string, token: string): Prom
 }
 
 describe('secrets in the web console', () => {
-  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
+  const { newPage } = useConsolePages();
   // Fixed names, so that the screenshots show the same screen every run.
   const namespace = useNamespace({ applicationId: 'payments', name: 'provider-keys', isSecretNamespace: true, maxSecretVersions: 10 });
   // A secret every test may open (the others make their own).
   const shared = { key: 'stripe/api-key', value: planted('shared') };
   beforeAll(() => putSecret(namespace.id, shared.key, shared.value, namespace.admin));
-  const pages: ConsolePage[] = [];
-  afterEach(async () => {
-    for (const watched of pages.splice(0)) await watched.context.close();
-  });
 
   /**
    * Signs `token` in and opens the secret by its address. With `clock`, the page runs on Playwright's fake clock
@@ -65,13 +60,18 @@ describe('secrets in the web console', () => {
     key: string,
     options: { clock?: boolean; clipboard?: boolean; viewport?: { width: number; height: number } } = {},
   ): Promise<ConsolePage> {
-    const watched: ConsolePage = { ...(await openPage(browser, options.viewport)), logs: [] };
-    pages.push(watched);
-    const { page, context } = watched;
-    page.on('console', (message) => watched.logs.push(message.text()));
-    if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platformState().gatewayUrl });
-    if (options.clock) await page.clock.install();
-    await page.goto(consoleUrl());
+    const logs: string[] = [];
+    const opened = await newPage({
+      viewport: options.viewport,
+      beforeLoad: async ({ page, context }) => {
+        page.on('console', (message) => logs.push(message.text()));
+        if (options.clipboard)
+          await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platformState().gatewayUrl });
+        if (options.clock) await page.clock.install();
+      },
+    });
+    const watched: ConsolePage = { ...opened, logs };
+    const { page } = watched;
     await page.getByLabel('Access token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Namespaces' }).waitFor();

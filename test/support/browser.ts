@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { platformState } from './api';
+import { useFixture } from './fixture';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'console');
@@ -50,6 +51,34 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
     context,
     requestedUrls,
     cspViolations: async () => [...consoleViolations, ...(await page.evaluate<string[]>('window.cspViolations ?? []'))],
+  };
+}
+
+/**
+ * The describe block's Chromium, launched once, and `newPage`: a page of its own context (its own sessionStorage) at
+ * `viewport`, on the console's address; `beforeLoad` runs first (a fake clock, say). Each test's pages close after it.
+ */
+export function useConsolePages(): {
+  browser: Browser;
+  newPage(options?: {
+    viewport?: { width: number; height: number };
+    beforeLoad?: (watched: WatchedPage) => Promise<void>;
+  }): Promise<WatchedPage>;
+} {
+  const browser = useFixture<Browser>('Chromium', launchChromium, (launched) => launched.close());
+  const pages: WatchedPage[] = [];
+  afterEach(async () => {
+    for (const watched of pages.splice(0)) await watched.context.close();
+  });
+  return {
+    browser,
+    newPage: async ({ viewport, beforeLoad } = {}) => {
+      const watched = await openPage(browser, viewport);
+      pages.push(watched);
+      await beforeLoad?.(watched);
+      await watched.page.goto(consoleUrl());
+      return watched;
+    },
   };
 }
 

@@ -1,8 +1,9 @@
 import { AUDIT_ACTIONS, type AuditAction, type AuditPage as AuditTrailPage } from '@kv-service/client';
-import { Badge, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
+import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
@@ -80,10 +81,7 @@ export function AuditPage() {
           Correct the filters to see records.
         </Text>
       ) : page.isPending ? (
-        <Group>
-          <Loader size="sm" aria-label="Loading the audit trail" />
-          <Text size="sm">Loading the audit trail…</Text>
-        </Group>
+        <Loading what="the audit trail" />
       ) : page.isError ? (
         <ApiErrorAlert error={page.error} />
       ) : page.data.items.length === 0 ? (

@@ -1,8 +1,9 @@
 import type { Namespace } from '@kv-service/client';
-import { Alert, Anchor, Breadcrumbs, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Stack, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiErrorAlert } from '../api/api-error-alert';
+import { Loading } from '../layout/loading';
 import { SecretDetail } from '../secrets/secret-detail';
 import { EntryEditor } from './entry-editor';
 import { breadcrumbsOf, folderOf, keyOfEntryPath, namespacePathOf } from './entry-path';
@@ -69,14 +70,5 @@ function WithNamespace({ title, folder, children }: { title: string; folder: str
       </Title>
       {children(namespace.data)}
     </Stack>
-  );
-}
-
-function Loading({ what }: { what: string }) {
-  return (
-    <Group>
-      <Loader size="sm" aria-label={`Loading ${what}`} />
-      <Text size="sm">Loading {what}…</Text>
-    </Group>
   );
 }

@@ -1,8 +1,9 @@
 import { levelItemsOf, type EntryKey, type LevelItem } from '@kv-service/client';
-import { Anchor, Breadcrumbs, Button, Checkbox, Group, Loader, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Anchor, Breadcrumbs, Button, Checkbox, Group, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
@@ -22,13 +23,7 @@ export function NamespacePage() {
   const namespace = useNamespace(namespaceId);
   const live = useNamespaceChanges(namespaceId);
 
-  if (namespace.isPending)
-    return (
-      <Group>
-        <Loader size="sm" aria-label="Loading the namespace" />
-        <Text size="sm">Loading the namespace…</Text>
-      </Group>
-    );
+  if (namespace.isPending) return <Loading what="the namespace" />;
   if (namespace.isError) return <ApiErrorAlert error={namespace.error} />;
   return (
     <Stack>
@@ -105,10 +100,7 @@ function FolderView({ namespaceId, namespaceName, folder }: { namespaceId: strin
         </Group>
       </Group>
       {level.isPending ? (
-        <Group>
-          <Loader size="sm" aria-label="Loading keys" />
-          <Text size="sm">Loading keys…</Text>
-        </Group>
+        <Loading what="keys" />
       ) : level.isError ? (
         <ApiErrorAlert error={level.error} />
       ) : rows.length === 0 ? (

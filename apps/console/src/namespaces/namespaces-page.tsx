@@ -1,8 +1,9 @@
 import type { Namespace } from '@kv-service/client';
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { namespacePathOf } from '../entries/entry-path';
 import { mayDo } from '../auth/check-token';
@@ -68,10 +69,7 @@ export function NamespacesPage() {
         />
       </Group>
       {page.isPending ? (
-        <Group>
-          <Loader size="sm" aria-label="Loading namespaces" />
-          <Text size="sm">Loading namespaces…</Text>
-        </Group>
+        <Loading what="namespaces" />
       ) : page.isError ? (
         <ApiErrorAlert error={page.error} />
       ) : items.length === 0 ? (

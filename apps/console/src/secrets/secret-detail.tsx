@@ -1,6 +1,7 @@
 import type { EntryKey, Namespace } from '@kv-service/client';
-import { Badge, Button, Code, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { Badge, Button, Code, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
+import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
@@ -38,10 +39,7 @@ export function SecretDetail({ namespace, entryKey }: { namespace: Namespace; en
         </Text>
       </Group>
       {state.isPending ? (
-        <Group>
-          <Loader size="sm" aria-label="Loading the secret" />
-          <Text size="sm">Loading the secret…</Text>
-        </Group>
+        <Loading what="the secret" />
       ) : state.isError ? (
         <ApiErrorAlert error={state.error} />
       ) : state.data === null ? (

@@ -1,6 +1,7 @@
 import type { SecretVersion } from '@kv-service/client';
-import { Button, Group, Loader, Modal, Stack, Table, Text, Textarea, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table, Text, Textarea, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
+import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
 import { useRollbackSecret, useSecretVersions } from './secret-queries';
@@ -31,10 +32,7 @@ export function SecretHistory({ namespaceId, entryKey, currentVersion, mayReadVe
   return (
     <Stack>
       {page.isPending ? (
-        <Group>
-          <Loader size="sm" aria-label="Loading the history" />
-          <Text size="sm">Loading the history…</Text>
-        </Group>
+        <Loading what="the history" />
       ) : page.isError ? (
         <ApiErrorAlert error={page.error} />
       ) : (
