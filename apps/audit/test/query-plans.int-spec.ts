@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditQuery } from '@app/contracts';
 import type { ApplicationScope } from '@app/permissions';
 import { auditListQuery } from '../src/records/audit-list-query';
+import { STORED_FORM } from '../src/records/audit-records.repository';
 import { useAuditTestbed } from './audit-testing';
 
 /** The listing's common shapes must walk an index in sequence order, never sort the table. */
@@ -38,5 +39,25 @@ describe('audit query plans', () => {
     const explained = await plan(query);
     expect(explained).toMatch(index);
     expect(explained).not.toMatch(/Sort|Seq Scan/);
+  });
+
+  it("checks a batch's ids through their indexes in the plan every append runs, never scanning a table", async () => {
+    // The statement is prepared, so after a few runs Postgres keeps its generic plan: the one that must hold up.
+    const parameterCount = Math.max(...[...STORED_FORM.text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+    const runner = instance.dataSource.createQueryRunner();
+    try {
+      await runner.query('SET plan_cache_mode = force_generic_plan');
+      await runner.query(`PREPARE stored_form_probe AS ${STORED_FORM.text}`);
+      const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(
+        `EXPLAIN EXECUTE stored_form_probe(${Array.from({ length: parameterCount }, () => 'NULL').join(', ')})`,
+      );
+      const explained = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(explained).toMatch(/Index (Only )?Scan using audit_record_id_key/);
+      expect(explained).toMatch(/Index (Only )?Scan using audit_pruned_id_pkey/);
+      expect(explained).not.toMatch(/Seq Scan on audit_record|Seq Scan on audit_pruned_id |Hash/);
+    } finally {
+      await runner.query('DEALLOCATE ALL').catch(() => undefined);
+      await runner.release();
+    }
   });
 });

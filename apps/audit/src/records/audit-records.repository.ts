@@ -89,15 +89,19 @@ const LOCK_CHAIN_HEAD = preparedStatement(
  * than what arrived makes the hash cover exactly what is stored, whatever a cast or the encoding of the
  * text does (a lone surrogate, say, is written as U+FFFD by the UTF-8 encoder). One snapshot sees the
  * ids and the horizon a prune moves together, so every id is either remembered or refused as too old.
+ * Each id is looked up through its index (a lateral lookup a record): as `EXISTS` beside a join, the generic plan
+ * guessed thousands of rows and hashed the whole table for every batch (a sequential scan, and JIT, measured in
+ * docs/benchmark.md); apps/audit/test/query-plans.int-spec.ts holds the plan to lookups.
  */
-const STORED_FORM = preparedStatement(
+export const STORED_FORM = preparedStatement(
   'audit_stored_form',
   `SELECT ${RECORD_COLUMNS.map(([column]) => `r.${column}`).join(', ')}, $${RECORD_COLUMNS.length + 1}::timestamptz AS recorded_at,
-          EXISTS (SELECT 1 FROM audit_record a WHERE a.id = r.id) OR EXISTS (SELECT 1 FROM audit_pruned_id p WHERE p.id = r.id) AS stored,
-          r.occurred_at < h.forgotten_before AS too_old
+          (kept.id IS NOT NULL OR pruned.id IS NOT NULL) AS stored,
+          r.occurred_at < (SELECT forgotten_before FROM audit_pruned_id_horizon WHERE id = 1) AS too_old
      FROM unnest(${RECORD_COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})
           WITH ORDINALITY AS r(${RECORD_COLUMNS.map(([column]) => column).join(', ')}, position)
-          CROSS JOIN audit_pruned_id_horizon h
+          LEFT JOIN LATERAL (SELECT a.id FROM audit_record a WHERE a.id = r.id LIMIT 1) kept ON true
+          LEFT JOIN LATERAL (SELECT p.id FROM audit_pruned_id p WHERE p.id = r.id LIMIT 1) pruned ON true
     ORDER BY r.position`,
 );
 const ADVANCE_CHAIN_HEAD = preparedStatement(

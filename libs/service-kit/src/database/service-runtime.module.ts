@@ -40,7 +40,9 @@ export class ServiceRuntimeModule {
           useFactory: (config: ConfigService<ServiceEnv, true>) => ({
             ...dataSource(config.get('KV_DATABASE_URL', { infer: true })),
             ...connection,
-            extra: { max: config.get('KV_DATABASE_POOL_SIZE', { infer: true }) },
+            // Short statements only: a JIT compile (tens of ms) pays off on none of them, and a plan estimated dear by
+            // mistake would pay it on every run (measured on the audit append: docs/benchmark.md).
+            extra: { max: config.get('KV_DATABASE_POOL_SIZE', { infer: true }), options: '-c jit=off' },
           }),
         }),
         HealthModule.register({ database: true }),
