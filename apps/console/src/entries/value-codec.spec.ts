@@ -30,6 +30,9 @@ describe('the value editor codec', () => {
       ['JSON', '{"a":'],
       ['NUMBER', ''],
       ['NUMBER', '12abc'],
+      // Numbers to Number() (16 and 3), not in decimal notation.
+      ['NUMBER', '0x10'],
+      ['NUMBER', '0b11'],
       ['BOOLEAN', 'yes'],
       ['DATE', '2023-02-29'],
       ['DATE', '1 May'],
@@ -40,6 +43,7 @@ describe('the value editor codec', () => {
     for (const [valueType, draftText] of refused) expect(valueOfDraft(valueType, text(draftText))).toHaveProperty('problem');
     expect(valueOfDraft('BINARY', text(''))).toEqual({ problem: 'Choose a file' });
     expect(valueOfDraft('STRING', text(''))).toEqual({ value: '' });
+    expect(valueOfDraft('NUMBER', text(' 42 '))).toEqual({ value: 42 });
   });
 
   it('formats JSON with two-space indents, and answers null for text that is not JSON', () => {

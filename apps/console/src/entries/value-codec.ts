@@ -1,4 +1,4 @@
-import type { KvValue, ValueType } from '@kv-service/client';
+import { parseDecimalNumber, type KvValue, type ValueType } from '@kv-service/client';
 
 /** The value types, in the order the editor offers them, with what a person calls them. */
 export const VALUE_TYPES: ReadonlyArray<{ value: ValueType; label: string }> = [
@@ -61,8 +61,8 @@ export function valueOfDraft(valueType: ValueType, draft: ValueDraft): DraftResu
         return { problem: `Not JSON: ${(error as Error).message}` };
       }
     case 'NUMBER': {
-      const number = Number(text);
-      return text.trim() !== '' && Number.isFinite(number) ? { value: number } : { problem: 'A finite number, e.g. 42 or -1.5' };
+      const number = parseDecimalNumber(text.trim());
+      return number !== null ? { value: number } : { problem: 'A number in decimal notation, e.g. 42 or -1.5' };
     }
     case 'BOOLEAN':
       return text === 'true' || text === 'false' ? { value: text === 'true' } : { problem: 'True or false' };

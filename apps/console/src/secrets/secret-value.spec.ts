@@ -18,8 +18,8 @@ describe('secret values as text', () => {
     expect(parseValueText('p@ss word', 'STRING')).toEqual({ value: 'p@ss word' });
     expect(parseValueText('', 'STRING')).toEqual({ error: 'Enter the new value' });
     expect(parseValueText(' 42.5 ', 'NUMBER')).toEqual({ value: 42.5 });
-    expect(parseValueText('4x', 'NUMBER')).toEqual({ error: 'Enter a number' });
-    expect(parseValueText('', 'NUMBER')).toEqual({ error: 'Enter a number' });
+    for (const refused of ['4x', '', '0x10', '0b11'])
+      expect(parseValueText(refused, 'NUMBER')).toEqual({ error: 'Enter a number in decimal notation, e.g. 42 or -1.5' });
     expect(parseValueText('true', 'BOOLEAN')).toEqual({ value: true });
     expect(parseValueText('yes', 'BOOLEAN')).toEqual({ error: 'Enter true or false' });
     expect(parseValueText('{"a":[1]}', 'JSON')).toEqual({ value: { a: [1] } });

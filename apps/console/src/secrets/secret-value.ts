@@ -1,6 +1,7 @@
 import {
   base64ToBytes,
   bytesToBase64,
+  parseDecimalNumber,
   type Entry,
   type KvValue,
   type RotateOptions,
@@ -25,8 +26,8 @@ export function parseValueText(text: string, valueType: ValueType): { value: KvV
     case 'DURATION':
       return text === '' ? { error: 'Enter the new value' } : { value: text };
     case 'NUMBER': {
-      const number = Number(text.trim());
-      return text.trim() === '' || !Number.isFinite(number) ? { error: 'Enter a number' } : { value: number };
+      const number = parseDecimalNumber(text.trim());
+      return number === null ? { error: 'Enter a number in decimal notation, e.g. 42 or -1.5' } : { value: number };
     }
     case 'BOOLEAN':
       return text.trim() === 'true' ? { value: true } : text.trim() === 'false' ? { value: false } : { error: 'Enter true or false' };
