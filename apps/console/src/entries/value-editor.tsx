@@ -1,6 +1,7 @@
 import type { ValueType } from '@kv-service/client';
 import { Button, Group, Input, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { useId } from 'react';
+import { download } from '../layout/download';
 import classes from './entries.module.css';
 import { formatJson, type ValueDraft } from './value-codec';
 
@@ -137,14 +138,4 @@ export function ValueEditor({ valueType, draft, onChange, error, readOnly, fileN
         />
       );
   }
-}
-
-/** Hands the bytes to the browser as a file download (a blob: URL, let go of once clicked). */
-function download(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

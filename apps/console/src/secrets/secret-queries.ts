@@ -1,7 +1,7 @@
 import type { EntryKey, RotateOptions, SecretVersionPage } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session-provider';
-import { rotationOutcomeOf, valueText, type RotationForm } from './secret-value';
+import { rotationOutcomeOf, secretText, type RotationForm } from './secret-value';
 
 export const VERSIONS_PAGE_SIZE = 20;
 
@@ -39,7 +39,7 @@ export function useSecretVersions(namespaceId: string, key: string, cursor: stri
 export function useReadSecretValue(namespaceId: string, key: string, version?: number) {
   const { client } = useSession();
   return useMutation({
-    mutationFn: async () => valueText(await client.getEntry(namespaceId, key, { version })),
+    mutationFn: async () => secretText(await client.getEntry(namespaceId, key, { version })),
     gcTime: 0,
   });
 }

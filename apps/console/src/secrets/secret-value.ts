@@ -1,6 +1,5 @@
 import {
   base64ToBytes,
-  bytesToBase64,
   parseDecimalNumber,
   type Entry,
   type KvValue,
@@ -8,14 +7,14 @@ import {
   type SecretAlphabet,
   type ValueType,
 } from '@kv-service/client';
+import { valueText } from '../entries/value-codec';
 
-/** A value as text, to show or copy: BINARY as base64, JSON indented, the rest as they are. */
-export function valueText(entry: Pick<Entry, 'valueType' | 'value'>): string {
-  const { value } = entry;
-  if (value instanceof Uint8Array) return bytesToBase64(value);
-  if (entry.valueType === 'JSON') return JSON.stringify(value, null, 2);
-  return String(value);
-}
+/** What a masked value shows in its place. */
+export const MASK = '••••••••••••';
+
+/** A secret's value as text, to show or copy: the value itself (BINARY as base64), JSON indented. */
+export const secretText = (entry: Pick<Entry, 'valueType' | 'value'>): string =>
+  valueText(entry.valueType, entry.value, { bytes: 'base64' });
 
 /** A value typed as text, as the API takes it for `valueType`; or why it is not one. */
 export function parseValueText(text: string, valueType: ValueType): { value: KvValue } | { error: string } {
@@ -84,5 +83,5 @@ export interface RotationOutcome {
 }
 
 export function rotationOutcomeOf(source: RotationForm['source'], entry: Entry): RotationOutcome {
-  return { version: entry.version, generated: source === 'generated' ? valueText(entry) : null };
+  return { version: entry.version, generated: source === 'generated' ? secretText(entry) : null };
 }
