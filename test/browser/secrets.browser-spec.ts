@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { aPrincipal, anAdmin, aReader } from '../support/principals';
 import { call, platformState, tokenFor, useNamespace } from '../support/api';
-import { checkScreen, consoleUrl, type WatchedPage, useConsolePages } from '../support/browser';
+import { checkScreen, consoleUrl, expectNothingLeaked, type WatchedPage, useConsolePages } from '../support/browser';
 import { eventually } from '../support/workload';
 
 const keyPathOf = (key: string) => key.split('/').map(encodeURIComponent).join('/');
@@ -52,12 +52,11 @@ describe('secrets in the web console', () => {
   beforeAll(() => putSecret(namespace.id, shared.key, shared.value, namespace.admin));
 
   /**
-   * Signs `token` in and opens the secret by its address. With `clock`, the page runs on Playwright's fake clock
-   * (time flows, and a test jumps it forward), installed before the page loads.
+   * Signs `token` in. With `clock`, the page runs on Playwright's fake clock (time flows, and a test jumps it forward),
+   * installed before the page loads.
    */
-  async function openSecret(
+  async function signedIn(
     token: string,
-    key: string,
     options: { clock?: boolean; clipboard?: boolean; viewport?: { width: number; height: number } } = {},
   ): Promise<ConsolePage> {
     const logs: string[] = [];
@@ -75,10 +74,21 @@ describe('secrets in the web console', () => {
     await page.getByLabel('Access token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
+    return watched;
+  }
+
+  /** Signs `token` in and opens the secret by its address. */
+  async function openSecret(token: string, key: string, options: Parameters<typeof signedIn>[1] = {}): Promise<ConsolePage> {
+    const watched = await signedIn(token, options);
+    const { page } = watched;
     await page.goto(secretUrl(namespace.id, key));
+    await secretOpened(page, key);
+    return watched;
+  }
+
+  async function secretOpened(page: Page, key: string): Promise<void> {
     await page.getByRole('heading', { name: key }).waitFor();
     await page.getByText('Version', { exact: true }).waitFor();
-    return watched;
   }
 
   const auditOf = async (query: string) =>
@@ -89,6 +99,15 @@ describe('secrets in the web console', () => {
       success: boolean;
     }>;
 
+  /** The user's audit trail once it holds every call made so far: a later call's record in means theirs are too. */
+  async function settledTrailOf(userId: string, token: string) {
+    const marker = randomUUID();
+    await call('GET', `/${namespace.id}/entries?values=false&prefix=none/`, { token, headers: { 'x-request-id': marker } });
+    const trail = () => auditOf(`userId=${userId}`);
+    expect(await eventually(async () => (await trail()).some((record) => record.requestId === marker), 15_000)).toBe(true);
+    return (await trail()).filter((record) => record.requestId !== marker);
+  }
+
   it('opens a secret masked, reading nothing (one LIST); Reveal is one READ, hidden after 30 s and when the tab is hidden', async () => {
     const key = 'stripe/webhook secret';
     const value = planted('reveal');
@@ -98,22 +117,15 @@ describe('secrets in the web console', () => {
     expect(await valueBox(page).textContent()).toBe(MASK);
     expect(await page.content()).not.toContain(value);
 
-    // The screen's own listing is in the trail as one LIST and no READ: a later call's record in means its are too.
-    const marker = randomUUID();
-    await call('GET', `/${namespace.id}/entries?values=false&prefix=none/`, {
-      token: await tokenFor(aReader({ id: 'reveal-viewer' })),
-      headers: { 'x-request-id': marker },
-    });
-    const viewerTrail = () => auditOf('userId=reveal-viewer');
-    expect(await eventually(async () => (await viewerTrail()).some((record) => record.requestId === marker), 15_000)).toBe(true);
-    const opened = (await viewerTrail()).filter((record) => record.requestId !== marker);
+    // The screen's own listing is in the trail as one LIST and no READ.
+    const opened = await settledTrailOf('reveal-viewer', await tokenFor(aReader({ id: 'reveal-viewer' })));
     expect(opened.filter((record) => record.action === 'LIST')).toEqual([expect.objectContaining({ success: true, keyPath: null })]);
     expect(opened.filter((record) => record.action === 'READ')).toEqual([]);
 
     await page.getByRole('button', { name: 'Reveal' }).click();
     await page.getByText('Shown for 30 more s', { exact: false }).waitFor();
     expect(await valueBox(page).textContent()).toBe(value);
-    const reads = async () => (await viewerTrail()).filter((record) => record.action === 'READ');
+    const reads = async () => (await auditOf('userId=reveal-viewer')).filter((record) => record.action === 'READ');
     expect(await eventually(async () => (await reads()).length > 0, 15_000)).toBe(true);
     expect(await reads()).toEqual([expect.objectContaining({ keyPath: key, success: true })]);
 
@@ -148,6 +160,66 @@ describe('secrets in the web console', () => {
     expect(await valueBox(page).textContent()).toBe(MASK);
     expect(await page.content()).not.toContain(value);
     await expectNoValueLeaked(watched, [value]);
+  });
+
+  it('creates a secret with New entry in a masked field; over a key that exists, reads nothing and shows its version', async () => {
+    const creator = anAdmin({ id: 'secret-creator' });
+    const token = await tokenFor(creator);
+    const created = { key: 'braintree/private-key', value: planted('created') };
+    // Planted through the API: the console must neither read nor show it.
+    const existing = { key: 'braintree/merchant-key', value: planted('existing') };
+    const mine = planted('mine');
+    await putSecret(namespace.id, existing.key, existing.value, namespace.admin);
+    const watched = await signedIn(token);
+    const { page } = watched;
+    const newEntry = async (key: string, value: string) => {
+      await page.goto(`${consoleUrl()}namespaces/${namespace.id}?prefix=braintree/`);
+      await page.getByRole('link', { name: 'New entry' }).click();
+      await page.getByLabel('Key', { exact: true }).fill(key);
+      const field = page.getByLabel('Value', { exact: true });
+      // Masked, and no password manager asked to keep it.
+      expect([await field.getAttribute('type'), await field.getAttribute('autocomplete')]).toEqual(['password', 'off']);
+      await field.fill(value);
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+    };
+
+    await newEntry(created.key, created.value);
+    await secretOpened(page, created.key);
+    expect(await valueBox(page).textContent()).toBe(MASK);
+    expect(await readSecret(namespace.id, created.key, namespace.admin)).toBe(created.value);
+
+    // A key that exists: its version, both values masked, to overwrite or cancel.
+    await newEntry(existing.key, mine);
+    const conflict = page.getByRole('dialog', { name: 'Changed by someone else' });
+    await conflict.getByText('it is now at version 1').waitFor();
+    expect(await conflict.getByRole('group', { name: 'Yours' }).textContent()).toContain(MASK);
+    expect(await conflict.getByRole('group', { name: 'Current: version 1' }).textContent()).toContain(MASK);
+    expect(await conflict.getByRole('button', { name: 'Take theirs' }).count()).toBe(0);
+    expect(await conflict.textContent()).not.toContain(mine);
+    expect(await page.content()).not.toContain(existing.value);
+    await conflict.evaluate((dialog: { getAnimations(options: { subtree: boolean }): Array<{ finished: Promise<unknown> }> }) =>
+      Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+    );
+    expect(await checkScreen(page, 'secret-conflict')).toEqual([]);
+    await conflict.getByRole('button', { name: 'Cancel' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await readSecret(namespace.id, existing.key, namespace.admin)).toBe(existing.value);
+
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await conflict.getByRole('button', { name: 'Overwrite with yours' }).click();
+    await secretOpened(page, existing.key);
+    expect(await page.content()).not.toContain(existing.value);
+    expect(await call('GET', `/${namespace.id}/entries/${keyPathOf(existing.key)}`, { token: namespace.admin })).toMatchObject({
+      body: { value: mine, version: 2 },
+    });
+
+    // The console read no value: no READ in its user's trail, the existing key's included.
+    const trail = await settledTrailOf(creator.id, token);
+    const written = trail.filter((record) => record.action === 'WRITE' && record.success).map((record) => record.keyPath);
+    expect(written.sort()).toEqual([existing.key, created.key]);
+    expect(trail.filter((record) => record.action === 'READ')).toEqual([]);
+    await expectNoValueLeaked(watched, [created.value, existing.value, mine]);
+    await expectNothingLeaked(watched, token);
   });
 
   it('rotates to a given value, then to a generated one shown once, and lists who, why and when', async () => {

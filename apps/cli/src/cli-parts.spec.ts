@@ -60,6 +60,8 @@ describe('values typed on the command line', () => {
   it.each([
     ['x', 'NUMBER'],
     ['', 'NUMBER'],
+    ['0x10', 'NUMBER'],
+    ['1e999', 'NUMBER'],
     ['yes', 'BOOLEAN'],
     ['{', 'JSON'],
     ['abc', 'BINARY'],

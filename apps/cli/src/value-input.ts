@@ -1,4 +1,4 @@
-import { base64ToBytes, KvValue, ValueType } from '@kv-service/client';
+import { base64ToBytes, KvValue, parseDecimalNumber, ValueType } from '@kv-service/client';
 import { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 
@@ -10,11 +10,8 @@ export class ValueInputError extends Error {}
 export function parseValueInput(text: string, valueType: ValueType): KvValue {
   switch (valueType) {
     case 'NUMBER': {
-      // Decimal only: Number() would also take `0x10`, `0b1` or padded text and store something else.
-      if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text))
-        throw new ValueInputError('a NUMBER value must be a decimal number');
-      const number = Number(text);
-      if (!Number.isFinite(number)) throw new ValueInputError('a NUMBER value must be a finite number');
+      const number = parseDecimalNumber(text);
+      if (number === null) throw new ValueInputError('a NUMBER value must be a finite number in decimal notation, e.g. 42 or -1.5');
       return number;
     }
     case 'BOOLEAN':

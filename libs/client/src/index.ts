@@ -10,7 +10,7 @@ export type { RetryOptions } from './retry';
 export { gatewayOrigin } from './transport';
 export type { TransportOptions } from './transport';
 export type { ChangeEvent, ChangeType, WatchOptions } from './watch';
-export { base64ToBytes, bytesToBase64, inferValueType } from './values';
+export { base64ToBytes, bytesToBase64, inferValueType, parseDecimalNumber } from './values';
 export type { Entry, JsonValue, KvValue } from './values';
 export {
   EntryFileError,

@@ -29,6 +29,19 @@ export function encodeValue(value: KvValue): JsonValue {
   return value instanceof Uint8Array ? bytesToBase64(value) : value;
 }
 
+/**
+ * A NUMBER value's text in decimal notation, as JSON writes a number: Number() alone would also take `0x10`,
+ * `0b11`, `1e999` or padded text, and store another number than the one typed.
+ */
+const DECIMAL_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
+
+/** The number `text` writes in decimal notation, or null when it is not one (or not finite, as `1e999`). */
+export function parseDecimalNumber(text: string): number | null {
+  if (!DECIMAL_NUMBER.test(text)) return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+}
+
 /** The type a value is stored as when the caller names none. */
 export function inferValueType(value: KvValue): ValueType {
   if (value instanceof Uint8Array) return 'BINARY';

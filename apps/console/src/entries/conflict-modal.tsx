@@ -1,17 +1,22 @@
-import type { Entry, ValueType } from '@kv-service/client';
+import type { Entry, EntryKey, ValueType } from '@kv-service/client';
 import { Button, Code, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { MASK } from '../secrets/secret-value';
 import classes from './entries.module.css';
 import type { EntryWrite } from './entry-form-state';
 import { valueText } from './value-codec';
 
-export interface Conflict {
+/**
+ * A save that found another version than the form's. A secret's current value is not read (that would be an audited
+ * READ of a value nobody asked to see): its state comes from a keys-only listing, and both values stay masked.
+ */
+export type Conflict = {
   /** What this form would have saved. */
   mine: EntryWrite;
   /** The version it was opened with. */
   openedVersion: number;
-  /** The entry as it is now; null when it was deleted meanwhile. */
-  current: Entry | null;
-}
+} &
+  // The entry as it is now, or (a secret) its state without its value; null when it was deleted meanwhile.
+  ({ secret: false; current: Entry | null } | { secret: true; current: EntryKey | null });
 
 /** The save found another version than the one the form was opened with: both shown, and the person chooses. */
 export function ConflictModal({
@@ -33,20 +38,23 @@ export function ConflictModal({
         <Stack>
           <Text size="sm">
             You opened version {conflict.openedVersion || 'none (a new key)'};{' '}
-            {conflict.current ? `it is now at version ${conflict.current.version}.` : 'it has been deleted since.'} Which one should stay?
+            {conflict.current ? `it is now at version ${conflict.current.version}.` : 'it has been deleted since.'}{' '}
+            {conflict.secret && conflict.current
+              ? 'Its value is not read here (that would be an audited read): overwrite it with yours, or cancel.'
+              : 'Which one should stay?'}
           </Text>
           <div className={classes.sides}>
             <Side
               title="Yours"
               valueType={conflict.mine.options.valueType ?? 'STRING'}
-              value={valueText(conflict.mine.options.valueType ?? 'STRING', conflict.mine.value)}
+              value={conflict.secret ? MASK : valueText(conflict.mine.options.valueType ?? 'STRING', conflict.mine.value)}
               metadata={conflict.mine.options.metadata ?? null}
             />
             {conflict.current ? (
               <Side
                 title={`Current: version ${conflict.current.version}`}
                 valueType={conflict.current.valueType}
-                value={valueText(conflict.current.valueType, conflict.current.value)}
+                value={conflict.secret ? MASK : valueText(conflict.current.valueType, conflict.current.value)}
                 metadata={conflict.current.metadata}
                 updatedAt={conflict.current.updatedAt}
               />
@@ -60,9 +68,15 @@ export function ConflictModal({
             )}
           </div>
           <Group justify="flex-end">
-            <Button variant="default" onClick={onTakeTheirs} disabled={busy}>
-              {conflict.current ? 'Take theirs' : 'Leave it deleted'}
-            </Button>
+            {conflict.secret && conflict.current ? (
+              <Button variant="default" onClick={onClose} disabled={busy}>
+                Cancel
+              </Button>
+            ) : (
+              <Button variant="default" onClick={onTakeTheirs} disabled={busy}>
+                {conflict.current ? 'Take theirs' : 'Leave it deleted'}
+              </Button>
+            )}
             <Button onClick={onOverwrite} loading={busy}>
               {conflict.current ? 'Overwrite with yours' : 'Create it again with yours'}
             </Button>

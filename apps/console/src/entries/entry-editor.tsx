@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
+import { secretStateOf } from '../secrets/secret-queries';
 import { ConflictModal, type Conflict } from './conflict-modal';
 import { DeleteEntriesModal } from './delete-entries-modal';
 import { entryForm, entryWriteOf, newEntryForm, withValueType, type EntryFormErrors, type EntryFormState } from './entry-form-state';
@@ -26,7 +27,7 @@ type Underneath = { version: number | null; actor: string } | null;
 export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Namespace; entry: Entry | null; folder?: string }) {
   const { client, principal } = useSession();
   const navigate = useNavigate();
-  const put = usePutEntry(namespace.id);
+  const put = usePutEntry(namespace);
   const [form, setForm] = useState<EntryFormState>(() => (entry ? entryForm(entry, Date.now()) : newEntryForm(folder)));
   const [openedVersion, setOpenedVersion] = useState(entry?.version ?? 0);
   const [errors, setErrors] = useState<EntryFormErrors>({});
@@ -36,6 +37,8 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
   const [saved, setSaved] = useState<number | null>(null);
   const [deleting, setDeleting] = useState(false);
   const creating = entry === null;
+  // Only a new key reaches this form in a secret namespace (a secret's own page is SecretDetail).
+  const secret = namespace.isSecretNamespace;
   const mayWrite = mayDo(principal, 'kv-entry:write', namespace.id);
   const mayDelete = mayDo(principal, 'kv-entry:delete', namespace.id);
   const key = creating ? form.key.trim() : entry.keyPath;
@@ -70,7 +73,7 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
     put.mutate(
       { key: write.key, value: write.value, options: { ...write.options, expectedVersion } },
       {
-        onSuccess: ({ entry: written }) => {
+        onSuccess: (written) => {
           setConflict(null);
           setOpenedVersion(written.version);
           setUnderneath((news) => (news && news.version !== null && news.version <= written.version ? null : news));
@@ -79,15 +82,23 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
         },
         onError: (error) => {
           if (!(error instanceof KvApiError) || error.code !== 'VERSION_CONFLICT') return;
-          const showConflict = (current: Entry | null) => {
+          const showConflict = (found: Conflict) => {
             put.reset();
-            setConflict({ mine: write, openedVersion: expectedVersion, current });
+            setConflict(found);
           };
-          // Both versions are shown: the current one is read (a deleted entry is none).
-          void client.getEntry(namespace.id, write.key).then(
-            (current) => showConflict(current),
-            (reason: unknown) => (reason instanceof KvNotFoundError ? showConflict(null) : setConflictReadError(reason)),
-          );
+          const sides = { mine: write, openedVersion: expectedVersion };
+          // A secret's state is listed, its value not read; a plain entry's current version is read to show both.
+          if (secret)
+            void secretStateOf(client, namespace.id, write.key).then(
+              (current) => showConflict({ ...sides, secret, current }),
+              (reason: unknown) => setConflictReadError(reason),
+            );
+          else
+            void client.getEntry(namespace.id, write.key).then(
+              (current) => showConflict({ ...sides, secret, current }),
+              (reason: unknown) =>
+                reason instanceof KvNotFoundError ? showConflict({ ...sides, secret, current: null }) : setConflictReadError(reason),
+            );
         },
       },
     );
@@ -142,6 +153,7 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
             onChange={(draft) => setForm({ ...form, draft })}
             error={errors.value ?? null}
             readOnly={!mayWrite && !creating}
+            masked={secret}
             fileName={key.slice(key.lastIndexOf('/') + 1) || 'value.bin'}
           />
           {(mayWrite || creating) && (
@@ -216,7 +228,7 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
         busy={put.isPending}
         onOverwrite={() => conflict && save(conflict.current?.version ?? 0)}
         onTakeTheirs={() => {
-          if (conflict?.current) takeEntry(conflict.current);
+          if (conflict?.current && !conflict.secret) takeEntry(conflict.current);
           else void navigate(namespacePathOf(namespace.id, folderOf(key)));
           setConflict(null);
         }}

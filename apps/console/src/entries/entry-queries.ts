@@ -1,6 +1,7 @@
 import type { Entry, EntryKeyPage, KvValue, Namespace, PutEntryOptions } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session-provider';
+import { secretKey } from '../secrets/secret-queries';
 
 /** Rows a level's page holds (a folder is one row, however many keys it has). */
 export const LEVEL_PAGE_SIZE = 50;
@@ -38,14 +39,31 @@ export interface PutEntryInput {
   options: PutEntryOptions;
 }
 
-export function usePutEntry(namespaceId: string) {
+/** A save's outcome: the key and version written, and the entry itself for a plain namespace only. */
+export interface Written {
+  keyPath: string;
+  version: number;
+  entry: Entry | null;
+}
+
+/**
+ * A save. A plain entry goes into the cache as written; a secret's answer (which holds its value) is dropped at once,
+ * its cached state made stale instead, and the mutation (whose variables hold the typed value) forgotten with the form.
+ */
+export function usePutEntry(namespace: Pick<Namespace, 'id' | 'isSecretNamespace'>) {
   const { client } = useSession();
   const queryClient = useQueryClient();
+  const { id: namespaceId, isSecretNamespace: secret } = namespace;
   return useMutation({
-    mutationFn: ({ key, value, options }: PutEntryInput) => client.putEntry(namespaceId, key, value, options),
-    onSuccess: ({ entry }) => {
-      queryClient.setQueryData([...entriesKey(namespaceId), 'entry', entry.keyPath], entry);
-      return queryClient.invalidateQueries({ queryKey: [...entriesKey(namespaceId), 'level'] });
+    mutationFn: async ({ key, value, options }: PutEntryInput): Promise<Written> => {
+      const { entry } = await client.putEntry(namespaceId, key, value, options);
+      return { keyPath: entry.keyPath, version: entry.version, entry: secret ? null : entry };
+    },
+    gcTime: secret ? 0 : undefined,
+    onSuccess: async ({ keyPath, entry }) => {
+      if (entry) queryClient.setQueryData([...entriesKey(namespaceId), 'entry', keyPath], entry);
+      else await queryClient.invalidateQueries({ queryKey: secretKey(namespaceId, keyPath) });
+      await queryClient.invalidateQueries({ queryKey: [...entriesKey(namespaceId), 'level'] });
     },
   });
 }

@@ -30,6 +30,9 @@ describe('the value editor codec', () => {
       ['JSON', '{"a":'],
       ['NUMBER', ''],
       ['NUMBER', '12abc'],
+      // Numbers to Number() (16 and 3), not in decimal notation.
+      ['NUMBER', '0x10'],
+      ['NUMBER', '0b11'],
       ['BOOLEAN', 'yes'],
       ['DATE', '2023-02-29'],
       ['DATE', '1 May'],
@@ -40,6 +43,7 @@ describe('the value editor codec', () => {
     for (const [valueType, draftText] of refused) expect(valueOfDraft(valueType, text(draftText))).toHaveProperty('problem');
     expect(valueOfDraft('BINARY', text(''))).toEqual({ problem: 'Choose a file' });
     expect(valueOfDraft('STRING', text(''))).toEqual({ value: '' });
+    expect(valueOfDraft('NUMBER', text(' 42 '))).toEqual({ value: 42 });
   });
 
   it('formats JSON with two-space indents, and answers null for text that is not JSON', () => {
@@ -47,10 +51,16 @@ describe('the value editor codec', () => {
     expect(formatJson('{a:1}')).toBeNull();
   });
 
-  it('shows a value as text, bytes by their size', () => {
-    expect(valueText('BINARY', new Uint8Array(3))).toBe('3 bytes');
-    expect(valueText('JSON', { a: 1 })).toBe('{\n  "a": 1\n}');
+  it('shows a value as text: bytes by their size or as base64, JSON indented or on one line', () => {
+    expect(valueText('STRING', 's3cr3t')).toBe('s3cr3t');
     expect(valueText('NUMBER', 42)).toBe('42');
+    expect(valueText('BOOLEAN', false)).toBe('false');
+    expect(valueText('BINARY', new Uint8Array(3))).toBe('3 bytes');
+    expect(valueText('BINARY', new Uint8Array([0, 255, 1]), { bytes: 'base64' })).toBe('AP8B');
+    expect(valueText('JSON', { a: 1 })).toBe('{\n  "a": 1\n}');
+    expect(valueText('JSON', { a: [1, null] }, { oneLine: true })).toBe('{"a":[1,null]}');
+    expect(valueText('JSON', 'text')).toBe('"text"');
+    expect(valueText('JSON', null, { oneLine: true })).toBe('null');
   });
 
   it('takes metadata as a JSON object, or none when empty', () => {

@@ -1,4 +1,4 @@
-import type { KvValue, ValueType } from '@kv-service/client';
+import { bytesToBase64, parseDecimalNumber, type KvValue, type ValueType } from '@kv-service/client';
 
 /** The value types, in the order the editor offers them, with what a person calls them. */
 export const VALUE_TYPES: ReadonlyArray<{ value: ValueType; label: string }> = [
@@ -61,8 +61,8 @@ export function valueOfDraft(valueType: ValueType, draft: ValueDraft): DraftResu
         return { problem: `Not JSON: ${(error as Error).message}` };
       }
     case 'NUMBER': {
-      const number = Number(text);
-      return text.trim() !== '' && Number.isFinite(number) ? { value: number } : { problem: 'A finite number, e.g. 42 or -1.5' };
+      const number = parseDecimalNumber(text.trim());
+      return number !== null ? { value: number } : { problem: 'A number in decimal notation, e.g. 42 or -1.5' };
     }
     case 'BOOLEAN':
       return text === 'true' || text === 'false' ? { value: text === 'true' } : { problem: 'True or false' };
@@ -93,10 +93,19 @@ export function formatJson(text: string): string | null {
   }
 }
 
-/** A value as a short text, e.g. for the two sides of a conflict (bytes by their size only). */
-export function valueText(valueType: ValueType, value: KvValue): string {
-  if (value instanceof Uint8Array) return `${value.byteLength} bytes`;
-  return valueType === 'JSON' ? JSON.stringify(value, null, 2) : String(value);
+/**
+ * A value as text, JSON as JSON and the rest as they are. `bytes`: BINARY by its size, to show (a conflict's sides,
+ * an import's plan), or as base64, the value itself (a secret revealed or copied). `oneLine`: JSON unindented, for a
+ * table's cell.
+ */
+export function valueText(
+  valueType: ValueType,
+  value: KvValue,
+  { bytes = 'size', oneLine = false }: { bytes?: 'size' | 'base64'; oneLine?: boolean } = {},
+): string {
+  if (value instanceof Uint8Array) return bytes === 'base64' ? bytesToBase64(value) : `${value.byteLength} bytes`;
+  if (valueType === 'JSON') return oneLine ? JSON.stringify(value) : JSON.stringify(value, null, 2);
+  return String(value);
 }
 
 /** Metadata as typed: empty is none, else a JSON object. */

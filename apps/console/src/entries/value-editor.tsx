@@ -1,6 +1,7 @@
 import type { ValueType } from '@kv-service/client';
-import { Button, Group, Input, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Input, PasswordInput, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { useId } from 'react';
+import { download } from '../layout/download';
 import classes from './entries.module.css';
 import { formatJson, type ValueDraft } from './value-codec';
 
@@ -10,14 +11,40 @@ interface ValueEditorProps {
   onChange: (draft: ValueDraft) => void;
   error: string | null;
   readOnly: boolean;
+  /** A secret's value: typed unseen, in one masked field whatever its type (a file is chosen, not shown). */
+  masked: boolean;
   /** The file name a download of a BINARY value gets. */
   fileName: string;
 }
 
+/** What a masked field takes, by type: the text its draft holds (see value-codec's valueOfDraft). */
+const MASKED_NOTATION: Record<Exclude<ValueType, 'BINARY'>, string> = {
+  STRING: 'Text',
+  JSON: 'JSON',
+  NUMBER: 'A number, e.g. 42 or -1.5',
+  BOOLEAN: 'true or false',
+  DATE: 'A date, YYYY-MM-DD',
+  DATETIME: 'A date and time in UTC, YYYY-MM-DDTHH:MM:SS',
+  DURATION: 'ISO 8601, e.g. PT30S, PT1H30M, P1DT2H',
+};
+
 /** The value's field, as its type needs: text, JSON with Format, a number, true/false, a file, a date, a duration. */
-export function ValueEditor({ valueType, draft, onChange, error, readOnly, fileName }: ValueEditorProps) {
+export function ValueEditor({ valueType, draft, onChange, error, readOnly, masked, fileName }: ValueEditorProps) {
   const fileId = useId();
   const setText = (text: string) => onChange({ ...draft, text });
+  if (masked && valueType !== 'BINARY')
+    return (
+      <PasswordInput
+        label="Value"
+        description={`${MASKED_NOTATION[valueType]}; never shown back`}
+        // Not a password of this site's: no password manager is asked to keep it.
+        autoComplete="off"
+        value={draft.text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        error={error}
+        readOnly={readOnly}
+      />
+    );
   switch (valueType) {
     case 'STRING':
       return (
@@ -137,14 +164,4 @@ export function ValueEditor({ valueType, draft, onChange, error, readOnly, fileN
         />
       );
   }
-}
-
-/** Hands the bytes to the browser as a file download (a blob: URL, let go of once clicked). */
-function download(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

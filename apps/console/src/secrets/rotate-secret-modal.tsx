@@ -111,7 +111,8 @@ export function RotateSecretModal({ opened, namespaceId, entryKey, valueType, on
               <PasswordInput
                 label="Value"
                 description={`As ${valueType}${valueType === 'BINARY' ? ' (base64)' : ''}; never shown back`}
-                autoComplete="new-password"
+                // Not a password of this site's: no password manager is asked to keep it.
+                autoComplete="off"
                 data-autofocus
                 {...form.getInputProps('value')}
               />

@@ -1,24 +1,27 @@
-import type { EntryKey, RotateOptions, SecretVersionPage } from '@kv-service/client';
+import type { EntryKey, KvClient, RotateOptions, SecretVersionPage } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session-provider';
-import { rotationOutcomeOf, valueText, type RotationForm } from './secret-value';
+import { rotationOutcomeOf, secretText, type RotationForm } from './secret-value';
 
 export const VERSIONS_PAGE_SIZE = 20;
 
-const secretKey = (namespaceId: string, key: string) => ['secret', namespaceId, key] as const;
+/** Every answer about one secret (none holds its value): what a write of it makes stale. */
+export const secretKey = (namespaceId: string, key: string) => ['secret', namespaceId, key] as const;
 
 /**
  * The secret's state (type, version, times) from a keys-only listing: one LIST record, no read of the value.
  * Its key sorts first under itself as a prefix, so a page of one holds it when it exists (`null` when not).
  */
+export async function secretStateOf(client: KvClient, namespaceId: string, key: string): Promise<EntryKey | null> {
+  const page = await client.listEntryKeys(namespaceId, { prefix: key, limit: 1 });
+  return page.items.find((item) => item.keyPath === key) ?? null;
+}
+
 export function useSecretState(namespaceId: string, key: string) {
   const { client } = useSession();
   return useQuery<EntryKey | null>({
     queryKey: [...secretKey(namespaceId, key), 'state'],
-    queryFn: async () => {
-      const page = await client.listEntryKeys(namespaceId, { prefix: key, limit: 1 });
-      return page.items.find((item) => item.keyPath === key) ?? null;
-    },
+    queryFn: () => secretStateOf(client, namespaceId, key),
   });
 }
 
@@ -39,7 +42,7 @@ export function useSecretVersions(namespaceId: string, key: string, cursor: stri
 export function useReadSecretValue(namespaceId: string, key: string, version?: number) {
   const { client } = useSession();
   return useMutation({
-    mutationFn: async () => valueText(await client.getEntry(namespaceId, key, { version })),
+    mutationFn: async () => secretText(await client.getEntry(namespaceId, key, { version })),
     gcTime: 0,
   });
 }

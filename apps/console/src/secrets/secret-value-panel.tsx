@@ -3,9 +3,8 @@ import { useState } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { REVEAL_FOR_MS } from './reveal-timer';
 import { useReadSecretValue } from './secret-queries';
+import { MASK } from './secret-value';
 import { useReveal } from './use-reveal';
-
-const MASK = '••••••••••••';
 
 /**
  * A secret's value, masked: "Reveal" reads it (an audited READ) and shows it for a while; "Copy" reads it onto the

@@ -1,25 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Entry } from '@kv-service/client';
-import { EMPTY_ROTATION_FORM, parseValueText, rotateOptionsOf, rotationOutcomeOf, valueText } from './secret-value';
+import { EMPTY_ROTATION_FORM, parseValueText, rotateOptionsOf, rotationOutcomeOf, secretText } from './secret-value';
 
 const entryOf = (valueType: Entry['valueType'], value: Entry['value'], version = 2): Entry => ({ valueType, value, version }) as Entry;
 
 describe('secret values as text', () => {
-  it('shows each type as text: BINARY as base64, JSON indented', () => {
-    expect(valueText(entryOf('STRING', 's3cr3t'))).toBe('s3cr3t');
-    expect(valueText(entryOf('NUMBER', 6432))).toBe('6432');
-    expect(valueText(entryOf('BOOLEAN', false))).toBe('false');
-    expect(valueText(entryOf('JSON', { user: 'app' }))).toBe('{\n  "user": "app"\n}');
-    expect(valueText(entryOf('JSON', 'text'))).toBe('"text"');
-    expect(valueText(entryOf('BINARY', new Uint8Array([0, 255, 1])))).toBe('AP8B');
+  it('shows a secret as the value itself: BINARY as base64, JSON indented', () => {
+    expect(secretText(entryOf('STRING', 's3cr3t'))).toBe('s3cr3t');
+    expect(secretText(entryOf('JSON', { user: 'app' }))).toBe('{\n  "user": "app"\n}');
+    expect(secretText(entryOf('BINARY', new Uint8Array([0, 255, 1])))).toBe('AP8B');
   });
 
   it('parses typed text into the value of its type, or says why not', () => {
     expect(parseValueText('p@ss word', 'STRING')).toEqual({ value: 'p@ss word' });
     expect(parseValueText('', 'STRING')).toEqual({ error: 'Enter the new value' });
     expect(parseValueText(' 42.5 ', 'NUMBER')).toEqual({ value: 42.5 });
-    expect(parseValueText('4x', 'NUMBER')).toEqual({ error: 'Enter a number' });
-    expect(parseValueText('', 'NUMBER')).toEqual({ error: 'Enter a number' });
+    for (const refused of ['4x', '', '0x10', '0b11'])
+      expect(parseValueText(refused, 'NUMBER')).toEqual({ error: 'Enter a number in decimal notation, e.g. 42 or -1.5' });
     expect(parseValueText('true', 'BOOLEAN')).toEqual({ value: true });
     expect(parseValueText('yes', 'BOOLEAN')).toEqual({ error: 'Enter true or false' });
     expect(parseValueText('{"a":[1]}', 'JSON')).toEqual({ value: { a: [1] } });

@@ -1,20 +1,20 @@
 import {
   base64ToBytes,
-  bytesToBase64,
+  parseDecimalNumber,
   type Entry,
   type KvValue,
   type RotateOptions,
   type SecretAlphabet,
   type ValueType,
 } from '@kv-service/client';
+import { valueText } from '../entries/value-codec';
 
-/** A value as text, to show or copy: BINARY as base64, JSON indented, the rest as they are. */
-export function valueText(entry: Pick<Entry, 'valueType' | 'value'>): string {
-  const { value } = entry;
-  if (value instanceof Uint8Array) return bytesToBase64(value);
-  if (entry.valueType === 'JSON') return JSON.stringify(value, null, 2);
-  return String(value);
-}
+/** What a masked value shows in its place. */
+export const MASK = '••••••••••••';
+
+/** A secret's value as text, to show or copy: the value itself (BINARY as base64), JSON indented. */
+export const secretText = (entry: Pick<Entry, 'valueType' | 'value'>): string =>
+  valueText(entry.valueType, entry.value, { bytes: 'base64' });
 
 /** A value typed as text, as the API takes it for `valueType`; or why it is not one. */
 export function parseValueText(text: string, valueType: ValueType): { value: KvValue } | { error: string } {
@@ -25,8 +25,8 @@ export function parseValueText(text: string, valueType: ValueType): { value: KvV
     case 'DURATION':
       return text === '' ? { error: 'Enter the new value' } : { value: text };
     case 'NUMBER': {
-      const number = Number(text.trim());
-      return text.trim() === '' || !Number.isFinite(number) ? { error: 'Enter a number' } : { value: number };
+      const number = parseDecimalNumber(text.trim());
+      return number === null ? { error: 'Enter a number in decimal notation, e.g. 42 or -1.5' } : { value: number };
     }
     case 'BOOLEAN':
       return text.trim() === 'true' ? { value: true } : text.trim() === 'false' ? { value: false } : { error: 'Enter true or false' };
@@ -83,5 +83,5 @@ export interface RotationOutcome {
 }
 
 export function rotationOutcomeOf(source: RotationForm['source'], entry: Entry): RotationOutcome {
-  return { version: entry.version, generated: source === 'generated' ? valueText(entry) : null };
+  return { version: entry.version, generated: source === 'generated' ? secretText(entry) : null };
 }

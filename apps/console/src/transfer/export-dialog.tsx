@@ -4,22 +4,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { useSession } from '../auth/session-provider';
+import { download } from '../layout/download';
 
 const FILE_TYPES: Record<EntryFileFormat, { extension: string; mime: string }> = {
   dotenv: { extension: 'env', mime: 'text/plain' },
   json: { extension: 'json', mime: 'application/json' },
 };
-
-/** Hands the text to the browser as a download; the object URL lives only for that click (no copy is kept). */
-function download(text: string, fileName: string, mime: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // Revoked once the click has been handled: the browser has taken its copy by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** Export a namespace's entries (under a prefix) as a .env file or a JSON object, keys sorted, as `kv export` writes them. */
 export function ExportDialog({ namespace, onClose }: { namespace: Namespace | null; onClose: () => void }) {

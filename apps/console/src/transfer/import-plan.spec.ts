@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Entry, KvValue, ValueType } from '@kv-service/client';
-import { batchesOf, displayValue, planImport } from './import-plan';
+import { batchesOf, planImport } from './import-plan';
 
 const entry = (keyPath: string, value: KvValue, valueType: ValueType): Entry => ({
   id: `id-${keyPath}`,
@@ -83,14 +83,7 @@ describe('planImport', () => {
   });
 });
 
-describe('displayValue and batchesOf', () => {
-  it('shows strings as they are, other values as JSON, bytes by their length', () => {
-    expect(displayValue('a b')).toBe('a b');
-    expect(displayValue(false)).toBe('false');
-    expect(displayValue(null)).toBe('null');
-    expect(displayValue(new Uint8Array([1, 2]))).toBe('2 bytes');
-  });
-
+describe('batchesOf', () => {
   it('cuts items into calls of at most the given size, in order', () => {
     expect(batchesOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(batchesOf([], 2)).toEqual([]);

@@ -8,6 +8,7 @@ import {
   type KvValue,
   type ValueType,
 } from '@kv-service/client';
+import { valueText } from '../entries/value-codec';
 
 export type ImportChange = 'create' | 'change' | 'unchanged' | 'invalid';
 
@@ -30,13 +31,6 @@ export interface ImportPlan {
   counts: Record<ImportChange, number>;
   /** What applying sends: the created and changed items, in the file's order. */
   writes: BulkSetItem[];
-}
-
-/** A value as one line of a table: strings as they are, the rest as JSON (bytes as their length). */
-export function displayValue(value: KvValue): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return `${value.length} bytes`;
-  return JSON.stringify(value);
 }
 
 /** The keys the API can address (the rest are planned as invalid and never sent, so one bad key fails no call). */
@@ -80,22 +74,22 @@ export function planImport(items: BulkSetItem[], current: Entry[], secret: boole
   const writes: BulkSetItem[] = [];
   for (const item of items) {
     const valueType = item.valueType ?? inferValueType(item.value);
-    const shown = (value: KvValue) => (secret ? undefined : displayValue(value));
+    const shown = (type: ValueType, value: KvValue) => (secret ? undefined : valueText(type, value, { oneLine: true }));
     const problem = keyProblem(item.key);
     const existing = byKey.get(item.key);
     let row: ImportPlanRow;
     if (problem !== undefined) row = { key: item.key, change: 'invalid', valueType, problem };
-    else if (existing === undefined) row = { key: item.key, change: 'create', valueType, after: shown(item.value) };
+    else if (existing === undefined) row = { key: item.key, change: 'create', valueType, after: shown(valueType, item.value) };
     else if (existing.valueType === valueType && sameValue(existing.value, item.value))
-      row = { key: item.key, change: 'unchanged', valueType, after: shown(item.value) };
+      row = { key: item.key, change: 'unchanged', valueType, after: shown(valueType, item.value) };
     else
       row = {
         key: item.key,
         change: 'change',
         valueType,
         previousType: existing.valueType === valueType ? undefined : existing.valueType,
-        before: shown(existing.value),
-        after: shown(item.value),
+        before: shown(existing.valueType, existing.value),
+        after: shown(valueType, item.value),
       };
     counts[row.change]++;
     rows.push(row);
