@@ -53,6 +53,10 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
       setUnderneath({ version: gone ? null : change.version, actor: change.actor });
   });
 
+  // The entry read again (after a change, or refreshed from the cache on opening) may be newer than the form, too.
+  const changed: Underneath =
+    underneath ?? (entry && !put.isPending && entry.version > openedVersion ? { version: entry.version, actor: 'Someone' } : null);
+
   const takeEntry = (current: Entry) => {
     setForm(entryForm(current, Date.now()));
     setOpenedVersion(current.version);
@@ -104,11 +108,11 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
           Your token does not allow writing entries in this namespace (kv-entry:write){creating && ': the gateway will refuse a save'}.
         </Alert>
       )}
-      {underneath && (
+      {changed && (
         <Alert color="orange" title="Changed since you opened it" role="status">
-          {underneath.version === null
-            ? `${underneath.actor} deleted it (or it expired). Saving asks what to do.`
-            : `${underneath.actor} saved version ${underneath.version}; you opened version ${openedVersion}. Saving shows both.`}
+          {changed.version === null
+            ? `${changed.actor} deleted it (or it expired). Saving asks what to do.`
+            : `${changed.actor} saved version ${changed.version}; you opened version ${openedVersion}. Saving shows both.`}
         </Alert>
       )}
       <form

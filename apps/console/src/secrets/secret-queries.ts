@@ -1,11 +1,10 @@
 import type { EntryKey, RotateOptions, SecretVersionPage } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { secretKey } from '../api/query-keys';
 import { useSession } from '../auth/session-provider';
 import { rotationOutcomeOf, valueText, type RotationForm } from './secret-value';
 
 export const VERSIONS_PAGE_SIZE = 20;
-
-const secretKey = (namespaceId: string, key: string) => ['secret', namespaceId, key] as const;
 
 /**
  * The secret's state (type, version, times) from a keys-only listing: one LIST record, no read of the value.
