@@ -11,7 +11,7 @@ import { entryForm, entryWriteOf, newEntryForm, withValueType, type EntryFormErr
 import { entryPathOf, folderOf, namespacePathOf } from './entry-path';
 import { usePutEntry } from './entry-queries';
 import { LiveBadge } from './live-badge';
-import { TTL_CHOICES, type TtlChoice } from './ttl-choices';
+import { ttlChoicesFor, type TtlChoice } from './ttl-choices';
 import { useNamespaceChanges } from './use-namespace-changes';
 import { VALUE_TYPES } from './value-codec';
 import { ValueEditor } from './value-editor';
@@ -157,7 +157,7 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
                     ? 'None: kept until deleted'
                     : `None: the namespace's ${namespace.defaultTtlSeconds} s`
                 }
-                data={TTL_CHOICES.map((choice) => ({ value: choice.value, label: choice.label }))}
+                data={ttlChoicesFor(form.ttl).map((choice) => ({ value: choice.value, label: choice.label }))}
                 value={form.ttl.choice}
                 onChange={(event) => setForm({ ...form, ttl: { ...form.ttl, choice: event.currentTarget.value as TtlChoice } })}
                 error={form.ttl.choice === 'custom' ? undefined : errors.ttl}
