@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
-import { grantedNamespaces, mayDo } from '../auth/check-token';
+import { grantedNamespaces, mayDo, mayDoSomewhere } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
 import { scrollRegion } from '../layout/scroll-region';
@@ -24,8 +24,9 @@ const OUTCOMES = [
 /** The audit trail, newest first, with the API's filters, page by page, and the chain's verification state. */
 export function AuditPage() {
   const { client, principal } = useSession();
-  // A grant of some namespaces only: the gateway answers for one of them at a time (a query of all is a 403).
-  const readable = grantedNamespaces(principal, 'kv-audit:read');
+  // A grant of some namespaces only: the gateway answers for one of them at a time (a query of all is a 403). With
+  // no grant at all, the query goes as it is, for the gateway's 403 to say so.
+  const readable = mayDoSomewhere(principal, 'kv-audit:read') ? grantedNamespaces(principal, 'kv-audit:read') : null;
   const [filters, setFilters] = useState<AuditFilterValues>(() => auditFiltersFor(readable));
   // Typed filters wait for a pause, so that each keystroke is no call (and no AUDIT_READ record).
   const [settled] = useDebouncedValue(filters, 300);
