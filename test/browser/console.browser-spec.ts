@@ -69,18 +69,42 @@ describe('the web console in a browser', () => {
     await expectNothingLeaked(watched, token);
   });
 
-  it('brings the sign-in back, saying why, once the token has expired', async () => {
-    const token = await signedToken(anAdmin({ id: 'short-lived' }), platformState().jwtSecret, 2);
+  it('brings the sign-in back by itself, saying why, once the token has expired', async () => {
+    const token = await signedToken(anAdmin({ id: 'short-lived' }), platformState().jwtSecret, 4);
     const expiresAt = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp * 1000;
     const watched = await newPage();
     const { page } = watched;
     await signIn(page, token);
-    // The gateway refuses the token from its `exp` on; the console learns it from the next call's 401.
-    while (Date.now() <= expiresAt) await page.waitForTimeout(200);
-    await page.getByRole('link', { name: 'Audit' }).click();
-    await page.getByText('Your token has expired. Sign in with a new one.').waitFor();
+    // Nothing is clicked: the namespaces screen makes no call, and the sign-in comes back at the token's `exp`.
+    await page.getByText('Your token has expired. Sign in with a new one.').waitFor({ timeout: expiresAt - Date.now() + 5000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt - 1000);
     expect(await page.getByLabel('Access token').isVisible()).toBe(true);
     expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await expectNothingLeaked(watched, token);
+  });
+
+  it('keeps the token when its check after a reload meets a 503: the error with its code, and a retry', async () => {
+    const token = await tokenFor(anAdmin({ id: 'console-admin' }));
+    const watched = await newPage();
+    const { page } = watched;
+    await signIn(page, token);
+    const whoami = /\/api\/v1\/kv\/whoami$/;
+    await page.route(whoami, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'gateway draining', code: 'SERVICE_UNAVAILABLE' }),
+      }),
+    );
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'Service unavailable' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/gateway draining.*SERVICE_UNAVAILABLE/);
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([token]);
+
+    await page.unroute(whoami);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Namespaces' }).waitFor();
     await expectNothingLeaked(watched, token);
   });
 

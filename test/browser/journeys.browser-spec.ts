@@ -149,4 +149,23 @@ describe('whole journeys in the web console', () => {
     expect(await alert.textContent()).toMatch(/kv-entry unavailable: message broker unreachable.*SERVICE_UNAVAILABLE/);
     await expectNothingLeaked(watched, tokens.admin);
   });
+
+  it('shows a screen that fails to render (here on an answer not of the expected shape) with its error and a way back', async () => {
+    const watched = await newPage();
+    const { page } = watched;
+    // As a proxy in front of the gateway might answer: a namespace without its fields.
+    await page.route(/\/api\/v1\/kv\/namespaces(\?|$)/, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ items: [{ id: 'not-a-namespace' }], nextCursor: null }),
+      }),
+    );
+    await page.getByLabel('Access token').fill(tokens.admin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'This screen failed' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Something went wrong.*toLowerCase/);
+    expect(await page.getByRole('link', { name: 'Back to namespaces' }).isVisible()).toBe(true);
+    await expectNothingLeaked(watched, tokens.admin);
+  });
 });

@@ -6,6 +6,7 @@ import { SessionProvider } from './auth/session-provider';
 import { EntryPage, NewEntryPage } from './entries/entry-page';
 import { NamespacePage } from './entries/namespace-page';
 import { AppLayout } from './layout/app-layout';
+import { ScreenErrorBoundary } from './layout/screen-error-boundary';
 import { NamespacesPage } from './namespaces/namespaces-page';
 import { CONSOLE_BASE, systemColorScheme, theme } from './theme';
 
@@ -25,17 +26,19 @@ export function App() {
       <SessionProvider>
         <BrowserRouter basename={CONSOLE_BASE}>
           <SessionGate>
-            <Routes>
-              <Route element={<AppLayout />}>
-                <Route index element={<Navigate to="/namespaces" replace />} />
-                <Route path="namespaces" element={<NamespacesPage />} />
-                <Route path="namespaces/:namespaceId" element={<NamespacePage />} />
-                <Route path="namespaces/:namespaceId/new" element={<NewEntryPage />} />
-                <Route path="namespaces/:namespaceId/entry/*" element={<EntryPage />} />
-                <Route path="audit" element={<AuditPage />} />
-                <Route path="*" element={<Navigate to="/namespaces" replace />} />
-              </Route>
-            </Routes>
+            <ScreenErrorBoundary>
+              <Routes>
+                <Route element={<AppLayout />}>
+                  <Route index element={<Navigate to="/namespaces" replace />} />
+                  <Route path="namespaces" element={<NamespacesPage />} />
+                  <Route path="namespaces/:namespaceId" element={<NamespacePage />} />
+                  <Route path="namespaces/:namespaceId/new" element={<NewEntryPage />} />
+                  <Route path="namespaces/:namespaceId/entry/*" element={<EntryPage />} />
+                  <Route path="audit" element={<AuditPage />} />
+                  <Route path="*" element={<Navigate to="/namespaces" replace />} />
+                </Route>
+              </Routes>
+            </ScreenErrorBoundary>
           </SessionGate>
         </BrowserRouter>
       </SessionProvider>

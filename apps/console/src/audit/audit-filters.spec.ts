@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { auditQueryOf, chainStateOf, NO_AUDIT_FILTERS } from './audit-filters';
+import { auditFiltersFor, auditQueryOf, chainStateOf, NO_AUDIT_FILTERS } from './audit-filters';
 
 describe('auditQueryOf', () => {
   it('no filter is an empty query', () => {
@@ -62,5 +62,23 @@ describe('chainStateOf', () => {
     expect(chainStateOf({ ok: true, checked: 3, firstBrokenSequence: null, reason: null, reanchored: ['2'] }).detail).toBe(
       '1 re-anchored by an operator (2)',
     );
+  });
+});
+
+describe('a token that reads the audit of some namespaces only', () => {
+  const mine = ['0b6f7f4e-6c3a-4c59-9d0e-1f2a3b4c5d6e', '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d'];
+
+  it('starts in its first namespace, and queries one of its namespaces only', () => {
+    const start = auditFiltersFor(mine);
+    expect(start.namespaceId).toBe(mine[0]);
+    expect(auditQueryOf(start, mine).query).toEqual({ namespaceId: mine[0] });
+    expect(auditQueryOf({ ...start, namespaceId: mine[1]!.toUpperCase() }, mine).query).toEqual({ namespaceId: mine[1] });
+  });
+
+  it('asks for one of them rather than querying every namespace (which the gateway refuses)', () => {
+    const problem = { namespaceId: 'Your token reads the audit trail of some namespaces only: choose one of them' };
+    expect(auditQueryOf(NO_AUDIT_FILTERS, mine)).toEqual({ query: null, errors: problem });
+    expect(auditQueryOf({ ...NO_AUDIT_FILTERS, namespaceId: '11111111-2222-4333-8444-555555555555' }, mine).errors).toEqual(problem);
+    expect(auditFiltersFor(null)).toEqual(NO_AUDIT_FILTERS);
   });
 });

@@ -32,13 +32,27 @@ function instantOf(local: string): string | null {
 }
 
 /**
- * The API's query for the filters, or what is wrong with them (checked here so that a half-typed id is no 400):
- * the namespace an id, each time a time, `from` before `to`. The key is exact, as the API matches it.
+ * The filters a screen starts with (and clearing comes back to): a token that reads the audit of some namespaces only
+ * (`readable`, see grantedNamespaces) starts in the first of them, as the gateway refuses a query of every namespace.
  */
-export function auditQueryOf(values: AuditFilterValues): { query: AuditQuery; errors: null } | { query: null; errors: AuditFilterErrors } {
+export function auditFiltersFor(readable: readonly string[] | null): AuditFilterValues {
+  return { ...NO_AUDIT_FILTERS, namespaceId: readable?.[0] ?? '' };
+}
+
+/**
+ * The API's query for the filters, or what is wrong with them (checked here so that a half-typed id is no 400):
+ * the namespace an id, and one of `readable` when the token reads the audit of those only (null: of every one);
+ * each time a time, `from` before `to`. The key is exact, as the API matches it.
+ */
+export function auditQueryOf(
+  values: AuditFilterValues,
+  readable: readonly string[] | null = null,
+): { query: AuditQuery; errors: null } | { query: null; errors: AuditFilterErrors } {
   const errors: AuditFilterErrors = {};
   const namespaceId = values.namespaceId.trim();
   if (namespaceId && !UUID.test(namespaceId)) errors.namespaceId = "A namespace's id (a UUID), as the namespaces list shows it";
+  else if (readable !== null && !readable.includes(namespaceId.toLowerCase()))
+    errors.namespaceId = 'Your token reads the audit trail of some namespaces only: choose one of them';
   const from = values.from ? instantOf(values.from) : null;
   const to = values.to ? instantOf(values.to) : null;
   if (values.from && from === null) errors.from = 'Not a date and time';

@@ -5,11 +5,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
-import { mayDo } from '../auth/check-token';
+import { grantedNamespaces, mayDo, mayDoSomewhere } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager';
 import { scrollRegion } from '../layout/scroll-region';
-import { auditQueryOf, NO_AUDIT_FILTERS, type AuditFilterValues } from './audit-filters';
+import { auditFiltersFor, auditQueryOf, type AuditFilterValues } from './audit-filters';
 import { ChainState } from './chain-state';
 import classes from './audit-page.module.css';
 
@@ -24,11 +24,14 @@ const OUTCOMES = [
 /** The audit trail, newest first, with the API's filters, page by page, and the chain's verification state. */
 export function AuditPage() {
   const { client, principal } = useSession();
-  const [filters, setFilters] = useState<AuditFilterValues>(NO_AUDIT_FILTERS);
+  // A grant of some namespaces only: the gateway answers for one of them at a time (a query of all is a 403). With
+  // no grant at all, the query goes as it is, for the gateway's 403 to say so.
+  const readable = mayDoSomewhere(principal, 'kv-audit:read') ? grantedNamespaces(principal, 'kv-audit:read') : null;
+  const [filters, setFilters] = useState<AuditFilterValues>(() => auditFiltersFor(readable));
   // Typed filters wait for a pause, so that each keystroke is no call (and no AUDIT_READ record).
   const [settled] = useDebouncedValue(filters, 300);
-  const checked = auditQueryOf(settled);
-  const shownErrors = auditQueryOf(filters).errors ?? {};
+  const checked = auditQueryOf(settled, readable);
+  const shownErrors = auditQueryOf(filters, readable).errors ?? {};
   const pages = useCursorPages(JSON.stringify(checked.query));
   const page = useQuery<AuditTrailPage>({
     queryKey: ['audit', { query: checked.query, cursor: pages.cursor }],
@@ -67,12 +70,25 @@ export function AuditPage() {
           onChange={(value) => set('outcome', (value ?? 'any') as AuditFilterValues['outcome'])}
           allowDeselect={false}
         />
-        <TextInput label="Namespace id" placeholder="Every namespace" autoComplete="off" {...text('namespaceId')} />
+        {readable === null ? (
+          <TextInput label="Namespace id" placeholder="Every namespace" autoComplete="off" {...text('namespaceId')} />
+        ) : (
+          <Select
+            label="Namespace id"
+            description="Your token reads the audit trail of these namespaces only"
+            data={readable}
+            value={filters.namespaceId || null}
+            onChange={(value) => set('namespaceId', value ?? '')}
+            error={shownErrors.namespaceId}
+            allowDeselect={false}
+            required
+          />
+        )}
         <TextInput label="Key" description="Exactly this key" placeholder="Every key" autoComplete="off" {...text('keyPath')} />
         <TextInput label="Principal" placeholder="Everyone" autoComplete="off" {...text('userId')} />
         <TextInput label="From" type="datetime-local" {...text('from')} />
         <TextInput label="To" description="Before this time" type="datetime-local" {...text('to')} />
-        <Button variant="default" onClick={() => setFilters(NO_AUDIT_FILTERS)} className={classes.clear}>
+        <Button variant="default" onClick={() => setFilters(auditFiltersFor(readable))} className={classes.clear}>
           Clear filters
         </Button>
       </form>

@@ -25,3 +25,10 @@ export function mayDo(principal: SessionPrincipal, permission: Permission, names
 export function mayDoSomewhere(principal: SessionPrincipal, permission: Permission): boolean {
   return principal.granted.some((grant) => grant.permission === permission);
 }
+
+/** The namespaces in which the token holds `permission`: null when it holds it in every one. */
+export function grantedNamespaces(principal: SessionPrincipal, permission: Permission): string[] | null {
+  const grants = principal.granted.filter((grant) => grant.permission === permission);
+  if (grants.some((grant) => grant.allNamespaces)) return null;
+  return [...new Set(grants.flatMap((grant) => grant.namespaceIds))];
+}

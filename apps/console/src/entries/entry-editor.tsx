@@ -12,7 +12,7 @@ import { entryForm, entryWriteOf, newEntryForm, withValueType, type EntryFormErr
 import { entryPathOf, folderOf, namespacePathOf } from './entry-path';
 import { usePutEntry } from './entry-queries';
 import { LiveBadge } from './live-badge';
-import { TTL_CHOICES, type TtlChoice } from './ttl-choices';
+import { ttlChoicesFor, type TtlChoice } from './ttl-choices';
 import { useNamespaceChanges } from './use-namespace-changes';
 import { VALUE_TYPES } from './value-codec';
 import { ValueEditor } from './value-editor';
@@ -55,6 +55,10 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
     if (gone || (change.version !== null && change.version > held.current))
       setUnderneath({ version: gone ? null : change.version, actor: change.actor });
   });
+
+  // The entry read again (after a change, or refreshed from the cache on opening) may be newer than the form, too.
+  const changed: Underneath =
+    underneath ?? (entry && !put.isPending && entry.version > openedVersion ? { version: entry.version, actor: 'Someone' } : null);
 
   const takeEntry = (current: Entry) => {
     setForm(entryForm(current, Date.now()));
@@ -115,11 +119,11 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
           Your token does not allow writing entries in this namespace (kv-entry:write){creating && ': the gateway will refuse a save'}.
         </Alert>
       )}
-      {underneath && (
+      {changed && (
         <Alert color="orange" title="Changed since you opened it" role="status">
-          {underneath.version === null
-            ? `${underneath.actor} deleted it (or it expired). Saving asks what to do.`
-            : `${underneath.actor} saved version ${underneath.version}; you opened version ${openedVersion}. Saving shows both.`}
+          {changed.version === null
+            ? `${changed.actor} deleted it (or it expired). Saving asks what to do.`
+            : `${changed.actor} saved version ${changed.version}; you opened version ${openedVersion}. Saving shows both.`}
         </Alert>
       )}
       <form
@@ -165,7 +169,7 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
                     ? 'None: kept until deleted'
                     : `None: the namespace's ${namespace.defaultTtlSeconds} s`
                 }
-                data={TTL_CHOICES.map((choice) => ({ value: choice.value, label: choice.label }))}
+                data={ttlChoicesFor(form.ttl).map((choice) => ({ value: choice.value, label: choice.label }))}
                 value={form.ttl.choice}
                 onChange={(event) => setForm({ ...form, ttl: { ...form.ttl, choice: event.currentTarget.value as TtlChoice } })}
                 error={form.ttl.choice === 'custom' ? undefined : errors.ttl}

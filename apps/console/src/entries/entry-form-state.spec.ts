@@ -15,16 +15,17 @@ const entry: Entry = {
 };
 
 describe('the entry form', () => {
-  it('opens an entry with its value, remaining TTL and metadata, and saves the same back', () => {
-    const form = entryForm(entry, Date.parse('2026-01-01T00:00:00Z'));
+  it('opens an entry with its value, expiry kept and metadata, and saves the same back (the TTL left at the save)', () => {
+    const opened = Date.parse('2026-01-01T00:00:00Z');
+    const form = entryForm(entry, opened);
     expect(form).toMatchObject({
       key: 'config/db/port',
       valueType: 'NUMBER',
       draft: { text: '5432' },
-      ttl: { choice: 'custom', customSeconds: 3600 },
+      ttl: { choice: 'keep', keptExpiresAt: entry.expiresAt },
     });
-    expect(entryWriteOf(form)).toEqual({
-      write: { key: 'config/db/port', value: 5432, options: { valueType: 'NUMBER', ttlSeconds: 3600, metadata: { owner: 'team' } } },
+    expect(entryWriteOf(form, opened + 60_000)).toEqual({
+      write: { key: 'config/db/port', value: 5432, options: { valueType: 'NUMBER', ttlSeconds: 3540, metadata: { owner: 'team' } } },
     });
   });
 

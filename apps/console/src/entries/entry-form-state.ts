@@ -15,7 +15,7 @@ export function newEntryForm(folder: string): EntryFormState {
   return { key: folder, valueType: 'STRING', draft: EMPTY_DRAFT, ttl: { choice: 'none', customSeconds: '' }, metadataText: '' };
 }
 
-/** The form an entry opens with: its value, the time its expiry has left, its metadata. */
+/** The form an entry opens with: its value, its expiry kept, its metadata. */
 export function entryForm(entry: Entry, now: number): EntryFormState {
   return {
     key: entry.keyPath,
@@ -39,13 +39,13 @@ export interface EntryFormErrors {
   metadata?: string;
 }
 
-/** What a save writes, without its expected version; or each field's problem. */
+/** What a save at `now` writes, without its expected version; or each field's problem. */
 export type EntryWrite = { key: string; value: KvValue; options: Omit<PutEntryOptions, 'expectedVersion'> };
 
-export function entryWriteOf(form: EntryFormState): { write: EntryWrite } | { errors: EntryFormErrors } {
+export function entryWriteOf(form: EntryFormState, now = Date.now()): { write: EntryWrite } | { errors: EntryFormErrors } {
   const key = form.key.trim();
   const value = valueOfDraft(form.valueType, form.draft);
-  const ttl = ttlSecondsOf(form.ttl);
+  const ttl = ttlSecondsOf(form.ttl, now);
   const metadata = metadataOf(form.metadataText);
   const errors: EntryFormErrors = {};
   if (key === '' || key.endsWith('/')) errors.key = 'A key, e.g. config/db/host';

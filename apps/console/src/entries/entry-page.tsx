@@ -44,7 +44,8 @@ export function NewEntryPage() {
 function PlainEntry({ namespace, entryKey }: { namespace: Namespace; entryKey: string }) {
   const entry = useEntry(namespace.id, entryKey);
   if (entry.isPending) return <Loading what="the entry" />;
-  if (entry.isError) return <ApiErrorAlert error={entry.error} />;
+  // Read again after a change (a deletion, say) and failed: the form stays, with what it says of the change.
+  if (entry.data === undefined) return <ApiErrorAlert error={entry.error} />;
   // A new form for another entry (or the same one saved, deleted and created again).
   return <EntryEditor key={entry.data.id} namespace={namespace} entry={entry.data} />;
 }

@@ -1,24 +1,21 @@
 import type { Entry, EntryKeyPage, KvValue, Namespace, PutEntryOptions } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { entriesKey, entryKey, entryLevelsKey, namespaceKey, secretKey } from '../api/query-keys';
 import { useSession } from '../auth/session-provider';
-import { secretKey } from '../secrets/secret-queries';
 
 /** Rows a level's page holds (a folder is one row, however many keys it has). */
 export const LEVEL_PAGE_SIZE = 50;
 
-/** Every answer about a namespace's entries: what a change from the watch makes stale. */
-export const entriesKey = (namespaceId: string) => ['entries', namespaceId] as const;
-
 export function useNamespace(namespaceId: string) {
   const { client } = useSession();
-  return useQuery<Namespace>({ queryKey: ['namespace', namespaceId], queryFn: () => client.getNamespace(namespaceId) });
+  return useQuery<Namespace>({ queryKey: namespaceKey(namespaceId), queryFn: () => client.getNamespace(namespaceId) });
 }
 
 /** One page of a folder's level, keys only (no value is read, nor a secret decrypted). */
 export function useEntryLevel(namespaceId: string, prefix: string, cursor: string | undefined) {
   const { client } = useSession();
   return useQuery<EntryKeyPage>({
-    queryKey: [...entriesKey(namespaceId), 'level', { prefix, cursor }],
+    queryKey: [...entryLevelsKey(namespaceId), { prefix, cursor }],
     queryFn: () => client.listEntryKeys(namespaceId, { prefix: prefix || undefined, delimiter: '/', cursor, limit: LEVEL_PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
@@ -27,7 +24,7 @@ export function useEntryLevel(namespaceId: string, prefix: string, cursor: strin
 export function useEntry(namespaceId: string, key: string, enabled = true) {
   const { client } = useSession();
   return useQuery<Entry>({
-    queryKey: [...entriesKey(namespaceId), 'entry', key],
+    queryKey: entryKey(namespaceId, key),
     queryFn: () => client.getEntry(namespaceId, key),
     enabled,
   });
@@ -61,9 +58,9 @@ export function usePutEntry(namespace: Pick<Namespace, 'id' | 'isSecretNamespace
     },
     gcTime: secret ? 0 : undefined,
     onSuccess: async ({ keyPath, entry }) => {
-      if (entry) queryClient.setQueryData([...entriesKey(namespaceId), 'entry', keyPath], entry);
+      if (entry) queryClient.setQueryData(entryKey(namespaceId, keyPath), entry);
       else await queryClient.invalidateQueries({ queryKey: secretKey(namespaceId, keyPath) });
-      await queryClient.invalidateQueries({ queryKey: [...entriesKey(namespaceId), 'level'] });
+      await queryClient.invalidateQueries({ queryKey: entryLevelsKey(namespaceId) });
     },
   });
 }

@@ -1,4 +1,4 @@
-import { KvApiError, KvRevisionCompactedError, type ChangeEvent } from '@kv-service/client';
+import { KvApiError, KvRevisionCompactedError, KvTokenExpiredError, type ChangeEvent } from '@kv-service/client';
 import { WatchHub, type OpenWatch, type WatchStatus } from './watch-hub';
 
 /** A stream the test feeds by hand: `push` a change, `fail` it, or leave it open. */
@@ -125,5 +125,20 @@ describe('WatchHub', () => {
       ['stopped', refused],
     ]);
     expect(streams.opened).toHaveLength(2);
+  });
+
+  it('tells the session once when a stream ends with a 401 (the token expired), and not on a 403', async () => {
+    const streams = new FakeStreams();
+    const refusedBy: unknown[] = [];
+    const hub = new WatchHub(streams.open, 1000, (error) => refusedBy.push(error));
+    hub.subscribe('ns-1', { change: () => undefined });
+    hub.subscribe('ns-1', { change: () => undefined });
+    hub.subscribe('ns-2', { change: () => undefined });
+    await settle();
+    streams.push('ns-2', new KvApiError(403, 'FORBIDDEN', 'no'));
+    const expired = new KvTokenExpiredError();
+    streams.push('ns-1', expired);
+    await settle();
+    expect(refusedBy).toEqual([expired]);
   });
 });

@@ -1,4 +1,5 @@
 import { KvRevisionCompactedError, type ChangeEvent } from '@kv-service/client';
+import { isUnauthenticated } from '../auth/session-end';
 
 export type WatchStatus = 'connecting' | 'live' | 'stopped';
 
@@ -30,6 +31,8 @@ export class WatchHub {
   constructor(
     private readonly open: OpenWatch,
     private readonly lingerMs = 2000,
+    /** Told when a stream ends with a 401 (KvTokenExpiredError at the token's expiry): the session is over. */
+    private readonly onTokenRefused: (error: unknown) => void = () => {},
   ) {}
 
   subscribe(namespaceId: string, subscriber: WatchSubscriber): () => void {
@@ -77,6 +80,7 @@ export class WatchHub {
         // once a stream opens.
         if (error instanceof KvRevisionCompactedError) continue;
         tell('stopped', error);
+        if (isUnauthenticated(error)) this.onTokenRefused(error);
         return;
       }
     }

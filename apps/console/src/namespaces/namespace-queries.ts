@@ -1,10 +1,9 @@
 import type { NamespaceInput, NamespacePage } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { entriesKey, namespaceKey, namespacesKey, secretKey } from '../api/query-keys';
 import { useSession } from '../auth/session-provider';
 
 export const NAMESPACES_PAGE_SIZE = 20;
-
-const namespacesKey = ['namespaces'] as const;
 
 /** One page of namespaces: the API filters by application; the page before stays shown while the next loads. */
 export function useNamespacePage(applicationId: string, cursor: string | undefined) {
@@ -30,7 +29,12 @@ export function useDeleteNamespace() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (namespaceId: string) => client.deleteNamespace(namespaceId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: namespacesKey }),
+    onSuccess: (_, namespaceId) => {
+      // Nothing read of it holds any more: opened again, its screens read again (and say it is gone).
+      for (const queryKey of [namespaceKey(namespaceId), entriesKey(namespaceId), secretKey(namespaceId)])
+        queryClient.removeQueries({ queryKey });
+      return queryClient.invalidateQueries({ queryKey: namespacesKey });
+    },
   });
 }
 
@@ -40,6 +44,9 @@ export function useUpdateNamespace() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ namespaceId, input }: { namespaceId: string; input: NamespaceInput }) => client.updateNamespace(namespaceId, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: namespacesKey }),
+    onSuccess: (namespace) => {
+      queryClient.setQueryData(namespaceKey(namespace.id), namespace);
+      return queryClient.invalidateQueries({ queryKey: namespacesKey });
+    },
   });
 }

@@ -5,6 +5,8 @@ import { Loading } from '../layout/loading';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { mayDo } from '../auth/check-token';
 import { useSession } from '../auth/session-provider';
+import { LiveBadge } from '../entries/live-badge';
+import { useNamespaceChanges } from '../entries/use-namespace-changes';
 import { RotateSecretModal } from './rotate-secret-modal';
 import { SecretHistory } from './secret-history';
 import { useSecretState } from './secret-queries';
@@ -18,6 +20,8 @@ import { SecretValuePanel } from './secret-value-panel';
 export function SecretDetail({ namespace, entryKey }: { namespace: Namespace; entryKey: string }) {
   const { principal } = useSession();
   const state = useSecretState(namespace.id, entryKey);
+  // A change of this key (a rotation elsewhere, say) makes its state and history stale: see staleAfterChange.
+  const live = useNamespaceChanges(namespace.id);
   const [rotating, setRotating] = useState(false);
   const [lastChange, setLastChange] = useState<string | null>(null);
   const may = {
@@ -37,6 +41,7 @@ export function SecretDetail({ namespace, entryKey }: { namespace: Namespace; en
         <Text size="sm" c="dimmed">
           {namespace.applicationId} / {namespace.name}
         </Text>
+        <LiveBadge live={live} />
       </Group>
       {state.isPending ? (
         <Loading what="the secret" />
@@ -60,7 +65,7 @@ export function SecretDetail({ namespace, entryKey }: { namespace: Namespace; en
         <Tabs.Panel value="value" pt="md">
           <Stack>
             {may.read ? (
-              <SecretValuePanel namespaceId={namespace.id} entryKey={entryKey} />
+              <SecretValuePanel namespaceId={namespace.id} entryKey={entryKey} currentVersion={secret?.version} />
             ) : (
               <Text size="sm" c="dimmed">
                 Your token does not allow reading this value (kv-entry:read).

@@ -1,12 +1,10 @@
 import type { EntryKey, KvClient, RotateOptions, SecretVersionPage } from '@kv-service/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { secretKey } from '../api/query-keys';
 import { useSession } from '../auth/session-provider';
 import { rotationOutcomeOf, secretText, type RotationForm } from './secret-value';
 
 export const VERSIONS_PAGE_SIZE = 20;
-
-/** Every answer about one secret (none holds its value): what a write of it makes stale. */
-export const secretKey = (namespaceId: string, key: string) => ['secret', namespaceId, key] as const;
 
 /**
  * The secret's state (type, version, times) from a keys-only listing: one LIST record, no read of the value.

@@ -9,10 +9,27 @@ import { useReveal } from './use-reveal';
 /**
  * A secret's value, masked: "Reveal" reads it (an audited READ) and shows it for a while; "Copy" reads it onto the
  * clipboard without showing it. The value lives in this component's state only, never in the query cache.
+ * The current value (no `version`) is masked again once `currentVersion` changes: what was shown is no longer it.
  */
-export function SecretValuePanel({ namespaceId, entryKey, version }: { namespaceId: string; entryKey: string; version?: number }) {
+export function SecretValuePanel({
+  namespaceId,
+  entryKey,
+  version,
+  currentVersion,
+}: {
+  namespaceId: string;
+  entryKey: string;
+  version?: number;
+  currentVersion?: number;
+}) {
   const read = useReadSecretValue(namespaceId, entryKey, version);
   const { reveal, secondsLeft, show, hide } = useReveal();
+  // Set while rendering (React's way to reset state on a prop's change), so an old value is never painted.
+  const [shownOf, setShownOf] = useState(currentVersion);
+  if (shownOf !== currentVersion) {
+    setShownOf(currentVersion);
+    if (shownOf !== undefined) hide();
+  }
   const [copy, setCopy] = useState<{ state: 'idle' | 'copied' } | { state: 'failed'; error: unknown }>({ state: 'idle' });
 
   const onReveal = () => {
