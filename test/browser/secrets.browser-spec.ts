@@ -273,6 +273,31 @@ describe('secrets in the web console', () => {
     await expectNoValueLeaked(watched, [first, given, generated]);
   });
 
+  it('rotates to a value of several lines read from a file (a PEM key), kept byte for byte and never shown', async () => {
+    const key = 'adyen/tls-key';
+    await putSecret(namespace.id, key, planted('before-pem'), namespace.admin);
+    // A masked field is one line: a browser drops the line breaks of what is typed or pasted into it.
+    const pem = `-----BEGIN PRIVATE KEY-----\n${planted('pem-a')}\n${planted('pem-b')}\n-----END PRIVATE KEY-----\n`;
+    const watched = await openSecret(await tokenFor(anAdmin({ id: 'secret-admin' })), key);
+    const { page } = watched;
+    await page.getByRole('button', { name: 'Rotate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate the secret' });
+    await dialog.getByText('Given', { exact: true }).click();
+    await dialog
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'tls.key', mimeType: 'application/x-pem-file', buffer: Buffer.from(pem) });
+    const read = dialog.getByRole('status').filter({ hasText: 'Read from tls.key' });
+    expect(await read.textContent()).toContain(`${pem.length} characters on 4 lines, never shown`);
+    await dialog.getByLabel('Reason').fill('certificate renewed');
+    await dialog.getByRole('button', { name: 'Rotate' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Rotated: version 2 is current.').waitFor();
+    expect(await readSecret(namespace.id, key, namespace.admin)).toBe(pem);
+    const secretLines = pem.split('\n').slice(1, 3);
+    for (const line of secretLines) expect(await page.content()).not.toContain(line);
+    await expectNoValueLeaked(watched, secretLines);
+  });
+
   it('reads an old version with kv-secret:versions (and offers it not without), and rolls back with a reason', async () => {
     const key = 'db/password';
     const old = planted('old');

@@ -1,7 +1,8 @@
 import type { ValueType } from '@kv-service/client';
-import { Button, Group, Input, PasswordInput, Radio, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Input, Radio, Stack, Textarea, TextInput } from '@mantine/core';
 import { useId } from 'react';
 import { download } from '../layout/download';
+import { MaskedValueInput } from '../secrets/masked-value-input';
 import classes from './entries.module.css';
 import { formatJson, type ValueDraft } from './value-codec';
 
@@ -34,13 +35,11 @@ export function ValueEditor({ valueType, draft, onChange, error, readOnly, maske
   const setText = (text: string) => onChange({ ...draft, text });
   if (masked && valueType !== 'BINARY')
     return (
-      <PasswordInput
+      <MaskedValueInput
         label="Value"
-        description={`${MASKED_NOTATION[valueType]}; never shown back`}
-        // Not a password of this site's: no password manager is asked to keep it.
-        autoComplete="off"
+        description={MASKED_NOTATION[valueType]}
         value={draft.text}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onChange={setText}
         error={error}
         readOnly={readOnly}
       />

@@ -1,22 +1,10 @@
 import type { ValueType } from '@kv-service/client';
-import {
-  Alert,
-  Button,
-  Code,
-  Group,
-  Modal,
-  NumberInput,
-  PasswordInput,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { ApiErrorAlert } from '../api/api-error-alert';
 import { useRotateSecret } from './secret-queries';
+import { MaskedValueInput } from './masked-value-input';
 import { EMPTY_ROTATION_FORM, GENERATED_LENGTH, rotateOptionsOf, SECRET_ALPHABETS, type RotationForm } from './secret-value';
 
 interface RotateSecretModalProps {
@@ -108,13 +96,13 @@ export function RotateSecretModal({ opened, namespaceId, entryKey, valueType, on
               />
             </Stack>
             {form.values.source === 'given' ? (
-              <PasswordInput
+              <MaskedValueInput
                 label="Value"
-                description={`As ${valueType}${valueType === 'BINARY' ? ' (base64)' : ''}; never shown back`}
-                // Not a password of this site's: no password manager is asked to keep it.
-                autoComplete="off"
-                data-autofocus
-                {...form.getInputProps('value')}
+                description={`As ${valueType}${valueType === 'BINARY' ? ' (base64)' : ''}`}
+                value={form.values.value}
+                onChange={(value) => form.setFieldValue('value', value)}
+                error={form.errors.value === undefined ? null : String(form.errors.value)}
+                autoFocus
               />
             ) : (
               <Group grow preventGrowOverflow={false} wrap="wrap" align="flex-start">
