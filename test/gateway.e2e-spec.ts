@@ -29,6 +29,20 @@ describe('gateway', () => {
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ok');
+    // Its channel to each of the three services, beside the broker's handshake.
+    expect(ready.body.details['rabbitmq-links']).toEqual({ status: 'up', links: 3 });
+  });
+
+  it("reports each service's consumer of its request queue in the service's readiness", async () => {
+    for (const service of ['kv-entry', 'secrets', 'audit']) {
+      const readiness = platformState().metricsUrls[service]!.replace(/\/metrics$/, '/health/ready');
+      const response = await fetch(readiness);
+      expect([service, response.status]).toEqual([service, 200]);
+      expect(((await response.json()) as { details: Record<string, unknown> }).details['rabbitmq-links']).toEqual({
+        status: 'up',
+        links: 1,
+      });
+    }
   });
 
   it('serves the Swagger UI and an OpenAPI document of every route', async () => {

@@ -8,6 +8,7 @@ export * from './rpc/rpc-validation.pipe';
 export * from './logging/logger.module';
 export * from './logging/request-context';
 export * from './health/health.module';
+export * from './health/broker-links';
 export * from './health/management-paths';
 export * from './bootstrap/bootstrap-service';
 export * from './rpc/service-error.filter';

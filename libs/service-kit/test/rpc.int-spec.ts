@@ -288,10 +288,13 @@ describe('request/reply over RabbitMQ (RpcClient, ServiceRpcServer)', () => {
   });
 
   // Last: the listener stops for good.
-  it('on drain, answers the messages in hand and takes no more', async () => {
+  it('on drain, answers the messages in hand and takes no more, and reports its link down', async () => {
+    expect(listener.connected).toBe(true);
     const inHand = client.request('test.slow', { ms: 500 });
     await eventually(() => seen.handling === 1, 'the slow request in hand');
     await listener.drain();
+    // Readiness goes down as the instance stops: it takes no more requests.
+    expect(listener.connected).toBe(false);
     await expect(inHand).resolves.toEqual({ slept: 500 });
     await expect(client.request('test.echo', { value: 'after drain' })).rejects.toBeInstanceOf(RpcTimeoutError);
   });

@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ServiceQueue } from '@app/contracts';
-import { RpcClient, connectToBroker, durableQueueOptions } from '@app/service-kit';
+import { BROKER_LINKS, BrokerLink, RpcClient, connectToBroker, durableQueueOptions } from '@app/service-kit';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { GatewayEnv } from '../config/gateway.env';
 import { AuditClient } from './audit.client';
@@ -40,6 +40,8 @@ const RPC_CONNECTION = Symbol('rpc-connection');
           queue,
         ),
     })),
+    // Readiness reports each client's channel (see HealthController).
+    { provide: BROKER_LINKS, inject: SERVICES.map(({ client }) => client), useFactory: (...clients: BrokerLink[]) => clients },
   ],
   exports: SERVICES.map(({ client }) => client),
 })

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { isReplayed, isRpcErrorPayload } from '@app/contracts';
-import type { RpcClient } from '@app/service-kit';
+import type { BrokerLink, RpcClient } from '@app/service-kit';
 import { randomUUID } from 'node:crypto';
 import { noteReplayed } from '../audit/audit-notes';
 import { describeRpcError, rpcFailure } from './rpc-failure';
@@ -11,7 +11,9 @@ import { describeRpcError, rpcFailure } from './rpc-failure';
  * while the broker is away a call fails at once. `M` maps each pattern the service answers to its request and reply
  * (the `*Rpc` maps of libs/contracts); one subclass per service gives Nest a token to inject (see rpc.module.ts).
  */
-export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }> implements OnApplicationBootstrap {
+export class ServiceClient<M extends { [P in keyof M]: { request: object; reply: unknown } }>
+  implements OnApplicationBootstrap, BrokerLink
+{
   private readonly logger: Logger;
 
   constructor(
@@ -19,6 +21,15 @@ export class ServiceClient<M extends { [P in keyof M]: { request: object; reply:
     private readonly service: string,
   ) {
     this.logger = new Logger(`${service}-client`);
+  }
+
+  get linkName(): string {
+    return `${this.service} calls`;
+  }
+
+  /** Whether it has a channel to call on: readiness is down while it has not. */
+  get connected(): boolean {
+    return this.rpc.connected;
   }
 
   /** Sets its channel up in the background: a broker that is down does not stop the gateway. */

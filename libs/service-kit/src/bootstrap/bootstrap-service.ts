@@ -11,6 +11,7 @@ import { ServiceRpcServer } from '../rpc/rpc-server';
 import { createRpcValidationPipe } from '../rpc/rpc-validation.pipe';
 import { ServiceErrorFilter } from '../rpc/service-error.filter';
 import { METRICS_REGISTRY } from '../metrics/metrics';
+import { BROKER_LINKS, BrokerLink } from '../health/broker-links';
 import type { Tracing } from '../tracing/start-tracing';
 import { stopGracefully } from './stop-gracefully';
 
@@ -37,6 +38,7 @@ export async function bootstrapService(appModule: Type<unknown>, queue: ServiceQ
     registry: app.get(METRICS_REGISTRY),
   });
   app.connectMicroservice({ strategy: listener }, { inheritAppConfig: true });
+  app.get<BrokerLink[]>(BROKER_LINKS).push(listener);
   stopGracefully(async () => {
     // Before the app's own hooks: the messages in hand still need the database and the outbox relay.
     await listener.drain();

@@ -4,6 +4,7 @@ import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ServiceEnv } from '../config/common-env';
 import { envValidator } from '../config/validate-env';
+import { BROKER_LINKS, type BrokerLink } from '../health/broker-links';
 import { HealthModule } from '../health/health.module';
 import { createLoggerModule } from '../logging/logger.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -48,7 +49,8 @@ export class ServiceRuntimeModule {
         HealthModule.register({ database: true }),
         MetricsModule.forService({ service }),
       ],
-      providers: [DatabasePoolMetrics],
+      // Its broker links, for readiness: bootstrapService adds the listener it starts.
+      providers: [DatabasePoolMetrics, { provide: BROKER_LINKS, useFactory: (): BrokerLink[] => [] }],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { BROKER_LINKS, BrokerLink } from './broker-links';
 import { RabbitMqHealthIndicator } from './rabbitmq.health';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
@@ -17,6 +18,8 @@ export interface HealthOptions {
 export class HealthController implements OnModuleInit {
   // Resolved only for a process with a database: constructing it loads TypeORM, which the gateway has no use for.
   private typeOrm?: TypeOrmHealthIndicator;
+  /** The process's broker links, wherever provided (the gateway's RpcModule, a service's runtime): none if nowhere. */
+  private links: readonly BrokerLink[] = [];
 
   constructor(
     private readonly health: HealthCheckService,
@@ -27,6 +30,11 @@ export class HealthController implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.options.database) this.typeOrm = await this.moduleRef.resolve(TypeOrmHealthIndicator, undefined, { strict: false });
+    try {
+      this.links = this.moduleRef.get<BrokerLink[]>(BROKER_LINKS, { strict: false });
+    } catch {
+      // No module of this process provides links.
+    }
   }
 
   @Get('live')
@@ -37,7 +45,10 @@ export class HealthController implements OnModuleInit {
   @Get('ready')
   @HealthCheck()
   ready() {
-    const checks: HealthIndicatorFunction[] = [() => this.rabbitMq.isReachable('rabbitmq', 3000)];
+    const checks: HealthIndicatorFunction[] = [
+      () => this.rabbitMq.isReachable('rabbitmq', 3000),
+      () => this.rabbitMq.linksUp('rabbitmq-links', this.links),
+    ];
     const typeOrm = this.typeOrm;
     if (typeOrm) checks.push(() => typeOrm.pingCheck('database', { timeout: 3000 }));
     return this.health.check(checks);

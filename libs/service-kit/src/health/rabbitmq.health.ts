@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { connect } from 'amqplib';
 import type { CommonEnv } from '../config/common-env';
+import { BrokerLink, linksDown } from './broker-links';
 
 /**
  * Readiness of the broker: one AMQP handshake with a timeout, then close. A plain amqplib connection
@@ -25,5 +26,12 @@ export class RabbitMqHealthIndicator {
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
     }
+  }
+
+  /** Down while any of `links` is: the process cannot do its work over a broker it can reach. */
+  linksUp(key: string, links: readonly BrokerLink[]) {
+    const indicator = this.indicators.check(key);
+    const down = linksDown(links);
+    return down.length === 0 ? indicator.up({ links: links.length }) : indicator.down({ message: `down: ${down.join(', ')}` });
   }
 }

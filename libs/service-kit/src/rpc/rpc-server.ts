@@ -6,6 +6,7 @@ import { ErrorCode, RpcErrorPayload, isRpcErrorPayload } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { Histogram, Registry } from 'prom-client';
 import { isObservable } from 'rxjs';
+import type { BrokerLink } from '../health/broker-links';
 import { withRequestId } from '../logging/request-context';
 import { connectToBroker } from '../messaging/broker-connection';
 import { LATENCY_BUCKETS } from '../metrics/metrics';
@@ -45,7 +46,7 @@ export function outcomeLabelOf(outcome: RpcOutcome): string {
  * a message past its caller's deadline is not handled; its `requestId` names the log lines of its handling, filters
  * included; `kv_rpc_handling_seconds{pattern,outcome}` times it, the outcome being `ok` or the code it was answered with.
  */
-export class ServiceRpcServer extends Server implements CustomTransportStrategy {
+export class ServiceRpcServer extends Server implements CustomTransportStrategy, BrokerLink {
   protected override readonly logger = new Logger(ServiceRpcServer.name);
   private connection: AmqpConnectionManager | undefined;
   private wrapper: ChannelWrapper | undefined;
@@ -75,6 +76,9 @@ export class ServiceRpcServer extends Server implements CustomTransportStrategy 
       setup: async (channel: Channel) => {
         // A channel error (a refused declaration, say) closes the channel only; set up again on the next connection.
         channel.on('error', (error: Error) => this.logger.warn(`request channel closed by the broker: ${error.message}`));
+        channel.once('close', () => {
+          if (this.consuming === channel) this.consuming = undefined;
+        });
         if (this.stopping) return;
         await channel.assertQueue(queue, durableQueueOptions(queueType));
         await channel.prefetch(prefetchCount);
@@ -84,6 +88,15 @@ export class ServiceRpcServer extends Server implements CustomTransportStrategy 
     });
     this.wrapper.on('error', (error: Error) => this.logger.warn(`request channel set-up failed (${error.message}); retrying on reconnect`));
     this.wrapper.waitForConnect().then(() => callback(), callback);
+  }
+
+  get linkName(): string {
+    return `requests of ${this.options.queue}`;
+  }
+
+  /** Whether it consumes its queue: not before its channel is set up, nor once it drains to stop. */
+  get connected(): boolean {
+    return this.consuming !== undefined && !this.stopping;
   }
 
   /** Stops new deliveries and waits (bounded) until every message in hand is answered. */
