@@ -22,6 +22,13 @@ async function tabTo(page: Page, name: string): Promise<void> {
   throw new Error(`no control named "${name}" was reached with Tab`);
 }
 
+/** Answers the page's calls for the namespaces list with `status` and `body`, as the gateway (or a proxy) might. */
+async function answerNamespacesList(page: Page, status: number, body: object): Promise<void> {
+  await page.route(/\/api\/v1\/kv\/namespaces(\?|$)/, (route) =>
+    route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) }),
+  );
+}
+
 describe('whole journeys in the web console', () => {
   const { newPage } = useConsolePages();
   const tokens = useTokens({ admin: anAdmin({ id: 'console-admin' }) });
@@ -131,18 +138,12 @@ describe('whole journeys in the web console', () => {
     const { page } = watched;
     // The gateway's own 503s are the end-to-end suite's (nothing-lost); here the page is handed one, as the gateway
     // answers while a service's broker connection is down.
-    await page.route(/\/api\/v1\/kv\/namespaces(\?|$)/, (route) =>
-      route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: 'kv-entry unavailable: message broker unreachable',
-          code: 'SERVICE_UNAVAILABLE',
-        }),
-      }),
-    );
+    await answerNamespacesList(page, 503, {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'kv-entry unavailable: message broker unreachable',
+      code: 'SERVICE_UNAVAILABLE',
+    });
     await signIn(page, tokens.admin);
     const alert = page.getByRole('alert').filter({ hasText: 'Service unavailable' });
     await alert.waitFor();
@@ -154,13 +155,7 @@ describe('whole journeys in the web console', () => {
     const watched = await newPage();
     const { page } = watched;
     // As a proxy in front of the gateway might answer: a namespace without its fields.
-    await page.route(/\/api\/v1\/kv\/namespaces(\?|$)/, (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({ items: [{ id: 'not-a-namespace' }], nextCursor: null }),
-      }),
-    );
+    await answerNamespacesList(page, 200, { items: [{ id: 'not-a-namespace' }], nextCursor: null });
     await page.getByLabel('Access token').fill(tokens.admin);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'This screen failed' }).waitFor();

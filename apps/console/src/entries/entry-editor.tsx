@@ -91,18 +91,15 @@ export function EntryEditor({ namespace, entry, folder = '' }: { namespace: Name
             setConflict(found);
           };
           const sides = { mine: write, openedVersion: expectedVersion };
-          // A secret's state is listed, its value not read; a plain entry's current version is read to show both.
-          if (secret)
-            void secretStateOf(client, namespace.id, write.key).then(
-              (current) => showConflict({ ...sides, secret, current }),
-              (reason: unknown) => setConflictReadError(reason),
-            );
-          else
-            void client.getEntry(namespace.id, write.key).then(
-              (current) => showConflict({ ...sides, secret, current }),
-              (reason: unknown) =>
-                reason instanceof KvNotFoundError ? showConflict({ ...sides, secret, current: null }) : setConflictReadError(reason),
-            );
+          // A secret's state is listed, its value not read; a plain entry's current version is read to show both (a
+          // deleted entry is none).
+          const found: Promise<Conflict> = secret
+            ? secretStateOf(client, namespace.id, write.key).then((current) => ({ ...sides, secret: true, current }))
+            : client
+                .getEntry(namespace.id, write.key)
+                .catch((reason: unknown) => (reason instanceof KvNotFoundError ? null : Promise.reject(reason)))
+                .then((current) => ({ ...sides, secret: false, current }));
+          void found.then(showConflict, (reason: unknown) => setConflictReadError(reason));
         },
       },
     );

@@ -19,18 +19,20 @@ interface MaskedValueInputProps {
  * pasted value's line breaks), so a value of several lines, a PEM key say, comes from its file, byte for byte as text.
  */
 export function MaskedValueInput({ label, description, value, onChange, error, readOnly = false, autoFocus }: MaskedValueInputProps) {
-  const [fromFile, setFromFile] = useState<{ name: string; lines: number } | null>(null);
+  // The file's name while the value is what was read from it.
+  const [fromFile, setFromFile] = useState<string | null>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const read = async (file: File | null) => {
     if (file === null) return;
     if (file.size > LARGEST_FILE_BYTES) return setFileProblem(`${file.name} is larger than 1 MiB, the largest value`);
     const text = await file.text();
     setFileProblem(null);
-    // A last line break ends the last line; it does not start another.
-    setFromFile({ name: file.name, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) });
+    setFromFile(file.name);
     onChange(text);
   };
-  if (fromFile !== null)
+  if (fromFile !== null) {
+    // A last line break ends the last line; it does not start another.
+    const lines = value.split('\n').length - (value.endsWith('\n') ? 1 : 0);
     return (
       <Stack gap={4}>
         <Text size="sm" fw={500}>
@@ -38,7 +40,7 @@ export function MaskedValueInput({ label, description, value, onChange, error, r
         </Text>
         <Group gap="xs">
           <Text size="sm" role="status">
-            Read from {fromFile.name}: {value.length} characters on {fromFile.lines} {fromFile.lines === 1 ? 'line' : 'lines'}, never shown
+            Read from {fromFile}: {value.length} characters on {lines} {lines === 1 ? 'line' : 'lines'}, never shown
           </Text>
           {!readOnly && (
             <Button
@@ -60,6 +62,7 @@ export function MaskedValueInput({ label, description, value, onChange, error, r
         )}
       </Stack>
     );
+  }
   return (
     <Stack gap={4}>
       <PasswordInput
